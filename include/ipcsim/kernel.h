@@ -66,7 +66,8 @@ struct sim_kernel;
 #define SIM_CAP_IPC_LOCK (1u << 3)
 #define SIM_CAP_SETUID (1u << 4)
 #define SIM_CAP_SYS_RAWIO (1u << 5)
-#define SIM_CAP_ALL 0x3fu
+#define SIM_CAP_KILL (1u << 6)
+#define SIM_CAP_ALL 0x7fu
 
 /* Name <-> bit for the scenario's `caps=` list; 0 / NULL when unknown. */
 unsigned sim_cap_from_name(const char *name);
@@ -98,8 +99,9 @@ void sim_kernel_fail_alloc_after(struct sim_kernel *k, unsigned long n);
  * Names: msgmax msgmnb msgmni shmmax shmall shmmni semmsl semmns semopm
  * semmni msgpool msgssz.  msgpool = 0 means "grows as needed" (default).
  * Returns 0, -ENOENT for an unknown name, -EINVAL for a value Linux's
- * sysctl would refuse (negative counts, msgssz not a power of two or 0,
- * msgpool smaller than what is in use).
+ * sysctl would refuse (negative counts; msgssz not a power of two from 1 to
+ * 65536), -EBUSY for msgssz while messages are stored or a msgpool smaller
+ * than the area in use.
  */
 int sim_limit_set(struct sim_kernel *k, const char *name, long long value);
 /* Returns 0 and *value, or -ENOENT. */
