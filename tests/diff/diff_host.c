@@ -1,0 +1,331 @@
+/*
+ * diff_host.c - the host side of the differential test (see diff_host.h).
+ *
+ * Raw syscalls, not the glibc wrappers: glibc may convert structures, and the
+ * EFAULT cases need the NULL pointer to reach the kernel as it is.
+ */
+#include "diff_host.h"
+#include "diff_buf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* How long a call that should not sleep may sleep before we call it blocked. */
+#define HOST_BLOCK_GUARD_USEC 250000
+
+struct diff_host {
+	struct diff_run *shared; /* MAP_SHARED: written by the children */
+	struct diff_buf buf;     /* allocated before any fork */
+};
+
+struct diff_host *diff_host_new(void)
+{
+	struct diff_host *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->shared = mmap(NULL, sizeof(struct diff_run), PROT_READ | PROT_WRITE,
+	                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (h->shared == MAP_FAILED || diff_buf_init(&h->buf) != 0) {
+		if (h->shared != MAP_FAILED)
+			munmap(h->shared, sizeof(struct diff_run));
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void diff_host_free(struct diff_host **h)
+{
+	if (!h || !*h)
+		return;
+	munmap((*h)->shared, sizeof(struct diff_run));
+	diff_buf_fini(&(*h)->buf);
+	free(*h);
+	*h = NULL;
+}
+
+static void on_guard_alarm(int sig)
+{
+	(void)sig; /* only there to interrupt the call: no SA_RESTART */
+}
+
+static void guard_arm(int on)
+{
+	struct itimerval it = { { 0, 0 }, { 0, on ? HOST_BLOCK_GUARD_USEC : 0 } };
+
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static long sys_ret(long r)
+{
+	return r < 0 ? -errno : r;
+}
+
+static void ds_from_host(struct diff_ds *d, const struct msqid_ds *m)
+{
+	d->key = (uint32_t)m->msg_perm.__key;
+	d->uid = m->msg_perm.uid;
+	d->gid = m->msg_perm.gid;
+	d->cuid = m->msg_perm.cuid;
+	d->cgid = m->msg_perm.cgid;
+	d->mode = m->msg_perm.mode;
+	d->seq = m->msg_perm.__seq;
+	d->cbytes = m->__msg_cbytes;
+	d->qnum = m->msg_qnum;
+	d->qbytes = m->msg_qbytes;
+	d->lspid = m->msg_lspid;
+	d->lrpid = m->msg_lrpid;
+	d->stime = m->msg_stime;
+	d->rtime = m->msg_rtime;
+	d->ctime = m->msg_ctime;
+}
+
+static void info_from_host(struct diff_info *d, const struct msginfo *m)
+{
+	d->msgpool = m->msgpool;
+	d->msgmap = m->msgmap;
+	d->msgmax = m->msgmax;
+	d->msgmnb = m->msgmnb;
+	d->msgmni = m->msgmni;
+	d->msgssz = m->msgssz;
+	d->msgtql = m->msgtql;
+	d->msgseg = m->msgseg;
+}
+
+static long host_limit(const struct diff_step *st)
+{
+	char path[64], text[32];
+	int fd, n;
+	long r;
+
+	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", diff_limit_names[st->limit]);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(text, sizeof(text), "%lld\n", st->value);
+	r = write(fd, text, (size_t)n) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+static long host_msgsnd(struct diff_host *h, const struct diff_step *st, int i, long id)
+{
+	void *p = st->null_buf ? NULL : diff_buf_snd(&h->buf, st->mtype, i, st->msgsz);
+	int may_sleep = !(st->flags & IPC_NOWAIT);
+	long r;
+
+	if (may_sleep)
+		guard_arm(1);
+	r = sys_ret(syscall(SYS_msgsnd, (int)id, p, st->msgsz, st->flags));
+	if (may_sleep)
+		guard_arm(0);
+	return may_sleep && r == -EINTR ? DIFF_RET_BLOCKED : r;
+}
+
+static long host_msgrcv(struct diff_host *h, const struct diff_step *st, long id,
+                        struct diff_result *res)
+{
+	unsigned char *p = st->null_buf ? NULL : diff_buf_rcv(&h->buf);
+	int may_sleep = !(st->flags & IPC_NOWAIT);
+	long r;
+
+	if (may_sleep)
+		guard_arm(1);
+	r = sys_ret(syscall(SYS_msgrcv, (int)id, p, st->msgsz, st->msgtyp, st->flags));
+	if (may_sleep)
+		guard_arm(0);
+	if (may_sleep && r == -EINTR)
+		return DIFF_RET_BLOCKED;
+	if (r >= 0 && p) {
+		long mtype;
+
+		memcpy(&mtype, p, sizeof(mtype));
+		diff_result_set_msg(res, mtype, p + sizeof(long), (size_t)r);
+	}
+	return r;
+}
+
+static long host_msgctl(const struct diff_step *st, long id, struct diff_result *res)
+{
+	struct msqid_ds ds;
+	struct msginfo info;
+	void *arg = NULL;
+	long r;
+
+	memset(&ds, 0, sizeof(ds));
+	memset(&info, 0, sizeof(info));
+	switch (st->cmd) {
+	case IPC_INFO:
+	case MSG_INFO:
+		arg = &info;
+		break;
+	case IPC_SET:
+		ds.msg_perm.uid = st->set.uid;
+		ds.msg_perm.gid = st->set.gid;
+		ds.msg_perm.mode = (unsigned short)st->set.mode;
+		ds.msg_qbytes = st->set.qbytes;
+		arg = &ds;
+		break;
+	case IPC_RMID:
+		break;
+	default:
+		arg = &ds;
+		break;
+	}
+	if (st->null_buf)
+		arg = NULL;
+	r = sys_ret(syscall(SYS_msgctl, (int)id, st->cmd, arg));
+	if (r >= 0 && arg == &ds && st->cmd != IPC_SET) {
+		res->has_ds = 1;
+		ds_from_host(&res->ds, &ds);
+	}
+	if (r >= 0 && arg == &info) {
+		res->has_info = 1;
+		info_from_host(&res->info, &info);
+	}
+	return r;
+}
+
+/* One step, in whichever process runs it; writes into the shared run. */
+static void host_step(struct diff_host *h, const struct diff_seq *s, int i, struct diff_run *run)
+{
+	const struct diff_step *st = &s->steps[i];
+	struct diff_result *res = &run->r[i];
+	long id = diff_id_resolve(&st->id, run);
+
+	switch (st->op) {
+	case DIFF_MSGGET:
+		res->ret = sys_ret(syscall(SYS_msgget, (key_t)st->key, st->flags));
+		break;
+	case DIFF_MSGSND:
+		res->ret = host_msgsnd(h, st, i, id);
+		break;
+	case DIFF_MSGRCV:
+		res->ret = host_msgrcv(h, st, id, res);
+		break;
+	case DIFF_MSGCTL:
+		res->ret = host_msgctl(st, id, res);
+		break;
+	case DIFF_LIMIT:
+		res->ret = host_limit(st);
+		break;
+	}
+	res->t_after = (long)time(NULL);
+}
+
+/* Grandchild: become the step's user, run it, leave. */
+static void host_step_as_user(struct diff_host *h, const struct diff_seq *s, int i,
+                              struct diff_run *run)
+{
+	const struct diff_cred *c = &diff_creds[s->steps[i].actor];
+
+	if (setgroups(0, NULL) != 0 || setgid(c->gid) != 0 || setuid(c->uid) != 0) {
+		run->setup_errno = errno;
+		snprintf(run->setup_error, sizeof(run->setup_error),
+		         "cannot become %s (uid %u gid %u): %s", c->name, c->uid, c->gid,
+		         strerror(errno));
+		_exit(3);
+	}
+	host_step(h, s, i, run);
+	_exit(0);
+}
+
+static void host_child(struct diff_host *h, const struct diff_seq *s, struct diff_run *run)
+{
+	struct sigaction sa;
+
+	if (unshare(CLONE_NEWIPC) != 0) {
+		run->setup_errno = errno;
+		snprintf(run->setup_error, sizeof(run->setup_error),
+		         "unshare(CLONE_NEWIPC) failed: %s - the differential test needs the "
+		         "privilege to create an IPC namespace (run as root / CAP_SYS_ADMIN)",
+		         strerror(errno));
+		_exit(2);
+	}
+	/* The simulator's processes have no supplementary groups either. */
+	if (setgroups(0, NULL) != 0) {
+		run->setup_errno = errno;
+		snprintf(run->setup_error, sizeof(run->setup_error), "setgroups(0): %s",
+		         strerror(errno));
+		_exit(2);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_guard_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+
+	run->t_start = (long)time(NULL);
+	run->pids[0] = getpid();
+	run->nprocs = 1;
+	for (int i = 0; i < s->nsteps; i++) {
+		if (s->steps[i].actor == DIFF_ROOT) {
+			run->r[i].proc = 0;
+			host_step(h, s, i, run);
+		} else {
+			int status;
+			pid_t g = fork();
+
+			if (g < 0) {
+				run->setup_errno = errno;
+				snprintf(run->setup_error, sizeof(run->setup_error), "fork: %s",
+				         strerror(errno));
+				_exit(4);
+			}
+			if (g == 0)
+				host_step_as_user(h, s, i, run);
+			waitpid(g, &status, 0);
+			if (run->setup_errno)
+				_exit(3);
+			run->pids[run->nprocs] = g;
+			run->r[i].proc = run->nprocs++;
+		}
+		run->nsteps = i + 1;
+	}
+	_exit(0);
+}
+
+int diff_host_run(struct diff_host *h, const struct diff_seq *s, struct diff_run *out)
+{
+	struct diff_run *run = h->shared;
+	int status;
+	pid_t pid;
+
+	memset(run, 0, sizeof(*run));
+	for (int i = 0; i < DIFF_MAX_STEPS; i++)
+		run->r[i].ret = DIFF_RET_NOT_RUN;
+	fflush(NULL); /* no duplicated stdio buffers in the children */
+	pid = fork();
+	if (pid < 0) {
+		memset(out, 0, sizeof(*out));
+		out->setup_errno = errno;
+		snprintf(out->setup_error, sizeof(out->setup_error), "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0)
+		host_child(h, s, run);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	memcpy(out, run, sizeof(*out));
+	if (!out->setup_errno && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		out->setup_errno = EIO;
+		snprintf(out->setup_error, sizeof(out->setup_error),
+		         "host child ended abnormally (status 0x%x) after %d steps", status,
+		         out->nsteps);
+	}
+	return out->setup_errno ? -1 : 0;
+}

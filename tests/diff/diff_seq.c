@@ -1,0 +1,58 @@
+/*
+ * diff_seq.c - the fixed tables of the differential test (users, limit
+ * names) and the helpers both sides use to record a result the same way.
+ */
+#include "diff_seq.h"
+
+#include <string.h>
+
+const struct diff_cred diff_creds[DIFF_NACTORS] = {
+	[DIFF_ROOT] = { 0, 0, "root" },
+	[DIFF_ALICE] = { 1000, 1000, "alice" },
+	[DIFF_BOB] = { 1001, 1000, "bob" },       /* Alice's group: group-class checks */
+	[DIFF_NOBODY] = { 65534, 65534, "nobody" },
+};
+
+const char *const diff_limit_names[DIFF_NLIMITS] = {
+	[DIFF_LIM_MSGMAX] = "msgmax",
+	[DIFF_LIM_MSGMNB] = "msgmnb",
+	[DIFF_LIM_MSGMNI] = "msgmni",
+};
+
+uint64_t diff_hash(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+void diff_result_set_msg(struct diff_result *r, long mtype, const unsigned char *text, size_t n)
+{
+	r->has_msg = 1;
+	r->mtype = mtype;
+	r->len = n;
+	r->text_hash = diff_hash(text, n);
+	memset(r->head, 0, sizeof(r->head));
+	memcpy(r->head, text, n < DIFF_HEAD_BYTES ? n : DIFF_HEAD_BYTES);
+}
+
+long diff_id_resolve(const struct diff_id *id, const struct diff_run *run)
+{
+	long v;
+
+	if (id->kind == DIFF_ID_LITERAL)
+		return id->literal;
+	/* A failed msgget leaves -errno: passing it on gives the negative-id case. */
+	v = id->step < run->nsteps ? run->r[id->step].ret : -1;
+	if (v < 0)
+		return v;
+	if (id->kind == DIFF_ID_STALE)
+		return v + 32768;
+	if (id->kind == DIFF_ID_IDX)
+		return v & 0x7fff;
+	return v;
+}
