@@ -1,0 +1,229 @@
+/*
+ * ids.c - ids, keys, permissions and the one `get` path shared by msg, shm
+ * and sem.  A port of Linux ipc/util.c.
+ *
+ * Ids: id = (seq << 15) + idx.  The idx is allocated cyclically
+ * (idr_alloc_cyclic over [0, max(in_use*3/2, 64)) capped at IPCMNI): the
+ * next idx is the first free one after the last allocated, wrapping to the
+ * lowest free one; seq advances each time the allocation wraps
+ * (idx <= last_idx).  Occupancy is a bitmap, the objects are in uthash by
+ * idx and (unless IPC_PRIVATE) by key.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "kernel/kernel_int.h"
+
+void sim_ipc_init_ids(struct sim_ipc_ids *ids)
+{
+	memset(ids, 0, sizeof(*ids));
+	ids->last_idx = -1;
+	ids->max_idx = -1;
+}
+
+static bool idx_used(const struct sim_ipc_ids *ids, unsigned idx)
+{
+	return ids->used[idx / 64] >> (idx % 64) & 1;
+}
+
+/* Lowest free idx in [from, max]; -1 if none (idr_alloc_u32). */
+static int idx_find_free(const struct sim_ipc_ids *ids, unsigned from, unsigned max)
+{
+	for (unsigned w = from / 64; w <= max / 64; w++) {
+		unsigned long freebits = ~ids->used[w];
+
+		if (w == from / 64)
+			freebits &= ~0UL << (from % 64);
+		if (freebits) {
+			unsigned idx = w * 64 + (unsigned)__builtin_ctzl(freebits);
+			return idx <= max ? (int)idx : -1;
+		}
+	}
+	return -1;
+}
+
+/* ipc_idr_alloc + idr_alloc_cyclic */
+static int ipc_idr_alloc(struct sim_ipc_ids *ids)
+{
+	int max_idx = ids->in_use * 3 / 2;
+	unsigned start;
+	int idx;
+
+	if (max_idx < SIM_IPC_MIN_CYCLE)
+		max_idx = SIM_IPC_MIN_CYCLE;
+	if (max_idx > SIM_IPCMNI)
+		max_idx = SIM_IPCMNI;
+	start = ids->next_cyclic;
+	idx = start <= (unsigned)(max_idx - 1) ? idx_find_free(ids, start, (unsigned)max_idx - 1) : -1;
+	if (idx < 0 && start > 0)
+		idx = idx_find_free(ids, 0, (unsigned)max_idx - 1);
+	if (idx < 0)
+		return -ENOSPC;
+	ids->next_cyclic = (unsigned)idx + 1;
+	if (idx <= ids->last_idx) {
+		ids->seq++;
+		if (ids->seq >= SIM_SEQ_MAX)
+			ids->seq = 0;
+	}
+	ids->last_idx = idx;
+	return idx;
+}
+
+/*
+ * ipc_addid: enters perm, fills uid/cuid/gid/cgid from the creator.
+ * Returns the idx, or -ENOSPC when `limit` objects exist already.
+ */
+int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limit,
+                  const struct sim_proc *p)
+{
+	int idx;
+
+	if (limit > SIM_IPCMNI)
+		limit = SIM_IPCMNI;
+	if (ids->in_use >= limit)
+		return -ENOSPC;
+	idx = ipc_idr_alloc(ids);
+	if (idx < 0)
+		return idx;
+	perm->uid = perm->cuid = p->uid;
+	perm->gid = perm->cgid = p->gid;
+	perm->deleted = false;
+	perm->seq = ids->seq;
+	perm->idx = idx;
+	perm->id = (int)((ids->seq << SIM_IPCMNI_SHIFT) + (unsigned)idx);
+	ids->used[idx / 64] |= 1UL << (idx % 64);
+	HASH_ADD(hh_idx, ids->by_idx, idx, sizeof(int), perm);
+	if (perm->key != IPC_PRIVATE)
+		HASH_ADD(hh_key, ids->by_key, key, sizeof(int), perm);
+	ids->in_use++;
+	if (idx > ids->max_idx)
+		ids->max_idx = idx;
+	return idx;
+}
+
+/* ipc_rmid: unhash and free the idx; the caller frees the object. */
+void sim_ipc_rmid(struct sim_ipc_ids *ids, struct sim_perm *perm)
+{
+	int idx = perm->idx;
+
+	HASH_DELETE(hh_idx, ids->by_idx, perm);
+	if (perm->key != IPC_PRIVATE)
+		HASH_DELETE(hh_key, ids->by_key, perm);
+	ids->used[idx / 64] &= ~(1UL << (idx % 64));
+	ids->in_use--;
+	perm->deleted = true;
+	if (idx == ids->max_idx) {
+		do {
+			ids->max_idx--;
+			if (ids->max_idx == -1)
+				break;
+		} while (!idx_used(ids, (unsigned)ids->max_idx));
+	}
+}
+
+struct sim_perm *sim_ipc_findkey(struct sim_ipc_ids *ids, int key)
+{
+	struct sim_perm *perm;
+
+	HASH_FIND(hh_key, ids->by_key, &key, sizeof(int), perm);
+	return perm;
+}
+
+/* ipc_obtain_object_idr: by index only, no seq check (the *_STAT commands). */
+struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx)
+{
+	struct sim_perm *perm;
+
+	idx &= SIM_IPCMNI - 1;
+	HASH_FIND(hh_idx, ids->by_idx, &idx, sizeof(int), perm);
+	return perm;
+}
+
+/* ipc_obtain_object_check: a stale seq is EINVAL like an empty slot (caller maps NULL). */
+struct sim_perm *sim_ipc_obtain_check(const struct sim_ipc_ids *ids, int id)
+{
+	struct sim_perm *perm = sim_ipc_obtain_idx(ids, id);
+
+	if (!perm || (unsigned)id >> SIM_IPCMNI_SHIFT != perm->seq)
+		return NULL;
+	return perm;
+}
+
+/* ipc_get_maxidx */
+int sim_ipc_get_maxidx(const struct sim_ipc_ids *ids)
+{
+	if (ids->in_use == 0)
+		return -1;
+	if (ids->in_use == SIM_IPCMNI)
+		return SIM_IPCMNI - 1;
+	return ids->max_idx;
+}
+
+/*
+ * ipcperms: the request's owner, group and other bits are folded together;
+ * only one class of the mode applies (owner if euid is cuid or uid, else
+ * group, else other); CAP_IPC_OWNER overrides.  Returns true when allowed.
+ */
+bool sim_ipcperms(const struct sim_perm *perm, const struct sim_proc *p, int flag)
+{
+	int requested = (flag >> 6) | (flag >> 3) | flag;
+	unsigned granted = perm->mode;
+
+	if (p->uid == perm->cuid || p->uid == perm->uid)
+		granted >>= 6;
+	else if (p->gid == perm->cgid || p->gid == perm->gid)
+		granted >>= 3;
+	if ((requested & ~(int)granted & 0007) && !sim_capable(p, SIM_CAP_IPC_OWNER))
+		return false;
+	return true;
+}
+
+/* ipcctl_obtain_check's owner rule for IPC_SET/IPC_RMID: 0 or -EPERM. */
+int sim_ipcctl_owner_check(const struct sim_perm *perm, const struct sim_proc *p)
+{
+	if (p->uid == perm->cuid || p->uid == perm->uid || sim_capable(p, SIM_CAP_SYS_ADMIN))
+		return 0;
+	return -EPERM;
+}
+
+/* ipc_update_perm: uid/gid (uid_t)-1 are invalid; only the 0777 bits of mode move. */
+int sim_ipc_update_perm(struct sim_perm *out, unsigned uid, unsigned gid, unsigned mode)
+{
+	if (uid == (unsigned)-1 || gid == (unsigned)-1)
+		return -EINVAL;
+	out->uid = uid;
+	out->gid = gid;
+	out->mode = (out->mode & ~0777u) | (mode & 0777u);
+	return 0;
+}
+
+/*
+ * ipcget: IPC_PRIVATE always creates; an existing key gives EEXIST (before
+ * any permission check), then more_checks, then EACCES; a missing key is
+ * ENOENT without IPC_CREAT.
+ */
+long sim_ipcget(struct sim_kernel *k, struct sim_proc *p, struct sim_ipc_ids *ids,
+                const struct sim_ipc_ops *ops, int key, int flg, void *params)
+{
+	struct sim_perm *perm;
+	int err;
+
+	if (key == IPC_PRIVATE)
+		return ops->getnew(k, p, key, flg, params);
+	perm = sim_ipc_findkey(ids, key);
+	if (!perm) {
+		if (!(flg & IPC_CREAT))
+			return -ENOENT;
+		return ops->getnew(k, p, key, flg, params);
+	}
+	if ((flg & IPC_CREAT) && (flg & IPC_EXCL))
+		return -EEXIST;
+	if (ops->more_checks) {
+		err = ops->more_checks(perm, params);
+		if (err)
+			return err;
+	}
+	if (!sim_ipcperms(perm, p, flg))
+		return -EACCES;
+	return perm->id;
+}

@@ -1,0 +1,259 @@
+/*
+ * kernel_int.h - private structures of the simulated kernel.
+ *
+ * Mirrors Linux's ipc/util.h, ipc/msg.c and include/linux/ipc_namespace.h:
+ *
+ *   struct sim_kernel (one IPC namespace)
+ *     |- limits                      ns->msg_ctlmax, msg_ctlmnb, ...
+ *     |- msg_ids  (struct sim_ipc_ids)  idr + key hash + cyclic allocator
+ *     |     '- struct msg_queue (q_perm first)
+ *     |           |- q_messages: FIFO of struct msg_rec ---------------.
+ *     |           |- types: uthash mtype -> struct msg_type_bucket     |
+ *     |           |         (FIFO per type) + list sorted by mtype     |
+ *     |           |- q_senders   (struct msg_sender, FIFO)             |
+ *     |           '- q_receivers (struct msg_receiver, FIFO)           |
+ *     |- area: the kernel data area, msgssz units, first-fit free map  |
+ *     |        rec->data_unit ----------------------------------------'
+ *     |- procs: uthash pid -> struct sim_proc, plus creation order
+ *     '- events: what happened to other processes during the last call
+ *
+ * Invariants (checked by sim_kernel_check):
+ *   q_qnum   = number of records on q_messages
+ *   q_cbytes = sum of their m_ts
+ *   area.used_units = sum of the records' units over all queues
+ *   a process is SIM_PROC_BLOCKED iff exactly one wait record points at it
+ */
+#ifndef IPCSIM_KERNEL_INT_H
+#define IPCSIM_KERNEL_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <uthash.h>
+
+#include "ipcsim/kernel.h"
+
+/* ---- ids (ipc/util.h) ---------------------------------------------------- */
+#define SIM_IPCMNI_SHIFT 15
+#define SIM_IPCMNI (1 << SIM_IPCMNI_SHIFT) /* 32768 */
+#define SIM_IPC_MIN_CYCLE 64                /* RADIX_TREE_MAP_SIZE */
+#define SIM_SEQ_MAX (0x7fffffff >> SIM_IPCMNI_SHIFT)
+
+/* struct kern_ipc_perm */
+struct sim_perm {
+	int id;
+	int key;         /* key_t: 32 bits */
+	unsigned uid, gid, cuid, cgid;
+	unsigned mode;
+	unsigned seq;
+	bool deleted;
+	UT_hash_handle hh_idx; /* in ids->by_idx, keyed by idx */
+	UT_hash_handle hh_key; /* in ids->by_key unless key == IPC_PRIVATE */
+	int idx;
+};
+
+/* struct ipc_ids */
+struct sim_ipc_ids {
+	int in_use;
+	unsigned seq;
+	int last_idx;
+	int max_idx;
+	unsigned next_cyclic;                 /* idr->idr_next */
+	unsigned long used[SIM_IPCMNI / 64];  /* idx bitmap: the idr's occupancy */
+	struct sim_perm *by_idx;
+	struct sim_perm *by_key;
+};
+
+/* ---- processes ----------------------------------------------------------- */
+struct msg_sender;
+struct msg_receiver;
+
+struct sim_proc {
+	int pid, ppid;
+	unsigned uid, gid, caps;
+	enum sim_proc_state state;
+	int exit_status, term_sig;
+	unsigned char sig_disp[65]; /* enum sim_sig_disp per signal */
+	/* while blocked: exactly one of these, and the id slept on */
+	struct msg_sender *sending;
+	struct msg_receiver *receiving;
+	int blocked_id;
+	UT_hash_handle hh;
+	struct sim_proc *next_created;
+};
+
+/* ---- the kernel data area (sim/kernel/msg_area.c) ------------------------ */
+struct area_extent {
+	size_t start, len; /* in units */
+};
+
+struct msg_area {
+	unsigned char *bytes;
+	size_t unit;        /* msgssz */
+	size_t nunits;
+	size_t used_units;
+	size_t nused;       /* used extents (one per stored message text) */
+	size_t limit_units; /* 0: grows as needed */
+	struct area_extent *free; /* sorted by start, never adjacent */
+	size_t nfree, capfree;
+};
+
+/* ---- message queues ------------------------------------------------------ */
+struct msg_queue;
+
+/* struct msg_msg: a message record; its text lives in the data area */
+struct msg_rec {
+	long m_type;
+	size_t m_ts;
+	long data_unit;          /* -1: no text */
+	size_t nunits;
+	unsigned long long seq;  /* arrival order within the queue */
+	struct msg_rec *q_prev, *q_next;       /* q_messages */
+	struct msg_rec *type_prev, *type_next; /* the bucket of m_type */
+	unsigned char *pending;  /* text while not in the area (sender asleep) */
+};
+
+struct msg_type_bucket {
+	long mtype;
+	struct msg_rec *head, *tail;
+	size_t count;
+	struct msg_type_bucket *sorted_prev, *sorted_next;
+	UT_hash_handle hh;
+};
+
+struct msg_sender {
+	struct sim_proc *proc;
+	size_t msgsz;
+	int msgflg;
+	long mtype;
+	unsigned char *text; /* msgsz bytes, owned */
+	struct msg_sender *prev, *next;
+};
+
+enum msg_search { SEARCH_ANY = 1, SEARCH_EQUAL, SEARCH_NOTEQUAL, SEARCH_LESSEQUAL, SEARCH_NUMBER };
+
+struct msg_receiver {
+	struct sim_proc *proc;
+	long r_msgtype;
+	enum msg_search r_mode;
+	size_t r_maxsize;
+	size_t bufsz;
+	int msgflg;
+	long asked_msgtyp;
+	bool want_buffer; /* false: the caller passed a bad buffer */
+	struct msg_receiver *prev, *next;
+};
+
+struct msg_queue {
+	struct sim_perm q_perm; /* first, as in Linux */
+	long q_stime, q_rtime, q_ctime;
+	unsigned long q_cbytes, q_qnum, q_qbytes;
+	int q_lspid, q_lrpid;
+	unsigned long long next_seq;
+	struct msg_rec *head, *tail;
+	struct msg_type_bucket *types;        /* uthash by mtype */
+	struct msg_type_bucket *types_sorted; /* ascending mtype */
+	struct msg_sender *senders, *senders_tail;
+	struct msg_receiver *receivers, *receivers_tail;
+	struct msg_type_bucket *spare_bucket; /* so that enqueueing never fails */
+};
+
+/* ---- events -------------------------------------------------------------- */
+struct sim_event_node {
+	struct sim_event ev;
+	struct sim_event_node *next;
+};
+
+struct sim_limits {
+	long long msgmax, msgmnb, msgmni;
+	long long shmmax, shmall, shmmni;
+	long long semmsl, semmns, semopm, semmni;
+	long long msgpool, msgssz;
+};
+
+struct sim_file {
+	char *path;
+	unsigned long inode;
+	unsigned dev_major, dev_minor;
+	UT_hash_handle hh;
+};
+
+struct sim_kernel {
+	struct sim_limits limits;
+	long now;
+	int next_pid;
+	struct sim_proc *procs;            /* uthash by pid */
+	struct sim_proc *first_created, *last_created;
+	struct sim_proc shell;             /* pid 0 */
+	struct sim_file *files;
+	struct sim_ipc_ids msg_ids;
+	struct msg_area area;
+	long msg_hdrs, msg_bytes;          /* percpu_msg_hdrs / percpu_msg_bytes */
+	struct sim_event_node *ev_head, *ev_tail;
+	unsigned long fail_alloc_countdown;
+};
+
+/* ---- kernel.c ------------------------------------------------------------ */
+/* Zeroed; NULL on (injected) failure or for one block over SIM_ALLOC_MAX. */
+#define SIM_ALLOC_MAX ((size_t)256 << 20)
+void *sim_alloc(struct sim_kernel *k, size_t n);
+void *sim_realloc(struct sim_kernel *k, void *p, size_t n);
+void sim_event_push(struct sim_kernel *k, const struct sim_event *ev); /* cannot fail */
+/* The current last event (a mark), and insertion right after a mark (NULL: at the head). */
+struct sim_event_node *sim_event_mark(struct sim_kernel *k);
+void sim_event_insert_after(struct sim_kernel *k, struct sim_event_node *mark,
+                            const struct sim_event *ev);
+
+/* ---- proc.c -------------------------------------------------------------- */
+struct sim_proc *sim_proc_find(struct sim_kernel *k, int pid);
+bool sim_capable(const struct sim_proc *p, unsigned cap);
+/* Ends the process (state, status); detaches it from any wait. */
+void sim_proc_terminate(struct sim_kernel *k, struct sim_proc *p, enum sim_proc_state how, int code);
+
+/* ---- ids.c (ipc/util.c) -------------------------------------------------- */
+void sim_ipc_init_ids(struct sim_ipc_ids *ids);
+int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limit,
+                  const struct sim_proc *p);
+void sim_ipc_rmid(struct sim_ipc_ids *ids, struct sim_perm *perm);
+struct sim_perm *sim_ipc_findkey(struct sim_ipc_ids *ids, int key);
+struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx);
+struct sim_perm *sim_ipc_obtain_check(const struct sim_ipc_ids *ids, int id);
+int sim_ipc_get_maxidx(const struct sim_ipc_ids *ids);
+bool sim_ipcperms(const struct sim_perm *perm, const struct sim_proc *p, int flag);
+int sim_ipcctl_owner_check(const struct sim_perm *perm, const struct sim_proc *p);
+int sim_ipc_update_perm(struct sim_perm *out, unsigned uid, unsigned gid, unsigned mode);
+
+struct sim_ipc_ops {
+	long (*getnew)(struct sim_kernel *k, struct sim_proc *p, int key, int flg, void *params);
+	int (*more_checks)(struct sim_perm *perm, void *params);
+};
+long sim_ipcget(struct sim_kernel *k, struct sim_proc *p, struct sim_ipc_ids *ids,
+                const struct sim_ipc_ops *ops, int key, int flg, void *params);
+
+/* ---- msg_area.c ---------------------------------------------------------- */
+int msg_area_init(struct msg_area *a, size_t unit);
+void msg_area_destroy(struct msg_area *a);
+size_t msg_area_units_for(const struct msg_area *a, size_t bytes);
+/* true if nunits could be placed now without growing past a fixed pool */
+bool msg_area_has_room(const struct msg_area *a, size_t nunits);
+/* Reserves nunits (first fit, growing if allowed): first unit, or -ENOMEM/-EAGAIN. */
+long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits);
+void msg_area_release(struct msg_area *a, size_t first, size_t nunits);
+int msg_area_set_limit(struct sim_kernel *k, struct msg_area *a, size_t limit_bytes);
+int msg_area_set_unit(struct msg_area *a, size_t unit);
+
+/* ---- msg_index.c --------------------------------------------------------- */
+/* Needs q->spare_bucket when r's type has no bucket yet (msg_index_prepare). */
+int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q);
+void msg_index_add(struct msg_queue *q, struct msg_rec *r);
+void msg_index_del(struct msg_queue *q, struct msg_rec *r);
+struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search mode);
+void msg_index_destroy(struct msg_queue *q);
+
+/* ---- msg.c --------------------------------------------------------------- */
+void msg_kill_waiter(struct sim_kernel *k, struct sim_proc *p);
+void msg_free_all(struct sim_kernel *k);
+struct msg_queue *msg_queue_of(struct sim_perm *perm);
+int msg_check(const struct sim_kernel *k, char *err, size_t errlen);
+
+#endif

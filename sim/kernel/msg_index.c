@@ -1,0 +1,171 @@
+/*
+ * msg_index.c - a queue's messages indexed by type, so msgrcv never scans
+ * the whole queue where Linux's find_msg does.
+ *
+ * Every record is on two lists: the queue's FIFO (q_messages) and the FIFO
+ * of its type's bucket.  Buckets are in uthash by mtype and also on a list
+ * sorted by mtype, so the lowest type present is the first bucket.
+ *
+ *   SEARCH_ANY        the queue's head                           O(1)
+ *   SEARCH_EQUAL      the bucket's head                          O(1)
+ *   SEARCH_LESSEQUAL  lowest type wins, FIFO within it: the head
+ *                     of the first bucket if its type <= bound   O(1)
+ *   SEARCH_NOTEQUAL   the queue's head, or, if that has the
+ *                     excluded type, the oldest head among the
+ *                     other buckets                              O(types)
+ *   SEARCH_NUMBER     the n-th message (MSG_COPY)                O(n)
+ *
+ * These give exactly find_msg's answers (ipc/msg.c), including
+ * SEARCH_LESSEQUAL's "lowest type, then oldest".
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/kernel_int.h"
+
+static struct msg_type_bucket *bucket_find(struct msg_queue *q, long mtype)
+{
+	struct msg_type_bucket *b;
+
+	HASH_FIND(hh, q->types, &mtype, sizeof(long), b);
+	return b;
+}
+
+/* Makes sure a spare bucket is at hand: 0 or -ENOMEM. */
+int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q)
+{
+	if (!q->spare_bucket)
+		q->spare_bucket = sim_alloc(k, sizeof(*q->spare_bucket));
+	return q->spare_bucket ? 0 : -ENOMEM;
+}
+
+/* Links r at the tail of the queue and of its bucket; cannot fail once
+ * msg_index_prepare succeeded. */
+void msg_index_add(struct msg_queue *q, struct msg_rec *r)
+{
+	struct msg_type_bucket *b = bucket_find(q, r->m_type), *at;
+
+	if (!b) {
+		b = q->spare_bucket;
+		q->spare_bucket = NULL;
+		b->mtype = r->m_type;
+		HASH_ADD(hh, q->types, mtype, sizeof(long), b);
+		/* sorted insert: walk the distinct types, not the messages */
+		at = q->types_sorted;
+		if (!at || at->mtype > b->mtype) {
+			b->sorted_next = at;
+			if (at)
+				at->sorted_prev = b;
+			q->types_sorted = b;
+		} else {
+			while (at->sorted_next && at->sorted_next->mtype < b->mtype)
+				at = at->sorted_next;
+			b->sorted_next = at->sorted_next;
+			b->sorted_prev = at;
+			if (at->sorted_next)
+				at->sorted_next->sorted_prev = b;
+			at->sorted_next = b;
+		}
+	}
+	r->seq = q->next_seq++;
+	r->q_prev = q->tail;
+	r->q_next = NULL;
+	if (q->tail)
+		q->tail->q_next = r;
+	else
+		q->head = r;
+	q->tail = r;
+	r->type_prev = b->tail;
+	r->type_next = NULL;
+	if (b->tail)
+		b->tail->type_next = r;
+	else
+		b->head = r;
+	b->tail = r;
+	b->count++;
+}
+
+void msg_index_del(struct msg_queue *q, struct msg_rec *r)
+{
+	struct msg_type_bucket *b = bucket_find(q, r->m_type);
+
+	if (r->q_prev)
+		r->q_prev->q_next = r->q_next;
+	else
+		q->head = r->q_next;
+	if (r->q_next)
+		r->q_next->q_prev = r->q_prev;
+	else
+		q->tail = r->q_prev;
+	if (r->type_prev)
+		r->type_prev->type_next = r->type_next;
+	else
+		b->head = r->type_next;
+	if (r->type_next)
+		r->type_next->type_prev = r->type_prev;
+	else
+		b->tail = r->type_prev;
+	r->q_prev = r->q_next = r->type_prev = r->type_next = NULL;
+	if (--b->count == 0) {
+		if (b->sorted_prev)
+			b->sorted_prev->sorted_next = b->sorted_next;
+		else
+			q->types_sorted = b->sorted_next;
+		if (b->sorted_next)
+			b->sorted_next->sorted_prev = b->sorted_prev;
+		HASH_DEL(q->types, b);
+		if (!q->spare_bucket) {
+			memset(b, 0, sizeof(*b));
+			q->spare_bucket = b;
+		} else {
+			free(b);
+		}
+	}
+}
+
+/* find_msg: the message msgrcv would take, or NULL. */
+struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search mode)
+{
+	struct msg_type_bucket *b, *best;
+	struct msg_rec *r;
+
+	switch (mode) {
+	case SEARCH_ANY:
+		return q->head;
+	case SEARCH_EQUAL:
+		b = bucket_find(q, msgtyp);
+		return b ? b->head : NULL;
+	case SEARCH_LESSEQUAL:
+		b = q->types_sorted;
+		return b && b->mtype <= msgtyp ? b->head : NULL;
+	case SEARCH_NOTEQUAL:
+		if (!q->head || q->head->m_type != msgtyp)
+			return q->head;
+		best = NULL;
+		for (b = q->types_sorted; b; b = b->sorted_next)
+			if (b->mtype != msgtyp && (!best || b->head->seq < best->head->seq))
+				best = b;
+		return best ? best->head : NULL;
+	case SEARCH_NUMBER:
+		if (msgtyp < 0)
+			return NULL;
+		for (r = q->head; r && msgtyp > 0; r = r->q_next)
+			msgtyp--;
+		return r;
+	}
+	return NULL;
+}
+
+void msg_index_destroy(struct msg_queue *q)
+{
+	struct msg_type_bucket *b, *tmp;
+
+	HASH_ITER(hh, q->types, b, tmp) {
+		HASH_DEL(q->types, b);
+		free(b);
+	}
+	q->types_sorted = NULL;
+	free(q->spare_bucket);
+	q->spare_bucket = NULL;
+}

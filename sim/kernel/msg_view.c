@@ -1,0 +1,270 @@
+/*
+ * msg_view.c - read-only views of the message queues for renderers, and the
+ * invariant checker.
+ *
+ * Views never check permissions and never change anything: they are what
+ * /proc/sysvipc/msg and a debugger would show.  The checker recounts every
+ * derived number from the structures themselves (Lua's lua_checkmemory):
+ * qnum, cbytes, the per-type index, the data area's tiling and use, and
+ * that every sleeping process sits on exactly one wait list.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/kernel_int.h"
+
+int sim_msg_max_idx(const struct sim_kernel *k)
+{
+	return sim_ipc_get_maxidx(&k->msg_ids);
+}
+
+long sim_msg_stat_idx(const struct sim_kernel *k, int idx, struct sim_msqid_ds *ds)
+{
+	struct sim_perm *perm;
+	const struct msg_queue *q;
+
+	if (idx < 0)
+		return -EINVAL;
+	perm = sim_ipc_obtain_idx(&k->msg_ids, idx);
+	if (!perm)
+		return -EINVAL;
+	q = msg_queue_of(perm);
+	memset(ds, 0, sizeof(*ds));
+	ds->msg_perm.key = (uint32_t)q->q_perm.key;
+	ds->msg_perm.uid = q->q_perm.uid;
+	ds->msg_perm.gid = q->q_perm.gid;
+	ds->msg_perm.cuid = q->q_perm.cuid;
+	ds->msg_perm.cgid = q->q_perm.cgid;
+	ds->msg_perm.mode = q->q_perm.mode;
+	ds->msg_perm.seq = q->q_perm.seq;
+	ds->msg_stime = q->q_stime;
+	ds->msg_rtime = q->q_rtime;
+	ds->msg_ctime = q->q_ctime;
+	ds->msg_cbytes = q->q_cbytes;
+	ds->msg_qnum = q->q_qnum;
+	ds->msg_qbytes = q->q_qbytes;
+	ds->msg_lspid = q->q_lspid;
+	ds->msg_lrpid = q->q_lrpid;
+	return perm->id;
+}
+
+static const struct msg_queue *queue_by_id(const struct sim_kernel *k, int id)
+{
+	struct sim_perm *perm = sim_ipc_obtain_check(&k->msg_ids, id);
+
+	return perm ? msg_queue_of(perm) : NULL;
+}
+
+int sim_msg_records(const struct sim_kernel *k, int msqid,
+                    int (*cb)(void *ctx, const struct sim_msg_record_view *r), void *ctx)
+{
+	const struct msg_queue *q = queue_by_id(k, msqid);
+	struct sim_msg_record_view v;
+	int rc;
+
+	if (!q)
+		return -EINVAL;
+	for (const struct msg_rec *r = q->head; r; r = r->q_next) {
+		v.mtype = r->m_type;
+		v.size = r->m_ts;
+		v.data_unit = r->data_unit;
+		v.nunits = r->nunits;
+		v.text = r->nunits ? k->area.bytes + (size_t)r->data_unit * k->area.unit : NULL;
+		rc = cb(ctx, &v);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int sim_msg_waiters(const struct sim_kernel *k, int msqid,
+                    int (*cb)(void *ctx, const struct sim_msg_waiter_view *w), void *ctx)
+{
+	const struct msg_queue *q = queue_by_id(k, msqid);
+	struct sim_msg_waiter_view v;
+	int rc;
+
+	if (!q)
+		return -EINVAL;
+	for (const struct msg_sender *s = q->senders; s; s = s->next) {
+		memset(&v, 0, sizeof(v));
+		v.pid = s->proc->pid;
+		v.role = SIM_WAIT_SEND;
+		v.msgtyp = s->mtype;
+		v.msgflg = s->msgflg;
+		v.msgsz = s->msgsz;
+		rc = cb(ctx, &v);
+		if (rc)
+			return rc;
+	}
+	for (const struct msg_receiver *r = q->receivers; r; r = r->next) {
+		memset(&v, 0, sizeof(v));
+		v.pid = r->proc->pid;
+		v.role = SIM_WAIT_RECV;
+		v.msgtyp = r->asked_msgtyp;
+		v.msgflg = r->msgflg;
+		v.msgsz = r->bufsz;
+		rc = cb(ctx, &v);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int extent_cmp(const void *a, const void *b)
+{
+	const struct sim_area_extent_view *x = a, *y = b;
+
+	return x->first_unit < y->first_unit ? -1 : x->first_unit > y->first_unit;
+}
+
+int sim_msg_area(const struct sim_kernel *k, struct sim_area_info *info,
+                 int (*cb)(void *ctx, const struct sim_area_extent_view *e), void *ctx)
+{
+	const struct msg_area *a = &k->area;
+	struct sim_area_extent_view *used, v;
+	struct sim_perm *perm, *tmp;
+	size_t nused = 0, u = 0, f = 0;
+	int rc = 0;
+
+	info->unit = a->unit;
+	info->nunits = a->nunits;
+	info->used_units = a->used_units;
+	info->pool_limit = a->limit_units * a->unit;
+	if (!cb)
+		return 0;
+	/* the used extents, from the records, in address order; then merged
+	 * with the free map (already in address order) */
+	used = calloc(a->nused + 1, sizeof(*used));
+	if (!used)
+		return -ENOMEM;
+	HASH_ITER(hh_idx, k->msg_ids.by_idx, perm, tmp) {
+		for (const struct msg_rec *r = msg_queue_of(perm)->head; r; r = r->q_next) {
+			if (!r->nunits || nused == a->nused)
+				continue;
+			used[nused].first_unit = (size_t)r->data_unit;
+			used[nused].nunits = r->nunits;
+			used[nused].used = 1;
+			used[nused].msqid = perm->id;
+			used[nused].mtype = r->m_type;
+			nused++;
+		}
+	}
+	qsort(used, nused, sizeof(*used), extent_cmp);
+	while (rc == 0 && (u < nused || f < a->nfree)) {
+		if (f < a->nfree && (u == nused || a->free[f].start < used[u].first_unit)) {
+			memset(&v, 0, sizeof(v));
+			v.first_unit = a->free[f].start;
+			v.nunits = a->free[f].len;
+			f++;
+		} else {
+			v = used[u++];
+		}
+		rc = cb(ctx, &v);
+	}
+	free(used);
+	return rc;
+}
+
+void sim_msg_totals(const struct sim_kernel *k, int *queues, long *messages, long *bytes)
+{
+	*queues = k->msg_ids.in_use;
+	*messages = k->msg_hdrs;
+	*bytes = k->msg_bytes;
+}
+
+/* ---- invariants ---------------------------------------------------------- */
+
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+static int check_queue(const struct sim_kernel *k, const struct msg_queue *q, size_t *units,
+                       long *hdrs, long *bytes, char *err, size_t errlen)
+{
+	unsigned long qnum = 0, cbytes = 0;
+	const struct msg_rec *prev = NULL;
+	size_t typed = 0;
+	int id = q->q_perm.id;
+
+	for (const struct msg_rec *r = q->head; r; prev = r, r = r->q_next) {
+		if (r->q_prev != prev)
+			FAIL("queue %d: broken back link", id);
+		if (r->m_type < 1)
+			FAIL("queue %d: record of type %ld", id, r->m_type);
+		if (r->nunits != msg_area_units_for(&k->area, r->m_ts))
+			FAIL("queue %d: record of %zu bytes holds %zu units", id, r->m_ts, r->nunits);
+		if (r->nunits && (r->data_unit < 0 || (size_t)r->data_unit + r->nunits > k->area.nunits))
+			FAIL("queue %d: record outside the data area", id);
+		qnum++;
+		cbytes += r->m_ts;
+		*units += r->nunits;
+	}
+	if (q->tail != prev)
+		FAIL("queue %d: tail is not the last record", id);
+	if (qnum != q->q_qnum)
+		FAIL("queue %d: qnum %lu but %lu records", id, q->q_qnum, qnum);
+	if (cbytes != q->q_cbytes)
+		FAIL("queue %d: cbytes %lu but records hold %lu", id, q->q_cbytes, cbytes);
+	for (const struct msg_type_bucket *b = q->types_sorted; b; b = b->sorted_next) {
+		size_t n = 0;
+
+		if (b->sorted_next && b->sorted_next->mtype <= b->mtype)
+			FAIL("queue %d: type index out of order", id);
+		for (const struct msg_rec *r = b->head; r; r = r->type_next, n++)
+			if (r->m_type != b->mtype)
+				FAIL("queue %d: type %ld in bucket %ld", id, r->m_type, b->mtype);
+		if (n != b->count || n == 0)
+			FAIL("queue %d: bucket %ld counts %zu, holds %zu", id, b->mtype, b->count, n);
+		typed += n;
+	}
+	if (typed != qnum)
+		FAIL("queue %d: type index holds %zu of %lu records", id, typed, qnum);
+	for (const struct msg_sender *s = q->senders; s; s = s->next)
+		if (s->proc->state != SIM_PROC_BLOCKED || s->proc->sending != s)
+			FAIL("queue %d: sender %d is not asleep on it", id, s->proc->pid);
+	for (const struct msg_receiver *r = q->receivers; r; r = r->next)
+		if (r->proc->state != SIM_PROC_BLOCKED || r->proc->receiving != r)
+			FAIL("queue %d: receiver %d is not asleep on it", id, r->proc->pid);
+	*hdrs += (long)qnum;
+	*bytes += (long)cbytes;
+	return 0;
+}
+
+int msg_check(const struct sim_kernel *k, char *err, size_t errlen)
+{
+	const struct msg_area *a = &k->area;
+	struct sim_perm *perm, *tmp;
+	size_t units = 0, freeunits = 0;
+	long hdrs = 0, bytes = 0;
+	int n = 0;
+
+	HASH_ITER(hh_idx, k->msg_ids.by_idx, perm, tmp) {
+		if (check_queue(k, msg_queue_of(perm), &units, &hdrs, &bytes, err, errlen))
+			return -1;
+		n++;
+	}
+	if (n != k->msg_ids.in_use)
+		FAIL("msg ids: in_use %d but %d queues", k->msg_ids.in_use, n);
+	if (hdrs != k->msg_hdrs || bytes != k->msg_bytes)
+		FAIL("msg totals: %ld/%ld counted, %ld/%ld kept", hdrs, bytes, k->msg_hdrs, k->msg_bytes);
+	if (units != a->used_units)
+		FAIL("data area: %zu units used by records, %zu accounted", units, a->used_units);
+	for (size_t i = 0; i < a->nfree; i++) {
+		if (a->free[i].len == 0)
+			FAIL("data area: empty free extent");
+		if (i && a->free[i - 1].start + a->free[i - 1].len >= a->free[i].start)
+			FAIL("data area: free extents overlap or touch");
+		freeunits += a->free[i].len;
+	}
+	if (freeunits + a->used_units != a->nunits)
+		FAIL("data area: %zu free + %zu used != %zu units", freeunits, a->used_units, a->nunits);
+	for (const struct sim_proc *p = k->first_created; p; p = p->next_created) {
+		if (p->state == SIM_PROC_BLOCKED && !!p->sending == !!p->receiving)
+			FAIL("process %d: blocked but on %s wait list", p->pid,
+			     p->sending ? "two" : "no");
+		if (p->state != SIM_PROC_BLOCKED && (p->sending || p->receiving))
+			FAIL("process %d: not blocked but on a wait list", p->pid);
+	}
+	return 0;
+}
