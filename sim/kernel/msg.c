@@ -119,7 +119,8 @@ static void push_resumed(struct sim_kernel *k, struct sim_event_node *mark, int 
 
 /* ---- msgget (ipc/msg.c newque, ksys_msgget) ------------------------------ */
 
-static long newque(struct sim_kernel *k, struct sim_proc *p, int key, int msgflg, void *params)
+static long newque(struct sim_kernel *k, struct sim_proc *p, int key, int msgflg,
+                   void *params __attribute__((unused)))
 {
 	struct msg_queue *q = sim_alloc(k, sizeof(*q));
 	int idx;
