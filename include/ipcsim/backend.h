@@ -1,0 +1,154 @@
+/*
+ * ipcsim/backend.h - the call interface the scenario interpreter drives.
+ *
+ * A backend performs calls on behalf of scenario processes, named by pid.
+ * Two implementations are planned: the simulated kernel (backend_sim_new,
+ * sim/backend/sim_backend.c) and the host kernel (one real child process per
+ * scenario process, results sent back over pipes).  So everything here is a
+ * value: no kernel pointers cross this interface, results are plain structs
+ * with ret/errno/buffers, and the interpreter never sees how a backend keeps
+ * its processes.
+ *
+ * Result convention (as userspace sees it, errno once): every call fills a
+ * struct backend_result: ret >= 0 on success, ret == -1 with err = errno on
+ * failure, or blocked = 1 when the call sleeps.  A sleeping call's final
+ * result arrives later as a BACKEND_EV_RESUMED event, popped with event_next
+ * after the step that woke it.  The int an op returns is 0 when the call was
+ * performed (whatever its result) and -1 when the backend itself failed
+ * (out of memory, lost child); then *r says nothing.
+ *
+ * Ownership: r->msg.text is malloc'd and belongs to whoever holds r; free it
+ * with backend_result_release().  backend_free() ends every process and
+ * nulls the caller's pointer.
+ */
+#ifndef IPCSIM_BACKEND_H
+#define IPCSIM_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+/* glibc's <sys/msg.h> renames msg_cbytes to __msg_cbytes by a macro; include
+ * it here so the field has one name in every file that sees this header. */
+#include <sys/msg.h>
+
+struct render_names;
+
+struct backend_msg {
+	long mtype;
+	unsigned char *text; /* len bytes; malloc'd when owned by a result */
+	size_t len;
+};
+
+struct backend_ipc_perm {
+	uint32_t key;
+	unsigned uid, gid, cuid, cgid, mode, seq;
+};
+
+struct backend_msqid_ds {
+	struct backend_ipc_perm msg_perm;
+	long msg_stime, msg_rtime, msg_ctime;
+	unsigned long msg_cbytes, msg_qnum, msg_qbytes;
+	int msg_lspid, msg_lrpid;
+};
+
+struct backend_msginfo {
+	int msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
+	unsigned short msgseg;
+};
+
+/* What a call gave back.  Which payload is valid depends on the call. */
+struct backend_result {
+	long ret;     /* >= 0, or -1 with err */
+	int err;      /* errno when ret == -1 */
+	int blocked;  /* 1: the call sleeps; ret/err come with a later event */
+	int has_msg;  /* msgrcv success: msg */
+	struct backend_msg msg;
+	int has_ds;   /* msgctl *_STAT success: ds */
+	struct backend_msqid_ds ds;
+	int has_info; /* msgctl *_INFO success: info */
+	struct backend_msginfo info;
+};
+
+/* Frees r->msg.text and clears the payload flags. */
+void backend_result_release(struct backend_result *r);
+
+/* Where a buffer argument points: a real buffer, or NULL (EFAULT in C). */
+enum backend_buf { BACKEND_BUF_NULL, BACKEND_BUF_VALID };
+
+enum backend_sig_disp { BACKEND_SIG_DFL, BACKEND_SIG_CATCH, BACKEND_SIG_IGN };
+
+struct backend_creds {
+	unsigned uid, gid, caps; /* caps: SIM_CAP_* bits of ipcsim/kernel.h */
+};
+
+enum backend_event_kind {
+	BACKEND_EV_RESUMED, /* a blocked call returned: call, r */
+	BACKEND_EV_KILLED,  /* the process was ended by sig */
+};
+
+struct backend_event {
+	enum backend_event_kind kind;
+	int pid;
+	char call[16];            /* RESUMED: "msgrcv", "msgsnd" */
+	struct backend_result r;  /* RESUMED; release it */
+	int sig;                  /* KILLED */
+};
+
+struct backend_ops {
+	const char *name;
+	/* A new running process: 0 and *pid, or -1. */
+	int (*proc_new)(void *ctx, const struct backend_creds *c, int *pid);
+	/* Kernel limits and files; 0, or -errno (ENOENT unknown name, EINVAL, EBUSY). */
+	int (*limit_set)(void *ctx, const char *name, long long value);
+	int (*file_add)(void *ctx, const char *path, unsigned long inode,
+	                unsigned dev_major, unsigned dev_minor);
+
+	int (*ftok)(void *ctx, int pid, const char *path, int proj, struct backend_result *r);
+	int (*msgget)(void *ctx, int pid, long key, int flags, struct backend_result *r);
+	/* m == NULL models a bad pointer (EFAULT). m->len bytes are real; the
+	 * rest up to size is zero-padded, and text beyond size is not sent. */
+	int (*msgsnd)(void *ctx, int pid, int id, const struct backend_msg *m, size_t size,
+	              int flags, struct backend_result *r);
+	int (*msgrcv)(void *ctx, int pid, int id, enum backend_buf buf, size_t size, long type,
+	              int flags, struct backend_result *r);
+	/* ds: IPC_SET input (NULL with BACKEND_BUF_NULL); STAT/INFO output in r. */
+	int (*msgctl)(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
+	              const struct backend_msqid_ds *ds, struct backend_result *r);
+	/* Current state of queue id without permission checks (for a partial
+	 * IPC_SET: unnamed fields keep their values).  0, or -1 when id is unknown. */
+	int (*msg_current)(void *ctx, int id, struct backend_msqid_ds *ds);
+
+	int (*fork)(void *ctx, int pid, struct backend_result *r);
+	int (*exit)(void *ctx, int pid, int status, struct backend_result *r);
+	int (*kill)(void *ctx, int pid, int target, int sig, struct backend_result *r);
+	int (*signal)(void *ctx, int pid, int sig, enum backend_sig_disp disp,
+	              struct backend_result *r);
+	int (*sleep)(void *ctx, int pid, long seconds, struct backend_result *r);
+	int (*getpid)(void *ctx, int pid, struct backend_result *r);
+
+	/* Pops the oldest event of the last call: 1 and *ev, or 0. */
+	int (*event_next)(void *ctx, struct backend_event *ev);
+
+	/* A shell command line (no "$ ") run with c; output to out; its exit status. */
+	int (*shell)(void *ctx, const struct backend_creds *c, const struct render_names *names,
+	             const char *cmdline, FILE *out);
+	/* The state diagram; may be NULL for backends that cannot draw. */
+	void (*show)(void *ctx, FILE *out, const struct render_names *names, int color);
+	/* Invariant check: 0, or -1 and a description in err.  May be NULL. */
+	int (*check)(void *ctx, char *err, size_t errlen);
+
+	void (*destroy)(void *ctx);
+};
+
+struct backend {
+	const struct backend_ops *ops;
+	void *ctx;
+};
+
+/* A backend over a fresh simulated kernel; NULL when out of memory. */
+struct backend *backend_sim_new(void);
+
+/* Destroys b and sets *b to NULL; NULL and a NULL *b are no-ops. */
+void backend_free(struct backend **b);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * backend.c - what every backend shares: releasing results, destroying a
+ * backend.  The implementations live beside this file (sim_backend.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/backend.h"
+
+void backend_result_release(struct backend_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->msg.text);
+	r->msg.text = NULL;
+	r->msg.len = 0;
+	r->has_msg = 0;
+	r->has_ds = 0;
+	r->has_info = 0;
+}
+
+void backend_free(struct backend **b)
+{
+	if (b == NULL || *b == NULL)
+		return;
+	if ((*b)->ops != NULL && (*b)->ops->destroy != NULL)
+		(*b)->ops->destroy((*b)->ctx);
+	free(*b);
+	*b = NULL;
+}

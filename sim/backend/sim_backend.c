@@ -1,0 +1,380 @@
+/*
+ * sim_backend.c - the backend over the simulated kernel (ipcsim/kernel.h).
+ *
+ * A facade and nothing more: kernel calls return >= 0, SIM_BLOCKED or
+ * -errno; this is the one place where that becomes the userspace form the
+ * interpreter sees (ret -1 and errno, or blocked), as musl's __syscall_ret
+ * does for real syscalls.  Kernel structs are copied into the backend's
+ * value structs so no kernel memory leaks out.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/backend.h"
+#include "ipcsim/kernel.h"
+#include "ipcsim/render.h"
+
+/* Linux ids are seq * IPCMNI + idx (ipc/util.h, IPCMNI_SHIFT 15). */
+#define SIM_BACKEND_IPCMNI 32768
+
+struct sim_backend {
+	struct sim_kernel *k;
+};
+
+/* Turns a kernel return value into the userspace form. */
+static void set_ret(struct backend_result *r, long kret)
+{
+	memset(r, 0, sizeof(*r));
+	if (kret == SIM_BLOCKED) {
+		r->blocked = 1;
+	} else if (kret < 0) {
+		r->ret = -1;
+		r->err = (int)-kret;
+	} else {
+		r->ret = kret;
+	}
+}
+
+static void perm_from_sim(struct backend_ipc_perm *to, const struct sim_ipc_perm *from)
+{
+	to->key = from->key;
+	to->uid = from->uid;
+	to->gid = from->gid;
+	to->cuid = from->cuid;
+	to->cgid = from->cgid;
+	to->mode = from->mode;
+	to->seq = from->seq;
+}
+
+static void ds_from_sim(struct backend_msqid_ds *to, const struct sim_msqid_ds *from)
+{
+	perm_from_sim(&to->msg_perm, &from->msg_perm);
+	to->msg_stime = from->msg_stime;
+	to->msg_rtime = from->msg_rtime;
+	to->msg_ctime = from->msg_ctime;
+	to->msg_cbytes = from->msg_cbytes;
+	to->msg_qnum = from->msg_qnum;
+	to->msg_qbytes = from->msg_qbytes;
+	to->msg_lspid = from->msg_lspid;
+	to->msg_lrpid = from->msg_lrpid;
+}
+
+static void ds_to_sim(struct sim_msqid_ds *to, const struct backend_msqid_ds *from)
+{
+	memset(to, 0, sizeof(*to));
+	to->msg_perm.key = from->msg_perm.key;
+	to->msg_perm.uid = from->msg_perm.uid;
+	to->msg_perm.gid = from->msg_perm.gid;
+	to->msg_perm.cuid = from->msg_perm.cuid;
+	to->msg_perm.cgid = from->msg_perm.cgid;
+	to->msg_perm.mode = from->msg_perm.mode;
+	to->msg_perm.seq = from->msg_perm.seq;
+	to->msg_stime = from->msg_stime;
+	to->msg_rtime = from->msg_rtime;
+	to->msg_ctime = from->msg_ctime;
+	to->msg_cbytes = from->msg_cbytes;
+	to->msg_qnum = from->msg_qnum;
+	to->msg_qbytes = from->msg_qbytes;
+	to->msg_lspid = from->msg_lspid;
+	to->msg_lrpid = from->msg_lrpid;
+}
+
+static void info_from_sim(struct backend_msginfo *to, const struct sim_msginfo *from)
+{
+	to->msgpool = from->msgpool;
+	to->msgmap = from->msgmap;
+	to->msgmax = from->msgmax;
+	to->msgmnb = from->msgmnb;
+	to->msgmni = from->msgmni;
+	to->msgssz = from->msgssz;
+	to->msgtql = from->msgtql;
+	to->msgseg = from->msgseg;
+}
+
+static int sb_proc_new(void *ctx, const struct backend_creds *c, int *pid)
+{
+	struct sim_backend *sb = ctx;
+	int p = sim_proc_new(sb->k, c->uid, c->gid, c->caps);
+
+	if (p < 0)
+		return -1;
+	*pid = p;
+	return 0;
+}
+
+static int sb_limit_set(void *ctx, const char *name, long long value)
+{
+	struct sim_backend *sb = ctx;
+
+	return sim_limit_set(sb->k, name, value);
+}
+
+static int sb_file_add(void *ctx, const char *path, unsigned long inode, unsigned major,
+                       unsigned minor)
+{
+	struct sim_backend *sb = ctx;
+
+	return sim_file_add(sb->k, path, inode, major, minor);
+}
+
+static int sb_ftok(void *ctx, int pid, const char *path, int proj, struct backend_result *r)
+{
+	struct sim_backend *sb = ctx;
+
+	set_ret(r, sim_ftok(sb->k, path, proj));
+	return 0;
+}
+
+static int sb_msgget(void *ctx, int pid, long key, int flags, struct backend_result *r)
+{
+	struct sim_backend *sb = ctx;
+
+	set_ret(r, sim_msgget(sb->k, pid, key, flags));
+	return 0;
+}
+
+static int sb_msgsnd(void *ctx, int pid, int id, const struct backend_msg *m, size_t size,
+                     int flags, struct backend_result *r)
+{
+	struct sim_backend *sb = ctx;
+	struct sim_msgbuf km;
+
+	if (m == NULL) {
+		set_ret(r, sim_msgsnd(sb->k, pid, id, NULL, size, flags));
+		return 0;
+	}
+	/* The kernel zero-pads short text; text beyond size is never sent. */
+	km.mtype = m->mtype;
+	km.text = m->text;
+	km.len = m->len < size ? m->len : size;
+	set_ret(r, sim_msgsnd(sb->k, pid, id, &km, size, flags));
+	return 0;
+}
+
+static int sb_msgrcv(void *ctx, int pid, int id, enum backend_buf buf, size_t size, long type,
+                     int flags, struct backend_result *r)
+{
+	struct sim_backend *sb = ctx;
+	struct sim_msgbuf km = { 0 };
+	long kret;
+
+	kret = sim_msgrcv(sb->k, pid, id, buf == BACKEND_BUF_NULL ? NULL : &km, size, type, flags);
+	set_ret(r, kret);
+	if (kret >= 0 && buf == BACKEND_BUF_VALID) {
+		/* Ownership of the text passes to the result. */
+		r->has_msg = 1;
+		r->msg.mtype = km.mtype;
+		r->msg.text = km.text;
+		r->msg.len = km.len;
+		km.text = NULL;
+	}
+	sim_msgbuf_release(&km);
+	return 0;
+}
+
+static int sb_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
+                     const struct backend_msqid_ds *ds, struct backend_result *r)
+{
+	struct sim_backend *sb = ctx;
+	struct sim_msqid_ds kds;
+	struct sim_msginfo kinfo;
+	int is_info = (cmd == IPC_INFO || cmd == MSG_INFO);
+	long kret;
+
+	memset(&kds, 0, sizeof(kds));
+	memset(&kinfo, 0, sizeof(kinfo));
+	if (ds != NULL)
+		ds_to_sim(&kds, ds);
+	if (buf == BACKEND_BUF_NULL)
+		kret = sim_msgctl(sb->k, pid, id, cmd, NULL, NULL);
+	else if (is_info)
+		kret = sim_msgctl(sb->k, pid, id, cmd, NULL, &kinfo);
+	else
+		kret = sim_msgctl(sb->k, pid, id, cmd, &kds, NULL);
+	set_ret(r, kret);
+	if (kret < 0 || buf == BACKEND_BUF_NULL)
+		return 0;
+	if (is_info) {
+		r->has_info = 1;
+		info_from_sim(&r->info, &kinfo);
+	} else if (cmd == IPC_STAT || cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
+		r->has_ds = 1;
+		ds_from_sim(&r->ds, &kds);
+	}
+	return 0;
+}
+
+static int sb_msg_current(void *ctx, int id, struct backend_msqid_ds *ds)
+{
+	struct sim_backend *sb = ctx;
+	struct sim_msqid_ds kds;
+
+	if (id < 0)
+		return -1;
+	memset(&kds, 0, sizeof(kds));
+	if (sim_msg_stat_idx(sb->k, id % SIM_BACKEND_IPCMNI, &kds) != id)
+		return -1;
+	ds_from_sim(ds, &kds);
+	return 0;
+}
+
+static int sb_fork(void *ctx, int pid, struct backend_result *r)
+{
+	struct sim_backend *sb = ctx;
+
+	set_ret(r, sim_fork(sb->k, pid));
+	return 0;
+}
+
+static int sb_exit(void *ctx, int pid, int status, struct backend_result *r)
+{
+	struct sim_backend *sb = ctx;
+
+	set_ret(r, sim_exit(sb->k, pid, status));
+	return 0;
+}
+
+static int sb_kill(void *ctx, int pid, int target, int sig, struct backend_result *r)
+{
+	struct sim_backend *sb = ctx;
+
+	set_ret(r, sim_kill(sb->k, pid, target, sig));
+	return 0;
+}
+
+static int sb_signal(void *ctx, int pid, int sig, enum backend_sig_disp disp,
+                     struct backend_result *r)
+{
+	struct sim_backend *sb = ctx;
+	enum sim_sig_disp d = disp == BACKEND_SIG_CATCH ? SIM_SIG_CATCH
+	                      : disp == BACKEND_SIG_IGN ? SIM_SIG_IGN
+	                                                : SIM_SIG_DFL;
+
+	set_ret(r, sim_signal(sb->k, pid, sig, d));
+	return 0;
+}
+
+static int sb_sleep(void *ctx, int pid, long seconds, struct backend_result *r)
+{
+	struct sim_backend *sb = ctx;
+
+	set_ret(r, sim_sleep(sb->k, pid, seconds));
+	return 0;
+}
+
+static int sb_getpid(void *ctx, int pid, struct backend_result *r)
+{
+	set_ret(r, pid);
+	return 0;
+}
+
+static int sb_event_next(void *ctx, struct backend_event *ev)
+{
+	struct sim_backend *sb = ctx;
+	struct sim_event kev;
+
+	memset(ev, 0, sizeof(*ev));
+	if (!sim_event_next(sb->k, &kev))
+		return 0;
+	ev->pid = kev.pid;
+	if (kev.kind == SIM_EV_KILLED) {
+		ev->kind = BACKEND_EV_KILLED;
+		ev->sig = kev.sig;
+		sim_msgbuf_release(&kev.msg);
+		return 1;
+	}
+	ev->kind = BACKEND_EV_RESUMED;
+	snprintf(ev->call, sizeof(ev->call), "%s", kev.call != NULL ? kev.call : "?");
+	set_ret(&ev->r, kev.ret);
+	if (kev.ret >= 0 && kev.msg.text != NULL) {
+		ev->r.has_msg = 1;
+		ev->r.msg.mtype = kev.msg.mtype;
+		ev->r.msg.text = kev.msg.text;
+		ev->r.msg.len = kev.msg.len;
+		kev.msg.text = NULL;
+	} else if (kev.ret >= 0 && strcmp(ev->call, "msgrcv") == 0) {
+		/* An empty text still is a received message. */
+		ev->r.has_msg = 1;
+		ev->r.msg.mtype = kev.msg.mtype;
+	}
+	sim_msgbuf_release(&kev.msg);
+	return 1;
+}
+
+static int sb_shell(void *ctx, const struct backend_creds *c, const struct render_names *names,
+                    const char *cmdline, FILE *out)
+{
+	struct sim_backend *sb = ctx;
+
+	sim_shell_set_creds(sb->k, c->uid, c->gid, c->caps);
+	return render_shell_run(sb->k, names, c->uid, c->gid, c->caps, cmdline, out);
+}
+
+static void sb_show(void *ctx, FILE *out, const struct render_names *names, int color)
+{
+	struct sim_backend *sb = ctx;
+
+	render_show(out, sb->k, names, color);
+}
+
+static int sb_check(void *ctx, char *err, size_t errlen)
+{
+	struct sim_backend *sb = ctx;
+
+	return sim_kernel_check(sb->k, err, errlen);
+}
+
+static void sb_destroy(void *ctx)
+{
+	struct sim_backend *sb = ctx;
+
+	if (sb == NULL)
+		return;
+	sim_kernel_free(&sb->k);
+	free(sb);
+}
+
+static const struct backend_ops sim_backend_ops = {
+	.name = "sim",
+	.proc_new = sb_proc_new,
+	.limit_set = sb_limit_set,
+	.file_add = sb_file_add,
+	.ftok = sb_ftok,
+	.msgget = sb_msgget,
+	.msgsnd = sb_msgsnd,
+	.msgrcv = sb_msgrcv,
+	.msgctl = sb_msgctl,
+	.msg_current = sb_msg_current,
+	.fork = sb_fork,
+	.exit = sb_exit,
+	.kill = sb_kill,
+	.signal = sb_signal,
+	.sleep = sb_sleep,
+	.getpid = sb_getpid,
+	.event_next = sb_event_next,
+	.shell = sb_shell,
+	.show = sb_show,
+	.check = sb_check,
+	.destroy = sb_destroy,
+};
+
+struct backend *backend_sim_new(void)
+{
+	struct backend *b = calloc(1, sizeof(*b));
+	struct sim_backend *sb = calloc(1, sizeof(*sb));
+
+	if (b == NULL || sb == NULL)
+		goto out_free;
+	sb->k = sim_kernel_new();
+	if (sb->k == NULL)
+		goto out_free;
+	b->ops = &sim_backend_ops;
+	b->ctx = sb;
+	return b;
+
+out_free:
+	free(sb);
+	free(b);
+	return NULL;
+}

@@ -1,0 +1,359 @@
+/*
+ * check.c - what is checked before anything runs, line by line as the
+ * parser goes: names are bound before use (SCENARIO.md, Details 1), calls
+ * get arguments of the right shape, struct fields exist, and calls of
+ * simulators that do not exist yet are refused by name.
+ *
+ * The binding rules follow C: arguments are uses, and only then does the
+ * line bind (`&m` of msgrcv, `&ds` of a STAT, `var =`, `P3 = fork()`), so
+ * `q = msgget(q, 0)` on the first line is an error.  A process name is bound
+ * by its first step, a `process` line or a fork.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <uthash.h>
+
+#include "script/script_int.h"
+
+struct name_entry {
+	char *name;
+	int kind; /* NK_VAR, NK_PROC, or a user */
+	int line;
+	UT_hash_handle hh;
+};
+
+static const char *const msqid_ds_fields[] = {
+	"msg_perm", "msg_perm.uid", "msg_perm.gid", "msg_perm.cuid", "msg_perm.cgid",
+	"msg_perm.mode", "msg_perm.key", "msg_perm.__key", "msg_perm.seq", "msg_perm.__seq",
+	"msg_stime", "msg_rtime", "msg_ctime", "msg_cbytes", "__msg_cbytes", "msg_qnum",
+	"msg_qbytes", "msg_lspid", "msg_lrpid", NULL,
+};
+
+static const char *const msginfo_fields[] = {
+	"msgpool", "msgmap", "msgmax", "msgmnb", "msgmni", "msgssz", "msgtql", "msgseg", NULL,
+};
+
+static const char *const message_fields[] = { "mtype", "mtext", NULL };
+
+static struct name_entry *find(struct name_entry *table, const char *name)
+{
+	struct name_entry *e = NULL;
+
+	HASH_FIND_STR(table, name, e);
+	return e;
+}
+
+static int add(struct parser *p, struct name_entry **table, const char *name, int kind)
+{
+	struct name_entry *e = find(*table, name);
+
+	if (e != NULL)
+		return 0;
+	e = calloc(1, sizeof(*e));
+	if (e == NULL || (e->name = strdup(name)) == NULL) {
+		free(e);
+		return p_error(p, 1, "out of memory");
+	}
+	e->kind = kind;
+	e->line = p->line;
+	HASH_ADD_KEYPTR(hh, *table, e->name, strlen(e->name), e);
+	return 0;
+}
+
+static void free_table(struct name_entry **table)
+{
+	struct name_entry *e, *tmp;
+
+	HASH_ITER(hh, *table, e, tmp) {
+		HASH_DEL(*table, e);
+		free(e->name);
+		free(e);
+	}
+}
+
+void check_free(struct parser *p)
+{
+	free_table(&p->names);
+	free_table(&p->users);
+}
+
+int check_user_known(struct parser *p, const char *name)
+{
+	return strcmp(name, "root") == 0 || strcmp(name, "user") == 0 ||
+	       find(p->users, name) != NULL;
+}
+
+/* ---- uses ----------------------------------------------------------------- */
+
+static int check_name_use(struct parser *p, const char *name, int col)
+{
+	if (find(p->names, name) != NULL)
+		return 0;
+	if (looks_like_constant(name))
+		return p_error(p, col, "unknown constant '%s'", name);
+	return p_error(p, col, "'%s' is used before any line binds it", name);
+}
+
+static int check_uses(struct parser *p, const struct expr *e)
+{
+	if (e == NULL)
+		return 0;
+	switch (e->kind) {
+	case EX_NAME:
+		return check_name_use(p, e->text, e->col);
+	case EX_KEYWORD:
+		return 0;
+	case EX_ADDR:
+		return check_name_use(p, e->text, e->col + 1);
+	default:
+		break;
+	}
+	if (check_uses(p, e->a) < 0 || check_uses(p, e->b) < 0)
+		return -1;
+	for (int i = 0; i < e->nitems; i++)
+		if (check_uses(p, e->items[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* Keywords belong to signal(); anywhere else they are a mistake. */
+static int check_no_keyword(struct parser *p, const struct expr *e)
+{
+	if (e == NULL)
+		return 0;
+	if (e->kind == EX_KEYWORD)
+		return p_error(p, e->col, "'%s' is only meaningful as signal()'s handler", e->text);
+	if (check_no_keyword(p, e->a) < 0 || check_no_keyword(p, e->b) < 0)
+		return -1;
+	for (int i = 0; i < e->nitems; i++)
+		if (check_no_keyword(p, e->items[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* Every designated field of struct literal e (nested and dotted) is in known. */
+static int check_fields(struct parser *p, const struct expr *e, const char *prefix,
+                        const char *const *known, const char *what)
+{
+	for (int i = 0; i < e->nitems; i++) {
+		const struct expr *it = e->items[i];
+		char path[256];
+		int found = 0;
+
+		if (it->fname == NULL)
+			return p_error(p, it->col, "name the fields of %s: {field=value, ...}", what);
+		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", it->fname);
+		for (int k = 0; known[k] != NULL; k++)
+			found |= strcmp(known[k], path) == 0;
+		if (!found)
+			return p_error(p, it->fname_col, "%s has no field '%s'", what, path);
+		if (it->kind == EX_STRUCT && check_fields(p, it, path, known, what) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_message(struct parser *p, const struct expr *e)
+{
+	int named = 0;
+
+	for (int i = 0; i < e->nitems; i++)
+		named += e->items[i]->fname != NULL;
+	if (named == 0 && e->nitems == 2)
+		return 0;
+	if (named == e->nitems)
+		return check_fields(p, e, "", message_fields, "a message");
+	return p_error(p, e->col, "a message is {mtype, \"text\"} or {mtype=N, mtext=\"text\"}");
+}
+
+/* ---- per call ------------------------------------------------------------- */
+
+static int const_is(const struct expr *e, const char *name)
+{
+	return e->kind == EX_CONST && strcmp(e->text, name) == 0;
+}
+
+static int msgctl_kind(const struct expr *cmd)
+{
+	if (const_is(cmd, "IPC_STAT") || const_is(cmd, "MSG_STAT") || const_is(cmd, "MSG_STAT_ANY"))
+		return 'S';
+	if (const_is(cmd, "IPC_INFO") || const_is(cmd, "MSG_INFO"))
+		return 'I';
+	if (const_is(cmd, "IPC_SET"))
+		return 'W';
+	return 0;
+}
+
+static int check_call_shape(struct parser *p, struct stmt *st)
+{
+	const char *name = st->call->name;
+	struct expr **a = st->args;
+	const struct expr *payload = st->expect.payload;
+
+	if (strcmp(name, "msgsnd") == 0) {
+		if (a[1]->kind == EX_STRUCT)
+			return check_message(p, a[1]);
+		if (a[1]->kind != EX_NULL && a[1]->kind != EX_NAME && a[1]->kind != EX_ADDR)
+			return p_error(p, a[1]->col, "msgsnd sends a message {mtype, \"text\"}, "
+			                             "a message variable or NULL");
+	} else if (strcmp(name, "msgrcv") == 0) {
+		if (a[1]->kind != EX_ADDR && a[1]->kind != EX_DISCARD && a[1]->kind != EX_NULL)
+			return p_error(p, a[1]->col, "msgrcv receives into &name, _ or NULL");
+		if (payload != NULL && (payload->kind != EX_STRUCT || check_message(p, payload) < 0))
+			return payload->kind != EX_STRUCT
+			               ? p_error(p, payload->col, "msgrcv's result is a message")
+			               : -1;
+	} else if (strcmp(name, "msgctl") == 0) {
+		int kind = msgctl_kind(a[1]);
+
+		if (a[2]->kind == EX_STRUCT) {
+			if (kind != 'W')
+				return p_error(p, a[2]->col, "a struct literal is IPC_SET's input; "
+				                             "other commands fill &name");
+			if (check_fields(p, a[2], "", msqid_ds_fields, "struct msqid_ds") < 0)
+				return -1;
+		} else if (a[2]->kind != EX_ADDR && a[2]->kind != EX_NULL && a[2]->kind != EX_DISCARD) {
+			return p_error(p, a[2]->col, "msgctl takes &name, {fields}, _ or NULL");
+		}
+		if (payload != NULL && payload->kind == EX_STRUCT && kind == 'S' &&
+		    check_fields(p, payload, "", msqid_ds_fields, "struct msqid_ds") < 0)
+			return -1;
+		if (payload != NULL && payload->kind == EX_STRUCT && kind == 'I' &&
+		    check_fields(p, payload, "", msginfo_fields, "struct msginfo") < 0)
+			return -1;
+	} else if (strcmp(name, "fork") == 0) {
+		if (st->bind == NULL)
+			return p_error(p, st->call_col, "name the child: 'P1: P3 = fork()'");
+	} else if (strcmp(name, "signal") == 0) {
+		if (a[1]->kind != EX_KEYWORD)
+			return p_error(p, a[1]->col, "signal's handler is handler, SIG_IGN or SIG_DFL");
+	} else if (strcmp(name, "ftok") == 0) {
+		if (a[0]->kind != EX_STR && a[0]->kind != EX_NAME)
+			return p_error(p, a[0]->col, "ftok takes a path string");
+	} else if (strcmp(name, "assert") == 0) {
+		if (st->expect.kind != XP_NONE)
+			return p_error(p, st->expect.col, "assert takes no result");
+	}
+	for (int i = 0; i < st->nargs; i++)
+		if (!(strcmp(name, "signal") == 0 && i == 1) && check_no_keyword(p, a[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* The names a call binds through its arguments (after the uses). */
+static int bind_outputs(struct parser *p, const struct stmt *st)
+{
+	const char *name = st->call->name;
+	const struct expr *buf = NULL;
+
+	if (strcmp(name, "msgrcv") == 0)
+		buf = st->args[1];
+	else if (strcmp(name, "msgctl") == 0 && msgctl_kind(st->args[1]) != 'W')
+		buf = st->args[2];
+	if (buf == NULL || buf->kind != EX_ADDR)
+		return 0;
+	if (find(p->names, buf->text) != NULL && find(p->names, buf->text)->kind == NK_PROC)
+		return p_error(p, buf->col + 1, "'%s' names a process", buf->text);
+	return add(p, &p->names, buf->text, NK_VAR);
+}
+
+static int check_outputs_are_uses(struct parser *p, const struct stmt *st)
+{
+	/* Outputs are not uses: only check the arguments that are read. */
+	for (int i = 0; i < st->nargs; i++) {
+		const struct expr *e = st->args[i];
+		int is_output = e->kind == EX_ADDR &&
+		                ((strcmp(st->call->name, "msgrcv") == 0 && i == 1) ||
+		                 (strcmp(st->call->name, "msgctl") == 0 && i == 2 &&
+		                  msgctl_kind(st->args[1]) != 'W'));
+
+		if (!is_output && check_uses(p, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_proc_name(struct parser *p, const char *name, int col)
+{
+	struct name_entry *e = find(p->names, name);
+
+	if (e != NULL && e->kind == NK_VAR)
+		return p_error(p, col, "'%s' is a variable, not a process", name);
+	return add(p, &p->names, name, NK_PROC);
+}
+
+static int check_call(struct parser *p, struct stmt *st)
+{
+	const struct call_info *c = st->call;
+	struct name_entry *e;
+
+	if (c->family == CF_SHM)
+		return p_error(p, st->call_col, "%s: shared memory is not simulated yet", c->name);
+	if (c->family == CF_SEM)
+		return p_error(p, st->call_col, "%s: semaphores are not simulated yet", c->name);
+	if (check_proc_name(p, st->proc, st->proc_col) < 0)
+		return -1;
+	if (check_outputs_are_uses(p, st) < 0 || check_call_shape(p, st) < 0)
+		return -1;
+	if (bind_outputs(p, st) < 0)
+		return -1;
+	if (st->bind != NULL && strcmp(st->bind, "_") != 0) {
+		int want = strcmp(c->name, "fork") == 0 ? NK_PROC : NK_VAR;
+
+		e = find(p->names, st->bind);
+		if (want == NK_PROC && e != NULL)
+			return p_error(p, st->bind_col, "'%s' already names a %s (line %d)", st->bind,
+			               e->kind == NK_PROC ? "process" : "variable", e->line);
+		if (want == NK_VAR && e != NULL && e->kind == NK_PROC)
+			return p_error(p, st->bind_col, "'%s' names a process", st->bind);
+		if (add(p, &p->names, st->bind, want) < 0)
+			return -1;
+	}
+	if (check_uses(p, st->expect.ret) < 0 || check_uses(p, st->expect.payload) < 0)
+		return -1;
+	return 0;
+}
+
+int check_stmt(struct parser *p, struct stmt *st)
+{
+	struct name_entry *e;
+
+	switch (st->kind) {
+	case ST_CALL:
+		return check_call(p, st);
+	case ST_SETFIELD: {
+		const struct expr *base = st->target;
+
+		while (base->kind == EX_FIELD)
+			base = base->a;
+		if (check_proc_name(p, st->proc, st->proc_col) < 0)
+			return -1;
+		e = find(p->names, base->text);
+		if (e == NULL || e->kind != NK_VAR)
+			return p_error(p, base->col, "'%s' is not a bound variable", base->text);
+		return check_uses(p, st->value);
+	}
+	case ST_RESUMED:
+	case ST_EXITED:
+	case ST_KILLED:
+		e = find(p->names, st->proc);
+		if (e == NULL || e->kind != NK_PROC)
+			return p_error(p, st->proc_col, "'%s' is not a process here", st->proc);
+		if (p->s->nstmts == 0)
+			return p_error(p, st->col, "a resumed or ending line follows the step that "
+			                           "caused it");
+		return check_uses(p, st->expect.ret) < 0 ? -1 : check_uses(p, st->expect.payload);
+	case ST_PROCESS:
+		e = find(p->names, st->proc);
+		if (e != NULL)
+			return p_error(p, st->proc_col, "'%s' already exists (line %d)", st->proc, e->line);
+		if (st->bind != NULL && !check_user_known(p, st->bind))
+			return p_error(p, st->bind_col, "unknown user '%s' (declare it: user %s uid=N "
+			                                "gid=N)", st->bind, st->bind);
+		return add(p, &p->names, st->proc, NK_PROC);
+	case ST_USER:
+		return add(p, &p->users, st->name, NK_VAR);
+	default:
+		return 0;
+	}
+}

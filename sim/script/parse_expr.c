@@ -1,0 +1,418 @@
+/*
+ * parse_expr.c - values, expressions and results.
+ *
+ *   expr    := primary (('|' | '+' | '-') primary)*
+ *   primary := ['-'|'+'] INT | STRING | '_' | NULL | CONST | KEYWORD
+ *            | NAME ('.' NAME)* | '&' NAME | '{' items '}' | '[' items ']'
+ *            | '-' primary | '(' expr ')'
+ *   items   := [item (',' item)* [',']]
+ *   item    := NAME ('.' NAME)* '=' expr | expr
+ *   result  := '=' '?' | '=' expr [ERRNO ['(' text ')']] [payload]
+ *            | '<unfinished' '...' '>' | '---' SIGNAME '---'
+ *
+ * A sign directly before an integer belongs to the literal, so `-300` prints
+ * back as written; strace's strerror text after an errno name is skipped as
+ * raw text (it is accepted and ignored, SCENARIO.md).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "script/script_int.h"
+
+static const char *const keywords[] = { "handler", "SIG_IGN", "SIG_DFL", NULL };
+
+static struct expr *new_expr(struct parser *p, enum expr_kind kind, const struct token *t)
+{
+	struct expr *e = calloc(1, sizeof(*e));
+
+	if (e == NULL) {
+		p_error(p, t->col, "out of memory");
+		return NULL;
+	}
+	e->kind = kind;
+	e->line = p->line;
+	e->col = t->col;
+	return e;
+}
+
+static int add_item(struct parser *p, struct expr *list, struct expr *item)
+{
+	struct expr **grown = realloc(list->items, (size_t)(list->nitems + 1) * sizeof(*grown));
+
+	if (grown == NULL) {
+		expr_free(item);
+		return p_error(p, list->col, "out of memory");
+	}
+	list->items = grown;
+	list->items[list->nitems++] = item;
+	return 0;
+}
+
+/* Is the current token the start of `name(.name)* =`?  Looks ahead on a copy. */
+static int at_designator(struct parser *p)
+{
+	struct lexer lx = p->lx;
+	struct token t = p->tok, n = p->next;
+
+	if (t.kind != TK_IDENT)
+		return 0;
+	for (;;) {
+		if (tok_is(&n, "="))
+			return 1;
+		if (!tok_is(&n, "."))
+			return 0;
+		if (lex_next(&lx, &t) < 0 || t.kind != TK_IDENT)
+			return 0;
+		if (lex_next(&lx, &n) < 0)
+			return 0;
+	}
+}
+
+static struct expr *parse_items(struct parser *p, struct expr *list, const char *close)
+{
+	while (!tok_is(&p->tok, close)) {
+		struct expr *item;
+		char *fname = NULL;
+		int fname_col = 0;
+
+		if (list->kind == EX_STRUCT && at_designator(p)) {
+			size_t start = p->tok.off;
+
+			fname_col = p->tok.col;
+			while (!tok_is(&p->tok, "=")) {
+				if (p_advance(p) < 0)
+					goto out_fail;
+			}
+			fname = strndup(p->text + start, p->prev_end - start);
+			if (fname == NULL || p_advance(p) < 0) {
+				free(fname);
+				goto out_fail;
+			}
+		}
+		item = parse_expr(p);
+		if (item == NULL) {
+			free(fname);
+			goto out_fail;
+		}
+		item->fname = fname;
+		item->fname_col = fname_col;
+		if (add_item(p, list, item) < 0)
+			goto out_fail;
+		if (tok_is(&p->tok, ",")) {
+			if (p_advance(p) < 0)
+				goto out_fail;
+		} else if (!tok_is(&p->tok, close)) {
+			p_expect_punct(p, close, list->kind == EX_STRUCT ? "to close the struct"
+			                                                : "to close the array");
+			goto out_fail;
+		}
+	}
+	if (p_advance(p) < 0)
+		goto out_fail;
+	return list;
+
+out_fail:
+	expr_free(list);
+	return NULL;
+}
+
+static struct expr *parse_name(struct parser *p)
+{
+	struct token t = p->tok;
+	char *name = p_tok_text(p, &t);
+	struct expr *e = NULL;
+	long long v;
+
+	if (name == NULL || p_advance(p) < 0)
+		goto out_free;
+	if (strcmp(name, "_") == 0) {
+		e = new_expr(p, EX_DISCARD, &t);
+	} else if (strcmp(name, "NULL") == 0) {
+		e = new_expr(p, EX_NULL, &t);
+	} else {
+		int is_kw = 0;
+
+		for (int i = 0; keywords[i] != NULL; i++)
+			is_kw |= strcmp(keywords[i], name) == 0;
+		if (is_kw) {
+			e = new_expr(p, EX_KEYWORD, &t);
+		} else if (const_lookup(name, &v)) {
+			e = new_expr(p, EX_CONST, &t);
+			if (e != NULL)
+				e->ival = v;
+		} else {
+			e = new_expr(p, EX_NAME, &t);
+		}
+	}
+	if (e == NULL)
+		goto out_free;
+	e->text = name;
+	name = NULL;
+	while (e->kind == EX_NAME || e->kind == EX_FIELD) {
+		struct expr *f;
+
+		if (!tok_is(&p->tok, "."))
+			break;
+		if (p_advance(p) < 0)
+			goto out_expr;
+		if (p->tok.kind != TK_IDENT) {
+			p_error(p, p->tok.col, "expected a field name after '.'");
+			goto out_expr;
+		}
+		f = new_expr(p, EX_FIELD, &p->tok);
+		if (f == NULL)
+			goto out_expr;
+		f->col = e->col;
+		f->a = e;
+		e = f;
+		e->text = p_tok_text(p, &p->tok);
+		if (e->text == NULL || p_advance(p) < 0)
+			goto out_expr;
+	}
+	return e;
+
+out_expr:
+	expr_free(e);
+out_free:
+	free(name);
+	return NULL;
+}
+
+static struct expr *parse_primary(struct parser *p)
+{
+	struct token t = p->tok;
+	struct expr *e;
+
+	if ((tok_is(&t, "-") || tok_is(&t, "+")) && p->next.kind == TK_INT &&
+	    p->next.off == t.off + 1) {
+		if (p_advance(p) < 0)
+			return NULL;
+		e = new_expr(p, EX_INT, &t);
+		if (e == NULL)
+			return NULL;
+		e->ival = t.punct[0] == '-' ? -p->tok.ival : p->tok.ival;
+		e->text = strndup(p->text + t.off, p->tok.off + p->tok.len - t.off);
+		if (e->text == NULL || p_advance(p) < 0) {
+			expr_free(e);
+			return NULL;
+		}
+		return e;
+	}
+	if (tok_is(&t, "-")) {
+		if (p_advance(p) < 0 || (e = new_expr(p, EX_NEG, &t)) == NULL)
+			return NULL;
+		e->a = parse_primary(p);
+		if (e->a == NULL) {
+			expr_free(e);
+			return NULL;
+		}
+		return e;
+	}
+	switch (t.kind) {
+	case TK_INT:
+		e = new_expr(p, EX_INT, &t);
+		if (e == NULL)
+			return NULL;
+		e->ival = t.ival;
+		e->text = p_tok_text(p, &t);
+		if (e->text == NULL || p_advance(p) < 0) {
+			expr_free(e);
+			return NULL;
+		}
+		return e;
+	case TK_STRING:
+		e = new_expr(p, EX_STR, &t);
+		if (e == NULL)
+			return NULL;
+		e->text = lex_string_value(p->text, &t, &e->len);
+		if (e->text == NULL || p_advance(p) < 0) {
+			expr_free(e);
+			return NULL;
+		}
+		return e;
+	case TK_IDENT:
+		return parse_name(p);
+	case TK_EOF:
+		p_error(p, t.col, "expected a value, found the end of the line");
+		return NULL;
+	case TK_PUNCT:
+		break;
+	}
+	if (tok_is(&t, "&")) {
+		if (p_advance(p) < 0)
+			return NULL;
+		if (p->tok.kind != TK_IDENT) {
+			p_error(p, p->tok.col, "expected a variable name after '&'");
+			return NULL;
+		}
+		e = new_expr(p, EX_ADDR, &t);
+		if (e == NULL)
+			return NULL;
+		e->text = p_tok_text(p, &p->tok);
+		if (e->text == NULL || p_advance(p) < 0) {
+			expr_free(e);
+			return NULL;
+		}
+		if (tok_is(&p->tok, ".")) {
+			p_error(p, p->tok.col, "'&' takes a whole variable, not a field");
+			expr_free(e);
+			return NULL;
+		}
+		return e;
+	}
+	if (tok_is(&t, "{") || tok_is(&t, "[")) {
+		e = new_expr(p, t.punct[0] == '{' ? EX_STRUCT : EX_ARRAY, &t);
+		if (e == NULL || p_advance(p) < 0) {
+			expr_free(e);
+			return NULL;
+		}
+		return parse_items(p, e, t.punct[0] == '{' ? "}" : "]");
+	}
+	if (tok_is(&t, "(")) {
+		if (p_advance(p) < 0)
+			return NULL;
+		e = parse_expr(p);
+		if (e != NULL && p_expect_punct(p, ")", "to close the parenthesis") < 0) {
+			expr_free(e);
+			return NULL;
+		}
+		return e;
+	}
+	p_error(p, t.col, "expected a value, found '%.*s'", (int)t.len, p->text + t.off);
+	return NULL;
+}
+
+struct expr *parse_expr(struct parser *p)
+{
+	struct expr *e = parse_primary(p);
+
+	while (e != NULL && (tok_is(&p->tok, "|") || tok_is(&p->tok, "+") || tok_is(&p->tok, "-"))) {
+		struct expr *bin = new_expr(p, EX_BINOP, &p->tok);
+
+		if (bin == NULL) {
+			expr_free(e);
+			return NULL;
+		}
+		bin->col = e->col;
+		bin->op[0] = p->tok.punct[0];
+		bin->a = e;
+		e = bin;
+		if (p_advance(p) < 0) {
+			expr_free(e);
+			return NULL;
+		}
+		e->b = parse_primary(p);
+		if (e->b == NULL) {
+			expr_free(e);
+			return NULL;
+		}
+	}
+	return e;
+}
+
+/* `(Resource temporarily unavailable)`: raw text up to the closing ')'. */
+static int skip_strerror_text(struct parser *p)
+{
+	const char *close = strchr(p->text + p->tok.off, ')');
+	size_t at;
+
+	if (close == NULL)
+		return p_error(p, p->tok.col, "unterminated '(' after the errno name");
+	at = (size_t)(close - p->text);
+	lex_init(&p->lx, p->text, strlen(p->text), at + 1);
+	/* The ')' becomes the current token; the lexer goes on after it. */
+	p->tok.off = at;
+	p->tok.len = 1;
+	p->tok.col = (int)at + 1;
+	if (lex_next(&p->lx, &p->next) < 0)
+		return p_error(p, p->lx.err_col, "%s", p->lx.err);
+	return p_advance(p);
+}
+
+static int parse_result(struct parser *p, struct expect *x)
+{
+	x->kind = XP_RESULT;
+	x->ret = parse_expr(p);
+	if (x->ret == NULL)
+		return -1;
+	if (p->tok.kind == TK_IDENT) {
+		char *name = p_tok_text(p, &p->tok);
+		int ok = name != NULL && errno_lookup(name, &x->err);
+
+		if (!ok) {
+			p_error(p, p->tok.col, "unknown errno name '%s'", name != NULL ? name : "");
+			free(name);
+			return -1;
+		}
+		free(name);
+		if (p_advance(p) < 0)
+			return -1;
+		if (tok_is(&p->tok, "(") && skip_strerror_text(p) < 0)
+			return -1;
+	}
+	if (tok_is(&p->tok, "{") || tok_is(&p->tok, "[")) {
+		x->payload = parse_primary(p);
+		if (x->payload == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int parse_expect(struct parser *p, struct expect *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->line = p->line;
+	x->col = p->tok.col;
+	x->start = p->tok.off;
+	if (p->tok.kind == TK_EOF) {
+		x->kind = XP_NONE;
+		x->end = x->start;
+		return 0;
+	}
+	if (tok_is(&p->tok, "=")) {
+		if (p_advance(p) < 0)
+			return -1;
+		if (tok_is(&p->tok, "?")) {
+			x->kind = XP_HOLE;
+			if (p_advance(p) < 0)
+				return -1;
+		} else if (p->tok.kind == TK_EOF) {
+			return p_error(p, p->tok.col, "expected a result after '=' (use '= ?' for a hole)");
+		} else if (parse_result(p, x) < 0) {
+			return -1;
+		}
+	} else if (tok_is(&p->tok, "<")) {
+		if (p_advance(p) < 0)
+			return -1;
+		if (!tok_ident_is(p->text, &p->tok, "unfinished"))
+			return p_error(p, p->tok.col, "expected '<unfinished ...>'");
+		if (p_advance(p) < 0 || p_expect_punct(p, "...", "in '<unfinished ...>'") < 0 ||
+		    p_expect_punct(p, ">", "to close '<unfinished ...>'") < 0)
+			return -1;
+		x->kind = XP_UNFINISHED;
+	} else if (tok_is(&p->tok, "---")) {
+		char *name;
+		int ok;
+
+		if (p_advance(p) < 0)
+			return -1;
+		name = p_tok_text(p, &p->tok);
+		ok = p->tok.kind == TK_IDENT && name != NULL && signal_lookup(name, &x->sig);
+		free(name);
+		if (!ok)
+			return p_error(p, p->tok.col, "expected a signal name after '---'");
+		if (p_advance(p) < 0 || p_expect_punct(p, "---", "after the signal name") < 0)
+			return -1;
+		x->kind = XP_SIGNAL;
+	} else {
+		return p_error(p, p->tok.col, "expected '= result', '<unfinished ...>' or the end of "
+		                              "the line after the call, found '%.*s'",
+		               (int)p->tok.len, p->text + p->tok.off);
+	}
+	x->end = p->prev_end;
+	if (p->tok.kind != TK_EOF)
+		return p_error(p, p->tok.col, "unexpected '%.*s' after the result",
+		               (int)p->tok.len, p->text + p->tok.off);
+	return 0;
+}

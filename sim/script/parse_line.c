@@ -1,0 +1,656 @@
+/*
+ * parse_line.c - the line forms of SCENARIO.md: steps (calls, bindings,
+ * field assignments, resumed/exited/killed lines), `$` commands with their
+ * `>` output, and the directives limit/file/user/group/process/show.
+ *
+ * Each parsed statement goes through check_stmt() at once, so a name is
+ * bound exactly from the line that binds it onwards.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/kernel.h"
+#include "script/script_int.h"
+
+static int p_start(struct parser *p, size_t pos)
+{
+	lex_init(&p->lx, p->text, strlen(p->text), pos);
+	memset(&p->tok, 0, sizeof(p->tok));
+	p->tok.kind = TK_PUNCT;
+	if (lex_next(&p->lx, &p->next) < 0)
+		return p_error(p, p->lx.err_col, "%s", p->lx.err);
+	return p_advance(p);
+}
+
+static struct stmt *new_stmt(struct parser *p, enum stmt_kind kind, int col)
+{
+	struct stmt *st = calloc(1, sizeof(*st));
+
+	if (st == NULL) {
+		p_error(p, col, "out of memory");
+		return NULL;
+	}
+	st->kind = kind;
+	st->line = p->line;
+	st->col = col;
+	return st;
+}
+
+static int add_stmt(struct parser *p, struct stmt *st)
+{
+	struct script *s = p->s;
+	struct stmt **grown;
+
+	grown = realloc(s->stmts, (size_t)(s->nstmts + 1) * sizeof(*grown));
+	if (grown == NULL) {
+		stmt_free(st);
+		return p_error(p, 1, "out of memory");
+	}
+	s->stmts = grown;
+	s->stmts[s->nstmts++] = st;
+	return 0;
+}
+
+/* Checks, then hands st to the script (or frees it on error). */
+static int finish_stmt(struct parser *p, struct stmt *st)
+{
+	if (check_stmt(p, st) < 0) {
+		stmt_free(st);
+		return -1;
+	}
+	return add_stmt(p, st);
+}
+
+static int expect_eol(struct parser *p)
+{
+	if (p->tok.kind != TK_EOF)
+		return p_error(p, p->tok.col, "unexpected '%.*s' at the end of the line",
+		               (int)p->tok.len, p->text + p->tok.off);
+	return 0;
+}
+
+/* ---- `$ command` and `> output` ----------------------------------------- */
+
+static int parse_shell(struct parser *p, size_t pos)
+{
+	const char *cmd = p->text + pos + 1;
+	size_t n;
+	struct stmt *st = new_stmt(p, ST_SHELL, (int)pos + 1);
+
+	if (st == NULL)
+		return -1;
+	while (*cmd == ' ' || *cmd == '\t')
+		cmd++;
+	if (strncmp(cmd, "sudo", 4) == 0 && (cmd[4] == ' ' || cmd[4] == '\t')) {
+		st->sudo = 1;
+		cmd += 5;
+		while (*cmd == ' ' || *cmd == '\t')
+			cmd++;
+	}
+	/* A `#` after a blank starts a comment, as in sh. */
+	for (n = 0; cmd[n] != '\0'; n++)
+		if (cmd[n] == '#' && (n == 0 || cmd[n - 1] == ' ' || cmd[n - 1] == '\t'))
+			break;
+	while (n > 0 && (cmd[n - 1] == ' ' || cmd[n - 1] == '\t'))
+		n--;
+	if (n == 0) {
+		stmt_free(st);
+		return p_error(p, (int)(cmd - p->text) + 1, "expected a command after '$'");
+	}
+	st->cmd = strndup(cmd, n);
+	if (st->cmd == NULL) {
+		stmt_free(st);
+		return p_error(p, 1, "out of memory");
+	}
+	if (finish_stmt(p, st) < 0)
+		return -1;
+	p->last_was_shell = 1;
+	return 0;
+}
+
+static int parse_output(struct parser *p, size_t pos)
+{
+	const char *rest = p->text + pos + 1;
+	struct stmt *st;
+	char **grown;
+
+	if (!p->last_was_shell)
+		return p_error(p, (int)pos + 1, "'>' output line without a preceding '$' command");
+	if (*rest != '\0' && *rest != ' ')
+		return p_error(p, (int)pos + 2, "expected a blank after '>'");
+	if (*rest == ' ')
+		rest++;
+	st = p->s->stmts[p->s->nstmts - 1];
+	grown = realloc(st->out_lines, (size_t)(st->nout + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return p_error(p, 1, "out of memory");
+	st->out_lines = grown;
+	st->out_lines[st->nout] = strdup(rest);
+	if (st->out_lines[st->nout] == NULL)
+		return p_error(p, 1, "out of memory");
+	if (st->nout == 0)
+		st->first_out_line = p->line;
+	st->last_out_line = p->line;
+	st->nout++;
+	return 0;
+}
+
+/* ---- directives ----------------------------------------------------------- */
+
+/* `= INT` (with an optional sign) after a key. */
+static int parse_kv_int(struct parser *p, long long *value)
+{
+	int neg = 0;
+
+	if (p_expect_punct(p, "=", "after the key") < 0)
+		return -1;
+	if (tok_is(&p->tok, "-") || tok_is(&p->tok, "+")) {
+		neg = p->tok.punct[0] == '-';
+		if (p_advance(p) < 0)
+			return -1;
+	}
+	if (p->tok.kind != TK_INT)
+		return p_error(p, p->tok.col, "expected an integer");
+	*value = neg ? -p->tok.ival : p->tok.ival;
+	return p_advance(p);
+}
+
+static int parse_unsigned_kv(struct parser *p, const char *key, unsigned *out)
+{
+	long long v;
+	int col = p->tok.col;
+
+	if (parse_kv_int(p, &v) < 0)
+		return -1;
+	if (v < 0 || v > 0xffffffffLL)
+		return p_error(p, col, "%s must be between 0 and 4294967295", key);
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int parse_limit(struct parser *p, struct stmt *st)
+{
+	long long v;
+
+	if (p->tok.kind != TK_IDENT)
+		return p_error(p, p->tok.col, "expected a limit name after 'limit'");
+	st->name = p_tok_text(p, &p->tok);
+	if (st->name == NULL)
+		return p_error(p, p->tok.col, "out of memory");
+	if (!limit_name_known(st->name))
+		return p_error(p, p->tok.col, "unknown limit '%s' (known: msgmax msgmnb msgmni "
+		               "shmmax shmall shmmni semmsl semmns semopm semmni msgpool msgssz)",
+		               st->name);
+	if (p_advance(p) < 0 || parse_kv_int(p, &v) < 0)
+		return -1;
+	st->value = calloc(1, sizeof(*st->value));
+	if (st->value == NULL)
+		return p_error(p, 1, "out of memory");
+	st->value->kind = EX_INT;
+	st->value->ival = v;
+	return expect_eol(p);
+}
+
+static int parse_file(struct parser *p, struct stmt *st)
+{
+	size_t pos = p->tok.off;
+	int have_inode = 0, have_dev = 0;
+
+	if (p->tok.kind == TK_STRING) {
+		size_t len;
+
+		st->name = lex_string_value(p->text, &p->tok, &len);
+		pos = p->tok.off + p->tok.len;
+	} else if (p->tok.kind == TK_EOF) {
+		return p_error(p, p->tok.col, "expected a path after 'file'");
+	} else {
+		size_t end = pos;
+
+		while (p->text[end] != '\0' && !isspace((unsigned char)p->text[end]))
+			end++;
+		st->name = strndup(p->text + pos, end - pos);
+		pos = end;
+	}
+	if (st->name == NULL)
+		return p_error(p, st->col, "out of memory");
+	if (p_start(p, pos) < 0)
+		return -1;
+	while (p->tok.kind == TK_IDENT) {
+		long long v;
+		int col = p->tok.col;
+
+		if (tok_ident_is(p->text, &p->tok, "inode")) {
+			if (p_advance(p) < 0 || parse_kv_int(p, &v) < 0)
+				return -1;
+			if (v < 0)
+				return p_error(p, col, "inode must not be negative");
+			st->inode = (unsigned long)v;
+			have_inode = 1;
+		} else if (tok_ident_is(p->text, &p->tok, "dev")) {
+			if (p_advance(p) < 0 || parse_unsigned_kv(p, "dev", &st->major) < 0 ||
+			    p_expect_punct(p, ":", "between major and minor (dev=MAJ:MIN)") < 0)
+				return -1;
+			if (p->tok.kind != TK_INT || p->tok.ival > 0xfffff)
+				return p_error(p, p->tok.col, "expected the minor device number");
+			st->minor = (unsigned)p->tok.ival;
+			if (p_advance(p) < 0)
+				return -1;
+			have_dev = 1;
+		} else {
+			return p_error(p, col, "unknown key '%.*s' (file PATH inode=N dev=MAJ:MIN)",
+			               (int)p->tok.len, p->text + p->tok.off);
+		}
+	}
+	if (expect_eol(p) < 0)
+		return -1;
+	if (!have_inode || !have_dev)
+		return p_error(p, st->col, "file needs inode=N and dev=MAJ:MIN");
+	return 0;
+}
+
+static int parse_caps(struct parser *p, struct stmt *st)
+{
+	if (p_expect_punct(p, "=", "after caps") < 0)
+		return -1;
+	st->has_caps = 1;
+	st->caps = 0;
+	for (;;) {
+		char *name;
+		unsigned bit;
+
+		if (p->tok.kind != TK_IDENT)
+			return p_error(p, p->tok.col, "expected a capability name (CAP_IPC_OWNER, ...)"
+			                              " or none");
+		name = p_tok_text(p, &p->tok);
+		if (name == NULL)
+			return p_error(p, p->tok.col, "out of memory");
+		if (strcmp(name, "none") == 0) {
+			bit = 0;
+		} else if (strcmp(name, "all") == 0) {
+			bit = SIM_CAP_ALL;
+		} else if (!cap_lookup(name, &bit)) {
+			p_error(p, p->tok.col, "unknown capability '%s'", name);
+			free(name);
+			return -1;
+		}
+		free(name);
+		st->caps |= bit;
+		if (p_advance(p) < 0)
+			return -1;
+		if (!tok_is(&p->tok, ","))
+			return 0;
+		if (p_advance(p) < 0)
+			return -1;
+	}
+}
+
+static int parse_who(struct parser *p, struct stmt *st, int allow_user, int allow_caps)
+{
+	while (p->tok.kind == TK_IDENT) {
+		int col = p->tok.col;
+
+		if (tok_ident_is(p->text, &p->tok, "uid")) {
+			if (p_advance(p) < 0 || parse_unsigned_kv(p, "uid", &st->uid) < 0)
+				return -1;
+			st->has_uid = 1;
+		} else if (tok_ident_is(p->text, &p->tok, "gid")) {
+			if (p_advance(p) < 0 || parse_unsigned_kv(p, "gid", &st->gid) < 0)
+				return -1;
+			st->has_gid = 1;
+		} else if (allow_user && tok_ident_is(p->text, &p->tok, "user")) {
+			if (p_advance(p) < 0 || p_expect_punct(p, "=", "after user") < 0)
+				return -1;
+			if (p->tok.kind != TK_IDENT)
+				return p_error(p, p->tok.col, "expected a user name");
+			free(st->bind);
+			st->bind = p_tok_text(p, &p->tok);
+			st->bind_col = p->tok.col;
+			if (st->bind == NULL || p_advance(p) < 0)
+				return -1;
+		} else if (allow_caps && tok_ident_is(p->text, &p->tok, "caps")) {
+			if (p_advance(p) < 0 || parse_caps(p, st) < 0)
+				return -1;
+		} else if (!allow_user && !allow_caps && tok_ident_is(p->text, &p->tok, "default") &&
+		           st->kind == ST_USER) {
+			st->is_default = 1;
+			if (p_advance(p) < 0)
+				return -1;
+		} else {
+			return p_error(p, col, "unknown key '%.*s'", (int)p->tok.len, p->text + p->tok.off);
+		}
+	}
+	return expect_eol(p);
+}
+
+static int parse_named(struct parser *p, struct stmt *st, const char *what)
+{
+	if (p->tok.kind != TK_IDENT)
+		return p_error(p, p->tok.col, "expected a %s name", what);
+	st->name = p_tok_text(p, &p->tok);
+	st->proc_col = p->tok.col;
+	if (st->name == NULL)
+		return p_error(p, p->tok.col, "out of memory");
+	return p_advance(p);
+}
+
+static int parse_directive(struct parser *p)
+{
+	struct token kw = p->tok;
+	enum stmt_kind kind;
+	struct stmt *st;
+	int rc;
+
+	if (tok_ident_is(p->text, &kw, "limit"))
+		kind = ST_LIMIT;
+	else if (tok_ident_is(p->text, &kw, "file"))
+		kind = ST_FILE;
+	else if (tok_ident_is(p->text, &kw, "user"))
+		kind = ST_USER;
+	else if (tok_ident_is(p->text, &kw, "group"))
+		kind = ST_GROUP;
+	else if (tok_ident_is(p->text, &kw, "process"))
+		kind = ST_PROCESS;
+	else
+		kind = ST_SHOW;
+	st = new_stmt(p, kind, kw.col);
+	if (st == NULL || p_advance(p) < 0) {
+		stmt_free(st);
+		return -1;
+	}
+	switch (kind) {
+	case ST_LIMIT:
+		rc = parse_limit(p, st);
+		break;
+	case ST_FILE:
+		rc = parse_file(p, st);
+		break;
+	case ST_USER:
+		rc = parse_named(p, st, "user");
+		if (rc == 0)
+			rc = parse_who(p, st, 0, 0);
+		if (rc == 0 && (!st->has_uid || !st->has_gid))
+			rc = p_error(p, kw.col, "user needs uid=N and gid=N");
+		break;
+	case ST_GROUP:
+		rc = parse_named(p, st, "group");
+		if (rc == 0)
+			rc = parse_who(p, st, 0, 0);
+		if (rc == 0 && (!st->has_gid || st->has_uid))
+			rc = p_error(p, kw.col, "group takes only gid=N");
+		break;
+	case ST_PROCESS:
+		rc = parse_named(p, st, "process");
+		if (rc == 0) {
+			st->proc = st->name;
+			st->name = NULL;
+			rc = parse_who(p, st, 1, 1);
+		}
+		break;
+	default:
+		rc = expect_eol(p);
+		break;
+	}
+	if (rc < 0) {
+		stmt_free(st);
+		return -1;
+	}
+	return finish_stmt(p, st);
+}
+
+/* ---- steps ---------------------------------------------------------------- */
+
+static int add_arg(struct parser *p, struct stmt *st, struct expr *e)
+{
+	struct expr **grown = realloc(st->args, (size_t)(st->nargs + 1) * sizeof(*grown));
+
+	if (grown == NULL) {
+		expr_free(e);
+		return p_error(p, 1, "out of memory");
+	}
+	st->args = grown;
+	st->args[st->nargs++] = e;
+	return 0;
+}
+
+static struct expr *parse_comparison(struct parser *p)
+{
+	static const char *const ops[] = { "==", "!=", "<=", ">=", "<", ">", NULL };
+	struct expr *a = parse_expr(p), *cmp;
+	int i;
+
+	if (a == NULL)
+		return NULL;
+	for (i = 0; ops[i] != NULL && !tok_is(&p->tok, ops[i]); i++)
+		;
+	if (ops[i] == NULL) {
+		p_error(p, p->tok.col, "assert needs a comparison: a == b, !=, <, <=, >, >=");
+		expr_free(a);
+		return NULL;
+	}
+	cmp = calloc(1, sizeof(*cmp));
+	if (cmp == NULL) {
+		expr_free(a);
+		p_error(p, p->tok.col, "out of memory");
+		return NULL;
+	}
+	cmp->kind = EX_CMP;
+	cmp->line = p->line;
+	cmp->col = a->col;
+	snprintf(cmp->op, sizeof(cmp->op), "%s", ops[i]);
+	cmp->a = a;
+	if (p_advance(p) < 0 || (cmp->b = parse_expr(p)) == NULL) {
+		expr_free(cmp);
+		return NULL;
+	}
+	return cmp;
+}
+
+static int parse_call(struct parser *p, struct stmt *st)
+{
+	char *name = p_tok_text(p, &p->tok);
+
+	st->call_col = p->tok.col;
+	if (name == NULL)
+		return p_error(p, p->tok.col, "out of memory");
+	st->call = call_lookup(name);
+	if (st->call == NULL) {
+		p_error(p, p->tok.col, "unknown call '%s'", name);
+		free(name);
+		return -1;
+	}
+	free(name);
+	if (p_advance(p) < 0 || p_expect_punct(p, "(", "after the call name") < 0)
+		return -1;
+	while (!tok_is(&p->tok, ")")) {
+		struct expr *e = strcmp(st->call->name, "assert") == 0 ? parse_comparison(p)
+		                                                        : parse_expr(p);
+
+		if (e == NULL || add_arg(p, st, e) < 0)
+			return -1;
+		if (tok_is(&p->tok, ",")) {
+			if (p_advance(p) < 0)
+				return -1;
+		} else if (!tok_is(&p->tok, ")")) {
+			return p_expect_punct(p, ")", "to close the argument list");
+		}
+	}
+	if (p_advance(p) < 0)
+		return -1;
+	st->call_end = p->prev_end;
+	if (st->nargs < st->call->min_args || st->nargs > st->call->max_args) {
+		if (st->call->min_args == st->call->max_args)
+			return p_error(p, st->call_col, "%s takes %d argument%s, not %d", st->call->name,
+			               st->call->min_args, st->call->min_args == 1 ? "" : "s", st->nargs);
+		return p_error(p, st->call_col, "%s takes %d to %d arguments, not %d", st->call->name,
+		               st->call->min_args, st->call->max_args, st->nargs);
+	}
+	if (parse_expect(p, &st->expect) < 0)
+		return -1;
+	st->tail = st->expect.kind == XP_NONE ? st->call_end : st->expect.end;
+	return 0;
+}
+
+static int parse_resumed(struct parser *p, struct stmt *st)
+{
+	char *name;
+
+	st->kind = ST_RESUMED;
+	if (p_advance(p) < 0 || p_expect_punct(p, "...", "in '<... NAME resumed>'") < 0)
+		return -1;
+	if (p->tok.kind != TK_IDENT)
+		return p_error(p, p->tok.col, "expected the call name in '<... NAME resumed>'");
+	name = p_tok_text(p, &p->tok);
+	st->call_col = p->tok.col;
+	st->call = name != NULL ? call_lookup(name) : NULL;
+	if (st->call == NULL) {
+		p_error(p, p->tok.col, "unknown call '%s'", name != NULL ? name : "");
+		free(name);
+		return -1;
+	}
+	free(name);
+	if (p_advance(p) < 0)
+		return -1;
+	if (!tok_ident_is(p->text, &p->tok, "resumed"))
+		return p_error(p, p->tok.col, "expected 'resumed>'");
+	if (p_advance(p) < 0 || p_expect_punct(p, ">", "after 'resumed'") < 0)
+		return -1;
+	st->call_end = p->prev_end;
+	if (parse_expect(p, &st->expect) < 0)
+		return -1;
+	if (st->expect.kind == XP_UNFINISHED || st->expect.kind == XP_SIGNAL)
+		return p_error(p, st->expect.col, "a resumed call is followed by '= result'");
+	st->tail = st->expect.kind == XP_NONE ? st->call_end : st->expect.end;
+	return 0;
+}
+
+static int parse_ending(struct parser *p, struct stmt *st)
+{
+	if (p_advance(p) < 0)
+		return -1;
+	if (tok_ident_is(p->text, &p->tok, "exited")) {
+		st->kind = ST_EXITED;
+		if (p_advance(p) < 0)
+			return -1;
+		if (!tok_ident_is(p->text, &p->tok, "with"))
+			return p_error(p, p->tok.col, "expected '+++ exited with N +++'");
+		if (p_advance(p) < 0)
+			return -1;
+		if (p->tok.kind != TK_INT || p->tok.ival > 255)
+			return p_error(p, p->tok.col, "expected an exit status from 0 to 255");
+		st->status = (int)p->tok.ival;
+	} else if (tok_ident_is(p->text, &p->tok, "killed")) {
+		char *name;
+		int ok;
+
+		st->kind = ST_KILLED;
+		if (p_advance(p) < 0)
+			return -1;
+		if (!tok_ident_is(p->text, &p->tok, "by"))
+			return p_error(p, p->tok.col, "expected '+++ killed by SIGNAL +++'");
+		if (p_advance(p) < 0)
+			return -1;
+		name = p_tok_text(p, &p->tok);
+		ok = p->tok.kind == TK_IDENT && name != NULL && signal_lookup(name, &st->sig);
+		free(name);
+		if (!ok)
+			return p_error(p, p->tok.col, "expected a signal name");
+	} else {
+		return p_error(p, p->tok.col, "expected 'exited with N' or 'killed by SIGNAL' "
+		                              "after '+++'");
+	}
+	if (p_advance(p) < 0 || p_expect_punct(p, "+++", "to close the line") < 0)
+		return -1;
+	st->call_end = p->prev_end;
+	st->tail = st->call_end;
+	return expect_eol(p);
+}
+
+static int parse_setfield(struct parser *p, struct stmt *st)
+{
+	st->kind = ST_SETFIELD;
+	st->target = parse_expr(p);
+	if (st->target == NULL)
+		return -1;
+	if (st->target->kind != EX_FIELD)
+		return p_error(p, st->target->col, "expected 'var.field = value'");
+	if (p_expect_punct(p, "=", "after the field") < 0)
+		return -1;
+	st->value = parse_expr(p);
+	if (st->value == NULL)
+		return -1;
+	st->call_end = p->prev_end;
+	st->tail = st->call_end;
+	return expect_eol(p);
+}
+
+static int parse_step(struct parser *p)
+{
+	struct stmt *st = new_stmt(p, ST_CALL, p->tok.col);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	st->proc = p_tok_text(p, &p->tok);
+	st->proc_col = p->tok.col;
+	if (st->proc == NULL || p_advance(p) < 0 || p_advance(p) < 0)
+		goto out_free;
+	if (tok_is(&p->tok, "<")) {
+		rc = parse_resumed(p, st);
+	} else if (tok_is(&p->tok, "+++")) {
+		rc = parse_ending(p, st);
+	} else if (p->tok.kind == TK_IDENT && tok_is(&p->next, "=")) {
+		st->bind = p_tok_text(p, &p->tok);
+		st->bind_col = p->tok.col;
+		if (st->bind == NULL || p_advance(p) < 0 || p_advance(p) < 0)
+			goto out_free;
+		if (p->tok.kind != TK_IDENT || !tok_is(&p->next, "(")) {
+			p_error(p, p->tok.col, "expected a call after '%s ='", st->bind);
+			goto out_free;
+		}
+		rc = parse_call(p, st);
+	} else if (p->tok.kind == TK_IDENT && tok_is(&p->next, ".")) {
+		rc = parse_setfield(p, st);
+	} else if (p->tok.kind == TK_IDENT && tok_is(&p->next, "(")) {
+		rc = parse_call(p, st);
+	} else {
+		p_error(p, p->tok.col, "expected a call after '%s:'", st->proc);
+		goto out_free;
+	}
+	if (rc < 0)
+		goto out_free;
+	return finish_stmt(p, st);
+
+out_free:
+	stmt_free(st);
+	return -1;
+}
+
+int parse_line(struct parser *p, const char *text)
+{
+	size_t pos = 0;
+
+	p->text = text;
+	while (text[pos] == ' ' || text[pos] == '\t')
+		pos++;
+	if (text[pos] == '\0' || text[pos] == '#') {
+		p->last_was_shell = 0;
+		return 0;
+	}
+	if (text[pos] == '$')
+		return parse_shell(p, pos);
+	if (text[pos] == '>')
+		return parse_output(p, pos);
+	p->last_was_shell = 0;
+	if (p_start(p, pos) < 0)
+		return -1;
+	if (p->tok.kind == TK_IDENT && tok_is(&p->next, ":"))
+		return parse_step(p);
+	if (p->tok.kind == TK_IDENT &&
+	    (tok_ident_is(text, &p->tok, "limit") || tok_ident_is(text, &p->tok, "file") ||
+	     tok_ident_is(text, &p->tok, "user") || tok_ident_is(text, &p->tok, "group") ||
+	     tok_ident_is(text, &p->tok, "process") || tok_ident_is(text, &p->tok, "show")))
+		return parse_directive(p);
+	return p_error(p, p->tok.col, "expected a step 'P1: call(...)', a '$' command or a "
+	                              "directive (limit, file, user, group, process, show)");
+}

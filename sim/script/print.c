@@ -1,0 +1,133 @@
+/*
+ * print.c - the AST back as scenario text.
+ *
+ * What ipcsim prints must itself be a valid scenario (SCENARIO.md, principle
+ * 3), so this is the inverse of the parser: integers keep their spelling
+ * (0666 stays octal), names stay names (q stays q), strings are re-escaped,
+ * and a message literal prints the way strace 6 does,
+ * {mtype=300, mtext="hi"}.  Flags print `IPC_CREAT|0666`, as strace does.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "script/script_int.h"
+
+void print_cstring(FILE *out, const unsigned char *b, size_t len, int drop_trailing_nuls)
+{
+	if (drop_trailing_nuls)
+		while (len > 0 && b[len - 1] == '\0')
+			len--;
+	fputc('"', out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = b[i];
+
+		switch (c) {
+		case '\n': fputs("\\n", out); break;
+		case '\t': fputs("\\t", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '"': fputs("\\\"", out); break;
+		case '\0':
+			/* "\0" followed by an octal digit would read as one escape. */
+			if (i + 1 < len && b[i + 1] >= '0' && b[i + 1] <= '7')
+				fputs("\\x00", out);
+			else
+				fputs("\\0", out);
+			break;
+		default:
+			if (c >= 0x20 && c < 0x7f)
+				fputc(c, out);
+			else
+				fprintf(out, "\\x%02x", c);
+		}
+	}
+	fputc('"', out);
+}
+
+static void print_items(FILE *out, const struct expr *e, int as_message)
+{
+	static const char *const msg_names[] = { "mtype", "mtext" };
+
+	for (int i = 0; i < e->nitems; i++) {
+		const struct expr *it = e->items[i];
+
+		if (i > 0)
+			fputs(", ", out);
+		if (it->fname != NULL)
+			fprintf(out, "%s=", it->fname);
+		else if (as_message && e->nitems == 2)
+			fprintf(out, "%s=", msg_names[i]);
+		print_expr(out, it, 0);
+	}
+}
+
+void print_expr(FILE *out, const struct expr *e, int as_message)
+{
+	switch (e->kind) {
+	case EX_INT:
+		if (e->text != NULL)
+			fputs(e->text, out);
+		else
+			fprintf(out, "%lld", e->ival);
+		break;
+	case EX_STR:
+		print_cstring(out, (const unsigned char *)e->text, e->len, 0);
+		break;
+	case EX_NAME:
+	case EX_CONST:
+	case EX_KEYWORD:
+		fputs(e->text, out);
+		break;
+	case EX_NULL:
+		fputs("NULL", out);
+		break;
+	case EX_DISCARD:
+		fputs("_", out);
+		break;
+	case EX_ADDR:
+		fprintf(out, "&%s", e->text);
+		break;
+	case EX_FIELD:
+		print_expr(out, e->a, 0);
+		fprintf(out, ".%s", e->text);
+		break;
+	case EX_BINOP:
+		print_expr(out, e->a, 0);
+		fprintf(out, e->op[0] == '|' ? "|" : " %c ", e->op[0]);
+		print_expr(out, e->b, 0);
+		break;
+	case EX_NEG:
+		fputc('-', out);
+		print_expr(out, e->a, 0);
+		break;
+	case EX_STRUCT:
+		fputc('{', out);
+		print_items(out, e, as_message);
+		fputc('}', out);
+		break;
+	case EX_ARRAY:
+		fputc('[', out);
+		print_items(out, e, 0);
+		fputc(']', out);
+		break;
+	case EX_CMP:
+		print_expr(out, e->a, 0);
+		fprintf(out, " %s ", e->op);
+		print_expr(out, e->b, 0);
+		break;
+	}
+}
+
+void print_call(FILE *out, const struct stmt *st)
+{
+	int is_msgsnd = strcmp(st->call->name, "msgsnd") == 0;
+
+	if (st->bind != NULL)
+		fprintf(out, "%s = ", st->bind);
+	fprintf(out, "%s(", st->call->name);
+	for (int i = 0; i < st->nargs; i++) {
+		if (i > 0)
+			fputs(", ", out);
+		print_expr(out, st->args[i], is_msgsnd && i == 1);
+	}
+	fputc(')', out);
+}

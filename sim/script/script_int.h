@@ -1,0 +1,223 @@
+/*
+ * script_int.h - the scenario layer's private types: tokens, the AST, the
+ * tables of calls and constants, runtime values, and the trace that
+ * `ipcsim record` writes back.
+ *
+ * Every AST node carries the line and column (1-based) where it starts, so
+ * every diagnostic can point at it.  The AST owns all its strings; one
+ * script_free() releases the whole tree.
+ *
+ *   struct script
+ *     lines[]  the source, kept verbatim (diagnostics, record)
+ *     stmts[]  one per non-blank, non-comment line (`>` lines belong to the
+ *              `$` statement before them)
+ *       ST_CALL  proc: [bind =] call(args) expect
+ *                args are struct expr trees; expect is what follows `)`
+ */
+#ifndef IPCSIM_SCRIPT_INT_H
+#define IPCSIM_SCRIPT_INT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ipcsim/script.h"
+
+/* ---- lexer (lexer.c) ------------------------------------------------------ */
+
+enum tok_kind { TK_EOF, TK_IDENT, TK_INT, TK_STRING, TK_PUNCT };
+
+struct token {
+	enum tok_kind kind;
+	int col;          /* 1-based column of the first character */
+	size_t off, len;  /* span in the line */
+	long long ival;   /* TK_INT */
+	char punct[4];    /* TK_PUNCT: "(", "...", "+++", "==", ... */
+};
+
+struct lexer {
+	const char *line;
+	size_t len, pos;
+	char err[160];    /* set when lex_next fails */
+	int err_col;
+};
+
+void lex_init(struct lexer *lx, const char *line, size_t len, size_t start);
+/* 0 and *t (TK_EOF at the end or at a comment), or -1 with lx->err. */
+int lex_next(struct lexer *lx, struct token *t);
+/* Decodes the string token t (escapes resolved) into a malloc'd buffer with
+ * a terminating NUL not counted in *len.  NULL when out of memory. */
+char *lex_string_value(const char *line, const struct token *t, size_t *len);
+int tok_is(const struct token *t, const char *punct);
+int tok_ident_is(const char *line, const struct token *t, const char *word);
+
+/* ---- tables (tables.c) ---------------------------------------------------- */
+
+enum call_family { CF_MSG, CF_SHM, CF_SEM, CF_PROC, CF_MISC };
+
+struct call_info {
+	const char *name;
+	int min_args, max_args;
+	enum call_family family;
+};
+
+const struct call_info *call_lookup(const char *name);
+/* 1 and *value for a constant name (IPC_CREAT, SIGKILL, NULL...). */
+int const_lookup(const char *name, long long *value);
+int signal_lookup(const char *name, int *sig);
+const char *signal_name(int sig);
+int errno_lookup(const char *name, int *err);
+const char *errno_name(int err);
+int limit_name_known(const char *name);
+/* 1 and *bit for CAP_IPC_OWNER etc. */
+int cap_lookup(const char *name, unsigned *bit);
+/* Looks like a C constant (all caps with an underscore or a known prefix). */
+int looks_like_constant(const char *name);
+
+/* ---- AST ------------------------------------------------------------------ */
+
+enum expr_kind {
+	EX_INT,     /* ival; text = source spelling */
+	EX_STR,     /* text/len decoded bytes */
+	EX_NAME,    /* text: variable or process */
+	EX_CONST,   /* text, ival */
+	EX_KEYWORD, /* text: handler SIG_IGN SIG_DFL */
+	EX_NULL,
+	EX_DISCARD, /* _ */
+	EX_ADDR,    /* &text */
+	EX_FIELD,   /* a.text */
+	EX_BINOP,   /* a op b */
+	EX_NEG,     /* -a */
+	EX_STRUCT,  /* {items}; items may carry fname (dotted allowed) */
+	EX_ARRAY,   /* [items] */
+	EX_CMP,     /* a op b in assert */
+};
+
+struct expr {
+	enum expr_kind kind;
+	int line, col;
+	long long ival;
+	char *text;
+	size_t len;
+	char op[3];
+	struct expr *a, *b;
+	struct expr **items;
+	int nitems;
+	char *fname; /* designated field name when this is a struct item */
+	int fname_col;
+};
+
+enum expect_kind {
+	XP_NONE,       /* no result written */
+	XP_HOLE,       /* = ? */
+	XP_RESULT,     /* = ret [ERRNO [(text)]] [payload] */
+	XP_UNFINISHED, /* <unfinished ...> */
+	XP_SIGNAL,     /* --- SIGSEGV --- */
+};
+
+struct expect {
+	enum expect_kind kind;
+	int line, col;
+	struct expr *ret;     /* XP_RESULT */
+	int err;              /* errno expected, 0 for none */
+	struct expr *payload; /* message, struct, array or NULL */
+	int sig;              /* XP_SIGNAL */
+	size_t start, end;    /* span in the line (record replaces it) */
+};
+
+enum stmt_kind {
+	ST_CALL, ST_SETFIELD, ST_RESUMED, ST_EXITED, ST_KILLED,
+	ST_SHELL, ST_LIMIT, ST_FILE, ST_USER, ST_GROUP, ST_PROCESS, ST_SHOW,
+};
+
+struct stmt {
+	enum stmt_kind kind;
+	int line, col;
+	char *proc;                  /* steps, resumed, exited, killed, process */
+	int proc_col;
+	char *bind;                  /* ST_CALL: `var =`; ST_PROCESS user= */
+	int bind_col;
+	const struct call_info *call; /* ST_CALL; RESUMED: the call resumed */
+	int call_col;
+	struct expr **args;
+	int nargs;
+	struct expr *target, *value; /* ST_SETFIELD: target (EX_FIELD) = value; ST_LIMIT value */
+	struct expect expect;
+	size_t call_end;             /* offset just after `)` / `resumed>` */
+	size_t tail;                 /* offset of trailing blanks + comment */
+	int status, sig;             /* ST_EXITED, ST_KILLED */
+	/* ST_SHELL */
+	char *cmd;
+	int sudo;
+	char **out_lines;
+	int nout;
+	int first_out_line, last_out_line; /* source lines of the `>` block */
+	/* ST_LIMIT: name; ST_FILE: path; ST_USER/ST_GROUP: name */
+	char *name;
+	unsigned long inode;
+	unsigned major, minor;
+	unsigned uid, gid, caps;
+	int has_uid, has_gid, has_caps, is_default;
+};
+
+struct script {
+	char *file_name;
+	char **lines;     /* lines[i] is line i+1, without its newline */
+	int nlines;
+	struct stmt **stmts;
+	int nstmts;
+};
+
+void expr_free(struct expr *e);
+void stmt_free(struct stmt *s);
+
+/* Diagnostic FILE:LINE:COL: error: MSG, the line, a caret. */
+void script_diag(FILE *err, const struct script *s, int line, int col, const char *kind,
+                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* parse_expr.c: value and result grammar over a token stream. */
+struct parser;
+struct expr *parse_expr(struct parser *p);
+int parse_expect(struct parser *p, struct expect *x);
+
+/* print.c: the AST back as scenario text (valid scenario syntax). */
+void print_expr(FILE *out, const struct expr *e, int as_message);
+void print_call(FILE *out, const struct stmt *st);
+/* Bytes as a C string literal body: escapes, trailing NULs dropped when asked. */
+void print_cstring(FILE *out, const unsigned char *b, size_t len, int drop_trailing_nuls);
+
+/* ---- the parser's state, shared by parse_line.c, parse_expr.c, check.c --- */
+
+enum name_kind { NK_VAR = 1, NK_PROC = 2 };
+
+struct name_entry; /* uthash table of bound names (check.c) */
+
+struct parser {
+	struct script *s;
+	FILE *err;
+	int line;          /* 1-based */
+	const char *text;  /* the line */
+	struct lexer lx;
+	struct token tok;  /* current */
+	struct token next; /* lookahead */
+	size_t prev_end;   /* offset just after the last token consumed */
+	int failed;        /* a diagnostic was written */
+	struct name_entry *names;
+	struct name_entry *users;
+	int last_was_shell;     /* a `$` or `>` line came last (for `>`) */
+	int have_step;          /* some statement precedes (for resumed lines) */
+};
+
+int p_advance(struct parser *p);
+int p_error(struct parser *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int p_expect_punct(struct parser *p, const char *punct, const char *what);
+char *p_tok_text(const struct parser *p, const struct token *t);
+
+/* check.c: names and call shapes, run as each line is parsed. */
+int check_stmt(struct parser *p, struct stmt *st);
+void check_free(struct parser *p);
+int check_user_known(struct parser *p, const char *name);
+
+/* parse_line.c */
+int parse_line(struct parser *p, const char *text);
+
+#endif

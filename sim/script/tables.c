@@ -1,0 +1,175 @@
+/*
+ * tables.c - the names the scenario language knows: calls with their arity
+ * and family, C constants, signals, errno names, limits and capabilities.
+ *
+ * Values are Linux's (x86_64), written out rather than taken from the host's
+ * headers where glibc hides them, so a scenario means the same everywhere.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+
+#include "ipcsim/kernel.h"
+#include "script/script_int.h"
+
+static const struct call_info calls[] = {
+	{ "ftok", 2, 2, CF_MISC },      { "msgget", 2, 2, CF_MSG },
+	{ "msgsnd", 4, 4, CF_MSG },     { "msgrcv", 5, 5, CF_MSG },
+	{ "msgctl", 3, 3, CF_MSG },     { "shmget", 3, 3, CF_SHM },
+	{ "shmat", 3, 3, CF_SHM },      { "shmdt", 1, 1, CF_SHM },
+	{ "shmctl", 3, 3, CF_SHM },     { "semget", 3, 3, CF_SEM },
+	{ "semop", 3, 3, CF_SEM },      { "semtimedop", 4, 4, CF_SEM },
+	{ "semctl", 3, 4, CF_SEM },     { "fork", 0, 0, CF_PROC },
+	{ "exit", 1, 1, CF_PROC },      { "kill", 2, 2, CF_PROC },
+	{ "signal", 2, 2, CF_PROC },    { "getpid", 0, 0, CF_PROC },
+	{ "sleep", 1, 1, CF_MISC },     { "store", 2, 2, CF_SHM },
+	{ "load", 1, 1, CF_SHM },       { "memcpy", 2, 3, CF_SHM },
+	{ "memread", 2, 2, CF_SHM },    { "assert", 1, 1, CF_MISC },
+};
+
+struct named_value {
+	const char *name;
+	long long value;
+};
+
+static const struct named_value constants[] = {
+	{ "IPC_PRIVATE", 0 },   { "IPC_CREAT", 01000 },   { "IPC_EXCL", 02000 },
+	{ "IPC_NOWAIT", 04000 }, { "IPC_RMID", 0 },       { "IPC_SET", 1 },
+	{ "IPC_STAT", 2 },      { "IPC_INFO", 3 },        { "MSG_NOERROR", 010000 },
+	{ "MSG_EXCEPT", 020000 }, { "MSG_COPY", 040000 }, { "MSG_STAT", 11 },
+	{ "MSG_INFO", 12 },     { "MSG_STAT_ANY", 13 },   { "SHM_RDONLY", 010000 },
+	{ "SHM_RND", 020000 },  { "SHM_REMAP", 040000 },  { "SHM_EXEC", 0100000 },
+	{ "SHM_LOCK", 11 },     { "SHM_UNLOCK", 12 },     { "SHM_STAT", 13 },
+	{ "SHM_INFO", 14 },     { "SEM_UNDO", 0x1000 },   { "GETPID", 11 },
+	{ "GETVAL", 12 },       { "GETALL", 13 },         { "GETNCNT", 14 },
+	{ "GETZCNT", 15 },      { "SETVAL", 16 },         { "SETALL", 17 },
+	{ "SEM_STAT", 18 },     { "SEM_INFO", 19 },       { "NULL", 0 },
+	{ "SIGINT", 2 },        { "SIGKILL", 9 },         { "SIGUSR1", 10 },
+	{ "SIGSEGV", 11 },      { "SIGUSR2", 12 },        { "SIGTERM", 15 },
+};
+
+static const struct named_value signals[] = {
+	{ "SIGINT", 2 }, { "SIGKILL", 9 }, { "SIGUSR1", 10 }, { "SIGSEGV", 11 },
+	{ "SIGUSR2", 12 }, { "SIGTERM", 15 },
+};
+
+#define E(x) { #x, x }
+static const struct named_value errnos[] = {
+	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(E2BIG), E(EBADF),
+	E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(EBUSY), E(EEXIST),
+	E(EINVAL), E(ENFILE), E(EMFILE), E(EFBIG), E(ENOSPC), E(ERANGE), E(EDEADLK),
+	E(ENOSYS), E(ENOMSG), E(EIDRM), E(EOVERFLOW), E(ENOTSUP),
+};
+#undef E
+
+static const char *const limit_names[] = {
+	"msgmax", "msgmnb", "msgmni", "shmmax", "shmall", "shmmni",
+	"semmsl", "semmns", "semopm", "semmni", "msgpool", "msgssz", NULL,
+};
+
+static const struct named_value caps[] = {
+	{ "CAP_IPC_OWNER", SIM_CAP_IPC_OWNER },   { "CAP_SYS_RESOURCE", SIM_CAP_SYS_RESOURCE },
+	{ "CAP_SYS_ADMIN", SIM_CAP_SYS_ADMIN },   { "CAP_IPC_LOCK", SIM_CAP_IPC_LOCK },
+	{ "CAP_SETUID", SIM_CAP_SETUID },         { "CAP_SYS_RAWIO", SIM_CAP_SYS_RAWIO },
+	{ "CAP_KILL", SIM_CAP_KILL },
+};
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct named_value *find_named(const struct named_value *tab, size_t n,
+                                            const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(tab[i].name, name) == 0)
+			return &tab[i];
+	return NULL;
+}
+
+const struct call_info *call_lookup(const char *name)
+{
+	for (size_t i = 0; i < N_ELEMS(calls); i++)
+		if (strcmp(calls[i].name, name) == 0)
+			return &calls[i];
+	return NULL;
+}
+
+int const_lookup(const char *name, long long *value)
+{
+	const struct named_value *nv = find_named(constants, N_ELEMS(constants), name);
+
+	if (nv == NULL)
+		return 0;
+	*value = nv->value;
+	return 1;
+}
+
+int signal_lookup(const char *name, int *sig)
+{
+	const struct named_value *nv = find_named(signals, N_ELEMS(signals), name);
+
+	if (nv == NULL)
+		return 0;
+	*sig = (int)nv->value;
+	return 1;
+}
+
+const char *signal_name(int sig)
+{
+	for (size_t i = 0; i < N_ELEMS(signals); i++)
+		if (signals[i].value == sig)
+			return signals[i].name;
+	return NULL;
+}
+
+int errno_lookup(const char *name, int *err)
+{
+	const struct named_value *nv = find_named(errnos, N_ELEMS(errnos), name);
+
+	if (nv == NULL)
+		return 0;
+	*err = (int)nv->value;
+	return 1;
+}
+
+const char *errno_name(int err)
+{
+	for (size_t i = 0; i < N_ELEMS(errnos); i++)
+		if (errnos[i].value == err)
+			return errnos[i].name;
+	return NULL;
+}
+
+int limit_name_known(const char *name)
+{
+	for (int i = 0; limit_names[i] != NULL; i++)
+		if (strcmp(limit_names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+int cap_lookup(const char *name, unsigned *bit)
+{
+	const struct named_value *nv = find_named(caps, N_ELEMS(caps), name);
+
+	if (nv == NULL)
+		return 0;
+	*bit = (unsigned)nv->value;
+	return 1;
+}
+
+int looks_like_constant(const char *name)
+{
+	static const char *const prefixes[] = { "IPC_", "MSG_", "SHM_", "SEM_", "SIG", "GET", "SET" };
+	int has_lower = 0, has_underscore = 0;
+
+	for (size_t i = 0; i < N_ELEMS(prefixes); i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	for (const char *c = name; *c != '\0'; c++) {
+		if (islower((unsigned char)*c))
+			has_lower = 1;
+		if (*c == '_')
+			has_underscore = 1;
+	}
+	return !has_lower && has_underscore;
+}
