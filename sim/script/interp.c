@@ -1,0 +1,550 @@
+/*
+ * interp.c - the interpreter's driver: statements in order, the scenario's
+ * processes, and the events each statement causes.
+ *
+ * After every statement the backend's events are drained and printed right
+ * after it (`P2: <... msgrcv resumed> = 5 {...}`, `P2: +++ killed by ... +++`);
+ * the resumed/ending lines the scenario wrote after that statement are
+ * matched against them as a set (SCENARIO.md, Details 4).  A step addressed
+ * to a blocked or ended process stops the run (exit 2), named a deadlock
+ * when every live process is blocked (Details 12).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/kernel.h"
+#include "script/interp_int.h"
+
+#define RED "\033[31m"
+#define CYAN "\033[36m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+/* interp_stmt.c */
+int stmt_run_other(struct interp *in, const struct stmt *st);
+
+int interp_error(struct interp *in, const struct stmt *st, int col, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+	const struct stmt *at = st != NULL ? st : in->s->stmts[in->cur];
+
+	if (in->stopped)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fflush(in->out);
+	script_diag(in->err, in->s, at->line, col < 1 ? 1 : col, "error", "%s", msg);
+	in->stopped = 1;
+	return -1;
+}
+
+void interp_note_failure(struct interp *in, const struct stmt *st, int col, const char *why)
+{
+	in->failed++;
+	fprintf(in->out, "%s%s:%d:%d: failed: %s%s\n", in->color ? RED : "", in->s->file_name,
+	        st->line, col, why, in->color ? RESET : "");
+}
+
+struct var *interp_var(struct interp *in, const char *name)
+{
+	struct var *v = NULL;
+
+	HASH_FIND_STR(in->vars, name, v);
+	return v;
+}
+
+int interp_bind(struct interp *in, const char *name, struct value *val)
+{
+	struct var *v = interp_var(in, name);
+
+	if (v == NULL) {
+		v = calloc(1, sizeof(*v));
+		if (v == NULL || (v->name = strdup(name)) == NULL) {
+			free(v);
+			value_free(val);
+			return interp_error(in, NULL, 1, "out of memory");
+		}
+		HASH_ADD_KEYPTR(hh, in->vars, v->name, strlen(v->name), v);
+	}
+	value_free(&v->v);
+	v->v = *val;
+	memset(val, 0, sizeof(*val));
+	return 0;
+}
+
+struct proc *interp_proc(struct interp *in, const char *name, int create)
+{
+	struct proc *p = NULL;
+	struct backend_creds c = { in->def_uid, in->def_gid, in->def_uid == 0 ? SIM_CAP_ALL : 0 };
+
+	HASH_FIND_STR(in->procs, name, p);
+	if (p != NULL || !create)
+		return p;
+	p = calloc(1, sizeof(*p));
+	if (p == NULL || (p->name = strdup(name)) == NULL ||
+	    in->b->ops->proc_new(in->b->ctx, &c, &p->pid) < 0) {
+		free(p != NULL ? p->name : NULL);
+		free(p);
+		interp_error(in, NULL, 1, "cannot create process %s", name);
+		return NULL;
+	}
+	HASH_ADD_KEYPTR(hh, in->procs, p->name, strlen(p->name), p);
+	return p;
+}
+
+struct proc *interp_proc_by_pid(struct interp *in, int pid)
+{
+	struct proc *p, *tmp;
+
+	HASH_ITER(hh, in->procs, p, tmp) {
+		if (p->pid == pid)
+			return p;
+	}
+	return NULL;
+}
+
+/* ---- events --------------------------------------------------------------- */
+
+struct pending {
+	struct trace_event te;
+	struct actual a;     /* RESUMED */
+	int status, sig;     /* EXITED, KILLED */
+};
+
+static int add_pending(struct interp *in, struct pending **list, int *n, struct pending *pe)
+{
+	struct pending *grown = realloc(*list, (size_t)(*n + 1) * sizeof(*grown));
+
+	if (grown == NULL) {
+		actual_release(&pe->a);
+		free(pe->te.line);
+		return interp_error(in, NULL, 1, "out of memory");
+	}
+	*list = grown;
+	grown[(*n)++] = *pe;
+	return 0;
+}
+
+static char *event_line(struct interp *in, struct pending *pe)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&buf, &len);
+
+	if (w == NULL)
+		return NULL;
+	fprintf(w, "%s: ", pe->te.proc);
+	if (pe->te.kind == ST_RESUMED) {
+		fprintf(w, "<... %s resumed> ", pe->te.call);
+		format_result(w, &pe->a);
+	} else if (pe->te.kind == ST_EXITED) {
+		fprintf(w, "+++ exited with %d +++", pe->status);
+	} else {
+		const char *sn = signal_name(pe->sig);
+
+		if (sn != NULL)
+			fprintf(w, "+++ killed by %s +++", sn);
+		else
+			fprintf(w, "+++ killed by %d +++", pe->sig);
+	}
+	fclose(w);
+	return buf;
+}
+
+static int collect_backend_events(struct interp *in, struct pending **list, int *n)
+{
+	struct backend_event ev;
+
+	while (in->b->ops->event_next(in->b->ctx, &ev) == 1) {
+		struct proc *p = interp_proc_by_pid(in, ev.pid);
+		struct pending pe;
+
+		memset(&pe, 0, sizeof(pe));
+		if (p == NULL) {
+			backend_result_release(&ev.r);
+			continue; /* not one of ours (cannot happen with the sim backend) */
+		}
+		pe.te.proc = p->name;
+		pe.te.matched = -1;
+		if (ev.kind == BACKEND_EV_KILLED) {
+			pe.te.kind = ST_KILLED;
+			pe.sig = ev.sig;
+			p->state = PS_ENDED;
+			p->ended_line = in->s->stmts[in->cur]->line;
+		} else {
+			const struct stmt *bst = p->blocked_at;
+
+			pe.te.kind = ST_RESUMED;
+			snprintf(pe.te.call, sizeof(pe.te.call), "%s", ev.call);
+			pe.a.r = ev.r;
+			p->state = PS_RUNNING;
+			p->blocked_at = NULL;
+			if (bst != NULL && (call_take_payload(in, bst, &pe.a) < 0 ||
+			                    call_bind(in, bst, &pe.a) < 0)) {
+				actual_release(&pe.a);
+				return -1;
+			}
+		}
+		pe.te.line = event_line(in, &pe);
+		if (add_pending(in, list, n, &pe) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The scenario's resumed/ending lines after statement i, matched as a set. */
+static void match_events(struct interp *in, int i, struct pending *list, int n)
+{
+	for (int j = i + 1; j < in->s->nstmts; j++) {
+		const struct stmt *st = in->s->stmts[j];
+		int found = -1;
+
+		if (st->kind != ST_RESUMED && st->kind != ST_EXITED && st->kind != ST_KILLED)
+			break;
+		for (int k = 0; k < n && found < 0; k++)
+			if (list[k].te.matched < 0 && list[k].te.kind == st->kind &&
+			    strcmp(list[k].te.proc, st->proc) == 0 &&
+			    (st->kind != ST_RESUMED || strcmp(list[k].te.call, st->call->name) == 0))
+				found = k;
+		if (found < 0) {
+			char why[256];
+
+			snprintf(why, sizeof(why), "expected this line after line %d, but %s did not %s "
+			         "there", in->s->stmts[i]->line, st->proc,
+			         st->kind == ST_RESUMED ? "resume" : "end");
+			interp_note_failure(in, st, st->col, why);
+			continue;
+		}
+		list[found].te.matched = j;
+		if (st->kind == ST_RESUMED) {
+			char *why = NULL;
+			int ok = expect_check(in, st, &st->expect, &list[found].a, &why);
+
+			if (ok < 0)
+				return;
+			if (st->expect.kind == XP_NONE || st->expect.kind == XP_HOLE) {
+				/* not an expectation */
+			} else if (ok) {
+				in->passed++;
+			} else {
+				char msg[1024];
+				const char *text = in->s->lines[st->line - 1];
+
+				snprintf(msg, sizeof(msg), "expected '%.*s', got '%s'%s%s%s",
+				         (int)(st->expect.end - st->expect.start), text + st->expect.start,
+				         strchr(list[found].te.line, '>') + 2, why ? " (" : "",
+				         why ? why : "", why ? ")" : "");
+				interp_note_failure(in, st, st->expect.col, msg);
+			}
+			free(why);
+		} else if ((st->kind == ST_EXITED && st->status != list[found].status) ||
+		           (st->kind == ST_KILLED && st->sig != list[found].sig)) {
+			char msg[512];
+
+			snprintf(msg, sizeof(msg), "got '%s'", list[found].te.line);
+			interp_note_failure(in, st, st->col, msg);
+		} else {
+			in->passed++;
+		}
+	}
+}
+
+static int drain_events(struct interp *in, int i, struct pending *self)
+{
+	struct pending *list = NULL;
+	int n = 0, rc = 0;
+
+	if (self != NULL && add_pending(in, &list, &n, self) < 0)
+		return -1;
+	if (collect_backend_events(in, &list, &n) < 0)
+		rc = -1;
+	for (int k = 0; k < n; k++)
+		if (list[k].te.line != NULL)
+			fprintf(in->out, "%s%s%s\n", in->color ? CYAN : "", list[k].te.line,
+			        in->color ? RESET : "");
+	if (rc == 0)
+		match_events(in, i, list, n);
+	for (int k = 0; k < n; k++) {
+		actual_release(&list[k].a);
+		if (in->trace != NULL && rc == 0) {
+			struct trace_stmt *ts = &in->trace[i];
+			struct trace_event *grown = realloc(ts->ev, (size_t)(ts->nev + 1) * sizeof(*grown));
+
+			if (grown != NULL) {
+				ts->ev = grown;
+				ts->ev[ts->nev++] = list[k].te;
+				continue;
+			}
+		}
+		free(list[k].te.line);
+	}
+	free(list);
+	return rc;
+}
+
+/* ---- steps ---------------------------------------------------------------- */
+
+static int report_unrunnable(struct interp *in, const struct stmt *st, struct proc *p)
+{
+	struct proc *q, *tmp;
+	int live = 0, blocked = 0;
+
+	if (p->state == PS_ENDED)
+		return interp_error(in, st, st->proc_col, "%s has ended (line %d); it can take no "
+		                    "more steps", p->name, p->ended_line);
+	HASH_ITER(hh, in->procs, q, tmp) {
+		live += q->state != PS_ENDED;
+		blocked += q->state == PS_BLOCKED;
+	}
+	if (live != blocked)
+		return interp_error(in, st, st->proc_col, "%s is blocked in %s since line %d",
+		                    p->name, p->blocked_at->call->name, p->blocked_at->line);
+	interp_error(in, st, st->proc_col, "deadlock: every live process is blocked");
+	HASH_ITER(hh, in->procs, q, tmp) {
+		if (q->state != PS_BLOCKED)
+			continue;
+		fprintf(in->err, "  %s: ", q->name);
+		print_call(in->err, q->blocked_at);
+		fprintf(in->err, " <unfinished ...>   (line %d)\n", q->blocked_at->line);
+	}
+	return -1;
+}
+
+static void note_expect_failure(struct interp *in, const struct stmt *st, const char *got,
+                                const char *why)
+{
+	const char *text = in->s->lines[st->line - 1];
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&msg, &len);
+
+	if (w == NULL)
+		return;
+	fprintf(w, "expected '%.*s', got '%s'", (int)(st->expect.end - st->expect.start),
+	        text + st->expect.start, got[0] != '\0' ? got : "no result");
+	if (why != NULL)
+		fprintf(w, " (%s)", why);
+	fclose(w);
+	interp_note_failure(in, st, st->expect.col, msg);
+	free(msg);
+}
+
+static int run_call(struct interp *in, int i, const struct stmt *st)
+{
+	struct proc *p = interp_proc(in, st->proc, 1);
+	struct actual a;
+	struct pending self;
+	char *res = NULL, *why = NULL;
+	size_t len = 0;
+	FILE *w;
+	int ok;
+
+	if (p == NULL)
+		return -1;
+	if (p->state != PS_RUNNING)
+		return report_unrunnable(in, st, p);
+	if (call_perform(in, st, p, &a) < 0) {
+		actual_release(&a);
+		return -1;
+	}
+	w = open_memstream(&res, &len);
+	if (w == NULL) {
+		actual_release(&a);
+		return interp_error(in, st, 1, "out of memory");
+	}
+	format_result(w, &a);
+	fclose(w);
+	fprintf(in->out, "%s%s:%s ", in->color ? BOLD : "", st->proc, in->color ? RESET : "");
+	print_call(in->out, st);
+	fprintf(in->out, "%s%s\n", res[0] != '\0' ? " " : "", res);
+	ok = expect_check(in, st, &st->expect, &a, &why);
+	if (ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE)
+		in->passed++;
+	else if (ok == 0)
+		note_expect_failure(in, st, res, why);
+	free(why);
+	if (in->trace != NULL) {
+		in->trace[i].result = res[0] != '\0' ? res : NULL;
+		if (res[0] == '\0')
+			free(res);
+	} else {
+		free(res);
+	}
+	if (ok < 0 || call_bind(in, st, &a) < 0) {
+		actual_release(&a);
+		return -1;
+	}
+	if (a.r.blocked) {
+		p->state = PS_BLOCKED;
+		p->blocked_at = st;
+	}
+	memset(&self, 0, sizeof(self));
+	if (strcmp(st->call->name, "exit") == 0 && a.r.ret == 0) {
+		long long status = 0;
+
+		eval_int(in, st->args[0], &status);
+		p->state = PS_ENDED;
+		p->ended_line = st->line;
+		self.te.proc = p->name;
+		self.te.kind = ST_EXITED;
+		self.te.matched = -1;
+		self.status = (int)(status & 0xff);
+		self.te.line = event_line(in, &self);
+	}
+	actual_release(&a);
+	return drain_events(in, i, self.te.line != NULL ? &self : NULL);
+}
+
+static int run_setfield(struct interp *in, const struct stmt *st)
+{
+	const struct expr *base = st->target;
+	char path[256] = "";
+	struct var *v;
+	struct value val;
+	struct proc *p = interp_proc(in, st->proc, 1);
+
+	if (p == NULL)
+		return -1;
+	if (p->state != PS_RUNNING)
+		return report_unrunnable(in, st, p);
+	/* Rebuild the dotted path from the EX_FIELD chain. */
+	while (base->kind == EX_FIELD) {
+		char tmp[256];
+
+		snprintf(tmp, sizeof(tmp), "%s%s%s", base->text, path[0] ? "." : "", path);
+		snprintf(path, sizeof(path), "%s", tmp);
+		base = base->a;
+	}
+	v = interp_var(in, base->text);
+	if (v == NULL || (v->v.kind != V_STRUCT && v->v.kind != V_MSG))
+		return interp_error(in, st, base->col, "'%s' does not hold a struct here", base->text);
+	if (eval(in, st->value, &val) < 0)
+		return -1;
+	if (v->v.kind == V_MSG) {
+		if (strcmp(path, "mtype") == 0 && val.kind == V_INT) {
+			v->v.i = val.i;
+		} else if (strcmp(path, "mtext") == 0 && val.kind == V_STR) {
+			free(v->v.bytes);
+			v->v.bytes = val.bytes;
+			v->v.len = val.len;
+			val.bytes = NULL;
+		} else {
+			value_free(&val);
+			return interp_error(in, st, st->target->col, "a message has mtype and mtext");
+		}
+	} else if (value_field(&v->v, path) == NULL) {
+		value_free(&val);
+		return interp_error(in, st, st->target->col, "'%s' has no field '%s'", base->text, path);
+	} else if (value_set_field(&v->v, path, &val) < 0) {
+		value_free(&val);
+		return interp_error(in, st, st->target->col, "out of memory");
+	}
+	value_free(&val);
+	fprintf(in->out, "%s: ", st->proc);
+	print_expr(in->out, st->target, 0);
+	fputs(" = ", in->out);
+	print_expr(in->out, st->value, 0);
+	fputc('\n', in->out);
+	return 0;
+}
+
+static void check_invariants(struct interp *in, const struct stmt *st)
+{
+#ifdef IPCSIM_CHECK_INVARIANTS
+	char err[512];
+
+	if (in->b->ops->check != NULL && in->b->ops->check(in->b->ctx, err, sizeof(err)) < 0) {
+		fprintf(stderr, "ipcsim: INVARIANT BROKEN after %s:%d: %s\n", in->s->file_name,
+		        st->line, err);
+		abort();
+	}
+#else
+	(void)in;
+	(void)st;
+#endif
+}
+
+static int draws(const struct stmt *st)
+{
+	return st->kind == ST_CALL || st->kind == ST_SETFIELD || st->kind == ST_SHELL ||
+	       st->kind == ST_LIMIT;
+}
+
+int interp_run(struct interp *in)
+{
+	for (int i = 0; i < in->s->nstmts && !in->stopped; i++) {
+		const struct stmt *st = in->s->stmts[i];
+		int rc;
+
+		in->cur = i;
+		switch (st->kind) {
+		case ST_RESUMED:
+		case ST_EXITED:
+		case ST_KILLED:
+			continue; /* matched after the statement before them */
+		case ST_CALL:
+			rc = run_call(in, i, st);
+			break;
+		case ST_SETFIELD:
+			rc = run_setfield(in, st);
+			break;
+		default:
+			rc = stmt_run_other(in, st);
+			if (rc == 0 && (st->kind == ST_SHELL || st->kind == ST_LIMIT))
+				rc = drain_events(in, i, NULL);
+			break;
+		}
+		if (rc < 0)
+			break;
+		if (in->trace != NULL)
+			in->trace[i].ran = 1;
+		in->steps++;
+		check_invariants(in, st);
+		if (in->show == SCRIPT_SHOW_EACH && draws(st) && in->b->ops->show != NULL)
+			in->b->ops->show(in->b->ctx, in->out, &in->names, in->color);
+	}
+	return in->stopped ? SCRIPT_EXIT_ERROR : in->failed > 0 ? SCRIPT_EXIT_FAILED : SCRIPT_EXIT_OK;
+}
+
+static void list_blocked(struct interp *in)
+{
+	struct proc *p, *tmp;
+
+	HASH_ITER(hh, in->procs, p, tmp) {
+		if (p->state != PS_BLOCKED)
+			continue;
+		fprintf(in->out, "# still blocked: %s in %s (line %d)\n", p->name,
+		        p->blocked_at->call->name, p->blocked_at->line);
+	}
+}
+
+int script_run(const struct script *s, const struct script_options *o, struct script_stats *stats)
+{
+	struct interp in;
+	int rc;
+
+	interp_init(&in, s, o);
+	if (in.b == NULL) {
+		fprintf(in.err, "ipcsim: out of memory\n");
+		interp_fini(&in);
+		return SCRIPT_EXIT_ERROR;
+	}
+	rc = interp_run(&in);
+	if (!in.stopped) {
+		if (in.show == SCRIPT_SHOW_END && in.b->ops->show != NULL)
+			in.b->ops->show(in.b->ctx, in.out, &in.names, in.color);
+		list_blocked(&in);
+	}
+	if (!(o != NULL && o->quiet_summary))
+		fprintf(in.out, "%d passed, %d failed\n", in.passed, in.failed);
+	if (stats != NULL) {
+		stats->passed = in.passed;
+		stats->failed = in.failed;
+		stats->steps = in.steps;
+	}
+	interp_fini(&in);
+	return rc;
+}

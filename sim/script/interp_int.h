@@ -1,0 +1,155 @@
+/*
+ * interp_int.h - the interpreter's private state: runtime values, variables,
+ * scenario processes, and the trace that `record` writes back.
+ *
+ * Values are trees owned by whoever holds them (a variable, a result being
+ * built); value_free() releases one, value_copy() duplicates one.  A struct
+ * result (msqid_ds, msginfo) is a V_STRUCT tree with glibc's field names in
+ * strace's order, so printing, field access (`ds.msg_perm.mode`) and partial
+ * matching (`= 0 {msg_qnum=2}`) are one generic walk.
+ */
+#ifndef IPCSIM_INTERP_INT_H
+#define IPCSIM_INTERP_INT_H
+
+#include <uthash.h>
+
+#include "ipcsim/backend.h"
+#include "ipcsim/render.h"
+#include "script/script_int.h"
+
+enum val_kind { V_NONE, V_INT, V_STR, V_MSG, V_STRUCT, V_ARRAY, V_PROC };
+
+struct field;
+
+struct value {
+	enum val_kind kind;
+	long long i;          /* V_INT; V_MSG mtype; V_PROC pid */
+	char fmt;             /* V_INT display: 'd', 'o' (0666), 'x' (0x41...) */
+	unsigned char *bytes; /* V_STR, V_MSG text */
+	size_t len;
+	struct field *fields; /* V_STRUCT */
+	int nfields;
+	struct value *items;  /* V_ARRAY */
+	int nitems;
+	char *name;           /* V_PROC */
+};
+
+struct field {
+	char *name;
+	struct value v;
+};
+
+void value_free(struct value *v);
+int value_copy(struct value *dst, const struct value *src);
+/* Field at a dotted path (aliases __key, __seq, __msg_cbytes); NULL if absent. */
+struct value *value_field(struct value *v, const char *path);
+/* Sets the field at path, creating nested structs; takes ownership of *v. */
+int value_set_field(struct value *s, const char *path, struct value *v);
+int value_set_int(struct value *s, const char *path, long long i, char fmt);
+void value_print(FILE *out, const struct value *v);
+int value_from_msqid_ds(struct value *v, const struct backend_msqid_ds *ds);
+int value_from_msginfo(struct value *v, const struct backend_msginfo *info);
+/* Overlays the fields present in v onto *ds (IPC_SET keeps the others). */
+void value_to_msqid_ds(const struct value *v, struct backend_msqid_ds *ds);
+int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_t len);
+/* Texts compare with trailing NULs insignificant (SCENARIO.md). */
+int value_bytes_equal(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen);
+
+struct var {
+	char *name;
+	struct value v;
+	UT_hash_handle hh;
+};
+
+enum proc_state { PS_RUNNING, PS_BLOCKED, PS_ENDED };
+
+struct proc {
+	char *name;
+	int pid;
+	enum proc_state state;
+	const struct stmt *blocked_at; /* PS_BLOCKED: the step that sleeps */
+	int ended_line;
+	UT_hash_handle hh;
+};
+
+struct person {
+	char *name;
+	unsigned uid, gid;
+	UT_hash_handle hh;
+};
+
+/* What a step produced, for printing, matching and binding. */
+struct actual {
+	struct backend_result r;
+	struct value payload; /* V_MSG (msgrcv), V_STRUCT (STAT/INFO) or V_NONE */
+	int hex;              /* print ret in hex (ftok keys) */
+	int no_result;        /* exit, assert: nothing after the call */
+};
+
+void actual_release(struct actual *a);
+
+/* For `ipcsim record`: what each statement really did. */
+struct trace_event {
+	char *line;        /* the whole output line: "P2: <... msgrcv resumed> = 5 {...}" */
+	const char *proc;  /* points into the interp's process table */
+	enum stmt_kind kind;
+	char call[16];
+	int matched;       /* index of the scenario line it matched, or -1 */
+};
+
+struct trace_stmt {
+	int ran;
+	char *result;      /* "= 0", "<unfinished ...>", or NULL for no result */
+	char **out;        /* shell output lines */
+	int nout;
+	struct trace_event *ev;
+	int nev;
+};
+
+struct interp {
+	const struct script *s;
+	struct backend *b;
+	int own_backend;            /* b was made here and is freed here */
+	FILE *out, *err;
+	int color;
+	enum script_show show;
+	struct var *vars;
+	struct proc *procs;
+	struct person *users, *groups;
+	unsigned def_uid, def_gid;
+	int passed, failed, steps;
+	int stopped;                /* a runtime error ended the run */
+	struct trace_stmt *trace;   /* NULL unless recording */
+	struct render_names names;
+	int cur;                    /* index of the statement being run */
+	struct trace_event *pending; /* events of the current statement */
+	int npending;
+};
+
+/* eval.c */
+int eval(struct interp *in, const struct expr *e, struct value *out);
+int eval_int(struct interp *in, const struct expr *e, long long *out);
+/* Checks x against a; 1 passed, 0 failed (why set, malloc'd), -1 error. */
+int expect_check(struct interp *in, const struct stmt *st, const struct expect *x,
+                 const struct actual *a, char **why);
+void format_result(FILE *out, const struct actual *a);
+/* interp.c */
+int interp_error(struct interp *in, const struct stmt *st, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+struct proc *interp_proc(struct interp *in, const char *name, int create);
+struct proc *interp_proc_by_pid(struct interp *in, int pid);
+int interp_bind(struct interp *in, const char *name, struct value *v);
+struct var *interp_var(struct interp *in, const char *name);
+void interp_note_failure(struct interp *in, const struct stmt *st, int col, const char *why);
+/* interp_call.c: performs st; fills *a.  0, or -1 after a runtime error. */
+int call_perform(struct interp *in, const struct stmt *st, struct proc *p, struct actual *a);
+/* Turns a result's message/ds/info into a->payload. */
+int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a);
+/* Binds what a finished call gives back (var =, &m, &ds). */
+int call_bind(struct interp *in, const struct stmt *st, const struct actual *a);
+/* interp.c runs the whole script; record.c uses it with a trace. */
+int interp_run(struct interp *in);
+void interp_init(struct interp *in, const struct script *s, const struct script_options *o);
+void interp_fini(struct interp *in);
+
+#endif

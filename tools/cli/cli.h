@@ -1,0 +1,14 @@
+/*
+ * cli.h - the `ipcsim` subcommands; main.c dispatches to one small file per
+ * subcommand.  Each takes argv from its own name on and returns the exit
+ * status.
+ */
+#ifndef IPCSIM_CLI_H
+#define IPCSIM_CLI_H
+
+#define IPCSIM_VERSION "0.1.0"
+
+int cli_run(int argc, char **argv);
+int cli_record(int argc, char **argv);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * cmd_record.c - `ipcsim record FILE [-o OUT]`: the scenario written back
+ * with every result filled in (to OUT, or standard output).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ipcsim/script.h"
+
+static const char record_usage[] =
+	"usage: ipcsim record FILE [-o OUT]\n"
+	"\n"
+	"Runs FILE and writes it back with every result filled in: holes (= ?)\n"
+	"and missing results get the actual ones, resumed lines are added, `$`\n"
+	"commands get their `>` output lines.  Comments and layout are kept.\n"
+	"The record replays clean with `ipcsim run`.\n"
+	"\n"
+	"  -o OUT   write to OUT instead of standard output\n";
+
+int cli_record(int argc, char **argv)
+{
+	const char *in = NULL, *outpath = NULL;
+	struct script *s;
+	FILE *out = stdout;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(record_usage, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
+			outpath = argv[++i];
+		} else if (argv[i][0] == '-' || in != NULL) {
+			fprintf(stderr, "ipcsim record: unexpected '%s'\n\n%s", argv[i], record_usage);
+			return 2;
+		} else {
+			in = argv[i];
+		}
+	}
+	if (in == NULL) {
+		fputs(record_usage, stderr);
+		return 2;
+	}
+	s = script_load(in, stderr);
+	if (s == NULL)
+		return 2;
+	/* Record into memory first: a failed run must not clobber OUT. */
+	mem = open_memstream(&buf, &len);
+	if (mem == NULL) {
+		script_free(&s);
+		return 2;
+	}
+	rc = script_record(s, mem, stderr);
+	fclose(mem);
+	script_free(&s);
+	if (rc == 0 && outpath != NULL && (out = fopen(outpath, "w")) == NULL) {
+		fprintf(stderr, "ipcsim record: %s: %s\n", outpath, strerror(errno));
+		rc = 2;
+	}
+	if (rc == 0) {
+		fwrite(buf, 1, len, out);
+		if (out != stdout && fclose(out) != 0)
+			rc = 2;
+	}
+	free(buf);
+	return rc;
+}

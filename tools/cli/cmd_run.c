@@ -1,0 +1,78 @@
+/*
+ * cmd_run.c - `ipcsim run FILE... [--show=each|end|none] [--no-color]`.
+ * Runs each scenario on a fresh simulated kernel; the exit status is the
+ * worst of them (0 all held, 1 an expectation failed, 2 malformed/error).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "ipcsim/script.h"
+
+static const char run_usage[] =
+	"usage: ipcsim run FILE... [--show=each|end|none] [--no-color]\n"
+	"\n"
+	"Runs each scenario, printing every step as a scenario line with its\n"
+	"result, failed expectations, and `N passed, N failed`.\n"
+	"\n"
+	"  --show=each   draw the kernel state after every step\n"
+	"  --show=end    draw it once at the end\n"
+	"  --show=none   only where the scenario says `show` (default)\n"
+	"  --no-color    no ANSI colours (they are used only on a terminal)\n"
+	"\n"
+	"exit status: 0 every expectation held, 1 some failed, 2 malformed scenario\n"
+	"or runtime error\n";
+
+int cli_run(int argc, char **argv)
+{
+	struct script_options o = { 0 };
+	int color = isatty(STDOUT_FILENO), worst = 0, nfiles = 0;
+
+	o.show = SCRIPT_SHOW_NONE;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(run_usage, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--no-color") == 0) {
+			color = 0;
+		} else if (strcmp(argv[i], "--show=each") == 0) {
+			o.show = SCRIPT_SHOW_EACH;
+		} else if (strcmp(argv[i], "--show=end") == 0) {
+			o.show = SCRIPT_SHOW_END;
+		} else if (strcmp(argv[i], "--show=none") == 0) {
+			o.show = SCRIPT_SHOW_NONE;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "ipcsim run: unknown option '%s'\n\n%s", argv[i], run_usage);
+			return 2;
+		} else {
+			nfiles++;
+		}
+	}
+	if (nfiles == 0) {
+		fputs(run_usage, stderr);
+		return 2;
+	}
+	o.color = color;
+	for (int i = 1; i < argc; i++) {
+		struct script *s;
+		int rc;
+
+		if (argv[i][0] == '-' && argv[i][1] != '\0')
+			continue;
+		if (nfiles > 1)
+			printf("# %s\n", argv[i]);
+		s = script_load(argv[i], stderr);
+		if (s == NULL) {
+			worst = 2;
+			continue;
+		}
+		fflush(stdout);
+		rc = script_run(s, &o, NULL);
+		fflush(stdout);
+		script_free(&s);
+		if (rc > worst)
+			worst = rc;
+	}
+	return worst;
+}

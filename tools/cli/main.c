@@ -1,0 +1,43 @@
+/*
+ * main.c - the `ipcsim` tool: dispatch to a subcommand, --help, --version.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"usage: ipcsim COMMAND [ARGS]\n"
+	"\n"
+	"A user-space simulator of System V IPC message queues.\n"
+	"\n"
+	"commands:\n"
+	"  run FILE...      run scenarios, print every step strace-style\n"
+	"  record FILE      write FILE back with every result filled in\n"
+	"\n"
+	"options:\n"
+	"  -h, --help       this help; `ipcsim COMMAND --help` for a command\n"
+	"  -V, --version    the version\n";
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		printf("ipcsim %s\n", IPCSIM_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "run") == 0)
+		return cli_run(argc - 1, argv + 1);
+	if (strcmp(argv[1], "record") == 0)
+		return cli_record(argc - 1, argv + 1);
+	fprintf(stderr, "ipcsim: unknown command '%s'\n\n%s", argv[1], usage);
+	return 2;
+}
