@@ -229,6 +229,7 @@ static void match_events(struct interp *in, int i, struct pending *list, int n)
 				/* not an expectation */
 			} else if (ok) {
 				in->passed++;
+				list[found].te.held = 1;
 			} else {
 				char msg[1024];
 				const char *text = in->s->lines[st->line - 1];
@@ -248,6 +249,7 @@ static void match_events(struct interp *in, int i, struct pending *list, int n)
 			interp_note_failure(in, st, st->col, msg);
 		} else {
 			in->passed++;
+			list[found].te.held = 1;
 		}
 	}
 }
@@ -367,6 +369,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		note_expect_failure(in, st, res, why);
 	free(why);
 	if (in->trace != NULL) {
+		in->trace[i].held = ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE;
 		in->trace[i].result = res[0] != '\0' ? res : NULL;
 		if (res[0] == '\0')
 			free(res);

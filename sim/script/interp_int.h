@@ -95,10 +95,12 @@ struct trace_event {
 	enum stmt_kind kind;
 	char call[16];
 	int matched;       /* index of the scenario line it matched, or -1 */
+	int held;          /* that line's expectation held: record keeps it */
 };
 
 struct trace_stmt {
 	int ran;
+	int held;          /* the written expectation held: record keeps it */
 	char *result;      /* "= 0", "<unfinished ...>", or NULL for no result */
 	char **out;        /* shell output lines */
 	int nout;
@@ -116,7 +118,8 @@ struct interp {
 	struct var *vars;
 	struct proc *procs;
 	struct person *users, *groups;
-	unsigned def_uid, def_gid;
+	unsigned def_uid, def_gid;  /* processes without a `process` line */
+	unsigned sh_uid, sh_gid;    /* the `$` user (`user NAME ... default`) */
 	int passed, failed, steps;
 	int stopped;                /* a runtime error ended the run */
 	struct trace_stmt *trace;   /* NULL unless recording */

@@ -135,7 +135,7 @@ static void compare_output(struct interp *in, const struct stmt *st, char **got,
 
 static int run_shell(struct interp *in, const struct stmt *st)
 {
-	struct backend_creds c = { in->def_uid, in->def_gid, in->def_uid == 0 ? SIM_CAP_ALL : 0 };
+	struct backend_creds c = { in->sh_uid, in->sh_gid, in->sh_uid == 0 ? SIM_CAP_ALL : 0 };
 	char *buf = NULL, **lines = NULL;
 	size_t len = 0;
 	int n = 0, rc = 0;
@@ -243,8 +243,8 @@ int stmt_run_other(struct interp *in, const struct stmt *st)
 		    add_person(&in->groups, st->name, st->gid, st->gid) < 0)
 			return interp_error(in, st, st->col, "out of memory");
 		if (st->is_default) {
-			in->def_uid = st->uid;
-			in->def_gid = st->gid;
+			in->sh_uid = st->uid;
+			in->sh_gid = st->gid;
 		}
 		echo_line(in, st);
 		return 0;
@@ -278,6 +278,8 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	in->b = in->own_backend ? backend_sim_new() : o->backend;
 	in->def_uid = 1000;
 	in->def_gid = 1000;
+	in->sh_uid = 1000;
+	in->sh_gid = 1000;
 	in->names.user_name = user_name;
 	in->names.group_name = group_name;
 	in->names.proc_name = proc_name;

@@ -192,18 +192,25 @@ static int parse_limit(struct parser *p, struct stmt *st)
 	return expect_eol(p);
 }
 
-static int parse_file(struct parser *p, struct stmt *st)
+static int parse_file(struct parser *p, struct stmt *st, size_t pos)
 {
-	size_t pos = p->tok.off;
 	int have_inode = 0, have_dev = 0;
 
-	if (p->tok.kind == TK_STRING) {
+	/* The path is raw text (./myfile lexes as nothing else), or a string. */
+	while (p->text[pos] == ' ' || p->text[pos] == '\t')
+		pos++;
+	if (p->text[pos] == '"') {
+		struct lexer lx;
+		struct token t;
 		size_t len;
 
-		st->name = lex_string_value(p->text, &p->tok, &len);
-		pos = p->tok.off + p->tok.len;
-	} else if (p->tok.kind == TK_EOF) {
-		return p_error(p, p->tok.col, "expected a path after 'file'");
+		lex_init(&lx, p->text, strlen(p->text), pos);
+		if (lex_next(&lx, &t) < 0)
+			return p_error(p, lx.err_col, "%s", lx.err);
+		st->name = lex_string_value(p->text, &t, &len);
+		pos = t.off + t.len;
+	} else if (p->text[pos] == '\0' || p->text[pos] == '#') {
+		return p_error(p, (int)pos + 1, "expected a path after 'file'");
 	} else {
 		size_t end = pos;
 
@@ -354,16 +361,22 @@ static int parse_directive(struct parser *p)
 	else
 		kind = ST_SHOW;
 	st = new_stmt(p, kind, kw.col);
-	if (st == NULL || p_advance(p) < 0) {
+	if (st == NULL)
+		return -1;
+	if (kind == ST_FILE) {
+		if (parse_file(p, st, kw.off + kw.len) < 0) {
+			stmt_free(st);
+			return -1;
+		}
+		return finish_stmt(p, st);
+	}
+	if (p_advance(p) < 0) {
 		stmt_free(st);
 		return -1;
 	}
 	switch (kind) {
 	case ST_LIMIT:
 		rc = parse_limit(p, st);
-		break;
-	case ST_FILE:
-		rc = parse_file(p, st);
 		break;
 	case ST_USER:
 		rc = parse_named(p, st, "user");

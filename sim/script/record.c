@@ -71,6 +71,10 @@ static void write_shell(FILE *out, const struct script *s, const struct stmt *st
 static void write_call(FILE *out, const struct stmt *st, const char *text,
                        const struct trace_stmt *ts)
 {
+	if (ts->held) {
+		fprintf(out, "%s\n", text);
+		return;
+	}
 	if (ts->result == NULL) {
 		if (st->expect.kind == XP_NONE)
 			fprintf(out, "%s\n", text);
@@ -114,7 +118,9 @@ static void write_record(FILE *out, const struct interp *in, const int *owner)
 		case ST_EXITED:
 		case ST_KILLED:
 			ev = find_match(in, idx);
-			if (ev != NULL)
+			if (ev != NULL && ev->held)
+				fprintf(out, "%s\n", text);
+			else if (ev != NULL)
 				fprintf(out, "%.*s%s%s\n", st->col - 1, text, ev->line, text + st->tail);
 			continue;
 		default:
