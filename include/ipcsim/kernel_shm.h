@@ -103,6 +103,8 @@ struct sim_attach_view {
 	size_t len;        /* bytes mapped: whole pages */
 	int shmid;
 	int rdonly, exec;
+	uint32_t file_key;   /* the key at creation: the "SYSV%08x" name in /proc/PID/maps */
+	unsigned long pgoff; /* first page of the segment mapped here (0 unless split) */
 };
 /* Attachments of segment shmid, by process creation order then address. */
 int sim_shm_attachments(const struct sim_kernel *k, int shmid,

@@ -193,6 +193,7 @@ struct shm_segment {
 	struct shm_page *pages;   /* touched pages, lazily */
 	unsigned long npages_touched;
 	unsigned locked_by_uid;   /* for RLIMIT_MEMLOCK accounting while SHM_LOCKED */
+	int file_key;             /* the key at creation: names the shmem file "SYSV%08x" */
 };
 
 /* pages locked with SHM_LOCK, per uid (user_shm_lock's ucounts) */

@@ -109,6 +109,7 @@ static long newseg(struct sim_kernel *k, struct sim_proc *p, int key, int shmflg
 	if (!seg)
 		return -ENOMEM;
 	seg->shm_perm.key = key;
+	seg->file_key = key;
 	seg->shm_perm.mode = (unsigned)shmflg & 0777;
 	seg->shm_cprid = p->pid;
 	seg->shm_ctim = k->now;

@@ -36,6 +36,8 @@ static void attach_view(const struct sim_proc *p, const struct sim_attach *a,
 	v->shmid = a->seg->shm_perm.id;
 	v->rdonly = a->rdonly;
 	v->exec = a->exec;
+	v->file_key = (uint32_t)a->seg->file_key;
+	v->pgoff = a->pgoff;
 }
 
 int sim_shm_attachments(const struct sim_kernel *k, int shmid,
