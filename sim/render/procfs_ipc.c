@@ -13,18 +13,19 @@
  *   7f0a54983000-7f0a54984000 rw-s 00000000 00:01 2      ...     /SYSV00000201 (deleted)
  *
  * start-end (at least 8 hex digits), r, w unless SHM_RDONLY, x with SHM_EXEC,
- * s (shared), the offset (0: attachments are whole), the device of the
+ * s (shared), the offset in bytes of the first page mapped, the device of the
  * kernel's internal shm mount (00:01), the inode number = the shmid, blanks
  * up to column 73, then the file name "/SYSV%08x" of the key and
  * " (deleted)", which Linux prints for every SysV segment (its file is never
  * linked anywhere), removed or not.  The simulated processes have no other
  * mappings, so only these lines appear.
  *
- * Two values the kernel API does not expose are approximated (see the
- * report in the commit): a segment's own rss (known exactly when it is the
- * only segment or no page is touched, otherwise shown as 0) and the key a
- * segment was created with, which Linux keeps in the file name after
- * IPC_RMID; here a removed segment shows its current key, 0.
+ * The name keeps the key the segment was created with, also after IPC_RMID
+ * made it 0 (sim_attach_view.file_key).
+ *
+ * One value the kernel API does not expose is approximated: a segment's own
+ * rss in /proc/sysvipc/shm, known exactly when it is the only segment (the
+ * total of sim_shm_totals), otherwise shown as 0.
  */
 #include <errno.h>
 #include <string.h>
@@ -54,7 +55,7 @@ static void sysvipc_msg(struct shell_ctx *sh, struct shell_text *t)
 	}
 }
 
-/* A segment's resident pages: see the header comment. */
+/* A segment's resident pages: see the header comment (0 when unknown). */
 static unsigned long shm_rss_pages(struct shell_ctx *sh)
 {
 	int segments = 0;
@@ -131,18 +132,15 @@ struct maps_ctx {
 static int maps_line(void *ctx, const struct sim_attach_view *a)
 {
 	struct maps_ctx *m = ctx;
-	struct sim_shmid_ds ds = { 0 };
-	int max = sim_shm_max_idx(m->sh->k), n;
 	char prefix[128];
+	int n;
 
-	for (int idx = 0; idx <= max; idx++)
-		if (sim_shm_stat_idx(m->sh->k, idx, &ds) == a->shmid)
-			break;
+	/* the offset column is in bytes: vm_pgoff << PAGE_SHIFT */
 	n = snprintf(prefix, sizeof(prefix), "%08lx-%08lx r%c%cs %08lx %02x:%02x %d ", a->addr,
-	             a->addr + a->len, a->rdonly ? '-' : 'w', a->exec ? 'x' : '-', 0UL, 0, 1,
-	             a->shmid);
+	             a->addr + a->len, a->rdonly ? '-' : 'w', a->exec ? 'x' : '-',
+	             a->pgoff * SIM_PAGE_SIZE, 0, 1, a->shmid);
 	shell_text_printf(m->t, "%s%*s /SYSV%08x (deleted)\n", prefix,
-	                  n < MAPS_NAME_COLUMN ? MAPS_NAME_COLUMN - n : 0, "", ds.shm_perm.key);
+	                  n < MAPS_NAME_COLUMN ? MAPS_NAME_COLUMN - n : 0, "", a->file_key);
 	return 0;
 }
 

@@ -108,6 +108,7 @@ static const struct step steps[] = {
 	{ "ipcrm -v -m 3", 0, 0 },
 	{ "ipcs -m", 0, 0 },
 	{ "ipcrm -v -M 0x5678", 0, 0 },
+	{ "cat /proc/1000/maps", 0, 1 },
 	{ "ipcrm -m 1", 0, 0 },
 	{ "ipcs -m", 0, 0 },
 	{ "ipcs -m -i 0", 0, 0 },
