@@ -93,6 +93,8 @@ long sim_mem_read(struct sim_kernel *k, int pid, unsigned long addr, void *buf, 
 /* ---- views --------------------------------------------------------------- */
 int sim_shm_max_idx(const struct sim_kernel *k);
 long sim_shm_stat_idx(const struct sim_kernel *k, int idx, struct sim_shmid_ds *ds);
+/* Resident (touched) pages of the segment at index idx; 0 for an empty index. */
+unsigned long sim_shm_rss_idx(const struct sim_kernel *k, int idx);
 /* Pages with memory behind them (rss) over all segments, and segments/pages in use. */
 void sim_shm_totals(const struct sim_kernel *k, int *segments, unsigned long *pages,
                     unsigned long *rss_pages);

@@ -14,6 +14,13 @@ int sim_shm_max_idx(const struct sim_kernel *k)
 	return sim_ipc_get_maxidx(&k->shm_ids);
 }
 
+unsigned long sim_shm_rss_idx(const struct sim_kernel *k, int idx)
+{
+	struct sim_perm *perm = idx < 0 ? NULL : sim_ipc_obtain_idx(&k->shm_ids, idx);
+
+	return perm ? shm_segment_of(perm)->npages_touched : 0;
+}
+
 void sim_shm_totals(const struct sim_kernel *k, int *segments, unsigned long *pages,
                     unsigned long *rss_pages)
 {

@@ -22,10 +22,6 @@
  *
  * The name keeps the key the segment was created with, also after IPC_RMID
  * made it 0 (sim_attach_view.file_key).
- *
- * One value the kernel API does not expose is approximated: a segment's own
- * rss in /proc/sysvipc/shm, known exactly when it is the only segment (the
- * total of sim_shm_totals), otherwise shown as 0.
  */
 #include <errno.h>
 #include <string.h>
@@ -55,20 +51,9 @@ static void sysvipc_msg(struct shell_ctx *sh, struct shell_text *t)
 	}
 }
 
-/* A segment's resident pages: see the header comment (0 when unknown). */
-static unsigned long shm_rss_pages(struct shell_ctx *sh)
-{
-	int segments = 0;
-	unsigned long pages = 0, rss = 0;
-
-	sim_shm_totals(sh->k, &segments, &pages, &rss);
-	return segments == 1 ? rss : 0;
-}
-
 static void sysvipc_shm(struct shell_ctx *sh, struct shell_text *t)
 {
 	int max = sim_shm_max_idx(sh->k);
-	unsigned long rss = shm_rss_pages(sh);
 
 	shell_text_printf(t, "       key      shmid perms                  size  cpid  lpid nattch"
 	                     "   uid   gid  cuid  cgid      atime      dtime      ctime"
@@ -85,7 +70,7 @@ static void sysvipc_shm(struct shell_ctx *sh, struct shell_text *t)
 		                  ds.shm_perm.uid, ds.shm_perm.gid, ds.shm_perm.cuid,
 		                  ds.shm_perm.cgid, (unsigned long long)ds.shm_atime,
 		                  (unsigned long long)ds.shm_dtime, (unsigned long long)ds.shm_ctime,
-		                  rss * SIM_PAGE_SIZE, 0UL);
+		                  sim_shm_rss_idx(sh->k, idx) * SIM_PAGE_SIZE, 0UL);
 	}
 }
 
