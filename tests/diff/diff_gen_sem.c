@@ -223,6 +223,70 @@ static void add_limit(struct sem_gen *sg)
 
 /* ---- settling -------------------------------------------------------------------- */
 
+struct sem_state {
+	int n;
+	int val[DIFF_MAX_SEMS], adj[DIFF_MAX_SEMS];
+	int pid;
+};
+
+static int collect_val(void *ctx, const struct sim_sem_view *v)
+{
+	struct sem_state *ss = ctx;
+
+	if (v->semnum < DIFF_MAX_SEMS)
+		ss->val[v->semnum] = v->semval;
+	return 0;
+}
+
+static int collect_adj(void *ctx, const struct sim_sem_undo_view *u)
+{
+	struct sem_state *ss = ctx;
+
+	if (u->pid == ss->pid && u->semnum < DIFF_MAX_SEMS)
+		ss->adj[u->semnum] = u->adj;
+	return 0;
+}
+
+/*
+ * Which op of a semop that answered EAGAIN with IPC_NOWAIT on every op
+ * stops it, by Linux's rules (perform_atomic_semop: in array order against
+ * the values so far; blocks on a zero-wait of a non-zero value or a result
+ * below 0; ERANGE above SEMVMX or for a semadj out of range).  Returns its
+ * index, or -1 when the model cannot tell (then the step is made
+ * non-blocking with a zero timeout, which is always safe).
+ */
+static int blocking_op(struct sem_gen *sg, const struct diff_step *st)
+{
+	struct sim_kernel *k = diff_sim_kernel(sg->g->sim);
+	long id = diff_id_resolve(&st->id, &sg->g->run);
+	struct sem_state ss;
+
+	memset(&ss, 0, sizeof(ss));
+	ss.pid = st->where == DIFF_WHERE_CHILD || (st->where == 0 && st->actor != DIFF_ROOT)
+	             ? -1 : diff_sim_pid(sg->g->sim, st->where);
+	if (id < 0 || st->null_buf || st->sops.nsops != (size_t)st->sops.nops ||
+	    sim_sem_values(k, (int)id, collect_val, &ss) < 0)
+		return -1;
+	sim_sem_undos(k, (int)id, collect_adj, &ss);
+	for (int j = 0; j < st->sops.nops; j++) {
+		const struct diff_sembuf *b = &st->sops.ops[j];
+		int v, a;
+
+		if (b->num >= DIFF_MAX_SEMS)
+			return -1;
+		v = ss.val[b->num] + b->op;
+		a = ss.adj[b->num] - b->op;
+		if ((b->op == 0 && ss.val[b->num] != 0) || v < 0)
+			return j;
+		if (v > SIM_SEMVMX || ((b->flg & SEM_UNDO) && (a < -32768 || a > 32767)))
+			return -1; /* ERANGE, not EAGAIN: the model is off */
+		ss.val[b->num] = v;
+		if (b->flg & SEM_UNDO)
+			ss.adj[b->num] = a;
+	}
+	return -1;
+}
+
 /* Runs the last step on the generation kernel (a semop first as a probe,
  * see the top of the file).  1 when the generation must stop. */
 static int settle(struct sem_gen *sg)
@@ -240,8 +304,12 @@ static int settle(struct sem_gen *sg)
 		for (int j = 0; j < st->sops.nops; j++)
 			st->sops.ops[j].flg = saved[j];
 		if (r == -EAGAIN && (st->sops.timeout == DIFF_TMO_SEMOP ||
-		                     st->sops.timeout == DIFF_TMO_NULL))
-			st->sops.timeout = DIFF_TMO_ZERO;
+		                     st->sops.timeout == DIFF_TMO_NULL)) {
+			int j = blocking_op(sg, st);
+
+			if (j < 0 || !(st->sops.ops[j].flg & IPC_NOWAIT))
+				st->sops.timeout = DIFF_TMO_ZERO; /* it would sleep */
+		}
 	} else {
 		r = diff_gen_settle(sg->g);
 	}
