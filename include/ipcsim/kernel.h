@@ -101,7 +101,7 @@ void sim_kernel_fail_alloc_after(struct sim_kernel *k, unsigned long n);
  * shmmax and shmall are unsigned 64-bit, as in Linux (default
  * ULONG_MAX - 2^24): pass and read them as the bit pattern, i.e. cast to and
  * from unsigned long long.  semmsl, semmns and semopm take any int (Linux's
- * kernel.sem does), semmni 0..32768.
+ * kernel.sem does), semmni 0..32768 (else -ERANGE, as kernel.sem answers).
  * Returns 0, -ENOENT for an unknown name, -EINVAL for a value Linux's
  * sysctl would refuse (negative counts; msgssz not a power of two from 1 to
  * 65536), -EBUSY for msgssz while messages are stored or a msgpool smaller

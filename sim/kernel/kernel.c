@@ -161,12 +161,13 @@ int sim_limit_set(struct sim_kernel *k, const char *name, long long value)
 			return -EINVAL;
 		goto set; /* kernel.sem is four plain ints */
 	}
+	if (strcmp(name, "semmni") == 0 && (value < 0 || value > SIM_IPCMNI))
+		return -ERANGE; /* sem_check_semmni, not proc_dointvec_minmax */
 	if (value < 0)
 		return -EINVAL;
 	if ((strcmp(name, "msgmax") == 0 || strcmp(name, "msgmnb") == 0) && value > 0x7fffffff)
 		return -EINVAL;
-	if ((strcmp(name, "msgmni") == 0 || strcmp(name, "shmmni") == 0 ||
-	     strcmp(name, "semmni") == 0) && value > SIM_IPCMNI)
+	if ((strcmp(name, "msgmni") == 0 || strcmp(name, "shmmni") == 0) && value > SIM_IPCMNI)
 		return -EINVAL;
 	if (strcmp(name, "msgssz") == 0) {
 		if (value < 1 || value > 65536 || (value & (value - 1)))

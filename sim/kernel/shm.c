@@ -288,7 +288,8 @@ long sim_shmat(struct sim_kernel *k, int pid, int shmid, unsigned long addr, int
 		return -EACCES;
 	size = seg->shm_segsz;
 	len = PAGE_ALIGN(size);
-	if (fixed && !(shmflg & SHM_REMAP)) {
+	/* Linux tests the rounded address: one rounded down to 0 skips these */
+	if (addr && !(shmflg & SHM_REMAP)) {
 		if (addr + size < addr || as_overlaps(p, addr, addr + size))
 			return -EINVAL;
 	}
