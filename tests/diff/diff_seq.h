@@ -41,9 +41,11 @@
 #define DIFF_MAX_HELPERS 3   /* long-lived helper processes, numbered 1.. */
 #define DIFF_MAX_SEMS 64     /* GETALL/SETALL arrays the test handles */
 
-/* Fixed attach addresses: 0x100000000000 + n pages (16 TiB, below the host's
- * mmap area and far above its program); checked free in /proc/self/maps. */
-#define DIFF_FIXED_BASE 0x100000000000UL
+/* Fixed attach addresses: 0x200000000000 + n pages (32 TiB, below the host's
+ * mmap area and far above its program; not 0x100000000000, which lies in
+ * AddressSanitizer's shadow, 0x02008fff7000-0x10007fff7fff); checked free in
+ * /proc/self/maps before every sequence. */
+#define DIFF_FIXED_BASE 0x200000000000UL
 #define DIFF_FIXED_SPAN (1UL << 30) /* bytes of the region the test may use */
 
 /* The users a step can run as.  Bob shares Alice's group; nobody shares nothing. */
