@@ -193,14 +193,30 @@ static void add_shmat(struct shm_gen *sg, enum diff_actor who, int where)
 
 /* ---- shmdt --------------------------------------------------------------------- */
 
-/* An earlier successful shmat's address (any process): detached ones give EINVAL. */
-static int old_attach(struct shm_gen *sg, struct diff_addr *out)
+/*
+ * An earlier successful shmat's address, perhaps detached since (EINVAL):
+ * a fixed one of any process, or a NULL one of this process when no NULL
+ * attach of this process came after it.  Where the kernel puts a NULL
+ * attach is its own policy (and the host's layout has more in it), so a
+ * NULL address is only comparable while nothing could have reused it.
+ */
+static int old_attach(struct shm_gen *sg, int where, struct diff_addr *out)
 {
-	int cand[DIFF_MAX_STEPS], n = 0, k;
+	const struct diff_seq *s = sg->g->s;
+	int cand[DIFF_MAX_STEPS], n = 0, k, later_null = 0;
 
-	for (k = 0; k < sg->g->run.nsteps; k++)
-		if (sg->g->s->steps[k].op == DIFF_SHMAT && sg->g->run.r[k].ret >= 0)
+	for (k = sg->g->run.nsteps - 1; k >= 0; k--) {
+		const struct diff_step *st = &s->steps[k];
+		int mine = st->where == where && (where != DIFF_WHERE_DEFAULT || st->actor == DIFF_ROOT);
+		long r = sg->g->run.r[k].ret;
+
+		if (st->op != DIFF_SHMAT || r < 0)
+			continue;
+		if (in_fixed((unsigned long)r))
 			cand[n++] = k;
+		else if (mine && !later_null++)
+			cand[n++] = k;
+	}
 	if (!n)
 		return 0;
 	k = cand[BELOW((unsigned)n)];
@@ -221,14 +237,20 @@ static void add_shmdt(struct shm_gen *sg, enum diff_actor who, int where)
 	views_of(sg, where, &vs);
 	if (kind <= 2 && vs.n) {
 		const struct sim_attach_view *v = &vs.v[BELOW((unsigned)vs.n)];
-		long off = kind == 0 ? 0 : kind == 1 ? (long)PAGE * (1 + (long)BELOW(2)) : 1;
+		long pages = (long)(v->len / PAGE), off;
+
+		/* the middle of an attachment: a page boundary inside it, never past
+		 * its end (what lies there depends on each kernel's placement) */
+		if (kind == 1 && pages < 2)
+			kind = 2;
+		off = kind == 0 ? 0 : kind == 1 ? (long)PAGE * (1 + (long)BELOW((unsigned)pages - 1)) : 1;
 
 		if (!name_addr(sg, where, v->addr, off, &addr))
 			kind = 3;
 	} else if (kind <= 2) {
 		kind = 3;
 	}
-	if (kind == 3 && !old_attach(sg, &addr))
+	if (kind == 3 && !old_attach(sg, where, &addr))
 		kind = 4;
 	if (kind == 4)
 		addr = diff_addr_lit(slot_addr(sg));
