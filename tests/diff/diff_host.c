@@ -28,33 +28,84 @@
 /* How long a call that should not sleep may sleep before we call it blocked. */
 #define HOST_BLOCK_GUARD_USEC 250000
 
+/*
+ * The sequences are run by a small server process forked when the host side
+ * is created, while the test process is still small: every later fork (one
+ * per sequence, one per non-root step) copies that small process, not a test
+ * process grown by simulated kernels (under AddressSanitizer, whose
+ * quarantine keeps freed memory mapped, that copy was most of the cost).
+ * Requests go down a pipe, the sequence and the answers through shared
+ * anonymous mappings.
+ */
 struct diff_host {
 	struct diff_run *shared; /* MAP_SHARED: written by the children */
+	struct diff_seq *seq;    /* MAP_SHARED: the sequence to run */
 	struct diff_buf buf;     /* allocated before any fork */
+	pid_t server;
+	int req, resp;           /* pipe ends to the server */
 };
+
+static void host_server(struct diff_host *h, int req, int resp);
+
+static void *shared_map(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
 
 struct diff_host *diff_host_new(void)
 {
 	struct diff_host *h = calloc(1, sizeof(*h));
+	int down[2], up[2];
 
 	if (!h)
 		return NULL;
-	h->shared = mmap(NULL, sizeof(struct diff_run), PROT_READ | PROT_WRITE,
-	                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (h->shared == MAP_FAILED || diff_buf_init(&h->buf) != 0) {
-		if (h->shared != MAP_FAILED)
-			munmap(h->shared, sizeof(struct diff_run));
-		free(h);
-		return NULL;
+	h->shared = shared_map(sizeof(struct diff_run));
+	h->seq = shared_map(sizeof(struct diff_seq));
+	if (!h->shared || !h->seq || diff_buf_init(&h->buf) != 0 || pipe(down) != 0)
+		goto out_free;
+	if (pipe(up) != 0) {
+		close(down[0]);
+		close(down[1]);
+		goto out_free;
 	}
-	return h;
+	fflush(NULL);
+	h->server = fork();
+	if (h->server == 0) {
+		close(down[1]);
+		close(up[0]);
+		host_server(h, down[0], up[1]);
+	}
+	close(down[0]);
+	close(up[1]);
+	h->req = down[1];
+	h->resp = up[0];
+	if (h->server > 0)
+		return h;
+	close(h->req);
+	close(h->resp);
+out_free:
+	if (h->shared)
+		munmap(h->shared, sizeof(struct diff_run));
+	if (h->seq)
+		munmap(h->seq, sizeof(struct diff_seq));
+	diff_buf_fini(&h->buf);
+	free(h);
+	return NULL;
 }
 
 void diff_host_free(struct diff_host **h)
 {
+	int status;
+
 	if (!h || !*h)
 		return;
+	close((*h)->req); /* the server sees EOF and leaves */
+	close((*h)->resp);
+	waitpid((*h)->server, &status, 0);
 	munmap((*h)->shared, sizeof(struct diff_run));
+	munmap((*h)->seq, sizeof(struct diff_seq));
 	diff_buf_fini(&(*h)->buf);
 	free(*h);
 	*h = NULL;
@@ -439,7 +490,8 @@ static void host_child(struct diff_host *h, const struct diff_seq *s, struct dif
 	_exit(0);
 }
 
-int diff_host_run(struct diff_host *h, const struct diff_seq *s, struct diff_run *out)
+/* In the server: one sequence in a fresh child and namespace; fills h->shared. */
+static void host_run_one(struct diff_host *h)
 {
 	struct diff_run *run = h->shared;
 	int status;
@@ -451,21 +503,46 @@ int diff_host_run(struct diff_host *h, const struct diff_seq *s, struct diff_run
 	fflush(NULL); /* no duplicated stdio buffers in the children */
 	pid = fork();
 	if (pid < 0) {
-		memset(out, 0, sizeof(*out));
-		out->setup_errno = errno;
-		snprintf(out->setup_error, sizeof(out->setup_error), "fork: %s", strerror(errno));
-		return -1;
+		run->setup_errno = errno;
+		snprintf(run->setup_error, sizeof(run->setup_error), "fork: %s", strerror(errno));
+		return;
 	}
 	if (pid == 0)
-		host_child(h, s, run);
+		host_child(h, h->seq, run);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	memcpy(out, run, sizeof(*out));
-	if (!out->setup_errno && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-		out->setup_errno = EIO;
-		snprintf(out->setup_error, sizeof(out->setup_error),
+	if (!run->setup_errno && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		run->setup_errno = EIO;
+		snprintf(run->setup_error, sizeof(run->setup_error),
 		         "host child ended abnormally (status 0x%x) after %d steps", status,
-		         out->nsteps);
+		         run->nsteps);
 	}
+}
+
+static void host_server(struct diff_host *h, int req, int resp)
+{
+	char c;
+
+	while (read(req, &c, 1) == 1) {
+		host_run_one(h);
+		if (write(resp, &c, 1) != 1)
+			break;
+	}
+	_exit(0);
+}
+
+int diff_host_run(struct diff_host *h, const struct diff_seq *s, struct diff_run *out)
+{
+	char c = 'r';
+
+	memcpy(h->seq, s, sizeof(*s));
+	if (write(h->req, &c, 1) != 1 || read(h->resp, &c, 1) != 1) {
+		memset(out, 0, sizeof(*out));
+		out->setup_errno = EPIPE;
+		snprintf(out->setup_error, sizeof(out->setup_error),
+		         "the host-side server process is gone");
+		return -1;
+	}
+	memcpy(out, h->shared, sizeof(*out));
 	return out->setup_errno ? -1 : 0;
 }
