@@ -168,24 +168,22 @@ static bool as_overlaps(const struct sim_proc *p, unsigned long s, unsigned long
 	return false;
 }
 
-/* The highest free range of len bytes below SIM_MMAP_BASE (top-down mmap). */
+/* The highest free range of len bytes below SIM_MMAP_BASE (top-down mmap),
+ * or 0: one pass over the gaps between the sorted attachments. */
 static unsigned long as_find_topdown(const struct sim_proc *p, unsigned long len)
 {
-	unsigned long cand = SIM_MMAP_BASE - len;
-	bool moved = true;
+	unsigned long gap_start = SIM_MMAP_MIN_ADDR, best = 0, gap_end;
 
-	while (moved) {
-		moved = false;
-		for (const struct sim_attach *a = p->attaches; a; a = a->next) {
-			if (a->start < cand + len && cand < a->end) {
-				if (a->start < len + SIM_MMAP_MIN_ADDR)
-					return 0;
-				cand = a->start - len;
-				moved = true;
-			}
-		}
+	for (const struct sim_attach *a = p->attaches; a && gap_start < SIM_MMAP_BASE; a = a->next) {
+		gap_end = a->start < SIM_MMAP_BASE ? a->start : SIM_MMAP_BASE;
+		if (gap_end > gap_start && gap_end - gap_start >= len)
+			best = gap_end - len;
+		if (a->end > gap_start)
+			gap_start = a->end;
 	}
-	return cand;
+	if (gap_start < SIM_MMAP_BASE && SIM_MMAP_BASE - gap_start >= len)
+		best = SIM_MMAP_BASE - len;
+	return best;
 }
 
 /*
