@@ -352,9 +352,6 @@ void host_child_main(int sock, pid_t coord, const struct backend_creds *c)
 	struct host_rep ready;
 	sigset_t none;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L);
-	if (getppid() != coord)
-		_exit(127);
 	host_close_fds_except(sock);
 	/* Fresh dispositions and mask: the scenario sets its own. */
 	for (int sig = 1; sig < NSIG; sig++)
@@ -365,6 +362,10 @@ void host_child_main(int sock, pid_t coord, const struct backend_creds *c)
 
 	memset(&ready, 0, sizeof(ready));
 	ready.rc = become(c, ready.why, sizeof(ready.why));
+	/* After become(): a change of uid or gid clears the death signal. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L);
+	if (getppid() != coord)
+		_exit(127); /* the coordinator died before the signal was armed */
 	if (ready.rc == 0)
 		ready.r.ret = (long)(c->caps & ~host_caps_permitted_sim()); /* missing caps */
 	if (host_wire_send(sock, &ready, sizeof(ready), NULL, 0, -1) < 0 || ready.rc != 0)

@@ -108,14 +108,13 @@ static void become_for_exec(const struct backend_creds *c)
 	}
 }
 
-static void run_tool(int out_fd, const struct backend_creds *c, char **argv)
+static void run_tool(int out_fd, pid_t coord, const struct backend_creds *c, char **argv)
 {
 	static char *const envp[] = {
 		"TZ=UTC", "LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL,
 	};
 	int devnull = open("/dev/null", O_RDONLY);
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L);
 	if (devnull >= 0)
 		dup2(devnull, 0);
 	dup2(out_fd, 1);
@@ -125,6 +124,10 @@ static void run_tool(int out_fd, const struct backend_creds *c, char **argv)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			signal(sig, SIG_DFL);
 	become_for_exec(c);
+	/* After the uid change, which clears it; exec of these tools keeps it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L);
+	if (getppid() != coord)
+		_exit(127);
 	execvpe(argv[0], argv, envp);
 	dprintf(2, "ipcsim: %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
@@ -181,7 +184,7 @@ int host_shell_run(const struct backend_creds *c, const char *cmdline, char **ou
 	char *line = strdup(cmdline);
 	int pipefd[2] = { -1, -1 }, status = 0, rc;
 	long deadline;
-	pid_t pid;
+	pid_t pid, coord;
 
 	*out = NULL;
 	*outlen = 0;
@@ -200,13 +203,14 @@ int host_shell_run(const struct backend_creds *c, const char *cmdline, char **ou
 		rc = -errno;
 		goto out_free;
 	}
+	coord = getpid();
 	pid = fork();
 	if (pid < 0) {
 		rc = -errno;
 		goto out_close;
 	}
 	if (pid == 0)
-		run_tool(pipefd[1], c, argv);
+		run_tool(pipefd[1], coord, c, argv);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 	deadline = now_ms() + timeout_ms;

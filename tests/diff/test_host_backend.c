@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/msg.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -530,6 +531,60 @@ Test(host_backend, free_while_a_child_is_blocked_cleans_up)
 	cr_expect_lt(now_us() - t0, 1000000L, "backend_free took %ld us", now_us() - t0);
 	cr_expect_eq(descendants(procs, 64), 0, "processes left after backend_free");
 	cr_expect_eq(machine_queue_count(), before);
+}
+
+/* The caller dies (a crash, kill -9) while a child of another uid sleeps in
+ * msgrcv: the death signals must end the coordinator and every child. */
+Test(host_backend, the_callers_death_ends_every_process)
+{
+	pid_t procs[64], helper;
+	int ready[2], n, alive = 0;
+	char byte;
+
+	cr_assert_eq(pipe(ready), 0);
+	fflush(NULL);
+	helper = fork();
+	cr_assert_geq(helper, 0);
+	if (helper == 0) {
+		char err[256];
+		struct backend *b = backend_host_new(NULL, err, sizeof(err));
+		struct backend_creds c = { 1001, 1001, 0 };
+		struct backend_result r;
+		int p1 = 0, p2 = 0;
+
+		if (b == NULL)
+			_exit(1);
+		b->ops->proc_new(b->ctx, &c, &p1);
+		b->ops->proc_new(b->ctx, &c, &p2);
+		b->ops->msgget(b->ctx, p1, IPC_PRIVATE, 0666, &r);
+		b->ops->msgrcv(b->ctx, p2, (int)r.ret, BACKEND_BUF_VALID, 64, 0, 0, &r);
+		if (write(ready[1], r.blocked ? "b" : "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	cr_assert_eq(read(ready[0], &byte, 1), 1);
+	cr_assert_eq(byte, 'b', "the receiver did not block");
+	n = descendants(procs, 64);
+	cr_assert_geq(n, 4, "helper, coordinator and 2 processes expected, saw %d", n);
+	kill(helper, SIGKILL);
+	waitpid(helper, NULL, 0);
+	usleep(300000);
+	for (int i = 0; i < n; i++) {
+		char path[64], buf[512], *paren;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)procs[i]);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fgets(buf, sizeof(buf), f) != NULL && (paren = strrchr(buf, ')')) != NULL &&
+		    paren[2] != 'Z' && paren[2] != 'X')
+			alive++;
+		fclose(f);
+	}
+	cr_expect_eq(alive, 0, "%d processes outlived the caller", alive);
 }
 
 Test(host_backend, timing_per_step)
