@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "host_int.h"
+#include "ipcsim/render.h" /* struct render_names */
 
 #define HOST_START_TIMEOUT_MS 5000
 #define HOST_STOP_TIMEOUT_MS 3000
@@ -32,7 +33,28 @@ struct host_backend {
 	pid_t coord;
 	struct backend_event *evs; /* events of the last call, oldest first */
 	int nevs, next_ev, capevs;
+	/* Every uid and gid the scenario has used, for the shell's user and
+	 * group names (see hb_shell). */
+	unsigned *ids;
+	int nids, capids;
 };
+
+static void id_seen(struct host_backend *hb, unsigned id)
+{
+	for (int i = 0; i < hb->nids; i++)
+		if (hb->ids[i] == id)
+			return;
+	if (hb->nids == hb->capids) {
+		int cap = hb->capids ? hb->capids * 2 : 16;
+		unsigned *bigger = realloc(hb->ids, (size_t)cap * sizeof(*bigger));
+
+		if (bigger == NULL)
+			return; /* that id then prints as a number */
+		hb->ids = bigger;
+		hb->capids = cap;
+	}
+	hb->ids[hb->nids++] = id;
+}
 
 static void events_clear(struct host_backend *hb)
 {
@@ -137,6 +159,8 @@ static int hb_proc_new(void *ctx, const struct backend_creds *c, int *pid)
 
 	req_init(&q, HOST_OP_PROC_NEW, 0);
 	q.creds = *c;
+	id_seen(ctx, c->uid);
+	id_seen(ctx, c->gid);
 	rc = rpc(ctx, &q, NULL, 0, &r, NULL, NULL);
 	if (rc < 0)
 		return -1;
@@ -230,6 +254,10 @@ static int hb_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
 	if (ds != NULL) {
 		q.has_ds = 1;
 		q.ds = *ds;
+		if (cmd == IPC_SET) {
+			id_seen(ctx, ds->msg_perm.uid);
+			id_seen(ctx, ds->msg_perm.gid);
+		}
 	}
 	return rpc(ctx, &q, NULL, 0, r, NULL, NULL);
 }
@@ -300,19 +328,64 @@ static int hb_event_next(void *ctx, struct backend_event *ev)
 	return 1;
 }
 
-/* Names are the simulator's; the real tools print the machine's user names
- * (or numbers), so names are not used here. */
+/*
+ * The request's blob: the command line, then passwd and group files made
+ * from the scenario's names for every id it used, each NUL-terminated.  The
+ * coordinator mounts them over /etc/passwd and /etc/group in its own mount
+ * namespace, so the real ipcs prints the scenario's names, or numbers where
+ * the scenario has none, as the simulated one does.  Without names (NULL)
+ * both files are empty and the machine's stay.
+ */
+static char *shell_blob(struct host_backend *hb, const struct render_names *names,
+                        const char *cmdline, size_t *len)
+{
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *w = open_memstream(&buf, &blen);
+
+	if (w == NULL)
+		return NULL;
+	fprintf(w, "%s%c", cmdline, '\0');
+	for (int i = 0; names != NULL && names->user_name != NULL && i < hb->nids; i++) {
+		const char *n = names->user_name(names->ctx, hb->ids[i]);
+
+		if (n != NULL)
+			fprintf(w, "%s:x:%u:%u::/:/bin/sh\n", n, hb->ids[i], hb->ids[i]);
+	}
+	fputc('\0', w);
+	for (int i = 0; names != NULL && names->group_name != NULL && i < hb->nids; i++) {
+		const char *n = names->group_name(names->ctx, hb->ids[i]);
+
+		if (n != NULL)
+			fprintf(w, "%s:x:%u:\n", n, hb->ids[i]);
+	}
+	fputc('\0', w);
+	if (fclose(w) != 0) {
+		free(buf);
+		return NULL;
+	}
+	*len = blen;
+	return buf;
+}
+
 static int hb_shell(void *ctx, const struct backend_creds *c, const struct render_names *names,
                     const char *cmdline, FILE *out)
 {
+	struct host_backend *hb = ctx;
 	struct host_req q;
 	unsigned char *text = NULL;
-	size_t len = 0;
+	size_t len = 0, blen = 0;
+	char *blob;
 	int rc;
 
 	req_init(&q, HOST_OP_SHELL, 0);
 	q.creds = *c;
-	rc = rpc(ctx, &q, cmdline, strlen(cmdline) + 1, NULL, &text, &len);
+	id_seen(hb, 0);
+	id_seen(hb, c->uid);
+	id_seen(hb, c->gid);
+	blob = shell_blob(hb, names, cmdline, &blen);
+	rc = blob == NULL ? -1 : rpc(ctx, &q, blob, blen, NULL, &text, &len);
+	free(blob);
 	if (rc < 0) {
 		fprintf(out, "ipcsim: host backend: cannot run '%s'\n", cmdline);
 		return 126;
@@ -363,6 +436,7 @@ static void hb_destroy(void *ctx)
 	stop_coordinator(hb);
 	events_clear(hb);
 	free(hb->evs);
+	free(hb->ids);
 	free(hb);
 }
 

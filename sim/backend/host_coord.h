@@ -66,6 +66,7 @@ struct host_coord {
 	int nkeys;
 	char tmpdir[64];
 	int tmp_owned;         /* 1: a real directory to remove at the end */
+	int names_mounted;     /* the scenario's passwd/group are over /etc's */
 	struct host_pending_event *evs;
 	int nevs, capevs;
 };

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -310,18 +311,73 @@ static char *map_proc_paths(struct host_coord *c, const char *line)
 	return out;
 }
 
-static void op_shell(struct host_coord *c, const struct host_req *q, const char *line,
-                     struct host_rep *rep, unsigned char **blob, size_t *bloblen)
+static long shell_pid_map(void *ctx, long rpid)
 {
-	char *mapped = map_proc_paths(c, line), *out = NULL;
-	size_t outlen = 0;
+	return pid_to_scenario(ctx, (int)rpid);
+}
 
+static int write_whole(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	size_t n = strlen(text);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, n) == (ssize_t)n;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* The scenario's names as /etc/passwd and /etc/group, in the coordinator's
+ * private mount namespace only (never with a real temporary directory). */
+static void install_names(struct host_coord *c, const char *passwd, const char *group)
+{
+	static const char *const files[2][2] = {
+		{ "/tmp/.ipcsim-passwd", "/etc/passwd" },
+		{ "/tmp/.ipcsim-group", "/etc/group" },
+	};
+	const char *text[2] = { passwd, group };
+
+	if (c->tmp_owned || (passwd[0] == '\0' && group[0] == '\0'))
+		return;
+	for (int i = 0; i < 2; i++) {
+		if (write_whole(files[i][0], text[i]) != 0)
+			continue;
+		if (!c->names_mounted)
+			mount(files[i][0], files[i][1], NULL, MS_BIND, NULL);
+	}
+	c->names_mounted = 1;
+}
+
+static void op_shell(struct host_coord *c, const struct host_req *q, const char *line,
+                     size_t inlen, struct host_rep *rep, unsigned char **blob,
+                     size_t *bloblen)
+{
+	char *mapped, *out = NULL, *pids;
+	size_t outlen = 0, pidslen = 0, at = strlen(line) + 1;
+	const char *passwd = at < inlen ? line + at : "";
+	const char *group = "";
+
+	if (at < inlen && at + strlen(passwd) + 1 < inlen)
+		group = passwd + strlen(passwd) + 1;
+	install_names(c, passwd, group);
+	mapped = map_proc_paths(c, line);
 	if (mapped == NULL) {
 		fail(rep, "%s", "out of memory");
 		return;
 	}
 	rep->rc = host_shell_run(&q->creds, mapped, &out, &outlen, c->cfg.step_timeout_ms);
 	free(mapped);
+	if (out != NULL) {
+		/* ipcs -p and /proc/sysvipc/msg both right-align their pids. */
+		pids = host_shell_map_pids(out, outlen, 1, shell_pid_map, c, &pidslen);
+		if (pids != NULL) {
+			free(out);
+			out = pids;
+			outlen = pidslen;
+		}
+	}
 	*blob = (unsigned char *)out;
 	*bloblen = outlen;
 }
@@ -429,7 +485,7 @@ void host_coord_dispatch(struct host_coord *c, const struct host_req *q,
 		op_msg_current(c, q, rep);
 		break;
 	case HOST_OP_SHELL:
-		op_shell(c, q, (const char *)in, rep, blob, bloblen);
+		op_shell(c, q, (const char *)in, inlen, rep, blob, bloblen);
 		host_coord_settle(c); /* ipcrm wakes sleepers with EIDRM */
 		break;
 	default:

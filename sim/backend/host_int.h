@@ -182,6 +182,15 @@ void host_coord_main(int sock, pid_t caller, const struct host_coord_config *cfg
 int host_shell_run(const struct backend_creds *c, const char *cmdline, char **out,
                    size_t *outlen, int timeout_ms);
 
+/* ---- host_shell_map.c: real pids in the tools' output -> scenario pids --- */
+
+typedef long (*host_pid_map_fn)(void *ctx, long rpid);
+/* A malloc'd copy of out with the pid fields mapped (see the file's
+ * comment); right_aligned: the pid columns are padded before the digits
+ * (ipcs -p and /proc/sysvipc/msg both are).  NULL when out of memory. */
+char *host_shell_map_pids(const char *out, size_t len, int right_aligned,
+                          const host_pid_map_fn map, void *ctx, size_t *newlen);
+
 /* ---- host_limits.c: /proc/sys/kernel ------------------------------------- */
 
 /* 0, -ENOENT unknown, -BACKEND_NOT_ON_HOST simulator-only, or the write's -errno. */

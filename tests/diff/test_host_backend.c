@@ -23,6 +23,7 @@
 
 #include "ipcsim/backend.h"
 #include "ipcsim/kernel.h"
+#include "ipcsim/render.h"
 
 static struct backend *new_host(void)
 {
@@ -470,6 +471,76 @@ Test(host_backend, shell_ipcs_shows_the_queue)
 	          status, out);
 	free(out);
 	backend_free(&b);
+}
+
+static const char *test_user_name(void *ctx, unsigned uid)
+{
+	return uid == 1000 ? "user" : uid == 0 ? "root" : NULL;
+}
+
+static char *shell_out(struct backend *b, const struct render_names *names, const char *cmd)
+{
+	struct backend_creds user = { 1000, 1000, 0 };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&out, &len);
+
+	cr_assert_eq(b->ops->shell(b->ctx, &user, names, cmd, w), 0, "%s failed", cmd);
+	fclose(w);
+	return out;
+}
+
+/* Trailing blanks are not significant in scenario output (SCENARIO.md 7). */
+static void trim_trailing_blanks(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r != '\0'; r++) {
+		if (*r == '\n')
+			while (w > s && w[-1] == ' ')
+				w--;
+		*w++ = *r;
+	}
+	while (w > s && w[-1] == ' ')
+		w--;
+	*w = '\0';
+}
+
+/* The same steps on the simulator and on the host: `ipcs` must print the
+ * same, names and pids included (the host maps both). */
+Test(host_backend, shell_output_has_the_scenarios_names_and_pids)
+{
+	struct backend *both[2] = { backend_sim_new(), new_host() };
+	struct render_names names = { test_user_name, NULL, NULL, NULL };
+	const char *cmds[] = { "ipcs -q", "ipcs -q -p", "ipcs -q -c", "ipcs -q -i 0" };
+	char *out[2][4];
+
+	for (int k = 0; k < 2; k++) {
+		struct backend *b = both[k];
+		int p1 = new_proc(b, 1000, 1000, 0), p2 = new_proc(b, 1001, 1001, 0);
+		struct backend_result r;
+		long q = host_msgget(b, p1, IPC_PRIVATE, 0666);
+
+		send_text(b, p1, (int)q, 1, "abc", 0, &r);
+		recv_msg(b, p2, (int)q, 0, 0, &r);
+		backend_result_release(&r);
+		send_text(b, p2, (int)q, 1, "abc", 0, &r);
+		for (int i = 0; i < 4; i++) {
+			out[k][i] = shell_out(b, &names, cmds[i]);
+			trim_trailing_blanks(out[k][i]);
+		}
+	}
+	for (int i = 0; i < 3; i++)
+		cr_expect_str_eq(out[1][i], out[0][i], "%s differs: host\n%s\nsimulator\n%s", cmds[i],
+		                 out[1][i], out[0][i]);
+	/* ipcs -i: times differ (real clock); the pid line must not. */
+	cr_expect(strstr(out[1][3], "lspid=1001") != NULL && strstr(out[1][3], "lrpid=1001"),
+	          "ipcs -i pids not mapped:\n%s", out[1][3]);
+	for (int k = 0; k < 2; k++) {
+		for (int i = 0; i < 4; i++)
+			free(out[k][i]);
+		backend_free(&both[k]);
+	}
 }
 
 Test(host_backend, shell_ipcrm_wakes_a_blocked_receiver)
