@@ -14,8 +14,11 @@ BUILD   ?= build
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wundef -Wmissing-prototypes -Wstrict-prototypes \
            -Wno-unused-parameter
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isim -MMD -MP $(EXTRA_CFLAGS)
-LDFLAGS += $(EXTRA_LDFLAGS)
+# json-c: the JSON of `ipcsim check --json` (a library, not a hand-rolled writer).
+JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)
+JSON_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isim $(JSON_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
+LDFLAGS += $(EXTRA_LDFLAGS) $(JSON_LIBS)
 -include config.mak
 
 LIB_SRC   := $(sort $(wildcard sim/*/*.c))
@@ -44,7 +47,7 @@ all: $(CLI)
 
 deps:
 	@missing=""; \
-	for p in build-essential uthash-dev libcriterion-dev pkg-config; do \
+	for p in build-essential uthash-dev libcriterion-dev libjson-c-dev pkg-config; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

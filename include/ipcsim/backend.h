@@ -139,6 +139,14 @@ struct backend_ops {
 	int (*check)(void *ctx, char *err, size_t errlen);
 
 	void (*destroy)(void *ctx);
+
+	/* ---- issue 4: where the interpreter is (for `ipcsim check`) --------
+	 * Called before each statement runs, with its 1-based source line and
+	 * the line's text, and the interpreter's names (valid until the run
+	 * ends).  May be NULL; only the comparing backend uses it, to name the
+	 * line of a divergence. */
+	void (*step_begin)(void *ctx, int line, const char *text,
+	                   const struct render_names *names);
 };
 
 struct backend {

@@ -1,0 +1,120 @@
+/*
+ * compare_int.h - internals of the comparing backend (`ipcsim check`),
+ * shared by its files:
+ *
+ *   compare_backend.c  the backend_ops: each op to both sides, pids
+ *                      translated, events drained and compared, notes made
+ *   compare_result.c   one result against the other by the rules of
+ *                      ipcsim/compare.h, and results printed strace-style
+ *   compare_shell.c    a `$` command's output on both sides
+ *   compare_report.c   notes kept; the text and JSON reports
+ *
+ * Invariants:
+ *   - procs[] holds every simulated process in creation order; host_pid is
+ *     the host backend's pid for it, or 0 when the host has no such process
+ *     (why says so; its steps are skipped);
+ *   - host_off: the host is no longer driven (a simulator-only model, the
+ *     first divergence without --all, or a lost host); from then on every
+ *     op goes to the simulator only;
+ *   - sim_evs holds the simulator's events of the last op, handed to the
+ *     interpreter by event_next in order.
+ */
+#ifndef IPCSIM_COMPARE_INT_H
+#define IPCSIM_COMPARE_INT_H
+
+#include <stdint.h>
+
+#include "ipcsim/compare.h"
+#include "ipcsim/render.h" /* struct render_names */
+
+struct cmp_proc {
+	int sim_pid;
+	int host_pid;      /* 0: not on the host */
+	unsigned caps;     /* SIM_CAP_* asked for */
+	char why[160];     /* host_pid == 0: why not */
+};
+
+/* A bijection sim value <-> host value, bound at first appearance. */
+struct cmp_binding {
+	uint32_t sim, host;
+};
+
+struct cmp_bindings {
+	struct cmp_binding *v;
+	int n, cap;
+};
+
+/* An event list of one op on one side. */
+struct cmp_events {
+	struct backend_event *v;
+	int n, cap, next;
+};
+
+struct compare_backend {
+	struct backend *sim, *host;
+	struct compare_options o;
+	struct compare_report rep;
+	char sim_only_name[32];   /* rep.sim_only points here */
+	int host_off;
+	int line;                 /* the statement being run */
+	const char *text;
+	const struct render_names *names;
+	struct cmp_proc *procs;
+	int nprocs, capprocs;
+	struct cmp_bindings keys;
+	struct cmp_events sim_evs;
+	/* The last simulator state handed out by msg_current, for a partial
+	 * IPC_SET (which fields the scenario changed). */
+	int cur_id;
+	struct backend_msqid_ds cur_ds;
+	int cur_valid;
+};
+
+/* ---- compare_result.c ----------------------------------------------------- */
+
+enum cmp_ret_kind {
+	CMP_RET_PLAIN, /* a count, an id, a size: as it is */
+	CMP_RET_PID,   /* fork, getpid: through the pid table */
+	CMP_RET_KEY,   /* ftok: through the key bindings */
+};
+
+/* Binds sim <-> host if neither is bound; 1 consistent, 0 a conflict. */
+int cmp_bind(struct cmp_bindings *t, uint32_t sim, uint32_t host);
+/* The host pid bound to sim_pid (0: none), and back. */
+int cmp_host_pid(const struct compare_backend *cb, int sim_pid);
+int cmp_sim_pid(const struct compare_backend *cb, int host_pid);
+
+/*
+ * Compares one call's results.  Returns 1 equal, 0 different with *why
+ * (malloc'd) saying what differs.
+ */
+int cmp_results(struct compare_backend *cb, const char *call, enum cmp_ret_kind kind,
+                const struct backend_result *s, const struct backend_result *h, char **why);
+/* r strace-style ("= 5 {mtype=1, mtext=\"hi\"}", "= -1 EAGAIN", "<unfinished ...>"); malloc'd. */
+char *cmp_format_result(const struct backend_result *r);
+/* "P2: <... msgrcv resumed> = 2 {...}" or "P2: +++ killed by SIGTERM +++"
+ * (pid when no name is known); malloc'd. */
+char *cmp_format_event(struct compare_backend *cb, const struct backend_event *ev);
+/*
+ * The events of one step, as sets: host pids are translated first.  1 the
+ * same, 0 different with *sim_out, *host_out (each side's events, one per
+ * line) and *why set.
+ */
+int cmp_events_equal(struct compare_backend *cb, struct cmp_events *s, struct cmp_events *h,
+                     char **sim_out, char **host_out, char **why);
+
+/* ---- compare_shell.c ------------------------------------------------------ */
+
+/* The two outputs of one `$` command; 1 the same, 0 different with *why. */
+int cmp_shell_output(struct compare_backend *cb, const char *sim, const char *host,
+                     char **why);
+
+/* ---- compare_report.c ----------------------------------------------------- */
+
+/* Adds a note at the current line; takes sim, host, why, states (malloc'd,
+ * may be NULL).  call is copied. */
+void cmp_note(struct compare_backend *cb, enum compare_note_kind kind, const char *call,
+              char *sim, char *host, char *why, char *sim_state, char *host_state);
+void cmp_report_free(struct compare_report *r);
+
+#endif
