@@ -68,6 +68,8 @@ struct compare_backend {
 	int cur_id;
 	struct backend_msqid_ds cur_ds;
 	int cur_valid;
+	/* Said after the reason of a SKIPPED note of the current op. */
+	char skip_extra[192];
 };
 
 /* ---- compare_result.c ----------------------------------------------------- */
