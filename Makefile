@@ -1,7 +1,8 @@
 # ipcsim - build, run, test.
 #
 #   make run     install what is missing, build, run a lecture scenario with its diagrams
-#   make test    build and run every test: unit (Criterion), scenarios, differential vs host
+#   make test    build and run every test: unit (Criterion), scenarios, differential vs host,
+#                `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
 #   make bench   simulator vs host kernel, as a ratio
 #   make deps    apt-get install what a fresh Debian machine lacks (only where missing)
@@ -41,7 +42,7 @@ BENCH := $(BUILD)/bench
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
-.PHONY: all deps run test test-unit test-scenarios test-diff asan bench clean
+.PHONY: all deps run test test-unit test-scenarios test-diff test-check asan bench clean
 
 all: $(CLI)
 
@@ -84,7 +85,7 @@ run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-unit test-scenarios test-diff
+test: deps test-unit test-scenarios test-diff test-check
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -95,10 +96,16 @@ test-scenarios: $(CLI)
 test-diff: $(DIFF)
 	./$(DIFF) --jobs 1
 
+# `ipcsim check` over every scenario (all agree, or are skipped for a
+# documented reason), and check killed mid-run leaves nothing behind.
+test-check: $(CLI)
+	BUILD=$(BUILD) sh tests/check_scenarios.sh
+	BUILD=$(BUILD) sh tests/check_kill.sh
+
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-unit test-scenarios test-diff
+	  test-unit test-scenarios test-diff test-check
 
 bench: $(BENCH)
 	./$(BENCH)

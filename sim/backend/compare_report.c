@@ -164,8 +164,11 @@ void compare_report_print(FILE *out, const char *file, const struct compare_repo
 		        "agreed before it\n", file, r->sim_only, r->sim_only_line, r->nagreed,
 		        r->nagreed == 1 ? "" : "s");
 	else
-		fprintf(out, "%s: ok (%d step%s agreed%s)\n", file, r->nagreed,
-		        r->nagreed == 1 ? "" : "s", r->nskipped > 0 ? ", some skipped" : "");
+		fprintf(out, "%s: ok (%d step%s agreed", file, r->nagreed, r->nagreed == 1 ? "" : "s");
+	if (strcmp(v, "ok") == 0 && r->nskipped > 0)
+		fprintf(out, ", %d skipped", r->nskipped);
+	if (strcmp(v, "ok") == 0)
+		fputs(")\n", out);
 	if (script_rc == 2 && run_err != NULL && run_err[0] != '\0')
 		print_block(out, "  ", run_err);
 	for (int i = 0; i < r->nnotes; i++)

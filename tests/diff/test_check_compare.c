@@ -58,9 +58,10 @@ static int shell_one_message_more(void *ctx, const struct backend_creds *c,
 	size_t len = 0;
 	FILE *w = open_memstream(&buf, &len);
 	int rc = true_shell(ctx, c, names, cmdline, w);
-	char *line = buf;
+	char *line;
 
-	fclose(w);
+	fclose(w); /* buf is final only now */
+	line = buf;
 	while (line != NULL && *line != '\0') {
 		char *nl = strchr(line, '\n'), *sp;
 		long qnum;
