@@ -195,7 +195,8 @@ struct backend_host_options {
 	 * returns 0 at once (the host's times are then not comparable). */
 	int real_sleep;
 	/* 1: when unshare(CLONE_NEWIPC) is refused, try a user namespace with
-	 * only the caller's uid mapped to 0 (processes of other uids then fail). */
+	 * only the caller's uid mapped, to uid 1000 gid 1000 (the scenario's
+	 * default user); processes of other uids, root included, then fail. */
 	int allow_userns;
 };
 

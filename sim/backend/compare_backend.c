@@ -181,11 +181,48 @@ static char *state_of(struct backend *b, const struct render_names *names)
 	return buf;
 }
 
+/*
+ * A step the host skipped may have changed the simulator's state and not
+ * the kernel's; from then on the two states may differ for that reason
+ * alone.  changed: the simulator's step succeeded at something that can
+ * change the IPC state.
+ */
+static void skipped_changes(struct compare_backend *cb, int changed)
+{
+	if (changed && cb->taint_line == 0)
+		cb->taint_line = cb->line;
+}
+
+/* Whether a successful call may have changed the IPC state. */
+static int may_change_state(const char *call)
+{
+	return strncmp(call, "getpid", 6) != 0 && strncmp(call, "signal", 6) != 0 &&
+	       strncmp(call, "ftok", 4) != 0 && strstr(call, "_STAT") == NULL &&
+	       strstr(call, "_INFO") == NULL;
+}
+
 static void diverged(struct compare_backend *cb, const char *call, char *sim, char *host,
                      char *why)
 {
-	char *ss = state_of(cb->sim, cb->names);
-	char *hs = state_of(cb->host, cb->names);
+	char *ss, *hs;
+
+	if (cb->taint_line > 0) {
+		/* Not a verdict on the simulator: a consequence of the skip. */
+		char *msg = NULL;
+		size_t len = 0;
+		FILE *w = open_memstream(&msg, &len);
+
+		if (w != NULL) {
+			fprintf(w, "not compared: the two states may differ since line %d, a step the "
+			        "host could not run (%s)", cb->taint_line, why != NULL ? why : "");
+			fclose(w);
+		}
+		free(why);
+		cmp_note(cb, COMPARE_SKIPPED, call, sim, host, msg, NULL, NULL);
+		return;
+	}
+	ss = state_of(cb->sim, cb->names);
+	hs = state_of(cb->host, cb->names);
 
 	cmp_note(cb, COMPARE_DIVERGED, call, sim, host, why, ss, hs);
 	if (!cb->o.all)
@@ -226,6 +263,7 @@ static int host_takes(struct compare_backend *cb, int sim_pid, const char *call,
 	         p != NULL ? p->why : "unknown to the comparer");
 	cmp_note(cb, COMPARE_SKIPPED, call, sr != NULL ? cmp_format_result(sr) : NULL, NULL,
 	         strdup(why), NULL, NULL);
+	skipped_changes(cb, sr != NULL && (sr->blocked || sr->ret >= 0) && may_change_state(call));
 	return 0;
 }
 
@@ -281,6 +319,8 @@ static void finish(struct compare_backend *cb, int sim_pid, const char *call,
 		free(missing);
 		cmp_note(cb, COMPARE_SKIPPED, call, cmp_format_result(sr), cmp_format_result(hr),
 		         strdup(msg), NULL, NULL);
+		skipped_changes(cb, sr != NULL && (sr->blocked || sr->ret >= 0) &&
+		                        cb->skip_extra[0] == '\0' && may_change_state(call));
 		goto out;
 	}
 	if (sr != NULL && hr != NULL && !cmp_results(cb, call, kind, sr, hr, &why)) {
@@ -403,6 +443,16 @@ static int cmp_limit_set(void *ctx, const char *name, long long value)
 	if (hrc == -EIO) {
 		host_lost(cb, call);
 		sim_only_events(cb);
+		return src;
+	}
+	if (src == 0 && (hrc == -EACCES || hrc == -EPERM)) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "the host may not write kernel.%s here (%s)", name,
+		         strerror(-hrc));
+		sim_only_events(cb);
+		cmp_note(cb, COMPARE_SKIPPED, call, NULL, NULL, strdup(why), NULL, NULL);
+		skipped_changes(cb, 1);
 		return src;
 	}
 	if (hrc != src) {
@@ -838,7 +888,8 @@ static int cmp_shell(void *ctx, const struct backend_creds *c, const struct rend
 		return sst;
 	}
 	hout = shell_capture(cb->host, c, names, cmdline, &hst);
-	if (hout == NULL || (hst == 126 && strstr(hout, "ipcsim: host backend: cannot run"))) {
+	if (hout == NULL || (hst == 126 && strstr(hout, "ipcsim: host backend: cannot run")) ||
+	    strncmp(hout, "ipcsim: cannot become uid", 25) == 0) {
 		char msg[256];
 
 		snprintf(msg, sizeof(msg), "the host could not run the command as uid %u, gid %u",
@@ -846,6 +897,9 @@ static int cmp_shell(void *ctx, const struct backend_creds *c, const struct rend
 		events_discard(cb->host);
 		sim_only_events(cb);
 		cmp_note(cb, COMPARE_SKIPPED, call, sout, hout, strdup(msg), NULL, NULL);
+		skipped_changes(cb, sst == 0 && (strncmp(cmdline, "ipcrm", 5) == 0 ||
+		                                 (strncmp(cmdline, "sysctl", 6) == 0 &&
+		                                  strstr(cmdline, "-w") != NULL)));
 		return sst;
 	}
 	if (!cmp_shell_output(cb, sout, hout, &why)) {

@@ -56,6 +56,9 @@ struct compare_backend {
 	struct compare_report rep;
 	char sim_only_name[32];   /* rep.sim_only points here */
 	int host_off;
+	/* The line of the first skipped step that may have changed the
+	 * simulator's state only; later differences are not verdicts. */
+	int taint_line;
 	int line;                 /* the statement being run */
 	const char *text;
 	const struct render_names *names;
