@@ -95,7 +95,7 @@ static void events_move(struct cmp_events *to, struct cmp_events *from)
 }
 
 /* Drops b's pending events (a host step that did not run has none to compare). */
-static void events_discard(struct backend *b)
+void cmp_events_discard(struct backend *b)
 {
 	struct cmp_events e = { 0 };
 
@@ -246,7 +246,7 @@ static void host_lost(struct compare_backend *cb, const char *call)
  * Whether the host takes part in a call of sim_pid's: 1 with *hpid, or 0
  * (host off, or the process is not on the host: a SKIPPED note then).
  */
-static int host_takes(struct compare_backend *cb, int sim_pid, const char *call,
+int cmp_host_takes(struct compare_backend *cb, int sim_pid, const char *call,
                       const struct backend_result *sr, int *hpid)
 {
 	struct cmp_proc *p = proc_find(cb, sim_pid);
@@ -294,7 +294,7 @@ static char *caps_missing_text(unsigned caps)
  * results (sr/hr; NULL for ops without one) and the events, notes what
  * differs.  hrc is the host op's return.  Releases hr.
  */
-static void finish(struct compare_backend *cb, int sim_pid, const char *call,
+void cmp_finish(struct compare_backend *cb, int sim_pid, const char *call,
                    enum cmp_ret_kind kind, const struct backend_result *sr, int hrc,
                    struct backend_result *hr)
 {
@@ -345,7 +345,7 @@ out:
 }
 
 /* The simulator's events of an op the host did not run. */
-static void sim_only_events(struct compare_backend *cb)
+void cmp_sim_only_events(struct compare_backend *cb)
 {
 	struct cmp_events sev = { 0 };
 
@@ -354,35 +354,6 @@ static void sim_only_events(struct compare_backend *cb)
 	free(sev.v);
 }
 
-static char *shell_capture(struct backend *b, const struct backend_creds *c,
-                           const struct render_names *names, const char *cmdline, int *status);
-
-/* flags as C would write them: "IPC_NOWAIT|MSG_NOERROR", "IPC_CREAT|0666", "0". */
-static const char *flags_text(int flags, char *buf, size_t len)
-{
-	static const struct {
-		int bit;
-		const char *name;
-	} names[] = {
-		{ IPC_CREAT, "IPC_CREAT" },     { IPC_EXCL, "IPC_EXCL" },
-		{ IPC_NOWAIT, "IPC_NOWAIT" },   { MSG_NOERROR, "MSG_NOERROR" },
-		{ MSG_EXCEPT, "MSG_EXCEPT" },   { MSG_COPY, "MSG_COPY" },
-	};
-	size_t o = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!(flags & names[i].bit))
-			continue;
-		o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? "|" : "", names[i].name);
-		flags &= ~names[i].bit;
-		if (o >= len)
-			return buf;
-	}
-	if (flags != 0 || o == 0)
-		snprintf(buf + o, len - o, "%s%s%o", o ? "|" : "", flags ? "0" : "", (unsigned)flags);
-	return buf;
-}
 
 /* ---- ops ---------------------------------------------------------------------------- */
 
@@ -422,14 +393,14 @@ static int cmp_limit_set(void *ctx, const char *name, long long value)
 	char call[128];
 
 	if (src < 0 || cb->host_off) {
-		sim_only_events(cb);
+		cmp_sim_only_events(cb);
 		return src;
 	}
 	snprintf(call, sizeof(call), "limit %s=%lld", name, value);
 	hrc = cb->host->ops->limit_set(cb->host->ctx, name, value);
 	if (hrc == -BACKEND_NOT_ON_HOST && strcmp(name, "msgssz") == 0 && value == LINUX_MSGSSZ) {
 		/* Linux's own allocation unit: the same model on both sides. */
-		finish(cb, 0, call, CMP_RET_PLAIN, NULL, 0, NULL);
+		cmp_finish(cb, 0, call, CMP_RET_PLAIN, NULL, 0, NULL);
 		return src;
 	}
 	if (hrc == -BACKEND_NOT_ON_HOST) {
@@ -437,12 +408,12 @@ static int cmp_limit_set(void *ctx, const char *name, long long value)
 		cb->rep.sim_only = cb->sim_only_name;
 		cb->rep.sim_only_line = cb->line;
 		cb->host_off = 1;
-		sim_only_events(cb);
+		cmp_sim_only_events(cb);
 		return src;
 	}
 	if (hrc == -EIO) {
 		host_lost(cb, call);
-		sim_only_events(cb);
+		cmp_sim_only_events(cb);
 		return src;
 	}
 	if (src == 0 && (hrc == -EACCES || hrc == -EPERM)) {
@@ -450,7 +421,7 @@ static int cmp_limit_set(void *ctx, const char *name, long long value)
 
 		snprintf(why, sizeof(why), "the host may not write kernel.%s here (%s)", name,
 		         strerror(-hrc));
-		sim_only_events(cb);
+		cmp_sim_only_events(cb);
 		cmp_note(cb, COMPARE_SKIPPED, call, NULL, NULL, strdup(why), NULL, NULL);
 		skipped_changes(cb, 1);
 		return src;
@@ -462,11 +433,11 @@ static int cmp_limit_set(void *ctx, const char *name, long long value)
 		snprintf(h, sizeof(h), "%d", hrc);
 		snprintf(why, sizeof(why), "the limit was %s on one side only",
 		         src == 0 ? "refused by the kernel" : "refused by the simulator");
-		sim_only_events(cb);
+		cmp_sim_only_events(cb);
 		diverged(cb, call, strdup(s), strdup(h), strdup(why));
 		return src;
 	}
-	finish(cb, 0, call, CMP_RET_PLAIN, NULL, 0, NULL);
+	cmp_finish(cb, 0, call, CMP_RET_PLAIN, NULL, 0, NULL);
 	return src;
 }
 
@@ -480,229 +451,6 @@ static int cmp_file_add(void *ctx, const char *path, unsigned long inode, unsign
 	    cb->host->ops->file_add(cb->host->ctx, path, inode, major, minor) < 0)
 		host_lost(cb, "file");
 	return src;
-}
-
-static int cmp_ftok(void *ctx, int pid, const char *path, int proj, struct backend_result *r)
-{
-	struct compare_backend *cb = ctx;
-	struct backend_result hr;
-	char call[320];
-	int hpid;
-
-	if (cb->sim->ops->ftok(cb->sim->ctx, pid, path, proj, r) < 0)
-		return -1;
-	snprintf(call, sizeof(call), "ftok(\"%s\", %d)", path, proj);
-	if (!host_takes(cb, pid, call, r, &hpid)) {
-		sim_only_events(cb);
-		return 0;
-	}
-	finish(cb, pid, call, CMP_RET_KEY, r,
-	       cb->host->ops->ftok(cb->host->ctx, hpid, path, proj, &hr), &hr);
-	return 0;
-}
-
-static int cmp_msgget(void *ctx, int pid, long key, int flags, struct backend_result *r)
-{
-	struct compare_backend *cb = ctx;
-	struct backend_result hr;
-	char call[96];
-	char fl[96];
-	int hpid;
-
-	if (cb->sim->ops->msgget(cb->sim->ctx, pid, key, flags, r) < 0)
-		return -1;
-	snprintf(call, sizeof(call), "msgget(%#lx, %s)", (unsigned long)(uint32_t)key,
-	         flags_text(flags, fl, sizeof(fl)));
-	if (!host_takes(cb, pid, call, r, &hpid)) {
-		sim_only_events(cb);
-		return 0;
-	}
-	finish(cb, pid, call, CMP_RET_PLAIN, r,
-	       cb->host->ops->msgget(cb->host->ctx, hpid, key, flags, &hr), &hr);
-	return 0;
-}
-
-static int cmp_msgsnd(void *ctx, int pid, int id, const struct backend_msg *m, size_t size,
-                      int flags, struct backend_result *r)
-{
-	struct compare_backend *cb = ctx;
-	struct backend_result hr;
-	char call[128];
-	char fl[96];
-	int hpid;
-
-	if (cb->sim->ops->msgsnd(cb->sim->ctx, pid, id, m, size, flags, r) < 0)
-		return -1;
-	if (m != NULL)
-		snprintf(call, sizeof(call), "msgsnd(%d, {mtype=%ld, %zu bytes}, %zu, %s)", id,
-		         m->mtype, m->len, size, flags_text(flags, fl, sizeof(fl)));
-	else
-		snprintf(call, sizeof(call), "msgsnd(%d, NULL, %zu, %s)", id, size,
-		         flags_text(flags, fl, sizeof(fl)));
-	if (!host_takes(cb, pid, call, r, &hpid)) {
-		sim_only_events(cb);
-		return 0;
-	}
-	finish(cb, pid, call, CMP_RET_PLAIN, r,
-	       cb->host->ops->msgsnd(cb->host->ctx, hpid, id, m, size, flags, &hr), &hr);
-	return 0;
-}
-
-static int cmp_msgrcv(void *ctx, int pid, int id, enum backend_buf buf, size_t size, long type,
-                      int flags, struct backend_result *r)
-{
-	struct compare_backend *cb = ctx;
-	struct backend_result hr;
-	char call[128];
-	char fl[96];
-	int hpid;
-
-	if (cb->sim->ops->msgrcv(cb->sim->ctx, pid, id, buf, size, type, flags, r) < 0)
-		return -1;
-	snprintf(call, sizeof(call), "msgrcv(%d, %s, %zu, %ld, %s)", id,
-	         buf == BACKEND_BUF_NULL ? "NULL" : "&m", size, type,
-	         flags_text(flags, fl, sizeof(fl)));
-	if (!host_takes(cb, pid, call, r, &hpid)) {
-		sim_only_events(cb);
-		return 0;
-	}
-	finish(cb, pid, call, CMP_RET_PLAIN, r,
-	       cb->host->ops->msgrcv(cb->host->ctx, hpid, id, buf, size, type, flags, &hr), &hr);
-	return 0;
-}
-
-static const char *msgctl_cmd_name(int cmd)
-{
-	switch (cmd) {
-	case IPC_RMID: return "IPC_RMID";
-	case IPC_SET: return "IPC_SET";
-	case IPC_STAT: return "IPC_STAT";
-	case IPC_INFO: return "IPC_INFO";
-	case MSG_STAT: return "MSG_STAT";
-	case MSG_INFO: return "MSG_INFO";
-	case MSG_STAT_ANY: return "MSG_STAT_ANY";
-	default: return NULL;
-	}
-}
-
-/*
- * The IPC_SET struct for the host.  The interpreter filled ds from the
- * simulator's current state and overlaid the fields the scenario names; the
- * host must get its OWN current values for the others, or a simulator that
- * keeps a wrong qbytes would hand it to the kernel and hide the bug.  The
- * fields the scenario changed are those that differ from what msg_current
- * gave; with a whole struct (&ds) there is no msg_current and ds goes as is.
- */
-static void host_set_ds(struct compare_backend *cb, int id, const struct backend_msqid_ds *ds,
-                        struct backend_msqid_ds *out)
-{
-	const struct backend_msqid_ds *cur = &cb->cur_ds;
-
-	*out = *ds;
-	if (!cb->cur_valid || cb->cur_id != id ||
-	    cb->host->ops->msg_current(cb->host->ctx, id, out) != 0) {
-		*out = *ds;
-		return;
-	}
-	if (ds->msg_perm.uid != cur->msg_perm.uid)
-		out->msg_perm.uid = ds->msg_perm.uid;
-	if (ds->msg_perm.gid != cur->msg_perm.gid)
-		out->msg_perm.gid = ds->msg_perm.gid;
-	if (ds->msg_perm.mode != cur->msg_perm.mode)
-		out->msg_perm.mode = ds->msg_perm.mode;
-	if (ds->msg_qbytes != cur->msg_qbytes)
-		out->msg_qbytes = ds->msg_qbytes;
-}
-
-/* A limit of the host's namespace, read as its sysctl file; -1 if unknown. */
-static long long host_limit(struct compare_backend *cb, const char *name)
-{
-	struct backend_creds root = { 0, 0, SIM_CAP_ALL };
-	char cmd[64], *out;
-	int status = 0;
-	long long v = -1;
-
-	snprintf(cmd, sizeof(cmd), "cat /proc/sys/kernel/%s", name);
-	out = shell_capture(cb->host, &root, NULL, cmd, &status);
-	if (out != NULL && status == 0 && out[0] >= '0' && out[0] <= '9')
-		v = strtoll(out, NULL, 10);
-	free(out);
-	events_discard(cb->host);
-	return v;
-}
-
-/*
- * The simulator let a privileged process raise msg_qbytes above msgmnb;
- * the host refused because it cannot grant CAP_SYS_RESOURCE.  The step is
- * skipped either way, but without help every later step would differ only
- * because of it.  So the host replays the call with kernel.msgmnb raised
- * to the asked qbytes for that one call (the namespace's own sysctl, which
- * its root may write), then puts msgmnb back: the queue ends as the
- * simulator says, and what follows is compared for real.
- */
-static void level_qbytes(struct compare_backend *cb, int hpid, int id,
-                         const struct backend_msqid_ds *hds)
-{
-	struct backend_result again;
-	long long old = host_limit(cb, "msgmnb");
-
-	if (old < 0 || (long long)hds->msg_qbytes <= old ||
-	    cb->host->ops->limit_set(cb->host->ctx, "msgmnb", (long long)hds->msg_qbytes) != 0)
-		return;
-	memset(&again, 0, sizeof(again));
-	if (cb->host->ops->msgctl(cb->host->ctx, hpid, id, IPC_SET, BACKEND_BUF_VALID, hds,
-	                          &again) >= 0 && again.ret == 0)
-		snprintf(cb->skip_extra, sizeof(cb->skip_extra), "; to keep the later steps "
-		         "comparable the host replayed it with kernel.msgmnb raised to %lu for "
-		         "that call", hds->msg_qbytes);
-	backend_result_release(&again);
-	cb->host->ops->limit_set(cb->host->ctx, "msgmnb", old);
-	events_discard(cb->host);
-}
-
-static int cmp_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-                      const struct backend_msqid_ds *ds, struct backend_result *r)
-{
-	struct compare_backend *cb = ctx;
-	struct backend_result hr;
-	struct backend_msqid_ds hds;
-	const char *name = msgctl_cmd_name(cmd);
-	char call[128], cmdnum[16];
-	int hpid, hrc;
-
-	if (cb->sim->ops->msgctl(cb->sim->ctx, pid, id, cmd, buf, ds, r) < 0)
-		return -1;
-	snprintf(cmdnum, sizeof(cmdnum), "%d", cmd);
-	snprintf(call, sizeof(call), "msgctl(%d, %s, %s)", id, name != NULL ? name : cmdnum,
-	         buf == BACKEND_BUF_NULL ? "NULL" : cmd == IPC_SET ? "{...}" : "&buf");
-	if (!host_takes(cb, pid, call, r, &hpid)) {
-		cb->cur_valid = 0;
-		sim_only_events(cb);
-		return 0;
-	}
-	if (cmd == IPC_SET && ds != NULL)
-		host_set_ds(cb, id, ds, &hds);
-	cb->cur_valid = 0;
-	hrc = cb->host->ops->msgctl(cb->host->ctx, hpid, id, cmd, buf,
-	                            cmd == IPC_SET && ds != NULL ? &hds : ds, &hr);
-	if (hrc == BACKEND_OP_SKIPPED && cmd == IPC_SET && ds != NULL && r->ret == 0 &&
-	    hr.ret == -1 && hr.err == EPERM)
-		level_qbytes(cb, hpid, id, &hds);
-	finish(cb, pid, call, CMP_RET_PLAIN, r, hrc, &hr);
-	cb->skip_extra[0] = '\0';
-	return 0;
-}
-
-static int cmp_msg_current(void *ctx, int id, struct backend_msqid_ds *ds)
-{
-	struct compare_backend *cb = ctx;
-	int rc = cb->sim->ops->msg_current(cb->sim->ctx, id, ds);
-
-	cb->cur_valid = rc == 0;
-	cb->cur_id = id;
-	if (rc == 0)
-		cb->cur_ds = *ds;
-	return rc;
 }
 
 static int cmp_fork(void *ctx, int pid, struct backend_result *r)
@@ -723,8 +471,8 @@ static int cmp_fork(void *ctx, int pid, struct backend_result *r)
 			return -1;
 		snprintf(child->why, sizeof(child->why), "its parent is not on the host");
 	}
-	if (!host_takes(cb, pid, "fork()", r, &hpid)) {
-		sim_only_events(cb);
+	if (!cmp_host_takes(cb, pid, "fork()", r, &hpid)) {
+		cmp_sim_only_events(cb);
 		return 0;
 	}
 	memset(&hr, 0, sizeof(hr));
@@ -734,7 +482,7 @@ static int cmp_fork(void *ctx, int pid, struct backend_result *r)
 	} else if (child != NULL) {
 		snprintf(child->why, sizeof(child->why), "the host's fork failed");
 	}
-	finish(cb, pid, "fork()", CMP_RET_PID, r, hrc, &hr);
+	cmp_finish(cb, pid, "fork()", CMP_RET_PID, r, hrc, &hr);
 	return 0;
 }
 
@@ -748,11 +496,11 @@ static int cmp_exit(void *ctx, int pid, int status, struct backend_result *r)
 	if (cb->sim->ops->exit(cb->sim->ctx, pid, status, r) < 0)
 		return -1;
 	snprintf(call, sizeof(call), "exit(%d)", status);
-	if (!host_takes(cb, pid, call, r, &hpid)) {
-		sim_only_events(cb);
+	if (!cmp_host_takes(cb, pid, call, r, &hpid)) {
+		cmp_sim_only_events(cb);
 		return 0;
 	}
-	finish(cb, pid, call, CMP_RET_PLAIN, r,
+	cmp_finish(cb, pid, call, CMP_RET_PLAIN, r,
 	       cb->host->ops->exit(cb->host->ctx, hpid, status, &hr), &hr);
 	return 0;
 }
@@ -768,20 +516,20 @@ static int cmp_kill(void *ctx, int pid, int target, int sig, struct backend_resu
 	if (cb->sim->ops->kill(cb->sim->ctx, pid, target, sig, r) < 0)
 		return -1;
 	snprintf(call, sizeof(call), "kill(%d, %d)", target, sig);
-	if (!host_takes(cb, pid, call, r, &hpid)) {
-		sim_only_events(cb);
+	if (!cmp_host_takes(cb, pid, call, r, &hpid)) {
+		cmp_sim_only_events(cb);
 		return 0;
 	}
 	t = proc_find(cb, target);
 	if (t != NULL && t->host_pid <= 0) {
 		/* The target is not on the host: the caller's step is skipped too. */
-		host_takes(cb, target, call, r, &htarget);
-		sim_only_events(cb);
+		cmp_host_takes(cb, target, call, r, &htarget);
+		cmp_sim_only_events(cb);
 		return 0;
 	}
 	if (t != NULL)
 		htarget = t->host_pid;
-	finish(cb, pid, call, CMP_RET_PLAIN, r,
+	cmp_finish(cb, pid, call, CMP_RET_PLAIN, r,
 	       cb->host->ops->kill(cb->host->ctx, hpid, htarget, sig, &hr), &hr);
 	return 0;
 }
@@ -799,11 +547,11 @@ static int cmp_signal(void *ctx, int pid, int sig, enum backend_sig_disp disp,
 	snprintf(call, sizeof(call), "signal(%d, %s)", sig,
 	         disp == BACKEND_SIG_CATCH ? "handler" : disp == BACKEND_SIG_IGN ? "SIG_IGN"
 	                                                                         : "SIG_DFL");
-	if (!host_takes(cb, pid, call, r, &hpid)) {
-		sim_only_events(cb);
+	if (!cmp_host_takes(cb, pid, call, r, &hpid)) {
+		cmp_sim_only_events(cb);
 		return 0;
 	}
-	finish(cb, pid, call, CMP_RET_PLAIN, r,
+	cmp_finish(cb, pid, call, CMP_RET_PLAIN, r,
 	       cb->host->ops->signal(cb->host->ctx, hpid, sig, disp, &hr), &hr);
 	return 0;
 }
@@ -818,11 +566,11 @@ static int cmp_sleep(void *ctx, int pid, long seconds, struct backend_result *r)
 	if (cb->sim->ops->sleep(cb->sim->ctx, pid, seconds, r) < 0)
 		return -1;
 	snprintf(call, sizeof(call), "sleep(%ld)", seconds);
-	if (!host_takes(cb, pid, call, r, &hpid)) {
-		sim_only_events(cb);
+	if (!cmp_host_takes(cb, pid, call, r, &hpid)) {
+		cmp_sim_only_events(cb);
 		return 0;
 	}
-	finish(cb, pid, call, CMP_RET_PLAIN, r,
+	cmp_finish(cb, pid, call, CMP_RET_PLAIN, r,
 	       cb->host->ops->sleep(cb->host->ctx, hpid, seconds, &hr), &hr);
 	return 0;
 }
@@ -835,11 +583,11 @@ static int cmp_getpid(void *ctx, int pid, struct backend_result *r)
 
 	if (cb->sim->ops->getpid(cb->sim->ctx, pid, r) < 0)
 		return -1;
-	if (!host_takes(cb, pid, "getpid()", r, &hpid)) {
-		sim_only_events(cb);
+	if (!cmp_host_takes(cb, pid, "getpid()", r, &hpid)) {
+		cmp_sim_only_events(cb);
 		return 0;
 	}
-	finish(cb, pid, "getpid()", CMP_RET_PID, r,
+	cmp_finish(cb, pid, "getpid()", CMP_RET_PID, r,
 	       cb->host->ops->getpid(cb->host->ctx, hpid, &hr), &hr);
 	return 0;
 }
@@ -856,7 +604,7 @@ static int cmp_event_next(void *ctx, struct backend_event *ev)
 }
 
 /* Runs cmdline on b into a malloc'd string; its exit status in *status. */
-static char *shell_capture(struct backend *b, const struct backend_creds *c,
+char *cmp_shell_capture(struct backend *b, const struct backend_creds *c,
                            const struct render_names *names, const char *cmdline, int *status)
 {
 	char *buf = NULL;
@@ -875,7 +623,7 @@ static int cmp_shell(void *ctx, const struct backend_creds *c, const struct rend
 {
 	struct compare_backend *cb = ctx;
 	int sst = 0, hst = 0;
-	char *sout = shell_capture(cb->sim, c, names, cmdline, &sst), *hout, *why = NULL;
+	char *sout = cmp_shell_capture(cb->sim, c, names, cmdline, &sst), *hout, *why = NULL;
 	char call[320];
 
 	if (sout == NULL)
@@ -883,19 +631,19 @@ static int cmp_shell(void *ctx, const struct backend_creds *c, const struct rend
 	fputs(sout, out);
 	snprintf(call, sizeof(call), "$ %s%s", c->uid == 0 ? "sudo " : "", cmdline);
 	if (cb->host_off) {
-		sim_only_events(cb);
+		cmp_sim_only_events(cb);
 		free(sout);
 		return sst;
 	}
-	hout = shell_capture(cb->host, c, names, cmdline, &hst);
+	hout = cmp_shell_capture(cb->host, c, names, cmdline, &hst);
 	if (hout == NULL || (hst == 126 && strstr(hout, "ipcsim: host backend: cannot run")) ||
 	    strncmp(hout, "ipcsim: cannot become uid", 25) == 0) {
 		char msg[256];
 
 		snprintf(msg, sizeof(msg), "the host could not run the command as uid %u, gid %u",
 		         c->uid, c->gid);
-		events_discard(cb->host);
-		sim_only_events(cb);
+		cmp_events_discard(cb->host);
+		cmp_sim_only_events(cb);
 		cmp_note(cb, COMPARE_SKIPPED, call, sout, hout, strdup(msg), NULL, NULL);
 		skipped_changes(cb, sst == 0 && (strncmp(cmdline, "ipcrm", 5) == 0 ||
 		                                 (strncmp(cmdline, "sysctl", 6) == 0 &&
@@ -903,7 +651,7 @@ static int cmp_shell(void *ctx, const struct backend_creds *c, const struct rend
 		return sst;
 	}
 	if (!cmp_shell_output(cb, sout, hout, &why)) {
-		sim_only_events(cb);
+		cmp_sim_only_events(cb);
 		diverged(cb, call, sout, hout, why);
 		return sst;
 	}
@@ -912,7 +660,7 @@ static int cmp_shell(void *ctx, const struct backend_creds *c, const struct rend
 
 		snprintf(s, sizeof(s), "exit status %d", sst);
 		snprintf(h, sizeof(h), "exit status %d", hst);
-		sim_only_events(cb);
+		cmp_sim_only_events(cb);
 		diverged(cb, call, strdup(s), strdup(h), strdup("the exit statuses differ"));
 		free(sout);
 		free(hout);
@@ -920,7 +668,7 @@ static int cmp_shell(void *ctx, const struct backend_creds *c, const struct rend
 	}
 	free(sout);
 	free(hout);
-	finish(cb, 0, call, CMP_RET_PLAIN, NULL, 0, NULL);
+	cmp_finish(cb, 0, call, CMP_RET_PLAIN, NULL, 0, NULL);
 	return sst;
 }
 

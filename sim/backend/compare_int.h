@@ -2,8 +2,10 @@
  * compare_int.h - internals of the comparing backend (`ipcsim check`),
  * shared by its files:
  *
- *   compare_backend.c  the backend_ops: each op to both sides, pids
- *                      translated, events drained and compared, notes made
+ *   compare_backend.c  the common step: each op to both sides, pids
+ *                      translated, events drained and compared, notes made;
+ *                      processes, shell, limits, the ops table
+ *   compare_ops.c      the message-queue calls
  *   compare_result.c   one result against the other by the rules of
  *                      ipcsim/compare.h, and results printed strace-style
  *   compare_shell.c    a `$` command's output on both sides
@@ -75,13 +77,44 @@ struct compare_backend {
 	char skip_extra[192];
 };
 
-/* ---- compare_result.c ----------------------------------------------------- */
-
 enum cmp_ret_kind {
 	CMP_RET_PLAIN, /* a count, an id, a size: as it is */
 	CMP_RET_PID,   /* fork, getpid: through the pid table */
 	CMP_RET_KEY,   /* ftok: through the key bindings */
 };
+
+/* ---- compare_backend.c: the common step ----------------------------------- */
+
+/* Whether the host takes part in a call of sim_pid's: 1 with *hpid, or 0
+ * (host off, or the process is not on the host: a SKIPPED note then). */
+int cmp_host_takes(struct compare_backend *cb, int sim_pid, const char *call,
+                   const struct backend_result *sr, int *hpid);
+/* After an op ran on both sides: events drained, results and events
+ * compared, notes made; hrc is the host op's return; releases hr. */
+void cmp_finish(struct compare_backend *cb, int sim_pid, const char *call,
+                enum cmp_ret_kind kind, const struct backend_result *sr, int hrc,
+                struct backend_result *hr);
+/* The simulator's events of an op the host did not run; or drop b's. */
+void cmp_sim_only_events(struct compare_backend *cb);
+void cmp_events_discard(struct backend *b);
+/* Runs cmdline on b into a malloc'd string; its exit status in *status. */
+char *cmp_shell_capture(struct backend *b, const struct backend_creds *c,
+                        const struct render_names *names, const char *cmdline, int *status);
+
+/* ---- compare_ops.c: the message-queue calls (backend_ops) ------------------ */
+
+int cmp_ftok(void *ctx, int pid, const char *path, int proj, struct backend_result *r);
+int cmp_msgget(void *ctx, int pid, long key, int flags, struct backend_result *r);
+int cmp_msgsnd(void *ctx, int pid, int id, const struct backend_msg *m, size_t size,
+               int flags, struct backend_result *r);
+int cmp_msgrcv(void *ctx, int pid, int id, enum backend_buf buf, size_t size, long type,
+               int flags, struct backend_result *r);
+int cmp_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
+               const struct backend_msqid_ds *ds, struct backend_result *r);
+int cmp_msg_current(void *ctx, int id, struct backend_msqid_ds *ds);
+
+/* ---- compare_result.c ----------------------------------------------------- */
+
 
 /* Binds sim <-> host if neither is bound; 1 consistent, 0 a conflict. */
 int cmp_bind(struct cmp_bindings *t, uint32_t sim, uint32_t host);
