@@ -18,11 +18,13 @@ fi
 for scn in scenarios/*.scn; do
 	[ -e "$scn" ] || continue
 	name=$(basename "$scn" .scn)
-	if "$IPCSIM" run --no-color "$scn" >"$tmp/$name.out" 2>&1; then
+	"$IPCSIM" run --no-color "$scn" >"$tmp/$name.out" 2>&1
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))
-		echo "FAIL run $scn (exit $?):"
+		echo "FAIL run $scn (exit $rc):"
 		grep -E 'failed:|error:' "$tmp/$name.out" | sed 's/^/    /'
 	fi
 	if ! "$IPCSIM" record "$scn" -o "$tmp/$name.rec.scn" 2>"$tmp/$name.rec.err"; then

@@ -24,6 +24,7 @@
 #ifndef IPCSIM_BACKEND_H
 #define IPCSIM_BACKEND_H
 
+#include <errno.h> /* BACKEND_NOT_ON_HOST */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -242,6 +243,14 @@ struct backend_ops {
 	                 struct backend_result *r);
 	/* The n bytes come back in r->bytes. */
 	int (*mem_read)(void *ctx, int pid, unsigned long addr, size_t n, struct backend_result *r);
+
+	/* ---- issue 4: where the interpreter is (for `ipcsim check`) --------
+	 * Called before each statement runs, with its 1-based source line and
+	 * the line's text, and the interpreter's names (valid until the run
+	 * ends).  May be NULL; only the comparing backend uses it, to name the
+	 * line of a divergence. */
+	void (*step_begin)(void *ctx, int line, const char *text,
+	                   const struct render_names *names);
 };
 
 struct backend {
@@ -254,5 +263,53 @@ struct backend *backend_sim_new(void);
 
 /* Destroys b and sets *b to NULL; NULL and a NULL *b are no-ops. */
 void backend_free(struct backend **b);
+
+/* ---- the host kernel backend (sim/backend/host_*.c) ---------------------
+ *
+ * Runs every call as the real syscall in a private IPC namespace: a
+ * coordinator process (forked from the caller, unshare(CLONE_NEWIPC)) owns
+ * one real child process per scenario process and talks to the caller over
+ * a socketpair.  Scenario pids are the simulator's (1000, 1001, ... in
+ * creation order); real pids never cross this interface.  show and check
+ * are NULL (a host cannot draw).  backend_free() kills and reaps every
+ * child and the coordinator; the namespace goes with them.
+ *
+ * Host-only return values, for the comparer (`ipcsim check`):
+ *   - limit_set returns -BACKEND_NOT_ON_HOST for the simulator-only limits
+ *     (msgpool, msgssz), distinct from -ENOENT for an unknown name;
+ *   - a call op returns BACKEND_OP_SKIPPED (r filled with the host's answer)
+ *     when the host could not run the step faithfully: the process asked for
+ *     capabilities the host cannot grant and the call failed with an error
+ *     that such a capability could have avoided.  Mark the step skipped,
+ *     never agreed nor diverged.
+ */
+#define BACKEND_NOT_ON_HOST EOPNOTSUPP
+#define BACKEND_OP_SKIPPED 1
+
+struct backend_host_options {
+	/* Milliseconds a call may run before it is checked for sleeping in
+	 * msgsnd/msgrcv (0: 2 ms). */
+	int grace_ms;
+	/* Longest wait, after a step, for processes it woke (0: 200 ms). */
+	int settle_ms;
+	/* Longest wait for a call that is neither answered nor asleep, before
+	 * the backend gives up (0: 5000 ms). */
+	int step_timeout_ms;
+	/* 1: sleep(n) really sleeps n seconds in the child; 0 (default): it
+	 * returns 0 at once (the host's times are then not comparable). */
+	int real_sleep;
+	/* 1: when unshare(CLONE_NEWIPC) is refused, try a user namespace with
+	 * only the caller's uid mapped, to uid 1000 gid 1000 (the scenario's
+	 * default user); processes of other uids, root included, then fail. */
+	int allow_userns;
+};
+
+/*
+ * A backend over the host kernel.  o may be NULL (defaults).  NULL on
+ * failure, with the reason in err (e.g. "unshare(CLONE_NEWIPC): Operation
+ * not permitted"): nothing is left running then.
+ */
+struct backend *backend_host_new(const struct backend_host_options *o, char *err,
+                                 size_t errlen);
 
 #endif

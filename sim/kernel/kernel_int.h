@@ -374,6 +374,8 @@ int sem_check(const struct sim_kernel *k, char *err, size_t errlen);
 void msg_kill_waiter(struct sim_kernel *k, struct sim_proc *p);
 void msg_free_all(struct sim_kernel *k);
 struct msg_queue *msg_queue_of(struct sim_perm *perm);
+/* msqid_ds as IPC_STAT reports it */
+void msg_fill_ds(const struct msg_queue *q, struct sim_msqid_ds *ds);
 int msg_check(const struct sim_kernel *k, char *err, size_t errlen);
 
 #endif

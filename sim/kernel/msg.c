@@ -512,7 +512,7 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
 
 /* ---- msgctl (ipc/msg.c ksys_msgctl, msgctl_info, msgctl_stat, msgctl_down) */
 
-static void msg_fill_ds(const struct msg_queue *q, struct sim_msqid_ds *ds)
+void msg_fill_ds(const struct msg_queue *q, struct sim_msqid_ds *ds)
 {
 	memset(ds, 0, sizeof(*ds));
 	ds->msg_perm.key = (uint32_t)q->q_perm.key;

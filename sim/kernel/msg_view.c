@@ -23,30 +23,13 @@ int sim_msg_max_idx(const struct sim_kernel *k)
 long sim_msg_stat_idx(const struct sim_kernel *k, int idx, struct sim_msqid_ds *ds)
 {
 	struct sim_perm *perm;
-	const struct msg_queue *q;
 
 	if (idx < 0)
 		return -EINVAL;
 	perm = sim_ipc_obtain_idx(&k->msg_ids, idx);
 	if (!perm)
 		return -EINVAL;
-	q = msg_queue_of(perm);
-	memset(ds, 0, sizeof(*ds));
-	ds->msg_perm.key = (uint32_t)q->q_perm.key;
-	ds->msg_perm.uid = q->q_perm.uid;
-	ds->msg_perm.gid = q->q_perm.gid;
-	ds->msg_perm.cuid = q->q_perm.cuid;
-	ds->msg_perm.cgid = q->q_perm.cgid;
-	ds->msg_perm.mode = q->q_perm.mode;
-	ds->msg_perm.seq = q->q_perm.seq;
-	ds->msg_stime = q->q_stime;
-	ds->msg_rtime = q->q_rtime;
-	ds->msg_ctime = q->q_ctime;
-	ds->msg_cbytes = q->q_cbytes;
-	ds->msg_qnum = q->q_qnum;
-	ds->msg_qbytes = q->q_qbytes;
-	ds->msg_lspid = q->q_lspid;
-	ds->msg_lrpid = q->q_lrpid;
+	msg_fill_ds(msg_queue_of(perm), ds);
 	return perm->id;
 }
 

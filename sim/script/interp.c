@@ -493,6 +493,10 @@ int interp_run(struct interp *in)
 		int rc;
 
 		in->cur = i;
+		if (in->b->ops->step_begin != NULL && st->kind != ST_RESUMED &&
+		    st->kind != ST_EXITED && st->kind != ST_KILLED)
+			in->b->ops->step_begin(in->b->ctx, st->line, in->s->lines[st->line - 1],
+			                       &in->names);
 		switch (st->kind) {
 		case ST_RESUMED:
 		case ST_EXITED:

@@ -10,5 +10,6 @@
 
 int cli_run(int argc, char **argv);
 int cli_record(int argc, char **argv);
+int cli_check(int argc, char **argv);
 
 #endif

@@ -14,6 +14,7 @@ static const char usage[] =
 	"commands:\n"
 	"  run FILE...      run scenarios, print every step strace-style\n"
 	"  record FILE      write FILE back with every result filled in\n"
+	"  check FILE...    run scenarios on the simulator and the real kernel, compare\n"
 	"\n"
 	"options:\n"
 	"  -h, --help       this help; `ipcsim COMMAND --help` for a command\n"
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
 		return cli_run(argc - 1, argv + 1);
 	if (strcmp(argv[1], "record") == 0)
 		return cli_record(argc - 1, argv + 1);
+	if (strcmp(argv[1], "check") == 0)
+		return cli_check(argc - 1, argv + 1);
 	fprintf(stderr, "ipcsim: unknown command '%s'\n\n%s", argv[1], usage);
 	return 2;
 }
