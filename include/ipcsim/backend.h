@@ -288,7 +288,7 @@ void backend_free(struct backend **b);
 
 struct backend_host_options {
 	/* Milliseconds a call may run before it is checked for sleeping in
-	 * msgsnd/msgrcv (0: 2 ms). */
+	 * msgsnd/msgrcv/semop/semtimedop (0: 2 ms). */
 	int grace_ms;
 	/* Longest wait, after a step, for processes it woke (0: 200 ms). */
 	int settle_ms;
@@ -296,8 +296,12 @@ struct backend_host_options {
 	 * the backend gives up (0: 5000 ms). */
 	int step_timeout_ms;
 	/* 1: sleep(n) really sleeps n seconds in the child; 0 (default): it
-	 * returns 0 at once (the host's times are then not comparable). */
+	 * returns 0 at once (the host's times are then not comparable), or
+	 * waits just long enough for the semtimedop timeouts it passes. */
 	int real_sleep;
+	/* Real milliseconds per scenario second in semtimedop timeouts, which
+	 * the kernel must let run out (0: 200; 1000 with real_sleep). */
+	int ms_per_second;
 	/* 1: when unshare(CLONE_NEWIPC) is refused, try a user namespace with
 	 * only the caller's uid mapped, to uid 1000 gid 1000 (the scenario's
 	 * default user); processes of other uids, root included, then fail. */

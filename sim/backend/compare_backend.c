@@ -126,7 +126,7 @@ static struct cmp_proc *proc_add(struct compare_backend *cb, int sim_pid, unsign
 	return p;
 }
 
-static struct cmp_proc *proc_find(struct compare_backend *cb, int sim_pid)
+struct cmp_proc *cmp_proc_find(struct compare_backend *cb, int sim_pid)
 {
 	for (int i = 0; i < cb->nprocs; i++)
 		if (cb->procs[i].sim_pid == sim_pid)
@@ -174,9 +174,7 @@ static char *state_of(struct backend *b, const struct render_names *names)
 
 	if (w == NULL)
 		return NULL;
-	/* Message queues are all the simulator has; with shared memory and
-	 * semaphores this becomes plain `ipcs`. */
-	b->ops->shell(b->ctx, &root, names, "ipcs -q", w);
+	b->ops->shell(b->ctx, &root, names, "ipcs", w);
 	fclose(w);
 	return buf;
 }
@@ -249,7 +247,7 @@ static void host_lost(struct compare_backend *cb, const char *call)
 int cmp_host_takes(struct compare_backend *cb, int sim_pid, const char *call,
                       const struct backend_result *sr, int *hpid)
 {
-	struct cmp_proc *p = proc_find(cb, sim_pid);
+	struct cmp_proc *p = cmp_proc_find(cb, sim_pid);
 	char label[96], why[320];
 
 	if (cb->host_off)
@@ -309,7 +307,7 @@ void cmp_finish(struct compare_backend *cb, int sim_pid, const char *call,
 	}
 	events_drain(cb->host, &hev);
 	if (hrc == BACKEND_OP_SKIPPED) {
-		struct cmp_proc *p = proc_find(cb, sim_pid);
+		struct cmp_proc *p = cmp_proc_find(cb, sim_pid);
 		char *missing = caps_missing_text(p != NULL ? p->caps : 0);
 		char label[96], msg[640];
 
@@ -463,7 +461,7 @@ static int cmp_fork(void *ctx, int pid, struct backend_result *r)
 
 	if (cb->sim->ops->fork(cb->sim->ctx, pid, r) < 0)
 		return -1;
-	parent = proc_find(cb, pid);
+	parent = cmp_proc_find(cb, pid);
 	caps = parent != NULL ? parent->caps : 0;
 	if (r->ret > 0) {
 		child = proc_add(cb, (int)r->ret, caps);
@@ -479,6 +477,7 @@ static int cmp_fork(void *ctx, int pid, struct backend_result *r)
 	hrc = cb->host->ops->fork(cb->host->ctx, hpid, &hr);
 	if (child != NULL && hrc == 0 && hr.ret > 0) {
 		child->host_pid = (int)hr.ret;
+		cmp_addr_fork(cb, pid, child->sim_pid);
 	} else if (child != NULL) {
 		snprintf(child->why, sizeof(child->why), "the host's fork failed");
 	}
@@ -520,7 +519,7 @@ static int cmp_kill(void *ctx, int pid, int target, int sig, struct backend_resu
 		cmp_sim_only_events(cb);
 		return 0;
 	}
-	t = proc_find(cb, target);
+	t = cmp_proc_find(cb, target);
 	if (t != NULL && t->host_pid <= 0) {
 		/* The target is not on the host: the caller's step is skipped too. */
 		cmp_host_takes(cb, target, call, r, &htarget);
@@ -707,6 +706,7 @@ static void cmp_destroy(void *ctx)
 	backend_free(&cb->host);
 	events_release(&cb->sim_evs);
 	free(cb->sim_evs.v);
+	cmp_addr_free(cb);
 	free(cb->procs);
 	free(cb->keys.v);
 	cmp_report_free(&cb->rep);
@@ -736,6 +736,20 @@ static const struct backend_ops compare_backend_ops = {
 	.check = cmp_check,
 	.destroy = cmp_destroy,
 	.step_begin = cmp_step_begin,
+	.shmget = cmp_shmget,
+	.shmat = cmp_shmat,
+	.shmdt = cmp_shmdt,
+	.shmctl = cmp_shmctl,
+	.shm_current = cmp_shm_current,
+	.semget = cmp_semget,
+	.semop = cmp_semop,
+	.semtimedop = cmp_semtimedop,
+	.semctl = cmp_semctl,
+	.sem_current = cmp_sem_current,
+	.mem_store = cmp_mem_store,
+	.mem_load = cmp_mem_load,
+	.mem_write = cmp_mem_write,
+	.mem_read = cmp_mem_read,
 };
 
 struct backend *backend_compare_new(struct backend **sim, struct backend **host,

@@ -6,8 +6,12 @@
  *                      translated, events drained and compared, notes made;
  *                      processes, shell, limits, the ops table
  *   compare_ops.c      the message-queue calls
+ *   compare_ops_ipc.c  the shared-memory and semaphore calls
+ *   compare_mem.c      addresses (simulator <-> host, per process) and the
+ *                      memory calls
  *   compare_result.c   one result against the other by the rules of
  *                      ipcsim/compare.h, and results printed strace-style
+ *   compare_result_ipc.c  the same for shm/sem payloads
  *   compare_shell.c    a `$` command's output on both sides
  *   compare_report.c   notes kept; the text and JSON reports
  *
@@ -19,21 +23,35 @@
  *     first divergence without --all, or a lost host); from then on every
  *     op goes to the simulator only;
  *   - sim_evs holds the simulator's events of the last op, handed to the
- *     interpreter by event_next in order.
+ *     interpreter by event_next in order;
+ *   - a process's att[] holds every attachment it has had on both sides
+ *     (sim base <-> host base, the segment's mapped length); live ones are
+ *     its current attachments, dead ones are kept so that an access to a
+ *     detached address reaches the same dead address on the host.
  */
 #ifndef IPCSIM_COMPARE_INT_H
 #define IPCSIM_COMPARE_INT_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ipcsim/compare.h"
 #include "ipcsim/render.h" /* struct render_names */
+
+/* One attachment as each side placed it. */
+struct cmp_attach {
+	unsigned long sim, host; /* the bases shmat returned */
+	size_t len;              /* mapped bytes: the segment size in whole pages */
+	int live;                /* 0: detached since */
+};
 
 struct cmp_proc {
 	int sim_pid;
 	int host_pid;      /* 0: not on the host */
 	unsigned caps;     /* SIM_CAP_* asked for */
 	char why[160];     /* host_pid == 0: why not */
+	struct cmp_attach *att;
+	int natt, capatt;
 };
 
 /* A bijection sim value <-> host value, bound at first appearance. */
@@ -73,6 +91,11 @@ struct compare_backend {
 	int cur_id;
 	struct backend_msqid_ds cur_ds;
 	int cur_valid;
+	/* The same for shmctl and semctl IPC_SET. */
+	int cur_shm_id, cur_shm_valid;
+	struct backend_shmid_ds cur_shm_ds;
+	int cur_sem_id, cur_sem_valid;
+	struct backend_semid_ds cur_sem_ds;
 	/* Said after the reason of a SKIPPED note of the current op. */
 	char skip_extra[192];
 };
@@ -81,10 +104,12 @@ enum cmp_ret_kind {
 	CMP_RET_PLAIN, /* a count, an id, a size: as it is */
 	CMP_RET_PID,   /* fork, getpid: through the pid table */
 	CMP_RET_KEY,   /* ftok: through the key bindings */
+	CMP_RET_ADDR,  /* shmat: each side's own address (bound by compare_mem.c) */
 };
 
 /* ---- compare_backend.c: the common step ----------------------------------- */
 
+struct cmp_proc *cmp_proc_find(struct compare_backend *cb, int sim_pid);
 /* Whether the host takes part in a call of sim_pid's: 1 with *hpid, or 0
  * (host off, or the process is not on the host: a SKIPPED note then). */
 int cmp_host_takes(struct compare_backend *cb, int sim_pid, const char *call,
@@ -113,7 +138,58 @@ int cmp_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
                const struct backend_msqid_ds *ds, struct backend_result *r);
 int cmp_msg_current(void *ctx, int id, struct backend_msqid_ds *ds);
 
+/* ---- compare_ops_ipc.c: shared memory and semaphores (backend_ops) ------- */
+
+int cmp_shmget(void *ctx, int pid, long key, size_t size, int flags, struct backend_result *r);
+int cmp_shmat(void *ctx, int pid, int id, unsigned long addr, int flags,
+              struct backend_result *r);
+int cmp_shmdt(void *ctx, int pid, unsigned long addr, struct backend_result *r);
+int cmp_shmctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
+               const struct backend_shmid_ds *ds, struct backend_result *r);
+int cmp_shm_current(void *ctx, int id, struct backend_shmid_ds *ds);
+int cmp_semget(void *ctx, int pid, long key, int nsems, int flags, struct backend_result *r);
+int cmp_semop(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+              struct backend_result *r);
+int cmp_semtimedop(void *ctx, int pid, int id, const struct backend_sembuf *sops,
+                   size_t nsops, const long *timeout, struct backend_result *r);
+int cmp_semctl(void *ctx, int pid, int id, int semnum, int cmd,
+               const struct backend_semctl_arg *arg, struct backend_result *r);
+int cmp_sem_current(void *ctx, int id, struct backend_semid_ds *ds);
+
+/* ---- compare_mem.c: addresses and memory calls ----------------------------- */
+
+/* sim_pid's address a as the host process sees it: through the attachment
+ * a falls in (live ones first, then detached ones), else a itself. */
+unsigned long cmp_addr_to_host(struct compare_backend *cb, int sim_pid, unsigned long a);
+void cmp_addr_attach(struct compare_backend *cb, int sim_pid, unsigned long sim,
+                     unsigned long host, size_t len);
+void cmp_addr_detach(struct compare_backend *cb, int sim_pid, unsigned long sim);
+/* A forked child has its parent's attachments, at the same addresses. */
+void cmp_addr_fork(struct compare_backend *cb, int parent_pid, int child_pid);
+void cmp_addr_free(struct compare_backend *cb);
+int cmp_mem_store(void *ctx, int pid, unsigned long addr, long value, struct backend_result *r);
+int cmp_mem_load(void *ctx, int pid, unsigned long addr, struct backend_result *r);
+int cmp_mem_write(void *ctx, int pid, unsigned long addr, const void *buf, size_t n,
+                  struct backend_result *r);
+int cmp_mem_read(void *ctx, int pid, unsigned long addr, size_t n, struct backend_result *r);
+
 /* ---- compare_result.c ----------------------------------------------------- */
+
+/* "; "-separated notes of what differs, counted in *n. */
+void cmp_differs(FILE *w, int *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Two pids through the process table (0 and negatives as they are). */
+int cmp_pids_agree(const struct compare_backend *cb, int s, int h);
+/* Three times of one object by relation (see compare_result.c). */
+void cmp_times_compare(FILE *w, int *n, const char *const names[3], const long s[3],
+                       const long h[3]);
+
+/* ---- compare_result_ipc.c: shm/sem payloads --------------------------------- */
+
+/* " {shm_perm=...}", " [1, 0]", " \"bytes\"" after "= N"; nothing without one. */
+void cmp_print_ipc_payload(FILE *w, const struct backend_result *r);
+/* The shm/sem payloads of two results that agree so far. */
+void cmp_ipc_payload_compare(struct compare_backend *cb, FILE *w, int *n,
+                             const struct backend_result *s, const struct backend_result *h);
 
 
 /* Binds sim <-> host if neither is bound; 1 consistent, 0 a conflict. */

@@ -129,11 +129,11 @@ static void print_note(FILE *out, const struct compare_note *n)
 	print_side(out, "kernel:", n->host);
 	fprintf(out, "    %-11s%s\n", "differs:", n->why != NULL ? n->why : "");
 	if (n->sim_state != NULL) {
-		fprintf(out, "    simulator state (ipcs -q):\n");
+		fprintf(out, "    simulator state (ipcs):\n");
 		print_block(out, "      | ", n->sim_state);
 	}
 	if (n->host_state != NULL) {
-		fprintf(out, "    kernel state (ipcs -q):\n");
+		fprintf(out, "    kernel state (ipcs):\n");
 		print_block(out, "      | ", n->host_state);
 	}
 }

@@ -87,6 +87,15 @@ static void print_result(FILE *w, const struct backend_result *r)
 		fputs("<unfinished ...>", w);
 		return;
 	}
+	if (r->killed) {
+		const char *sig = sigabbrev_np(r->killed);
+
+		if (sig != NULL)
+			fprintf(w, "--- SIG%s ---", sig);
+		else
+			fprintf(w, "--- signal %d ---", r->killed);
+		return;
+	}
 	if (r->ret == -1) {
 		const char *name = strerrorname_np(r->err);
 
@@ -107,6 +116,8 @@ static void print_result(FILE *w, const struct backend_result *r)
 	} else if (r->has_info) {
 		fputc(' ', w);
 		print_info(w, &r->info);
+	} else {
+		cmp_print_ipc_payload(w, r);
 	}
 }
 
@@ -165,8 +176,7 @@ char *cmp_format_event(struct compare_backend *cb, const struct backend_event *e
 
 /* ---- comparing ----------------------------------------------------------------- */
 
-static void differs(FILE *w, int *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void differs(FILE *w, int *n, const char *fmt, ...)
+void cmp_differs(FILE *w, int *n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -177,7 +187,7 @@ static void differs(FILE *w, int *n, const char *fmt, ...)
 	(*n)++;
 }
 
-static int pids_agree(const struct compare_backend *cb, int s, int h)
+int cmp_pids_agree(const struct compare_backend *cb, int s, int h)
 {
 	if (s <= 0 || h <= 0)
 		return s == h;
@@ -195,34 +205,33 @@ static int texts_agree(const struct backend_msg *a, const struct backend_msg *b)
 	return la == lb && (la == 0 || memcmp(a->text, b->text, la) == 0);
 }
 
-/* Times by relation: both unset or both set, and no order the other way. */
-static void times_compare(FILE *w, int *n, const long s[3], const long h[3])
+void cmp_times_compare(FILE *w, int *n, const char *const names[3], const long s[3],
+                       const long h[3])
 {
-	static const char *const names[3] = { "msg_stime", "msg_rtime", "msg_ctime" };
-
 	for (int i = 0; i < 3; i++)
 		if ((s[i] == 0) != (h[i] == 0))
-			differs(w, n, "%s: %s on the simulator, %s on the kernel", names[i],
-			        s[i] ? "set" : "unset", h[i] ? "set" : "unset");
+			cmp_differs(w, n, "%s: %s on the simulator, %s on the kernel", names[i],
+			            s[i] ? "set" : "unset", h[i] ? "set" : "unset");
 	for (int i = 0; i < 3; i++)
 		for (int j = 0; j < 3; j++)
 			if (i != j && s[i] && s[j] && h[i] && h[j] && s[i] > s[j] && h[i] < h[j])
-				differs(w, n, "%s is later than %s on the simulator, earlier on the kernel",
-				        names[i], names[j]);
+				cmp_differs(w, n, "%s is later than %s on the simulator, earlier on "
+				            "the kernel", names[i], names[j]);
 }
 
 static void ds_compare(struct compare_backend *cb, FILE *w, int *n,
                        const struct backend_msqid_ds *s, const struct backend_msqid_ds *h)
 {
+	static const char *const names[3] = { "msg_stime", "msg_rtime", "msg_ctime" };
 	const long st[3] = { s->msg_stime, s->msg_rtime, s->msg_ctime };
 	const long ht[3] = { h->msg_stime, h->msg_rtime, h->msg_ctime };
 
 	if (!cmp_bind(&cb->keys, s->msg_perm.key, h->msg_perm.key))
-		differs(w, n, "msg_perm.key: %#x is bound to another key", s->msg_perm.key);
+		cmp_differs(w, n, "msg_perm.key: %#x is bound to another key", s->msg_perm.key);
 #define SAME(f, fmt)                                                                   \
 	do {                                                                           \
 		if (s->f != h->f)                                                      \
-			differs(w, n, #f ": " fmt " vs " fmt, s->f, h->f);             \
+			cmp_differs(w, n, #f ": " fmt " vs " fmt, s->f, h->f);             \
 	} while (0)
 	SAME(msg_perm.uid, "%u");
 	SAME(msg_perm.gid, "%u");
@@ -234,11 +243,11 @@ static void ds_compare(struct compare_backend *cb, FILE *w, int *n,
 	SAME(msg_qnum, "%lu");
 	SAME(msg_qbytes, "%lu");
 #undef SAME
-	if (!pids_agree(cb, s->msg_lspid, h->msg_lspid))
-		differs(w, n, "msg_lspid: %d vs %d", s->msg_lspid, h->msg_lspid);
-	if (!pids_agree(cb, s->msg_lrpid, h->msg_lrpid))
-		differs(w, n, "msg_lrpid: %d vs %d", s->msg_lrpid, h->msg_lrpid);
-	times_compare(w, n, st, ht);
+	if (!cmp_pids_agree(cb, s->msg_lspid, h->msg_lspid))
+		cmp_differs(w, n, "msg_lspid: %d vs %d", s->msg_lspid, h->msg_lspid);
+	if (!cmp_pids_agree(cb, s->msg_lrpid, h->msg_lrpid))
+		cmp_differs(w, n, "msg_lrpid: %d vs %d", s->msg_lrpid, h->msg_lrpid);
+	cmp_times_compare(w, n, names, st, ht);
 }
 
 static void info_compare(FILE *w, int *n, const struct backend_msginfo *s,
@@ -247,7 +256,7 @@ static void info_compare(FILE *w, int *n, const struct backend_msginfo *s,
 #define SAME(f)                                                                        \
 	do {                                                                           \
 		if (s->f != h->f)                                                      \
-			differs(w, n, #f ": %d vs %d", (int)s->f, (int)h->f);          \
+			cmp_differs(w, n, #f ": %d vs %d", (int)s->f, (int)h->f);          \
 	} while (0)
 	SAME(msgpool);
 	SAME(msgmap);
@@ -267,26 +276,29 @@ static void ret_compare(struct compare_backend *cb, FILE *w, int *n, enum cmp_re
 
 	if (s->ret == -1 || h->ret == -1) {
 		if (s->ret != h->ret)
-			differs(w, n, "the call %s on the simulator and %s on the kernel",
+			cmp_differs(w, n, "the call %s on the simulator and %s on the kernel",
 			        s->ret == -1 ? "fails" : "succeeds", h->ret == -1 ? "fails" : "succeeds");
 		else if (s->err != h->err)
-			differs(w, n, "errno: %s vs %s", strerrorname_np(s->err),
+			cmp_differs(w, n, "errno: %s vs %s", strerrorname_np(s->err),
 			        strerrorname_np(h->err));
 		return;
 	}
 	switch (kind) {
 	case CMP_RET_PID:
-		same = pids_agree(cb, (int)s->ret, (int)h->ret);
+		same = cmp_pids_agree(cb, (int)s->ret, (int)h->ret);
 		break;
 	case CMP_RET_KEY:
 		same = cmp_bind(&cb->keys, (uint32_t)s->ret, (uint32_t)h->ret);
+		break;
+	case CMP_RET_ADDR:
+		same = 1; /* each side's own address; the comparer binds the two */
 		break;
 	default:
 		same = s->ret == h->ret;
 		break;
 	}
 	if (!same)
-		differs(w, n, "return value: %ld vs %ld", s->ret, h->ret);
+		cmp_differs(w, n, "return value: %ld vs %ld", s->ret, h->ret);
 }
 
 int cmp_results(struct compare_backend *cb, const char *call, enum cmp_ret_kind kind,
@@ -301,23 +313,30 @@ int cmp_results(struct compare_backend *cb, const char *call, enum cmp_ret_kind 
 	if (w == NULL)
 		return 1;
 	if (s->blocked != h->blocked) {
-		differs(w, &n, "the call %s on the simulator and %s on the kernel",
+		cmp_differs(w, &n, "the call %s on the simulator and %s on the kernel",
 		        s->blocked ? "sleeps" : "returns", h->blocked ? "sleeps" : "returns");
+	} else if (s->killed || h->killed) {
+		if (s->killed != h->killed)
+			cmp_differs(w, &n, "the call %s on the simulator and %s on the kernel",
+			            s->killed ? "kills its process" : "returns",
+			            h->killed ? "kills its process" : "returns");
 	} else if (!s->blocked) {
 		ret_compare(cb, w, &n, kind, s, h);
 		if (n == 0 && s->has_msg != h->has_msg)
-			differs(w, &n, "a message is received on one side only");
+			cmp_differs(w, &n, "a message is received on one side only");
 		else if (n == 0 && s->has_msg &&
 		         (s->msg.mtype != h->msg.mtype || !texts_agree(&s->msg, &h->msg)))
-			differs(w, &n, "the received message differs");
+			cmp_differs(w, &n, "the received message differs");
 		if (n == 0 && s->has_ds != h->has_ds)
-			differs(w, &n, "a msqid_ds is filled on one side only");
+			cmp_differs(w, &n, "a msqid_ds is filled on one side only");
 		else if (n == 0 && s->has_ds)
 			ds_compare(cb, w, &n, &s->ds, &h->ds);
 		if (n == 0 && s->has_info != h->has_info)
-			differs(w, &n, "a msginfo is filled on one side only");
+			cmp_differs(w, &n, "a msginfo is filled on one side only");
 		else if (n == 0 && s->has_info)
 			info_compare(w, &n, &s->info, &h->info);
+		if (n == 0)
+			cmp_ipc_payload_compare(cb, w, &n, s, h);
 	}
 	fclose(w);
 	if (n == 0) {

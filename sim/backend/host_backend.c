@@ -27,6 +27,8 @@
 
 #define HOST_START_TIMEOUT_MS 5000
 #define HOST_STOP_TIMEOUT_MS 3000
+/* Real milliseconds per scenario second in timed waits (host_coord_ipc.c). */
+#define HOST_MS_PER_SECOND 200
 
 struct host_backend {
 	int sock;               /* to the coordinator; -1 once it is lost */
@@ -39,8 +41,10 @@ struct host_backend {
 	int nids, capids;
 };
 
-static void id_seen(struct host_backend *hb, unsigned id)
+void host_backend_id_seen(void *ctx, unsigned id)
 {
+	struct host_backend *hb = ctx;
+
 	for (int i = 0; i < hb->nids; i++)
 		if (hb->ids[i] == id)
 			return;
@@ -89,14 +93,11 @@ static int event_push(struct host_backend *hb, const struct host_wire_event *w,
 	return 0;
 }
 
-/*
- * One request and its reply; then the step's events are queued.  Returns
- * the op's int return (rep.rc), or -1 when the coordinator is lost.  *r
- * (when not NULL) gets the result; *out (when not NULL) the reply's blob.
- */
-static int rpc(struct host_backend *hb, const struct host_req *q, const void *blob,
-               size_t blen, struct backend_result *r, unsigned char **out, size_t *outlen)
+/* One request and its reply (host_int.h). */
+int host_backend_rpc(void *ctx, const struct host_req *q, const void *blob, size_t blen,
+                     struct backend_result *r, unsigned char **out, size_t *outlen)
 {
+	struct host_backend *hb = ctx;
 	struct host_rep rep;
 	unsigned char *rb = NULL;
 	size_t rblen = 0;
@@ -144,7 +145,7 @@ out_lost:
 	return -1;
 }
 
-static void req_init(struct host_req *q, int op, int pid)
+void host_req_init(struct host_req *q, int op, int pid)
 {
 	memset(q, 0, sizeof(*q));
 	q->op = op;
@@ -157,11 +158,11 @@ static int hb_proc_new(void *ctx, const struct backend_creds *c, int *pid)
 	struct host_req q;
 	int rc;
 
-	req_init(&q, HOST_OP_PROC_NEW, 0);
+	host_req_init(&q, HOST_OP_PROC_NEW, 0);
 	q.creds = *c;
-	id_seen(ctx, c->uid);
-	id_seen(ctx, c->gid);
-	rc = rpc(ctx, &q, NULL, 0, &r, NULL, NULL);
+	host_backend_id_seen(ctx, c->uid);
+	host_backend_id_seen(ctx, c->gid);
+	rc = host_backend_rpc(ctx, &q, NULL, 0, &r, NULL, NULL);
 	if (rc < 0)
 		return -1;
 	*pid = (int)r.ret;
@@ -173,9 +174,9 @@ static int hb_limit_set(void *ctx, const char *name, long long value)
 	struct host_req q;
 	int rc;
 
-	req_init(&q, HOST_OP_LIMIT_SET, 0);
+	host_req_init(&q, HOST_OP_LIMIT_SET, 0);
 	q.num = value;
-	rc = rpc(ctx, &q, name, strlen(name) + 1, NULL, NULL, NULL);
+	rc = host_backend_rpc(ctx, &q, name, strlen(name) + 1, NULL, NULL, NULL);
 	return rc == -1 && ((struct host_backend *)ctx)->sock < 0 ? -EIO : rc;
 }
 
@@ -184,30 +185,30 @@ static int hb_file_add(void *ctx, const char *path, unsigned long inode, unsigne
 {
 	struct host_req q;
 
-	req_init(&q, HOST_OP_FILE_ADD, 0);
+	host_req_init(&q, HOST_OP_FILE_ADD, 0);
 	q.inode = inode;
 	q.dev_major = dev_major;
 	q.dev_minor = dev_minor;
-	return rpc(ctx, &q, path, strlen(path) + 1, NULL, NULL, NULL) < 0 ? -1 : 0;
+	return host_backend_rpc(ctx, &q, path, strlen(path) + 1, NULL, NULL, NULL) < 0 ? -1 : 0;
 }
 
 static int hb_ftok(void *ctx, int pid, const char *path, int proj, struct backend_result *r)
 {
 	struct host_req q;
 
-	req_init(&q, HOST_OP_FTOK, pid);
+	host_req_init(&q, HOST_OP_FTOK, pid);
 	q.num2 = proj;
-	return rpc(ctx, &q, path, strlen(path) + 1, r, NULL, NULL);
+	return host_backend_rpc(ctx, &q, path, strlen(path) + 1, r, NULL, NULL);
 }
 
 static int hb_msgget(void *ctx, int pid, long key, int flags, struct backend_result *r)
 {
 	struct host_req q;
 
-	req_init(&q, HOST_OP_MSGGET, pid);
+	host_req_init(&q, HOST_OP_MSGGET, pid);
 	q.num = key;
 	q.flags = flags;
-	return rpc(ctx, &q, NULL, 0, r, NULL, NULL);
+	return host_backend_rpc(ctx, &q, NULL, 0, r, NULL, NULL);
 }
 
 static int hb_msgsnd(void *ctx, int pid, int id, const struct backend_msg *m, size_t size,
@@ -216,7 +217,7 @@ static int hb_msgsnd(void *ctx, int pid, int id, const struct backend_msg *m, si
 	struct host_req q;
 	size_t len = 0;
 
-	req_init(&q, HOST_OP_MSGSND, pid);
+	host_req_init(&q, HOST_OP_MSGSND, pid);
 	q.num = id;
 	q.size = (long long)size;
 	q.flags = flags;
@@ -225,7 +226,7 @@ static int hb_msgsnd(void *ctx, int pid, int id, const struct backend_msg *m, si
 		q.mtype = m->mtype;
 		len = m->len < size ? m->len : size; /* text beyond size is not sent */
 	}
-	return rpc(ctx, &q, m != NULL ? m->text : NULL, len, r, NULL, NULL);
+	return host_backend_rpc(ctx, &q, m != NULL ? m->text : NULL, len, r, NULL, NULL);
 }
 
 static int hb_msgrcv(void *ctx, int pid, int id, enum backend_buf buf, size_t size, long type,
@@ -233,13 +234,13 @@ static int hb_msgrcv(void *ctx, int pid, int id, enum backend_buf buf, size_t si
 {
 	struct host_req q;
 
-	req_init(&q, HOST_OP_MSGRCV, pid);
+	host_req_init(&q, HOST_OP_MSGRCV, pid);
 	q.num = id;
 	q.buf = buf;
 	q.size = (long long)size;
 	q.num2 = type;
 	q.flags = flags;
-	return rpc(ctx, &q, NULL, 0, r, NULL, NULL);
+	return host_backend_rpc(ctx, &q, NULL, 0, r, NULL, NULL);
 }
 
 static int hb_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
@@ -247,7 +248,7 @@ static int hb_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
 {
 	struct host_req q;
 
-	req_init(&q, HOST_OP_MSGCTL, pid);
+	host_req_init(&q, HOST_OP_MSGCTL, pid);
 	q.num = id;
 	q.cmd = cmd;
 	q.buf = buf;
@@ -255,11 +256,11 @@ static int hb_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
 		q.has_ds = 1;
 		q.ds = *ds;
 		if (cmd == IPC_SET) {
-			id_seen(ctx, ds->msg_perm.uid);
-			id_seen(ctx, ds->msg_perm.gid);
+			host_backend_id_seen(ctx, ds->msg_perm.uid);
+			host_backend_id_seen(ctx, ds->msg_perm.gid);
 		}
 	}
-	return rpc(ctx, &q, NULL, 0, r, NULL, NULL);
+	return host_backend_rpc(ctx, &q, NULL, 0, r, NULL, NULL);
 }
 
 static int hb_msg_current(void *ctx, int id, struct backend_msqid_ds *ds)
@@ -267,9 +268,9 @@ static int hb_msg_current(void *ctx, int id, struct backend_msqid_ds *ds)
 	struct backend_result r;
 	struct host_req q;
 
-	req_init(&q, HOST_OP_MSG_CURRENT, 0);
+	host_req_init(&q, HOST_OP_MSG_CURRENT, 0);
 	q.num = id;
-	if (rpc(ctx, &q, NULL, 0, &r, NULL, NULL) != 0 || !r.has_ds)
+	if (host_backend_rpc(ctx, &q, NULL, 0, &r, NULL, NULL) != 0 || !r.has_ds)
 		return -1;
 	*ds = r.ds;
 	return 0;
@@ -280,11 +281,11 @@ static int simple_op(void *ctx, int op, int pid, long long num, long long num2, 
 {
 	struct host_req q;
 
-	req_init(&q, op, pid);
+	host_req_init(&q, op, pid);
 	q.num = num;
 	q.num2 = num2;
 	q.flags = flags;
-	return rpc(ctx, &q, NULL, 0, r, NULL, NULL);
+	return host_backend_rpc(ctx, &q, NULL, 0, r, NULL, NULL);
 }
 
 static int hb_fork(void *ctx, int pid, struct backend_result *r)
@@ -378,13 +379,13 @@ static int hb_shell(void *ctx, const struct backend_creds *c, const struct rende
 	char *blob;
 	int rc;
 
-	req_init(&q, HOST_OP_SHELL, 0);
+	host_req_init(&q, HOST_OP_SHELL, 0);
 	q.creds = *c;
-	id_seen(hb, 0);
-	id_seen(hb, c->uid);
-	id_seen(hb, c->gid);
+	host_backend_id_seen(hb, 0);
+	host_backend_id_seen(hb, c->uid);
+	host_backend_id_seen(hb, c->gid);
 	blob = shell_blob(hb, names, cmdline, &blen);
-	rc = blob == NULL ? -1 : rpc(ctx, &q, blob, blen, NULL, &text, &len);
+	rc = blob == NULL ? -1 : host_backend_rpc(ctx, &q, blob, blen, NULL, &text, &len);
 	free(blob);
 	if (rc < 0) {
 		fprintf(out, "ipcsim: host backend: cannot run '%s'\n", cmdline);
@@ -462,6 +463,20 @@ static const struct backend_ops host_backend_ops = {
 	.show = NULL,
 	.check = NULL,
 	.destroy = hb_destroy,
+	.shmget = hb_shmget,
+	.shmat = hb_shmat,
+	.shmdt = hb_shmdt,
+	.shmctl = hb_shmctl,
+	.shm_current = hb_shm_current,
+	.semget = hb_semget,
+	.semop = hb_semop,
+	.semtimedop = hb_semtimedop,
+	.semctl = hb_semctl,
+	.sem_current = hb_sem_current,
+	.mem_store = hb_mem_store,
+	.mem_load = hb_mem_load,
+	.mem_write = hb_mem_write,
+	.mem_read = hb_mem_read,
 };
 
 /* Waits for the coordinator's hello: 0, or -1 with err filled. */
@@ -491,7 +506,7 @@ static int await_hello(struct host_backend *hb, char *err, size_t errlen)
 struct backend *backend_host_new(const struct backend_host_options *o, char *err,
                                  size_t errlen)
 {
-	struct host_coord_config cfg = { 1, 200, 5000, 0, 0 };
+	struct host_coord_config cfg = { 1, 200, 5000, 0, 0, HOST_MS_PER_SECOND };
 	struct backend *b = calloc(1, sizeof(*b));
 	struct host_backend *hb = calloc(1, sizeof(*hb));
 	pid_t caller = getpid();
@@ -512,6 +527,9 @@ struct backend *backend_host_new(const struct backend_host_options *o, char *err
 		                                             : cfg.step_timeout_ms;
 		cfg.real_sleep = o->real_sleep;
 		cfg.allow_userns = o->allow_userns;
+		cfg.ms_per_second = o->ms_per_second > 0 ? o->ms_per_second : cfg.ms_per_second;
+		if (o->real_sleep)
+			cfg.ms_per_second = 1000; /* real seconds: timeouts unscaled too */
 	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));

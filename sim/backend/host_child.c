@@ -10,7 +10,7 @@
  * are the real process's.
  *
  * A caught signal runs on_caught_signal, which does nothing: the handler is
- * only there so that the kernel interrupts a sleeping msgsnd/msgrcv with
+ * only there so that the kernel interrupts a sleeping msgsnd/msgrcv/semop with
  * EINTR (installed without SA_RESTART).  No flag is needed, so this file has
  * no mutable static state either.
  */
@@ -25,6 +25,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -342,6 +343,19 @@ static void serve(int *sock, pid_t coord, const struct host_req *q, const unsign
 	case HOST_OP_SLEEP:
 		rep.r.ret = q->num > 0 ? (long)sleep((unsigned)q->num) : 0;
 		break;
+	case HOST_OP_SHMGET:
+	case HOST_OP_SHMAT:
+	case HOST_OP_SHMDT:
+	case HOST_OP_SHMCTL:
+	case HOST_OP_SEMGET:
+	case HOST_OP_SEMOP:
+	case HOST_OP_SEMCTL:
+	case HOST_OP_MEM_STORE:
+	case HOST_OP_MEM_LOAD:
+	case HOST_OP_MEM_WRITE:
+	case HOST_OP_MEM_READ:
+		host_child_ipc(q, blob, blen, &rep.r, &text, &tlen);
+		break;
 	default:
 		rep.rc = -1;
 		snprintf(rep.why, sizeof(rep.why), "child: unknown op %d", q->op);
@@ -365,6 +379,9 @@ void host_child_main(int sock, pid_t coord, const struct backend_creds *c)
 			signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* A memory fault kills this process as it would the scenario's; no core
+	 * file for it (core_pattern may name one in the working directory). */
+	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
 
 	memset(&ready, 0, sizeof(ready));
 	ready.rc = become(c, ready.why, sizeof(ready.why));

@@ -8,7 +8,7 @@
  *             files (CLONE_NEWNS; a real temporary directory when mounts
  *             are refused), and on EOF from the caller: SIGKILL and reap
  *             every child, then exit, taking the namespace with it;
- *   waiting   a request to a child ends answered, asleep in msgsnd/msgrcv
+ *   waiting   a request to a child ends answered, asleep in a blocking IPC call
  *             (host_procfs.c), dead, or timed out;
  *   settling  after each step, wait until every live child sleeps again
  *             (idle on its channel or still in its call), turning answers
@@ -105,6 +105,8 @@ static void proc_ended(struct host_coord *c, struct host_cproc *p, int status)
 		close(p->fd);
 	p->fd = -1;
 	p->state = HC_ENDED;
+	p->timed_wait = 0;
+	p->term_sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 	if (WIFSIGNALED(status) && !p->exit_expected) {
 		struct host_wire_event ev;
 
@@ -179,7 +181,7 @@ enum host_wait host_coord_call(struct host_coord *c, struct host_cproc *p,
 	for (;;) {
 		if (readable(p->fd, c->cfg.grace_ms))
 			break;
-		if (may_block && host_procfs_sleeps_in_msg(p->rpid) && !readable(p->fd, 0)) {
+		if (may_block && host_procfs_sleeps_in_ipc(p->rpid) && !readable(p->fd, 0)) {
 			p->state = HC_BLOCKED;
 			p->block_seq = ++c->block_seq;
 			snprintf(p->call, sizeof(p->call), "%s", call);
@@ -209,6 +211,7 @@ static void collect_answer(struct host_coord *c, struct host_cproc *p)
 		return;
 	}
 	p->state = HC_IDLE;
+	p->timed_wait = 0;
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = BACKEND_EV_RESUMED;
 	ev.pid = p->spid;
@@ -247,7 +250,7 @@ void host_coord_settle(struct host_coord *c)
 
 			if (readable(p->fd, 0))
 				collect_answer(c, p);
-			else if (!host_procfs_sleeps_in_msg(p->rpid) || readable(p->fd, 0))
+			else if (!host_procfs_sleeps_in_ipc(p->rpid) || readable(p->fd, 0))
 				busy = 1; /* woken (or dying): its answer is on the way */
 			i = next_blocked(c, seq);
 		}

@@ -7,8 +7,12 @@
  *     (proc_new and fork alike), so the pids are the simulator's; entries
  *     are never removed, only marked ended (their pid is not reused);
  *   - a proc is HC_BLOCKED exactly while its request is unanswered and the
- *     real process sleeps in msgsnd/msgrcv; its answer becomes a RESUMED
- *     event when a later settle finds it;
+ *     real process sleeps in msgsnd/msgrcv/semop/semtimedop; its answer
+ *     becomes a RESUMED event when a later settle finds it;
+ *   - a blocked semtimedop with a timeout has timed_wait set: wait_sdeadline
+ *     on the scenario clock (sclock_ns, moved only by sleep ops, as the
+ *     simulator's) and wait_rdeadline_ms when the kernel's scaled timeout
+ *     runs out (host_coord_now_ms);
  *   - an ended proc has fd -1 and has been reaped;
  *   - keys[] maps ftok keys as the scenario computes them (declared inode
  *     and dev) to the host's (real file), and back for STAT results.
@@ -34,6 +38,10 @@ struct host_cproc {
 	unsigned long block_seq; /* HC_BLOCKED: order of falling asleep */
 	unsigned caps_missing; /* SIM_CAP_* asked for but not granted by the host */
 	int exit_expected;     /* the exit op is ending it: no KILLED event */
+	int term_sig;          /* HC_ENDED by a signal: which */
+	int timed_wait;        /* HC_BLOCKED in semtimedop with a timeout */
+	long long wait_sdeadline_ns; /* ... its deadline on the scenario clock */
+	long wait_rdeadline_ms;      /* ... and on the real one */
 };
 
 struct host_file {
@@ -69,6 +77,7 @@ struct host_coord {
 	int names_mounted;     /* the scenario's passwd/group are over /etc's */
 	struct host_pending_event *evs;
 	int nevs, capevs;
+	long long sclock_ns;   /* the scenario clock: the sum of sleep()s */
 };
 
 /* How a request to a child ended. */
@@ -105,5 +114,23 @@ void host_coord_dispatch(struct host_coord *c, const struct host_req *q,
 /* Real -> scenario: keys and pids inside a result. */
 void host_coord_map_result(struct host_coord *c, struct host_wire_result *w);
 void host_coord_files_free(struct host_coord *c);
+/* Shared by the op files: rep failed with why; the live, idle process a
+ * call is addressed to (NULL with rep failed); q run in p with the answer
+ * mapped back into rep (+ *blob). */
+void host_coord_fail(struct host_rep *rep, const char *fmt, const char *arg);
+struct host_cproc *host_coord_caller(struct host_coord *c, int spid, struct host_rep *rep);
+void host_coord_run_in(struct host_coord *c, struct host_cproc *p, const struct host_req *q,
+                       const void *in, size_t inlen, int fd_pass, int may_block,
+                       const char *call, struct host_rep *rep, unsigned char **blob,
+                       size_t *bloblen);
+uint32_t host_coord_key_to_real(struct host_coord *c, uint32_t skey);
+long host_coord_ret_pid(struct host_coord *c, long rpid);
+
+/* host_coord_ipc.c: shared memory, semaphores, memory, and sleep */
+/* Handles the ops HOST_OP_SHMGET..HOST_OP_MEM_READ and HOST_OP_SLEEP; 1 if
+ * q->op was one of them. */
+int host_coord_ipc_dispatch(struct host_coord *c, const struct host_req *q,
+                            const unsigned char *in, size_t inlen, struct host_rep *rep,
+                            unsigned char **blob, size_t *bloblen);
 
 #endif

@@ -22,7 +22,7 @@
 #include "host_coord.h"
 #include "ipcsim/kernel.h"
 
-static void fail(struct host_rep *rep, const char *fmt, const char *arg)
+void host_coord_fail(struct host_rep *rep, const char *fmt, const char *arg)
 {
 	char why[sizeof(rep->why) + 64];
 
@@ -112,7 +112,7 @@ static void key_map_add(struct host_coord *c, uint32_t skey, uint32_t rkey)
 	c->nkeys++;
 }
 
-static uint32_t key_to_real(struct host_coord *c, uint32_t skey)
+uint32_t host_coord_key_to_real(struct host_coord *c, uint32_t skey)
 {
 	for (int i = 0; i < c->nkeys; i++)
 		if (c->keys[i].skey == skey)
@@ -137,11 +137,42 @@ static int pid_to_scenario(struct host_coord *c, int rpid)
 
 void host_coord_map_result(struct host_coord *c, struct host_wire_result *w)
 {
-	if (!w->has_ds)
-		return;
-	w->ds.msg_perm.key = key_to_scenario(c, w->ds.msg_perm.key);
-	w->ds.msg_lspid = pid_to_scenario(c, w->ds.msg_lspid);
-	w->ds.msg_lrpid = pid_to_scenario(c, w->ds.msg_lrpid);
+	if (w->has_ds) {
+		w->ds.msg_perm.key = key_to_scenario(c, w->ds.msg_perm.key);
+		w->ds.msg_lspid = pid_to_scenario(c, w->ds.msg_lspid);
+		w->ds.msg_lrpid = pid_to_scenario(c, w->ds.msg_lrpid);
+	}
+	if (w->has_shm_ds) {
+		w->shm_ds.shm_perm.key = key_to_scenario(c, w->shm_ds.shm_perm.key);
+		w->shm_ds.shm_cpid = pid_to_scenario(c, w->shm_ds.shm_cpid);
+		w->shm_ds.shm_lpid = pid_to_scenario(c, w->shm_ds.shm_lpid);
+	}
+	if (w->has_sem_ds)
+		w->sem_ds.sem_perm.key = key_to_scenario(c, w->sem_ds.sem_perm.key);
+}
+
+/* A real pid as a call's return value (semctl GETPID) -> scenario pid. */
+long host_coord_ret_pid(struct host_coord *c, long rpid)
+{
+	return rpid > 0 ? pid_to_scenario(c, (int)rpid) : rpid;
+}
+
+/* The KILLED event of p queued by its death, taken back: the call that
+ * died reports it itself (r->killed).  The signal, or 0 when none. */
+static int take_own_death(struct host_coord *c, struct host_cproc *p)
+{
+	for (int i = 0; i < c->nevs; i++) {
+		struct host_wire_event *ev = &c->evs[i].ev;
+		int sig = ev->sig;
+
+		if (ev->kind != BACKEND_EV_KILLED || ev->pid != p->spid)
+			continue;
+		free(c->evs[i].text);
+		memmove(&c->evs[i], &c->evs[i + 1], (size_t)(c->nevs - i - 1) * sizeof(c->evs[0]));
+		c->nevs--;
+		return sig;
+	}
+	return 0;
 }
 
 /* ---- processes ----------------------------------------------------------- */
@@ -156,12 +187,12 @@ static void op_proc_new(struct host_coord *c, const struct host_req *q, struct h
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		fail(rep, "socketpair: %s", strerror(errno));
+		host_coord_fail(rep, "socketpair: %s", strerror(errno));
 		return;
 	}
 	pid = fork();
 	if (pid < 0) {
-		fail(rep, "fork: %s", strerror(errno));
+		host_coord_fail(rep, "fork: %s", strerror(errno));
 		close(sv[0]);
 		close(sv[1]);
 		return;
@@ -173,7 +204,7 @@ static void op_proc_new(struct host_coord *c, const struct host_req *q, struct h
 	close(sv[1]);
 	if (host_wire_recv(sv[0], &ready, sizeof(ready), &blob, &blen, NULL) < 0 ||
 	    ready.rc != 0) {
-		fail(rep, "new process: %s", ready.rc != 0 ? ready.why : "died at start");
+		host_coord_fail(rep, "new process: %s", ready.rc != 0 ? ready.why : "died at start");
 		close(sv[0]);
 		waitpid(pid, &status, 0);
 		free(blob);
@@ -182,7 +213,7 @@ static void op_proc_new(struct host_coord *c, const struct host_req *q, struct h
 	free(blob);
 	p = host_coord_proc_add(c, pid, sv[0]);
 	if (p == NULL) {
-		fail(rep, "%s", "out of memory");
+		host_coord_fail(rep, "%s", "out of memory");
 		close(sv[0]);
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
@@ -193,27 +224,28 @@ static void op_proc_new(struct host_coord *c, const struct host_req *q, struct h
 }
 
 /* The process a call is addressed to, or NULL with rep failed. */
-static struct host_cproc *caller_proc(struct host_coord *c, int spid, struct host_rep *rep)
+struct host_cproc *host_coord_caller(struct host_coord *c, int spid, struct host_rep *rep)
 {
 	struct host_cproc *p = host_coord_proc(c, spid);
 	char num[16];
 
 	snprintf(num, sizeof(num), "%d", spid);
 	if (p == NULL)
-		fail(rep, "no process %s", num);
+		host_coord_fail(rep, "no process %s", num);
 	else if (p->state == HC_ENDED)
-		fail(rep, "process %s has ended", num);
+		host_coord_fail(rep, "process %s has ended", num);
 	else if (p->state == HC_BLOCKED)
-		fail(rep, "process %s is blocked", num);
+		host_coord_fail(rep, "process %s is blocked", num);
 	else
 		return p;
 	return NULL;
 }
 
 /* Runs q in p and fills rep (+ *blob) with the answer, mapped back. */
-static void run_in(struct host_coord *c, struct host_cproc *p, const struct host_req *q,
-                   const void *in, size_t inlen, int fd_pass, int may_block, const char *call,
-                   struct host_rep *rep, unsigned char **blob, size_t *bloblen)
+void host_coord_run_in(struct host_coord *c, struct host_cproc *p, const struct host_req *q,
+                       const void *in, size_t inlen, int fd_pass, int may_block,
+                       const char *call, struct host_rep *rep, unsigned char **blob,
+                       size_t *bloblen)
 {
 	enum host_wait w = host_coord_call(c, p, q, in, inlen, fd_pass, may_block, call, rep,
 	                                   blob, bloblen);
@@ -231,10 +263,15 @@ static void run_in(struct host_coord *c, struct host_cproc *p, const struct host
 		rep->r.blocked = 1;
 		break;
 	case HW_DIED:
-		memset(rep, 0, sizeof(*rep)); /* ended by its own call: the event says how */
+		/* Ended by its own call: a memory access that faulted reports the
+		 * signal in the result (as the simulator does), no event; any other
+		 * death (exit, or a signal sent meanwhile) stays an event. */
+		memset(rep, 0, sizeof(*rep));
+		if (q->op >= HOST_OP_MEM_STORE && q->op <= HOST_OP_MEM_READ)
+			rep->r.killed = take_own_death(c, p);
 		break;
 	case HW_TIMEOUT:
-		fail(rep, "%s: no answer and not asleep in msgsnd/msgrcv (timeout)", call);
+		host_coord_fail(rep, "%s: no answer and not asleep in an IPC call (timeout)", call);
 		break;
 	}
 }
@@ -247,10 +284,10 @@ static void op_fork(struct host_coord *c, struct host_cproc *p, const struct hos
 	int sv[2];
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		fail(rep, "socketpair: %s", strerror(errno));
+		host_coord_fail(rep, "socketpair: %s", strerror(errno));
 		return;
 	}
-	run_in(c, p, q, NULL, 0, sv[1], 0, "fork", rep, blob, bloblen);
+	host_coord_run_in(c, p, q, NULL, 0, sv[1], 0, "fork", rep, blob, bloblen);
 	close(sv[1]);
 	if (rep->rc != 0 || rep->r.ret <= 0) {
 		close(sv[0]);
@@ -260,7 +297,7 @@ static void op_fork(struct host_coord *c, struct host_cproc *p, const struct hos
 	if (child == NULL) {
 		kill((pid_t)rep->r.ret, SIGKILL);
 		close(sv[0]);
-		fail(rep, "%s", "out of memory");
+		host_coord_fail(rep, "%s", "out of memory");
 		return;
 	}
 	child->caps_missing = missing;
@@ -280,7 +317,7 @@ static void op_kill(struct host_coord *c, struct host_cproc *p, const struct hos
 		return;
 	}
 	real.num = target->rpid;
-	run_in(c, p, &real, NULL, 0, -1, 0, "kill", rep, blob, bloblen);
+	host_coord_run_in(c, p, &real, NULL, 0, -1, 0, "kill", rep, blob, bloblen);
 }
 
 /* ---- shell --------------------------------------------------------------- */
@@ -314,6 +351,11 @@ static char *map_proc_paths(struct host_coord *c, const char *line)
 static long shell_pid_map(void *ctx, long rpid)
 {
 	return pid_to_scenario(ctx, (int)rpid);
+}
+
+static long shell_key_map(void *ctx, long rkey)
+{
+	return (long)key_to_scenario(ctx, (uint32_t)rkey);
 }
 
 static int write_whole(const char *path, const char *text)
@@ -364,14 +406,19 @@ static void op_shell(struct host_coord *c, const struct host_req *q, const char 
 	install_names(c, passwd, group);
 	mapped = map_proc_paths(c, line);
 	if (mapped == NULL) {
-		fail(rep, "%s", "out of memory");
+		host_coord_fail(rep, "%s", "out of memory");
 		return;
 	}
 	rep->rc = host_shell_run(&q->creds, mapped, &out, &outlen, c->cfg.step_timeout_ms);
 	free(mapped);
 	if (out != NULL) {
-		/* ipcs -p and /proc/sysvipc/msg both right-align their pids. */
-		pids = host_shell_map_pids(out, outlen, 1, shell_pid_map, c, &pidslen);
+		pids = host_shell_map_pids(out, outlen, shell_pid_map, c, &pidslen);
+		if (pids != NULL) {
+			free(out);
+			out = pids;
+			outlen = pidslen;
+		}
+		pids = host_shell_map_keys(out, outlen, shell_key_map, c, &pidslen);
 		if (pids != NULL) {
 			free(out);
 			out = pids;
@@ -405,7 +452,7 @@ static void op_in_child(struct host_coord *c, const struct host_req *q, const un
                         size_t inlen, struct host_rep *rep, unsigned char **blob,
                         size_t *bloblen)
 {
-	struct host_cproc *p = caller_proc(c, q->pid, rep);
+	struct host_cproc *p = host_coord_caller(c, q->pid, rep);
 	struct host_req real = *q;
 	int may_block = !(q->flags & IPC_NOWAIT);
 
@@ -419,7 +466,7 @@ static void op_in_child(struct host_coord *c, const struct host_req *q, const un
 		snprintf(absent, sizeof(absent), "%s/ipcsim-absent", c->tmpdir);
 		const char *path = f != NULL ? f->real : absent;
 
-		run_in(c, p, q, path, strlen(path) + 1, -1, 0, "ftok", rep, blob, bloblen);
+		host_coord_run_in(c, p, q, path, strlen(path) + 1, -1, 0, "ftok", rep, blob, bloblen);
 		if (rep->rc == 0 && rep->r.ret >= 0 && f != NULL) {
 			uint32_t skey = scenario_key(f, (int)q->num2);
 
@@ -429,34 +476,30 @@ static void op_in_child(struct host_coord *c, const struct host_req *q, const un
 		break;
 	}
 	case HOST_OP_MSGGET:
-		real.num = (int32_t)key_to_real(c, (uint32_t)q->num);
-		run_in(c, p, &real, NULL, 0, -1, 0, "msgget", rep, blob, bloblen);
+		real.num = (int32_t)host_coord_key_to_real(c, (uint32_t)q->num);
+		host_coord_run_in(c, p, &real, NULL, 0, -1, 0, "msgget", rep, blob, bloblen);
 		break;
 	case HOST_OP_MSGSND:
-		run_in(c, p, q, in, inlen, -1, may_block, "msgsnd", rep, blob, bloblen);
+		host_coord_run_in(c, p, q, in, inlen, -1, may_block, "msgsnd", rep, blob, bloblen);
 		break;
 	case HOST_OP_MSGRCV:
-		run_in(c, p, q, NULL, 0, -1, may_block, "msgrcv", rep, blob, bloblen);
+		host_coord_run_in(c, p, q, NULL, 0, -1, may_block, "msgrcv", rep, blob, bloblen);
 		break;
 	case HOST_OP_MSGCTL:
-		run_in(c, p, q, NULL, 0, -1, 0, "msgctl", rep, blob, bloblen);
+		host_coord_run_in(c, p, q, NULL, 0, -1, 0, "msgctl", rep, blob, bloblen);
 		break;
 	case HOST_OP_FORK:
 		op_fork(c, p, q, rep, blob, bloblen);
 		break;
 	case HOST_OP_EXIT:
 		p->exit_expected = 1;
-		run_in(c, p, q, NULL, 0, -1, 0, "exit", rep, blob, bloblen);
+		host_coord_run_in(c, p, q, NULL, 0, -1, 0, "exit", rep, blob, bloblen);
 		break;
 	case HOST_OP_KILL:
 		op_kill(c, p, q, rep, blob, bloblen);
 		break;
 	case HOST_OP_SIGNAL:
-		run_in(c, p, q, NULL, 0, -1, 0, "signal", rep, blob, bloblen);
-		break;
-	case HOST_OP_SLEEP:
-		if (c->cfg.real_sleep)
-			run_in(c, p, q, NULL, 0, -1, 0, "sleep", rep, blob, bloblen);
+		host_coord_run_in(c, p, q, NULL, 0, -1, 0, "signal", rep, blob, bloblen);
 		break;
 	case HOST_OP_GETPID:
 		rep->r.ret = p->spid;
@@ -489,7 +532,8 @@ void host_coord_dispatch(struct host_coord *c, const struct host_req *q,
 		host_coord_settle(c); /* ipcrm wakes sleepers with EIDRM */
 		break;
 	default:
-		op_in_child(c, q, in, inlen, rep, blob, bloblen);
+		if (!host_coord_ipc_dispatch(c, q, in, inlen, rep, blob, bloblen))
+			op_in_child(c, q, in, inlen, rep, blob, bloblen);
 		break;
 	}
 }

@@ -53,11 +53,26 @@ enum host_op {
 	HOST_OP_SHELL,
 	HOST_OP_HELLO, /* coordinator -> caller once: namespace made (rc 0) or not */
 	HOST_OP_READY, /* child -> coordinator once: credentials set (rc 0) or not */
+	/* issue 3: shared memory, semaphores, memory access */
+	HOST_OP_SHMGET,
+	HOST_OP_SHMAT,
+	HOST_OP_SHMDT,
+	HOST_OP_SHMCTL,
+	HOST_OP_SHM_CURRENT,
+	HOST_OP_SEMGET,
+	HOST_OP_SEMOP,      /* has_timeout: semtimedop */
+	HOST_OP_SEMCTL,
+	HOST_OP_SEM_CURRENT,
+	HOST_OP_MEM_STORE,
+	HOST_OP_MEM_LOAD,
+	HOST_OP_MEM_WRITE,
+	HOST_OP_MEM_READ,
 };
 
 /* A request.  Which fields count depends on op; the blob carries the text
- * (msgsnd), the path (file_add, ftok), the name (limit_set) or the command
- * line (shell). */
+ * (msgsnd), the path (file_add, ftok), the name (limit_set), the command
+ * line (shell), the sembufs (semop), SETALL's values (semctl) or the bytes
+ * (mem_write). */
 struct host_req {
 	int op;
 	int pid;               /* scenario pid (caller -> coordinator) */
@@ -74,6 +89,16 @@ struct host_req {
 	struct backend_creds creds; /* proc_new, shell */
 	unsigned long inode;   /* file_add */
 	unsigned dev_major, dev_minor;
+	/* issue 3 */
+	unsigned long addr;    /* shmat, shmdt, mem_*: an address of the child's own */
+	int semnum;            /* semctl */
+	int semop_timed;       /* semop: 1 for semtimedop */
+	int has_timeout;       /* semtimedop: ts given (else NULL) */
+	long long ts_sec, ts_nsec; /* the timeout the kernel gets (already scaled) */
+	int val;               /* semctl SETVAL */
+	int has_sops;          /* semop: 1 with sops (the blob; nsops in size), 0 for NULL */
+	struct backend_shmid_ds shm_ds; /* shmctl IPC_SET (has_ds) */
+	struct backend_semid_ds sem_ds; /* semctl IPC_SET (has_ds) */
 };
 
 /* A result as the wire carries it: backend_result without the pointer
@@ -88,6 +113,20 @@ struct host_wire_result {
 	struct backend_msqid_ds ds;
 	int has_info;
 	struct backend_msginfo info;
+	/* issue 3; the blob is GETALL's values or mem_read's bytes */
+	int killed;
+	int has_shm_ds;
+	struct backend_shmid_ds shm_ds;
+	int has_shminfo;
+	struct backend_shminfo shminfo;
+	int has_shm_info;
+	struct backend_shm_info shm_info;
+	int has_sem_ds;
+	struct backend_semid_ds sem_ds;
+	int has_seminfo;
+	struct backend_seminfo seminfo;
+	int has_semvals;
+	int has_bytes;
 };
 
 struct host_rep {
@@ -104,6 +143,41 @@ struct host_wire_event {
 	char call[16];
 	struct host_wire_result r; /* blob: r's text */
 };
+
+/* ---- host_backend.c: the caller's side ------------------------------------ */
+
+void host_req_init(struct host_req *q, int op, int pid);
+/*
+ * One request and its reply; then the step's events are queued.  Returns
+ * the op's int return (rep.rc), or -1 when the coordinator is lost.  *r
+ * (when not NULL) gets the result; *out (when not NULL) the reply's blob.
+ */
+int host_backend_rpc(void *ctx, const struct host_req *q, const void *blob, size_t blen,
+                     struct backend_result *r, unsigned char **out, size_t *outlen);
+
+/* host_backend_ipc.c: the shm, sem and memory ops of backend.h */
+int hb_shmget(void *ctx, int pid, long key, size_t size, int flags, struct backend_result *r);
+int hb_shmat(void *ctx, int pid, int id, unsigned long addr, int flags,
+             struct backend_result *r);
+int hb_shmdt(void *ctx, int pid, unsigned long addr, struct backend_result *r);
+int hb_shmctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
+              const struct backend_shmid_ds *ds, struct backend_result *r);
+int hb_shm_current(void *ctx, int id, struct backend_shmid_ds *ds);
+int hb_semget(void *ctx, int pid, long key, int nsems, int flags, struct backend_result *r);
+int hb_semop(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+             struct backend_result *r);
+int hb_semtimedop(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+                  const long *timeout, struct backend_result *r);
+int hb_semctl(void *ctx, int pid, int id, int semnum, int cmd,
+              const struct backend_semctl_arg *arg, struct backend_result *r);
+int hb_sem_current(void *ctx, int id, struct backend_semid_ds *ds);
+int hb_mem_store(void *ctx, int pid, unsigned long addr, long value, struct backend_result *r);
+int hb_mem_load(void *ctx, int pid, unsigned long addr, struct backend_result *r);
+int hb_mem_write(void *ctx, int pid, unsigned long addr, const void *buf, size_t n,
+                 struct backend_result *r);
+int hb_mem_read(void *ctx, int pid, unsigned long addr, size_t n, struct backend_result *r);
+/* The uids and gids of IPC_SET, for the shell's names (host_backend.c). */
+void host_backend_id_seen(void *ctx, unsigned id);
 
 /* ---- host_wire.c: frames ------------------------------------------------- */
 
@@ -135,8 +209,9 @@ char host_procfs_state(pid_t pid);
 /* The syscall it is in from /proc/PID/syscall: its number, -1 when running
  * in user space, -2 when unknown (file unreadable). */
 long host_procfs_syscall(pid_t pid);
-/* 1 when pid sleeps interruptibly inside msgsnd or msgrcv. */
-int host_procfs_sleeps_in_msg(pid_t pid);
+/* 1 when pid sleeps interruptibly inside msgsnd, msgrcv, semop or
+ * semtimedop (the calls that can block). */
+int host_procfs_sleeps_in_ipc(pid_t pid);
 
 /* ---- host_child.c: a scenario process ------------------------------------ */
 
@@ -152,6 +227,18 @@ void host_child_main(int sock, pid_t coord, const struct backend_creds *c)
  * msg_current): fills w; returns the raw syscall's return. */
 long host_child_msgctl(const struct host_req *q, struct host_wire_result *w);
 
+/* ---- host_child_ipc.c: shm, sem and memory calls in the child -------------- */
+
+/* Runs one shm/sem/mem request as the calling process; fills w and, for
+ * GETALL and mem_read, *out (malloc'd).  A faulting memory access does not
+ * return: the process dies of SIGSEGV, as the scenario's would. */
+void host_child_ipc(const struct host_req *q, const unsigned char *blob, size_t blen,
+                    struct host_wire_result *w, unsigned char **out, size_t *outlen);
+/* shmctl / semctl IPC_STAT as the calling process (the coordinator's
+ * privileged shm_current / sem_current): fills w; the raw syscall's return. */
+long host_child_shm_stat(int id, struct host_wire_result *w);
+long host_child_sem_stat(int id, struct host_wire_result *w);
+
 /* SIM_CAP_* bits <-> Linux capability numbers. */
 unsigned long long host_caps_linux_mask(unsigned sim_caps);
 /* SIM_CAP_* bits the current process has in its permitted set. */
@@ -164,6 +251,7 @@ int host_caps_set(unsigned long long want);
 
 struct host_coord_config {
 	int grace_ms, settle_ms, step_timeout_ms, real_sleep, allow_userns;
+	int ms_per_second; /* real milliseconds per scenario second in timed waits */
 };
 
 /* Runs in the forked coordinator; sock is its end of the caller's
@@ -182,14 +270,16 @@ void host_coord_main(int sock, pid_t caller, const struct host_coord_config *cfg
 int host_shell_run(const struct backend_creds *c, const char *cmdline, char **out,
                    size_t *outlen, int timeout_ms);
 
-/* ---- host_shell_map.c: real pids in the tools' output -> scenario pids --- */
+/* ---- host_shell_map.c: real pids and keys in the tools' output ---------- */
 
-typedef long (*host_pid_map_fn)(void *ctx, long rpid);
-/* A malloc'd copy of out with the pid fields mapped (see the file's
- * comment); right_aligned: the pid columns are padded before the digits
- * (ipcs -p and /proc/sysvipc/msg both are).  NULL when out of memory. */
-char *host_shell_map_pids(const char *out, size_t len, int right_aligned,
-                          const host_pid_map_fn map, void *ctx, size_t *newlen);
+typedef long (*host_pid_map_fn)(void *ctx, long real);
+/* A malloc'd copy of out with the pid fields mapped by map (see the file's
+ * comment for which fields); NULL when out of memory. */
+char *host_shell_map_pids(const char *out, size_t len, const host_pid_map_fn map, void *ctx,
+                          size_t *newlen);
+/* The same for keys: 0x%08x tokens and /proc/sysvipc's key column. */
+char *host_shell_map_keys(const char *out, size_t len, const host_pid_map_fn map, void *ctx,
+                          size_t *newlen);
 
 /* ---- host_limits.c: /proc/sys/kernel ------------------------------------- */
 

@@ -3,8 +3,9 @@
  *
  * The host backend cannot ask the kernel "would this call sleep?"; it asks
  * afterwards: a child that has not answered and sits in state 'S' inside
- * msgsnd/msgrcv (/proc/PID/syscall; wchan as a fallback where that file is
- * missing or unreadable) is asleep in the call, which is what the simulator
+ * msgsnd/msgrcv/semop/semtimedop (/proc/PID/syscall; wchan as a fallback
+ * where that file is missing or unreadable) is asleep in the call, which is
+ * what the simulator
  * reports as blocked.  A task woken by another's syscall is made runnable
  * ('R') before that syscall returns, so 'S' seen after the waker answered
  * means still asleep.
@@ -60,17 +61,18 @@ long host_procfs_syscall(pid_t pid)
 	return strtol(buf, NULL, 10);
 }
 
-static int wchan_is_msg(pid_t pid)
+static int wchan_is_ipc(pid_t pid)
 {
 	char path[64], buf[128];
 
 	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
 	if (read_small(path, buf, sizeof(buf)) <= 0)
 		return 0;
-	return strstr(buf, "msgrcv") != NULL || strstr(buf, "msgsnd") != NULL;
+	return strstr(buf, "msgrcv") != NULL || strstr(buf, "msgsnd") != NULL ||
+	       strstr(buf, "semtimedop") != NULL;
 }
 
-int host_procfs_sleeps_in_msg(pid_t pid)
+int host_procfs_sleeps_in_ipc(pid_t pid)
 {
 	long nr;
 
@@ -78,6 +80,8 @@ int host_procfs_sleeps_in_msg(pid_t pid)
 		return 0;
 	nr = host_procfs_syscall(pid);
 	if (nr == -2)
-		return wchan_is_msg(pid);
-	return nr == SYS_msgsnd || nr == SYS_msgrcv;
+		return wchan_is_ipc(pid);
+	/* The child makes the raw semop and semtimedop syscalls; glibc's semop
+	 * would show as semtimedop. */
+	return nr == SYS_msgsnd || nr == SYS_msgrcv || nr == SYS_semop || nr == SYS_semtimedop;
 }

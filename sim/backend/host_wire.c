@@ -164,6 +164,19 @@ void host_wire_from_result(struct host_wire_result *w, const struct backend_resu
 	w->ds = r->ds;
 	w->has_info = r->has_info;
 	w->info = r->info;
+	w->killed = r->killed;
+	w->has_shm_ds = r->has_shm_ds;
+	w->shm_ds = r->shm_ds;
+	w->has_shminfo = r->has_shminfo;
+	w->shminfo = r->shminfo;
+	w->has_shm_info = r->has_shm_info;
+	w->shm_info = r->shm_info;
+	w->has_sem_ds = r->has_sem_ds;
+	w->sem_ds = r->sem_ds;
+	w->has_seminfo = r->has_seminfo;
+	w->seminfo = r->seminfo;
+	w->has_semvals = r->semvals != NULL;
+	w->has_bytes = r->bytes != NULL;
 }
 
 void host_wire_to_result(struct backend_result *r, const struct host_wire_result *w,
@@ -178,10 +191,31 @@ void host_wire_to_result(struct backend_result *r, const struct host_wire_result
 	r->has_info = w->has_info;
 	r->info = w->info;
 	r->has_msg = w->has_msg;
+	r->killed = w->killed;
+	r->has_shm_ds = w->has_shm_ds;
+	r->shm_ds = w->shm_ds;
+	r->has_shminfo = w->has_shminfo;
+	r->shminfo = w->shminfo;
+	r->has_shm_info = w->has_shm_info;
+	r->shm_info = w->shm_info;
+	r->has_sem_ds = w->has_sem_ds;
+	r->sem_ds = w->sem_ds;
+	r->has_seminfo = w->has_seminfo;
+	r->seminfo = w->seminfo;
+	/* The blob is one of three payloads; ownership passes to r.  (malloc's
+	 * alignment suits an unsigned short array.) */
 	if (w->has_msg) {
 		r->msg.mtype = w->mtype;
 		r->msg.len = blen;
-		r->msg.text = *blob; /* ownership passes to r */
+		r->msg.text = *blob;
+		*blob = NULL;
+	} else if (w->has_semvals && *blob != NULL) {
+		r->semvals = (unsigned short *)*blob;
+		r->nsemvals = blen / sizeof(unsigned short);
+		*blob = NULL;
+	} else if (w->has_bytes && *blob != NULL) {
+		r->bytes = *blob;
+		r->nbytes = blen;
 		*blob = NULL;
 	}
 }
