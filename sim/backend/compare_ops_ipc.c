@@ -283,6 +283,13 @@ int cmp_semtimedop(void *ctx, int pid, int id, const struct backend_sembuf *sops
 	return 0;
 }
 
+/* semctl commands whose fourth argument is a pointer. */
+static int takes_buffer(int cmd)
+{
+	return cmd == GETALL || cmd == SETALL || cmd == IPC_STAT || cmd == IPC_SET ||
+	       cmd == IPC_INFO || cmd == SEM_INFO || cmd == SEM_STAT || cmd == SEM_STAT_ANY;
+}
+
 static void host_sem_set_ds(struct compare_backend *cb, int id,
                             const struct backend_semid_ds *ds, struct backend_semid_ds *out)
 {
@@ -319,7 +326,9 @@ int cmp_semctl(void *ctx, int pid, int id, int semnum, int cmd,
 	else
 		snprintf(call, sizeof(call), "semctl(%d, %d, %s%s)", id, semnum,
 		         cmd_name(cmd, num, sizeof(num)),
-		         arg == NULL ? "" : arg->buf == BACKEND_BUF_NULL ? ", NULL" : ", ...");
+		         arg == NULL || !takes_buffer(cmd) ? ""
+		         : arg->buf == BACKEND_BUF_NULL    ? ", NULL"
+		                                           : ", ...");
 	if (!cmp_host_takes(cb, pid, call, r, &hpid)) {
 		cb->cur_sem_valid = 0;
 		cmp_sim_only_events(cb);

@@ -5,6 +5,10 @@
  * results and both states; the true simulator agrees on the same scenario;
  * host limits and simulator-only models are skipped, never agreed.
  *
+ * Shared memory and semaphores too: addresses, blocking, timeouts, EINTR,
+ * EIDRM, SEM_UNDO and SIGSEGV agree with the kernel, and a wrong GETNCNT or
+ * a detached segment that does not fault is caught at its line.
+ *
  * The wrong models wrap the simulated backend: a copy of its ops table
  * with one op replaced, over the same context, so everything else is the
  * real simulator.  Needs the host backend (root or a user namespace).
@@ -13,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sem.h>
 
 #include "ipcsim/compare.h"
 #include "ipcsim/script.h"
@@ -40,6 +45,32 @@ static int (*true_msgrcv)(void *, int, int, enum backend_buf, size_t, long, int,
                           struct backend_result *);
 static int (*true_shell)(void *, const struct backend_creds *, const struct render_names *,
                          const char *, FILE *);
+static int (*true_semctl)(void *, int, int, int, int, const struct backend_semctl_arg *,
+                          struct backend_result *);
+static int (*true_mem_load)(void *, int, unsigned long, struct backend_result *);
+
+/* A GETNCNT that counts one sleeper too many. */
+static int ncnt_one_more(void *ctx, int pid, int id, int semnum, int cmd,
+                         const struct backend_semctl_arg *arg, struct backend_result *r)
+{
+	int rc = true_semctl(ctx, pid, id, semnum, cmd, arg, r);
+
+	if (rc == 0 && cmd == GETNCNT && r->ret >= 0)
+		r->ret++;
+	return rc;
+}
+
+/* A detached segment that stays readable: the load that should fault reads 0. */
+static int load_never_faults(void *ctx, int pid, unsigned long addr, struct backend_result *r)
+{
+	int rc = true_mem_load(ctx, pid, addr, r);
+
+	if (rc == 0 && r->killed) {
+		r->killed = 0;
+		r->ret = 0;
+	}
+	return rc;
+}
 
 /* FreeBSD's rule instead of Linux's: a negative msgtyp takes the FIRST
  * message (here: the head of the queue), not the lowest type. */
@@ -89,10 +120,16 @@ static struct backend *wrong_sim(int which)
 	wrong_ops = *sim->ops;
 	true_msgrcv = sim->ops->msgrcv;
 	true_shell = sim->ops->shell;
+	true_semctl = sim->ops->semctl;
+	true_mem_load = sim->ops->mem_load;
 	if (which == 0)
 		wrong_ops.msgrcv = fifo_for_negative_msgtyp;
-	else
+	else if (which == 1)
 		wrong_ops.shell = shell_one_message_more;
+	else if (which == 2)
+		wrong_ops.semctl = ncnt_one_more;
+	else
+		wrong_ops.mem_load = load_never_faults;
 	sim->ops = &wrong_ops;
 	return sim;
 }
@@ -255,6 +292,84 @@ Test(check, a_simulator_only_pool_skips_the_scenario_and_is_never_agreed)
 	cr_assert_eq(c.rep->sim_only_line, 2);
 	cr_assert_eq(c.rep->nagreed, 1, "only the msgget before the pool is compared");
 	cr_assert_not_null(strstr(c.text, "skipped: uses msgpool (line 2)"), "%s", c.text);
+	checked_free(&c);
+}
+
+/* ---- shared memory and semaphores ------------------------------------------ */
+
+/* Two processes share a segment (a + 8 translated on the host), a semaphore
+ * hands over, a timed wait runs out, EINTR, EIDRM, fork, SEM_UNDO at a
+ * kill, and a load after shmdt dies of SIGSEGV: all against the kernel. */
+static const char shm_sem[] =
+	"P1: id = shmget(IPC_PRIVATE, 4096, 0600) = 0\n"                   /* 1 */
+	"P1: a = shmat(id, NULL, 0) = 0x7efffffff000\n"                    /* 2 */
+	"P1: store(a + 8, -5) = 0\n"                                       /* 3 */
+	"P1: s = semget(IPC_PRIVATE, 1, 0600) = 0\n"                       /* 4 */
+	"P1: c = fork() = 1001\n"                                          /* 5 */
+	"c: semop(s, [{0, -1, 0}], 1) <unfinished ...>\n"                  /* 6 */
+	"P1: semctl(s, 0, GETNCNT) = 1\n"                                  /* 7 */
+	"P1: semop(s, [{0, +1, SEM_UNDO}], 1) = 0\n"                       /* 8 */
+	"c: <... semop resumed> = 0\n"                                     /* 9 */
+	"c: load(a + 8) = -5\n"                                            /* 10 */
+	"c: memcpy(a + 100, \"shared\") = 0\n"                             /* 11 */
+	"P1: memread(a + 100, 6) = \"shared\"\n"                           /* 12 */
+	"c: semtimedop(s, [{0, -1, 0}], 1, 2) <unfinished ...>\n"          /* 13 */
+	"P1: sleep(3) = 0\n"                                               /* 14 */
+	"c: <... semtimedop resumed> = -1 EAGAIN\n"                        /* 15 */
+	"c: signal(SIGUSR1, handler) = 0\n"                                /* 16 */
+	"c: semop(s, [{0, -1, 0}], 1) <unfinished ...>\n"                  /* 17 */
+	"P1: kill(c, SIGUSR1) = 0\n"                                       /* 18 */
+	"c: <... semop resumed> = -1 EINTR\n"                              /* 19 */
+	"P1: kill(c, SIGKILL) = 0\n"                                       /* 20 */
+	"c: +++ killed by SIGKILL +++\n"                                   /* 21 */
+	"P1: shmdt(a) = 0\n"                                               /* 22 */
+	"P1: load(a) --- SIGSEGV ---\n"                                    /* 23 */
+	"P1: +++ killed by SIGSEGV +++\n"                                  /* 24 */
+	"P2: w = semop(s, [{0, -1, 0}], 1) <unfinished ...>\n"             /* 25 */
+	"P3: semctl(s, 0, IPC_RMID) = 0\n"                                 /* 26 */
+	"P2: <... semop resumed> = -1 EIDRM\n"                             /* 27 */
+	"$ ipcs -m\n";                                                      /* 28 */
+
+Test(check, shm_and_sem_agree_with_the_kernel_blocking_timeouts_and_sigsegv_included)
+{
+	struct checked c;
+
+	check_text(shm_sem, NULL, 0, &c);
+	cr_assert_str_eq(compare_verdict(c.rep, c.rc), "ok", "%s", c.text);
+	cr_assert_eq(c.rep->nskipped, 0, "%s", c.text);
+	cr_assert_geq(c.rep->nagreed, 20, "%s", c.text);
+	checked_free(&c);
+}
+
+Test(check, a_wrong_getncnt_is_caught_at_its_line)
+{
+	struct checked c;
+	const struct compare_note *n;
+
+	check_text(shm_sem, wrong_sim(2), 0, &c);
+	cr_assert_str_eq(compare_verdict(c.rep, c.rc), "diverged", "%s", c.text);
+	n = first_divergence(c.rep);
+	cr_assert_not_null(n, "%s", c.text);
+	cr_assert_eq(n->line, 7, "divergence reported at line %d:\n%s", n->line, c.text);
+	cr_assert_str_eq(n->call, "semctl(0, 0, GETNCNT)");
+	cr_assert_str_eq(n->sim, "= 2");
+	cr_assert_str_eq(n->host, "= 1");
+	cr_assert_not_null(strstr(n->why, "return value"), "why: %s", n->why);
+	cr_assert_not_null(strstr(n->host_state, "Semaphore Arrays"), "%s", n->host_state);
+	checked_free(&c);
+}
+
+Test(check, a_detached_segment_that_does_not_fault_is_caught)
+{
+	struct checked c;
+	const struct compare_note *n;
+
+	check_text(shm_sem, wrong_sim(3), 0, &c);
+	n = first_divergence(c.rep);
+	cr_assert_not_null(n, "%s", c.text);
+	cr_assert_eq(n->line, 23, "divergence reported at line %d:\n%s", n->line, c.text);
+	cr_assert_str_eq(n->host, "--- SIGSEGV ---");
+	cr_assert_not_null(strstr(n->why, "kills its process"), "why: %s", n->why);
 	checked_free(&c);
 }
 
