@@ -66,7 +66,6 @@ static void op_semop(struct host_coord *c, struct host_cproc *p, const struct ho
 {
 	struct host_req real = *q;
 	long long ns = q->has_timeout ? timeout_ns(q) : -1;
-	long start = host_coord_now_ms();
 
 	if (ns > 0) {
 		long long scaled = ns / 1000 * c->cfg.ms_per_second;
@@ -78,10 +77,12 @@ static void op_semop(struct host_coord *c, struct host_cproc *p, const struct ho
 	host_coord_run_in(c, p, &real, in, inlen, -1, 1, q->semop_timed ? "semtimedop" : "semop",
 	                  rep, blob, bloblen);
 	if (rep->rc == 0 && rep->r.blocked && ns > 0) {
+		/* Found asleep now, so the kernel's timer started before now: now +
+		 * the timeout is never earlier than when it runs out. */
 		p->timed_wait = 1;
 		p->wait_sdeadline_ns = c->sclock_ns + ns;
-		p->wait_rdeadline_ms = start + (long)((real.ts_sec * NS_PER_S + real.ts_nsec +
-		                                       999999) / 1000000);
+		p->wait_rdeadline_ms = host_coord_now_ms() +
+		                       (long)((real.ts_sec * NS_PER_S + real.ts_nsec + 999999) / 1000000);
 	}
 }
 
