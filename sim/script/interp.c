@@ -476,39 +476,47 @@ static int draws(const struct stmt *st)
 	       st->kind == ST_LIMIT;
 }
 
+int interp_run_stmt(struct interp *in, int i)
+{
+	const struct stmt *st = in->s->stmts[i];
+	int rc;
+
+	if (in->stopped)
+		return -1;
+	in->cur = i;
+	switch (st->kind) {
+	case ST_RESUMED:
+	case ST_EXITED:
+	case ST_KILLED:
+		return 1; /* matched after the statement before them */
+	case ST_CALL:
+		rc = run_call(in, i, st);
+		break;
+	case ST_SETFIELD:
+		rc = run_setfield(in, st);
+		break;
+	default:
+		rc = stmt_run_other(in, st);
+		if (rc == 0 && (st->kind == ST_SHELL || st->kind == ST_LIMIT))
+			rc = drain_events(in, i, NULL);
+		break;
+	}
+	if (rc < 0)
+		return -1;
+	if (in->trace != NULL)
+		in->trace[i].ran = 1;
+	in->steps++;
+	check_invariants(in, st);
+	if (in->show == SCRIPT_SHOW_EACH && draws(st) && in->b->ops->show != NULL)
+		in->b->ops->show(in->b->ctx, in->out, &in->names, in->color);
+	return 0;
+}
+
 int interp_run(struct interp *in)
 {
-	for (int i = 0; i < in->s->nstmts && !in->stopped; i++) {
-		const struct stmt *st = in->s->stmts[i];
-		int rc;
-
-		in->cur = i;
-		switch (st->kind) {
-		case ST_RESUMED:
-		case ST_EXITED:
-		case ST_KILLED:
-			continue; /* matched after the statement before them */
-		case ST_CALL:
-			rc = run_call(in, i, st);
+	for (int i = 0; i < in->s->nstmts && !in->stopped; i++)
+		if (interp_run_stmt(in, i) < 0)
 			break;
-		case ST_SETFIELD:
-			rc = run_setfield(in, st);
-			break;
-		default:
-			rc = stmt_run_other(in, st);
-			if (rc == 0 && (st->kind == ST_SHELL || st->kind == ST_LIMIT))
-				rc = drain_events(in, i, NULL);
-			break;
-		}
-		if (rc < 0)
-			break;
-		if (in->trace != NULL)
-			in->trace[i].ran = 1;
-		in->steps++;
-		check_invariants(in, st);
-		if (in->show == SCRIPT_SHOW_EACH && draws(st) && in->b->ops->show != NULL)
-			in->b->ops->show(in->b->ctx, in->out, &in->names, in->color);
-	}
 	return in->stopped ? SCRIPT_EXIT_ERROR : in->failed > 0 ? SCRIPT_EXIT_FAILED : SCRIPT_EXIT_OK;
 }
 

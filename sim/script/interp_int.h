@@ -152,6 +152,10 @@ int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a
 int call_bind(struct interp *in, const struct stmt *st, const struct actual *a);
 /* interp.c runs the whole script; record.c uses it with a trace. */
 int interp_run(struct interp *in);
+/* Runs statement i alone (the step/repl sessions drive this): 0 it ran, 1 it
+ * is a resumed/ended line (matched after the statement before it), -1 a
+ * runtime error stopped the interpreter (reported on in->err). */
+int interp_run_stmt(struct interp *in, int i);
 void interp_init(struct interp *in, const struct script *s, const struct script_options *o);
 void interp_fini(struct interp *in);
 
