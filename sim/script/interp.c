@@ -267,6 +267,12 @@ static int drain_events(struct interp *in, int i, struct pending *self)
 		if (list[k].te.line != NULL)
 			fprintf(in->out, "%s%s%s\n", in->color ? CYAN : "", list[k].te.line,
 			        in->color ? RESET : "");
+	for (int k = 0; k < n && in->note != NULL; k++)
+		step_note_event(in, list[k].te.kind == ST_RESUMED  ? SCRIPT_EV_RESUMED
+		                    : list[k].te.kind == ST_EXITED ? SCRIPT_EV_EXITED
+		                                                   : SCRIPT_EV_KILLED,
+		                list[k].te.proc, list[k].te.call, &list[k].a, list[k].status,
+		                list[k].sig, list[k].te.line);
 	if (rc == 0)
 		match_events(in, i, list, n);
 	for (int k = 0; k < n; k++) {
@@ -348,6 +354,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		return -1;
 	if (p->state != PS_RUNNING)
 		return report_unrunnable(in, st, p);
+	step_note_args(in, st);
 	if (call_perform(in, st, p, &a) < 0) {
 		actual_release(&a);
 		return -1;
@@ -363,6 +370,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	print_call(in->out, st);
 	fprintf(in->out, "%s%s\n", res[0] != '\0' ? " " : "", res);
 	ok = expect_check(in, st, &st->expect, &a, &why);
+	step_note_result(in, st, p, &a, res, ok);
 	if (ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE)
 		in->passed++;
 	else if (ok == 0)
@@ -506,6 +514,7 @@ int interp_run_stmt(struct interp *in, int i)
 	if (in->trace != NULL)
 		in->trace[i].ran = 1;
 	in->steps++;
+	step_note_emit(in, st);
 	check_invariants(in, st);
 	if (in->show == SCRIPT_SHOW_EACH && draws(st) && in->b->ops->show != NULL)
 		in->b->ops->show(in->b->ctx, in->out, &in->names, in->color);
