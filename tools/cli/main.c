@@ -14,6 +14,8 @@ static const char usage[] =
 	"commands:\n"
 	"  run FILE...      run scenarios, print every step strace-style\n"
 	"  record FILE      write FILE back with every result filled in\n"
+	"  step FILE        one step at a time, the state drawn after each\n"
+	"  repl             type scenario lines, see the kernel change\n"
 	"\n"
 	"options:\n"
 	"  -h, --help       this help; `ipcsim COMMAND --help` for a command\n"
@@ -38,6 +40,10 @@ int main(int argc, char **argv)
 		return cli_run(argc - 1, argv + 1);
 	if (strcmp(argv[1], "record") == 0)
 		return cli_record(argc - 1, argv + 1);
+	if (strcmp(argv[1], "step") == 0)
+		return cli_step(argc - 1, argv + 1);
+	if (strcmp(argv[1], "repl") == 0)
+		return cli_repl(argc - 1, argv + 1);
 	fprintf(stderr, "ipcsim: unknown command '%s'\n\n%s", argv[1], usage);
 	return 2;
 }
