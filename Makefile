@@ -16,6 +16,7 @@ WARN    := -Wall -Wextra -Wshadow -Wundef -Wmissing-prototypes -Wstrict-prototyp
            -Wno-unused-parameter
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isim -MMD -MP $(EXTRA_CFLAGS)
 LDFLAGS += $(EXTRA_LDFLAGS)
+LDFLAGS += -ljson-c # libipcsim's JSON trace (sim/render/trace*.c)
 -include config.mak
 
 LIB_SRC   := $(sort $(wildcard sim/*/*.c))
@@ -23,6 +24,9 @@ CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
 DIFF_SRC  := $(sort $(wildcard tests/diff/*.c))
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
+# The HTML trace's page: web/* embedded as C arrays (tools/embed.sh).
+WEB_SRC   := web/trace.html web/trace.css web/trace.js
+GEN_OBJ   := $(BUILD)/gen/web_assets.o
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -44,16 +48,21 @@ all: $(CLI)
 
 deps:
 	@missing=""; \
-	for p in build-essential uthash-dev libcriterion-dev pkg-config libedit-dev tmux; do \
+	for p in build-essential uthash-dev libcriterion-dev pkg-config libedit-dev tmux \
+	         libjson-c-dev chromium; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@# the HTML trace's browser test and the schema check: pinned by package-lock.json
+	@[ -d tests/browser/node_modules/playwright-core ] || \
+	  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
-$(LIB): $(LIB_OBJ)
+$(LIB): $(LIB_OBJ) $(GEN_OBJ)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
@@ -75,6 +84,14 @@ $(BENCH): $(BENCH_OBJ) $(LIB)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/web_assets.c: $(WEB_SRC) tools/embed.sh
+	@mkdir -p $(@D)
+	sh tools/embed.sh $@ web_trace_html=web/trace.html web_trace_css=web/trace.css \
+	  web_trace_js=web/trace.js
+
+$(GEN_OBJ): $(BUILD)/gen/web_assets.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 run: deps $(CLI)
@@ -103,4 +120,5 @@ bench: $(BENCH)
 clean:
 	rm -rf build build-asan
 
+-include $(GEN_OBJ:.o=.d)
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(DIFF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)

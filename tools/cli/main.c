@@ -16,6 +16,7 @@ static const char usage[] =
 	"  record FILE      write FILE back with every result filled in\n"
 	"  step FILE        one step at a time, the state drawn after each\n"
 	"  repl             type scenario lines, see the kernel change\n"
+	"  trace FILE       the run as JSON Lines (--json OUT) or an HTML page (--html OUT)\n"
 	"\n"
 	"options:\n"
 	"  -h, --help       this help; `ipcsim COMMAND --help` for a command\n"
@@ -44,6 +45,8 @@ int main(int argc, char **argv)
 		return cli_step(argc - 1, argv + 1);
 	if (strcmp(argv[1], "repl") == 0)
 		return cli_repl(argc - 1, argv + 1);
+	if (strcmp(argv[1], "trace") == 0)
+		return cli_trace(argc - 1, argv + 1);
 	fprintf(stderr, "ipcsim: unknown command '%s'\n\n%s", argv[1], usage);
 	return 2;
 }
