@@ -42,7 +42,7 @@ BENCH := $(BUILD)/bench
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
-.PHONY: all deps run test test-unit test-scenarios test-diff asan bench clean
+.PHONY: all deps run test test-unit test-scenarios test-interactive test-diff asan bench clean
 
 all: $(CLI)
 
@@ -98,7 +98,7 @@ run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-unit test-scenarios test-diff
+test: deps test-unit test-scenarios test-interactive test-diff
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -106,13 +106,17 @@ test-unit: $(UNIT)
 test-scenarios: $(CLI)
 	BUILD=$(BUILD) sh tests/run_scenarios.sh
 
+# ipcsim step and repl on a terminal (tmux panes) and in line mode (pipes).
+test-interactive: $(CLI)
+	BUILD=$(BUILD) sh tests/run_interactive.sh
+
 test-diff: $(DIFF)
 	./$(DIFF) --jobs 1
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-unit test-scenarios test-diff
+	  test-unit test-scenarios test-interactive test-diff
 
 bench: $(BENCH)
 	./$(BENCH)

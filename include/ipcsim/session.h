@@ -40,6 +40,8 @@ int script_stepper_pos(const struct script_stepper *sp);
 int script_stepper_line(const struct script_stepper *sp, int k);
 /* The text of source line `line`, without its newline; "" when out of range. */
 const char *script_stepper_source(const struct script_stepper *sp, int line);
+/* 1 when step k is a `show` line: it draws the state itself. */
+int script_stepper_shows_state(const struct script_stepper *sp, int k);
 /* Number of source lines. */
 int script_stepper_lines(const struct script_stepper *sp);
 /* The file name the script was parsed as. */

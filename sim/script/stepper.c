@@ -31,6 +31,23 @@ static int is_step(const struct stmt *st)
 	return st->kind != ST_RESUMED && st->kind != ST_EXITED && st->kind != ST_KILLED;
 }
 
+/* A fresh interpreter over a fresh kernel, before step 1.  -1: out of memory. */
+static int restart(struct script_stepper *sp)
+{
+	struct script_options o = { 0 };
+
+	if (sp->live)
+		interp_fini(&sp->in);
+	o.out = sp->quiet;
+	o.err = sp->quiet;
+	interp_init(&sp->in, sp->s, &o);
+	sp->pos = 0;
+	sp->live = sp->in.b != NULL;
+	if (!sp->live)
+		interp_fini(&sp->in);
+	return sp->live ? 0 : -1;
+}
+
 struct script_stepper *script_stepper_new(const struct script *s)
 {
 	struct script_stepper *sp = calloc(1, sizeof(*sp));
@@ -47,6 +64,8 @@ struct script_stepper *script_stepper_new(const struct script *s)
 	for (int i = 0; i < s->nstmts; i++)
 		if (is_step(s->stmts[i]))
 			sp->stmt_of[sp->count++] = i;
+	if (restart(sp) < 0)
+		script_stepper_free(&sp);
 	return sp;
 }
 
@@ -90,6 +109,11 @@ const char *script_stepper_source(const struct script_stepper *sp, int line)
 	return sp->s->lines[line - 1];
 }
 
+int script_stepper_shows_state(const struct script_stepper *sp, int k)
+{
+	return k >= 1 && k <= sp->count && sp->s->stmts[sp->stmt_of[k - 1]]->kind == ST_SHOW;
+}
+
 int script_stepper_lines(const struct script_stepper *sp)
 {
 	return sp->s->nlines;
@@ -106,23 +130,6 @@ int script_stepper_step_at_line(const struct script_stepper *sp, int line)
 		if (script_stepper_line(sp, k) >= line)
 			return k;
 	return 0;
-}
-
-/* A fresh interpreter over a fresh kernel, before step 1.  -1: out of memory. */
-static int restart(struct script_stepper *sp)
-{
-	struct script_options o = { 0 };
-
-	if (sp->live)
-		interp_fini(&sp->in);
-	o.out = sp->quiet;
-	o.err = sp->quiet;
-	interp_init(&sp->in, sp->s, &o);
-	sp->pos = 0;
-	sp->live = sp->in.b != NULL;
-	if (!sp->live)
-		interp_fini(&sp->in);
-	return sp->live ? 0 : -1;
 }
 
 /* Runs steps pos+1..k; step k prints to out.  -1 with sp->stopped set after

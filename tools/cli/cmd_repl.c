@@ -141,6 +141,7 @@ static char *next_line(struct repl *r)
 		free(line);
 		return NULL;
 	}
+	line[strcspn(line, "\r\n")] = '\0';
 	return line;
 }
 

@@ -116,7 +116,8 @@ static void draw_screen(struct step_ui *ui)
 	rule(stdout);
 	if (ui->output != NULL && ui->output[0] != '\0')
 		fputs(ui->output, stdout);
-	script_stepper_show(ui->sp, stdout, ui->color);
+	if (!script_stepper_shows_state(ui->sp, pos))
+		script_stepper_show(ui->sp, stdout, ui->color);
 	rule(stdout);
 	if (stopped)
 		printf("stopped: step %d (line %d) is a runtime error; b goes back\n", stopped,
