@@ -232,7 +232,9 @@ static char *with_prefix(const char *proc, const char *line)
 		after = t + n + strspn(t + n, " \t");
 		if (*after == ':')
 			return strdup(line);
-		if (is_directive(t, n) && *after != '(' && *after != '=' && *after != '.')
+		/* `limit msgmax=9`, `show`, `file ./f ...`; not `show.x = 1` */
+		if (is_directive(t, n) && strchr(" \t#", t[n]) != NULL && *after != '(' &&
+		    *after != '=')
 			return strdup(line);
 	}
 	if (asprintf(&text, "%s: %s", proc, t) < 0)
