@@ -25,7 +25,7 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
 DIFF_SRC  := $(sort $(wildcard tests/diff/*.c))
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
 # The HTML trace's page: web/* embedded as C arrays (tools/embed.sh).
-WEB_SRC   := web/trace.html web/trace.css web/trace.js
+WEB_SRC   := web/trace.html web/trace.css web/trace_svg.js web/trace.js
 GEN_OBJ   := $(BUILD)/gen/web_assets.o
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -89,7 +89,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/gen/web_assets.c: $(WEB_SRC) tools/embed.sh
 	@mkdir -p $(@D)
 	sh tools/embed.sh $@ web_trace_html=web/trace.html web_trace_css=web/trace.css \
-	  web_trace_js=web/trace.js
+	  web_trace_svg_js=web/trace_svg.js web_trace_js=web/trace.js
 
 $(GEN_OBJ): $(BUILD)/gen/web_assets.c
 	$(CC) $(CFLAGS) -c -o $@ $<
