@@ -10,6 +10,7 @@
  * reads keys and lays out the screen.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,7 +169,7 @@ static void jump(struct step_ui *ui, const char *arg)
 		set_message(ui, "jump: give a line number, as in `j 12`");
 		return;
 	}
-	k = script_stepper_step_at_line(ui->sp, (int)line > 0 ? (int)line : 1);
+	k = script_stepper_step_at_line(ui->sp, line > INT_MAX ? INT_MAX : (int)line);
 	if (k == 0) {
 		snprintf(msg, sizeof(msg), "jump: no step at or after line %ld", line);
 		set_message(ui, msg);
@@ -234,16 +235,13 @@ static enum action key_action(char *arg, size_t size)
 	}
 }
 
-/* Commands one per line, when stdin is not a terminal. */
-static enum action line_action(char *arg, size_t size)
+/* One command line: `n`, `b`, `j 12`...  *arg gets what follows the
+ * command (or, for an unknown command, the command itself). */
+static enum action parse_command(char *buf, char *arg, size_t size)
 {
-	char buf[128];
 	char *cmd, *rest;
-	size_t n;
+	size_t n = strlen(buf);
 
-	if (fgets(buf, sizeof(buf), stdin) == NULL)
-		return ACT_QUIT;
-	n = strlen(buf);
 	while (n > 0 && isspace((unsigned char)buf[n - 1]))
 		buf[--n] = '\0';
 	cmd = buf + strspn(buf, " \t");
@@ -267,6 +265,22 @@ static enum action line_action(char *arg, size_t size)
 		return ACT_QUIT;
 	snprintf(arg, size, "%s", cmd);
 	return ACT_UNKNOWN;
+}
+
+/* Commands one per line, when stdin is not a terminal. */
+static enum action line_action(char *arg, size_t size)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	enum action a;
+
+	if (getline(&buf, &cap, stdin) < 0) {
+		free(buf);
+		return ACT_QUIT;
+	}
+	a = parse_command(buf, arg, size);
+	free(buf);
+	return a;
 }
 
 static void show_help(struct step_ui *ui)
