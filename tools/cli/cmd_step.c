@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -64,22 +65,24 @@ static void rule(FILE *out)
 }
 
 /* One source line, numbered, marked, cut to the screen width. */
-static void source_line(const struct step_ui *ui, int line, const char *mark, int bold)
+static void source_line(FILE *out, const struct step_ui *ui, int line, const char *mark,
+                        int bold)
 {
 	const char *text = script_stepper_source(ui->sp, line);
 	int room = SCREEN_COLS - 11;
 
-	printf("%s%-4s%5d  %.*s%s\n", bold && ui->color ? "\033[1m" : "", mark, line, room, text,
-	       bold && ui->color ? "\033[0m" : "");
+	fprintf(out, "%s%-4s%5d  %.*s%s\n", bold && ui->color ? "\033[1m" : "", mark, line, room,
+	        text, bold && ui->color ? "\033[0m" : "");
 }
 
-/* The source around the step just run (or, before step 1, the next one). */
-static void source_context(const struct step_ui *ui)
+/* The source around the step just run (or, before step 1, the next one),
+ * with `before` lines above it and `after` lines below the next step. */
+static void source_context(FILE *out, const struct step_ui *ui, int before, int after)
 {
 	int pos = script_stepper_pos(ui->sp), count = script_stepper_count(ui->sp);
 	int at = pos > 0 ? script_stepper_line(ui->sp, pos) : script_stepper_line(ui->sp, 1);
 	int next = pos < count ? script_stepper_line(ui->sp, pos + 1) : 0;
-	int first = at - CONTEXT_BEFORE, last = (next > at ? next : at) + CONTEXT_AFTER;
+	int first = at - before, last = (next > at ? next : at) + after;
 
 	if (at == 0)
 		return;
@@ -88,47 +91,181 @@ static void source_context(const struct step_ui *ui)
 	if (last > script_stepper_lines(ui->sp))
 		last = script_stepper_lines(ui->sp);
 	for (int l = first; l <= last; l++) {
+		/* Between the step and the next one, only they matter. */
+		if (after == 0 && l != at && l != next)
+			continue;
 		if (pos > 0 && l == at)
-			source_line(ui, l, "=>", 1);
+			source_line(out, ui, l, "=>", 1);
 		else if (l == next)
-			source_line(ui, l, "next", 0);
+			source_line(out, ui, l, "next", 0);
 		else
-			source_line(ui, l, "", 0);
+			source_line(out, ui, l, "", 0);
 	}
+}
+
+/* The screen's header: the step, the source around it. */
+static void draw_top(FILE *out, const struct step_ui *ui, int before, int after)
+{
+	int pos = script_stepper_pos(ui->sp), count = script_stepper_count(ui->sp);
+
+	if (pos == 0)
+		fprintf(out, "ipcsim step %s: step 0 of %d, before the first step\n",
+		        script_stepper_file(ui->sp), count);
+	else
+		fprintf(out, "ipcsim step %s: step %d of %d, line %d\n",
+		        script_stepper_file(ui->sp), pos, count, script_stepper_line(ui->sp, pos));
+	rule(out);
+	source_context(out, ui, before, after);
+	rule(out);
+}
+
+/* What the step printed, then the state after it. */
+static void draw_body(FILE *out, const struct step_ui *ui)
+{
+	if (ui->output != NULL)
+		fputs(ui->output, out);
+	if (!script_stepper_shows_state(ui->sp, script_stepper_pos(ui->sp)))
+		script_stepper_show(ui->sp, out, ui->color);
+}
+
+/* The status line, the message, the keys. */
+static void draw_bottom(FILE *out, const struct step_ui *ui)
+{
+	int pos = script_stepper_pos(ui->sp), stopped = script_stepper_stopped(ui->sp);
+	struct script_stats st;
+
+	script_stepper_stats(ui->sp, &st);
+	rule(out);
+	if (stopped)
+		fprintf(out, "stopped: step %d (line %d) is a runtime error; b goes back\n", stopped,
+		        script_stepper_line(ui->sp, stopped));
+	else if (pos == script_stepper_count(ui->sp))
+		fprintf(out, "end of the scenario: %d passed, %d failed\n", st.passed, st.failed);
+	if (ui->message != NULL)
+		fprintf(out, "%s\n", ui->message);
+	fprintf(out, "%s\n", keys_line);
+}
+
+/* A part of the screen as text (malloc'd, never NULL unless out of memory). */
+static char *compose(const struct step_ui *ui, int part, int before, int after)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&buf, &len);
+
+	if (w == NULL)
+		return NULL;
+	if (part == 0)
+		draw_top(w, ui, before, after);
+	else if (part == 1)
+		draw_body(w, ui);
+	else
+		draw_bottom(w, ui);
+	fclose(w);
+	return buf;
+}
+
+/* Terminal rows one line takes (its first `len` bytes) on `cols` columns:
+ * escape sequences take no room, a long line wraps. */
+static int line_rows(const char *line, size_t len, int cols)
+{
+	int width = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (line[i] == '\033') {
+			while (i < len && !(line[i] >= '@' && line[i] <= '~' && line[i] != '['))
+				i++;
+			continue;
+		}
+		/* UTF-8 continuation bytes take no column of their own. */
+		width += ((unsigned char)line[i] & 0xC0) != 0x80;
+	}
+	return cols > 0 && width > cols ? (width + cols - 1) / cols : 1;
+}
+
+/* Terminal rows text takes on `cols` columns. */
+static int count_rows(const char *text, int cols)
+{
+	int rows = 0;
+
+	while (text != NULL && *text != '\0') {
+		size_t n = strcspn(text, "\n");
+
+		rows += line_rows(text, n, cols);
+		text += n + (text[n] == '\n');
+	}
+	return rows;
+}
+
+/* Prints the lines of text that fit in `room` rows, then how many rows were
+ * left out. */
+static void print_cut(const char *text, int room, int cols, int color)
+{
+	int used = 0, total = count_rows(text, cols);
+
+	while (*text != '\0') {
+		size_t n = strcspn(text, "\n");
+		int r = line_rows(text, n, cols);
+
+		if (used + r > room)
+			break;
+		fwrite(text, 1, n + (text[n] == '\n'), stdout);
+		used += r;
+		text += n + (text[n] == '\n');
+	}
+	if (total > used)
+		printf("%s  ... %d more rows: a taller terminal shows them\n", color ? "\033[0m" : "",
+		       total - used);
+}
+
+/* The terminal's size; 0 rows when unknown. */
+static void terminal_size(int *rows, int *cols)
+{
+	struct winsize ws;
+
+	*rows = 0;
+	*cols = SCREEN_COLS;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) < 0 || ws.ws_col == 0)
+		return;
+	*rows = ws.ws_row;
+	*cols = ws.ws_col;
 }
 
 static void draw_screen(struct step_ui *ui)
 {
-	int pos = script_stepper_pos(ui->sp), count = script_stepper_count(ui->sp);
-	int stopped = script_stepper_stopped(ui->sp);
-	struct script_stats st;
+	char *top = compose(ui, 0, CONTEXT_BEFORE, CONTEXT_AFTER), *body = compose(ui, 1, 0, 0);
+	char *bottom = compose(ui, 2, 0, 0);
+	int rows = 0, cols = SCREEN_COLS, room;
 
-	if (ui->tty)
+	if (top == NULL || body == NULL || bottom == NULL)
+		goto out_free;
+	if (ui->tty) {
+		terminal_size(&rows, &cols);
 		fputs("\033[H\033[2J\033[3J", stdout);
-	script_stepper_stats(ui->sp, &st);
-	if (pos == 0)
-		printf("ipcsim step %s: step 0 of %d, before the first step\n",
-		       script_stepper_file(ui->sp), count);
+	}
+	/* On a short terminal the header must stay in sight: less source
+	 * first, then the end of the diagram goes.  One row stays free for
+	 * the cursor. */
+	room = rows - 1 - count_rows(bottom, cols);
+	if (rows > 0 && count_rows(top, cols) + count_rows(body, cols) > room) {
+		free(top);
+		top = compose(ui, 0, 0, 0);
+		if (top == NULL)
+			goto out_free;
+	}
+	fputs(top, stdout);
+	room -= count_rows(top, cols);
+	if (rows > 0 && count_rows(body, cols) > room)
+		print_cut(body, room - 1, cols, ui->color);
 	else
-		printf("ipcsim step %s: step %d of %d, line %d\n", script_stepper_file(ui->sp), pos,
-		       count, script_stepper_line(ui->sp, pos));
-	rule(stdout);
-	source_context(ui);
-	rule(stdout);
-	if (ui->output != NULL && ui->output[0] != '\0')
-		fputs(ui->output, stdout);
-	if (!script_stepper_shows_state(ui->sp, pos))
-		script_stepper_show(ui->sp, stdout, ui->color);
-	rule(stdout);
-	if (stopped)
-		printf("stopped: step %d (line %d) is a runtime error; b goes back\n", stopped,
-		       script_stepper_line(ui->sp, stopped));
-	else if (pos == count)
-		printf("end of the scenario: %d passed, %d failed\n", st.passed, st.failed);
-	if (ui->message != NULL)
-		printf("%s\n", ui->message);
-	printf("%s\n", keys_line);
+		fputs(body, stdout);
+	fputs(bottom, stdout);
 	fflush(stdout);
+
+out_free:
+	free(top);
+	free(body);
+	free(bottom);
 }
 
 /* Runs to step k, keeping what the step printed for the screen. */
