@@ -39,10 +39,10 @@ fail() {
 
 # ---- tmux helpers -----------------------------------------------------------
 
-# start NAME COMMAND: a 100x60 pane running COMMAND with HOME=$tmp, then
-# EXITED=<status> and the terminal's icanon/echo settings.
+# start NAME COMMAND [COLS ROWS]: a pane (100x60) running COMMAND with
+# HOME=$tmp, then EXITED=<status> and the terminal's icanon/echo settings.
 start() {
-	$TMUX_CMD new-session -d -x 100 -y 60 -s "$1" \
+	$TMUX_CMD new-session -d -x "${3:-100}" -y "${4:-60}" -s "$1" \
 		"cd '$PWD' && HOME='$tmp' $2; echo EXITED=\$?; stty -a | tr ' ;' '\n\n' | grep -x -- '-\{0,1\}icanon\|-\{0,1\}echo' | tr '\n' ' '; echo; sleep 60" \
 		</dev/null
 }
@@ -121,6 +121,16 @@ keys st q
 expect st "step: q exits 0" "EXITED=0"
 expect st "step: q gives the terminal back" "icanon echo"
 stop st
+
+# An 80x24 terminal: the header stays in sight, the diagram's end is cut.
+start short "'$IPCSIM' step $SCN" 80 24
+expect_visible short "step 80x24: started" "step 0 of 17"
+keys short j 1 3 Enter
+expect_visible short "step 80x24: header in sight" "step 7 of 17, line 13"
+expect_visible short "step 80x24: the result" "msg_qbytes=16384"
+expect_visible short "step 80x24: the cut is said" "more rows: a taller terminal shows them"
+expect_visible short "step 80x24: the keys in sight" "n next  b back  j jump to line"
+stop short
 
 # Killed while in raw mode: the terminal must still come back.
 for sig in TERM INT; do
