@@ -42,7 +42,8 @@ BENCH := $(BUILD)/bench
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
-.PHONY: all deps run test test-unit test-scenarios test-interactive test-diff asan bench clean
+.PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-trace \
+        test-browser asan bench clean
 
 all: $(CLI)
 
@@ -98,7 +99,7 @@ run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-unit test-scenarios test-interactive test-diff
+test: deps test-unit test-scenarios test-interactive test-diff test-trace test-browser
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -113,10 +114,20 @@ test-interactive: $(CLI)
 test-diff: $(DIFF)
 	./$(DIFF) --jobs 1
 
+# ipcsim trace: a JSON trace and an HTML page of every scenario, checked
+# against docs/trace.schema.json (pages and traces left in $(BUILD)/trace/).
+test-trace: $(CLI)
+	BUILD=$(BUILD) sh tests/run_traces.sh
+
+# The HTML pages in Debian's Chromium, headless, opened from disk;
+# screenshots in $(BUILD)/browser/.
+test-browser: test-trace
+	BUILD=$(BUILD) sh tests/browser/run.sh
+
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-unit test-scenarios test-interactive test-diff
+	  test-unit test-scenarios test-interactive test-diff test-trace
 
 bench: $(BENCH)
 	./$(BENCH)

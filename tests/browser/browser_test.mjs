@@ -2,24 +2,27 @@
 // from disk: steps forward and back with the buttons and the keys, checks the
 // DOM against the trace's own JSON (step counter, highlighted lines, one drawn
 // record per record of the snapshot, arrows), follows a #step=N link, answers
-// one prediction, and saves screenshots.
+// one prediction, and saves screenshots; then opens every OTHER page and
+// checks its first and last step the same way.
 //
-//   node browser_test.mjs PAGE.html OUTDIR [STEP...]
+//   node browser_test.mjs OUTDIR PAGE.html [OTHER.html...]
 //
-// STEP...: the positions to screenshot (default 6 11 12).  Prints TAP-like
-// lines and `N passed, N failed`; exits 1 on any failure.
+// SHOTS (environment, default "6 11 12"): the steps of PAGE to screenshot,
+// saved as OUTDIR/step-NN.png.  Prints TAP-like lines and
+// `N passed, N failed`; exits 1 on any failure.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [page_path, outdir, ...shotArgs] = process.argv.slice(2);
-if (!page_path || !outdir) {
-  console.error('usage: node browser_test.mjs PAGE.html OUTDIR [STEP...]');
+const [outdir, pagePath, ...others] = process.argv.slice(2);
+if (!pagePath || !outdir) {
+  console.error('usage: node browser_test.mjs OUTDIR PAGE.html [OTHER.html...]');
   process.exit(2);
 }
-const shots = (shotArgs.length ? shotArgs : ['6', '11', '12']).map(Number);
-const url = pathToFileURL(path.resolve(page_path)).href;
+const shots = (process.env.SHOTS || '6 11 12').split(/\s+/).filter(Boolean).map(Number);
+const fileUrl = p => pathToFileURL(path.resolve(p)).href;
+const url = fileUrl(pagePath);
 const exe = process.env.CHROMIUM ||
   (fs.existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
 
@@ -49,14 +52,17 @@ try {
   const errors = [];
   page.on('pageerror', e => errors.push(String(e)));
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(url);
-
-  const trace = await page.evaluate(() => document.getElementById('ipcsim-trace').textContent
-    .split('\n').filter(l => l.trim()).map(l => JSON.parse(l)));
-  const steps = trace.filter(o => o.type === 'step');
-  const header = trace.find(o => o.type === 'header');
-  const M = steps.length;
-  const stateAt = n => (n === 0 ? header.state : steps[n - 1].state);
+  let steps, header, M, stateAt;
+  async function open(u) {
+    await page.goto(u);
+    const trace = await page.evaluate(() => document.getElementById('ipcsim-trace').textContent
+      .split('\n').filter(l => l.trim()).map(l => JSON.parse(l)));
+    steps = trace.filter(o => o.type === 'step');
+    header = trace.find(o => o.type === 'header');
+    M = steps.length;
+    stateAt = n => (n === 0 ? header.state : steps[n - 1].state);
+  }
+  await open(url);
   check(M > 2, `the trace has steps (${M})`);
 
   const counter = () => page.textContent('#counter');
@@ -141,6 +147,14 @@ try {
     const file = path.join(outdir, `step-${String(n).padStart(2, '0')}.png`);
     await page.screenshot({ path: file, fullPage: true });
     check(fs.statSync(file).size > 10000, `screenshot of step ${n}: ${file}`);
+  }
+  // Every other page: the first and the last step.
+  for (const other of others) {
+    const name = path.basename(other);
+    await open(fileUrl(other));
+    await verify(0, `${name} on load`);
+    await page.keyboard.press('End');
+    await verify(M, `${name} End key`);
   }
   check(errors.length === 0, 'no script errors' + (errors.length ? ': ' + errors.join('; ') : ''));
   check(offline.length === 0, 'no network requests' + (offline.length ? ': ' + offline.join(' ') : ''));
