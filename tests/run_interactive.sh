@@ -43,7 +43,7 @@ fail() {
 # HOME=$tmp, then EXITED=<status> and the terminal's icanon/echo settings.
 start() {
 	$TMUX_CMD new-session -d -x "${3:-100}" -y "${4:-60}" -s "$1" \
-		"cd '$PWD' && HOME='$tmp' $2; echo EXITED=\$?; stty -a | tr ' ;' '\n\n' | grep -x -- '-\{0,1\}icanon\|-\{0,1\}echo' | tr '\n' ' '; echo; sleep 60" \
+		"trap : INT; cd '$PWD' && HOME='$tmp' $2; echo EXITED=\$?; stty -a | tr ' ;' '\n\n' | grep -x -- '-\{0,1\}icanon\|-\{0,1\}echo' | tr '\n' ' '; echo; sleep 60" \
 		</dev/null
 }
 screen() { $TMUX_CMD capture-pane -p -J -t "$1" -S - >"$tmp/screen" 2>/dev/null; }
@@ -185,6 +185,14 @@ keys re ":save $tmp/session.scn" Enter
 expect re "repl: :save" "saved 4 lines to $tmp/session.scn"
 keys re ':show' Enter
 expect re "repl: :show" "P2          1001  1000  running"
+# Ctrl-C drops the line being typed; the session goes on.
+keys re 'msgsnd(q, {9, "never"}, 6, 0'
+expect_visible re "repl: a line being typed" 'P2> msgsnd(q, {9, "never"}, 6, 0'
+keys re C-c
+keys re 'P1: getpid()' Enter
+expect_visible re "repl: Ctrl-C, then a new line" "P1: getpid() = 1000"
+keys re ':list' Enter
+expect_visible re "repl: the dropped line never ran" "   5  P1: getpid()"
 keys re C-d
 expect re "repl: Ctrl-D exits 0" "EXITED=0"
 expect re "repl: the terminal is as before" "icanon echo"

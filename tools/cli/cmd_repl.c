@@ -11,6 +11,7 @@
  * stays as it was.
  */
 #include <editline/readline.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,17 @@ static const char repl_usage[] =
 	"\n"
 	"On a terminal lines are edited with libedit and kept in ~/" HISTORY_FILE ";\n"
 	"otherwise they are read from stdin, one per line, without a prompt.\n";
+
+/* Set by SIGINT on a terminal: Ctrl-C drops the line being typed, as in a
+ * shell, instead of ending the session.  The one mutable file-scope variable
+ * here, because a signal handler can reach nothing else. */
+static volatile sig_atomic_t repl_interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	repl_interrupted = 1;
+}
 
 struct repl {
 	struct script_session *ss;
@@ -133,6 +145,12 @@ static char *next_line(struct repl *r)
 
 		snprintf(prompt, sizeof(prompt), "%.70s> ", script_session_proc(r->ss));
 		line = readline(prompt);
+		if (line == NULL && repl_interrupted) {
+			/* Ctrl-C: a fresh prompt, as an empty line. */
+			repl_interrupted = 0;
+			putchar('\n');
+			return strdup("");
+		}
 		if (line != NULL && line[strspn(line, " \t")] != '\0')
 			add_history(line);
 		return line;
@@ -216,8 +234,15 @@ int cli_repl(int argc, char **argv)
 	/* Results and errors interleave in the order they happen. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	r.tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-	if (r.tty)
+	if (r.tty) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_sigint; /* no SA_RESTART: the read returns */
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
 		history_open(&r);
+	}
 	loop(&r);
 	if (r.history != NULL)
 		write_history(r.history);
