@@ -210,7 +210,7 @@ const IpcsimSvg = (function () {
       else if (q.waiters.length) {
         const w = q.waiters.map(x => x.name + ' ' + (x.role === 'send' ? 'msgsnd' : 'msgrcv' +
           (x.msgtyp ? ' type ' + x.msgtyp : ''))).join(', ');
-        el('text', { x: G.tableX + 10, y: ry + 62, class: 'waiter' }, g, clip('asleep: ' + w, 36));
+        el('text', { x: G.tableX + 10, y: ry + 62, class: 'waiter' }, g, clip('asleep: ' + w, 31));
       }
       const items = row.gone ? q.records.map(r => ({ r, ghost: true })) : mergedChain(q, row.pq);
       let x = G.chainX, lastX = G.tableX + G.tableW, lastGhost = false;

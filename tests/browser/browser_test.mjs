@@ -134,6 +134,8 @@ try {
     check(/return value right/.test(verdict), 'predict: the right return value is accepted');
     check(!taken || /right message/.test(verdict), 'predict: the right message is accepted');
     check(verdict.includes(s.result.text), 'predict: the answer is shown');
+    fs.mkdirSync(outdir, { recursive: true });
+    await page.screenshot({ path: path.join(outdir, 'predict.png'), fullPage: true });
     await page.click('#predict-check');
     check(await counter() === `step ${ask + 1} of ${M}`, 'predict: then Forward moves on');
     await page.uncheck('#predict');
