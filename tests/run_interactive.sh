@@ -206,7 +206,7 @@ if grep -q '^P2: getpid() = 1001$' "$tmp/session.scn"; then ok; else
 
 # ---- line mode (stdin not a terminal) ---------------------------------------
 
-printf 'n\n\nj 17\nb\nx\nj 999\nq\n' | "$IPCSIM" step --no-color $SCN >"$tmp/step.out" 2>&1
+printf 'n\n\nj 17\nb\nx\nj 999\ng21\nq\n' | "$IPCSIM" step --no-color $SCN >"$tmp/step.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ]; then ok; else fail "step line mode: exit $rc" "$tmp/step.out"; fi
 grep -q '^ipcsim step [^ ]*: step 2 of 17, line 8$' "$tmp/step.out" && ok || fail "step line mode: n, Enter" "$tmp/step.out"
@@ -214,6 +214,7 @@ grep -q '^=>     17  P2: msgrcv' "$tmp/step.out" && ok || fail "step line mode: 
 grep -q 'step 8 of 17, line 14$' "$tmp/step.out" && ok || fail "step line mode: b" "$tmp/step.out"
 grep -q "^unknown command 'x'" "$tmp/step.out" && ok || fail "step line mode: unknown command" "$tmp/step.out"
 grep -q '^jump: no step at or after line 999$' "$tmp/step.out" && ok || fail "step line mode: j 999" "$tmp/step.out"
+grep -q 'step 11 of 17, line 21$' "$tmp/step.out" && ok || fail "step line mode: g21" "$tmp/step.out"
 esc=$(printf '\033')
 if grep -q "$esc" "$tmp/step.out"; then fail "step line mode: no escape sequences" "$tmp/step.out"; else ok; fi
 

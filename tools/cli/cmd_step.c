@@ -392,6 +392,11 @@ static enum action parse_command(char *buf, char *arg, size_t size)
 		return ACT_BACK;
 	if (strcmp(cmd, "j") == 0 || strcmp(cmd, "g") == 0 || strcmp(cmd, "jump") == 0)
 		return ACT_JUMP;
+	/* `j12`, `g12` */
+	if ((cmd[0] == 'j' || cmd[0] == 'g') && isdigit((unsigned char)cmd[1])) {
+		snprintf(arg, size, "%s", cmd + 1);
+		return ACT_JUMP;
+	}
 	if (strcmp(cmd, "start") == 0)
 		return ACT_START;
 	if (strcmp(cmd, "end") == 0)
