@@ -60,8 +60,9 @@ for scn in scenarios/*.scn; do
 	passed=$((passed + 1))
 done
 
+abs_out=$(cd "$OUT" && pwd)
 if (cd tests/browser && node validate_schema.mjs ../../docs/trace.schema.json \
-	"$(cd "$OLDPWD" && pwd)/$OUT"/*.jsonl) >"$OUT/schema.log" 2>&1; then
+	"$abs_out"/*.jsonl) >"$OUT/schema.log" 2>&1; then
 	passed=$((passed + 1))
 else
 	fail "schema: docs/trace.schema.json"

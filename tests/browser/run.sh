@@ -6,8 +6,8 @@
 # packages of package-lock.json (`make deps` installs both).
 BUILD=${BUILD:-build}
 here=$(dirname "$0")
-root=$(cd "$here/../.." && pwd)
-pages="$root/$BUILD/trace"
+pages=$(cd "$BUILD/trace" 2>/dev/null && pwd) || pages="$BUILD/trace"
+shots=$(mkdir -p "$BUILD/browser" && cd "$BUILD/browser" && pwd) || exit 2
 main="$pages/msgrcv_table.html"
 
 if [ ! -f "$main" ]; then
@@ -21,7 +21,7 @@ fi
 others=$(ls "$pages"/*.html | grep -v '/msgrcv_table.html$')
 start=$(date +%s)
 # shellcheck disable=SC2086 # the page list is word-split on purpose
-(cd "$here" && node browser_test.mjs "$root/$BUILD/browser" "$main" $others)
+(cd "$here" && node browser_test.mjs "$shots" "$main" $others)
 rc=$?
 echo "browser test: $(($(date +%s) - start)) s"
 exit $rc
