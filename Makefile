@@ -1,7 +1,8 @@
 # ipcsim - build, run, test.
 #
 #   make run     install what is missing, build, run a lecture scenario with its diagrams
-#   make test    build and run every test: unit (Criterion), scenarios, differential vs host
+#   make test    build and run every test: unit (Criterion), scenarios, differential vs host,
+#                `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
 #   make bench   simulator vs host kernel, as a ratio
 #   make deps    apt-get install what a fresh Debian machine lacks (only where missing)
@@ -14,9 +15,11 @@ BUILD   ?= build
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wundef -Wmissing-prototypes -Wstrict-prototypes \
            -Wno-unused-parameter
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isim -MMD -MP $(EXTRA_CFLAGS)
-LDFLAGS += $(EXTRA_LDFLAGS)
-LDFLAGS += -ljson-c # libipcsim's JSON trace (sim/render/trace*.c)
+# json-c: the JSON of `ipcsim check --json` (a library, not a hand-rolled writer).
+JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)
+JSON_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isim $(JSON_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
+LDFLAGS += $(EXTRA_LDFLAGS) $(JSON_LIBS)
 -include config.mak
 
 LIB_SRC   := $(sort $(wildcard sim/*/*.c))
@@ -42,8 +45,8 @@ BENCH := $(BUILD)/bench
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
-.PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-trace \
-        test-browser asan bench clean
+.PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
+        test-trace test-browser asan bench clean
 
 all: $(CLI)
 
@@ -99,7 +102,7 @@ run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-unit test-scenarios test-interactive test-diff test-trace test-browser
+test: deps test-unit test-scenarios test-interactive test-diff test-check test-trace test-browser
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -124,10 +127,16 @@ test-trace: $(CLI)
 test-browser: test-trace
 	BUILD=$(BUILD) sh tests/browser/run.sh
 
+# `ipcsim check` over every scenario (all agree, or are skipped for a
+# documented reason), and check killed mid-run leaves nothing behind.
+test-check: $(CLI)
+	BUILD=$(BUILD) sh tests/check_scenarios.sh
+	BUILD=$(BUILD) sh tests/check_kill.sh
+
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-unit test-scenarios test-interactive test-diff test-trace
+	  test-unit test-scenarios test-interactive test-diff test-check test-trace
 
 bench: $(BENCH)
 	./$(BENCH)

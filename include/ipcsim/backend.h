@@ -139,6 +139,14 @@ struct backend_ops {
 	int (*check)(void *ctx, char *err, size_t errlen);
 
 	void (*destroy)(void *ctx);
+
+	/* ---- issue 4: where the interpreter is (for `ipcsim check`) --------
+	 * Called before each statement runs, with its 1-based source line and
+	 * the line's text, and the interpreter's names (valid until the run
+	 * ends).  May be NULL; only the comparing backend uses it, to name the
+	 * line of a divergence. */
+	void (*step_begin)(void *ctx, int line, const char *text,
+	                   const struct render_names *names);
 };
 
 struct backend {
@@ -192,7 +200,8 @@ struct backend_host_options {
 	 * returns 0 at once (the host's times are then not comparable). */
 	int real_sleep;
 	/* 1: when unshare(CLONE_NEWIPC) is refused, try a user namespace with
-	 * only the caller's uid mapped to 0 (processes of other uids then fail). */
+	 * only the caller's uid mapped, to uid 1000 gid 1000 (the scenario's
+	 * default user); processes of other uids, root included, then fail. */
 	int allow_userns;
 };
 

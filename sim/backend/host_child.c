@@ -103,11 +103,17 @@ static int become(const struct backend_creds *c, char *why, size_t whylen)
 
 	if (c->uid != 0 && c->caps != 0 && prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) != 0)
 		goto out_errno;
-	if (setgroups(0, NULL) != 0 || setgid(c->gid) != 0 || setuid(c->uid) != 0)
+	/* In a user namespace setgroups is denied (it must be, for an
+	 * unprivileged uid_map) and there are no groups to drop. */
+	if ((setgroups(0, NULL) != 0 && errno != EPERM) || setgid(c->gid) != 0 ||
+	    setuid(c->uid) != 0)
 		goto out_errno;
-	if ((c->uid == 0 && (c->caps & SIM_CAP_ALL) == SIM_CAP_ALL) ||
-	    (c->uid != 0 && c->caps == 0))
+	if (c->uid == 0 && (c->caps & SIM_CAP_ALL) == SIM_CAP_ALL)
 		return 0;
+	/* setuid() from root to another uid cleared the capabilities, but in a
+	 * user namespace the process was never root: drop them explicitly. */
+	if (c->uid != 0 && c->caps == 0)
+		return host_caps_set(0);
 	rc = caps_get(&eff, &perm);
 	if (rc < 0) {
 		snprintf(why, whylen, "capget: %s", strerror(-rc));

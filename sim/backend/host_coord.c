@@ -290,7 +290,16 @@ static int write_file(const char *path, const char *text)
 	return n < 0 ? -1 : 0;
 }
 
-/* A user namespace where the caller is root, then the IPC namespace. */
+/*
+ * A user namespace where the caller is HOST_USERNS_ID (uid and gid), then
+ * the IPC namespace.  Without newuidmap an unprivileged caller can map one
+ * uid only; the scenario's default user (SCENARIO.md: uid 1000, gid 1000)
+ * is the one most steps run as, so that is the one that exists.  Root and
+ * every other uid do not: their processes cannot be made.  The coordinator
+ * keeps every capability in the namespace (it created it) whatever its uid.
+ */
+#define HOST_USERNS_ID 1000
+
 static int unshare_userns(char *why, size_t whylen)
 {
 	uid_t uid = geteuid();
@@ -301,13 +310,13 @@ static int unshare_userns(char *why, size_t whylen)
 		snprintf(why, whylen, "unshare(CLONE_NEWUSER|CLONE_NEWIPC): %s", strerror(errno));
 		return -1;
 	}
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)uid);
+	snprintf(map, sizeof(map), "%d %u 1\n", HOST_USERNS_ID, (unsigned)uid);
 	if (write_file("/proc/self/setgroups", "deny\n") != 0 ||
 	    write_file("/proc/self/uid_map", map) != 0) {
 		snprintf(why, whylen, "user namespace uid_map: %s", strerror(errno));
 		return -1;
 	}
-	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)gid);
+	snprintf(map, sizeof(map), "%d %u 1\n", HOST_USERNS_ID, (unsigned)gid);
 	if (write_file("/proc/self/gid_map", map) != 0) {
 		snprintf(why, whylen, "user namespace gid_map: %s", strerror(errno));
 		return -1;

@@ -492,6 +492,9 @@ int interp_run_stmt(struct interp *in, int i)
 	if (in->stopped)
 		return -1;
 	in->cur = i;
+	if (in->b->ops->step_begin != NULL && st->kind != ST_RESUMED &&
+	    st->kind != ST_EXITED && st->kind != ST_KILLED)
+		in->b->ops->step_begin(in->b->ctx, st->line, in->s->lines[st->line - 1], &in->names);
 	switch (st->kind) {
 	case ST_RESUMED:
 	case ST_EXITED:

@@ -13,5 +13,6 @@ int cli_record(int argc, char **argv);
 int cli_step(int argc, char **argv);
 int cli_repl(int argc, char **argv);
 int cli_trace(int argc, char **argv);
+int cli_check(int argc, char **argv);
 
 #endif

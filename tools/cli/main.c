@@ -17,6 +17,7 @@ static const char usage[] =
 	"  step FILE        one step at a time, the state drawn after each\n"
 	"  repl             type scenario lines, see the kernel change\n"
 	"  trace FILE       the run as JSON Lines (--json OUT) or an HTML page (--html OUT)\n"
+	"  check FILE...    run scenarios on the simulator and the real kernel, compare\n"
 	"\n"
 	"options:\n"
 	"  -h, --help       this help; `ipcsim COMMAND --help` for a command\n"
@@ -47,6 +48,8 @@ int main(int argc, char **argv)
 		return cli_repl(argc - 1, argv + 1);
 	if (strcmp(argv[1], "trace") == 0)
 		return cli_trace(argc - 1, argv + 1);
+	if (strcmp(argv[1], "check") == 0)
+		return cli_check(argc - 1, argv + 1);
 	fprintf(stderr, "ipcsim: unknown command '%s'\n\n%s", argv[1], usage);
 	return 2;
 }

@@ -1,0 +1,261 @@
+/*
+ * test_check_compare.c - `ipcsim check` can fail: the comparing backend
+ * (ipcsim/compare.h) over a simulator with a deliberately wrong model and
+ * the real kernel reports the divergence at the right line, with both
+ * results and both states; the true simulator agrees on the same scenario;
+ * host limits and simulator-only models are skipped, never agreed.
+ *
+ * The wrong models wrap the simulated backend: a copy of its ops table
+ * with one op replaced, over the same context, so everything else is the
+ * real simulator.  Needs the host backend (root or a user namespace).
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/compare.h"
+#include "ipcsim/script.h"
+
+/* The lecture's msgrcv table (scenarios/msgrcv_table.scn, shortened). */
+static const char lecture[] =
+	"P1: q = msgget(IPC_PRIVATE, IPC_CREAT | 0666) = 0\n"          /* 1 */
+	"P1: msgsnd(q, {300, \"first\"}, 6, 0) = 0\n"                   /* 2 */
+	"P1: msgsnd(q, {100, \"second\"}, 7, 0) = 0\n"                  /* 3 */
+	"P1: msgsnd(q, {200, \"third\"}, 6, 0) = 0\n"                   /* 4 */
+	"P1: msgsnd(q, {400, \"fourth\"}, 7, 0) = 0\n"                  /* 5 */
+	"P1: msgsnd(q, {100, \"fifth\"}, 6, 0) = 0\n"                   /* 6 */
+	"P2: msgrcv(q, &m, 512, 0, 0) = 6 {300, \"first\"}\n"           /* 7 */
+	"P2: msgrcv(q, &m, 512, 100, 0) = 7 {100, \"second\"}\n"        /* 8 */
+	"# msgtyp -300: the lowest type <= 300 is the other 100\n"      /* 9 */
+	"P2: msgrcv(q, &m, 512, -300, 0) = 6 {100, \"fifth\"}\n"        /* 10 */
+	"P2: msgrcv(q, &m, 512, -300, 0) = 6 {200, \"third\"}\n"        /* 11 */
+	"$ ipcs -q\n";                                                   /* 12 */
+
+/* ---- wrong models ------------------------------------------------------------ */
+
+/* Each test makes one wrong backend; the replaced op calls the true one. */
+static struct backend_ops wrong_ops;
+static int (*true_msgrcv)(void *, int, int, enum backend_buf, size_t, long, int,
+                          struct backend_result *);
+static int (*true_shell)(void *, const struct backend_creds *, const struct render_names *,
+                         const char *, FILE *);
+
+/* FreeBSD's rule instead of Linux's: a negative msgtyp takes the FIRST
+ * message (here: the head of the queue), not the lowest type. */
+static int fifo_for_negative_msgtyp(void *ctx, int pid, int id, enum backend_buf buf,
+                                    size_t size, long type, int flags, struct backend_result *r)
+{
+	return true_msgrcv(ctx, pid, id, buf, size, type < 0 ? 0 : type, flags, r);
+}
+
+/* An ipcs that miscounts: one message too many in every queue row. */
+static int shell_one_message_more(void *ctx, const struct backend_creds *c,
+                                  const struct render_names *names, const char *cmdline,
+                                  FILE *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&buf, &len);
+	int rc = true_shell(ctx, c, names, cmdline, w);
+	char *line;
+
+	fclose(w); /* buf is final only now */
+	line = buf;
+	while (line != NULL && *line != '\0') {
+		char *nl = strchr(line, '\n'), *sp;
+		long qnum;
+
+		if (nl != NULL)
+			*nl = '\0';
+		for (size_t n = strlen(line); n > 0 && line[n - 1] == ' '; n--)
+			line[n - 1] = '\0'; /* ipcs pads its last column */
+		sp = strrchr(line, ' ');
+		if (strncmp(line, "0x", 2) == 0 && sp != NULL && sscanf(sp, "%ld", &qnum) == 1)
+			fprintf(out, "%.*s %ld\n", (int)(sp - line), line, qnum + 1);
+		else
+			fprintf(out, "%s\n", line);
+		line = nl != NULL ? nl + 1 : NULL;
+	}
+	free(buf);
+	return rc;
+}
+
+static struct backend *wrong_sim(int which)
+{
+	struct backend *sim = backend_sim_new();
+
+	cr_assert_not_null(sim);
+	wrong_ops = *sim->ops;
+	true_msgrcv = sim->ops->msgrcv;
+	true_shell = sim->ops->shell;
+	if (which == 0)
+		wrong_ops.msgrcv = fifo_for_negative_msgtyp;
+	else
+		wrong_ops.shell = shell_one_message_more;
+	sim->ops = &wrong_ops;
+	return sim;
+}
+
+/* ---- running a check -------------------------------------------------------- */
+
+struct checked {
+	struct backend *cmp;
+	const struct compare_report *rep;
+	int rc;
+	char *text; /* the human report */
+};
+
+static void check_text(const char *scenario, struct backend *sim, int all, struct checked *c)
+{
+	struct compare_options co = { .all = all };
+	struct backend *host;
+	struct script_options o = { 0 };
+	struct script *s;
+	char err[256];
+	size_t len = 0;
+	FILE *devnull = fopen("/dev/null", "w"), *w;
+
+	host = backend_host_new(&(struct backend_host_options){ .allow_userns = 1 }, err,
+	                        sizeof(err));
+	cr_assert_not_null(host, "the host backend could not be made: %s", err);
+	if (sim == NULL)
+		sim = backend_sim_new();
+	c->cmp = backend_compare_new(&sim, &host, &co);
+	cr_assert_not_null(c->cmp);
+	s = script_parse("t.scn", scenario, strlen(scenario), stderr);
+	cr_assert_not_null(s);
+	o.out = devnull;
+	o.err = devnull;
+	o.backend = c->cmp;
+	o.quiet_summary = 1;
+	c->rc = script_run(s, &o, NULL);
+	c->rep = backend_compare_report(c->cmp);
+	cr_assert_not_null(c->rep);
+	w = open_memstream(&c->text, &len);
+	compare_report_print(w, "t.scn", c->rep, c->rc, NULL);
+	fclose(w);
+	fclose(devnull);
+	script_free(&s);
+}
+
+static void checked_free(struct checked *c)
+{
+	backend_free(&c->cmp);
+	free(c->text);
+}
+
+static const struct compare_note *first_divergence(const struct compare_report *r)
+{
+	for (int i = 0; i < r->nnotes; i++)
+		if (r->notes[i].kind == COMPARE_DIVERGED)
+			return &r->notes[i];
+	return NULL;
+}
+
+/* ---- tests -------------------------------------------------------------------- */
+
+Test(check, the_true_simulator_agrees_with_the_kernel_on_the_lecture_table)
+{
+	struct checked c;
+
+	check_text(lecture, NULL, 0, &c);
+	cr_assert_eq(c.rep->ndiverged, 0, "unexpected divergence:\n%s", c.text);
+	cr_assert_eq(c.rep->nskipped, 0, "unexpected skip:\n%s", c.text);
+	cr_assert_str_eq(compare_verdict(c.rep, c.rc), "ok");
+	cr_assert_geq(c.rep->nagreed, 11, "only %d steps compared", c.rep->nagreed);
+	checked_free(&c);
+}
+
+Test(check, a_wrong_negative_msgtyp_rule_is_caught_at_its_line_with_both_results)
+{
+	struct checked c;
+	const struct compare_note *n;
+
+	check_text(lecture, wrong_sim(0), 0, &c);
+	cr_assert_str_eq(compare_verdict(c.rep, c.rc), "diverged", "%s", c.text);
+	n = first_divergence(c.rep);
+	cr_assert_not_null(n);
+	cr_assert_eq(n->line, 10, "divergence reported at line %d:\n%s", n->line, c.text);
+	cr_assert_str_eq(n->text, "P2: msgrcv(q, &m, 512, -300, 0) = 6 {100, \"fifth\"}");
+	cr_assert_str_eq(n->call, "msgrcv(0, &m, 512, -300, 0)");
+	cr_assert_str_eq(n->sim, "= 6 {mtype=200, mtext=\"third\"}");
+	cr_assert_str_eq(n->host, "= 6 {mtype=100, mtext=\"fifth\"}");
+	cr_assert_not_null(strstr(n->why, "received message"), "why: %s", n->why);
+	/* both states: the simulator took 200, the kernel 100; two left each */
+	cr_assert_not_null(n->sim_state);
+	cr_assert_not_null(strstr(n->sim_state, "0x00000000 0"), "%s", n->sim_state);
+	cr_assert_not_null(n->host_state);
+	cr_assert_not_null(strstr(n->host_state, "0x00000000 0"), "%s", n->host_state);
+	cr_assert_not_null(strstr(c.text, "t.scn: DIVERGED at line 10"), "%s", c.text);
+	/* without --all, the first divergence is the only one */
+	cr_assert_eq(c.rep->ndiverged, 1, "%s", c.text);
+	checked_free(&c);
+}
+
+Test(check, with_all_every_divergence_is_reported)
+{
+	struct checked c;
+
+	check_text(lecture, wrong_sim(0), 1, &c);
+	/* line 10 takes 200 instead of 100, line 11 then 100 instead of 200 */
+	cr_assert_geq(c.rep->ndiverged, 2, "%s", c.text);
+	cr_assert_eq(c.rep->notes[0].line, 10, "%s", c.text);
+	cr_assert_eq(c.rep->notes[1].line, 11, "%s", c.text);
+	checked_free(&c);
+}
+
+Test(check, a_wrong_ipcs_output_is_caught_at_the_dollar_line)
+{
+	struct checked c;
+	const struct compare_note *n;
+
+	check_text(lecture, wrong_sim(1), 0, &c);
+	n = first_divergence(c.rep);
+	cr_assert_not_null(n, "%s", c.text);
+	cr_assert_eq(n->line, 12, "%s", c.text);
+	cr_assert_str_eq(n->call, "$ ipcs -q");
+	cr_assert_not_null(strstr(n->why, "output line 4"), "why: %s", n->why);
+	checked_free(&c);
+}
+
+Test(check, wake_ups_eidrm_and_eintr_are_compared_with_the_kernel)
+{
+	static const char blocking[] =
+		"P1: q = msgget(IPC_PRIVATE, 0600) = 0\n"
+		"P2: signal(SIGUSR1, handler) = 0\n"
+		"P2: msgrcv(q, &m, 64, 7, 0) <unfinished ...>\n"
+		"P3: msgrcv(q, &m, 64, -5, 0) <unfinished ...>\n"
+		"P1: msgsnd(q, {3, \"three\"}, 6, 0) = 0\n"
+		"P3: <... msgrcv resumed> = 6 {3, \"three\"}\n"
+		"P1: kill(P2, SIGUSR1) = 0\n"
+		"P2: <... msgrcv resumed> = -1 EINTR\n"
+		"P2: msgrcv(q, &m, 64, 7, 0) <unfinished ...>\n"
+		"P1: msgctl(q, IPC_RMID, NULL) = 0\n"
+		"P2: <... msgrcv resumed> = -1 EIDRM\n";
+	struct checked c;
+
+	check_text(blocking, NULL, 0, &c);
+	cr_assert_str_eq(compare_verdict(c.rep, c.rc), "ok", "%s", c.text);
+	cr_assert_geq(c.rep->nagreed, 8, "%s", c.text);
+	checked_free(&c);
+}
+
+Test(check, a_simulator_only_pool_skips_the_scenario_and_is_never_agreed)
+{
+	static const char pool[] =
+		"P1: q = msgget(IPC_PRIVATE, 0600) = 0\n"
+		"limit msgpool=64\n"
+		"P1: msgsnd(q, {1, \"A\"}, 64, 0) = 0\n";
+	struct checked c;
+
+	check_text(pool, NULL, 0, &c);
+	cr_assert_str_eq(compare_verdict(c.rep, c.rc), "skipped", "%s", c.text);
+	cr_assert_str_eq(c.rep->sim_only, "msgpool");
+	cr_assert_eq(c.rep->sim_only_line, 2);
+	cr_assert_eq(c.rep->nagreed, 1, "only the msgget before the pool is compared");
+	cr_assert_not_null(strstr(c.text, "skipped: uses msgpool (line 2)"), "%s", c.text);
+	checked_free(&c);
+}
+
+TestSuite(check, .timeout = 60);
