@@ -57,6 +57,41 @@ struct backend_msginfo {
 	unsigned short msgseg;
 };
 
+/* ---- shared memory and semaphores (issue 3) ---------------------------- */
+
+struct backend_shmid_ds {
+	struct backend_ipc_perm shm_perm; /* mode includes SHM_DEST / SHM_LOCKED */
+	size_t shm_segsz;
+	long shm_atime, shm_dtime, shm_ctime;
+	int shm_cpid, shm_lpid;
+	unsigned long shm_nattch;
+};
+
+struct backend_shminfo {
+	unsigned long shmmax, shmmin, shmmni, shmseg, shmall;
+};
+
+struct backend_shm_info {
+	int used_ids;
+	unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
+};
+
+struct backend_semid_ds {
+	struct backend_ipc_perm sem_perm;
+	long sem_otime, sem_ctime;
+	unsigned long sem_nsems;
+};
+
+struct backend_seminfo {
+	int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
+};
+
+struct backend_sembuf {
+	unsigned short sem_num;
+	short sem_op;
+	short sem_flg;
+};
+
 /* What a call gave back.  Which payload is valid depends on the call. */
 struct backend_result {
 	long ret;     /* >= 0, or -1 with err */
@@ -68,6 +103,22 @@ struct backend_result {
 	struct backend_msqid_ds ds;
 	int has_info; /* msgctl *_INFO success: info */
 	struct backend_msginfo info;
+	/* issue 3: shared memory, semaphores, memory access */
+	int killed;   /* the caller died in this call: the signal (SIGSEGV); no ret */
+	int has_shm_ds; /* shmctl IPC_STAT/SHM_STAT*: shm_ds */
+	struct backend_shmid_ds shm_ds;
+	int has_shminfo; /* shmctl IPC_INFO: shminfo */
+	struct backend_shminfo shminfo;
+	int has_shm_info; /* shmctl SHM_INFO: shm_info */
+	struct backend_shm_info shm_info;
+	int has_sem_ds; /* semctl IPC_STAT/SEM_STAT*: sem_ds */
+	struct backend_semid_ds sem_ds;
+	int has_seminfo; /* semctl IPC_INFO/SEM_INFO: seminfo */
+	struct backend_seminfo seminfo;
+	unsigned short *semvals; /* semctl GETALL success: nsemvals values, malloc'd */
+	size_t nsemvals;
+	unsigned char *bytes; /* mem_read success: nbytes bytes, malloc'd */
+	size_t nbytes;        /* (semvals, bytes: freed by backend_result_release) */
 };
 
 /* Frees r->msg.text and clears the payload flags. */
@@ -75,6 +126,20 @@ void backend_result_release(struct backend_result *r);
 
 /* Where a buffer argument points: a real buffer, or NULL (EFAULT in C). */
 enum backend_buf { BACKEND_BUF_NULL, BACKEND_BUF_VALID };
+
+/*
+ * semctl's fourth argument.  buf == BACKEND_BUF_NULL models a NULL pointer
+ * (EFAULT where Linux gives it).  SETALL reads values[0..nvalues); a set
+ * with more semaphores than nvalues gets 0 for the rest, as a C array
+ * `unsigned short v[NSEMS] = {...}` with fewer initialisers would give.
+ */
+struct backend_semctl_arg {
+	enum backend_buf buf;
+	int val;                        /* SETVAL */
+	const unsigned short *values;   /* SETALL */
+	size_t nvalues;
+	const struct backend_semid_ds *ds; /* IPC_SET */
+};
 
 enum backend_sig_disp { BACKEND_SIG_DFL, BACKEND_SIG_CATCH, BACKEND_SIG_IGN };
 
@@ -139,6 +204,45 @@ struct backend_ops {
 	int (*check)(void *ctx, char *err, size_t errlen);
 
 	void (*destroy)(void *ctx);
+
+	/* ---- issue 3: shared memory, semaphores, memory access ------------
+	 * Addresses are plain numbers in the calling process's address space.
+	 * A memory access outside its attachments, or a write into an
+	 * SHM_RDONLY one, kills the caller: r->killed = SIGSEGV (the process
+	 * is gone; its segments are detached and its undo applied as on exit).
+	 * mem_load's r->ret is the loaded value itself, negative included
+	 * (err stays 0).  A sleeping semop/semtimedop resumes with an event
+	 * whose call is "semop" or "semtimedop". */
+	int (*shmget)(void *ctx, int pid, long key, size_t size, int flags,
+	              struct backend_result *r);
+	int (*shmat)(void *ctx, int pid, int id, unsigned long addr, int flags,
+	             struct backend_result *r);
+	int (*shmdt)(void *ctx, int pid, unsigned long addr, struct backend_result *r);
+	/* ds: IPC_SET input (NULL with BACKEND_BUF_NULL); STAT/INFO output in r. */
+	int (*shmctl)(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
+	              const struct backend_shmid_ds *ds, struct backend_result *r);
+	/* Current state of segment id without permission checks; 0 or -1. */
+	int (*shm_current)(void *ctx, int id, struct backend_shmid_ds *ds);
+	int (*semget)(void *ctx, int pid, long key, int nsems, int flags,
+	              struct backend_result *r);
+	/* sops == NULL models a bad pointer (EFAULT after E2BIG/EINVAL). */
+	int (*semop)(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+	             struct backend_result *r);
+	/* timeout: NULL for none, else {seconds, nanoseconds}. */
+	int (*semtimedop)(void *ctx, int pid, int id, const struct backend_sembuf *sops,
+	                  size_t nsops, const long *timeout, struct backend_result *r);
+	/* GETALL's values come back in r->semvals. */
+	int (*semctl)(void *ctx, int pid, int id, int semnum, int cmd,
+	              const struct backend_semctl_arg *arg, struct backend_result *r);
+	/* Current state of set id without permission checks; 0 or -1. */
+	int (*sem_current)(void *ctx, int id, struct backend_semid_ds *ds);
+	int (*mem_store)(void *ctx, int pid, unsigned long addr, long value,
+	                 struct backend_result *r);
+	int (*mem_load)(void *ctx, int pid, unsigned long addr, struct backend_result *r);
+	int (*mem_write)(void *ctx, int pid, unsigned long addr, const void *buf, size_t n,
+	                 struct backend_result *r);
+	/* The n bytes come back in r->bytes. */
+	int (*mem_read)(void *ctx, int pid, unsigned long addr, size_t n, struct backend_result *r);
 
 	/* ---- issue 4: where the interpreter is (for `ipcsim check`) --------
 	 * Called before each statement runs, with its 1-based source line and

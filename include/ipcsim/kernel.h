@@ -98,6 +98,10 @@ void sim_kernel_fail_alloc_after(struct sim_kernel *k, unsigned long n);
 /*
  * Names: msgmax msgmnb msgmni shmmax shmall shmmni semmsl semmns semopm
  * semmni msgpool msgssz.  msgpool = 0 means "grows as needed" (default).
+ * shmmax and shmall are unsigned 64-bit, as in Linux (default
+ * ULONG_MAX - 2^24): pass and read them as the bit pattern, i.e. cast to and
+ * from unsigned long long.  semmsl, semmns and semopm take any int (Linux's
+ * kernel.sem does), semmni 0..32768 (else -ERANGE, as kernel.sem answers).
  * Returns 0, -ENOENT for an unknown name, -EINVAL for a value Linux's
  * sysctl would refuse (negative counts; msgssz not a power of two from 1 to
  * 65536), -EBUSY for msgssz while messages are stored or a msgpool smaller
@@ -299,5 +303,9 @@ int sim_msg_area(const struct sim_kernel *k, struct sim_area_info *info,
 
 /* Totals as MSG_INFO reports them. */
 void sim_msg_totals(const struct sim_kernel *k, int *queues, long *messages, long *bytes);
+
+/* Shared memory and semaphores: same conventions. */
+#include "ipcsim/kernel_shm.h"
+#include "ipcsim/kernel_sem.h"
 
 #endif

@@ -3,8 +3,7 @@
  * backend, write it back with its results filled in.
  *
  * The language is specified in shared/SCENARIO.md; this layer implements all
- * of it for message queues and refuses (before running anything) scenarios
- * that use shared memory or semaphores.
+ * of it: message queues, shared memory, semaphores, memory access.
  *
  * Data flow: text -> script_parse() -> struct script (an AST with line and
  * column on every node) -> script_run() drives a struct backend
@@ -38,8 +37,9 @@ struct script;
  *     <the source line>
  *     <blanks>^
  * Names used before any line binds them, unknown calls and constants, bad
- * arity and calls of simulators that do not exist yet (shared memory,
- * semaphores) are all reported here, so nothing of a bad scenario runs.
+ * arity, badly shaped arguments (a semop list that is not sembufs) and
+ * calls marked unsupported are all reported here, so nothing of a bad
+ * scenario runs.
  */
 struct script *script_parse(const char *file_name, const char *text, size_t len, FILE *err);
 

@@ -17,6 +17,17 @@ void backend_result_release(struct backend_result *r)
 	r->has_msg = 0;
 	r->has_ds = 0;
 	r->has_info = 0;
+	free(r->semvals);
+	r->semvals = NULL;
+	r->nsemvals = 0;
+	free(r->bytes);
+	r->bytes = NULL;
+	r->nbytes = 0;
+	r->has_shm_ds = 0;
+	r->has_shminfo = 0;
+	r->has_shm_info = 0;
+	r->has_sem_ds = 0;
+	r->has_seminfo = 0;
 }
 
 void backend_free(struct backend **b)

@@ -8,35 +8,39 @@
  * value structs so no kernel memory leaks out.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipcsim/backend.h"
-#include "ipcsim/kernel.h"
 #include "ipcsim/render.h"
+#include "backend/sim_backend_int.h"
 
-/* Linux ids are seq * IPCMNI + idx (ipc/util.h, IPCMNI_SHIFT 15). */
-#define SIM_BACKEND_IPCMNI 32768
-
-struct sim_backend {
-	struct sim_kernel *k;
-};
-
-/* Turns a kernel return value into the userspace form. */
-static void set_ret(struct backend_result *r, long kret)
+int sim_backend_set_ret(struct backend_result *r, long kret)
 {
 	memset(r, 0, sizeof(*r));
 	if (kret == SIM_BLOCKED) {
 		r->blocked = 1;
+	} else if (kret == SIM_KILLED) {
+		/* The caller died in the call (a memory fault): it returns nothing. */
+		r->killed = SIGSEGV;
+	} else if (kret == SIM_ENOMEM_CAP) {
+		return -1;
 	} else if (kret < 0) {
 		r->ret = -1;
 		r->err = (int)-kret;
 	} else {
 		r->ret = kret;
 	}
+	return 0;
 }
 
-static void perm_from_sim(struct backend_ipc_perm *to, const struct sim_ipc_perm *from)
+/* The msg ops cannot meet SIM_KILLED or SIM_ENOMEM_CAP. */
+static void set_ret(struct backend_result *r, long kret)
+{
+	(void)sim_backend_set_ret(r, kret);
+}
+
+void sim_backend_perm_from_sim(struct backend_ipc_perm *to, const struct sim_ipc_perm *from)
 {
 	to->key = from->key;
 	to->uid = from->uid;
@@ -49,7 +53,7 @@ static void perm_from_sim(struct backend_ipc_perm *to, const struct sim_ipc_perm
 
 static void ds_from_sim(struct backend_msqid_ds *to, const struct sim_msqid_ds *from)
 {
-	perm_from_sim(&to->msg_perm, &from->msg_perm);
+	sim_backend_perm_from_sim(&to->msg_perm, &from->msg_perm);
 	to->msg_stime = from->msg_stime;
 	to->msg_rtime = from->msg_rtime;
 	to->msg_ctime = from->msg_ctime;
@@ -357,6 +361,20 @@ static const struct backend_ops sim_backend_ops = {
 	.show = sb_show,
 	.check = sb_check,
 	.destroy = sb_destroy,
+	.shmget = sb_shmget,
+	.shmat = sb_shmat,
+	.shmdt = sb_shmdt,
+	.shmctl = sb_shmctl,
+	.shm_current = sb_shm_current,
+	.semget = sb_semget,
+	.semop = sb_semop,
+	.semtimedop = sb_semtimedop,
+	.semctl = sb_semctl,
+	.sem_current = sb_sem_current,
+	.mem_store = sb_mem_store,
+	.mem_load = sb_mem_load,
+	.mem_write = sb_mem_write,
+	.mem_read = sb_mem_read,
 };
 
 struct backend *backend_sim_new(void)

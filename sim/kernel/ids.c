@@ -129,6 +129,14 @@ struct sim_perm *sim_ipc_findkey(struct sim_ipc_ids *ids, int key)
 	return perm;
 }
 
+/* ipc_set_key_private: the object can no longer be found by its key. */
+void sim_ipc_set_key_private(struct sim_ipc_ids *ids, struct sim_perm *perm)
+{
+	if (perm->key != IPC_PRIVATE)
+		HASH_DELETE(hh_key, ids->by_key, perm);
+	perm->key = IPC_PRIVATE;
+}
+
 /* ipc_obtain_object_idr: by index only, no seq check (the *_STAT commands). */
 struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx)
 {

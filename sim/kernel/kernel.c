@@ -9,6 +9,7 @@
  * needed it returns -ENOMEM with nothing changed.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,8 +20,8 @@ static const struct sim_limits default_limits = {
 	.msgmax = 8192,
 	.msgmnb = 16384,
 	.msgmni = 32000,
-	.shmmax = 0x7fffffffffffffffLL, /* placeholder until shm lands (ULONG_MAX - 2^24) */
-	.shmall = 0x7fffffffffffffffLL,
+	.shmmax = (long long)(~0ULL - (1ULL << 24)), /* ULONG_MAX - 2^24, as a bit pattern */
+	.shmall = (long long)(~0ULL - (1ULL << 24)),
 	.shmmni = 4096,
 	.semmsl = 32000,
 	.semmns = 1024000000,
@@ -70,6 +71,8 @@ struct sim_kernel *sim_kernel_new(void)
 	k->shell.pid = 0;
 	k->shell.state = SIM_PROC_RUNNING;
 	sim_ipc_init_ids(&k->msg_ids);
+	sim_ipc_init_ids(&k->shm_ids);
+	sim_ipc_init_ids(&k->sem_ids);
 	if (msg_area_init(&k->area, (size_t)k->limits.msgssz) < 0) {
 		free(k);
 		return NULL;
@@ -95,6 +98,10 @@ void sim_kernel_free(struct sim_kernel **kp)
 		return;
 	k = *kp;
 	msg_free_all(k);
+	HASH_ITER(hh, k->procs, p, tmp)
+		shm_detach_all(k, p);
+	shm_free_all(k);
+	sem_free_all(k);
 	msg_area_destroy(&k->area);
 	events_clear(k);
 	HASH_ITER(hh, k->procs, p, tmp) {
@@ -147,12 +154,20 @@ int sim_limit_set(struct sim_kernel *k, const char *name, long long value)
 
 	if (!slot)
 		return -ENOENT;
+	if (strcmp(name, "shmmax") == 0 || strcmp(name, "shmall") == 0)
+		goto set; /* unsigned long: every bit pattern is a value */
+	if (strncmp(name, "sem", 3) == 0 && strcmp(name, "semmni") != 0) {
+		if (value < INT_MIN || value > INT_MAX)
+			return -EINVAL;
+		goto set; /* kernel.sem is four plain ints */
+	}
+	if (strcmp(name, "semmni") == 0 && (value < 0 || value > SIM_IPCMNI))
+		return -ERANGE; /* sem_check_semmni, not proc_dointvec_minmax */
 	if (value < 0)
 		return -EINVAL;
 	if ((strcmp(name, "msgmax") == 0 || strcmp(name, "msgmnb") == 0) && value > 0x7fffffff)
 		return -EINVAL;
-	if ((strcmp(name, "msgmni") == 0 || strcmp(name, "shmmni") == 0 ||
-	     strcmp(name, "semmni") == 0) && value > SIM_IPCMNI)
+	if ((strcmp(name, "msgmni") == 0 || strcmp(name, "shmmni") == 0) && value > SIM_IPCMNI)
 		return -EINVAL;
 	if (strcmp(name, "msgssz") == 0) {
 		if (value < 1 || value > 65536 || (value & (value - 1)))
@@ -165,6 +180,7 @@ int sim_limit_set(struct sim_kernel *k, const char *name, long long value)
 		if (err)
 			return err;
 	}
+set:
 	*slot = value;
 	return 0;
 }
@@ -193,6 +209,7 @@ long sim_sleep(struct sim_kernel *k, int pid, long seconds)
 	if (!sim_proc_find(k, pid))
 		return -ESRCH;
 	k->now += seconds;
+	sem_clock_advanced(k);
 	return 0;
 }
 
@@ -300,5 +317,7 @@ const char *sim_cap_name(unsigned bit)
 
 int sim_kernel_check(const struct sim_kernel *k, char *err, size_t errlen)
 {
-	return msg_check(k, err, errlen);
+	if (msg_check(k, err, errlen) || shm_check(k, err, errlen) || sem_check(k, err, errlen))
+		return -1;
+	return 0;
 }

@@ -67,6 +67,22 @@ struct sim_ipc_ids {
 /* ---- processes ----------------------------------------------------------- */
 struct msg_sender;
 struct msg_receiver;
+struct shm_segment;
+struct sem_queue;
+struct sem_undo;
+
+/*
+ * One shared-memory VMA of a process: [start, end) maps the segment from
+ * page pgoff on.  shmat makes one with pgoff 0; SHM_REMAP over part of an
+ * old one leaves fragments, each a VMA that counts in nattch, as in Linux.
+ */
+struct sim_attach {
+	unsigned long start, end;
+	unsigned long pgoff;
+	struct shm_segment *seg;
+	bool rdonly, exec;
+	struct sim_attach *next; /* sorted by start */
+};
 
 struct sim_proc {
 	int pid, ppid;
@@ -77,7 +93,10 @@ struct sim_proc {
 	/* while blocked: exactly one of these, and the id slept on */
 	struct msg_sender *sending;
 	struct msg_receiver *receiving;
+	struct sem_queue *semwait;
 	int blocked_id;
+	struct sim_attach *attaches;   /* the address space's SysV segments */
+	struct sem_undo *undos;        /* SEM_UNDO adjustments, one per set */
 	UT_hash_handle hh;
 	struct sim_proc *next_created;
 };
@@ -158,6 +177,83 @@ struct msg_queue {
 	struct msg_type_bucket *spare_bucket; /* so that enqueueing never fails */
 };
 
+/* ---- shared memory (sim/kernel/shm.c) ------------------------------------ */
+struct shm_page {
+	unsigned long index;
+	unsigned char *bytes; /* SIM_PAGE_SIZE */
+	UT_hash_handle hh;
+};
+
+struct shm_segment {
+	struct sim_perm shm_perm; /* first */
+	size_t shm_segsz;
+	long shm_atim, shm_dtim, shm_ctim;
+	int shm_cprid, shm_lprid;
+	unsigned long shm_nattch;
+	struct shm_page *pages;   /* touched pages, lazily */
+	unsigned long npages_touched;
+	unsigned locked_by_uid;   /* for RLIMIT_MEMLOCK accounting while SHM_LOCKED */
+	int file_key;             /* the key at creation: names the shmem file "SYSV%08x" */
+};
+
+/* pages locked with SHM_LOCK, per uid (user_shm_lock's ucounts) */
+struct sim_memlock {
+	unsigned uid;
+	unsigned long pages;
+	UT_hash_handle hh;
+};
+
+/* ---- semaphores (sim/kernel/sem.c) --------------------------------------- */
+struct sem_queue;
+
+struct sem_list {
+	struct sem_queue *first, *last;
+};
+
+struct sem {
+	int semval, sempid;
+	long otime;
+	struct sem_list pending_alter; /* simple (one-op) decrements sleeping on it */
+	struct sem_list pending_const; /* simple wait-for-zero */
+};
+
+/* struct sem_queue: one sleeping semop */
+struct sem_queue {
+	struct sim_proc *proc;
+	struct sim_sembuf *sops;
+	size_t nsops;
+	size_t blocking;          /* index of the op that blocks (q->blocking) */
+	struct sem_undo *undo;
+	bool alter;
+	const char *call;         /* "semop" / "semtimedop" */
+	long long deadline_ns;    /* 0: no timeout */
+	unsigned long long seq;   /* sleep order, for timeouts expiring together */
+	int semid;
+	struct sem_list *list;    /* the pending list it is on */
+	struct sem_queue *prev, *next;
+};
+
+struct sem_array {
+	struct sim_perm sem_perm; /* first */
+	long sem_ctime;
+	int sem_nsems;
+	struct sem *sems;
+	struct sem_list pending_alter; /* complex ops, and simple ones while complex ones sleep */
+	struct sem_list pending_const;
+	int complex_count;
+	struct sem_undo *undos;   /* list_id: every process's undo for this set */
+};
+
+/* struct sem_undo: a process's adjustments for one set */
+struct sem_undo {
+	int semid;                /* -1 once the set is gone */
+	struct sem_array *sma;
+	struct sim_proc *proc;
+	short *semadj;
+	struct sem_undo *next_proc;     /* the process's list, newest first */
+	struct sem_undo *next_id;       /* the set's list */
+};
+
 /* ---- events -------------------------------------------------------------- */
 struct sim_event_node {
 	struct sim_event ev;
@@ -187,6 +283,13 @@ struct sim_kernel {
 	struct sim_proc shell;             /* pid 0 */
 	struct sim_file *files;
 	struct sim_ipc_ids msg_ids;
+	struct sim_ipc_ids shm_ids;
+	struct sim_ipc_ids sem_ids;
+	unsigned long shm_tot;             /* pages of all segments */
+	size_t shm_mem;                    /* bytes of touched pages */
+	struct sim_memlock *memlocks;
+	long used_sems;
+	unsigned long long sem_sleep_seq;
 	struct msg_area area;
 	long msg_hdrs, msg_bytes;          /* percpu_msg_hdrs / percpu_msg_bytes */
 	struct sim_event_node *ev_head, *ev_tail;
@@ -216,6 +319,7 @@ int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limi
                   const struct sim_proc *p);
 void sim_ipc_rmid(struct sim_ipc_ids *ids, struct sim_perm *perm);
 struct sim_perm *sim_ipc_findkey(struct sim_ipc_ids *ids, int key);
+void sim_ipc_set_key_private(struct sim_ipc_ids *ids, struct sim_perm *perm);
 struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx);
 struct sim_perm *sim_ipc_obtain_check(const struct sim_ipc_ids *ids, int id);
 int sim_ipc_get_maxidx(const struct sim_ipc_ids *ids);
@@ -249,6 +353,22 @@ void msg_index_add(struct msg_queue *q, struct msg_rec *r);
 void msg_index_del(struct msg_queue *q, struct msg_rec *r);
 struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search mode);
 void msg_index_destroy(struct msg_queue *q);
+
+/* ---- shm.c / mem.c ------------------------------------------------------- */
+void shm_detach_all(struct sim_kernel *k, struct sim_proc *p);
+int shm_fork_attaches(struct sim_kernel *k, struct sim_proc *parent, struct sim_proc *child);
+void shm_free_all(struct sim_kernel *k);
+struct shm_segment *shm_segment_of(struct sim_perm *perm);
+int shm_check(const struct sim_kernel *k, char *err, size_t errlen);
+/* the SIGSEGV death of p during a memory access */
+long sim_mem_fault(struct sim_kernel *k, struct sim_proc *p);
+
+/* ---- sem.c --------------------------------------------------------------- */
+void sem_kill_waiter(struct sim_kernel *k, struct sim_proc *p);
+void sem_exit(struct sim_kernel *k, struct sim_proc *p);
+void sem_clock_advanced(struct sim_kernel *k);
+void sem_free_all(struct sim_kernel *k);
+int sem_check(const struct sim_kernel *k, char *err, size_t errlen);
 
 /* ---- msg.c --------------------------------------------------------------- */
 void msg_kill_waiter(struct sim_kernel *k, struct sim_proc *p);

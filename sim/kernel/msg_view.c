@@ -244,10 +244,11 @@ int msg_check(const struct sim_kernel *k, char *err, size_t errlen)
 	if (freeunits + a->used_units != a->nunits)
 		FAIL("data area: %zu free + %zu used != %zu units", freeunits, a->used_units, a->nunits);
 	for (const struct sim_proc *p = k->first_created; p; p = p->next_created) {
-		if (p->state == SIM_PROC_BLOCKED && !!p->sending == !!p->receiving)
-			FAIL("process %d: blocked but on %s wait list", p->pid,
-			     p->sending ? "two" : "no");
-		if (p->state != SIM_PROC_BLOCKED && (p->sending || p->receiving))
+		int waits = !!p->sending + !!p->receiving + !!p->semwait;
+
+		if (p->state == SIM_PROC_BLOCKED && waits != 1)
+			FAIL("process %d: blocked but on %d wait lists", p->pid, waits);
+		if (p->state != SIM_PROC_BLOCKED && waits)
 			FAIL("process %d: not blocked but on a wait list", p->pid);
 	}
 	return 0;

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel/kernel_int.h"
@@ -59,6 +60,24 @@ static struct sim_proc *proc_create(struct sim_kernel *k, unsigned uid, unsigned
 	return p;
 }
 
+/* Undoes proc_create of the newest process (a fork that failed half-way). */
+static void proc_uncreate(struct sim_kernel *k, struct sim_proc *p)
+{
+	struct sim_proc *q;
+
+	HASH_DEL(k->procs, p);
+	if (k->first_created == p) {
+		k->first_created = k->last_created = NULL;
+	} else {
+		for (q = k->first_created; q->next_created != p; q = q->next_created)
+			;
+		q->next_created = NULL;
+		k->last_created = q;
+	}
+	k->next_pid--;
+	free(p);
+}
+
 int sim_proc_new(struct sim_kernel *k, unsigned uid, unsigned gid, unsigned caps)
 {
 	struct sim_proc *p = proc_create(k, uid, gid, caps, 0);
@@ -76,7 +95,7 @@ static void proc_view(const struct sim_proc *p, struct sim_proc_view *v)
 	v->caps = p->caps;
 	v->state = p->state;
 	if (p->state == SIM_PROC_BLOCKED) {
-		v->blocked_call = p->sending ? "msgsnd" : "msgrcv";
+		v->blocked_call = p->sending ? "msgsnd" : p->receiving ? "msgrcv" : p->semwait->call;
 		v->blocked_id = p->blocked_id;
 	}
 	v->exit_status = p->exit_status;
@@ -127,14 +146,32 @@ long sim_fork(struct sim_kernel *k, int pid)
 	if (!child)
 		return -ENOMEM;
 	memcpy(child->sig_disp, parent->sig_disp, sizeof(child->sig_disp));
+	/* the attachments are copied (dup_mmap runs in the parent); SEM_UNDO
+	 * adjustments are not inherited (no CLONE_SYSVSEM) */
+	if (shm_fork_attaches(k, parent, child) < 0) {
+		proc_uncreate(k, child);
+		return -ENOMEM;
+	}
 	return child->pid;
 }
 
+/* Wait list removal for whatever p sleeps in. */
+static void proc_kill_waiter(struct sim_kernel *k, struct sim_proc *p)
+{
+	if (p->semwait)
+		sem_kill_waiter(k, p);
+	else
+		msg_kill_waiter(k, p);
+}
+
+/* exit/death: off any wait list, segments detached (exit_mm), undo applied (exit_sem). */
 void sim_proc_terminate(struct sim_kernel *k, struct sim_proc *p, enum sim_proc_state how, int code)
 {
 	if (p->state == SIM_PROC_BLOCKED)
-		msg_kill_waiter(k, p);
+		proc_kill_waiter(k, p);
 	p->state = how;
+	shm_detach_all(k, p);
+	sem_exit(k, p);
 	if (how == SIM_PROC_EXITED)
 		p->exit_status = code & 0xff;
 	else
@@ -211,9 +248,9 @@ long sim_kill(struct sim_kernel *k, int pid, int target, int sig)
 			memset(&ev, 0, sizeof(ev));
 			ev.kind = SIM_EV_RESUMED;
 			ev.pid = to->pid;
-			ev.call = to->sending ? "msgsnd" : "msgrcv";
+			ev.call = to->sending ? "msgsnd" : to->receiving ? "msgrcv" : to->semwait->call;
 			ev.ret = -EINTR;
-			msg_kill_waiter(k, to);
+			proc_kill_waiter(k, to);
 			to->state = SIM_PROC_RUNNING;
 			sim_event_push(k, &ev);
 		}

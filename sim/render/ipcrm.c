@@ -15,9 +15,9 @@
  * for key (2)" prints the id; the old syntax `ipcrm msg ID...` prints
  * "resource(s) deleted" only when every id went.
  *
- * Shared memory and semaphores are not simulated yet: their ids are invalid
- * and their keys unknown, which is what ipcrm says in an empty namespace.
- * Their kernel calls slot into shm_ops/sem_ops.
+ * A shared memory segment that is still attached is only marked for
+ * destruction by IPC_RMID (SHM_DEST, key 0): ipcrm reports success, and the
+ * segment stays visible in `ipcs -m` as "dest" until its last detach.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -58,15 +58,57 @@ static long msg_stat_idx(struct shell_ctx *sh, int idx)
 	return sim_msgctl(sh->k, 0, idx, MSG_STAT, &ds, NULL);
 }
 
-static long none_rmid(struct shell_ctx *sh, int id) { return -EINVAL; }
-static long none_key_to_id(struct shell_ctx *sh, int key) { return -ENOENT; }
-static long none_max_idx(struct shell_ctx *sh) { return -1; }
-static long none_stat_idx(struct shell_ctx *sh, int idx) { return -EINVAL; }
+static long shm_rmid(struct shell_ctx *sh, int id)
+{
+	return sim_shmctl(sh->k, 0, id, IPC_RMID, NULL, NULL, NULL);
+}
+
+static long shm_key_to_id(struct shell_ctx *sh, int key)
+{
+	return sim_shmget(sh->k, 0, key, 0, 0);
+}
+
+static long shm_max_idx(struct shell_ctx *sh)
+{
+	struct sim_shm_info info;
+	return sim_shmctl(sh->k, 0, 0, SHM_INFO, NULL, NULL, &info);
+}
+
+static long shm_stat_idx(struct shell_ctx *sh, int idx)
+{
+	struct sim_shmid_ds ds;
+	return sim_shmctl(sh->k, 0, idx, SHM_STAT, &ds, NULL, NULL);
+}
+
+static long sem_rmid(struct shell_ctx *sh, int id)
+{
+	struct sim_semctl_arg arg = { 0 };
+	return sim_semctl(sh->k, 0, id, 0, IPC_RMID, &arg);
+}
+
+static long sem_key_to_id(struct shell_ctx *sh, int key)
+{
+	return sim_semget(sh->k, 0, key, 0, 0);
+}
+
+static long sem_max_idx(struct shell_ctx *sh)
+{
+	struct sim_seminfo info;
+	struct sim_semctl_arg arg = { .info = &info };
+	return sim_semctl(sh->k, 0, 0, 0, SEM_INFO, &arg);
+}
+
+static long sem_stat_idx(struct shell_ctx *sh, int idx)
+{
+	struct sim_semid_ds ds;
+	struct sim_semctl_arg arg = { .buf = &ds };
+	return sim_semctl(sh->k, 0, idx, 0, SEM_STAT, &arg);
+}
 
 static const struct rm_ops rm_ops[3] = {
-	[RM_SHM] = { "shared memory segment", none_rmid, none_key_to_id, none_max_idx,
-	             none_stat_idx },
-	[RM_SEM] = { "semaphore", none_rmid, none_key_to_id, none_max_idx, none_stat_idx },
+	[RM_SHM] = { "shared memory segment", shm_rmid, shm_key_to_id, shm_max_idx,
+	             shm_stat_idx },
+	[RM_SEM] = { "semaphore", sem_rmid, sem_key_to_id, sem_max_idx, sem_stat_idx },
 	[RM_MSG] = { "message queue", msg_rmid, msg_key_to_id, msg_max_idx, msg_stat_idx },
 };
 

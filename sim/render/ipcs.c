@@ -10,22 +10,13 @@
  * read permission.
  *
  * Every printf format below is util-linux's, column for column, trailing
- * blanks included; sections come in 2.38.1's order: messages, shared memory,
- * semaphores.  Shared memory and semaphores are not simulated yet: their
- * sections print headers (an empty namespace), their -i says "not found",
- * their totals are 0.  Their rows slot into do_shm/do_sem/print_shm/print_sem.
+ * blanks included; sections come in 2.38.1's order: messages, shared memory
+ * (ipcs_shm.c), semaphores (ipcs_sem.c).
  */
 #include <errno.h>
 #include <string.h>
 
-#include "render/shell_int.h"
-
-enum ipcs_format { FMT_DEFAULT, FMT_LIMITS, FMT_STATUS, FMT_CREATOR, FMT_TIME, FMT_PID };
-enum ipcs_unit { UNIT_DEFAULT, UNIT_BYTES, UNIT_KB, UNIT_HUMAN };
-
-#define SIM_PAGE_SIZE 4096ULL /* getpagesize() of the simulated machine (x86_64) */
-#define LINUX_SEMVMX 32767
-#define LINUX_SHMMIN 1
+#include "render/ipcs_int.h"
 
 enum { OPT_HUMAN = 256 };
 
@@ -79,9 +70,8 @@ static const char ipcs_usage[] =
 
 /* ---- helpers (ipcutils.c) ------------------------------------------------ */
 
-/* ipc_print_size(): "MSG (bytes) = N" and friends; width as its printf's. */
-static void print_size(FILE *out, enum ipcs_unit unit, const char *msg, uint64_t size,
-                       const char *end, int width)
+void ipcs_print_size(FILE *out, enum ipcs_unit unit, const char *msg, uint64_t size,
+                     const char *end, int width)
 {
 	char human[32];
 
@@ -113,8 +103,7 @@ static void print_size(FILE *out, enum ipcs_unit unit, const char *msg, uint64_t
 		fputs(end, out);
 }
 
-/* ipc_print_perms(): the -c row. */
-static void print_perms(struct shell_ctx *sh, int id, const struct sim_ipc_perm *p)
+void ipcs_print_perms(struct shell_ctx *sh, int id, const struct sim_ipc_perm *p)
 {
 	FILE *out = sh->out;
 	const char *name;
@@ -138,8 +127,7 @@ static void print_perms(struct shell_ctx *sh, int id, const struct sim_ipc_perm 
 		fprintf(out, " %-10u\n", p->gid);
 }
 
-/* "%-8d %-10.10s" or "%-10d %-10.10s": id and owner name, or the uid. */
-static void print_id_owner(struct shell_ctx *sh, const char *idfmt, int id, unsigned uid)
+void ipcs_print_id_owner(struct shell_ctx *sh, const char *idfmt, int id, unsigned uid)
 {
 	const char *name = shell_user_name(sh, uid);
 
@@ -150,8 +138,7 @@ static void print_id_owner(struct shell_ctx *sh, const char *idfmt, int id, unsi
 		fprintf(sh->out, " %-10u", uid);
 }
 
-/* " %-20.16s" of ctime()+4 ("Nov 22 13:18:15 "), or "Not set". */
-static void print_short_time(FILE *out, long t, const char *end)
+void ipcs_print_short_time(FILE *out, long t, const char *end)
 {
 	char buf[32];
 
@@ -163,24 +150,12 @@ static void print_short_time(FILE *out, long t, const char *end)
 	}
 }
 
-static long limit(struct shell_ctx *sh, const char *name)
+long long ipcs_limit(struct shell_ctx *sh, const char *name)
 {
 	long long v = 0;
 
 	sim_limit_get(sh->k, name, &v);
-	return (long)v;
-}
-
-/* shmmax/shmall are unsigned long in Linux; LLONG_MAX stands for its
- * default ULONG_MAX - 2^24, which the kernel API cannot hold (procfs.c). */
-static uint64_t limit_ulong(struct shell_ctx *sh, const char *name)
-{
-	long long v = 0;
-
-	sim_limit_get(sh->k, name, &v);
-	if (v == 0x7fffffffffffffffLL)
-		return 18446744073692774399ULL;
-	return (uint64_t)v;
+	return v;
 }
 
 /* ---- message queues ------------------------------------------------------ */
@@ -192,11 +167,11 @@ static void do_msg(struct shell_ctx *sh, enum ipcs_format format, enum ipcs_unit
 	switch (format) {
 	case FMT_LIMITS:
 		fprintf(out, "------ Messages Limits --------\n");
-		fprintf(out, "max queues system wide = %d\n", (int)limit(sh, "msgmni"));
-		print_size(out, unit == UNIT_DEFAULT ? UNIT_BYTES : unit, "max size of message",
-		           (uint64_t)limit(sh, "msgmax"), "\n", 0);
-		print_size(out, unit == UNIT_DEFAULT ? UNIT_BYTES : unit,
-		           "default max size of queue", (uint64_t)(int)limit(sh, "msgmnb"), "\n", 0);
+		fprintf(out, "max queues system wide = %d\n", (int)ipcs_limit(sh, "msgmni"));
+		ipcs_print_size(out, unit == UNIT_DEFAULT ? UNIT_BYTES : unit, "max size of message",
+		           (uint64_t)ipcs_limit(sh, "msgmax"), "\n", 0);
+		ipcs_print_size(out, unit == UNIT_DEFAULT ? UNIT_BYTES : unit,
+		           "default max size of queue", (uint64_t)(int)ipcs_limit(sh, "msgmnb"), "\n", 0);
 		return;
 	case FMT_STATUS: {
 		int queues = 0;
@@ -207,7 +182,7 @@ static void do_msg(struct shell_ctx *sh, enum ipcs_format format, enum ipcs_unit
 		fprintf(out, "------ Messages Status --------\n");
 		fprintf(out, "allocated queues = %d\n", queues);
 		fprintf(out, "used headers = %d\n", (int)messages);
-		print_size(out, unit, "used space", (uint64_t)(int64_t)(int)bytes,
+		ipcs_print_size(out, unit, "used space", (uint64_t)(int64_t)(int)bytes,
 		           unit == UNIT_DEFAULT ? " bytes\n" : "\n", 0);
 		return;
 	}
@@ -242,26 +217,26 @@ static void do_msg(struct shell_ctx *sh, enum ipcs_format format, enum ipcs_unit
 			continue;
 		switch (format) {
 		case FMT_CREATOR:
-			print_perms(sh, id, &ds.msg_perm);
+			ipcs_print_perms(sh, id, &ds.msg_perm);
 			break;
 		case FMT_TIME:
-			print_id_owner(sh, "%-8d", id, ds.msg_perm.uid);
-			print_short_time(out, ds.msg_stime, "");
-			print_short_time(out, ds.msg_rtime, "");
-			print_short_time(out, ds.msg_ctime, "\n");
+			ipcs_print_id_owner(sh, "%-8d", id, ds.msg_perm.uid);
+			ipcs_print_short_time(out, ds.msg_stime, "");
+			ipcs_print_short_time(out, ds.msg_rtime, "");
+			ipcs_print_short_time(out, ds.msg_ctime, "\n");
 			break;
 		case FMT_PID:
-			print_id_owner(sh, "%-8d", id, ds.msg_perm.uid);
+			ipcs_print_id_owner(sh, "%-8d", id, ds.msg_perm.uid);
 			fprintf(out, "  %5d     %5d\n", ds.msg_lspid, ds.msg_lrpid);
 			break;
 		default:
 			fprintf(out, "0x%08x ", ds.msg_perm.key);
-			print_id_owner(sh, "%-10d", id, ds.msg_perm.uid);
+			ipcs_print_id_owner(sh, "%-10d", id, ds.msg_perm.uid);
 			fprintf(out, " %-10o ", ds.msg_perm.mode & 0777);
 			if (unit == UNIT_HUMAN)
-				print_size(out, unit, NULL, ds.msg_cbytes, "      ", 6);
+				ipcs_print_size(out, unit, NULL, ds.msg_cbytes, "      ", 6);
 			else
-				print_size(out, unit, NULL, ds.msg_cbytes, NULL, -12);
+				ipcs_print_size(out, unit, NULL, ds.msg_cbytes, NULL, -12);
 			fprintf(out, " %-12lu\n", ds.msg_qnum);
 			break;
 		}
@@ -283,15 +258,15 @@ static int find_msg(struct shell_ctx *sh, int id, struct sim_msqid_ds *ds)
 	return 0;
 }
 
-static void print_long_time(FILE *out, const char *label, long t)
+void ipcs_print_long_time(FILE *out, const char *label, long t, int not_set)
 {
 	char buf[32];
 
-	if (t)
+	if (t || !not_set)
 		shell_ctime(t, buf);
 	else
 		strcpy(buf, "Not set");
-	fprintf(out, "%s=%-26.24s\n", label, buf);
+	fprintf(out, "%s%-26.24s\n", label, buf);
 }
 
 static void print_msg(struct shell_ctx *sh, int id, enum ipcs_unit unit)
@@ -311,130 +286,13 @@ static void print_msg(struct shell_ctx *sh, int id, enum ipcs_unit unit)
 	fprintf(out, "\nMessage Queue msqid=%d\n", id);
 	fprintf(out, "uid=%u\tgid=%u\tcuid=%u\tcgid=%u\tmode=%#o\n", ds.msg_perm.uid,
 	        ds.msg_perm.gid, ds.msg_perm.cuid, ds.msg_perm.cgid, ds.msg_perm.mode);
-	print_size(out, unit, unit == UNIT_HUMAN ? "csize=" : "cbytes=", ds.msg_cbytes, "\t", 0);
-	print_size(out, unit, unit == UNIT_HUMAN ? "qsize=" : "qbytes=", qbytes, "\t", 0);
+	ipcs_print_size(out, unit, unit == UNIT_HUMAN ? "csize=" : "cbytes=", ds.msg_cbytes, "\t", 0);
+	ipcs_print_size(out, unit, unit == UNIT_HUMAN ? "qsize=" : "qbytes=", qbytes, "\t", 0);
 	fprintf(out, "qnum=%lu\tlspid=%d\tlrpid=%d\n", ds.msg_qnum, ds.msg_lspid, ds.msg_lrpid);
-	print_long_time(out, "send_time", ds.msg_stime);
-	print_long_time(out, "rcv_time", ds.msg_rtime);
-	print_long_time(out, "change_time", ds.msg_ctime);
+	ipcs_print_long_time(out, "send_time=", ds.msg_stime, 1);
+	ipcs_print_long_time(out, "rcv_time=", ds.msg_rtime, 1);
+	ipcs_print_long_time(out, "change_time=", ds.msg_ctime, 1);
 	fprintf(out, "\n");
-}
-
-/* ---- shared memory ------------------------------------------------------- */
-
-static void do_shm(struct shell_ctx *sh, enum ipcs_format format, enum ipcs_unit unit)
-{
-	FILE *out = sh->out;
-
-	switch (format) {
-	case FMT_LIMITS: {
-		uint64_t shmall = limit_ulong(sh, "shmall"), shmmax = limit_ulong(sh, "shmmax");
-		uint64_t tmp, pgsz = SIM_PAGE_SIZE;
-
-		fprintf(out, "------ Shared Memory Limits --------\n");
-		fprintf(out, "max number of segments = %llu\n",
-		        (unsigned long long)limit(sh, "shmmni"));
-		print_size(out, unit == UNIT_DEFAULT ? UNIT_KB : unit, "max seg size", shmmax,
-		           "\n", 0);
-		if (unit == UNIT_KB || unit == UNIT_DEFAULT) {
-			tmp = shmall * (pgsz / 1024);
-			if (shmall != 0 && tmp / shmall != pgsz / 1024)
-				tmp = UINT64_MAX - (UINT64_MAX % (pgsz / 1024));
-			print_size(out, UNIT_DEFAULT, "max total shared memory (kbytes)", tmp, "\n", 0);
-		} else {
-			tmp = shmall * pgsz;
-			/* util-linux: "at least we don't print ridiculous small values" */
-			if (shmall != 0 && tmp / shmall != pgsz)
-				tmp = UINT64_MAX - (UINT64_MAX % pgsz);
-			print_size(out, unit, "max total shared memory", tmp, "\n", 0);
-		}
-		print_size(out, unit == UNIT_DEFAULT ? UNIT_BYTES : unit, "min seg size",
-		           LINUX_SHMMIN, "\n", 0);
-		return;
-	}
-	case FMT_STATUS:
-		/* SHM_INFO of a namespace without segments */
-		fprintf(out, "------ Shared Memory Status --------\n");
-		fprintf(out, "segments allocated %d\n"
-		             "pages allocated %ld\n"
-		             "pages resident  %ld\n"
-		             "pages swapped   %ld\n"
-		             "Swap performance: %ld attempts\t %ld successes\n",
-		        0, 0L, 0L, 0L, 0L, 0L);
-		return;
-	case FMT_CREATOR:
-		fprintf(out, "------ Shared Memory Segment Creators/Owners --------\n");
-		fprintf(out, "%-10s %-10s %-10s %-10s %-10s %-10s\n", "shmid", "perms", "cuid",
-		        "cgid", "uid", "gid");
-		break;
-	case FMT_TIME:
-		fprintf(out, "------ Shared Memory Attach/Detach/Change Times --------\n");
-		fprintf(out, "%-10s %-10s %-20s %-20s %-20s\n", "shmid", "owner", "attached",
-		        "detached", "changed");
-		break;
-	case FMT_PID:
-		fprintf(out, "------ Shared Memory Creator/Last-op PIDs --------\n");
-		fprintf(out, "%-10s %-10s %-10s %-10s\n", "shmid", "owner", "cpid", "lpid");
-		break;
-	case FMT_DEFAULT:
-		fprintf(out, "------ Shared Memory Segments --------\n");
-		fprintf(out, "%-10s %-10s %-10s %-10s %-10s %-10s %-12s\n", "key", "shmid", "owner",
-		        "perms", unit == UNIT_HUMAN ? "size" : "bytes", "nattch", "status");
-		break;
-	}
-	/* segment rows: none until shared memory is simulated */
-}
-
-static void print_shm(struct shell_ctx *sh, int id, enum ipcs_unit unit)
-{
-	fprintf(sh->out, "ipcs: id %d not found\n", id);
-}
-
-/* ---- semaphores ---------------------------------------------------------- */
-
-static void do_sem(struct shell_ctx *sh, enum ipcs_format format)
-{
-	FILE *out = sh->out;
-
-	switch (format) {
-	case FMT_LIMITS:
-		fprintf(out, "------ Semaphore Limits --------\n");
-		fprintf(out, "max number of arrays = %d\n", (int)limit(sh, "semmni"));
-		fprintf(out, "max semaphores per array = %d\n", (int)limit(sh, "semmsl"));
-		fprintf(out, "max semaphores system wide = %d\n", (int)limit(sh, "semmns"));
-		fprintf(out, "max ops per semop call = %d\n", (int)limit(sh, "semopm"));
-		fprintf(out, "semaphore max value = %u\n", LINUX_SEMVMX);
-		return;
-	case FMT_STATUS:
-		fprintf(out, "------ Semaphore Status --------\n");
-		fprintf(out, "used arrays = %d\n", 0);
-		fprintf(out, "allocated semaphores = %d\n", 0);
-		return;
-	case FMT_CREATOR:
-		fprintf(out, "------ Semaphore Arrays Creators/Owners --------\n");
-		fprintf(out, "%-10s %-10s %-10s %-10s %-10s %-10s\n", "semid", "perms", "cuid",
-		        "cgid", "uid", "gid");
-		break;
-	case FMT_TIME:
-		fprintf(out, "------ Semaphore Operation/Change Times --------\n");
-		fprintf(out, "%-8s %-10s %-26.24s %-26.24s\n", "semid", "owner", "last-op",
-		        "last-changed");
-		break;
-	case FMT_PID:
-		/* ipcs -p has no semaphore section, only its trailing blank line */
-		return;
-	case FMT_DEFAULT:
-		fprintf(out, "------ Semaphore Arrays --------\n");
-		fprintf(out, "%-10s %-10s %-10s %-10s %-10s\n", "key", "semid", "owner", "perms",
-		        "nsems");
-		break;
-	}
-	/* array rows: none until semaphores are simulated */
-}
-
-static void print_sem(struct shell_ctx *sh, int id)
-{
-	fprintf(sh->out, "ipcs: id %d not found\n", id);
 }
 
 /* ---- main ---------------------------------------------------------------- */
@@ -486,9 +344,9 @@ static int ipcs_run(struct shell_ctx *sh, int argc, char **argv)
 		if (msg)
 			print_msg(sh, id, unit);
 		if (shm)
-			print_shm(sh, id, unit);
+			return ipcs_print_shm(sh, id, unit);
 		if (sem)
-			print_sem(sh, id);
+			return ipcs_print_sem(sh, id);
 		return 0;
 	}
 	if (!msg && !shm && !sem)
@@ -499,11 +357,11 @@ static int ipcs_run(struct shell_ctx *sh, int argc, char **argv)
 		fputs("\n", sh->out);
 	}
 	if (shm) {
-		do_shm(sh, format, unit);
+		ipcs_do_shm(sh, format, unit);
 		fputs("\n", sh->out);
 	}
 	if (sem) {
-		do_sem(sh, format);
+		ipcs_do_sem(sh, format);
 		fputs("\n", sh->out);
 	}
 	return 0;

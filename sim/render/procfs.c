@@ -1,12 +1,7 @@
 /*
- * procfs.c - the simulated /proc: /proc/sysvipc/{msg,shm,sem} and the IPC
- * files of /proc/sys/kernel.
- *
- * /proc/sysvipc/msg is Linux's sysvipc_msg_proc_show (ipc/msg.c): one line
- * per queue in index order, key in decimal, mode in octal, times in epoch
- * seconds.  shm and sem print only their header until those objects are
- * simulated (a fresh namespace has none, so that is exactly what Linux
- * prints).
+ * procfs.c - the simulated /proc: what exists, and the IPC files of
+ * /proc/sys/kernel.  The /proc/sysvipc files and /proc/PID/maps are drawn by
+ * procfs_ipc.c.
  *
  * /proc/sys/kernel/NAME reads like the kernel's proc handlers print and
  * writes parse like they parse (kernel/sysctl.c proc_get_long: leading
@@ -16,9 +11,11 @@
  * extensions msgpool msgssz (the kernel data area, SCENARIO.md "Limits") and
  * semmsl semmns semopm semmni (the four fields of `sem` one by one).
  *
- * shmmax/shmall: Linux's default ULONG_MAX - 2^24 does not fit the kernel
- * API's long long, which holds LLONG_MAX for it; it is shown as Linux shows
- * its default, and writes beyond LLONG_MAX are stored as LLONG_MAX.
+ * shmmax and shmall are unsigned long (proc_doulongvec_minmax: any value up
+ * to ULONG_MAX, no sign at all, not even "-0"); they travel through the
+ * kernel API as the bit pattern.  The sem fields are ints (proc_dointvec:
+ * negative values are stored), except that semmni must stay in 0..32768
+ * (-ERANGE, the earlier fields of the same write staying stored).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -29,7 +26,6 @@
 
 #include "render/shell_int.h"
 
-#define LINUX_SHM_DEFAULT 18446744073692774399ULL /* ULONG_MAX - (1UL << 24) */
 #define LINUX_IPCMNI 32768
 
 const char *const shell_procsys_names[] = {
@@ -50,102 +46,29 @@ static int is_ulong_limit(const char *name)
 	return strcmp(name, "shmmax") == 0 || strcmp(name, "shmall") == 0;
 }
 
-static unsigned long long limit_value(struct shell_ctx *sh, const char *name)
+static long long limit_value(struct shell_ctx *sh, const char *name)
 {
 	long long v = 0;
 
 	sim_limit_get(sh->k, name, &v);
-	if (is_ulong_limit(name) && v == LLONG_MAX)
-		return LINUX_SHM_DEFAULT;
-	return (unsigned long long)v;
-}
-
-/* ---- growing string ------------------------------------------------------ */
-struct text {
-	char *buf;
-	size_t len, cap;
-	int oom;
-};
-
-static void text_printf(struct text *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void text_printf(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (t->oom)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (t->len + (size_t)n + 1 > t->cap) {
-		size_t cap = (t->cap ? t->cap * 2 : 256) + (size_t)n;
-		char *nb = realloc(t->buf, cap);
-		if (!nb) {
-			t->oom = 1;
-			return;
-		}
-		t->buf = nb;
-		t->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-	va_end(ap);
-	t->len += (size_t)n;
-}
-
-/* ---- /proc/sysvipc ------------------------------------------------------- */
-
-static void sysvipc_msg(struct shell_ctx *sh, struct text *t)
-{
-	int max = sim_msg_max_idx(sh->k);
-
-	text_printf(t, "       key      msqid perms      cbytes       qnum lspid lrpid"
-	               "   uid   gid  cuid  cgid      stime      rtime      ctime\n");
-	for (int idx = 0; idx <= max; idx++) {
-		struct sim_msqid_ds ds;
-		long id = sim_msg_stat_idx(sh->k, idx, &ds);
-
-		if (id < 0)
-			continue;
-		text_printf(t, "%10d %10ld  %4o  %10lu %10lu %5u %5u %5u %5u %5u %5u %10llu %10llu %10llu\n",
-		            (int)ds.msg_perm.key, id, ds.msg_perm.mode, ds.msg_cbytes,
-		            ds.msg_qnum, (unsigned)ds.msg_lspid, (unsigned)ds.msg_lrpid,
-		            ds.msg_perm.uid, ds.msg_perm.gid, ds.msg_perm.cuid, ds.msg_perm.cgid,
-		            (unsigned long long)ds.msg_stime, (unsigned long long)ds.msg_rtime,
-		            (unsigned long long)ds.msg_ctime);
-	}
-}
-
-/* Shared memory and semaphores: their rows slot in here when simulated. */
-static void sysvipc_shm(struct shell_ctx *sh, struct text *t)
-{
-	text_printf(t, "       key      shmid perms                  size  cpid  lpid nattch"
-	               "   uid   gid  cuid  cgid      atime      dtime      ctime"
-	               "                   rss                  swap\n");
-}
-
-static void sysvipc_sem(struct shell_ctx *sh, struct text *t)
-{
-	text_printf(t, "       key      semid perms      nsems   uid   gid  cuid  cgid"
-	               "      otime      ctime\n");
+	return v;
 }
 
 /* ---- /proc/sys/kernel ---------------------------------------------------- */
 
-static void procsys_read(struct shell_ctx *sh, const char *name, struct text *t)
+static void procsys_read(struct shell_ctx *sh, const char *name, struct shell_text *t)
 {
 	if (strcmp(name, "sem") == 0) {
 		/* proc_dointvec prints a vector tab-separated */
-		text_printf(t, "%llu\t%llu\t%llu\t%llu\n", limit_value(sh, "semmsl"),
-		            limit_value(sh, "semmns"), limit_value(sh, "semopm"),
-		            limit_value(sh, "semmni"));
+		shell_text_printf(t, "%d\t%d\t%d\t%d\n", (int)limit_value(sh, "semmsl"),
+		                  (int)limit_value(sh, "semmns"), (int)limit_value(sh, "semopm"),
+		                  (int)limit_value(sh, "semmni"));
 		return;
 	}
-	text_printf(t, "%llu\n", limit_value(sh, name));
+	if (is_ulong_limit(name))
+		shell_text_printf(t, "%llu\n", (unsigned long long)limit_value(sh, name));
+	else
+		shell_text_printf(t, "%lld\n", limit_value(sh, name));
 }
 
 /* Kernel proc_get_long: one number of a vector; *p advances past it.
@@ -176,49 +99,37 @@ static int parse_proc_long(const char **p, int *neg, unsigned long long *v)
 	return 1;
 }
 
-static int set_limit(struct shell_ctx *sh, const char *name, unsigned long long v)
-{
-	long long stored = v > (unsigned long long)LLONG_MAX ? LLONG_MAX : (long long)v;
-	return sim_limit_set(sh->k, name, stored);
-}
-
-/* proc_ipc_sem_dointvec: up to four ints; semmni beyond IPCMNI is ERANGE
- * after the other three were already stored. */
+/* proc_ipc_sem_dointvec: up to four ints, each stored as it is parsed
+ * (proc_dointvec); then semmni outside 0..IPCMNI is -ERANGE and semmni alone
+ * gets its old value back. */
 static int procsys_write_sem(struct shell_ctx *sh, const char *value)
 {
 	static const char *const field[4] = { "semmsl", "semmns", "semopm", "semmni" };
-	long long vals[4];
-	int n = 0, rc;
+	long long old_semmni = limit_value(sh, "semmni");
+	int n = 0, rc = 0;
 
 	for (; n < 4; n++) {
 		int neg;
 		unsigned long long v;
 
 		rc = parse_proc_long(&value, &neg, &v);
-		if (rc < 0)
-			return rc;
-		if (rc == 0)
+		if (rc <= 0)
 			break;
-		if (v > (neg ? (unsigned long long)INT_MAX + 1 : (unsigned long long)INT_MAX))
-			return -EINVAL;
-		vals[n] = neg ? -(long long)v : (long long)v;
-	}
-	if (n == 0)
-		return -EINVAL;
-	for (int i = 0; i < n && i < 3; i++) {
-		/* proc_dointvec takes any int; the kernel API has no negative limits. */
-		if (vals[i] < 0)
-			continue;
-		rc = sim_limit_set(sh->k, field[i], vals[i]);
+		if (v > (neg ? (unsigned long long)INT_MAX + 1 : (unsigned long long)INT_MAX)) {
+			rc = -EINVAL;
+			break;
+		}
+		if (n == 3 && (neg ? v != 0 : v > LINUX_IPCMNI)) {
+			sim_limit_set(sh->k, field[3], old_semmni);
+			return -ERANGE;
+		}
+		rc = sim_limit_set(sh->k, field[n], neg ? -(long long)v : (long long)v);
 		if (rc < 0)
 			return rc;
 	}
-	if (n == 4) {
-		if ((unsigned)(int)vals[3] > LINUX_IPCMNI)
-			return -ERANGE;
-		return sim_limit_set(sh->k, field[3], vals[3]);
-	}
-	return 0;
+	if (rc < 0)
+		return rc;
+	return n == 0 ? -EINVAL : 0;
 }
 
 int shell_procsys_write(struct shell_ctx *sh, const char *name, const char *value)
@@ -234,17 +145,37 @@ int shell_procsys_write(struct shell_ctx *sh, const char *name, const char *valu
 	rc = parse_proc_long(&value, &neg, &v);
 	if (rc <= 0)
 		return -EINVAL;
-	if (neg && v != 0)
-		return -EINVAL; /* every IPC limit has a floor of 0 */
+	if (neg && (v != 0 || is_ulong_limit(name)))
+		return -EINVAL; /* every IPC limit has a floor of 0; ulongs take no sign */
 	if (!is_ulong_limit(name) && strcmp(name, "msgpool") != 0 && v > INT_MAX)
 		return -EINVAL;
 	if ((strcmp(name, "msgmni") == 0 || strcmp(name, "shmmni") == 0 ||
 	     strcmp(name, "semmni") == 0) && v > LINUX_IPCMNI)
 		return -EINVAL;
-	return set_limit(sh, name, v);
+	return sim_limit_set(sh->k, name, (long long)v);
 }
 
 /* ---- dispatch ------------------------------------------------------------ */
+
+/* "/proc/PID" + rest: the pid ("self" is the shell's cat, pid 0), or -1. */
+static int proc_pid(const char *path, const char **rest)
+{
+	const char *p = path + 6;
+	long pid = 0;
+
+	if (strncmp(path, "/proc/", 6) != 0)
+		return -1;
+	if (strncmp(p, "self", 4) == 0) {
+		*rest = p + 4;
+		return 0;
+	}
+	if (!isdigit((unsigned char)*p) || *p == '0')
+		return -1;
+	while (isdigit((unsigned char)*p) && pid < 1000000000)
+		pid = pid * 10 + (*p++ - '0');
+	*rest = p;
+	return (int)pid;
+}
 
 static int is_dir(const char *path)
 {
@@ -260,34 +191,48 @@ static int is_dir(const char *path)
 	return 0;
 }
 
+/* /proc/PID and /proc/PID/maps: 0, -ENOENT or -EISDIR. */
+static int read_proc_pid(struct shell_ctx *sh, int pid, const char *rest, struct shell_text *t)
+{
+	struct sim_proc_view v;
+
+	/* the shell's own cat has no SysV attachments */
+	if (pid > 0 && (sim_proc_get(sh->k, pid, &v) < 0 || v.state == SIM_PROC_EXITED ||
+	                v.state == SIM_PROC_KILLED))
+		return -ENOENT;
+	if (strcmp(rest, "") == 0 || strcmp(rest, "/") == 0)
+		return -EISDIR;
+	if (strcmp(rest, "/maps") != 0)
+		return -ENOENT;
+	return pid > 0 ? shell_procfs_maps(sh, pid, t) : 0;
+}
+
 int shell_procfs_read(struct shell_ctx *sh, const char *path, char **text)
 {
-	struct text t = { 0 };
+	struct shell_text t = { 0 };
 	const char *name;
+	int pid, rc = 0;
 
 	*text = NULL;
 	if (is_dir(path))
 		return -EISDIR;
-	if (strcmp(path, "/proc/sysvipc/msg") == 0)
-		sysvipc_msg(sh, &t);
-	else if (strcmp(path, "/proc/sysvipc/shm") == 0)
-		sysvipc_shm(sh, &t);
-	else if (strcmp(path, "/proc/sysvipc/sem") == 0)
-		sysvipc_sem(sh, &t);
+	if (strncmp(path, "/proc/sysvipc/", 14) == 0)
+		rc = shell_procfs_sysvipc(sh, path + 14, &t);
 	else if (strncmp(path, "/proc/sys/kernel/", 17) == 0 &&
 	         shell_procsys_exists(name = path + 17))
 		procsys_read(sh, name, &t);
+	else if ((pid = proc_pid(path, &name)) >= 0)
+		rc = read_proc_pid(sh, pid, name, &t);
 	else
-		return -ENOENT;
+		rc = -ENOENT;
 
-	if (t.oom) {
+	if (rc == 0 && t.oom)
+		rc = -ENOMEM;
+	if (rc == 0 && !t.buf && !(t.buf = strdup("")))
+		rc = -ENOMEM;
+	if (rc < 0) {
 		free(t.buf);
-		return -ENOMEM;
-	}
-	if (!t.buf) {
-		t.buf = strdup("");
-		if (!t.buf)
-			return -ENOMEM;
+		return rc;
 	}
 	*text = t.buf;
 	return 0;

@@ -9,6 +9,7 @@
  * groups through struct render_names.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,3 +117,33 @@ bad:
 		fprintf(sh->out, "%s: %s: '%s'\n", prog, errmesg, str ? str : "");
 	return SHELL_EXIT(1);
 }
+
+/* ---- growing string ------------------------------------------------------ */
+void shell_text_printf(struct shell_text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->oom)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (t->len + (size_t)n + 1 > t->cap) {
+		size_t cap = (t->cap ? t->cap * 2 : 256) + (size_t)n;
+		char *nb = realloc(t->buf, cap);
+		if (!nb) {
+			t->oom = 1;
+			return;
+		}
+		t->buf = nb;
+		t->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+}
+

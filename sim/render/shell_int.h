@@ -96,6 +96,15 @@ int shell_try_help(struct shell_ctx *sh, const char *prog);
 int shell_strtos32(struct shell_ctx *sh, const char *prog, const char *str,
                    const char *errmesg, int32_t *v);
 
+/* A growing string; oom is set (and further text dropped) when out of memory. */
+struct shell_text {
+	char *buf;
+	size_t len, cap;
+	int oom;
+};
+void shell_text_printf(struct shell_text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* ---- /proc (procfs.c) ------------------------------------------------------ */
 
 /*
@@ -103,6 +112,13 @@ int shell_strtos32(struct shell_ctx *sh, const char *prog, const char *str,
  * string.  Returns 0, -ENOENT, -EISDIR, or -ENOMEM.
  */
 int shell_procfs_read(struct shell_ctx *sh, const char *path, char **text);
+
+/* /proc/sysvipc/NAME (msg, shm, sem) into t; -ENOENT for another name
+ * (procfs_ipc.c). */
+int shell_procfs_sysvipc(struct shell_ctx *sh, const char *name, struct shell_text *t);
+/* /proc/PID/maps: the SysV attachments of process pid, as Linux prints
+ * them; -ENOENT for no such (live) process (procfs_ipc.c). */
+int shell_procfs_maps(struct shell_ctx *sh, int pid, struct shell_text *t);
 
 /* The /proc/sys/kernel files that exist (IPC limits only), in ls order. */
 extern const char *const shell_procsys_names[];

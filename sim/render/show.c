@@ -23,15 +23,15 @@
  * whose text is there ('*' when several share a group, '.' when free).
  * Everything comes from the kernel's read-only views; output depends only on
  * the state (no addresses, no host time), so it is stable for tests.
- * Shared memory and semaphore sections slot in after the queues.
+ * Shared memory (show_shm.c) and semaphores (show_sem.c) follow the data
+ * area, the processes come last.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipcsim/render.h"
+#include "render/show_int.h"
 
-#define SHOW_WIDTH 80
 #define STRIP_CELLS 64 /* cells per strip row */
 #define STRIP_ROWS 4
 #define LEGEND_MAX 36  /* used extents named in the legend */
@@ -39,16 +39,9 @@
 static const char extent_letters[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-struct show {
-	FILE *out;
-	const struct sim_kernel *k;
-	const struct render_names *names;
-	int color;
-};
-
 /* ---- colour and layout --------------------------------------------------- */
 
-static void sgr(const struct show *s, const char *code)
+void show_sgr(const struct show *s, const char *code)
 {
 	if (s->color)
 		fprintf(s->out, "\033[%sm", code);
@@ -61,10 +54,7 @@ static const char *queue_color(int msqid)
 	return palette[(unsigned)msqid % 6];
 }
 
-/* "== Title ====...": a banner exactly SHOW_WIDTH - 1 wide. */
-static void banner(const struct show *s, char fill, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void banner(const struct show *s, char fill, const char *fmt, ...)
+void show_banner(const struct show *s, char fill, const char *fmt, ...)
 {
 	char title[SHOW_WIDTH];
 	va_list ap;
@@ -73,15 +63,15 @@ static void banner(const struct show *s, char fill, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(title, sizeof(title) - 8, fmt, ap);
 	va_end(ap);
-	sgr(s, "1");
+	show_sgr(s, "1");
 	n = fprintf(s->out, "%c%c %s ", fill, fill, title);
 	while (n++ < SHOW_WIDTH - 1)
 		fputc(fill, s->out);
-	sgr(s, "0");
+	show_sgr(s, "0");
 	fputc('\n', s->out);
 }
 
-static const char *user_name(const struct show *s, unsigned uid, char buf[16])
+const char *show_user_name(const struct show *s, unsigned uid, char buf[16])
 {
 	const char *name = NULL;
 
@@ -96,7 +86,7 @@ static const char *user_name(const struct show *s, unsigned uid, char buf[16])
 	return name;
 }
 
-static const char *proc_name(const struct show *s, int pid)
+const char *show_proc_name(const struct show *s, int pid)
 {
 	const char *name = NULL;
 
@@ -105,13 +95,7 @@ static const char *proc_name(const struct show *s, int pid)
 	return name ? name : "-";
 }
 
-/* Items that wrap: "a -> b -> c" continued on indented lines. */
-struct flow {
-	const struct show *s;
-	int col, indent;
-};
-
-static void flow_item(struct flow *f, const char *lead, const char *color, const char *text)
+void show_flow_item(struct flow *f, const char *lead, const char *color, const char *text)
 {
 	int len = (int)strlen(text), llen = lead ? (int)strlen(lead) : 0;
 
@@ -125,10 +109,10 @@ static void flow_item(struct flow *f, const char *lead, const char *color, const
 	if (lead)
 		fputs(lead, f->s->out);
 	if (color)
-		sgr(f->s, color);
+		show_sgr(f->s, color);
 	fputs(text, f->s->out);
 	if (color)
-		sgr(f->s, "0");
+		show_sgr(f->s, "0");
 	f->col += llen + len;
 }
 
@@ -148,7 +132,7 @@ static int chain_record(void *ctx, const struct sim_msg_record_view *r)
 		snprintf(item, sizeof(item), "[%ld: %zu B @u%ld]", r->mtype, r->size, r->data_unit);
 	else
 		snprintf(item, sizeof(item), "[%ld: %zu B]", r->mtype, r->size);
-	flow_item(&c->flow, c->flow.col > 2 ? " -> " : NULL, queue_color(c->msqid), item);
+	show_flow_item(&c->flow, c->flow.col > 2 ? " -> " : NULL, queue_color(c->msqid), item);
 	return 0;
 }
 
@@ -177,9 +161,9 @@ static int chain_waiter(void *ctx, const struct sim_msg_waiter_view *w)
 		describe_type(type, sizeof(type), w->msgtyp, w->msgflg);
 		snprintf(what, sizeof(what), "msgrcv %s, buffer %zu B", type, w->msgsz);
 	}
-	sgr(s, "33");
-	fprintf(s->out, "  asleep: %.12s (%d) %s\n", proc_name(s, w->pid), w->pid, what);
-	sgr(s, "0");
+	show_sgr(s, "33");
+	fprintf(s->out, "  asleep: %.12s (%d) %s\n", show_proc_name(s, w->pid), w->pid, what);
+	show_sgr(s, "0");
 	return 0;
 }
 
@@ -187,12 +171,12 @@ static void show_queue_chain(const struct show *s, int msqid, const struct sim_m
 {
 	struct chain_ctx c = { { s, 2, 6 }, msqid };
 
-	banner(s, '-', "q %d (key 0x%08x): %lu message%s, %lu bytes", msqid, ds->msg_perm.key,
+	show_banner(s, '-', "q %d (key 0x%08x): %lu message%s, %lu bytes", msqid, ds->msg_perm.key,
 	       ds->msg_qnum, ds->msg_qnum == 1 ? "" : "s", ds->msg_cbytes);
 	fputs("  head", s->out);
 	c.flow.col = 6;
 	sim_msg_records(s->k, msqid, chain_record, &c);
-	flow_item(&c.flow, " -> ", NULL, "NULL");
+	show_flow_item(&c.flow, " -> ", NULL, "NULL");
 	fputc('\n', s->out);
 	sim_msg_waiters(s->k, msqid, chain_waiter, &c);
 }
@@ -206,7 +190,7 @@ static void show_queues(const struct show *s)
 	for (int idx = 0; idx <= max; idx++)
 		if (sim_msg_stat_idx(s->k, idx, &ds) >= 0)
 			count++;
-	banner(s, '=', "Message queues (%d)", count);
+	show_banner(s, '=', "Message queues (%d)", count);
 	if (count == 0) {
 		fputs("  (none)\n", s->out);
 		return;
@@ -216,12 +200,12 @@ static void show_queues(const struct show *s)
 		long id = sim_msg_stat_idx(s->k, idx, &ds);
 		if (id < 0)
 			continue;
-		sgr(s, queue_color((int)id));
+		show_sgr(s, queue_color((int)id));
 		fprintf(s->out, "  0x%08x %6ld %-8.8s %04o %6lu %6lu %6lu %5d %5d\n",
-		        ds.msg_perm.key, id, user_name(s, ds.msg_perm.uid, buf),
+		        ds.msg_perm.key, id, show_user_name(s, ds.msg_perm.uid, buf),
 		        ds.msg_perm.mode & 0777, ds.msg_qnum, ds.msg_cbytes, ds.msg_qbytes,
 		        ds.msg_lspid, ds.msg_lrpid);
-		sgr(s, "0");
+		show_sgr(s, "0");
 	}
 	for (int idx = 0; idx <= max; idx++) {
 		long id = sim_msg_stat_idx(s->k, idx, &ds);
@@ -299,10 +283,10 @@ static void show_strip(const struct show *s, const struct extents *x, size_t nun
 			int msqid = -1;
 			char ch = cell_char(x, c * group, group, &msqid);
 			if (ch != '.' && ch != '*')
-				sgr(s, queue_color(msqid));
+				show_sgr(s, queue_color(msqid));
 			fputc(ch, s->out);
 			if (ch != '.' && ch != '*')
-				sgr(s, "0");
+				show_sgr(s, "0");
 		}
 		fputs("|\n", s->out);
 	}
@@ -335,9 +319,9 @@ static void show_legend(const struct show *s, const struct extents *x)
 		         e->msqid, e->mtype, range);
 		if (col == 0)
 			fputs("  ", s->out);
-		sgr(s, queue_color(e->msqid));
+		show_sgr(s, queue_color(e->msqid));
 		fprintf(s->out, "%.24s", item); /* three columns of 25 fit in 80 */
-		sgr(s, "0");
+		show_sgr(s, "0");
 		shown++;
 		if (++col < 3)
 			fprintf(s->out, "%*s", 25 - (int)strnlen(item, 24), "");
@@ -360,7 +344,7 @@ static void show_legend(const struct show *s, const struct extents *x)
 			continue;
 		unit_range(range, sizeof(range), e->first_unit, e->nunits);
 		snprintf(item, sizeof(item), "%s (%zu)", range, e->nunits);
-		flow_item(&free_flow, nfree ? ", " : NULL, NULL, item);
+		show_flow_item(&free_flow, nfree ? ", " : NULL, NULL, item);
 		nfree++;
 	}
 	if (!nfree)
@@ -375,10 +359,10 @@ static void show_area(const struct show *s)
 
 	sim_msg_area(s->k, &info, collect_extent, &x);
 	if (info.pool_limit)
-		banner(s, '=', "Kernel data area: %zu units of %zu B, %zu used, fixed pool %zu B",
+		show_banner(s, '=', "Kernel data area: %zu units of %zu B, %zu used, fixed pool %zu B",
 		       info.nunits, info.unit, info.used_units, info.pool_limit);
 	else
-		banner(s, '=', "Kernel data area: %zu units of %zu B, %zu used, grows",
+		show_banner(s, '=', "Kernel data area: %zu units of %zu B, %zu used, grows",
 		       info.nunits, info.unit, info.used_units);
 	if (x.oom) {
 		fputs("  (out of memory drawing the data area)\n", s->out);
@@ -420,8 +404,10 @@ static int show_proc(void *ctx, const struct sim_proc_view *v)
 		snprintf(state, sizeof(state), "running");
 		break;
 	case SIM_PROC_BLOCKED:
-		snprintf(state, sizeof(state), "blocked in %s on q %d",
-		         v->blocked_call ? v->blocked_call : "a call", v->blocked_id);
+		snprintf(state, sizeof(state), "blocked in %s on %s %d",
+		         v->blocked_call ? v->blocked_call : "a call",
+		         v->blocked_call && strncmp(v->blocked_call, "sem", 3) == 0 ? "sem" : "q",
+		         v->blocked_id);
 		color = "33";
 		break;
 	case SIM_PROC_EXITED:
@@ -439,10 +425,10 @@ static int show_proc(void *ctx, const struct sim_proc_view *v)
 	}
 	}
 	if (color)
-		sgr(s, color);
-	fprintf(s->out, "  %-10.10s %5d %5u  %s\n", proc_name(s, v->pid), v->pid, v->uid, state);
+		show_sgr(s, color);
+	fprintf(s->out, "  %-10.10s %5d %5u  %s\n", show_proc_name(s, v->pid), v->pid, v->uid, state);
 	if (color)
-		sgr(s, "0");
+		show_sgr(s, "0");
 	return 0;
 }
 
@@ -457,7 +443,7 @@ static void show_procs(const struct show *s)
 	int count = 0;
 
 	sim_proc_foreach(s->k, count_proc, &count);
-	banner(s, '=', "Processes (%d)", count);
+	show_banner(s, '=', "Processes (%d)", count);
 	if (count == 0) {
 		fputs("  (none)\n", s->out);
 		return;
@@ -475,6 +461,8 @@ void render_show(FILE *out, const struct sim_kernel *k, const struct render_name
 		return;
 	show_queues(&s);
 	show_area(&s);
+	show_shm(&s);
+	show_sem(&s);
 	show_procs(&s);
 	fflush(out);
 }

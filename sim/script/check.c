@@ -1,8 +1,9 @@
 /*
  * check.c - what is checked before anything runs, line by line as the
  * parser goes: names are bound before use (SCENARIO.md, Details 1), calls
- * get arguments of the right shape, struct fields exist, and calls of
- * simulators that do not exist yet are refused by name.
+ * get arguments of the right shape (shm/sem/memory calls: check_ipc.c),
+ * struct fields exist, and calls marked unsupported in tables.c are
+ * refused by name.
  *
  * The binding rules follow C: arguments are uses, and only then does the
  * line bind (`&m` of msgrcv, `&ds` of a STAT, `var =`, `P3 = fork()`), so
@@ -132,7 +133,7 @@ static int check_no_keyword(struct parser *p, const struct expr *e)
 }
 
 /* Every designated field of struct literal e (nested and dotted) is in known. */
-static int check_fields(struct parser *p, const struct expr *e, const char *prefix,
+int check_fields(struct parser *p, const struct expr *e, const char *prefix,
                         const char *const *known, const char *what)
 {
 	for (int i = 0; i < e->nitems; i++) {
@@ -233,6 +234,9 @@ static int check_call_shape(struct parser *p, struct stmt *st)
 	} else if (strcmp(name, "assert") == 0) {
 		if (st->expect.kind != XP_NONE)
 			return p_error(p, st->expect.col, "assert takes no result");
+	} else if (st->call->family == CF_SHM || st->call->family == CF_SEM) {
+		if (check_ipc_shape(p, st) < 0)
+			return -1;
 	}
 	for (int i = 0; i < st->nargs; i++)
 		if (!(strcmp(name, "signal") == 0 && i == 1) && check_no_keyword(p, a[i]) < 0)
@@ -250,6 +254,8 @@ static int bind_outputs(struct parser *p, const struct stmt *st)
 		buf = st->args[1];
 	else if (strcmp(name, "msgctl") == 0 && msgctl_kind(st->args[1]) != 'W')
 		buf = st->args[2];
+	else if (check_ipc_output_arg(st) >= 0)
+		buf = st->args[check_ipc_output_arg(st)];
 	if (buf == NULL || buf->kind != EX_ADDR)
 		return 0;
 	if (find(p->names, buf->text) != NULL && find(p->names, buf->text)->kind == NK_PROC)
@@ -265,7 +271,8 @@ static int check_outputs_are_uses(struct parser *p, const struct stmt *st)
 		int is_output = e->kind == EX_ADDR &&
 		                ((strcmp(st->call->name, "msgrcv") == 0 && i == 1) ||
 		                 (strcmp(st->call->name, "msgctl") == 0 && i == 2 &&
-		                  msgctl_kind(st->args[1]) != 'W'));
+		                  msgctl_kind(st->args[1]) != 'W') ||
+		                 check_ipc_output_arg(st) == i);
 
 		if (!is_output && check_uses(p, e) < 0)
 			return -1;
@@ -287,10 +294,8 @@ static int check_call(struct parser *p, struct stmt *st)
 	const struct call_info *c = st->call;
 	struct name_entry *e;
 
-	if (c->family == CF_SHM)
-		return p_error(p, st->call_col, "%s: shared memory is not simulated yet", c->name);
-	if (c->family == CF_SEM)
-		return p_error(p, st->call_col, "%s: semaphores are not simulated yet", c->name);
+	if (c->unsupported != NULL)
+		return p_error(p, st->call_col, "%s: %s", c->name, c->unsupported);
 	if (check_proc_name(p, st->proc, st->proc_col) < 0)
 		return -1;
 	if (check_outputs_are_uses(p, st) < 0 || check_call_shape(p, st) < 0)

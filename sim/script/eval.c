@@ -4,7 +4,9 @@
  *
  * A result prints as strace prints it (FORMATS.md §3): `= 0`,
  * `= -1 EAGAIN (Resource temporarily unavailable)`,
- * `= 5 {mtype=100, mtext="hello"}`, `= 0 {msg_perm={...}, ...}`.
+ * `= 5 {mtype=100, mtext="hello"}`, `= 0 {msg_perm={...}, ...}`,
+ * `= 0x7effffff0000` (shmat), `= 0 [1, 0]` (GETALL), `= "hello"` (memread),
+ * `--- SIGSEGV ---` (the call killed its process).
  * Expectations compare the way a reader of that text would: only the named
  * fields of a struct, texts without their trailing NULs, keys by 32 bits.
  */
@@ -281,6 +283,20 @@ void format_result(FILE *out, const struct actual *a)
 		fputs("<unfinished ...>", out);
 		return;
 	}
+	if (a->r.killed) {
+		const char *name = signal_name(a->r.killed);
+
+		if (name != NULL)
+			fprintf(out, "--- %s ---", name);
+		else
+			fprintf(out, "--- %d ---", a->r.killed);
+		return;
+	}
+	if (a->str_result && a->payload.kind == V_STR) {
+		fputs("= ", out);
+		value_print(out, &a->payload);
+		return;
+	}
 	if (a->r.ret == -1 && a->r.err != 0) {
 		const char *name = errno_name(a->r.err);
 
@@ -290,7 +306,7 @@ void format_result(FILE *out, const struct actual *a)
 			fprintf(out, "= -1 %d (%s)", a->r.err, strerrordesc_np(a->r.err));
 		return;
 	}
-	fprintf(out, a->hex ? "= 0x%lx" : "= %ld", a->r.ret);
+	fprintf(out, a->hex || a->is_addr ? "= 0x%lx" : "= %ld", a->r.ret);
 	if (a->payload.kind != V_NONE) {
 		fputc(' ', out);
 		value_print(out, &a->payload);
@@ -325,6 +341,37 @@ static int struct_matches(const struct value *want, struct value *got, const cha
 	return 1;
 }
 
+/* GETALL: the same number of values, each equal. */
+static int arrays_match(const struct value *want, const struct value *got, FILE *why)
+{
+	if (want->nitems != got->nitems) {
+		fprintf(why, "%d values, not %d", got->nitems, want->nitems);
+		return 0;
+	}
+	for (int i = 0; i < want->nitems; i++) {
+		if (want->items[i].kind != V_INT || want->items[i].i != got->items[i].i) {
+			fprintf(why, "value %d is ", i);
+			value_print(why, &got->items[i]);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* memread: the text read, trailing NULs insignificant. */
+static int string_matches(struct interp *in, const struct expr *e, const struct actual *a)
+{
+	struct value want;
+	int ok;
+
+	if (eval(in, e, &want) < 0)
+		return -1;
+	ok = want.kind == V_STR && a->payload.kind == V_STR &&
+	     value_bytes_equal(want.bytes, want.len, a->payload.bytes, a->payload.len);
+	value_free(&want);
+	return ok;
+}
+
 static int payload_matches(struct interp *in, const struct expr *pe, const struct actual *a,
                            FILE *why)
 {
@@ -340,6 +387,8 @@ static int payload_matches(struct interp *in, const struct expr *pe, const struc
 		ok = struct_matches(&want, (struct value *)&a->payload, "", why);
 	} else if (want.kind == V_ARRAY && want.nitems == 0 && a->payload.kind == V_NONE) {
 		ok = 1;
+	} else if (want.kind == V_ARRAY && a->payload.kind == V_ARRAY) {
+		ok = arrays_match(&want, &a->payload, why);
 	}
 	value_free(&want);
 	return ok;
@@ -349,6 +398,8 @@ static int ret_matches(long long want, const struct actual *a)
 {
 	if (want == a->r.ret)
 		return 1;
+	if (a->is_addr)
+		return 0;
 	/* Keys compare by their 32 bits (SCENARIO.md, Details 10). */
 	return a->hex && a->r.ret >= 0 && (uint32_t)want == (uint32_t)a->r.ret;
 }
@@ -374,11 +425,15 @@ int expect_check(struct interp *in, const struct stmt *st, const struct expect *
 		ok = a->r.blocked;
 		break;
 	case XP_SIGNAL:
-		ok = 0;
+		ok = a->r.killed == x->sig;
 		break;
 	case XP_RESULT:
-		if (a->r.blocked || a->no_result)
+		if (a->r.blocked || a->no_result || a->r.killed)
 			break;
+		if (a->str_result) {
+			ok = x->err == 0 && x->payload == NULL ? string_matches(in, x->ret, a) : 0;
+			break;
+		}
 		if (eval_int(in, x->ret, &want) < 0) {
 			ok = -1;
 			break;

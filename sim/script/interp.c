@@ -404,6 +404,16 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		self.te.matched = -1;
 		self.status = (int)(status & 0xff);
 		self.te.line = event_line(in, &self);
+	} else if (a.r.killed) {
+		/* The call killed its own process (SIGSEGV): it ends here, and its
+		 * death is printed before what the death caused (undo wake-ups). */
+		p->state = PS_ENDED;
+		p->ended_line = st->line;
+		self.te.proc = p->name;
+		self.te.kind = ST_KILLED;
+		self.te.matched = -1;
+		self.sig = a.r.killed;
+		self.te.line = event_line(in, &self);
 	}
 	actual_release(&a);
 	return drain_events(in, i, self.te.line != NULL ? &self : NULL);

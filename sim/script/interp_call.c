@@ -6,7 +6,8 @@
  * is a bad pointer (EFAULT where Linux gives it), `_` is a valid buffer
  * whose contents are thrown away.  Binding follows SCENARIO.md, Details 1:
  * `var = call()` binds the return value as C would (-1 on failure), `&var`
- * binds only when the call succeeds.
+ * binds only when the call succeeds.  The shm, memory and semaphore calls
+ * are in interp_shm.c and interp_sem.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,21 @@ int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a
 		rc = value_from_msqid_ds(&a->payload, &a->r.ds);
 	else if (a->r.has_info)
 		rc = value_from_msginfo(&a->payload, &a->r.info);
+	else if (a->r.has_shm_ds)
+		rc = value_from_shmid_ds(&a->payload, &a->r.shm_ds);
+	else if (a->r.has_shminfo)
+		rc = value_from_shminfo(&a->payload, &a->r.shminfo);
+	else if (a->r.has_shm_info)
+		rc = value_from_shm_info(&a->payload, &a->r.shm_info);
+	else if (a->r.has_sem_ds)
+		rc = value_from_semid_ds(&a->payload, &a->r.sem_ds);
+	else if (a->r.has_seminfo)
+		rc = value_from_seminfo(&a->payload, &a->r.seminfo);
+	else if (a->r.semvals != NULL)
+		rc = value_from_semvals(&a->payload, a->r.semvals, a->r.nsemvals);
+	else if (a->r.bytes != NULL && (rc = value_from_msg(&a->payload, 0, a->r.bytes,
+	                                                   a->r.nbytes)) == 0)
+		a->payload.kind = V_STR; /* memread: the bytes, as a text without a type */
 	return rc < 0 ? interp_error(in, st, st->call_col, "out of memory") : 0;
 }
 
@@ -238,9 +254,13 @@ int call_perform(struct interp *in, const struct stmt *st, struct proc *p, struc
 		rc = ops->getpid(ctx, p->pid, &a->r);
 	} else if (strcmp(name, "assert") == 0) {
 		return do_assert(in, st, a);
+	} else if (st->call->family == CF_SHM) {
+		rc = call_perform_shm(in, st, p->pid, a);
+	} else if (st->call->family == CF_SEM) {
+		rc = call_perform_sem(in, st, p->pid, a);
 	} else {
 		/* check.c refuses every other call before anything runs. */
-		return interp_error(in, st, st->call_col, "%s: not simulated yet", name);
+		return interp_error(in, st, st->call_col, "%s: not simulated", name);
 	}
 	if (rc < 0) {
 		if (!in->stopped)
@@ -256,21 +276,29 @@ int call_bind(struct interp *in, const struct stmt *st, const struct actual *a)
 	const struct expr *out = NULL;
 	struct value v = { 0 };
 
-	if (a->r.blocked || a->no_result)
+	if (a->r.blocked || a->no_result || a->r.killed)
 		return 0;
 	if (st->bind != NULL && strcmp(st->bind, "_") != 0 && strcmp(name, "fork") != 0) {
-		v.kind = V_INT;
-		v.i = a->r.ret;
-		v.fmt = a->hex ? 'x' : 'd';
+		if (a->str_result) {
+			if (value_copy(&v, &a->payload) < 0)
+				return interp_error(in, st, st->bind_col, "out of memory");
+		} else {
+			v.kind = V_INT;
+			v.i = a->r.ret;
+			v.fmt = a->hex || a->is_addr ? 'x' : 'd';
+		}
 		if (interp_bind(in, st->bind, &v) < 0)
 			return -1;
 	}
-	if (a->r.ret < 0)
+	if (a->r.ret < 0 || a->str_result)
 		return 0;
 	if (strcmp(name, "msgrcv") == 0)
 		out = st->args[1];
-	else if (strcmp(name, "msgctl") == 0 && a->payload.kind == V_STRUCT)
+	else if ((strcmp(name, "msgctl") == 0 || strcmp(name, "shmctl") == 0) &&
+	         a->payload.kind == V_STRUCT)
 		out = st->args[2];
+	else if (strcmp(name, "semctl") == 0 && st->nargs == 4 && a->payload.kind != V_NONE)
+		out = st->args[3];
 	if (out == NULL || out->kind != EX_ADDR || a->payload.kind == V_NONE)
 		return 0;
 	if (value_copy(&v, &a->payload) < 0)

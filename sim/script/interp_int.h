@@ -24,7 +24,7 @@ struct field;
 struct value {
 	enum val_kind kind;
 	long long i;          /* V_INT; V_MSG mtype; V_PROC pid */
-	char fmt;             /* V_INT display: 'd', 'o' (0666), 'x' (0x41...) */
+	char fmt;             /* V_INT display: 'd', 'o' (0666), 'x' (0x41...), 'u' (64-bit unsigned) */
 	unsigned char *bytes; /* V_STR, V_MSG text */
 	size_t len;
 	struct field *fields; /* V_STRUCT */
@@ -52,6 +52,16 @@ int value_from_msginfo(struct value *v, const struct backend_msginfo *info);
 /* Overlays the fields present in v onto *ds (IPC_SET keeps the others). */
 void value_to_msqid_ds(const struct value *v, struct backend_msqid_ds *ds);
 int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_t len);
+/* value_ipc.c: the shm/sem structs as struct trees (strace's field order),
+ * GETALL's values as an array, and the IPC_SET overlays. */
+int value_from_shmid_ds(struct value *v, const struct backend_shmid_ds *ds);
+int value_from_shminfo(struct value *v, const struct backend_shminfo *info);
+int value_from_shm_info(struct value *v, const struct backend_shm_info *info);
+int value_from_semid_ds(struct value *v, const struct backend_semid_ds *ds);
+int value_from_seminfo(struct value *v, const struct backend_seminfo *info);
+int value_from_semvals(struct value *v, const unsigned short *vals, size_t n);
+void value_to_shmid_ds(const struct value *v, struct backend_shmid_ds *ds);
+void value_to_semid_ds(const struct value *v, struct backend_semid_ds *ds);
 /* Texts compare with trailing NULs insignificant (SCENARIO.md). */
 int value_bytes_equal(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen);
 
@@ -84,6 +94,8 @@ struct actual {
 	struct value payload; /* V_MSG (msgrcv), V_STRUCT (STAT/INFO) or V_NONE */
 	int hex;              /* print ret in hex (ftok keys) */
 	int no_result;        /* exit, assert: nothing after the call */
+	int is_addr;          /* ret is an address (shmat): hex, compared in full */
+	int str_result;       /* memread: the result is the V_STR payload, not ret */
 };
 
 void actual_release(struct actual *a);
@@ -150,6 +162,12 @@ struct var *interp_var(struct interp *in, const char *name);
 void interp_note_failure(struct interp *in, const struct stmt *st, int col, const char *why);
 /* interp_call.c: performs st; fills *a.  0, or -1 after a runtime error. */
 int call_perform(struct interp *in, const struct stmt *st, struct proc *p, struct actual *a);
+/* interp_shm.c / interp_sem.c: the shm, memory and semaphore calls, as
+ * call_perform: 0, or -1 (runtime error reported, or the backend failed). */
+int call_perform_shm(struct interp *in, const struct stmt *st, int pid, struct actual *a);
+int call_perform_sem(struct interp *in, const struct stmt *st, int pid, struct actual *a);
+/* A runtime error unless the backend has the op (a backend may lack shm/sem). */
+int call_need_op(struct interp *in, const struct stmt *st, int present);
 /* Turns a result's message/ds/info into a->payload. */
 int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a);
 /* Binds what a finished call gives back (var =, &m, &ds). */

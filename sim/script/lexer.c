@@ -121,7 +121,9 @@ static int lex_number(struct lexer *lx, struct token *t)
 	v = strtoull(buf, &end, base);
 	if (*end != '\0' || (base == 16 && n == 2))
 		return lex_fail(lx, lx->pos, base == 8 ? "bad octal integer" : "bad integer");
-	if (errno == ERANGE || v > 0x7fffffffffffffffULL)
+	/* Up to 2^64-1: shmmax and shmall are unsigned long (ULONG_MAX - 2^24
+	 * by default); a value above LLONG_MAX keeps its 64-bit pattern. */
+	if (errno == ERANGE)
 		return lex_fail(lx, lx->pos, "integer out of range");
 	t->kind = TK_INT;
 	t->ival = (long long)v;

@@ -238,7 +238,7 @@ static int parse_file(struct parser *p, struct stmt *st, size_t pos)
 			if (p_advance(p) < 0 || parse_unsigned_kv(p, "dev", &st->major) < 0 ||
 			    p_expect_punct(p, ":", "between major and minor (dev=MAJ:MIN)") < 0)
 				return -1;
-			if (p->tok.kind != TK_INT || p->tok.ival > 0xfffff)
+			if (p->tok.kind != TK_INT || p->tok.ival < 0 || p->tok.ival > 0xfffff)
 				return p_error(p, p->tok.col, "expected the minor device number");
 			st->minor = (unsigned)p->tok.ival;
 			if (p_advance(p) < 0)
@@ -549,7 +549,7 @@ static int parse_ending(struct parser *p, struct stmt *st)
 			return p_error(p, p->tok.col, "expected '+++ exited with N +++'");
 		if (p_advance(p) < 0)
 			return -1;
-		if (p->tok.kind != TK_INT || p->tok.ival > 255)
+		if (p->tok.kind != TK_INT || p->tok.ival < 0 || p->tok.ival > 255)
 			return p_error(p, p->tok.col, "expected an exit status from 0 to 255");
 		st->status = (int)p->tok.ival;
 	} else if (tok_ident_is(p->text, &p->tok, "killed")) {

@@ -58,6 +58,7 @@ struct call_info {
 	const char *name;
 	int min_args, max_args;
 	enum call_family family;
+	const char *unsupported; /* non-NULL: refused before running, with this reason */
 };
 
 const struct call_info *call_lookup(const char *name);
@@ -216,6 +217,13 @@ char *p_tok_text(const struct parser *p, const struct token *t);
 int check_stmt(struct parser *p, struct stmt *st);
 void check_free(struct parser *p);
 int check_user_known(struct parser *p, const char *name);
+/* Every designated field of struct literal e (nested, dotted) is in known. */
+int check_fields(struct parser *p, const struct expr *e, const char *prefix,
+                 const char *const *known, const char *what);
+/* check_ipc.c: shapes of the shm/sem/memory calls; the index of the
+ * argument a shmctl/semctl fills (&name binds there), or -1. */
+int check_ipc_shape(struct parser *p, struct stmt *st);
+int check_ipc_output_arg(const struct stmt *st);
 
 /* parse_line.c */
 int parse_line(struct parser *p, const char *text);

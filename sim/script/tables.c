@@ -13,18 +13,18 @@
 #include "script/script_int.h"
 
 static const struct call_info calls[] = {
-	{ "ftok", 2, 2, CF_MISC },      { "msgget", 2, 2, CF_MSG },
-	{ "msgsnd", 4, 4, CF_MSG },     { "msgrcv", 5, 5, CF_MSG },
-	{ "msgctl", 3, 3, CF_MSG },     { "shmget", 3, 3, CF_SHM },
-	{ "shmat", 3, 3, CF_SHM },      { "shmdt", 1, 1, CF_SHM },
-	{ "shmctl", 3, 3, CF_SHM },     { "semget", 3, 3, CF_SEM },
-	{ "semop", 3, 3, CF_SEM },      { "semtimedop", 4, 4, CF_SEM },
-	{ "semctl", 3, 4, CF_SEM },     { "fork", 0, 0, CF_PROC },
-	{ "exit", 1, 1, CF_PROC },      { "kill", 2, 2, CF_PROC },
-	{ "signal", 2, 2, CF_PROC },    { "getpid", 0, 0, CF_PROC },
-	{ "sleep", 1, 1, CF_MISC },     { "store", 2, 2, CF_SHM },
-	{ "load", 1, 1, CF_SHM },       { "memcpy", 2, 3, CF_SHM },
-	{ "memread", 2, 2, CF_SHM },    { "assert", 1, 1, CF_MISC },
+	{ "ftok", 2, 2, CF_MISC, NULL },      { "msgget", 2, 2, CF_MSG, NULL },
+	{ "msgsnd", 4, 4, CF_MSG, NULL },     { "msgrcv", 5, 5, CF_MSG, NULL },
+	{ "msgctl", 3, 3, CF_MSG, NULL },     { "shmget", 3, 3, CF_SHM, NULL },
+	{ "shmat", 3, 3, CF_SHM, NULL },      { "shmdt", 1, 1, CF_SHM, NULL },
+	{ "shmctl", 3, 3, CF_SHM, NULL },     { "semget", 3, 3, CF_SEM, NULL },
+	{ "semop", 3, 3, CF_SEM, NULL },      { "semtimedop", 4, 4, CF_SEM, NULL },
+	{ "semctl", 3, 4, CF_SEM, NULL },     { "fork", 0, 0, CF_PROC, NULL },
+	{ "exit", 1, 1, CF_PROC, NULL },      { "kill", 2, 2, CF_PROC, NULL },
+	{ "signal", 2, 2, CF_PROC, NULL },    { "getpid", 0, 0, CF_PROC, NULL },
+	{ "sleep", 1, 1, CF_MISC, NULL },     { "store", 2, 2, CF_SHM, NULL },
+	{ "load", 1, 1, CF_SHM, NULL },       { "memcpy", 2, 3, CF_SHM, NULL },
+	{ "memread", 2, 2, CF_SHM, NULL },    { "assert", 1, 1, CF_MISC, NULL },
 };
 
 struct named_value {
@@ -44,6 +44,7 @@ static const struct named_value constants[] = {
 	{ "GETVAL", 12 },       { "GETALL", 13 },         { "GETNCNT", 14 },
 	{ "GETZCNT", 15 },      { "SETVAL", 16 },         { "SETALL", 17 },
 	{ "SEM_STAT", 18 },     { "SEM_INFO", 19 },       { "NULL", 0 },
+	{ "SHM_STAT_ANY", 15 }, { "SEM_STAT_ANY", 20 },   { "SHM_HUGETLB", 04000 },
 	{ "SIGINT", 2 },        { "SIGKILL", 9 },         { "SIGUSR1", 10 },
 	{ "SIGSEGV", 11 },      { "SIGUSR2", 12 },        { "SIGTERM", 15 },
 };

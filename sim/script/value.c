@@ -184,6 +184,8 @@ void value_print(FILE *out, const struct value *v)
 			fprintf(out, v->i < 0 ? "%lld" : "0%llo", v->i);
 		else if (v->fmt == 'x')
 			fprintf(out, v->i < 0 ? "%lld" : "0x%llx", v->i);
+		else if (v->fmt == 'u')
+			fprintf(out, "%llu", (unsigned long long)v->i);
 		else
 			fprintf(out, "%lld", v->i);
 		break;

@@ -36,10 +36,17 @@ unsigned diff_env_root_caps(unsigned long long *raw)
 
 int diff_env_queue_count(void)
 {
-	FILE *f = fopen("/proc/sysvipc/msg", "r");
-	char line[512];
+	return diff_env_ipc_count("msg");
+}
+
+int diff_env_ipc_count(const char *which)
+{
+	char path[64], line[512];
+	FILE *f;
 	int n = -1; /* the header line */
 
+	snprintf(path, sizeof(path), "/proc/sysvipc/%s", which);
+	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))

@@ -16,5 +16,7 @@ unsigned diff_env_root_caps(unsigned long long *raw);
 
 /* Queues listed in /proc/sysvipc/msg of the caller's namespace, or -1. */
 int diff_env_queue_count(void);
+/* Objects listed in /proc/sysvipc/<which> ("msg", "shm", "sem"), or -1. */
+int diff_env_ipc_count(const char *which);
 
 #endif

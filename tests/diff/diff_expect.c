@@ -5,6 +5,7 @@
 #include "diff_build.h"
 #include "diff_driver.h"
 #include "diff_env.h"
+#include "diff_fmt.h"
 #include "diff_report.h"
 
 #include <criterion/criterion.h>
@@ -21,6 +22,7 @@ void diff_directed_check(struct diff_directed *dd)
 {
 	struct diff_driver d;
 	int before = diff_env_queue_count(), rc, bad;
+	int shm_before = diff_env_ipc_count("shm"), sem_before = diff_env_ipc_count("sem");
 	char why[256];
 
 	cr_assert_eq(diff_driver_init(&d), 0, "out of memory");
@@ -33,6 +35,9 @@ void diff_directed_check(struct diff_directed *dd)
 	cr_assert_geq(rc, 0, "%s: the host kernel could not run the sequence: %s", dd->name, why);
 	cr_assert_eq(diff_env_queue_count(), before,
 	             "%s: the machine's IPC namespace gained or lost queues", dd->name);
+	cr_assert(diff_env_ipc_count("shm") == shm_before && diff_env_ipc_count("sem") == sem_before,
+	          "%s: the machine's IPC namespace gained or lost segments or semaphore sets",
+	          dd->name);
 	cr_expect_eq(rc, 0, "%s: the simulator diverges from the host at step %d: %s "
 	             "(report on stderr)", dd->name, bad, why);
 }
@@ -64,4 +69,15 @@ void diff_expect_msg(const struct diff_directed *dd, int i, long mtype, int sent
 int diff_host_root_has_sys_resource(const struct diff_directed *dd)
 {
 	return (dd->cap_eff >> 24) & 1;
+}
+
+const struct diff_result *diff_host_result(const struct diff_directed *dd, int i)
+{
+	cr_assert(i >= 0 && i < dd->host.nsteps, "%s: step %d did not run on the host", dd->name, i);
+	return &dd->host.r[i];
+}
+
+long diff_host_proc_of(const struct diff_directed *dd, long pid)
+{
+	return diff_canon_pid(&dd->host, pid);
 }

@@ -30,6 +30,12 @@ void diff_expect_ret(const struct diff_directed *dd, int i, long want);
 /* Step i received the message sent at step `sent` (mtype, first len bytes). */
 void diff_expect_msg(const struct diff_directed *dd, int i, long mtype, int sent, size_t len);
 
+/* The host's result of step i (fails the test if it did not run). */
+const struct diff_result *diff_host_result(const struct diff_directed *dd, int i);
+
+/* A pid in a host result as "which process": 0 root, N the N-th other, -1 none. */
+long diff_host_proc_of(const struct diff_directed *dd, long pid);
+
 /* 1 when the host's root has CAP_SYS_RESOURCE. */
 int diff_host_root_has_sys_resource(const struct diff_directed *dd);
 

@@ -32,4 +32,37 @@ const char *diff_theme_name(enum diff_theme t);
 /* Fills *s.  0, or -1 when out of memory. */
 int diff_gen_sequence(uint64_t seed, int number, unsigned root_sim_caps, struct diff_seq *s);
 
+/*
+ * Shared memory sequences (diff_gen_shm.c): sequence N has shm theme
+ * N % DIFF_SHM_NTHEMES.  Same contract as diff_gen_sequence; its own PRNG
+ * stream, so msg, shm and sem sequence N are unrelated.
+ */
+enum diff_shm_theme {
+	DIFF_SHM_THEME_MIX,
+	DIFF_SHM_THEME_PERMS,
+	DIFF_SHM_THEME_ADDR,   /* fixed, SHM_RND, SHM_REMAP, overlaps, shmdt of fragments */
+	DIFF_SHM_THEME_MEMORY, /* writes and reads, two attachments, shm_rss */
+	DIFF_SHM_THEME_LIMITS, /* shmmax, shmall, shmmni */
+	DIFF_SHM_NTHEMES
+};
+const char *diff_shm_theme_name(int t);
+int diff_gen_shm_sequence(uint64_t seed, int number, unsigned root_sim_caps, struct diff_seq *s);
+
+/*
+ * Semaphore sequences (diff_gen_sem.c): theme N % DIFF_SEM_NTHEMES.  No
+ * call may sleep: a semop the generation kernel says would block is turned
+ * into semtimedop with a zero timeout (keeping its flags), which answers
+ * EAGAIN at once on Linux.
+ */
+enum diff_sem_theme {
+	DIFF_SEM_THEME_MIX,
+	DIFF_SEM_THEME_PERMS,
+	DIFF_SEM_THEME_OPS,    /* multi-op arrays, duplicates, ERANGE, NOWAIT placement */
+	DIFF_SEM_THEME_UNDO,   /* SEM_UNDO in children and helpers, SETVAL/SETALL clearing */
+	DIFF_SEM_THEME_LIMITS, /* kernel.sem fields */
+	DIFF_SEM_NTHEMES
+};
+const char *diff_sem_theme_name(int t);
+int diff_gen_sem_sequence(uint64_t seed, int number, unsigned root_sim_caps, struct diff_seq *s);
+
 #endif

@@ -2,9 +2,13 @@
  * diff_host.h - runs a sequence on the real Linux kernel, inside a private
  * IPC namespace, so that nothing it creates outlives it and ids start at 0.
  *
- * One child per sequence does unshare(CLONE_NEWIPC) and the root steps;
- * every non-root step runs in a grandchild that drops to the step's user
- * (setgroups(0), setgid, setuid: no capabilities left) and exits.  Results
+ * diff_host_new forks a small server process that runs every sequence (so
+ * later forks copy a small process); diff_host_free ends it.  For each
+ * sequence the server forks one child, which does unshare(CLONE_NEWIPC) and
+ * the root steps; every non-root step runs in a grandchild that drops to the
+ * step's user (setgroups(0), setgid, setuid: no capabilities left) and
+ * exits, and helper processes are grandchildren fed step numbers over a
+ * pipe.  Results
  * come back through a shared anonymous mapping (not SysV memory, so nothing
  * is left in any IPC namespace).
  *

@@ -2,6 +2,7 @@
  * diff_report.c - comparison and divergence reports (see diff_report.h).
  */
 #include "diff_report.h"
+#include "diff_fmt.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -13,13 +14,7 @@
 
 /* ---- formatting ----------------------------------------------------------- */
 
-struct out {
-	char *p;
-	size_t n, len;
-};
-
-static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct out *o, const char *fmt, ...)
+void diff_put(struct diff_out *o, const char *fmt, ...)
 {
 	va_list ap;
 	int k;
@@ -33,7 +28,7 @@ static void put(struct out *o, const char *fmt, ...)
 		o->len += (size_t)k;
 }
 
-static void put_flags(struct out *o, int flags, int is_get)
+static void put_flags(struct diff_out *o, int flags, int is_get)
 {
 	static const struct { int bit; const char *name; } names[] = {
 		{ IPC_CREAT, "IPC_CREAT" }, { IPC_EXCL, "IPC_EXCL" }, { IPC_NOWAIT, "IPC_NOWAIT" },
@@ -46,50 +41,70 @@ static void put_flags(struct out *o, int flags, int is_get)
 		if (is_get && names[i].bit != IPC_CREAT && names[i].bit != IPC_EXCL)
 			continue;
 		if (rest & names[i].bit) {
-			put(o, "%s%s", any ? "|" : "", names[i].name);
+			diff_put(o, "%s%s", any ? "|" : "", names[i].name);
 			rest &= ~names[i].bit;
 			any = 1;
 		}
 	}
 	if (rest)
-		put(o, "%s0%o", any ? "|" : "", (unsigned)rest);
+		diff_put(o, "%s0%o", any ? "|" : "", (unsigned)rest);
 	else if (!any)
-		put(o, "0");
+		diff_put(o, "0");
 }
 
-static void put_long(struct out *o, long v)
+static void put_long(struct diff_out *o, long v)
 {
 	if (v == LONG_MIN)
-		put(o, "LONG_MIN");
+		diff_put(o, "LONG_MIN");
 	else if (v == LONG_MAX)
-		put(o, "LONG_MAX");
+		diff_put(o, "LONG_MAX");
 	else if (v == -LONG_MAX)
-		put(o, "-LONG_MAX");
+		diff_put(o, "-LONG_MAX");
 	else
-		put(o, "%ld", v);
+		diff_put(o, "%ld", v);
 }
 
-static void put_size(struct out *o, size_t v)
+static void put_size(struct diff_out *o, size_t v)
 {
 	if (v == (size_t)-1)
-		put(o, "(size_t)-1");
+		diff_put(o, "(size_t)-1");
 	else if (v == (size_t)LONG_MAX + 1)
-		put(o, "(size_t)LONG_MAX+1");
+		diff_put(o, "(size_t)LONG_MAX+1");
 	else
-		put(o, "%zu", v);
+		diff_put(o, "%zu", v);
 }
 
-static void put_id(struct out *o, const struct diff_id *id, const struct diff_run *run)
+void diff_put_get_flags(struct diff_out *o, int flags)
+{
+	put_flags(o, flags, 1);
+}
+
+void diff_put_addr(struct diff_out *o, const struct diff_addr *a, const struct diff_run *run)
+{
+	if (a->kind == DIFF_ADDR_AT) {
+		diff_put(o, "a%d%+ld", a->step, a->offset);
+		if (run)
+			diff_put(o, " /*%#lx*/", diff_addr_resolve(a, run));
+	} else if (a->literal >= DIFF_FIXED_BASE && a->literal < DIFF_FIXED_BASE + DIFF_FIXED_SPAN) {
+		diff_put(o, "FIXED+%#lx", a->literal - DIFF_FIXED_BASE);
+	} else if (a->literal == 0) {
+		diff_put(o, "NULL");
+	} else {
+		diff_put(o, "%#lx", a->literal);
+	}
+}
+
+void diff_put_id(struct diff_out *o, const struct diff_id *id, const struct diff_run *run)
 {
 	static const char *const how[] = { "", "q%d", "q%d+32768", "q%d&0x7fff" };
 
 	if (id->kind == DIFF_ID_LITERAL) {
-		put(o, "%ld", id->literal);
+		diff_put(o, "%ld", id->literal);
 		return;
 	}
-	put(o, how[id->kind], id->step);
+	diff_put(o, how[id->kind], id->step);
 	if (run)
-		put(o, " /*%ld*/", diff_id_resolve(id, run));
+		diff_put(o, " /*%ld*/", diff_id_resolve(id, run));
 }
 
 static const char *cmd_name(int cmd)
@@ -111,75 +126,105 @@ void diff_fmt_call(char *buf, size_t n, const struct diff_seq *s, int i,
 {
 	const struct diff_step *st = &s->steps[i];
 	const struct diff_cred *c = &diff_creds[st->actor];
-	struct out o = { buf, n, 0 };
+	struct diff_out o = { buf, n, 0 };
 	const char *cmd;
 
 	buf[0] = '\0';
-	put(&o, "[%2d] %-6s ", i, c->name);
+	diff_put(&o, "[%2d] %-6s ", i, c->name);
+	if (st->where == DIFF_WHERE_CHILD)
+		diff_put(&o, "(child) ");
+	else if (st->where > 0 && st->op != DIFF_SPAWN && st->op != DIFF_EXIT)
+		diff_put(&o, "(helper %d) ", st->where);
 	switch (st->op) {
 	case DIFF_MSGGET:
-		put(&o, "q%d = msgget(", i);
+		diff_put(&o, "q%d = msgget(", i);
 		if (st->key == IPC_PRIVATE)
-			put(&o, "IPC_PRIVATE, ");
+			diff_put(&o, "IPC_PRIVATE, ");
 		else
-			put(&o, "0x%x, ", (unsigned)st->key);
+			diff_put(&o, "0x%x, ", (unsigned)st->key);
 		put_flags(&o, st->flags, 1);
-		put(&o, ")");
+		diff_put(&o, ")");
 		break;
 	case DIFF_MSGSND:
-		put(&o, "msgsnd(");
-		put_id(&o, &st->id, run);
+		diff_put(&o, "msgsnd(");
+		diff_put_id(&o, &st->id, run);
 		if (st->null_buf)
-			put(&o, ", NULL, ");
+			diff_put(&o, ", NULL, ");
 		else {
-			put(&o, ", &{mtype ");
+			diff_put(&o, ", &{mtype ");
 			put_long(&o, st->mtype);
-			put(&o, ", text of step %d}, ", i);
+			diff_put(&o, ", text of step %d}, ", i);
 		}
 		put_size(&o, st->msgsz);
-		put(&o, ", ");
+		diff_put(&o, ", ");
 		put_flags(&o, st->flags, 0);
-		put(&o, ")");
+		diff_put(&o, ")");
 		break;
 	case DIFF_MSGRCV:
-		put(&o, "msgrcv(");
-		put_id(&o, &st->id, run);
-		put(&o, st->null_buf ? ", NULL, " : ", buf, ");
+		diff_put(&o, "msgrcv(");
+		diff_put_id(&o, &st->id, run);
+		diff_put(&o, st->null_buf ? ", NULL, " : ", buf, ");
 		put_size(&o, st->msgsz);
-		put(&o, ", ");
+		diff_put(&o, ", ");
 		put_long(&o, st->msgtyp);
-		put(&o, ", ");
+		diff_put(&o, ", ");
 		put_flags(&o, st->flags, 0);
-		put(&o, ")");
+		diff_put(&o, ")");
 		break;
 	case DIFF_MSGCTL:
-		put(&o, "msgctl(");
-		put_id(&o, &st->id, run);
+		diff_put(&o, "msgctl(");
+		diff_put_id(&o, &st->id, run);
 		cmd = cmd_name(st->cmd);
 		if (cmd)
-			put(&o, ", %s", cmd);
+			diff_put(&o, ", %s", cmd);
 		else
-			put(&o, ", %d /*bad cmd*/", st->cmd);
+			diff_put(&o, ", %d /*bad cmd*/", st->cmd);
 		if (st->null_buf)
-			put(&o, ", NULL)");
+			diff_put(&o, ", NULL)");
 		else if (st->cmd == IPC_SET)
-			put(&o, ", &{uid %u, gid %u, mode 0%o, qbytes %#lx})", st->set.uid, st->set.gid,
+			diff_put(&o, ", &{uid %u, gid %u, mode 0%o, qbytes %#lx})", st->set.uid, st->set.gid,
 			    st->set.mode, st->set.qbytes);
 		else if (st->cmd == IPC_RMID)
-			put(&o, ", NULL)");
+			diff_put(&o, ", NULL)");
 		else if (st->cmd == IPC_INFO || st->cmd == MSG_INFO)
-			put(&o, ", (struct msqid_ds *)&info)");
+			diff_put(&o, ", (struct msqid_ds *)&info)");
 		else
-			put(&o, ", &ds)");
+			diff_put(&o, ", &ds)");
 		break;
 	case DIFF_LIMIT:
-		put(&o, "write(\"/proc/sys/kernel/%s\", \"%lld\")  /* sim_limit_set */",
-		    diff_limit_names[st->limit], st->value);
+		if (st->limit >= DIFF_LIM_SEMMSL)
+			diff_put(&o, "write(\"/proc/sys/kernel/sem\", %s = \"%lld\")  /* sim_limit_set */",
+			    diff_limit_names[st->limit], st->value);
+		else if (st->limit == DIFF_LIM_SHMMAX || st->limit == DIFF_LIM_SHMALL)
+			diff_put(&o, "write(\"/proc/sys/kernel/%s\", \"%llu\")  /* sim_limit_set */",
+			    diff_limit_names[st->limit], (unsigned long long)st->value);
+		else
+			diff_put(&o, "write(\"/proc/sys/kernel/%s\", \"%lld\")  /* sim_limit_set */",
+			    diff_limit_names[st->limit], st->value);
+		break;
+	case DIFF_SHMGET:
+	case DIFF_SHMAT:
+	case DIFF_SHMDT:
+	case DIFF_SHMCTL:
+	case DIFF_MEMWRITE:
+	case DIFF_MEMREAD:
+		diff_fmt_shm_call(&o, s, i, run);
+		break;
+	case DIFF_SEMGET:
+	case DIFF_SEMOP:
+	case DIFF_SEMCTL:
+		diff_fmt_sem_call(&o, s, i, run);
+		break;
+	case DIFF_SPAWN:
+		diff_put(&o, "fork() -> helper %d, running as %s", st->helper, c->name);
+		break;
+	case DIFF_EXIT:
+		diff_put(&o, "exit() of helper %d", st->helper);
 		break;
 	}
 }
 
-static long canon_pid(const struct diff_run *run, long pid)
+long diff_canon_pid(const struct diff_run *run, long pid)
 {
 	if (pid == 0)
 		return -1;
@@ -189,80 +234,93 @@ static long canon_pid(const struct diff_run *run, long pid)
 	return -2;
 }
 
-static void put_pid(struct out *o, const struct diff_run *run, long pid)
+void diff_put_pid(struct diff_out *o, const struct diff_run *run, long pid)
 {
-	long p = canon_pid(run, pid);
+	long p = diff_canon_pid(run, pid);
 
 	if (p == -1)
-		put(o, "0");
+		diff_put(o, "0");
 	else if (p == -2)
-		put(o, "%ld(not a process of the sequence)", pid);
+		diff_put(o, "%ld(not a process of the sequence)", pid);
 	else
-		put(o, "proc#%ld", p);
+		diff_put(o, "proc#%ld", p);
 }
 
-static void put_time(struct out *o, const struct diff_run *run, long t)
+void diff_put_time(struct diff_out *o, const struct diff_run *run, long t)
 {
 	if (t == 0)
-		put(o, "0");
+		diff_put(o, "0");
 	else
-		put(o, "start%+ld", t - run->t_start);
+		diff_put(o, "start%+ld", t - run->t_start);
 }
 
 void diff_fmt_result(char *buf, size_t n, const struct diff_result *r, const struct diff_run *run)
 {
-	struct out o = { buf, n, 0 };
+	struct diff_out o = { buf, n, 0 };
 
 	buf[0] = '\0';
 	if (r->ret == DIFF_RET_BLOCKED)
-		put(&o, "BLOCKED (the call went to sleep)");
+		diff_put(&o, "BLOCKED (the call went to sleep)");
+	else if (r->ret == DIFF_RET_SEGV)
+		diff_put(&o, "SIGSEGV (the access faulted)");
 	else if (r->ret == DIFF_RET_NOT_RUN)
-		put(&o, "(not run)");
+		diff_put(&o, "(not run)");
 	else if (r->ret < 0)
-		put(&o, "-1 %s", strerrorname_np((int)-r->ret) ? strerrorname_np((int)-r->ret) : "E?");
+		diff_put(&o, "-1 %s", strerrorname_np((int)-r->ret) ? strerrorname_np((int)-r->ret) : "E?");
+	else if (r->is_addr)
+		diff_put(&o, "%#lx", r->ret);
 	else
-		put(&o, "%ld", r->ret);
+		diff_put(&o, "%ld", r->ret);
 	if (r->has_msg) {
-		put(&o, " {mtype ");
+		diff_put(&o, " {mtype ");
 		put_long(&o, r->mtype);
-		put(&o, ", %zu bytes:", r->len);
+		diff_put(&o, ", %zu bytes:", r->len);
 		for (size_t j = 0; j < r->len && j < DIFF_HEAD_BYTES; j++)
-			put(&o, " %02x", r->head[j]);
-		put(&o, "%s, fnv %016llx}", r->len > DIFF_HEAD_BYTES ? " ..." : "",
+			diff_put(&o, " %02x", r->head[j]);
+		diff_put(&o, "%s, fnv %016llx}", r->len > DIFF_HEAD_BYTES ? " ..." : "",
 		    (unsigned long long)r->text_hash);
 	}
 	if (r->has_ds) {
 		const struct diff_ds *d = &r->ds;
 
-		put(&o, " {key %#x uid %u gid %u cuid %u cgid %u mode 0%o seq %u cbytes %lu qnum %lu "
+		diff_put(&o, " {key %#x uid %u gid %u cuid %u cgid %u mode 0%o seq %u cbytes %lu qnum %lu "
 		        "qbytes %lu lspid ", d->key, d->uid, d->gid, d->cuid, d->cgid, d->mode, d->seq,
 		    d->cbytes, d->qnum, d->qbytes);
-		put_pid(&o, run, d->lspid);
-		put(&o, " lrpid ");
-		put_pid(&o, run, d->lrpid);
-		put(&o, " stime ");
-		put_time(&o, run, d->stime);
-		put(&o, " rtime ");
-		put_time(&o, run, d->rtime);
-		put(&o, " ctime ");
-		put_time(&o, run, d->ctime);
-		put(&o, "}");
+		diff_put_pid(&o, run, d->lspid);
+		diff_put(&o, " lrpid ");
+		diff_put_pid(&o, run, d->lrpid);
+		diff_put(&o, " stime ");
+		diff_put_time(&o, run, d->stime);
+		diff_put(&o, " rtime ");
+		diff_put_time(&o, run, d->rtime);
+		diff_put(&o, " ctime ");
+		diff_put_time(&o, run, d->ctime);
+		diff_put(&o, "}");
 	}
 	if (r->has_info) {
 		const struct diff_info *i = &r->info;
 
-		put(&o, " {msgpool %d msgmap %d msgmax %d msgmnb %d msgmni %d msgssz %d msgtql %d "
+		diff_put(&o, " {msgpool %d msgmap %d msgmax %d msgmnb %d msgmni %d msgssz %d msgtql %d "
 		        "msgseg %u}", i->msgpool, i->msgmap, i->msgmax, i->msgmnb, i->msgmni, i->msgssz,
 		    i->msgtql, i->msgseg);
 	}
+	if (r->has_bytes) {
+		diff_put(&o, " {%zu bytes:", r->len);
+		for (size_t j = 0; j < r->len && j < DIFF_HEAD_BYTES; j++)
+			diff_put(&o, " %02x", r->head[j]);
+		diff_put(&o, "%s, fnv %016llx}", r->len > DIFF_HEAD_BYTES ? " ..." : "",
+		    (unsigned long long)r->text_hash);
+	}
+	diff_fmt_shm_result(&o, r, run);
+	diff_fmt_sem_result(&o, r, run);
 	if (r->invariant[0])
-		put(&o, " [sim_kernel_check: %s]", r->invariant);
+		diff_put(&o, " [sim_kernel_check: %s]", r->invariant);
 }
 
 /* ---- comparison ------------------------------------------------------------ */
 
 /* 0 when a time field is plausible on its side: never set, or within the run. */
-static int time_bad(const struct diff_run *run, const struct diff_result *r, long t)
+int diff_time_bad(const struct diff_run *run, const struct diff_result *r, long t)
 {
 	return t != 0 && (t < run->t_start - 1 || t > r->t_after + 1);
 }
@@ -283,14 +341,14 @@ static int cmp_ds(const struct diff_run *sr, const struct diff_result *s,
 	else if (a->cbytes != b->cbytes) f = "msg_cbytes";
 	else if (a->qnum != b->qnum) f = "msg_qnum";
 	else if (a->qbytes != b->qbytes) f = "msg_qbytes";
-	else if (canon_pid(sr, a->lspid) != canon_pid(hr, b->lspid)) f = "msg_lspid (process)";
-	else if (canon_pid(sr, a->lrpid) != canon_pid(hr, b->lrpid)) f = "msg_lrpid (process)";
+	else if (diff_canon_pid(sr, a->lspid) != diff_canon_pid(hr, b->lspid)) f = "msg_lspid (process)";
+	else if (diff_canon_pid(sr, a->lrpid) != diff_canon_pid(hr, b->lrpid)) f = "msg_lrpid (process)";
 	else if (!a->stime != !b->stime) f = "msg_stime (0 vs set)";
 	else if (!a->rtime != !b->rtime) f = "msg_rtime (0 vs set)";
 	else if (!a->ctime != !b->ctime) f = "msg_ctime (0 vs set)";
-	else if (time_bad(sr, s, a->stime) || time_bad(sr, s, a->rtime) || time_bad(sr, s, a->ctime))
+	else if (diff_time_bad(sr, s, a->stime) || diff_time_bad(sr, s, a->rtime) || diff_time_bad(sr, s, a->ctime))
 		f = "a sim time lies outside the sequence's time";
-	else if (time_bad(hr, h, b->stime) || time_bad(hr, h, b->rtime) || time_bad(hr, h, b->ctime))
+	else if (diff_time_bad(hr, h, b->stime) || diff_time_bad(hr, h, b->rtime) || diff_time_bad(hr, h, b->ctime))
 		f = "a host time lies outside the sequence's time";
 	if (f)
 		snprintf(why, n, "msqid_ds differs: %s", f);
@@ -314,8 +372,8 @@ static int cmp_info(const struct diff_info *a, const struct diff_info *b, char *
 	return f != NULL;
 }
 
-static int cmp_step(const struct diff_run *sr, const struct diff_run *hr, int i, char *why,
-                    size_t n)
+static int cmp_step(const struct diff_seq *seq, const struct diff_run *sr,
+                    const struct diff_run *hr, int i, char *why, size_t n)
 {
 	const struct diff_result *s = &sr->r[i], *h = &hr->r[i];
 
@@ -323,8 +381,13 @@ static int cmp_step(const struct diff_run *sr, const struct diff_run *hr, int i,
 		snprintf(why, n, "the simulator broke an invariant: %s", s->invariant);
 		return 1;
 	}
-	if (s->ret != h->ret) {
-		snprintf(why, n, "return values differ");
+	if (seq->steps[i].op >= DIFF_SHMGET && seq->steps[i].op <= DIFF_MEMREAD)
+		return diff_cmp_shm(seq, i, sr, hr, why, n);
+	if (seq->steps[i].op >= DIFF_SEMGET && seq->steps[i].op <= DIFF_SEMCTL)
+		return diff_cmp_sem(seq, i, sr, hr, why, n);
+	if (s->ret != h->ret || s->proc != h->proc) {
+		snprintf(why, n, s->ret != h->ret ? "return values differ"
+		                                  : "the step ran in different processes");
 		return 1;
 	}
 	if (s->has_msg != h->has_msg || s->has_ds != h->has_ds || s->has_info != h->has_info) {
@@ -347,7 +410,7 @@ int diff_compare(const struct diff_seq *s, const struct diff_run *sim,
                  const struct diff_run *host, char *why, size_t whylen)
 {
 	for (int i = 0; i < s->nsteps; i++)
-		if (cmp_step(sim, host, i, why, whylen))
+		if (cmp_step(s, sim, host, i, why, whylen))
 			return i;
 	return -1;
 }
@@ -359,13 +422,16 @@ void diff_print_report(FILE *f, const char *name, const struct diff_seq *s,
 	char call[512], res[1024];
 	int last = bad >= 0 ? bad : s->nsteps - 1;
 
+	static const char *const suite[] = { "diff_random", "diff_random_shm", "diff_random_sem" };
+
 	fprintf(f, "==== %s: %s\n", bad >= 0 ? "DIVERGENCE" : "sequence", name);
 	if (s->number >= 0)
 		fprintf(f, "     seed %#llx, sequence %d; rerun alone: IPCSIM_DIFF_ONLY=%d "
-		           "build/tests/diff-tests --filter 'diff_random/*'\n",
-		        (unsigned long long)s->seed, s->number, s->number);
-	fprintf(f, "     qN = the id msgget returned at step N; proc#0 = root, proc#N = the "
-	           "N-th per-step user process\n");
+		           "build/tests/diff-tests --filter '%s/*'\n",
+		        (unsigned long long)s->seed, s->number, s->number, suite[s->kind]);
+	fprintf(f, "     qN = the id *get returned at step N; aN = the address shmat returned at "
+	           "step N;\n     FIXED = %#lx; proc#0 = root, proc#N = the N-th other process "
+	           "(per-step or helper)\n", DIFF_FIXED_BASE);
 	for (int i = 0; i <= last; i++) {
 		diff_fmt_call(call, sizeof(call), s, i, host);
 		if (i == bad) {

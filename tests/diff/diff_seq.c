@@ -17,6 +17,13 @@ const char *const diff_limit_names[DIFF_NLIMITS] = {
 	[DIFF_LIM_MSGMAX] = "msgmax",
 	[DIFF_LIM_MSGMNB] = "msgmnb",
 	[DIFF_LIM_MSGMNI] = "msgmni",
+	[DIFF_LIM_SHMMAX] = "shmmax",
+	[DIFF_LIM_SHMALL] = "shmall",
+	[DIFF_LIM_SHMMNI] = "shmmni",
+	[DIFF_LIM_SEMMSL] = "semmsl",
+	[DIFF_LIM_SEMMNS] = "semmns",
+	[DIFF_LIM_SEMOPM] = "semopm",
+	[DIFF_LIM_SEMMNI] = "semmni",
 };
 
 uint64_t diff_hash(const unsigned char *p, size_t n)
@@ -55,4 +62,21 @@ long diff_id_resolve(const struct diff_id *id, const struct diff_run *run)
 	if (id->kind == DIFF_ID_IDX)
 		return v & 0x7fff;
 	return v;
+}
+
+unsigned long diff_addr_resolve(const struct diff_addr *a, const struct diff_run *run)
+{
+	long v;
+
+	if (a->kind == DIFF_ADDR_LITERAL)
+		return a->literal;
+	/* A failed shmat leaves -errno: the address is then nonsense on both sides alike. */
+	v = a->step < run->nsteps ? run->r[a->step].ret : -1;
+	return (unsigned long)v + (unsigned long)a->offset;
+}
+
+void diff_sops_fill(const struct diff_sops *s, struct diff_sembuf *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = i < (size_t)s->nops ? s->ops[i] : DIFF_SOP_FILLER;
 }

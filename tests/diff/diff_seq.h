@@ -2,16 +2,28 @@
  * diff_seq.h - a call sequence of the differential test, and what one side
  * (simulated or host kernel) answered to it.
  *
- * A sequence is a list of message-queue calls made by one of a few fixed
- * users.  Ids are not known in advance (they depend on the kernel), so an id
+ * A sequence is a list of System V IPC calls (message queues, shared
+ * memory with reads and writes through the attachments, semaphores) made by
+ * one of a few fixed users.  Ids are not known in advance (they depend on the kernel), so an id
  * argument is either a literal or "the id returned by step k", resolved by
  * each side from its own results.  If the two sides disagree on step k, the
  * comparison stops there anyway, so a reference never hides a divergence.
  *
- * Every step runs in its own process when the user is not root: the host
- * forks a setuid child per step, and the simulator creates a process per
- * step, so "which process" (lspid/lrpid) can be compared as an index in
- * creation order rather than as a raw pid.
+ * Every step runs in its own process when the user is not root (or when
+ * the step asks for a child): the host forks a setuid child per step, and
+ * the simulator creates a process per step, so "which process" (lspid,
+ * cpid, GETPID ...) can be compared as an index in creation order rather
+ * than as a raw pid.  Such a process exits after its call, which detaches
+ * its segments and applies its SEM_UNDO adjustments.  A step may instead run
+ * in a long-lived helper process (DIFF_SPAWN ... DIFF_EXIT), so that a
+ * second process can hold attachments and undo adjustments across steps.
+ * Per-step processes and helpers start with no attachments: the host marks
+ * every attachment MADV_DONTFORK, as the simulator's fresh process has none.
+ *
+ * Addresses (shmat, shmdt, memory access) are not known in advance either:
+ * an address is a literal (fixed attaches use a region far from anything the
+ * host maps, DIFF_FIXED_BASE) or "what shmat returned at step k, plus an
+ * offset", resolved by each side from its own results.
  *
  * Ownership: plain values, no pointers; a sequence and a run can be copied
  * with memcpy and placed in shared memory.
@@ -21,9 +33,20 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/ipc.h>
 
 #define DIFF_MAX_STEPS 160
 #define DIFF_HEAD_BYTES 16
+#define DIFF_MAX_SOPS 6      /* sembufs a step spells out; nsops may claim more */
+#define DIFF_MAX_HELPERS 3   /* long-lived helper processes, numbered 1.. */
+#define DIFF_MAX_SEMS 64     /* GETALL/SETALL arrays the test handles */
+
+/* Fixed attach addresses: 0x200000000000 + n pages (32 TiB, below the host's
+ * mmap area and far above its program; not 0x100000000000, which lies in
+ * AddressSanitizer's shadow, 0x02008fff7000-0x10007fff7fff); checked free in
+ * /proc/self/maps before every sequence. */
+#define DIFF_FIXED_BASE 0x200000000000UL
+#define DIFF_FIXED_SPAN (1UL << 30) /* bytes of the region the test may use */
 
 /* The users a step can run as.  Bob shares Alice's group; nobody shares nothing. */
 enum diff_actor { DIFF_ROOT, DIFF_ALICE, DIFF_BOB, DIFF_NOBODY, DIFF_NACTORS };
@@ -34,10 +57,25 @@ struct diff_cred {
 };
 extern const struct diff_cred diff_creds[DIFF_NACTORS];
 
-enum diff_op { DIFF_MSGGET, DIFF_MSGSND, DIFF_MSGRCV, DIFF_MSGCTL, DIFF_LIMIT };
+/* Which mechanism a sequence is about (its generator, its test's name). */
+enum diff_kind { DIFF_KIND_MSG, DIFF_KIND_SHM, DIFF_KIND_SEM };
 
-/* The limits a step may change: /proc/sys/kernel/<name> <-> sim_limit_set. */
-enum diff_limit { DIFF_LIM_MSGMAX, DIFF_LIM_MSGMNB, DIFF_LIM_MSGMNI, DIFF_NLIMITS };
+enum diff_op {
+	DIFF_MSGGET, DIFF_MSGSND, DIFF_MSGRCV, DIFF_MSGCTL, DIFF_LIMIT,
+	DIFF_SHMGET, DIFF_SHMAT, DIFF_SHMDT, DIFF_SHMCTL,
+	DIFF_MEMWRITE, DIFF_MEMREAD, /* through the acting process's attachments */
+	DIFF_SEMGET, DIFF_SEMOP, DIFF_SEMCTL,
+	DIFF_SPAWN, DIFF_EXIT,       /* helper process `helper` starts as actor / exits */
+};
+
+/* The limits a step may change: /proc/sys/kernel/<name> <-> sim_limit_set.
+ * The four sem ones are fields of /proc/sys/kernel/sem. */
+enum diff_limit {
+	DIFF_LIM_MSGMAX, DIFF_LIM_MSGMNB, DIFF_LIM_MSGMNI,
+	DIFF_LIM_SHMMAX, DIFF_LIM_SHMALL, DIFF_LIM_SHMMNI,
+	DIFF_LIM_SEMMSL, DIFF_LIM_SEMMNS, DIFF_LIM_SEMOPM, DIFF_LIM_SEMMNI,
+	DIFF_NLIMITS
+};
 extern const char *const diff_limit_names[DIFF_NLIMITS];
 
 enum diff_id_kind {
@@ -59,12 +97,61 @@ struct diff_set {
 	unsigned long qbytes;
 };
 
+enum diff_addr_kind {
+	DIFF_ADDR_LITERAL, /* literal */
+	DIFF_ADDR_AT,      /* what shmat returned at step `step`, + offset */
+};
+
+struct diff_addr {
+	enum diff_addr_kind kind;
+	int step;
+	unsigned long literal;
+	long offset;
+};
+
+/* Where a step runs (see the top of this file). */
+#define DIFF_WHERE_DEFAULT 0 /* root: the main process; others: a per-step child */
+#define DIFF_WHERE_CHILD (-1) /* a per-step child, root too */
+/* 1..DIFF_MAX_HELPERS: that helper */
+
+/* semtimedop's timeout argument. */
+enum diff_timeout {
+	DIFF_TMO_SEMOP,    /* semop(), no timeout argument */
+	DIFF_TMO_NULL,     /* semtimedop(..., NULL) */
+	DIFF_TMO_ZERO,     /* {0, 0}: a would-block is EAGAIN at once */
+	DIFF_TMO_NEG,      /* {-1, 0}: EINVAL */
+	DIFF_TMO_BIG_NSEC, /* {0, 1000000000}: EINVAL */
+};
+
+struct diff_sembuf {
+	unsigned short num;
+	short op, flg;
+};
+
+/* semop: nops spelled out; nsops is what the call claims.  Past nops the
+ * array holds DIFF_SOP_FILLER (E2BIG cases pass a long array). */
+struct diff_sops {
+	int nops;
+	size_t nsops;
+	struct diff_sembuf ops[DIFF_MAX_SOPS];
+	enum diff_timeout timeout;
+};
+#define DIFF_SOP_FILLER ((struct diff_sembuf){ 0, 0, IPC_NOWAIT })
+
+/* SETALL's array: value j is base + j*step, except index bad gets 40000. */
+struct diff_setall {
+	int base, step;
+	int bad; /* -1: none */
+};
+
 struct diff_step {
 	enum diff_op op;
 	enum diff_actor actor;
-	struct diff_id id;   /* msgsnd, msgrcv, msgctl */
-	long key;            /* msgget */
-	int flags;           /* msgget msgflg, msgsnd/msgrcv msgflg */
+	int where;           /* DIFF_WHERE_*, or a helper number */
+	int helper;          /* DIFF_SPAWN / DIFF_EXIT */
+	struct diff_id id;   /* msgsnd, msgrcv, msgctl, shmat, shmctl, semop, semctl */
+	long key;            /* msgget, shmget, semget */
+	int flags;           /* *get flags, msgsnd/msgrcv msgflg, shmat shmflg */
 	long mtype;          /* msgsnd */
 	long msgtyp;         /* msgrcv */
 	size_t msgsz;        /* msgsnd, msgrcv */
@@ -72,10 +159,18 @@ struct diff_step {
 	int cmd;             /* msgctl */
 	struct diff_set set; /* msgctl IPC_SET */
 	enum diff_limit limit;
-	long long value;     /* DIFF_LIMIT */
+	long long value;     /* DIFF_LIMIT (shmmax/shmall: the unsigned bit pattern) */
+	size_t size;         /* shmget */
+	struct diff_addr addr; /* shmat (literal 0 = NULL), shmdt, memory access */
+	size_t len;          /* memory access */
+	int nsems;           /* semget */
+	struct diff_sops sops; /* semop */
+	int semnum, val;     /* semctl */
+	struct diff_setall setall; /* semctl SETALL */
 };
 
 struct diff_seq {
+	enum diff_kind kind;
 	uint64_t seed;
 	int number; /* index of the sequence for this seed; -1 for a directed one */
 	int nsteps;
@@ -96,20 +191,60 @@ struct diff_info {
 	unsigned msgseg;
 };
 
+/* shmid_ds as both sides report it. */
+struct diff_shmds {
+	uint32_t key;
+	unsigned uid, gid, cuid, cgid, mode, seq;
+	unsigned long segsz, nattch;
+	long cpid, lpid;
+	long atime, dtime, ctime;
+};
+
+/* IPC_INFO's shminfo and SHM_INFO's shm_info. */
+struct diff_shminfo {
+	unsigned long shmmax, shmmin, shmmni, shmseg, shmall;
+};
+struct diff_shm_info {
+	int used_ids;
+	unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
+};
+
+/* semid_ds and seminfo. */
+struct diff_semds {
+	uint32_t key;
+	unsigned uid, gid, cuid, cgid, mode, seq;
+	unsigned long nsems;
+	long otime, ctime;
+};
+struct diff_seminfo {
+	int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
+};
+
 /* ret value a side records for a call that went to sleep (sim) or was
  * interrupted by the safety timer (host, which then says -EINTR). */
 #define DIFF_RET_BLOCKED (-100000L)
 #define DIFF_RET_NOT_RUN (-100001L)
+/* A memory access that faulted: the host caught SIGSEGV, the simulator
+ * killed the process (SIM_KILLED). */
+#define DIFF_RET_SEGV (-100002L)
 
 struct diff_result {
 	long ret;                 /* >= 0 or -errno, like the simulator's API */
 	int has_msg, has_ds, has_info;
+	int has_bytes;            /* memory read, GETALL: len/text_hash/head */
+	int is_addr;              /* ret is an address (shmat success) */
+	int has_shmds, has_shminfo, has_shm_info, has_semds, has_seminfo;
 	long mtype;               /* msgrcv success */
 	size_t len;
 	uint64_t text_hash;
 	unsigned char head[DIFF_HEAD_BYTES];
 	struct diff_ds ds;        /* *_STAT success */
 	struct diff_info info;    /* *_INFO success */
+	struct diff_shmds shmds;
+	struct diff_shminfo shminfo;
+	struct diff_shm_info shm_info;
+	struct diff_semds semds;
+	struct diff_seminfo seminfo;
 	int proc;                 /* process that ran the step, in creation order */
 	long t_after;             /* the side's clock right after the call */
 	char invariant[120];      /* sim only: sim_kernel_check's complaint, or "" */
@@ -131,6 +266,18 @@ static inline unsigned char diff_text_byte(int step, size_t j)
 	return (unsigned char)(step * 131 + j * 7 + 1);
 }
 
+/* Byte j written by the memory-write step `step`. */
+static inline unsigned char diff_mem_byte(int step, size_t j)
+{
+	return (unsigned char)(step * 29 + j * 13 + 0x5a);
+}
+
+/* SETALL value j of a step. */
+static inline int diff_setall_value(const struct diff_setall *sa, int j)
+{
+	return j == sa->bad ? 40000 : sa->base + j * sa->step;
+}
+
 /* FNV-1a over a received text, so a wrong message shows as a wrong hash. */
 uint64_t diff_hash(const unsigned char *p, size_t n);
 
@@ -139,5 +286,9 @@ void diff_result_set_msg(struct diff_result *r, long mtype, const unsigned char 
 
 /* Resolves an id argument against the results a side has so far. */
 long diff_id_resolve(const struct diff_id *id, const struct diff_run *run);
+/* Resolves an address argument the same way. */
+unsigned long diff_addr_resolve(const struct diff_addr *a, const struct diff_run *run);
+/* The sembuf array a semop step passes: ops, then fillers up to n entries. */
+void diff_sops_fill(const struct diff_sops *s, struct diff_sembuf *out, size_t n);
 
 #endif

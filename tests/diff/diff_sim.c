@@ -3,6 +3,7 @@
  */
 #include "diff_sim.h"
 #include "diff_buf.h"
+#include "diff_sim_int.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +17,9 @@ struct diff_sim {
 	struct diff_run *run;
 	struct diff_buf buf;
 	int root_pid;
+	unsigned root_caps;
+	int helper_pid[DIFF_MAX_HELPERS]; /* 0: not running */
+	int helper_proc[DIFF_MAX_HELPERS];
 };
 
 struct diff_sim *diff_sim_new(unsigned root_sim_caps, struct diff_run *run)
@@ -27,6 +31,7 @@ struct diff_sim *diff_sim_new(unsigned root_sim_caps, struct diff_run *run)
 	ds->k = sim_kernel_new();
 	if (!ds->k || diff_buf_init(&ds->buf) != 0)
 		goto out_free;
+	ds->root_caps = root_sim_caps;
 	ds->root_pid = sim_proc_new(ds->k, 0, 0, root_sim_caps);
 	if (ds->root_pid < 0)
 		goto out_free;
@@ -141,23 +146,82 @@ static long sim_step_msgctl(struct diff_sim *ds, const struct diff_step *st, int
 	return r;
 }
 
+struct sim_kernel *diff_sim_kernel(struct diff_sim *ds)
+{
+	return ds->k;
+}
+
+int diff_sim_pid(const struct diff_sim *ds, int where)
+{
+	if (where == DIFF_WHERE_DEFAULT)
+		return ds->root_pid;
+	if (where >= 1 && where <= DIFF_MAX_HELPERS && ds->helper_pid[where - 1])
+		return ds->helper_pid[where - 1];
+	return -1;
+}
+
+static int new_proc(struct diff_sim *ds, enum diff_actor who)
+{
+	const struct diff_cred *c = &diff_creds[who];
+
+	return sim_proc_new(ds->k, c->uid, c->gid, who == DIFF_ROOT ? ds->root_caps : 0);
+}
+
+/* DIFF_SPAWN / DIFF_EXIT, as the host's helper processes do. */
+static long helper_step(struct diff_sim *ds, const struct diff_step *st, struct diff_result *res)
+{
+	int h = st->helper - 1;
+
+	if (h < 0 || h >= DIFF_MAX_HELPERS)
+		return -ESRCH;
+	if (st->op == DIFF_SPAWN) {
+		if (ds->helper_pid[h])
+			sim_exit(ds->k, ds->helper_pid[h], 0);
+		ds->helper_pid[h] = new_proc(ds, st->actor);
+		if (ds->helper_pid[h] < 0) {
+			ds->helper_pid[h] = 0;
+			return -ENOMEM;
+		}
+		ds->helper_proc[h] = ds->run->nprocs;
+		ds->run->pids[ds->run->nprocs++] = ds->helper_pid[h];
+		res->proc = ds->helper_proc[h];
+		return 0;
+	}
+	if (!ds->helper_pid[h])
+		return -ESRCH;
+	res->proc = ds->helper_proc[h];
+	sim_exit(ds->k, ds->helper_pid[h], 0);
+	ds->helper_pid[h] = 0;
+	return 0;
+}
+
 long diff_sim_step(struct diff_sim *ds, const struct diff_seq *s, int i)
 {
 	const struct diff_step *st = &s->steps[i];
 	struct diff_run *run = ds->run;
 	struct diff_result *res = &run->r[i];
 	long id = diff_id_resolve(&st->id, run);
-	int pid = ds->root_pid;
+	int pid = ds->root_pid, per_step = 0;
 	char err[sizeof(res->invariant)];
 	long r = -EINVAL;
 
 	memset(res, 0, sizeof(*res));
-	if (st->actor != DIFF_ROOT) {
-		const struct diff_cred *c = &diff_creds[st->actor];
-
-		pid = sim_proc_new(ds->k, c->uid, c->gid, 0);
+	if (st->op == DIFF_SPAWN || st->op == DIFF_EXIT) {
+		r = helper_step(ds, st, res);
+		goto done;
+	}
+	if (st->where > 0) {
+		pid = diff_sim_pid(ds, st->where);
+		if (pid < 0) {
+			r = -ESRCH;
+			goto done;
+		}
+		res->proc = ds->helper_proc[st->where - 1];
+	} else if (st->actor != DIFF_ROOT || st->where == DIFF_WHERE_CHILD) {
+		pid = new_proc(ds, st->actor);
 		run->pids[run->nprocs] = pid;
 		res->proc = run->nprocs++;
+		per_step = 1;
 	}
 	switch (st->op) {
 	case DIFF_MSGGET:
@@ -175,11 +239,28 @@ long diff_sim_step(struct diff_sim *ds, const struct diff_seq *s, int i)
 	case DIFF_LIMIT:
 		r = sim_limit_set(ds->k, diff_limit_names[st->limit], st->value);
 		break;
+	case DIFF_SHMGET:
+	case DIFF_SHMAT:
+	case DIFF_SHMDT:
+	case DIFF_SHMCTL:
+	case DIFF_MEMWRITE:
+	case DIFF_MEMREAD:
+		r = diff_sim_shm_step(ds->k, &ds->buf, pid, st, i, run, res);
+		break;
+	case DIFF_SEMGET:
+	case DIFF_SEMOP:
+	case DIFF_SEMCTL:
+		r = diff_sim_sem_step(ds->k, &ds->buf, pid, st, run, res);
+		break;
+	case DIFF_SPAWN:
+	case DIFF_EXIT:
+		break;
 	}
 	if (r == SIM_BLOCKED)
 		r = DIFF_RET_BLOCKED;
-	else if (st->actor != DIFF_ROOT)
-		sim_exit(ds->k, pid, 0); /* as the host's per-step child does */
+	else if (per_step)
+		sim_exit(ds->k, pid, 0); /* as the host's per-step child does (-ESRCH if killed) */
+done:
 	res->ret = r;
 	res->t_after = sim_now(ds->k);
 	if (sim_kernel_check(ds->k, err, sizeof(err)) != 0)

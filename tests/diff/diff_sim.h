@@ -1,8 +1,9 @@
 /*
  * diff_sim.h - runs a sequence on the simulated kernel, mirroring exactly
  * what diff_host does on Linux: a root process with the capabilities the
- * host's root really has, and one fresh capability-less process per non-root
- * step, which exits after its call.
+ * host's root really has, one fresh process per non-root (or DIFF_WHERE_CHILD)
+ * step, which exits after its call (capability-less unless it is root), and
+ * long-lived helper processes between DIFF_SPAWN and DIFF_EXIT.
  *
  * The generator also drives a diff_sim step by step, to learn whether a call
  * would sleep before deciding its flags.
@@ -25,6 +26,12 @@ void diff_sim_free(struct diff_sim **ds);
  * -errno, or DIFF_RET_BLOCKED when the simulator put the process to sleep.
  */
 long diff_sim_step(struct diff_sim *ds, const struct diff_seq *s, int i);
+
+/* The generation kernel, for generators that look at its state. */
+struct sim_kernel *diff_sim_kernel(struct diff_sim *ds);
+/* The pid that runs steps with this `where` (root's for DIFF_WHERE_DEFAULT,
+ * a helper's), or -1 when that helper is not running. */
+int diff_sim_pid(const struct diff_sim *ds, int where);
 
 /* The whole sequence on a fresh kernel; stops after a call that blocks. 0 or -1 (no memory). */
 int diff_sim_run(const struct diff_seq *s, unsigned root_sim_caps, struct diff_run *out);

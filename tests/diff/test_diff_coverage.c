@@ -141,6 +141,8 @@ static void count_sequence(unsigned *c, const struct diff_seq *s, const struct d
 			if (st->limit == DIFF_LIM_MSGMAX && res->ret == 0)
 				msgmax = (long)st->value;
 			break;
+		default: /* shm and sem: test_diff_coverage_ipc.c */
+			break;
 		}
 	}
 }

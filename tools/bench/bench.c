@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_ipc.h"
 #include "ipcsim/kernel.h"
 
 enum pattern { FIFO, BY_TYPE, NEGATIVE, BY_TYPE_10K };
@@ -253,5 +254,5 @@ int main(int argc, char **argv)
 		printf("%-36s %9ld %14.0f %14.0f %9.2f\n", workloads[i].name, pairs, sim_rate,
 		       host_rate, sim_rate / host_rate);
 	}
-	return 0;
+	return bench_ipc_run(scale) == 0 ? 0 : 1;
 }

@@ -1,0 +1,160 @@
+/*
+ * mem.c - memory access through a process's attachments: store, load,
+ * memcpy, memread in a scenario.
+ *
+ * An address is translated by the VMA that contains it: offset in the
+ * segment = addr - start + pgoff pages.  The whole range is checked before
+ * anything is written (an access fault kills the process with SIGSEGV, as
+ * the MMU would, and it is as if the instruction never ran).  Pages are
+ * allocated on first touch, read or write, as shmem does; the total is
+ * capped at SIM_SHM_MEM_CAP so a huge segment cannot exhaust the host.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/kernel_int.h"
+
+static const struct sim_attach *vma_at(const struct sim_proc *p, unsigned long addr)
+{
+	for (const struct sim_attach *a = p->attaches; a; a = a->next)
+		if (a->start <= addr && addr < a->end)
+			return a;
+	return NULL;
+}
+
+/* Checks [addr, addr+n) is mapped (and writable if write): 0 or -EFAULT. */
+static int range_ok(const struct sim_proc *p, unsigned long addr, size_t n, bool write)
+{
+	unsigned long end = addr + n;
+
+	if (end < addr)
+		return -EFAULT;
+	while (addr < end) {
+		const struct sim_attach *a = vma_at(p, addr);
+
+		if (!a || (write && a->rdonly))
+			return -EFAULT;
+		addr = a->end;
+	}
+	return 0;
+}
+
+/* The bytes of page `index` of seg, allocated on first touch. */
+static unsigned char *seg_page(struct sim_kernel *k, struct shm_segment *seg, unsigned long index)
+{
+	struct shm_page *pg;
+
+	HASH_FIND(hh, seg->pages, &index, sizeof(index), pg);
+	if (pg)
+		return pg->bytes;
+	if (k->shm_mem + SIM_PAGE_SIZE > SIM_SHM_MEM_CAP)
+		return NULL;
+	pg = sim_alloc(k, sizeof(*pg));
+	if (!pg)
+		return NULL;
+	pg->bytes = sim_alloc(k, SIM_PAGE_SIZE);
+	if (!pg->bytes) {
+		free(pg);
+		return NULL;
+	}
+	pg->index = index;
+	HASH_ADD(hh, seg->pages, index, sizeof(index), pg);
+	seg->npages_touched++;
+	k->shm_mem += SIM_PAGE_SIZE;
+	return pg->bytes;
+}
+
+/* Makes sure every page of the range exists, so the copy below cannot fail. */
+static long touch_range(struct sim_kernel *k, const struct sim_proc *p, unsigned long addr, size_t n)
+{
+	unsigned long end = addr + n;
+
+	while (addr < end) {
+		const struct sim_attach *a = vma_at(p, addr);
+		unsigned long off = addr - a->start + a->pgoff * SIM_PAGE_SIZE;
+
+		if (!seg_page(k, a->seg, off / SIM_PAGE_SIZE))
+			return SIM_ENOMEM_CAP;
+		addr = (addr | (SIM_PAGE_SIZE - 1)) + 1;
+	}
+	return 0;
+}
+
+static void copy_range(struct sim_kernel *k, const struct sim_proc *p, unsigned long addr,
+                       unsigned char *buf, size_t n, bool write)
+{
+	while (n > 0) {
+		const struct sim_attach *a = vma_at(p, addr);
+		unsigned long off = addr - a->start + a->pgoff * SIM_PAGE_SIZE;
+		size_t in_page = SIM_PAGE_SIZE - off % SIM_PAGE_SIZE, chunk = n < in_page ? n : in_page;
+		unsigned char *page = seg_page(k, a->seg, off / SIM_PAGE_SIZE);
+
+		if (write)
+			memcpy(page + off % SIM_PAGE_SIZE, buf, chunk);
+		else
+			memcpy(buf, page + off % SIM_PAGE_SIZE, chunk);
+		addr += chunk;
+		buf += chunk;
+		n -= chunk;
+	}
+}
+
+long sim_mem_fault(struct sim_kernel *k, struct sim_proc *p)
+{
+	sim_proc_terminate(k, p, SIM_PROC_KILLED, SIGSEGV);
+	return SIM_KILLED;
+}
+
+static long mem_access(struct sim_kernel *k, int pid, unsigned long addr, void *buf, size_t n,
+                       bool write)
+{
+	struct sim_proc *p = sim_proc_find(k, pid);
+	long rc;
+
+	if (!p || p->state != SIM_PROC_RUNNING || pid == 0)
+		return -ESRCH;
+	if (n == 0)
+		return 0;
+	if (range_ok(p, addr, n, write) < 0)
+		return sim_mem_fault(k, p);
+	rc = touch_range(k, p, addr, n);
+	if (rc)
+		return rc;
+	copy_range(k, p, addr, buf, n, write);
+	return 0;
+}
+
+long sim_mem_store(struct sim_kernel *k, int pid, unsigned long addr, long value)
+{
+	unsigned char le[8];
+
+	for (int i = 0; i < 8; i++)
+		le[i] = (unsigned char)((unsigned long)value >> (8 * i));
+	return mem_access(k, pid, addr, le, 8, true);
+}
+
+long sim_mem_load(struct sim_kernel *k, int pid, unsigned long addr, long *value)
+{
+	unsigned char le[8];
+	unsigned long v = 0;
+	long rc = mem_access(k, pid, addr, le, 8, false);
+
+	if (rc)
+		return rc;
+	for (int i = 0; i < 8; i++)
+		v |= (unsigned long)le[i] << (8 * i);
+	*value = (long)v;
+	return 0;
+}
+
+long sim_mem_write(struct sim_kernel *k, int pid, unsigned long addr, const void *buf, size_t n)
+{
+	return mem_access(k, pid, addr, (void *)buf, n, true);
+}
+
+long sim_mem_read(struct sim_kernel *k, int pid, unsigned long addr, void *buf, size_t n)
+{
+	return mem_access(k, pid, addr, buf, n, false);
+}

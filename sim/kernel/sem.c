@@ -1,0 +1,934 @@
+/*
+ * sem.c - System V semaphores: semget, semop/semtimedop, semctl, SEM_UNDO.
+ *
+ * A port of Linux ipc/sem.c (6.1), check order included.  The sleeping
+ * operations are kept on the same lists as in Linux, because the lists
+ * decide who wakes first:
+ *   - a simple (one-op) decrement sleeps on its semaphore's pending_alter,
+ *     a simple wait-for-zero on its pending_const;
+ *   - a complex (multi-op) operation sleeps on the set's global lists; the
+ *     first one merges the per-semaphore pending_alter lists into the global
+ *     one (merge_queues), and when no complex one is left the global list
+ *     is split back (unmerge_queues, at the end of every operation);
+ *   - after a change, do_smart_update wakes wait-for-zero sleepers of the
+ *     semaphores that became 0, then scans the alter lists FIFO, running
+ *     every sleeper that can now complete (update_queue).
+ * A woken operation is performed by the waker, with the sleeper's pid and
+ * undo, exactly as Linux does, and reported as a SIM_EV_RESUMED event.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/kernel_int.h"
+
+static struct sem_array *sem_array_of(struct sim_perm *perm)
+{
+	return (struct sem_array *)perm;
+}
+
+static struct sem_array *sem_obtain_check(struct sim_kernel *k, int id)
+{
+	struct sim_perm *perm = sim_ipc_obtain_check(&k->sem_ids, id);
+
+	return perm ? sem_array_of(perm) : NULL;
+}
+
+/* ---- pending lists ------------------------------------------------------- */
+
+static void list_add_tail_q(struct sem_list *l, struct sem_queue *q)
+{
+	q->list = l;
+	q->next = NULL;
+	q->prev = l->last;
+	if (l->last)
+		l->last->next = q;
+	else
+		l->first = q;
+	l->last = q;
+}
+
+static void list_del_q(struct sem_queue *q)
+{
+	struct sem_list *l = q->list;
+
+	if (q->prev)
+		q->prev->next = q->next;
+	else
+		l->first = q->next;
+	if (q->next)
+		q->next->prev = q->prev;
+	else
+		l->last = q->prev;
+	q->prev = q->next = NULL;
+	q->list = NULL;
+}
+
+/* Puts all of `from` at the head of `to` (list_splice_init), order kept. */
+static void list_splice_head_q(struct sem_list *from, struct sem_list *to)
+{
+	while (from->last) {
+		struct sem_queue *q = from->last;
+
+		list_del_q(q);
+		q->list = to;
+		q->prev = NULL;
+		q->next = to->first;
+		if (to->first)
+			to->first->prev = q;
+		else
+			to->last = q;
+		to->first = q;
+	}
+}
+
+static void unlink_queue(struct sem_array *sma, struct sem_queue *q)
+{
+	list_del_q(q);
+	if (q->nsops > 1)
+		sma->complex_count--;
+}
+
+/* merge_queues: the first complex sleeper moves simple decrements to the global list */
+static void merge_queues(struct sem_array *sma)
+{
+	for (int i = 0; i < sma->sem_nsems; i++)
+		list_splice_head_q(&sma->sems[i].pending_alter, &sma->pending_alter);
+}
+
+/* unmerge_queues: back to per-semaphore lists once no complex op sleeps */
+static void unmerge_queues(struct sem_array *sma)
+{
+	if (sma->complex_count)
+		return;
+	while (sma->pending_alter.first) {
+		struct sem_queue *q = sma->pending_alter.first;
+
+		list_del_q(q);
+		list_add_tail_q(&sma->sems[q->sops[0].sem_num].pending_alter, q);
+	}
+}
+
+static void sem_queue_free(struct sem_queue *q)
+{
+	if (q) {
+		free(q->sops);
+		free(q);
+	}
+}
+
+/* wake_up_sem_queue_prepare: the sleeper's call returns `error`. */
+static void sem_wake(struct sim_kernel *k, struct sem_queue *q, int error)
+{
+	struct sim_event ev;
+	struct sim_proc *p = q->proc;
+
+	p->state = SIM_PROC_RUNNING;
+	p->semwait = NULL;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = SIM_EV_RESUMED;
+	ev.pid = p->pid;
+	ev.call = q->call;
+	ev.ret = error;
+	sim_event_push(k, &ev);
+	sem_queue_free(q);
+}
+
+/* ---- perform_atomic_semop (the slow path: exact for every case) --------- */
+
+/*
+ * Tries q's operations in array order against the current values: 0 done
+ * (values, semadj and sempid updated), 1 would block (q->blocking set),
+ * -EAGAIN when the blocking op has IPC_NOWAIT, -ERANGE.  All or nothing.
+ */
+static int perform_atomic_semop(struct sem_array *sma, struct sem_queue *q, int pid)
+{
+	struct sem_undo *un = q->undo;
+	size_t i;
+	int result;
+
+	for (i = 0; i < q->nsops; i++) {
+		const struct sim_sembuf *sop = &q->sops[i];
+		struct sem *curr = &sma->sems[sop->sem_num];
+
+		result = curr->semval;
+		if (!sop->sem_op && result)
+			goto would_block;
+		result += sop->sem_op;
+		if (result < 0)
+			goto would_block;
+		if (result > SIM_SEMVMX)
+			goto out_of_range;
+		if (sop->sem_flg & SEM_UNDO) {
+			int undo = un->semadj[sop->sem_num] - sop->sem_op;
+
+			if (undo < -SIM_SEMAEM - 1 || undo > SIM_SEMAEM)
+				goto out_of_range;
+			un->semadj[sop->sem_num] = (short)undo;
+		}
+		curr->semval = result;
+	}
+	for (i = 0; i < q->nsops; i++)
+		sma->sems[q->sops[i].sem_num].sempid = pid;
+	return 0;
+out_of_range:
+	result = -ERANGE;
+	goto undo;
+would_block:
+	q->blocking = i;
+	result = (q->sops[i].sem_flg & IPC_NOWAIT) ? -EAGAIN : 1;
+undo:
+	while (i-- > 0) {
+		const struct sim_sembuf *sop = &q->sops[i];
+
+		sma->sems[sop->sem_num].semval -= sop->sem_op;
+		if (sop->sem_flg & SEM_UNDO)
+			un->semadj[sop->sem_num] += sop->sem_op;
+	}
+	return result;
+}
+
+/* ---- wake-up (do_smart_update and friends) -------------------------------- */
+
+static void set_semotime(struct sim_kernel *k, struct sem_array *sma, const struct sim_sembuf *sops)
+{
+	sma->sems[sops ? sops[0].sem_num : 0].otime = k->now;
+}
+
+/* wake_const_ops: every wait-for-zero sleeper of list l that can complete now */
+static int wake_const_ops(struct sim_kernel *k, struct sem_array *sma, struct sem_list *l)
+{
+	struct sem_queue *q, *next;
+	int completed = 0, error;
+
+	for (q = l->first; q; q = next) {
+		next = q->next;
+		error = perform_atomic_semop(sma, q, q->proc->pid);
+		if (error > 0)
+			continue;
+		unlink_queue(sma, q);
+		if (error == 0)
+			completed = 1;
+		sem_wake(k, q, error);
+	}
+	return completed;
+}
+
+static int do_smart_wakeup_zero(struct sim_kernel *k, struct sem_array *sma,
+                                const struct sim_sembuf *sops, size_t nsops)
+{
+	int completed = 0, got_zero = 0;
+
+	if (sops) {
+		for (size_t i = 0; i < nsops; i++) {
+			int num = sops[i].sem_num;
+
+			if (sma->sems[num].semval == 0) {
+				got_zero = 1;
+				completed |= wake_const_ops(k, sma, &sma->sems[num].pending_const);
+			}
+		}
+	} else {
+		for (int i = 0; i < sma->sem_nsems; i++) {
+			if (sma->sems[i].semval == 0) {
+				got_zero = 1;
+				completed |= wake_const_ops(k, sma, &sma->sems[i].pending_const);
+			}
+		}
+	}
+	if (got_zero)
+		completed |= wake_const_ops(k, sma, &sma->pending_const);
+	return completed;
+}
+
+/* update_queue: semnum -1 scans the global list */
+static int update_queue(struct sim_kernel *k, struct sem_array *sma, int semnum)
+{
+	struct sem_list *l = semnum == -1 ? &sma->pending_alter : &sma->sems[semnum].pending_alter;
+	struct sem_queue *q, *next;
+	int completed = 0, error, restart;
+
+again:
+	for (q = l->first; q; q = next) {
+		next = q->next;
+		/* a simple decrement cannot succeed on a semaphore that is 0 */
+		if (semnum != -1 && sma->sems[semnum].semval == 0)
+			break;
+		error = perform_atomic_semop(sma, q, q->proc->pid);
+		if (error > 0)
+			continue;
+		unlink_queue(sma, q);
+		restart = 0;
+		if (error == 0) {
+			completed = 1;
+			/* the zero-waiters it releases are woken before it (wake_q order) */
+			do_smart_wakeup_zero(k, sma, q->sops, q->nsops);
+			/* check_restart */
+			restart = sma->pending_alter.first != NULL || q->nsops > 1;
+		}
+		sem_wake(k, q, error);
+		if (restart)
+			goto again;
+	}
+	return completed;
+}
+
+static void do_smart_update(struct sim_kernel *k, struct sem_array *sma,
+                            const struct sim_sembuf *sops, size_t nsops, int otime)
+{
+	otime |= do_smart_wakeup_zero(k, sma, sops, nsops);
+	if (sma->pending_alter.first) {
+		otime |= update_queue(k, sma, -1);
+	} else if (!sops) {
+		for (int i = 0; i < sma->sem_nsems; i++)
+			otime |= update_queue(k, sma, i);
+	} else {
+		for (size_t i = 0; i < nsops; i++)
+			if (sops[i].sem_op > 0)
+				otime |= update_queue(k, sma, sops[i].sem_num);
+	}
+	if (otime)
+		set_semotime(k, sma, sops);
+}
+
+/* ---- semget (ksys_semget, newary, sem_more_checks) ----------------------- */
+
+static long newary(struct sim_kernel *k, struct sim_proc *p, int key, int semflg, void *params)
+{
+	int nsems = *(const int *)params;
+	struct sem_array *sma;
+	int idx;
+
+	if (!nsems)
+		return -EINVAL;
+	if (k->used_sems + nsems > k->limits.semmns)
+		return -ENOSPC;
+	sma = sim_alloc(k, sizeof(*sma));
+	if (!sma)
+		return -ENOMEM;
+	sma->sems = sim_alloc(k, sizeof(*sma->sems) * (size_t)nsems);
+	if (!sma->sems) {
+		free(sma);
+		return -ENOMEM;
+	}
+	sma->sem_perm.key = key;
+	sma->sem_perm.mode = (unsigned)semflg & 0777;
+	sma->sem_nsems = nsems;
+	sma->sem_ctime = k->now;
+	idx = sim_ipc_addid(&k->sem_ids, &sma->sem_perm, k->limits.semmni, p);
+	if (idx < 0) {
+		free(sma->sems);
+		free(sma);
+		return idx;
+	}
+	k->used_sems += nsems;
+	return sma->sem_perm.id;
+}
+
+static int sem_more_checks(struct sim_perm *perm, void *params)
+{
+	return *(const int *)params > sem_array_of(perm)->sem_nsems ? -EINVAL : 0;
+}
+
+static const struct sim_ipc_ops sem_ops = { .getnew = newary, .more_checks = sem_more_checks };
+
+long sim_semget(struct sim_kernel *k, int pid, long key, int nsems, int semflg)
+{
+	struct sim_proc *p = sim_proc_find(k, pid);
+
+	if (!p || p->state != SIM_PROC_RUNNING)
+		return -ESRCH;
+	if (nsems < 0 || nsems > k->limits.semmsl)
+		return -EINVAL;
+	return sim_ipcget(k, p, &k->sem_ids, &sem_ops, (int)(uint32_t)key, semflg, &nsems);
+}
+
+/* ---- SEM_UNDO (find_alloc_undo, freeary's part, exit_sem) ----------------- */
+
+static struct sem_undo *lookup_undo(struct sim_proc *p, int semid)
+{
+	for (struct sem_undo *un = p->undos; un; un = un->next_proc)
+		if (un->semid == semid)
+			return un;
+	return NULL;
+}
+
+/* find_alloc_undo: the caller's undo for semid, made on first use: -EINVAL, -ENOMEM */
+static struct sem_undo *find_alloc_undo(struct sim_kernel *k, struct sim_proc *p, int semid,
+                                        int *err)
+{
+	struct sem_undo *un = lookup_undo(p, semid);
+	struct sem_array *sma;
+
+	if (un)
+		return un;
+	sma = sem_obtain_check(k, semid);
+	if (!sma) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	un = sim_alloc(k, sizeof(*un));
+	if (un)
+		un->semadj = sim_alloc(k, sizeof(short) * (size_t)sma->sem_nsems);
+	if (!un || !un->semadj) {
+		free(un);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	un->semid = semid;
+	un->sma = sma;
+	un->proc = p;
+	un->next_proc = p->undos; /* list_add: newest first */
+	p->undos = un;
+	un->next_id = sma->undos;
+	sma->undos = un;
+	return un;
+}
+
+static void undo_unlink_proc(struct sem_undo *un)
+{
+	struct sem_undo **pp = &un->proc->undos;
+
+	while (*pp != un)
+		pp = &(*pp)->next_proc;
+	*pp = un->next_proc;
+}
+
+static void undo_unlink_id(struct sem_undo *un)
+{
+	struct sem_undo **pp = &un->sma->undos;
+
+	while (*pp != un)
+		pp = &(*pp)->next_id;
+	*pp = un->next_id;
+}
+
+static void undo_free(struct sem_undo *un)
+{
+	free(un->semadj);
+	free(un);
+}
+
+/* exit_sem: newest undo first; adjust, clamp to [0, SEMVMX], wake, set otime. */
+void sem_exit(struct sim_kernel *k, struct sim_proc *p)
+{
+	while (p->undos) {
+		struct sem_undo *un = p->undos;
+		struct sem_array *sma = un->sma;
+
+		p->undos = un->next_proc;
+		undo_unlink_id(un);
+		for (int i = 0; i < sma->sem_nsems; i++) {
+			struct sem *s = &sma->sems[i];
+
+			if (!un->semadj[i])
+				continue;
+			s->semval += un->semadj[i];
+			if (s->semval < 0)
+				s->semval = 0;
+			if (s->semval > SIM_SEMVMX)
+				s->semval = SIM_SEMVMX;
+			s->sempid = p->pid;
+		}
+		undo_free(un);
+		do_smart_update(k, sma, NULL, 0, 1);
+		unmerge_queues(sma);
+	}
+}
+
+/* ---- semop / semtimedop (do_semtimedop, __do_semtimedop) ----------------- */
+
+static void sleep_on(struct sem_array *sma, struct sem_queue *q)
+{
+	const struct sim_sembuf *sop = &q->sops[0];
+
+	if (q->nsops == 1) {
+		struct sem *curr = &sma->sems[sop->sem_num];
+
+		if (q->alter)
+			list_add_tail_q(sma->complex_count ? &sma->pending_alter : &curr->pending_alter, q);
+		else
+			list_add_tail_q(&curr->pending_const, q);
+	} else {
+		if (!sma->complex_count)
+			merge_queues(sma);
+		list_add_tail_q(q->alter ? &sma->pending_alter : &sma->pending_const, q);
+		sma->complex_count++;
+	}
+}
+
+static long do_semtimedop(struct sim_kernel *k, int pid, int semid, const struct sim_sembuf *sops,
+                          size_t nsops, const long *timeout, const char *call)
+{
+	struct sim_proc *p = sim_proc_find(k, pid);
+	struct sem_queue *q;
+	struct sem_array *sma;
+	bool undos = false, alter = false;
+	unsigned max = 0;
+	int err = 0;
+	long rc;
+
+	if (!p || p->state != SIM_PROC_RUNNING || pid == 0)
+		return -ESRCH;
+	if (nsops > (size_t)(unsigned)k->limits.semopm && nsops > 0)
+		return -E2BIG;
+	if (nsops < 1)
+		return -EINVAL;
+	if (!sops)
+		return -EFAULT;
+	if (semid < 0)
+		return -EINVAL;
+	if (timeout && (timeout[0] < 0 || timeout[1] < 0 || timeout[1] >= 1000000000L))
+		return -EINVAL;
+	for (size_t i = 0; i < nsops; i++) {
+		if (sops[i].sem_num >= max)
+			max = sops[i].sem_num;
+		undos |= (sops[i].sem_flg & SEM_UNDO) != 0;
+		alter |= sops[i].sem_op != 0;
+	}
+	q = sim_alloc(k, sizeof(*q));
+	if (q)
+		q->sops = sim_alloc(k, sizeof(*sops) * nsops);
+	if (!q || !q->sops) {
+		sem_queue_free(q);
+		return -ENOMEM;
+	}
+	memcpy(q->sops, sops, sizeof(*sops) * nsops);
+	q->nsops = nsops;
+	q->proc = p;
+	q->alter = alter;
+	q->call = call;
+	q->semid = semid;
+	if (undos) {
+		q->undo = find_alloc_undo(k, p, semid, &err);
+		if (!q->undo) {
+			rc = err;
+			goto out_free;
+		}
+	}
+	sma = sem_obtain_check(k, semid);
+	if (!sma) {
+		rc = -EINVAL;
+		goto out_free;
+	}
+	if (max >= (unsigned)sma->sem_nsems) {
+		rc = -EFBIG;
+		goto out_free;
+	}
+	if (!sim_ipcperms(&sma->sem_perm, p, alter ? 0222 : 0444)) {
+		rc = -EACCES;
+		goto out_free;
+	}
+	rc = perform_atomic_semop(sma, q, p->pid);
+	if (rc == 0) {
+		if (alter)
+			do_smart_update(k, sma, q->sops, nsops, 1);
+		else
+			set_semotime(k, sma, q->sops);
+		goto out_unmerge;
+	}
+	if (rc < 0)
+		goto out_unmerge;
+	/* would sleep; a zero timeout expires at once */
+	if (timeout && timeout[0] == 0 && timeout[1] == 0) {
+		rc = -EAGAIN;
+		goto out_unmerge;
+	}
+	if (timeout)
+		q->deadline_ns = (long long)k->now * 1000000000LL + timeout[0] * 1000000000LL + timeout[1];
+	q->seq = ++k->sem_sleep_seq;
+	sleep_on(sma, q);
+	p->semwait = q;
+	p->state = SIM_PROC_BLOCKED;
+	p->blocked_id = semid;
+	return SIM_BLOCKED;
+out_unmerge:
+	unmerge_queues(sma);
+out_free:
+	sem_queue_free(q);
+	return rc;
+}
+
+long sim_semop(struct sim_kernel *k, int pid, int semid, const struct sim_sembuf *sops,
+               size_t nsops)
+{
+	return do_semtimedop(k, pid, semid, sops, nsops, NULL, "semop");
+}
+
+long sim_semtimedop(struct sim_kernel *k, int pid, int semid, const struct sim_sembuf *sops,
+                    size_t nsops, const long timeout[2])
+{
+	return do_semtimedop(k, pid, semid, sops, nsops, timeout, "semtimedop");
+}
+
+/* A sleeper is interrupted, dies, or times out: off its list. */
+void sem_kill_waiter(struct sim_kernel *k, struct sim_proc *p)
+{
+	struct sem_queue *q = p->semwait;
+	struct sem_array *sma = sem_obtain_check(k, q->semid);
+
+	if (sma) {
+		unlink_queue(sma, q);
+		unmerge_queues(sma);
+	}
+	p->semwait = NULL;
+	sem_queue_free(q);
+}
+
+static int sleeper_cmp(const void *a, const void *b)
+{
+	const struct sem_queue *x = *(struct sem_queue *const *)a, *y = *(struct sem_queue *const *)b;
+
+	if (x->deadline_ns != y->deadline_ns)
+		return x->deadline_ns < y->deadline_ns ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static size_t collect_expired(struct sem_list *l, long long now_ns, struct sem_queue **out, size_t n)
+{
+	for (struct sem_queue *q = l->first; q; q = q->next)
+		if (q->deadline_ns && q->deadline_ns <= now_ns)
+			out[n++] = q;
+	return n;
+}
+
+/* The clock moved: timed sleepers whose deadline passed fail with EAGAIN,
+ * earliest deadline first. */
+void sem_clock_advanced(struct sim_kernel *k)
+{
+	long long now_ns = (long long)k->now * 1000000000LL;
+	struct sem_queue **expired;
+	struct sim_perm *perm, *tmp;
+	size_t n = 0, cap = 0;
+
+	for (const struct sim_proc *p = k->first_created; p; p = p->next_created)
+		cap += p->semwait && p->semwait->deadline_ns;
+	if (!cap)
+		return;
+	expired = malloc(cap * sizeof(*expired));
+	if (!expired)
+		abort(); /* a timeout that happened must be reported */
+	HASH_ITER(hh_idx, k->sem_ids.by_idx, perm, tmp) {
+		struct sem_array *sma = sem_array_of(perm);
+
+		n = collect_expired(&sma->pending_alter, now_ns, expired, n);
+		n = collect_expired(&sma->pending_const, now_ns, expired, n);
+		for (int i = 0; i < sma->sem_nsems; i++) {
+			n = collect_expired(&sma->sems[i].pending_alter, now_ns, expired, n);
+			n = collect_expired(&sma->sems[i].pending_const, now_ns, expired, n);
+		}
+	}
+	qsort(expired, n, sizeof(*expired), sleeper_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct sem_queue *q = expired[i];
+		struct sem_array *sma = sem_obtain_check(k, q->semid);
+
+		unlink_queue(sma, q);
+		unmerge_queues(sma);
+		sem_wake(k, q, -EAGAIN);
+	}
+	free(expired);
+}
+
+/* ---- semctl (ksys_semctl, semctl_info, semctl_stat, semctl_main, ...) ---- */
+
+/* count_semcnt / check_qop: a sleeper counts only on its blocking op's semaphore */
+static int count_list(const struct sem_list *l)
+{
+	int n = 0;
+
+	for (const struct sem_queue *q = l->first; q; q = q->next)
+		n++;
+	return n;
+}
+
+static int check_qop_list(const struct sem_list *l, int semnum, bool count_zero)
+{
+	int n = 0;
+
+	for (const struct sem_queue *q = l->first; q; q = q->next) {
+		const struct sim_sembuf *sop = &q->sops[q->blocking];
+
+		if (sop->sem_num != semnum)
+			continue;
+		n += count_zero ? sop->sem_op == 0 : sop->sem_op < 0;
+	}
+	return n;
+}
+
+static int count_semcnt(const struct sem_array *sma, int semnum, bool count_zero)
+{
+	int n = count_list(count_zero ? &sma->sems[semnum].pending_const
+	                              : &sma->sems[semnum].pending_alter);
+
+	n += check_qop_list(&sma->pending_alter, semnum, count_zero);
+	if (count_zero)
+		n += check_qop_list(&sma->pending_const, semnum, count_zero);
+	return n;
+}
+
+static long get_semotime(const struct sem_array *sma)
+{
+	long t = 0;
+
+	for (int i = 0; i < sma->sem_nsems; i++)
+		if (sma->sems[i].otime > t)
+			t = sma->sems[i].otime;
+	return t;
+}
+
+static void sem_fill_ds(const struct sem_array *sma, struct sim_semid_ds *ds)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->sem_perm.key = (uint32_t)sma->sem_perm.key;
+	ds->sem_perm.uid = sma->sem_perm.uid;
+	ds->sem_perm.gid = sma->sem_perm.gid;
+	ds->sem_perm.cuid = sma->sem_perm.cuid;
+	ds->sem_perm.cgid = sma->sem_perm.cgid;
+	ds->sem_perm.mode = sma->sem_perm.mode;
+	ds->sem_perm.seq = sma->sem_perm.seq;
+	ds->sem_otime = get_semotime(sma);
+	ds->sem_ctime = sma->sem_ctime;
+	ds->sem_nsems = (unsigned long)sma->sem_nsems;
+}
+
+long sim_sem_stat_idx(const struct sim_kernel *k, int idx, struct sim_semid_ds *ds)
+{
+	struct sim_perm *perm = idx < 0 ? NULL : sim_ipc_obtain_idx(&k->sem_ids, idx);
+
+	if (!perm)
+		return -EINVAL;
+	sem_fill_ds(sem_array_of(perm), ds);
+	return perm->id;
+}
+
+static long semctl_info(struct sim_kernel *k, int cmd, struct sim_seminfo *si)
+{
+	int max_idx = sim_ipc_get_maxidx(&k->sem_ids);
+
+	if (!si)
+		return -EFAULT;
+	memset(si, 0, sizeof(*si));
+	si->semmni = (int)k->limits.semmni;
+	si->semmns = (int)k->limits.semmns;
+	si->semmsl = (int)k->limits.semmsl;
+	si->semopm = (int)k->limits.semopm;
+	si->semvmx = SIM_SEMVMX;
+	si->semmnu = 1024000000; /* SEMMNU = SEMMNS */
+	si->semmap = 1024000000; /* SEMMAP */
+	si->semume = 500;        /* SEMUME = SEMOPM */
+	if (cmd == SEM_INFO) {
+		si->semusz = k->sem_ids.in_use;
+		si->semaem = (int)k->used_sems;
+	} else {
+		si->semusz = 20; /* SEMUSZ */
+		si->semaem = SIM_SEMAEM;
+	}
+	return max_idx < 0 ? 0 : max_idx;
+}
+
+static long semctl_stat(struct sim_kernel *k, struct sim_proc *p, int semid, int cmd,
+                        struct sim_semid_ds *ds)
+{
+	struct sim_perm *perm;
+
+	if (cmd == SEM_STAT || cmd == SEM_STAT_ANY)
+		perm = sim_ipc_obtain_idx(&k->sem_ids, semid);
+	else
+		perm = sim_ipc_obtain_check(&k->sem_ids, semid);
+	if (!perm)
+		return -EINVAL;
+	if (cmd != SEM_STAT_ANY && !sim_ipcperms(perm, p, 0444))
+		return -EACCES;
+	if (!ds)
+		return -EFAULT;
+	sem_fill_ds(sem_array_of(perm), ds);
+	return cmd == IPC_STAT ? 0 : perm->id;
+}
+
+static long semctl_setval(struct sim_kernel *k, struct sim_proc *p, int semid, int semnum, int val)
+{
+	struct sem_array *sma;
+
+	if (val > SIM_SEMVMX || val < 0)
+		return -ERANGE;
+	sma = sem_obtain_check(k, semid);
+	if (!sma)
+		return -EINVAL;
+	if (semnum < 0 || semnum >= sma->sem_nsems)
+		return -EINVAL;
+	if (!sim_ipcperms(&sma->sem_perm, p, 0222))
+		return -EACCES;
+	for (struct sem_undo *un = sma->undos; un; un = un->next_id)
+		un->semadj[semnum] = 0;
+	sma->sems[semnum].semval = val;
+	sma->sems[semnum].sempid = p->pid;
+	sma->sem_ctime = k->now;
+	do_smart_update(k, sma, NULL, 0, 0);
+	unmerge_queues(sma);
+	return 0;
+}
+
+static long semctl_main(struct sim_kernel *k, struct sim_proc *p, int semid, int semnum, int cmd,
+                        const struct sim_semctl_arg *arg)
+{
+	struct sem_array *sma = sem_obtain_check(k, semid);
+	int nsems;
+
+	if (!sma)
+		return -EINVAL;
+	nsems = sma->sem_nsems;
+	if (!sim_ipcperms(&sma->sem_perm, p, cmd == SETALL ? 0222 : 0444))
+		return -EACCES;
+	if (cmd == GETALL) {
+		if (!arg || !arg->array)
+			return -EFAULT;
+		for (int i = 0; i < nsems; i++)
+			arg->array[i] = (unsigned short)sma->sems[i].semval;
+		return 0;
+	}
+	if (cmd == SETALL) {
+		if (!arg || !arg->array)
+			return -EFAULT;
+		for (int i = 0; i < nsems; i++)
+			if (arg->array[i] > SIM_SEMVMX)
+				return -ERANGE;
+		for (int i = 0; i < nsems; i++) {
+			sma->sems[i].semval = arg->array[i];
+			sma->sems[i].sempid = p->pid;
+		}
+		for (struct sem_undo *un = sma->undos; un; un = un->next_id)
+			memset(un->semadj, 0, sizeof(short) * (size_t)nsems);
+		sma->sem_ctime = k->now;
+		do_smart_update(k, sma, NULL, 0, 0);
+		unmerge_queues(sma);
+		return 0;
+	}
+	if (semnum < 0 || semnum >= nsems)
+		return -EINVAL;
+	switch (cmd) {
+	case GETVAL:
+		return sma->sems[semnum].semval;
+	case GETPID:
+		return sma->sems[semnum].sempid;
+	case GETNCNT:
+		return count_semcnt(sma, semnum, false);
+	default: /* GETZCNT */
+		return count_semcnt(sma, semnum, true);
+	}
+}
+
+/* freeary: undos invalidated, every sleeper fails with EIDRM. */
+static void freeary(struct sim_kernel *k, struct sem_array *sma)
+{
+	while (sma->undos) {
+		struct sem_undo *un = sma->undos;
+
+		sma->undos = un->next_id;
+		undo_unlink_proc(un);
+		undo_free(un);
+	}
+	while (sma->pending_const.first) {
+		struct sem_queue *q = sma->pending_const.first;
+
+		unlink_queue(sma, q);
+		sem_wake(k, q, -EIDRM);
+	}
+	while (sma->pending_alter.first) {
+		struct sem_queue *q = sma->pending_alter.first;
+
+		unlink_queue(sma, q);
+		sem_wake(k, q, -EIDRM);
+	}
+	for (int i = 0; i < sma->sem_nsems; i++) {
+		struct sem *s = &sma->sems[i];
+
+		while (s->pending_const.first) {
+			struct sem_queue *q = s->pending_const.first;
+
+			unlink_queue(sma, q);
+			sem_wake(k, q, -EIDRM);
+		}
+		while (s->pending_alter.first) {
+			struct sem_queue *q = s->pending_alter.first;
+
+			unlink_queue(sma, q);
+			sem_wake(k, q, -EIDRM);
+		}
+	}
+	sim_ipc_rmid(&k->sem_ids, &sma->sem_perm);
+	k->used_sems -= sma->sem_nsems;
+	free(sma->sems);
+	free(sma);
+}
+
+static long semctl_down(struct sim_kernel *k, struct sim_proc *p, int semid, int cmd,
+                        const struct sim_semid_ds *ds)
+{
+	struct sem_array *sma = sem_obtain_check(k, semid);
+	int err;
+
+	if (!sma)
+		return -EINVAL;
+	err = sim_ipcctl_owner_check(&sma->sem_perm, p);
+	if (err)
+		return err;
+	if (cmd == IPC_RMID) {
+		freeary(k, sma);
+		return 0;
+	}
+	err = sim_ipc_update_perm(&sma->sem_perm, ds->sem_perm.uid, ds->sem_perm.gid,
+	                          ds->sem_perm.mode);
+	if (err)
+		return err;
+	sma->sem_ctime = k->now;
+	return 0;
+}
+
+long sim_semctl(struct sim_kernel *k, int pid, int semid, int semnum, int cmd,
+                const struct sim_semctl_arg *arg)
+{
+	struct sim_proc *p = sim_proc_find(k, pid);
+
+	if (!p || p->state != SIM_PROC_RUNNING)
+		return -ESRCH;
+	if (semid < 0)
+		return -EINVAL;
+	switch (cmd) {
+	case IPC_INFO:
+	case SEM_INFO:
+		return semctl_info(k, cmd, arg ? arg->info : NULL);
+	case IPC_STAT:
+	case SEM_STAT:
+	case SEM_STAT_ANY:
+		return semctl_stat(k, p, semid, cmd, arg ? arg->buf : NULL);
+	case GETALL:
+	case GETVAL:
+	case GETPID:
+	case GETNCNT:
+	case GETZCNT:
+	case SETALL:
+		return semctl_main(k, p, semid, semnum, cmd, arg);
+	case SETVAL:
+		return semctl_setval(k, p, semid, semnum, arg ? arg->val : 0);
+	case IPC_SET:
+		if (!arg || !arg->buf)
+			return -EFAULT;
+		return semctl_down(k, p, semid, cmd, arg->buf);
+	case IPC_RMID:
+		return semctl_down(k, p, semid, cmd, NULL);
+	default:
+		return -EINVAL;
+	}
+}
+
+void sem_free_all(struct sim_kernel *k)
+{
+	struct sim_perm *perm, *tmp;
+
+	HASH_ITER(hh_idx, k->sem_ids.by_idx, perm, tmp)
+		freeary(k, sem_array_of(perm));
+	/* wake-ups of sleepers that no one will read */
+	for (struct sim_event ev; sim_event_next(k, &ev);)
+		sim_msgbuf_release(&ev.msg);
+}

@@ -1,0 +1,238 @@
+/*
+ * test_shm.c - shared memory in the simulated kernel: shmget, shmat, shmdt,
+ * shmctl, memory access and SIGSEGV, fork and exit.
+ */
+#include <signal.h>
+
+#include "../lib/kernel_fixture.h"
+
+static struct kfix f;
+static int observer; /* a process that lives through every test, for IPC_STAT */
+
+static void setup(void)
+{
+	kfix_init(&f);
+	observer = sim_proc_new(f.k, 1000, 1000, 0);
+}
+
+static void teardown(void)
+{
+	kfix_fini(&f);
+}
+
+TestSuite(shmget, .init = setup, .fini = teardown);
+TestSuite(shmat, .init = setup, .fini = teardown);
+TestSuite(shmctl, .init = setup, .fini = teardown);
+TestSuite(shmmem, .init = setup, .fini = teardown);
+
+static struct sim_shmid_ds stat_of(int id)
+{
+	struct sim_shmid_ds ds;
+
+	cr_assert_eq(sim_shmctl(f.k, observer, id, IPC_STAT, &ds, NULL, NULL), 0, "IPC_STAT %d", id);
+	return ds;
+}
+
+Test(shmget, sizes_and_order_of_checks)
+{
+	int nobody = sim_proc_new(f.k, 65534, 65534, 0);
+
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 0, 0600), -EINVAL, "size 0 on create");
+	cr_assert_eq(sim_shmget(f.k, f.p1, 0x5678, 10000, IPC_CREAT | 0600), 0);
+	cr_assert_eq(stat_of(0).shm_segsz, 10000u, "segsz keeps the requested size");
+	cr_assert_eq(sim_shmget(f.k, nobody, 0x5678, 20000, 0600), -EINVAL, "size before EACCES");
+	cr_assert_eq(sim_shmget(f.k, nobody, 0x5678, 100, 0600), -EACCES);
+	cr_assert_eq(sim_shmget(f.k, f.p1, 0x5678, 0, 0), 0, "size 0 on an existing key");
+	cr_assert_eq(sim_shmget(f.k, nobody, 0x5678, 100, IPC_CREAT | IPC_EXCL), -EEXIST);
+}
+
+Test(shmget, limits)
+{
+	struct sim_shm_info info;
+
+	cr_assert_eq(sim_limit_set(f.k, "shmmax", 10000), 0);
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 10001, 0600), -EINVAL);
+	cr_assert_eq(sim_limit_set(f.k, "shmall", 3), 0);
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 1, 0600), 0);
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 4097, 0600), 1, "exactly shmall pages");
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 1, 0600), -ENOSPC);
+	cr_assert_eq(sim_shmctl(f.k, f.p1, 0, SHM_INFO, NULL, NULL, &info), 1);
+	cr_assert_eq(info.shm_tot, 3u);
+	cr_assert_eq(info.used_ids, 2);
+	cr_assert_eq(sim_limit_set(f.k, "shmall", -1), 0, "unsigned: any bit pattern");
+	cr_assert_eq(sim_limit_set(f.k, "shmmni", 2), 0);
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 1, 0600), -ENOSPC);
+}
+
+Test(shmat, null_addresses_go_down_and_nattch_counts)
+{
+	long a, b;
+	struct sim_shmid_ds ds;
+
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 10000, 0600), 0);
+	a = sim_shmat(f.k, f.p1, 0, 0, 0);
+	b = sim_shmat(f.k, f.p1, 0, 0, SHM_RDONLY);
+	cr_assert_eq((unsigned long)a, SIM_MMAP_BASE - 3 * SIM_PAGE_SIZE);
+	cr_assert_eq(b, a - 3 * (long)SIM_PAGE_SIZE, "top-down, adjacent");
+	ds = stat_of(0);
+	cr_assert_eq(ds.shm_nattch, 2ul);
+	cr_assert_eq(ds.shm_lpid, f.p1);
+	cr_assert_eq(ds.shm_atime, SIM_EPOCH);
+	cr_assert_eq(sim_shmdt(f.k, f.p1, (unsigned long)a + 4096), -EINVAL, "mid-attachment");
+	cr_assert_eq(sim_shmdt(f.k, f.p1, (unsigned long)a + 1), -EINVAL, "unaligned");
+	cr_assert_eq(sim_shmdt(f.k, f.p1, (unsigned long)a), 0);
+	cr_assert_eq(sim_shmdt(f.k, f.p1, (unsigned long)a), -EINVAL, "twice");
+	cr_assert_eq(stat_of(0).shm_nattch, 1ul);
+}
+
+Test(shmat, fixed_addresses_rnd_remap_and_overlap)
+{
+	unsigned long base = 0x100000000000UL;
+
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 4096, 0600), 0);
+	cr_assert_eq(sim_shmat(f.k, f.p1, 0, base + 10, 0), -EINVAL);
+	cr_assert_eq(sim_shmat(f.k, f.p1, 0, base + 10, SHM_RND), (long)base);
+	cr_assert_eq(sim_shmat(f.k, f.p1, 0, base, 0), -EINVAL, "overlap");
+	cr_assert_eq(sim_shmat(f.k, f.p1, 0, base, SHM_REMAP), (long)base);
+	cr_assert_eq(stat_of(0).shm_nattch, 1ul, "the remapped one replaced the old");
+	cr_assert_eq(sim_shmat(f.k, f.p1, 0, 0, SHM_REMAP), -EINVAL, "NULL with SHM_REMAP");
+	cr_assert_eq(sim_shmat(f.k, f.p1, 0, 10, SHM_RND | SHM_REMAP), -EINVAL, "rounds to 0");
+	cr_assert_eq(sim_shmat(f.k, f.p2, 0, 0x1000, 0), -EPERM, "below mmap_min_addr");
+	cr_assert_eq(sim_shmat(f.k, f.p1, -1, 0, 0), -EINVAL);
+	cr_assert_eq(sim_shmat(f.k, f.p1, 77, 0, 0), -EINVAL);
+}
+
+Test(shmat, permissions)
+{
+	int other = sim_proc_new(f.k, 2000, 2000, 0);
+
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 4096, 0644), 0);
+	cr_assert_eq(sim_shmat(f.k, other, 0, 0, 0), -EACCES, "read+write needed");
+	cr_assert_gt(sim_shmat(f.k, other, 0, 0, SHM_RDONLY), 0);
+	cr_assert_eq(sim_shmat(f.k, f.p1, 0, 0, SHM_EXEC), -EACCES, "exec needs x");
+}
+
+Test(shmctl, rmid_while_attached_marks_dest)
+{
+	long a;
+	struct sim_shmid_ds ds;
+
+	cr_assert_eq(sim_shmget(f.k, f.p1, 0x200, 8192, IPC_CREAT | 0640), 0);
+	a = sim_shmat(f.k, f.p2, 0, 0, 0);
+	cr_assert_gt(a, 0);
+	cr_assert_eq(sim_shmctl(f.k, f.p1, 0, IPC_RMID, NULL, NULL, NULL), 0);
+	cr_assert_eq(sim_shmctl(f.k, f.p1, 0, IPC_RMID, NULL, NULL, NULL), 0, "again");
+	ds = stat_of(0);
+	cr_assert_eq(ds.shm_perm.mode, 01640u);
+	cr_assert_eq(ds.shm_perm.key, 0u, "key private");
+	cr_assert_eq(sim_shmget(f.k, f.p1, 0x200, 8192, 0), -ENOENT);
+	cr_assert_gt(sim_shmat(f.k, f.p1, 0, 0, 0), 0, "still attachable by id");
+	cr_assert_eq(stat_of(0).shm_nattch, 2ul);
+	cr_assert_eq(sim_exit(f.k, f.p1, 0), 0);
+	cr_assert_eq(sim_shmdt(f.k, f.p2, (unsigned long)a), 0);
+	cr_assert_eq(sim_shmctl(f.k, f.p2, 0, IPC_STAT, &ds, NULL, NULL), -EINVAL, "gone");
+}
+
+Test(shmctl, lock_set_info)
+{
+	struct sim_shminfo si;
+	struct sim_shmid_ds ds;
+	int other = sim_proc_new(f.k, 2000, 2000, 0);
+
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 100, 0666), 0);
+	cr_assert_eq(sim_shmctl(f.k, other, 0, SHM_LOCK, NULL, NULL, NULL), -EPERM);
+	cr_assert_eq(sim_shmctl(f.k, f.p1, 0, SHM_LOCK, NULL, NULL, NULL), 0);
+	cr_assert_eq(stat_of(0).shm_perm.mode, 02666u);
+	ds = stat_of(0);
+	ds.shm_perm.mode = 0600;
+	cr_assert_eq(sim_shmctl(f.k, f.p1, 0, IPC_SET, &ds, NULL, NULL), 0);
+	cr_assert_eq(stat_of(0).shm_perm.mode, 02600u, "SHM_LOCKED kept");
+	cr_assert_eq(sim_shmctl(f.k, f.p1, 0, SHM_UNLOCK, NULL, NULL, NULL), 0);
+	cr_assert_eq(sim_shmctl(f.k, f.p1, 0, IPC_INFO, NULL, &si, NULL), 0);
+	cr_assert_eq(si.shmmax, 18446744073692774399UL);
+	cr_assert_eq(si.shmmni, 4096u);
+	cr_assert_eq(si.shmseg, 4096u);
+	cr_assert_eq(si.shmmin, 1u);
+	cr_assert_eq(sim_shmctl(f.k, f.p1, -1, IPC_INFO, NULL, &si, NULL), -EINVAL);
+	cr_assert_eq(sim_shmctl(f.k, f.p1, 0, SHM_STAT, &ds, NULL, NULL), 0);
+	cr_assert_eq(sim_shmctl(f.k, f.p1, 0, 99, &ds, NULL, NULL), -EINVAL);
+}
+
+Test(shmmem, two_processes_share_bytes_and_pages_are_lazy)
+{
+	long a, b, v = 0;
+	char buf[6];
+	int segs;
+	unsigned long pages, rss;
+
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 1024, 0600), 0);
+	a = sim_shmat(f.k, f.p1, 0, 0, 0);
+	b = sim_shmat(f.k, f.p2, 0, 0, 0);
+	sim_shm_totals(f.k, &segs, &pages, &rss);
+	cr_assert_eq(rss, 0u, "nothing touched yet");
+	cr_assert_eq(sim_mem_write(f.k, f.p1, (unsigned long)a, "hello", 6), 0);
+	cr_assert_eq(sim_mem_read(f.k, f.p2, (unsigned long)b, buf, 6), 0);
+	cr_assert_str_eq(buf, "hello");
+	cr_assert_eq(sim_mem_store(f.k, f.p2, (unsigned long)b + 4000, -2), 0, "past segsz, same page");
+	cr_assert_eq(sim_mem_load(f.k, f.p1, (unsigned long)a + 4000, &v), 0);
+	cr_assert_eq(v, -2);
+	sim_shm_totals(f.k, &segs, &pages, &rss);
+	cr_assert_eq(rss, 1u);
+}
+
+Test(shmmem, faults_kill_with_sigsegv_and_detach)
+{
+	long a, r;
+	struct sim_proc_view v;
+
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 4096, 0600), 0);
+	a = sim_shmat(f.k, f.p1, 0, 0, 0);
+	r = sim_shmat(f.k, f.p2, 0, 0, SHM_RDONLY);
+	cr_assert_eq(sim_mem_store(f.k, f.p1, (unsigned long)a + 4096, 1), SIM_KILLED, "page end");
+	cr_assert_eq(sim_proc_get(f.k, f.p1, &v), 0);
+	cr_assert_eq(v.state, SIM_PROC_KILLED);
+	cr_assert_eq(v.term_sig, SIGSEGV);
+	cr_assert_eq(stat_of(0).shm_nattch, 1ul, "death detaches");
+	cr_assert_eq(sim_mem_store(f.k, f.p2, (unsigned long)r, 1), SIM_KILLED, "read-only");
+	cr_assert_eq(stat_of(0).shm_nattch, 0ul);
+	cr_assert_eq(stat_of(0).shm_lpid, f.p2);
+}
+
+Test(shmmem, fork_copies_attachments_exit_detaches)
+{
+	long a, child, v = 0;
+	struct sim_shmid_ds ds;
+
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 4096, 0600), 0);
+	a = sim_shmat(f.k, f.p1, 0, 0, 0);
+	cr_assert_eq(sim_mem_store(f.k, f.p1, (unsigned long)a, 42), 0);
+	child = sim_fork(f.k, f.p1);
+	ds = stat_of(0);
+	cr_assert_eq(ds.shm_nattch, 2ul);
+	cr_assert_eq(ds.shm_lpid, f.p1, "the parent runs dup_mmap");
+	cr_assert_eq(sim_mem_load(f.k, (int)child, (unsigned long)a, &v), 0);
+	cr_assert_eq(v, 42);
+	cr_assert_eq(sim_exit(f.k, (int)child, 0), 0);
+	ds = stat_of(0);
+	cr_assert_eq(ds.shm_nattch, 1ul);
+	cr_assert_eq(ds.shm_lpid, child);
+}
+
+Test(shmmem, memory_cap_is_a_clean_error)
+{
+	long a;
+
+	cr_assert_eq(sim_limit_set(f.k, "shmmax", -1), 0);
+	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, (size_t)4 << 30, 0600), 0, "lazy: free");
+	a = sim_shmat(f.k, f.p1, 0, 0, 0);
+	cr_assert_gt(a, 0);
+	for (unsigned long off = 0;; off += SIM_PAGE_SIZE) {
+		long rc = sim_mem_store(f.k, f.p1, (unsigned long)a + off, 1);
+
+		if (rc == SIM_ENOMEM_CAP) {
+			cr_assert_eq(off, SIM_SHM_MEM_CAP);
+			break;
+		}
+		cr_assert_eq(rc, 0);
+	}
+}
