@@ -291,6 +291,16 @@ const IpcsimSvg = (function () {
     return Math.max(top + L.stripRows * (G.cellH + 18), y + 70) + 8;
   }
 
+  // What the segment holds at its start: the text a writer put there, or
+  // its first longs (the race's `balance`), whichever it looks like.
+  function segmentHeld(s) {
+    // text: starts with a printable character, not an escape such as \x96
+    if (s.text && /^[\x20-\x5b\x5d-\x7e]/.test(s.text)) return '"' + clip(s.text, 24) + '"';
+    const longs = s.longs || [];
+    if (longs.some(v => v !== 0)) return 'long: ' + longs.slice(0, 3).join(', ');
+    return '';
+  }
+
   function drawShm(svg, L, y, state, ctx) {
     y = sectionTitle(svg, y, 'Shared memory', 'segments; arrows from each attaching process\u2019s address');
     if (!L.segRows) {
@@ -305,6 +315,8 @@ const IpcsimSvg = (function () {
       el('text', { x: G.chainX + 10, y: sy + 22, class: 'td mono' }, g,
         'shmid ' + s.shmid + ' \u00b7 ' + s.size + ' B' + (s.dest ? ' \u00b7 dest' : ''));
       el('text', { x: G.chainX + 10, y: sy + 44, class: 'td' }, g, 'nattch ' + s.nattch);
+      const held = segmentHeld(s);
+      if (held) el('text', { x: G.chainX + 110, y: sy + 44, class: 'td mono held' }, g, held);
       (s.attachments || []).forEach((a, i) => {
         const ay = sy + 18 + i * 26;
         el('text', { x: G.pad + 8, y: ay, class: 'td mono' }, svg,

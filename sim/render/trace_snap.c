@@ -10,11 +10,13 @@
  *                               whole life and is never reused
  *   extent  by first unit       in address order; a used one names its record
  *   process "p<pid>"            in creation order; ended ones stay listed
- *   shm     "s<shmid>", sem "S<semid>": reserved, arrays empty until shared
- *                               memory and semaphores are simulated
+ *   segment "s<shmid>", set "S<semid>"   in index order; a segment's
+ *                               attachments and a set's sleepers in process
+ *                               creation order
  * The shapes are documented in docs/trace-format.md.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,7 @@ struct snap {
 	struct json_object *list;  /* the array being filled */
 	int msqid;                 /* records/waiters: their queue */
 	int failed;
+	struct json_object *sems;  /* a set's "sems", filled by snap_sem_value */
 };
 
 /* ---- small builders ------------------------------------------------------ */
@@ -285,6 +288,180 @@ static struct json_object *snap_area(struct snap *s)
 	return o;
 }
 
+
+/* ---- shared memory and semaphores ---------------------------------------- */
+
+static int snap_attachment(void *ctx, const struct sim_attach_view *a)
+{
+	struct snap *s = ctx;
+	struct json_object *o = json_object_new_object();
+	char addr[32];
+
+	if (o == NULL)
+		return append(s, NULL);
+	snprintf(addr, sizeof(addr), "0x%lx", a->addr);
+	put(o, "proc", id_string("p", a->pid, 0, 0));
+	put_int(o, "pid", a->pid);
+	put(o, "addr", json_object_new_string(addr));
+	put_int(o, "len", (long long)a->len);
+	put(o, "readonly", json_object_new_boolean(a->rdonly));
+	return append(s, o);
+}
+
+/*
+ * What the segment holds at its start: the first 32 bytes as text and the
+ * first four longs (little-endian, as store/load write them), so a viewer
+ * can show `balance` changing, or the string a writer put there.
+ */
+#define SEG_HEAD_BYTES 32
+
+static void put_segment_head(struct snap *s, struct json_object *o, int shmid, size_t segsz)
+{
+	unsigned char head[SEG_HEAD_BYTES];
+	struct json_object *longs = json_object_new_array();
+	size_t n = segsz < SEG_HEAD_BYTES ? segsz : SEG_HEAD_BYTES;
+
+	memset(head, 0, sizeof(head));
+	if (longs == NULL || sim_shm_peek(s->k, shmid, 0, head, n) < 0) {
+		json_object_put(longs);
+		s->failed = longs == NULL;
+		return;
+	}
+	put(o, "text", trace_text(head, n));
+	for (size_t i = 0; i + 8 <= n; i += 8) {
+		unsigned long v = 0;
+
+		for (int b = 0; b < 8; b++)
+			v |= (unsigned long)head[i + (size_t)b] << (8 * b);
+		json_object_array_add(longs, json_object_new_int64((int64_t)v));
+	}
+	put(o, "longs", longs);
+}
+
+static struct json_object *snap_segments(struct snap *s)
+{
+	struct json_object *outer = s->list, *list = json_object_new_array();
+	int max = sim_shm_max_idx(s->k);
+
+	for (int idx = 0; list != NULL && idx <= max; idx++) {
+		struct sim_shmid_ds ds;
+		long id = sim_shm_stat_idx(s->k, idx, &ds);
+		struct json_object *o, *att;
+
+		if (id < 0)
+			continue;
+		o = json_object_new_object();
+		att = json_object_new_array();
+		if (o == NULL || att == NULL || json_object_array_add(list, o) < 0) {
+			json_object_put(o);
+			json_object_put(att);
+			s->failed = 1;
+			break;
+		}
+		put(o, "id", id_string("s", id, 0, 0));
+		put_int(o, "shmid", id);
+		put(o, "key", trace_hex32(ds.shm_perm.key));
+		put_int(o, "uid", ds.shm_perm.uid);
+		put_int(o, "gid", ds.shm_perm.gid);
+		put(o, "mode", trace_octal(ds.shm_perm.mode & 0777));
+		put_int(o, "size", (long long)ds.shm_segsz);
+		put_int(o, "nattch", (long long)ds.shm_nattch);
+		put(o, "dest", json_object_new_boolean((ds.shm_perm.mode & SHM_DEST) != 0));
+		put(o, "locked", json_object_new_boolean((ds.shm_perm.mode & SHM_LOCKED) != 0));
+		put_segment_head(s, o, (int)id, ds.shm_segsz);
+		s->list = att;
+		sim_shm_attachments(s->k, (int)id, snap_attachment, s);
+		put(o, "attachments", att);
+	}
+	s->list = outer;
+	return list;
+}
+
+static int snap_sem_value(void *ctx, const struct sim_sem_view *v)
+{
+	struct snap *s = ctx;
+	struct json_object *o = json_object_new_object();
+
+	if (o == NULL || json_object_array_add(s->sems, o) < 0) {
+		json_object_put(o);
+		s->failed = 1;
+		return -1;
+	}
+	put_int(o, "value", v->semval);
+	put_int(o, "pid", v->sempid);
+	put_int(o, "ncnt", v->ncnt);
+	put_int(o, "zcnt", v->zcnt);
+	return 0;
+}
+
+static int snap_sem_waiter(void *ctx, const struct sim_sem_waiter_view *w)
+{
+	struct snap *s = ctx;
+	struct json_object *o = json_object_new_object(), *ops = json_object_new_array();
+
+	if (o == NULL || ops == NULL) {
+		json_object_put(o);
+		json_object_put(ops);
+		return append(s, NULL);
+	}
+	put(o, "proc", id_string("p", w->pid, 0, 0));
+	put_int(o, "pid", w->pid);
+	for (size_t i = 0; i < w->nsops; i++) {
+		struct json_object *op = json_object_new_object();
+
+		if (op == NULL || json_object_array_add(ops, op) < 0) {
+			json_object_put(op);
+			s->failed = 1;
+			break;
+		}
+		put_int(op, "num", w->sops[i].sem_num);
+		put_int(op, "op", w->sops[i].sem_op);
+		put_int(op, "flg", w->sops[i].sem_flg);
+	}
+	put(o, "ops", ops);
+	return append(s, o);
+}
+
+static struct json_object *snap_semsets(struct snap *s)
+{
+	struct json_object *outer = s->list, *list = json_object_new_array();
+	int max = sim_sem_max_idx(s->k);
+
+	for (int idx = 0; list != NULL && idx <= max; idx++) {
+		struct sim_semid_ds ds;
+		long id = sim_sem_stat_idx(s->k, idx, &ds);
+		struct json_object *o, *waiters;
+
+		if (id < 0)
+			continue;
+		o = json_object_new_object();
+		s->sems = json_object_new_array();
+		waiters = json_object_new_array();
+		if (o == NULL || s->sems == NULL || waiters == NULL ||
+		    json_object_array_add(list, o) < 0) {
+			json_object_put(o);
+			json_object_put(s->sems);
+			json_object_put(waiters);
+			s->failed = 1;
+			break;
+		}
+		put(o, "id", id_string("S", id, 0, 0));
+		put_int(o, "semid", id);
+		put(o, "key", trace_hex32(ds.sem_perm.key));
+		put_int(o, "uid", ds.sem_perm.uid);
+		put_int(o, "gid", ds.sem_perm.gid);
+		put(o, "mode", trace_octal(ds.sem_perm.mode & 0777));
+		sim_sem_values(s->k, (int)id, snap_sem_value, s);
+		put(o, "sems", s->sems);
+		s->list = waiters;
+		sim_sem_waiters(s->k, (int)id, snap_sem_waiter, s);
+		put(o, "waiters", waiters);
+	}
+	s->sems = NULL;
+	s->list = outer;
+	return list;
+}
+
 /* ---- processes, limits --------------------------------------------------- */
 
 static const char *state_name(enum sim_proc_state st)
@@ -314,7 +491,10 @@ static int snap_proc(void *ctx, const struct sim_proc_view *v)
 	put(o, "state", json_object_new_string(state_name(v->state)));
 	put(o, "blocked_call", blocked && v->blocked_call != NULL
 	                           ? json_object_new_string(v->blocked_call) : NULL);
-	put(o, "blocked_on", blocked ? id_string("q", v->blocked_id, 0, 0) : NULL);
+	/* what it sleeps on: a queue, or a semaphore set (semop, semtimedop) */
+	put(o, "blocked_on", !blocked ? NULL
+	                     : id_string(v->blocked_call != NULL && strncmp(v->blocked_call, "sem", 3) == 0
+	                                     ? "S" : "q", v->blocked_id, 0, 0));
 	put(o, "exit_status", v->state == SIM_PROC_EXITED ? json_object_new_int(v->exit_status)
 	                                                   : NULL);
 	put(o, "signal", v->state == SIM_PROC_KILLED ? json_object_new_int(v->term_sig) : NULL);
@@ -336,7 +516,7 @@ static struct json_object *snap_limits(const struct sim_kernel *k)
 
 struct json_object *trace_snapshot(const struct sim_kernel *k, const struct render_names *names)
 {
-	struct snap s = { k, names, NULL, 0, 0 };
+	struct snap s = { k, names, NULL, 0, 0, NULL };
 	struct json_object *o = json_object_new_object(), *queues;
 
 	if (o == NULL)
@@ -348,8 +528,8 @@ struct json_object *trace_snapshot(const struct sim_kernel *k, const struct rend
 	put(o, "area", snap_area(&s));
 	if (queues != NULL && json_object_object_get(o, "area") != NULL)
 		link_extents(json_object_object_get(o, "area"), queues);
-	put(o, "shm", json_object_new_array());
-	put(o, "sem", json_object_new_array());
+	put(o, "shm", snap_segments(&s));
+	put(o, "sem", snap_semsets(&s));
 	s.list = json_object_new_array();
 	put(o, "procs", s.list);
 	if (s.list != NULL)
