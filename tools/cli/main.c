@@ -9,7 +9,7 @@
 static const char usage[] =
 	"usage: ipcsim COMMAND [ARGS]\n"
 	"\n"
-	"A user-space simulator of System V IPC message queues.\n"
+	"A user-space simulator of System V IPC: message queues, shared memory, semaphores.\n"
 	"\n"
 	"commands:\n"
 	"  run FILE...      run scenarios, print every step strace-style\n"
