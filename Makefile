@@ -27,6 +27,9 @@ CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
 DIFF_SRC  := $(sort $(wildcard tests/diff/*.c))
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
+# The HTML trace's page: web/* embedded as C arrays (tools/embed.sh).
+WEB_SRC   := web/trace.html web/trace.css web/trace_svg.js web/trace.js
+GEN_OBJ   := $(BUILD)/gen/web_assets.o
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -42,28 +45,34 @@ BENCH := $(BUILD)/bench
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
-.PHONY: all deps run test test-unit test-scenarios test-diff test-check asan bench clean
+.PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
+        test-trace test-browser asan bench clean
 
 all: $(CLI)
 
 deps:
 	@missing=""; \
-	for p in build-essential uthash-dev libcriterion-dev libjson-c-dev pkg-config; do \
+	for p in build-essential uthash-dev libcriterion-dev pkg-config libedit-dev tmux \
+	         libjson-c-dev chromium; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@# the HTML trace's browser test and the schema check: pinned by package-lock.json
+	@[ -d tests/browser/node_modules/playwright-core ] || \
+	  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
-$(LIB): $(LIB_OBJ)
+$(LIB): $(LIB_OBJ) $(GEN_OBJ)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
 
 $(CLI): $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS) -ledit
 
 $(UNIT): $(UNIT_OBJ) $(LIB)
 	@mkdir -p $(@D)
@@ -81,11 +90,19 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+$(BUILD)/gen/web_assets.c: $(WEB_SRC) tools/embed.sh
+	@mkdir -p $(@D)
+	sh tools/embed.sh $@ web_trace_html=web/trace.html web_trace_css=web/trace.css \
+	  web_trace_svg_js=web/trace_svg.js web_trace_js=web/trace.js
+
+$(GEN_OBJ): $(BUILD)/gen/web_assets.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-unit test-scenarios test-diff test-check
+test: deps test-unit test-scenarios test-interactive test-diff test-check test-trace test-browser
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -93,8 +110,22 @@ test-unit: $(UNIT)
 test-scenarios: $(CLI)
 	BUILD=$(BUILD) sh tests/run_scenarios.sh
 
+# ipcsim step and repl on a terminal (tmux panes) and in line mode (pipes).
+test-interactive: $(CLI)
+	BUILD=$(BUILD) sh tests/run_interactive.sh
+
 test-diff: $(DIFF)
 	./$(DIFF) --jobs 1
+
+# ipcsim trace: a JSON trace and an HTML page of every scenario, checked
+# against docs/trace.schema.json (pages and traces left in $(BUILD)/trace/).
+test-trace: $(CLI)
+	BUILD=$(BUILD) sh tests/run_traces.sh
+
+# The HTML pages in Debian's Chromium, headless, opened from disk;
+# screenshots in $(BUILD)/browser/.
+test-browser: test-trace
+	BUILD=$(BUILD) sh tests/browser/run.sh
 
 # `ipcsim check` over every scenario (all agree, or are skipped for a
 # documented reason), and check killed mid-run leaves nothing behind.
@@ -105,7 +136,7 @@ test-check: $(CLI)
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-unit test-scenarios test-diff test-check
+	  test-unit test-scenarios test-interactive test-diff test-check test-trace
 
 bench: $(BENCH)
 	./$(BENCH)
@@ -113,4 +144,5 @@ bench: $(BENCH)
 clean:
 	rm -rf build build-asan
 
+-include $(GEN_OBJ:.o=.d)
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(DIFF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)

@@ -261,6 +261,11 @@ struct backend {
 /* A backend over a fresh simulated kernel; NULL when out of memory. */
 struct backend *backend_sim_new(void);
 
+/* The simulated kernel behind b, for read-only views (ipcsim/kernel.h), or
+ * NULL when b is not a simulated backend.  Valid as long as b is. */
+struct sim_kernel;
+const struct sim_kernel *backend_sim_kernel(const struct backend *b);
+
 /* Destroys b and sets *b to NULL; NULL and a NULL *b are no-ops. */
 void backend_free(struct backend **b);
 

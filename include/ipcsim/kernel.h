@@ -266,6 +266,8 @@ struct sim_msg_record_view {
 	long data_unit;       /* first unit in the data area, -1 for an empty text */
 	size_t nunits;        /* units it occupies */
 	const unsigned char *text; /* size bytes, inside the data area */
+	unsigned long long seq; /* arrival number in its queue: (msqid, seq) names a
+	                           record for its whole life (trace ids) */
 };
 /* Records of queue msqid in FIFO order; 0, or -EINVAL for an unknown id. */
 int sim_msg_records(const struct sim_kernel *k, int msqid,

@@ -99,6 +99,11 @@ unsigned long sim_shm_rss_idx(const struct sim_kernel *k, int idx);
 void sim_shm_totals(const struct sim_kernel *k, int *segments, unsigned long *pages,
                     unsigned long *rss_pages);
 
+/* Copies n bytes of segment shmid from offset off into buf, as the memory
+ * holds them (untouched pages read as zeros; nothing is allocated).
+ * 0, or -EINVAL for an unknown id or a range past the segment's pages. */
+int sim_shm_peek(const struct sim_kernel *k, int shmid, size_t off, void *buf, size_t n);
+
 struct sim_attach_view {
 	int pid;
 	unsigned long addr;

@@ -58,6 +58,70 @@ enum script_show {
 	SCRIPT_SHOW_END,  /* also once at the end */
 };
 
+/* ---- observing a run step by step (`ipcsim trace`) ------------------------
+ *
+ * When script_options.on_step is set, it is called once after every executed
+ * statement (a step: calls, `$` commands, directives), after the events the
+ * step caused have been drained.  Everything it is given points into the
+ * interpreter and is valid only during the call: copy what you keep.
+ */
+struct render_names;
+
+enum script_event_kind {
+	SCRIPT_EV_BLOCKED, /* the step's own call sleeps */
+	SCRIPT_EV_RESUMED, /* a blocked call returned (woken): ret/err, msg */
+	SCRIPT_EV_EXITED,  /* status */
+	SCRIPT_EV_KILLED,  /* sig */
+};
+
+struct script_event {
+	enum script_event_kind kind;
+	const char *proc;    /* scenario name of the process */
+	int pid;
+	const char *call;    /* BLOCKED, RESUMED: "msgrcv"...; else NULL */
+	long ret;            /* RESUMED: >= 0, or -1 with err */
+	int err;
+	int has_msg;         /* RESUMED msgrcv success: mtype, mtext, mlen */
+	long mtype;
+	const unsigned char *mtext;
+	size_t mlen;
+	int status, sig;     /* EXITED, KILLED */
+	const char *text;    /* the line as printed: "P2: <... msgrcv resumed> = 2 {...}" */
+};
+
+struct script_step_info {
+	int step;               /* 1, 2, ... in execution order */
+	int line;               /* 1-based source line */
+	const char *text;       /* that line, verbatim */
+	const char *kind;       /* "call" "set" "shell" "limit" "file" "user" "group"
+	                           "process" "show" */
+	const char *proc;       /* the process of a call/set/process step, else NULL */
+	int pid;                /* its pid, else 0 */
+	/* kind "call": */
+	const char *call;       /* "msgsnd", ... */
+	const char *bind;       /* `var =` or NULL */
+	int nargs;
+	const char *const *args;   /* each argument as scenario text, variables and
+	                              fields replaced by their values (`&m`, `_`,
+	                              NULL, constants and process names kept) */
+	int has_result;         /* 0 for exit and assert */
+	int blocked;            /* the call sleeps (see events) */
+	long ret;               /* >= 0, or -1 with err */
+	int err;
+	const char *result;     /* as printed: "= 0", "= -1 EAGAIN (...)", "<unfinished ...>" */
+	int has_msg;            /* msgrcv success: the message received */
+	long mtype;
+	const unsigned char *mtext;
+	size_t mlen;
+	int expect;             /* -1 the written expectation failed, 1 held, 0 none */
+	/* kind "shell": what the command printed (NULL otherwise) */
+	const char *output;
+	int nevents;
+	const struct script_event *events; /* in the order they were printed */
+	struct backend *backend;           /* the backend the run drives */
+	const struct render_names *names;  /* user, group and process names */
+};
+
 struct script_options {
 	FILE *out;               /* steps, results, diagrams, summary; NULL: stdout */
 	FILE *err;               /* runtime errors; NULL: stderr */
@@ -65,6 +129,9 @@ struct script_options {
 	enum script_show show;
 	struct backend *backend; /* NULL: a fresh simulated kernel per run */
 	int quiet_summary;       /* 1: do not print the final `N passed, N failed` line */
+	/* NULL, or called after every step (see struct script_step_info). */
+	void (*on_step)(void *ctx, const struct script_step_info *info);
+	void *step_ctx;
 };
 
 struct script_stats {

@@ -396,3 +396,10 @@ out_free:
 	free(b);
 	return NULL;
 }
+
+const struct sim_kernel *backend_sim_kernel(const struct backend *b)
+{
+	if (b == NULL || b->ops != &sim_backend_ops)
+		return NULL;
+	return ((const struct sim_backend *)b->ctx)->k;
+}

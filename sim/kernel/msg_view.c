@@ -54,6 +54,7 @@ int sim_msg_records(const struct sim_kernel *k, int msqid,
 		v.size = r->m_ts;
 		v.data_unit = r->data_unit;
 		v.nunits = r->nunits;
+		v.seq = r->seq;
 		v.text = r->nunits ? k->area.bytes + (size_t)r->data_unit * k->area.unit : NULL;
 		rc = cb(ctx, &v);
 		if (rc)

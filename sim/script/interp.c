@@ -267,6 +267,12 @@ static int drain_events(struct interp *in, int i, struct pending *self)
 		if (list[k].te.line != NULL)
 			fprintf(in->out, "%s%s%s\n", in->color ? CYAN : "", list[k].te.line,
 			        in->color ? RESET : "");
+	for (int k = 0; k < n && in->note != NULL; k++)
+		step_note_event(in, list[k].te.kind == ST_RESUMED  ? SCRIPT_EV_RESUMED
+		                    : list[k].te.kind == ST_EXITED ? SCRIPT_EV_EXITED
+		                                                   : SCRIPT_EV_KILLED,
+		                list[k].te.proc, list[k].te.call, &list[k].a, list[k].status,
+		                list[k].sig, list[k].te.line);
 	if (rc == 0)
 		match_events(in, i, list, n);
 	for (int k = 0; k < n; k++) {
@@ -348,6 +354,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		return -1;
 	if (p->state != PS_RUNNING)
 		return report_unrunnable(in, st, p);
+	step_note_args(in, st);
 	if (call_perform(in, st, p, &a) < 0) {
 		actual_release(&a);
 		return -1;
@@ -363,6 +370,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	print_call(in->out, st);
 	fprintf(in->out, "%s%s\n", res[0] != '\0' ? " " : "", res);
 	ok = expect_check(in, st, &st->expect, &a, &why);
+	step_note_result(in, st, p, &a, res, ok);
 	if (ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE)
 		in->passed++;
 	else if (ok == 0)
@@ -486,43 +494,51 @@ static int draws(const struct stmt *st)
 	       st->kind == ST_LIMIT;
 }
 
+int interp_run_stmt(struct interp *in, int i)
+{
+	const struct stmt *st = in->s->stmts[i];
+	int rc;
+
+	if (in->stopped)
+		return -1;
+	in->cur = i;
+	if (in->b->ops->step_begin != NULL && st->kind != ST_RESUMED &&
+	    st->kind != ST_EXITED && st->kind != ST_KILLED)
+		in->b->ops->step_begin(in->b->ctx, st->line, in->s->lines[st->line - 1], &in->names);
+	switch (st->kind) {
+	case ST_RESUMED:
+	case ST_EXITED:
+	case ST_KILLED:
+		return 1; /* matched after the statement before them */
+	case ST_CALL:
+		rc = run_call(in, i, st);
+		break;
+	case ST_SETFIELD:
+		rc = run_setfield(in, st);
+		break;
+	default:
+		rc = stmt_run_other(in, st);
+		if (rc == 0 && (st->kind == ST_SHELL || st->kind == ST_LIMIT))
+			rc = drain_events(in, i, NULL);
+		break;
+	}
+	if (rc < 0)
+		return -1;
+	if (in->trace != NULL)
+		in->trace[i].ran = 1;
+	in->steps++;
+	step_note_emit(in, st);
+	check_invariants(in, st);
+	if (in->show == SCRIPT_SHOW_EACH && draws(st) && in->b->ops->show != NULL)
+		in->b->ops->show(in->b->ctx, in->out, &in->names, in->color);
+	return 0;
+}
+
 int interp_run(struct interp *in)
 {
-	for (int i = 0; i < in->s->nstmts && !in->stopped; i++) {
-		const struct stmt *st = in->s->stmts[i];
-		int rc;
-
-		in->cur = i;
-		if (in->b->ops->step_begin != NULL && st->kind != ST_RESUMED &&
-		    st->kind != ST_EXITED && st->kind != ST_KILLED)
-			in->b->ops->step_begin(in->b->ctx, st->line, in->s->lines[st->line - 1],
-			                       &in->names);
-		switch (st->kind) {
-		case ST_RESUMED:
-		case ST_EXITED:
-		case ST_KILLED:
-			continue; /* matched after the statement before them */
-		case ST_CALL:
-			rc = run_call(in, i, st);
+	for (int i = 0; i < in->s->nstmts && !in->stopped; i++)
+		if (interp_run_stmt(in, i) < 0)
 			break;
-		case ST_SETFIELD:
-			rc = run_setfield(in, st);
-			break;
-		default:
-			rc = stmt_run_other(in, st);
-			if (rc == 0 && (st->kind == ST_SHELL || st->kind == ST_LIMIT))
-				rc = drain_events(in, i, NULL);
-			break;
-		}
-		if (rc < 0)
-			break;
-		if (in->trace != NULL)
-			in->trace[i].ran = 1;
-		in->steps++;
-		check_invariants(in, st);
-		if (in->show == SCRIPT_SHOW_EACH && draws(st) && in->b->ops->show != NULL)
-			in->b->ops->show(in->b->ctx, in->out, &in->names, in->color);
-	}
 	return in->stopped ? SCRIPT_EXIT_ERROR : in->failed > 0 ? SCRIPT_EXIT_FAILED : SCRIPT_EXIT_OK;
 }
 

@@ -139,6 +139,10 @@ struct interp {
 	int cur;                    /* index of the statement being run */
 	struct trace_event *pending; /* events of the current statement */
 	int npending;
+	/* script_options.on_step: the observer and what it is told (interp_step.c) */
+	void (*on_step)(void *ctx, const struct script_step_info *info);
+	void *step_ctx;
+	struct step_note *note;     /* NULL unless on_step is set */
 };
 
 /* eval.c */
@@ -170,7 +174,22 @@ int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a
 int call_bind(struct interp *in, const struct stmt *st, const struct actual *a);
 /* interp.c runs the whole script; record.c uses it with a trace. */
 int interp_run(struct interp *in);
+/* Runs statement i alone (the step/repl sessions drive this): 0 it ran, 1 it
+ * is a resumed/ended line (matched after the statement before it), -1 a
+ * runtime error stopped the interpreter (reported on in->err). */
+int interp_run_stmt(struct interp *in, int i);
 void interp_init(struct interp *in, const struct script *s, const struct script_options *o);
 void interp_fini(struct interp *in);
+/* interp_step.c: the on_step observer's notes; each is a no-op when in->note is NULL. */
+int step_note_new(struct interp *in);
+void step_note_free(struct interp *in);
+void step_note_args(struct interp *in, const struct stmt *st);
+void step_note_result(struct interp *in, const struct stmt *st, const struct proc *p,
+                      const struct actual *a, const char *res, int ok);
+void step_note_event(struct interp *in, enum script_event_kind kind, const char *proc,
+                     const char *call, const struct actual *a, int status, int sig,
+                     const char *text);
+void step_note_output(struct interp *in, char *const *lines, int nlines);
+void step_note_emit(struct interp *in, const struct stmt *st);
 
 #endif

@@ -159,6 +159,8 @@ static int run_shell(struct interp *in, const struct stmt *st)
 		fprintf(in->out, ">%s%s\n", lines[k][0] != '\0' ? " " : "", lines[k]);
 	if (rc == 0 && st->nout > 0)
 		compare_output(in, st, lines, n);
+	if (rc == 0)
+		step_note_output(in, lines, n);
 	if (in->trace != NULL && rc == 0) {
 		struct trace_stmt *ts = &in->trace[in->cur];
 
@@ -284,6 +286,10 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	in->names.group_name = group_name;
 	in->names.proc_name = proc_name;
 	in->names.ctx = in;
+	in->on_step = o != NULL ? o->on_step : NULL;
+	in->step_ctx = o != NULL ? o->step_ctx : NULL;
+	if (in->on_step != NULL && step_note_new(in) < 0)
+		in->on_step = NULL; /* out of memory: run unobserved */
 	/* Predefined (SCENARIO.md, Details 6). */
 	if (add_person(&in->users, "root", 0, 0) < 0 || add_person(&in->users, "user", 1000, 1000) < 0 ||
 	    add_person(&in->groups, "root", 0, 0) < 0 || add_person(&in->groups, "user", 1000, 1000) < 0)
@@ -313,6 +319,7 @@ void interp_fini(struct interp *in)
 	}
 	free_people(&in->users);
 	free_people(&in->groups);
+	step_note_free(in);
 	if (in->own_backend)
 		backend_free(&in->b);
 }

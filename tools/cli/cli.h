@@ -10,6 +10,9 @@
 
 int cli_run(int argc, char **argv);
 int cli_record(int argc, char **argv);
+int cli_step(int argc, char **argv);
+int cli_repl(int argc, char **argv);
+int cli_trace(int argc, char **argv);
 int cli_check(int argc, char **argv);
 
 #endif

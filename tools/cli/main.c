@@ -9,11 +9,14 @@
 static const char usage[] =
 	"usage: ipcsim COMMAND [ARGS]\n"
 	"\n"
-	"A user-space simulator of System V IPC message queues.\n"
+	"A user-space simulator of System V IPC: message queues, shared memory, semaphores.\n"
 	"\n"
 	"commands:\n"
 	"  run FILE...      run scenarios, print every step strace-style\n"
 	"  record FILE      write FILE back with every result filled in\n"
+	"  step FILE        one step at a time, the state drawn after each\n"
+	"  repl             type scenario lines, see the kernel change\n"
+	"  trace FILE       the run as JSON Lines (--json OUT) or an HTML page (--html OUT)\n"
 	"  check FILE...    run scenarios on the simulator and the real kernel, compare\n"
 	"\n"
 	"options:\n"
@@ -39,6 +42,12 @@ int main(int argc, char **argv)
 		return cli_run(argc - 1, argv + 1);
 	if (strcmp(argv[1], "record") == 0)
 		return cli_record(argc - 1, argv + 1);
+	if (strcmp(argv[1], "step") == 0)
+		return cli_step(argc - 1, argv + 1);
+	if (strcmp(argv[1], "repl") == 0)
+		return cli_repl(argc - 1, argv + 1);
+	if (strcmp(argv[1], "trace") == 0)
+		return cli_trace(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
 		return cli_check(argc - 1, argv + 1);
 	fprintf(stderr, "ipcsim: unknown command '%s'\n\n%s", argv[1], usage);

@@ -1,0 +1,39 @@
+/*
+ * ipcsim/trace.h - `ipcsim trace`: a scenario's run, step by step, as JSON
+ * Lines or as one self-contained HTML page.
+ *
+ * The JSON format is specified in docs/trace-format.md and, for machines,
+ * docs/trace.schema.json; every line carries "type" and the header carries
+ * "version" (TRACE_FORMAT_VERSION).  One line per step, written and freed
+ * as the scenario runs, so memory stays flat however long the scenario is
+ * (it grows only with the kernel state that a snapshot holds).
+ *
+ * The HTML page is web/trace.html with web/trace.css and web/trace.js
+ * inlined (embedded in the binary at build time) and the JSON trace inside
+ * a <script type="application/json"> block: no server, no network.
+ *
+ * Ownership: the caller owns text and every stream; nothing is kept.
+ */
+#ifndef IPCSIM_TRACE_H
+#define IPCSIM_TRACE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define TRACE_FORMAT_NAME "ipcsim-trace"
+#define TRACE_FORMAT_VERSION 1
+
+enum trace_format { TRACE_JSON, TRACE_HTML };
+
+/*
+ * Parses the scenario text (file_name for messages and the header), runs
+ * it on a fresh simulated kernel, and writes its trace to out.  Step output
+ * (`ipcsim run`'s lines) is discarded; runtime errors and diagnostics go to
+ * err.  Returns the scenario's exit status (SCRIPT_EXIT_*: 0, 1, 2); a
+ * malformed scenario writes nothing and returns 2.  A write error on out
+ * also returns 2, with a message on err.
+ */
+int trace_scenario(const char *file_name, const char *text, size_t len,
+                   enum trace_format format, FILE *out, FILE *err);
+
+#endif

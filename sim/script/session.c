@@ -1,0 +1,398 @@
+/*
+ * session.c - a scenario typed one line at a time (`ipcsim repl`;
+ * ipcsim/session.h).
+ *
+ * The session grows one struct script line by line and keeps the parser
+ * state (the names bound so far) and one interpreter alive between lines, so
+ * a line is checked exactly as it would be at that place in a file, then
+ * run at once.  The accepted lines are also kept as text: they are the
+ * session.  Whenever a line is refused (parse or runtime error) or undone,
+ * the whole session is rebuilt from a fresh kernel by feeding the accepted
+ * lines again, quietly: determinism makes that the state it was, and no
+ * half-parsed line, half-bound name or half-run step can survive.
+ *
+ * Invariant: s holds exactly the accepted lines, in order, and the live
+ * interpreter has run exactly their statements.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/session.h"
+#include "script/interp_int.h"
+
+#define DEFAULT_PROC "P1"
+
+struct script_session {
+	char *name;        /* file name in diagnostics */
+	char **lines;      /* the accepted lines, as parsed (prefix added) */
+	int nlines, cap;
+	char *proc;        /* default process of a line without a prefix */
+	struct script *s;  /* the same lines, parsed */
+	struct parser p;   /* names bound by them */
+	struct interp in;  /* has run them */
+	int live;          /* s, p and in are initialised */
+	FILE *quiet;       /* /dev/null */
+	char *drawing;     /* the last state drawn, for show_changes */
+};
+
+/* ---- the parsed and running state ---------------------------------------- */
+
+static void teardown(struct script_session *ss)
+{
+	if (!ss->live)
+		return;
+	interp_fini(&ss->in);
+	check_free(&ss->p);
+	script_free(&ss->s);
+	ss->live = 0;
+}
+
+/* An empty script, parser and interpreter over a fresh kernel.  -1: OOM. */
+static int start(struct script_session *ss)
+{
+	struct script_options o = { 0 };
+
+	teardown(ss);
+	ss->s = calloc(1, sizeof(*ss->s));
+	if (ss->s == NULL || (ss->s->file_name = strdup(ss->name)) == NULL) {
+		script_free(&ss->s);
+		return -1;
+	}
+	memset(&ss->p, 0, sizeof(ss->p));
+	ss->p.s = ss->s;
+	ss->p.err = ss->quiet;
+	o.out = ss->quiet;
+	o.err = ss->quiet;
+	interp_init(&ss->in, ss->s, &o);
+	ss->live = 1;
+	if (ss->in.b == NULL) {
+		teardown(ss);
+		return -1;
+	}
+	return 0;
+}
+
+/* Appends a copy of text to s->lines.  -1: out of memory. */
+static int push_line(struct script *s, const char *text)
+{
+	char **grown = realloc(s->lines, (size_t)(s->nlines + 1) * sizeof(*grown));
+
+	if (grown == NULL)
+		return -1;
+	s->lines = grown;
+	if ((s->lines[s->nlines] = strdup(text)) == NULL)
+		return -1;
+	s->nlines++;
+	return 0;
+}
+
+/* Adds text as the next line of s, parses and runs it.  0, or -1 after a
+ * diagnostic on err; the state is then unusable until rebuilt. */
+static int append_and_run(struct script_session *ss, const char *text, FILE *out, FILE *err,
+                          int color)
+{
+	struct script *s = ss->s;
+	int first = s->nstmts, rc = 0;
+
+	if (push_line(s, text) < 0) {
+		fprintf(err, "%s: error: out of memory\n", ss->name);
+		return -1;
+	}
+	ss->p.err = err;
+	ss->p.line = s->nlines;
+	ss->p.failed = 0;
+	if (parse_line(&ss->p, s->lines[s->nlines - 1]) < 0) {
+		rc = -1;
+		goto out;
+	}
+	ss->in.out = out;
+	ss->in.err = err;
+	ss->in.color = color;
+	for (int i = first; i < s->nstmts && rc == 0; i++)
+		if (interp_run_stmt(&ss->in, i) < 0)
+			rc = -1;
+	fflush(out);
+out:
+	ss->p.err = ss->quiet;
+	ss->in.out = ss->quiet;
+	ss->in.err = ss->quiet;
+	return rc;
+}
+
+/* The default process: the one the last accepted step named. */
+static int update_proc(struct script_session *ss)
+{
+	const char *name = DEFAULT_PROC;
+	char *copy;
+
+	for (int i = ss->s->nstmts - 1; i >= 0; i--) {
+		const struct stmt *st = ss->s->stmts[i];
+
+		if (st->kind != ST_PROCESS && st->proc != NULL) {
+			name = st->proc;
+			break;
+		}
+	}
+	if ((copy = strdup(name)) == NULL)
+		return -1;
+	free(ss->proc);
+	ss->proc = copy;
+	return 0;
+}
+
+/* Starts afresh and replays the accepted lines quietly.  -1: OOM. */
+static int rebuild(struct script_session *ss)
+{
+	if (start(ss) < 0)
+		return -1;
+	for (int i = 0; i < ss->nlines; i++)
+		if (append_and_run(ss, ss->lines[i], ss->quiet, ss->quiet, 0) < 0)
+			return -1; /* cannot happen: each was accepted from this state */
+	return update_proc(ss);
+}
+
+/* ---- lifetime ------------------------------------------------------------- */
+
+struct script_session *script_session_new(const char *name)
+{
+	struct script_session *ss = calloc(1, sizeof(*ss));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w;
+
+	if (ss == NULL)
+		return NULL;
+	ss->name = strdup(name != NULL ? name : "<repl>");
+	ss->quiet = fopen("/dev/null", "w");
+	if (ss->name == NULL || ss->quiet == NULL || rebuild(ss) < 0)
+		goto out_free;
+	/* The empty kernel counts as drawn: the first change is what shows. */
+	if ((w = open_memstream(&buf, &len)) == NULL)
+		goto out_free;
+	script_session_show(ss, w, 0);
+	fclose(w);
+	free(buf);
+	return ss;
+
+out_free:
+	script_session_free(&ss);
+	return NULL;
+}
+
+void script_session_free(struct script_session **ssp)
+{
+	struct script_session *ss;
+
+	if (ssp == NULL || *ssp == NULL)
+		return;
+	ss = *ssp;
+	teardown(ss);
+	for (int i = 0; i < ss->nlines; i++)
+		free(ss->lines[i]);
+	free(ss->lines);
+	free(ss->proc);
+	free(ss->name);
+	free(ss->drawing);
+	if (ss->quiet != NULL)
+		fclose(ss->quiet);
+	free(ss);
+	*ssp = NULL;
+}
+
+/* ---- lines ---------------------------------------------------------------- */
+
+static int is_directive(const char *word, size_t n)
+{
+	static const char *const directives[] = {
+		"limit", "file", "user", "group", "process", "show", NULL,
+	};
+
+	for (int i = 0; directives[i] != NULL; i++)
+		if (strlen(directives[i]) == n && strncmp(word, directives[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The line with the default process prefixed when it is a step without one
+ * (malloc'd; NULL when out of memory). */
+static char *with_prefix(const char *proc, const char *line)
+{
+	const char *t = line + strspn(line, " \t");
+	char *text = NULL;
+
+	if (*t == '$' || *t == '#' || *t == '\0')
+		return strdup(line);
+	if (isalpha((unsigned char)*t) || *t == '_') {
+		size_t n = 1;
+		const char *after;
+
+		while (isalnum((unsigned char)t[n]) || t[n] == '_')
+			n++;
+		after = t + n + strspn(t + n, " \t");
+		if (*after == ':')
+			return strdup(line);
+		/* `limit msgmax=9`, `show`, `file ./f ...`; not `show.x = 1` */
+		if (is_directive(t, n) && strchr(" \t#", t[n]) != NULL && *after != '(' &&
+		    *after != '=')
+			return strdup(line);
+	}
+	if (asprintf(&text, "%s: %s", proc, t) < 0)
+		return NULL;
+	return text;
+}
+
+/* `>` lines check the output of a `$` line in a file; typed, they could
+ * only ever be wrong.  Reported as any other error, at the `>`. */
+static void refuse_output_line(struct script_session *ss, const char *line, FILE *err)
+{
+	struct script *s = ss->s;
+	int col = (int)strspn(line, " \t") + 1;
+
+	if (push_line(s, line) < 0) {
+		fprintf(err, "%s: error: out of memory\n", ss->name);
+		return;
+	}
+	script_diag(err, s, s->nlines, col, "error", "'>' output lines belong in scenario "
+	            "files; here the command's output is shown");
+	free(s->lines[--s->nlines]);
+}
+
+int script_session_feed(struct script_session *ss, const char *line, FILE *out, FILE *err,
+                        int color)
+{
+	char *copy = NULL, *text = NULL, **grown;
+	size_t n;
+	int rc = -1;
+
+	if (!ss->live && rebuild(ss) < 0)
+		goto out_oom;
+	if ((copy = strdup(line)) == NULL)
+		goto out_oom;
+	n = strlen(copy);
+	while (n > 0 && (copy[n - 1] == '\n' || copy[n - 1] == '\r'))
+		copy[--n] = '\0';
+	if (copy[strspn(copy, " \t")] == '\0') {
+		free(copy);
+		return 1;
+	}
+	if (copy[strspn(copy, " \t")] == '>') {
+		refuse_output_line(ss, copy, err);
+		free(copy);
+		return -1;
+	}
+	text = with_prefix(ss->proc, copy);
+	if (text == NULL)
+		goto out_oom;
+	grown = realloc(ss->lines, (size_t)(ss->nlines + 1) * sizeof(*grown));
+	if (grown == NULL)
+		goto out_oom;
+	ss->lines = grown;
+	if (append_and_run(ss, text, out, err, color) < 0) {
+		if (rebuild(ss) < 0)
+			goto out_oom;
+		goto out_free;
+	}
+	ss->lines[ss->nlines++] = text;
+	text = NULL;
+	if (update_proc(ss) < 0)
+		goto out_oom;
+	rc = 0;
+	goto out_free;
+
+out_oom:
+	fprintf(err, "%s: error: out of memory\n", ss->name);
+out_free:
+	free(copy);
+	free(text);
+	return rc;
+}
+
+int script_session_undo(struct script_session *ss, FILE *out)
+{
+	char *last;
+
+	if (ss->nlines == 0)
+		return -1;
+	last = ss->lines[--ss->nlines];
+	if (rebuild(ss) < 0) {
+		ss->lines[ss->nlines++] = last;
+		return -1;
+	}
+	fprintf(out, "undone: %s\n", last);
+	free(last);
+	return 0;
+}
+
+int script_session_save(struct script_session *ss, FILE *out, FILE *err)
+{
+	if (!ss->live && rebuild(ss) < 0) {
+		fprintf(err, "%s: error: out of memory\n", ss->name);
+		return -1;
+	}
+	return script_record(ss->s, out, err) == SCRIPT_EXIT_OK ? 0 : -1;
+}
+
+/* ---- state ---------------------------------------------------------------- */
+
+/* The drawing of the current state (malloc'd), or NULL. */
+static char *draw(struct script_session *ss, int color)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w;
+
+	if (!ss->live || ss->in.b->ops->show == NULL || (w = open_memstream(&buf, &len)) == NULL)
+		return NULL;
+	ss->in.b->ops->show(ss->in.b->ctx, w, &ss->in.names, color);
+	fclose(w);
+	return buf;
+}
+
+static int show(struct script_session *ss, FILE *out, int color, int only_changes)
+{
+	char *plain = draw(ss, 0);
+	int changed;
+
+	if (plain == NULL)
+		return 0;
+	changed = ss->drawing == NULL || strcmp(plain, ss->drawing) != 0;
+	free(ss->drawing);
+	ss->drawing = plain;
+	if (only_changes && !changed)
+		return 0;
+	if (color) {
+		char *colored = draw(ss, 1);
+
+		fputs(colored != NULL ? colored : plain, out);
+		free(colored);
+	} else {
+		fputs(plain, out);
+	}
+	return 1;
+}
+
+void script_session_show(struct script_session *ss, FILE *out, int color)
+{
+	show(ss, out, color, 0);
+}
+
+int script_session_show_changes(struct script_session *ss, FILE *out, int color)
+{
+	return show(ss, out, color, 1);
+}
+
+const char *script_session_proc(const struct script_session *ss)
+{
+	return ss->proc != NULL ? ss->proc : DEFAULT_PROC;
+}
+
+int script_session_count(const struct script_session *ss)
+{
+	return ss->nlines;
+}
+
+const char *script_session_line(const struct script_session *ss, int i)
+{
+	return i >= 0 && i < ss->nlines ? ss->lines[i] : NULL;
+}

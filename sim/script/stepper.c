@@ -1,0 +1,207 @@
+/*
+ * stepper.c - a parsed scenario run one step at a time, forward and back
+ * (`ipcsim step`; ipcsim/session.h).
+ *
+ * The stepper keeps one live interpreter and the number of steps it has run
+ * (pos).  Forward is interp_run_stmt() on the next step's statement.  Back
+ * is a fresh interpreter (so a fresh simulated kernel) run quietly up to the
+ * step before: the simulator is deterministic, so that state is exactly the
+ * one seen on the way forward.  Invariant: the live interpreter has run
+ * steps 1..pos and nothing else, and is never left stopped.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/session.h"
+#include "script/interp_int.h"
+
+struct script_stepper {
+	const struct script *s;
+	int *stmt_of;  /* stmt_of[k - 1]: index in s->stmts of step k */
+	int count;     /* steps */
+	int pos;       /* steps run by the live interpreter */
+	int stopped;   /* the step a runtime error stopped the last goto at, or 0 */
+	int live;      /* in is initialised, with a kernel */
+	struct interp in;
+	FILE *quiet;   /* /dev/null: where steps before the shown one print */
+};
+
+static int is_step(const struct stmt *st)
+{
+	return st->kind != ST_RESUMED && st->kind != ST_EXITED && st->kind != ST_KILLED;
+}
+
+/* A fresh interpreter over a fresh kernel, before step 1.  -1: out of memory. */
+static int restart(struct script_stepper *sp)
+{
+	struct script_options o = { 0 };
+
+	if (sp->live)
+		interp_fini(&sp->in);
+	o.out = sp->quiet;
+	o.err = sp->quiet;
+	interp_init(&sp->in, sp->s, &o);
+	sp->pos = 0;
+	sp->live = sp->in.b != NULL;
+	if (!sp->live)
+		interp_fini(&sp->in);
+	return sp->live ? 0 : -1;
+}
+
+struct script_stepper *script_stepper_new(const struct script *s)
+{
+	struct script_stepper *sp = calloc(1, sizeof(*sp));
+
+	if (sp == NULL)
+		return NULL;
+	sp->s = s;
+	sp->stmt_of = calloc((size_t)s->nstmts + 1, sizeof(*sp->stmt_of));
+	sp->quiet = fopen("/dev/null", "w");
+	if (sp->stmt_of == NULL || sp->quiet == NULL) {
+		script_stepper_free(&sp);
+		return NULL;
+	}
+	for (int i = 0; i < s->nstmts; i++)
+		if (is_step(s->stmts[i]))
+			sp->stmt_of[sp->count++] = i;
+	if (restart(sp) < 0)
+		script_stepper_free(&sp);
+	return sp;
+}
+
+void script_stepper_free(struct script_stepper **spp)
+{
+	struct script_stepper *sp;
+
+	if (spp == NULL || *spp == NULL)
+		return;
+	sp = *spp;
+	if (sp->live)
+		interp_fini(&sp->in);
+	if (sp->quiet != NULL)
+		fclose(sp->quiet);
+	free(sp->stmt_of);
+	free(sp);
+	*spp = NULL;
+}
+
+int script_stepper_count(const struct script_stepper *sp)
+{
+	return sp->count;
+}
+
+int script_stepper_pos(const struct script_stepper *sp)
+{
+	return sp->pos;
+}
+
+int script_stepper_line(const struct script_stepper *sp, int k)
+{
+	if (k < 1 || k > sp->count)
+		return 0;
+	return sp->s->stmts[sp->stmt_of[k - 1]]->line;
+}
+
+const char *script_stepper_source(const struct script_stepper *sp, int line)
+{
+	if (line < 1 || line > sp->s->nlines)
+		return "";
+	return sp->s->lines[line - 1];
+}
+
+int script_stepper_shows_state(const struct script_stepper *sp, int k)
+{
+	return k >= 1 && k <= sp->count && sp->s->stmts[sp->stmt_of[k - 1]]->kind == ST_SHOW;
+}
+
+int script_stepper_lines(const struct script_stepper *sp)
+{
+	return sp->s->nlines;
+}
+
+const char *script_stepper_file(const struct script_stepper *sp)
+{
+	return sp->s->file_name;
+}
+
+int script_stepper_step_at_line(const struct script_stepper *sp, int line)
+{
+	for (int k = 1; k <= sp->count; k++)
+		if (script_stepper_line(sp, k) >= line)
+			return k;
+	return 0;
+}
+
+/* Runs steps pos+1..k; step k prints to out.  -1 with sp->stopped set after
+ * a runtime error (reported on err). */
+static int run_to(struct script_stepper *sp, int k, FILE *out, FILE *err, int color)
+{
+	while (sp->pos < k) {
+		int shown = sp->pos + 1 == k;
+
+		sp->in.out = shown ? out : sp->quiet;
+		sp->in.err = err;
+		sp->in.color = shown && color;
+		if (interp_run_stmt(&sp->in, sp->stmt_of[sp->pos]) < 0) {
+			sp->stopped = sp->pos + 1;
+			break;
+		}
+		sp->pos++;
+	}
+	fflush(out);
+	sp->in.out = sp->quiet;
+	sp->in.err = sp->quiet;
+	return sp->stopped ? -1 : 0;
+}
+
+int script_stepper_goto(struct script_stepper *sp, int k, FILE *out, int color)
+{
+	int stopped;
+
+	if (k < 0)
+		k = 0;
+	if (k > sp->count)
+		k = sp->count;
+	sp->stopped = 0;
+	/* Going back, or showing the current step again, starts afresh. */
+	if ((!sp->live || k <= sp->pos) && restart(sp) < 0)
+		goto out_oom;
+	if (run_to(sp, k, out, out, color) == 0)
+		return 0;
+	/* The failed step may have left traces (a process created on first
+	 * use): rebuild the state of the step before it exactly. */
+	stopped = sp->stopped;
+	if (restart(sp) < 0)
+		goto out_oom;
+	run_to(sp, stopped - 1, sp->quiet, sp->quiet, 0);
+	sp->stopped = stopped;
+	return -1;
+
+out_oom:
+	fprintf(out, "ipcsim: out of memory\n");
+	return -1;
+}
+
+int script_stepper_stopped(const struct script_stepper *sp)
+{
+	return sp->stopped;
+}
+
+void script_stepper_stats(const struct script_stepper *sp, struct script_stats *stats)
+{
+	memset(stats, 0, sizeof(*stats));
+	if (!sp->live)
+		return;
+	stats->passed = sp->in.passed;
+	stats->failed = sp->in.failed;
+	stats->steps = sp->pos;
+}
+
+void script_stepper_show(const struct script_stepper *sp, FILE *out, int color)
+{
+	const struct interp *in = &sp->in;
+
+	if (!sp->live || in->b == NULL || in->b->ops->show == NULL)
+		return;
+	in->b->ops->show(in->b->ctx, out, &in->names, color);
+}

@@ -1,0 +1,167 @@
+// browser_test.mjs - the HTML trace in Debian's Chromium, headless, opened
+// from disk: steps forward and back with the buttons and the keys, checks the
+// DOM against the trace's own JSON (step counter, highlighted lines, one drawn
+// record per record of the snapshot, arrows), follows a #step=N link, answers
+// one prediction, and saves screenshots; then opens every OTHER page and
+// checks its first and last step the same way.
+//
+//   node browser_test.mjs OUTDIR PAGE.html [OTHER.html...]
+//
+// SHOTS (environment, default "6 11 12"): the steps of PAGE to screenshot,
+// saved as OUTDIR/step-NN.png.  Prints TAP-like lines and
+// `N passed, N failed`; exits 1 on any failure.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [outdir, pagePath, ...others] = process.argv.slice(2);
+if (!pagePath || !outdir) {
+  console.error('usage: node browser_test.mjs OUTDIR PAGE.html [OTHER.html...]');
+  process.exit(2);
+}
+const shots = (process.env.SHOTS || '6 11 12').split(/\s+/).filter(Boolean).map(Number);
+const fileUrl = p => pathToFileURL(path.resolve(p)).href;
+const url = fileUrl(pagePath);
+const exe = process.env.CHROMIUM ||
+  (fs.existsSync('/usr/lib/chromium/chromium') ? '/usr/lib/chromium/chromium' : '/usr/bin/chromium');
+
+let passed = 0, failed = 0;
+function check(ok, what) {
+  if (ok) passed++; else failed++;
+  console.log(`${ok ? 'ok' : 'not ok'} ${passed + failed} - ${what}`);
+}
+
+// launch() gives Chromium a fresh, temporary user-data-dir of its own.
+const browser = await chromium.launch({
+  executablePath: exe,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-dev-shm-usage'],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  // No network: every request but the page itself is a failure.
+  const offline = [];
+  await context.route('**/*', route => {
+    if (route.request().url().startsWith('file:')) return route.continue();
+    offline.push(route.request().url());
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', e => errors.push(String(e)));
+  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+  let steps, header, M, stateAt;
+  async function open(u) {
+    await page.goto(u);
+    const trace = await page.evaluate(() => document.getElementById('ipcsim-trace').textContent
+      .split('\n').filter(l => l.trim()).map(l => JSON.parse(l)));
+    steps = trace.filter(o => o.type === 'step');
+    header = trace.find(o => o.type === 'header');
+    M = steps.length;
+    stateAt = n => (n === 0 ? header.state : steps[n - 1].state);
+  }
+  await open(url);
+  check(M > 2, `the trace has steps (${M})`);
+
+  const counter = () => page.textContent('#counter');
+  const lineOf = cls => page.evaluate(c => {
+    const li = document.querySelector('#source li.' + c);
+    return li ? Number(li.id.replace('line-', '')) : null;
+  }, cls);
+
+  // The DOM of position n agrees with the trace.
+  async function verify(n, how) {
+    check(await counter() === `step ${n} of ${M}`, `${how}: counter reads "step ${n} of ${M}"`);
+    check(await lineOf('current') === (n > 0 ? steps[n - 1].line : null),
+      `${how}: the executed line is highlighted`);
+    check(await lineOf('next') === (n < M ? steps[n].line : null), `${how}: the next line is marked`);
+    const want = stateAt(n).msg.reduce((k, q) => k + q.records.length, 0);
+    const drawn = await page.locator('#diagram svg g.record:not(.ghost)').count();
+    check(drawn === want, `${how}: ${drawn} message records drawn, the snapshot holds ${want}`);
+    const arrows = await page.locator('#diagram svg path.arrow').count();
+    const queues = stateAt(n).msg.length;
+    check(arrows >= want + queues, `${how}: ${arrows} arrows drawn (at least ${want + queues})`);
+    const procs = await page.locator('#diagram svg g.proc').count();
+    check(procs === stateAt(n).procs.length, `${how}: ${procs} processes drawn`);
+  }
+
+  await verify(0, 'on load');
+  for (let n = 1; n <= M; n++) {
+    await page.click('#forward');
+    await verify(n, `Forward button to ${n}`);
+  }
+  check(await page.isDisabled('#forward'), 'Forward is disabled at the last step');
+  await page.click('#back');
+  await verify(M - 1, 'Back button');
+  await page.click('#first');
+  await verify(0, 'First button');
+  await page.click('#last');
+  await verify(M, 'Last button');
+  await page.keyboard.press('Home');
+  await verify(0, 'Home key');
+  for (let n = 1; n <= 3; n++) await page.keyboard.press('ArrowRight');
+  await verify(3, 'ArrowRight key x3');
+  await page.keyboard.press('ArrowLeft');
+  await verify(2, 'ArrowLeft key');
+  await page.keyboard.press('End');
+  await verify(M, 'End key');
+  await page.fill('#slider', '4');
+  await verify(4, 'slider');
+
+  // A link to a step opens at that step.
+  const target = Math.min(5, M);
+  await page.goto(url + '#step=' + target);
+  await page.reload();
+  await verify(target, `link #step=${target}`);
+
+  // Predict mode: at the first msgrcv that returns a message, Forward asks first.
+  const ask = steps.findIndex(s => s.call === 'msgrcv' && s.result && s.result.msg);
+  if (ask >= 0) {
+    await page.goto(url + '#step=' + ask);
+    await page.reload();
+    await page.check('#predict');
+    await page.click('#forward');
+    check(await counter() === `step ${ask} of ${M}`, 'predict: Forward waits for an answer');
+    check(await page.isVisible('#predict-panel'), 'predict: the question is shown');
+    const s = steps[ask];
+    await page.fill('#predict-ret', String(s.result.ret));
+    const taken = s.changes.dequeued[0];
+    if (taken) await page.click(`#diagram svg g.record[data-id="${taken.id}"]`);
+    await page.click('#predict-check');
+    const verdict = await page.textContent('#predict-panel');
+    check(/return value right/.test(verdict), 'predict: the right return value is accepted');
+    check(!taken || /right message/.test(verdict), 'predict: the right message is accepted');
+    check(verdict.includes(s.result.text), 'predict: the answer is shown');
+    fs.mkdirSync(outdir, { recursive: true });
+    await page.screenshot({ path: path.join(outdir, 'predict.png'), fullPage: true });
+    await page.click('#predict-check');
+    check(await counter() === `step ${ask + 1} of ${M}`, 'predict: then Forward moves on');
+    await page.uncheck('#predict');
+  }
+
+  // Screenshots of chosen steps.
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const n of shots.filter(k => k <= M)) {
+    await page.goto(url + '#step=' + n);
+    await page.reload();
+    const file = path.join(outdir, `step-${String(n).padStart(2, '0')}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    check(fs.statSync(file).size > 10000, `screenshot of step ${n}: ${file}`);
+  }
+  // Every other page: the first and the last step.
+  for (const other of others) {
+    const name = path.basename(other);
+    await open(fileUrl(other));
+    await verify(0, `${name} on load`);
+    await page.keyboard.press('End');
+    await verify(M, `${name} End key`);
+  }
+  check(errors.length === 0, 'no script errors' + (errors.length ? ': ' + errors.join('; ') : ''));
+  check(offline.length === 0, 'no network requests' + (offline.length ? ': ' + offline.join(' ') : ''));
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

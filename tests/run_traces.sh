@@ -1,0 +1,73 @@
+#!/bin/sh
+# run_traces.sh - `ipcsim trace` for every scenarios/*.scn: a JSON trace and
+# an HTML page are produced, the trace's end line agrees with `ipcsim run`'s
+# exit status, the page is self-contained (no external script, stylesheet,
+# font or image; the embedded JSON cannot close its <script> block), and
+# every JSON trace validates against docs/trace.schema.json.  The traces are
+# left in $BUILD/trace/ for the browser test.  Uses $BUILD (default: build).
+# Prints `N passed, N failed` and exits non-zero on any failure.
+
+BUILD=${BUILD:-build}
+IPCSIM=$BUILD/ipcsim
+OUT=$BUILD/trace
+passed=0
+failed=0
+
+if [ ! -x "$IPCSIM" ]; then
+	echo "run_traces.sh: $IPCSIM not built" >&2
+	exit 2
+fi
+mkdir -p "$OUT" || exit 2
+rm -f "$OUT"/*.jsonl "$OUT"/*.html
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL $*"
+}
+
+for scn in scenarios/*.scn; do
+	[ -e "$scn" ] || continue
+	name=$(basename "$scn" .scn)
+	"$IPCSIM" run --no-color "$scn" >/dev/null 2>&1
+	want=$?
+	"$IPCSIM" trace "$scn" --json "$OUT/$name.jsonl" --html "$OUT/$name.html" 2>"$OUT/$name.err"
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		fail "trace $scn: exit $rc, run exits $want"
+		sed 's/^/    /' "$OUT/$name.err"
+		continue
+	fi
+	if ! tail -n 1 "$OUT/$name.jsonl" | grep -q "\"type\":\"end\".*\"exit\":$want"; then
+		fail "trace $scn: the last line is not an end line with exit $want"
+		continue
+	fi
+	# One JSON line per step, between a header and an end line.
+	lines=$(wc -l <"$OUT/$name.jsonl")
+	steps=$(grep -c '^{"type":"step"' "$OUT/$name.jsonl")
+	if [ "$lines" -ne $((steps + 2)) ] || [ "$steps" -eq 0 ]; then
+		fail "trace $scn: $lines lines for $steps steps"
+		continue
+	fi
+	if grep -Eiq '<script[^>]+src=|<link |@import|url\([^#]|<img ' "$OUT/$name.html"; then
+		fail "html $scn: refers to an outside resource"
+		continue
+	fi
+	# The page has two </script>: the JSON block's and the code's.
+	if [ "$(grep -o '</script' "$OUT/$name.html" | wc -l)" -ne 2 ]; then
+		fail "html $scn: a </script> inside the embedded trace"
+		continue
+	fi
+	passed=$((passed + 1))
+done
+
+abs_out=$(cd "$OUT" && pwd)
+if (cd tests/browser && node validate_schema.mjs ../../docs/trace.schema.json \
+	"$abs_out"/*.jsonl) >"$OUT/schema.log" 2>&1; then
+	passed=$((passed + 1))
+else
+	fail "schema: docs/trace.schema.json"
+	grep -v '^ok' "$OUT/schema.log" | sed 's/^/    /'
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,446 @@
+/*
+ * test_session.c - the stepper (`ipcsim step`) and the incremental session
+ * (`ipcsim repl`) of ipcsim/session.h: steps forward and back give the same
+ * states, jumps land on the right step, runtime errors stop at the right
+ * place; lines typed one at a time are checked and run as in a file, a
+ * mistake leaves the session as it was, undo and save replay.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/session.h"
+
+static const char lesson[] =
+	"# a lesson\n"                                     /* 1 */
+	"P1: q = msgget(IPC_PRIVATE, 0600) = 0\n"          /* 2: step 1 */
+	"P2: msgrcv(q, &m, 64, 5, 0) <unfinished ...>\n"   /* 3: step 2 */
+	"\n"                                               /* 4 */
+	"P1: msgsnd(q, {5, \"hi\"}, 3, 0) = 0\n"           /* 5: step 3 */
+	"P2: <... msgrcv resumed> = 3 {5, \"hi\"}\n"       /* 6: not a step */
+	"show\n"                                           /* 7: step 4 */
+	"P1: msgsnd(q, {7, \"yo\"}, 3, 0) = 1\n";          /* 8: step 5, fails */
+
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *cap_open(struct capture *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->f = open_memstream(&c->buf, &c->len);
+	cr_assert_not_null(c->f);
+	return c->f;
+}
+
+/* Closes the stream; the text stays in c->buf until cap_free. */
+static const char *cap_text(struct capture *c)
+{
+	if (c->f != NULL) {
+		fclose(c->f);
+		c->f = NULL;
+	}
+	return c->buf;
+}
+
+static void cap_free(struct capture *c)
+{
+	cap_text(c);
+	free(c->buf);
+	c->buf = NULL;
+}
+
+static void assert_has(const char *hay, const char *needle)
+{
+	cr_assert(strstr(hay, needle) != NULL, "expected \"%s\" in:\n%s", needle, hay);
+}
+
+static void assert_lacks(const char *hay, const char *needle)
+{
+	cr_assert(strstr(hay, needle) == NULL, "did not expect \"%s\" in:\n%s", needle, hay);
+}
+
+static struct script *parse(const char *text)
+{
+	struct script *s = script_parse("t.scn", text, strlen(text), stderr);
+
+	cr_assert_not_null(s);
+	return s;
+}
+
+static char *stepper_drawing(struct script_stepper *sp)
+{
+	struct capture c;
+
+	script_stepper_show(sp, cap_open(&c), 0);
+	cap_text(&c);
+	return c.buf;
+}
+
+/* ---- the stepper ---------------------------------------------------------- */
+
+Test(stepper, resumed_lines_are_not_steps)
+{
+	struct script *s = parse(lesson);
+	struct script_stepper *sp = script_stepper_new(s);
+
+	cr_assert_eq(script_stepper_count(sp), 5);
+	cr_assert_eq(script_stepper_pos(sp), 0);
+	cr_assert_eq(script_stepper_line(sp, 1), 2);
+	cr_assert_eq(script_stepper_line(sp, 3), 5);
+	cr_assert_eq(script_stepper_line(sp, 4), 7);
+	cr_assert_eq(script_stepper_line(sp, 6), 0);
+	cr_assert(script_stepper_shows_state(sp, 4));
+	cr_assert_not(script_stepper_shows_state(sp, 3));
+	script_stepper_free(&sp);
+	cr_assert_null(sp);
+	script_free(&s);
+}
+
+Test(stepper, goto_prints_only_the_step_it_lands_on)
+{
+	struct script *s = parse(lesson);
+	struct script_stepper *sp = script_stepper_new(s);
+	struct capture c;
+	const char *out;
+
+	cr_assert_eq(script_stepper_goto(sp, 3, cap_open(&c), 0), 0);
+	out = cap_text(&c);
+	assert_has(out, "P1: msgsnd(q, {mtype=5, mtext=\"hi\"}, 3, 0) = 0\n"
+	                "P2: <... msgrcv resumed> = 3 {mtype=5, mtext=\"hi\"}\n");
+	assert_lacks(out, "msgget");
+	cr_assert_eq(script_stepper_pos(sp), 3);
+	cap_free(&c);
+	script_stepper_free(&sp);
+	script_free(&s);
+}
+
+Test(stepper, back_gives_the_state_seen_going_forward)
+{
+	struct script *s = parse(lesson);
+	struct script_stepper *sp = script_stepper_new(s);
+	struct capture c;
+	char *forward, *back;
+
+	script_stepper_goto(sp, 2, cap_open(&c), 0);
+	cap_free(&c);
+	forward = stepper_drawing(sp);
+	assert_has(forward, "asleep: P2");
+	script_stepper_goto(sp, 4, cap_open(&c), 0);
+	cap_free(&c);
+	script_stepper_goto(sp, 2, cap_open(&c), 0);
+	assert_has(cap_text(&c), "P2: msgrcv(q, &m, 64, 5, 0) <unfinished ...>");
+	cap_free(&c);
+	back = stepper_drawing(sp);
+	cr_assert_str_eq(back, forward);
+	free(forward);
+	free(back);
+	script_stepper_free(&sp);
+	script_free(&s);
+}
+
+Test(stepper, step_at_line_finds_the_step_at_or_after_it)
+{
+	struct script *s = parse(lesson);
+	struct script_stepper *sp = script_stepper_new(s);
+
+	cr_assert_eq(script_stepper_step_at_line(sp, 1), 1);  /* a comment */
+	cr_assert_eq(script_stepper_step_at_line(sp, 4), 3);  /* a blank line */
+	cr_assert_eq(script_stepper_step_at_line(sp, 5), 3);
+	cr_assert_eq(script_stepper_step_at_line(sp, 8), 5);
+	cr_assert_eq(script_stepper_step_at_line(sp, 9), 0);
+	cr_assert_str_eq(script_stepper_source(sp, 7), "show");
+	cr_assert_str_eq(script_stepper_source(sp, 99), "");
+	script_stepper_free(&sp);
+	script_free(&s);
+}
+
+Test(stepper, failed_expectations_are_counted_up_to_the_position)
+{
+	struct script *s = parse(lesson);
+	struct script_stepper *sp = script_stepper_new(s);
+	struct script_stats st;
+	struct capture c;
+
+	script_stepper_goto(sp, 5, cap_open(&c), 0);
+	assert_has(cap_text(&c), "t.scn:8:32: failed: expected '= 1', got '= 0'");
+	cap_free(&c);
+	script_stepper_stats(sp, &st);
+	cr_assert_eq(st.passed, 4);
+	cr_assert_eq(st.failed, 1);
+	script_stepper_goto(sp, 1, cap_open(&c), 0);
+	cap_free(&c);
+	script_stepper_stats(sp, &st);
+	cr_assert_eq(st.passed, 1);
+	cr_assert_eq(st.failed, 0);
+	script_stepper_free(&sp);
+	script_free(&s);
+}
+
+Test(stepper, runtime_error_stops_before_the_failing_step)
+{
+	struct script *s = parse("P1: q = msgget(IPC_PRIVATE, 0600)\n"
+	                         "P1: msgrcv(q, &m, 64, 0, 0)\n"
+	                         "P1: getpid()\n"
+	                         "P1: exit(0)\n");
+	struct script_stepper *sp = script_stepper_new(s);
+	struct capture c;
+
+	cr_assert_eq(script_stepper_goto(sp, 4, cap_open(&c), 0), -1);
+	assert_has(cap_text(&c), "t.scn:3:1: error: deadlock: every live process is blocked");
+	cap_free(&c);
+	cr_assert_eq(script_stepper_stopped(sp), 3);
+	cr_assert_eq(script_stepper_pos(sp), 2);
+	cr_assert_eq(script_stepper_goto(sp, 1, cap_open(&c), 0), 0);
+	cap_free(&c);
+	cr_assert_eq(script_stepper_stopped(sp), 0);
+	cr_assert_eq(script_stepper_pos(sp), 1);
+	script_stepper_free(&sp);
+	script_free(&s);
+}
+
+Test(stepper, goto_clamps_out_of_range_targets)
+{
+	struct script *s = parse(lesson);
+	struct script_stepper *sp = script_stepper_new(s);
+	struct capture c;
+
+	script_stepper_goto(sp, 99, cap_open(&c), 0);
+	cap_free(&c);
+	cr_assert_eq(script_stepper_pos(sp), 5);
+	script_stepper_goto(sp, -3, cap_open(&c), 0);
+	cr_assert_str_eq(cap_text(&c), "");
+	cap_free(&c);
+	cr_assert_eq(script_stepper_pos(sp), 0);
+	script_stepper_free(&sp);
+	script_free(&s);
+}
+
+/* ---- the session ---------------------------------------------------------- */
+
+struct fed {
+	int rc;
+	char *out, *err;
+};
+
+static struct fed feed(struct script_session *ss, const char *line)
+{
+	struct capture o, e;
+	struct fed f;
+
+	f.rc = script_session_feed(ss, line, cap_open(&o), cap_open(&e), 0);
+	cap_text(&o);
+	cap_text(&e);
+	f.out = o.buf;
+	f.err = e.buf;
+	return f;
+}
+
+static void fed_free(struct fed *f)
+{
+	free(f->out);
+	free(f->err);
+}
+
+/* Feeds a line that must be accepted; returns nothing. */
+static void feed_ok(struct script_session *ss, const char *line)
+{
+	struct fed f = feed(ss, line);
+
+	cr_assert_eq(f.rc, 0, "'%s' refused:\n%s", line, f.err);
+	fed_free(&f);
+}
+
+static char *session_drawing(struct script_session *ss)
+{
+	struct capture c;
+
+	script_session_show(ss, cap_open(&c), 0);
+	cap_text(&c);
+	return c.buf;
+}
+
+Test(session, a_line_without_prefix_runs_as_the_last_process)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct fed f;
+
+	cr_assert_str_eq(script_session_proc(ss), "P1");
+	f = feed(ss, "q = msgget(IPC_PRIVATE, 0600)");
+	cr_assert_eq(f.rc, 0);
+	cr_assert_str_eq(f.out, "P1: q = msgget(IPC_PRIVATE, 0600) = 0\n");
+	fed_free(&f);
+	feed_ok(ss, "P2: getpid()");
+	cr_assert_str_eq(script_session_proc(ss), "P2");
+	f = feed(ss, "  getpid()   # who am I");
+	cr_assert_str_eq(f.out, "P2: getpid() = 1001\n");
+	fed_free(&f);
+	cr_assert_str_eq(script_session_line(ss, 2), "P2: getpid()   # who am I");
+	cr_assert_eq(script_session_count(ss), 3);
+	script_session_free(&ss);
+	cr_assert_null(ss);
+}
+
+Test(session, directives_shell_lines_and_field_assignments)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct fed f;
+
+	feed_ok(ss, "limit msgmnb=100");
+	feed_ok(ss, "q = msgget(IPC_PRIVATE, 0600)");
+	feed_ok(ss, "msgctl(q, IPC_STAT, &ds)");
+	feed_ok(ss, "ds.msg_qbytes = 50");
+	cr_assert_str_eq(script_session_line(ss, 3), "P1: ds.msg_qbytes = 50");
+	feed_ok(ss, "msgctl(q, IPC_SET, &ds)");
+	f = feed(ss, "$ ipcs -q");
+	cr_assert_eq(f.rc, 0, "%s", f.err);
+	assert_has(f.out, "> 0x00000000 0          user       600        0            0");
+	fed_free(&f);
+	f = feed(ss, "show");
+	assert_has(f.out, "== Message queues (1)");
+	fed_free(&f);
+	cr_assert_str_eq(script_session_line(ss, 0), "limit msgmnb=100");
+	script_session_free(&ss);
+}
+
+Test(session, a_typo_is_reported_and_changes_nothing)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct fed f;
+	char *before, *after;
+
+	feed_ok(ss, "q = msgget(IPC_PRIVATE, 0600)");
+	before = session_drawing(ss);
+	f = feed(ss, "msgsnd(q, {1, \"hi\"}, 3, 0");
+	cr_assert_eq(f.rc, -1);
+	cr_assert_str_eq(f.err, "<repl>:2:30: error: expected ')' to close the argument list, "
+	                        "found the end of the line\n"
+	                        "P1: msgsnd(q, {1, \"hi\"}, 3, 0\n"
+	                        "                             ^\n");
+	fed_free(&f);
+	f = feed(ss, "msgsnd(r, {1, \"hi\"}, 3, 0)");
+	assert_has(f.err, "<repl>:2:12: error: 'r' is used before any line binds it");
+	fed_free(&f);
+	cr_assert_eq(script_session_count(ss), 1);
+	after = session_drawing(ss);
+	cr_assert_str_eq(after, before);
+	feed_ok(ss, "msgsnd(q, {1, \"hi\"}, 3, 0)");
+	free(before);
+	free(after);
+	script_session_free(&ss);
+}
+
+Test(session, a_runtime_error_leaves_nothing_bound)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct fed f;
+
+	feed_ok(ss, "q = msgget(IPC_PRIVATE, 0600)");
+	feed_ok(ss, "P2: msgrcv(q, &m, 64, 0, 0)");
+	f = feed(ss, "P2: x = getpid()");
+	cr_assert_eq(f.rc, -1);
+	assert_has(f.err, "<repl>:3:1: error: P2 is blocked in msgrcv since line 2");
+	fed_free(&f);
+	/* x was bound only by the refused line. */
+	f = feed(ss, "P1: assert(x == 1001)");
+	assert_has(f.err, "<repl>:3:12: error: 'x' is used before any line binds it");
+	fed_free(&f);
+	f = feed(ss, "P1: msgsnd(q, {1, \"a\"}, 2, 0)");
+	cr_assert_eq(f.rc, 0, "%s", f.err);
+	assert_has(f.out, "P2: <... msgrcv resumed> = 2 {mtype=1, mtext=\"a\"}");
+	fed_free(&f);
+	script_session_free(&ss);
+}
+
+Test(session, output_lines_and_blank_lines)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct fed f;
+
+	f = feed(ss, "   ");
+	cr_assert_eq(f.rc, 1);
+	fed_free(&f);
+	f = feed(ss, "> ------ Message Queues --------");
+	cr_assert_eq(f.rc, -1);
+	assert_has(f.err, "<repl>:1:1: error: '>' output lines belong in scenario files");
+	fed_free(&f);
+	cr_assert_eq(script_session_count(ss), 0);
+	script_session_free(&ss);
+}
+
+Test(session, undo_rebuilds_the_state_before_the_last_line)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct capture c;
+	char *before, *after;
+
+	cr_assert_eq(script_session_undo(ss, cap_open(&c)), -1);
+	cap_free(&c);
+	feed_ok(ss, "q = msgget(IPC_PRIVATE, 0600)");
+	feed_ok(ss, "msgsnd(q, {1, \"a\"}, 2, 0)");
+	before = session_drawing(ss);
+	feed_ok(ss, "P2: msgrcv(q, &m, 64, 0, 0)");
+	cr_assert_str_eq(script_session_proc(ss), "P2");
+	cr_assert_eq(script_session_undo(ss, cap_open(&c)), 0);
+	cr_assert_str_eq(cap_text(&c), "undone: P2: msgrcv(q, &m, 64, 0, 0)\n");
+	cap_free(&c);
+	after = session_drawing(ss);
+	cr_assert_str_eq(after, before);
+	cr_assert_str_eq(script_session_proc(ss), "P1");
+	cr_assert_eq(script_session_count(ss), 2);
+	free(before);
+	free(after);
+	script_session_free(&ss);
+}
+
+Test(session, show_changes_draws_only_a_changed_state)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct capture c;
+
+	feed_ok(ss, "file ./f inode=1 dev=8:1");
+	cr_assert_eq(script_session_show_changes(ss, cap_open(&c), 0), 0);
+	cap_free(&c);
+	feed_ok(ss, "q = msgget(IPC_PRIVATE, 0600)");
+	cr_assert_eq(script_session_show_changes(ss, cap_open(&c), 0), 1);
+	assert_has(cap_text(&c), "== Message queues (1)");
+	cap_free(&c);
+	feed_ok(ss, "getpid()");
+	cr_assert_eq(script_session_show_changes(ss, cap_open(&c), 0), 0);
+	cr_assert_str_eq(cap_text(&c), "");
+	cap_free(&c);
+	script_session_free(&ss);
+}
+
+Test(session, save_writes_a_scenario_that_replays_clean)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct capture c, e;
+	struct script *s;
+	struct script_options o = { 0 };
+	struct script_stats st;
+	const char *text;
+
+	feed_ok(ss, "q = msgget(IPC_PRIVATE, 0600)");
+	feed_ok(ss, "P2: msgrcv(q, &m, 64, 0, 0)");
+	feed_ok(ss, "P1: msgsnd(q, {1, \"a\"}, 2, 0) = 5");   /* a wrong guess */
+	cr_assert_eq(script_session_save(ss, cap_open(&c), cap_open(&e)), 0);
+	cr_assert_str_eq(cap_text(&e), "");
+	text = cap_text(&c);
+	cr_assert_str_eq(text, "P1: q = msgget(IPC_PRIVATE, 0600) = 0\n"
+	                       "P2: msgrcv(q, &m, 64, 0, 0) <unfinished ...>\n"
+	                       "P1: msgsnd(q, {1, \"a\"}, 2, 0) = 0\n"
+	                       "P2: <... msgrcv resumed> = 2 {mtype=1, mtext=\"a\"}\n");
+	s = script_parse("saved.scn", text, strlen(text), stderr);
+	cr_assert_not_null(s);
+	o.out = fopen("/dev/null", "w");
+	cr_assert_eq(script_run(s, &o, &st), SCRIPT_EXIT_OK);
+	cr_assert_eq(st.passed, 4);
+	fclose(o.out);
+	script_free(&s);
+	cap_free(&c);
+	cap_free(&e);
+	script_session_free(&ss);
+}
