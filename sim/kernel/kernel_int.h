@@ -363,7 +363,19 @@ int shm_check(const struct sim_kernel *k, char *err, size_t errlen);
 /* the SIGSEGV death of p during a memory access */
 long sim_mem_fault(struct sim_kernel *k, struct sim_proc *p);
 
-/* ---- sem.c --------------------------------------------------------------- */
+/* ---- sem.c (shared with sem_ctl.c and sem_view.c) ------------------------ */
+struct sem_array *sem_array_of(struct sim_perm *perm);
+struct sem_array *sem_obtain_check(struct sim_kernel *k, int id);
+void sem_unlink_queue(struct sem_array *sma, struct sem_queue *q);
+void sem_unmerge_queues(struct sem_array *sma);
+/* the sleeper's call returns error (an event); q is freed */
+void sem_wake(struct sim_kernel *k, struct sem_queue *q, int error);
+void sem_do_smart_update(struct sim_kernel *k, struct sem_array *sma,
+                         const struct sim_sembuf *sops, size_t nsops, int otime);
+void sem_undo_unlink_proc(struct sem_undo *un);
+void sem_undo_free(struct sem_undo *un);
+/* GETNCNT / GETZCNT: a sleeper counts only on its blocking op's semaphore */
+int sem_count_waiters(const struct sem_array *sma, int semnum, bool count_zero);
 void sem_kill_waiter(struct sim_kernel *k, struct sim_proc *p);
 void sem_exit(struct sim_kernel *k, struct sim_proc *p);
 void sem_clock_advanced(struct sim_kernel *k);

@@ -28,32 +28,6 @@ static const struct sem_array *array_by_id(const struct sim_kernel *k, int id)
 	return perm ? (const struct sem_array *)perm : NULL;
 }
 
-static int list_count(const struct sem_list *l)
-{
-	int n = 0;
-
-	for (const struct sem_queue *q = l->first; q; q = q->next)
-		n++;
-	return n;
-}
-
-/* GETNCNT / GETZCNT without the ipcperms of semctl */
-static int semcnt(const struct sem_array *sma, int semnum, bool zero)
-{
-	const struct sem_list *lists[2] = { &sma->pending_alter, &sma->pending_const };
-	int n = list_count(zero ? &sma->sems[semnum].pending_const : &sma->sems[semnum].pending_alter);
-
-	for (int l = 0; l < (zero ? 2 : 1); l++) {
-		for (const struct sem_queue *q = lists[l]->first; q; q = q->next) {
-			const struct sim_sembuf *sop = &q->sops[q->blocking];
-
-			if (sop->sem_num == semnum)
-				n += zero ? sop->sem_op == 0 : sop->sem_op < 0;
-		}
-	}
-	return n;
-}
-
 int sim_sem_values(const struct sim_kernel *k, int semid,
                    int (*cb)(void *ctx, const struct sim_sem_view *s), void *ctx)
 {
@@ -68,8 +42,8 @@ int sim_sem_values(const struct sim_kernel *k, int semid,
 		v.semval = sma->sems[i].semval;
 		v.sempid = sma->sems[i].sempid;
 		v.otime = sma->sems[i].otime;
-		v.ncnt = semcnt(sma, i, false);
-		v.zcnt = semcnt(sma, i, true);
+		v.ncnt = sem_count_waiters(sma, i, false);
+		v.zcnt = sem_count_waiters(sma, i, true);
 		rc = cb(ctx, &v);
 		if (rc)
 			return rc;
