@@ -435,8 +435,10 @@ static int run_setfield(struct interp *in, const struct stmt *st)
 	while (base->kind == EX_FIELD) {
 		char tmp[256];
 
-		snprintf(tmp, sizeof(tmp), "%s%s%s", base->text, path[0] ? "." : "", path);
-		snprintf(path, sizeof(path), "%s", tmp);
+		if (snprintf(tmp, sizeof(tmp), "%s%s%s", base->text, path[0] ? "." : "", path) >=
+		    (int)sizeof(tmp))
+			return interp_error(in, st, base->col, "field path too long");
+		memcpy(path, tmp, sizeof(path));
 		base = base->a;
 	}
 	v = interp_var(in, base->text);
