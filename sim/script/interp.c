@@ -419,6 +419,23 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	return drain_events(in, i, self.te.line != NULL ? &self : NULL);
 }
 
+/* The dotted path of an EX_FIELD chain ("msg_perm.mode") into path, and the
+ * expression at its root; NULL when the path does not fit. */
+const struct expr *interp_field_path(const struct expr *e, char *path, size_t size)
+{
+	path[0] = '\0';
+	while (e->kind == EX_FIELD) {
+		char tmp[256];
+
+		if (snprintf(tmp, sizeof(tmp), "%s%s%s", e->text, path[0] ? "." : "", path) >=
+		    (int)sizeof(tmp) || strlen(tmp) >= size)
+			return NULL;
+		memcpy(path, tmp, strlen(tmp) + 1);
+		e = e->a;
+	}
+	return e;
+}
+
 static int run_setfield(struct interp *in, const struct stmt *st)
 {
 	const struct expr *base = st->target;
@@ -431,16 +448,9 @@ static int run_setfield(struct interp *in, const struct stmt *st)
 		return -1;
 	if (p->state != PS_RUNNING)
 		return report_unrunnable(in, st, p);
-	/* Rebuild the dotted path from the EX_FIELD chain. */
-	while (base->kind == EX_FIELD) {
-		char tmp[256];
-
-		if (snprintf(tmp, sizeof(tmp), "%s%s%s", base->text, path[0] ? "." : "", path) >=
-		    (int)sizeof(tmp))
-			return interp_error(in, st, base->col, "field path too long");
-		memcpy(path, tmp, sizeof(path));
-		base = base->a;
-	}
+	base = interp_field_path(st->target, path, sizeof(path));
+	if (base == NULL)
+		return interp_error(in, st, st->target->col, "field path too long");
 	v = interp_var(in, base->text);
 	if (v == NULL || (v->v.kind != V_STRUCT && v->v.kind != V_MSG))
 		return interp_error(in, st, base->col, "'%s' does not hold a struct here", base->text);

@@ -192,4 +192,7 @@ void step_note_event(struct interp *in, enum script_event_kind kind, const char 
 void step_note_output(struct interp *in, char *const *lines, int nlines);
 void step_note_emit(struct interp *in, const struct stmt *st);
 
+/* interp.c: the dotted path of an EX_FIELD chain and its root; NULL if too long */
+const struct expr *interp_field_path(const struct expr *e, char *path, size_t size);
+
 #endif

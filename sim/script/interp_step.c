@@ -36,18 +36,12 @@ static void print_resolved(FILE *out, struct interp *in, const struct expr *e, i
 
 static const struct value *resolve_field(struct interp *in, const struct expr *e)
 {
-	char path[256] = "";
-	const struct expr *base = e;
+	char path[256];
+	const struct expr *base;
 	struct var *v;
 
-	while (base->kind == EX_FIELD) {
-		char tmp[256];
-
-		snprintf(tmp, sizeof(tmp), "%s%s%s", base->text, path[0] ? "." : "", path);
-		snprintf(path, sizeof(path), "%s", tmp);
-		base = base->a;
-	}
-	if (base->kind != EX_NAME || (v = interp_var(in, base->text)) == NULL)
+	base = interp_field_path(e, path, sizeof(path));
+	if (base == NULL || base->kind != EX_NAME || (v = interp_var(in, base->text)) == NULL)
 		return NULL;
 	if (v->v.kind != V_STRUCT)
 		return NULL; /* m.mtype / m.mtext: print_msg_field */
