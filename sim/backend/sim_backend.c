@@ -42,46 +42,25 @@ static void set_ret(struct backend_result *r, long kret)
 
 void sim_backend_perm_from_sim(struct backend_ipc_perm *to, const struct sim_ipc_perm *from)
 {
-	to->key = from->key;
-	to->uid = from->uid;
-	to->gid = from->gid;
-	to->cuid = from->cuid;
-	to->cgid = from->cgid;
-	to->mode = from->mode;
-	to->seq = from->seq;
+	SB_PERM_FIELDS(SB_COPY)
+}
+
+void sim_backend_perm_to_sim(struct sim_ipc_perm *to, const struct backend_ipc_perm *from)
+{
+	SB_PERM_FIELDS(SB_COPY)
 }
 
 static void ds_from_sim(struct backend_msqid_ds *to, const struct sim_msqid_ds *from)
 {
 	sim_backend_perm_from_sim(&to->msg_perm, &from->msg_perm);
-	to->msg_stime = from->msg_stime;
-	to->msg_rtime = from->msg_rtime;
-	to->msg_ctime = from->msg_ctime;
-	to->msg_cbytes = from->msg_cbytes;
-	to->msg_qnum = from->msg_qnum;
-	to->msg_qbytes = from->msg_qbytes;
-	to->msg_lspid = from->msg_lspid;
-	to->msg_lrpid = from->msg_lrpid;
+	SB_MSQ_FIELDS(SB_COPY)
 }
 
 static void ds_to_sim(struct sim_msqid_ds *to, const struct backend_msqid_ds *from)
 {
 	memset(to, 0, sizeof(*to));
-	to->msg_perm.key = from->msg_perm.key;
-	to->msg_perm.uid = from->msg_perm.uid;
-	to->msg_perm.gid = from->msg_perm.gid;
-	to->msg_perm.cuid = from->msg_perm.cuid;
-	to->msg_perm.cgid = from->msg_perm.cgid;
-	to->msg_perm.mode = from->msg_perm.mode;
-	to->msg_perm.seq = from->msg_perm.seq;
-	to->msg_stime = from->msg_stime;
-	to->msg_rtime = from->msg_rtime;
-	to->msg_ctime = from->msg_ctime;
-	to->msg_cbytes = from->msg_cbytes;
-	to->msg_qnum = from->msg_qnum;
-	to->msg_qbytes = from->msg_qbytes;
-	to->msg_lspid = from->msg_lspid;
-	to->msg_lrpid = from->msg_lrpid;
+	sim_backend_perm_to_sim(&to->msg_perm, &from->msg_perm);
+	SB_MSQ_FIELDS(SB_COPY)
 }
 
 static void info_from_sim(struct backend_msginfo *to, const struct sim_msginfo *from)

@@ -23,59 +23,32 @@ static struct sim_kernel *kern(void *ctx)
 
 /* ---- conversions ---------------------------------------------------------- */
 
-static void perm_to_sim(struct sim_ipc_perm *to, const struct backend_ipc_perm *from)
-{
-	to->key = from->key;
-	to->uid = from->uid;
-	to->gid = from->gid;
-	to->cuid = from->cuid;
-	to->cgid = from->cgid;
-	to->mode = from->mode;
-	to->seq = from->seq;
-}
-
 static void shm_ds_from_sim(struct backend_shmid_ds *to, const struct sim_shmid_ds *from)
 {
 	memset(to, 0, sizeof(*to));
 	sim_backend_perm_from_sim(&to->shm_perm, &from->shm_perm);
-	to->shm_segsz = from->shm_segsz;
-	to->shm_atime = from->shm_atime;
-	to->shm_dtime = from->shm_dtime;
-	to->shm_ctime = from->shm_ctime;
-	to->shm_cpid = from->shm_cpid;
-	to->shm_lpid = from->shm_lpid;
-	to->shm_nattch = from->shm_nattch;
+	SB_SHM_FIELDS(SB_COPY)
 }
 
 static void shm_ds_to_sim(struct sim_shmid_ds *to, const struct backend_shmid_ds *from)
 {
 	memset(to, 0, sizeof(*to));
-	perm_to_sim(&to->shm_perm, &from->shm_perm);
-	to->shm_segsz = from->shm_segsz;
-	to->shm_atime = from->shm_atime;
-	to->shm_dtime = from->shm_dtime;
-	to->shm_ctime = from->shm_ctime;
-	to->shm_cpid = from->shm_cpid;
-	to->shm_lpid = from->shm_lpid;
-	to->shm_nattch = from->shm_nattch;
+	sim_backend_perm_to_sim(&to->shm_perm, &from->shm_perm);
+	SB_SHM_FIELDS(SB_COPY)
 }
 
 static void sem_ds_from_sim(struct backend_semid_ds *to, const struct sim_semid_ds *from)
 {
 	memset(to, 0, sizeof(*to));
 	sim_backend_perm_from_sim(&to->sem_perm, &from->sem_perm);
-	to->sem_otime = from->sem_otime;
-	to->sem_ctime = from->sem_ctime;
-	to->sem_nsems = from->sem_nsems;
+	SB_SEM_FIELDS(SB_COPY)
 }
 
 static void sem_ds_to_sim(struct sim_semid_ds *to, const struct backend_semid_ds *from)
 {
 	memset(to, 0, sizeof(*to));
-	perm_to_sim(&to->sem_perm, &from->sem_perm);
-	to->sem_otime = from->sem_otime;
-	to->sem_ctime = from->sem_ctime;
-	to->sem_nsems = from->sem_nsems;
+	sim_backend_perm_to_sim(&to->sem_perm, &from->sem_perm);
+	SB_SEM_FIELDS(SB_COPY)
 }
 
 static void seminfo_from_sim(struct backend_seminfo *to, const struct sim_seminfo *from)
