@@ -39,6 +39,11 @@ fail() {
 
 # ---- tmux helpers -----------------------------------------------------------
 
+# tmux's server exits when its last session goes; a session started while it
+# is going down fails ("server exited unexpectedly").  One session that lives
+# as long as the test keeps the server up between the others.
+$TMUX_CMD new-session -d -s keepalive "sleep 3600" </dev/null
+
 # start NAME COMMAND [COLS ROWS]: a pane (100x60) running COMMAND with
 # HOME=$tmp, then EXITED=<status> and the terminal's icanon/echo settings.
 start() {
