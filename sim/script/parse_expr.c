@@ -24,8 +24,14 @@ static const char *const keywords[] = { "handler", "SIG_IGN", "SIG_DFL", NULL };
 
 static struct expr *new_expr(struct parser *p, enum expr_kind kind, const struct token *t)
 {
-	struct expr *e = calloc(1, sizeof(*e));
+	struct expr *e;
 
+	if (++p->nodes > PARSE_MAX_NODES) {
+		p_error(p, t->col, "expression too large (more than %d parts on one line)",
+		        PARSE_MAX_NODES);
+		return NULL;
+	}
+	e = calloc(1, sizeof(*e));
 	if (e == NULL) {
 		p_error(p, t->col, "out of memory");
 		return NULL;
@@ -261,18 +267,27 @@ static struct expr *parse_primary(struct parser *p)
 		}
 		return e;
 	}
+	if ((tok_is(&t, "{") || tok_is(&t, "[") || tok_is(&t, "(")) && p->depth >= PARSE_MAX_DEPTH) {
+		p_error(p, t.col, "nested too deeply (more than %d levels)", PARSE_MAX_DEPTH);
+		return NULL;
+	}
 	if (tok_is(&t, "{") || tok_is(&t, "[")) {
 		e = new_expr(p, t.punct[0] == '{' ? EX_STRUCT : EX_ARRAY, &t);
 		if (e == NULL || p_advance(p) < 0) {
 			expr_free(e);
 			return NULL;
 		}
-		return parse_items(p, e, t.punct[0] == '{' ? "}" : "]");
+		p->depth++;
+		e = parse_items(p, e, t.punct[0] == '{' ? "}" : "]");
+		p->depth--;
+		return e;
 	}
 	if (tok_is(&t, "(")) {
 		if (p_advance(p) < 0)
 			return NULL;
+		p->depth++;
 		e = parse_expr(p);
+		p->depth--;
 		if (e != NULL && p_expect_punct(p, ")", "to close the parenthesis") < 0) {
 			expr_free(e);
 			return NULL;

@@ -644,6 +644,8 @@ int parse_line(struct parser *p, const char *text)
 	size_t pos = 0;
 
 	p->text = text;
+	p->nodes = 0;
+	p->depth = 0;
 	while (text[pos] == ' ' || text[pos] == '\t')
 		pos++;
 	if (text[pos] == '\0' || text[pos] == '#') {

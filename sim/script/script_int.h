@@ -206,7 +206,13 @@ struct parser {
 	struct name_entry *users;
 	int last_was_shell;     /* a `$` or `>` line came last (for `>`) */
 	int have_step;          /* some statement precedes (for resumed lines) */
+	int nodes, depth;       /* this line's expression size and nesting (bounded) */
 };
+
+/* Bounds on one line's expressions: deeper or bigger is an error, so that
+ * the recursive parts of the parser, evaluator and printer stay shallow. */
+#define PARSE_MAX_DEPTH 32
+#define PARSE_MAX_NODES 4096
 
 int p_advance(struct parser *p);
 int p_error(struct parser *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -120,6 +120,35 @@ Test(parser, diagnostic_has_source_line_and_caret)
 	script_fixture_release(&r);
 }
 
+/* Hostile input (an autograder's worst submission): deep nesting and huge
+ * expressions are refused with an error, never a stack overflow. */
+Test(parser, deep_nesting_and_huge_expressions_are_refused)
+{
+	struct script_fixture_run r;
+	char text[64 * 1024];
+	size_t n = 0;
+
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "P1: assert(");
+	for (int i = 0; i < 5000; i++)
+		text[n++] = '{';
+	text[n] = '\0';
+	script_fixture_run(text, &r);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "t.scn:1:44: error: nested too deeply (more than 32 levels)") != NULL,
+	          "%s", r.err);
+	script_fixture_release(&r);
+
+	n = (size_t)snprintf(text, sizeof(text), "P1: assert(1");
+	for (int i = 0; i < 5000; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "+1");
+	snprintf(text + n, sizeof(text) - n, " == 5001)\n");
+	script_fixture_run(text, &r);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "error: expression too large (more than 4096 parts on one line)") != NULL,
+	          "%s", r.err);
+	script_fixture_release(&r);
+}
+
 Test(parser, bad_line_after_good_lines_runs_nothing)
 {
 	struct script_fixture_run r;
