@@ -46,6 +46,8 @@ struct value *value_field(struct value *v, const char *path);
 /* Sets the field at path, creating nested structs; takes ownership of *v. */
 int value_set_field(struct value *s, const char *path, struct value *v);
 int value_set_int(struct value *s, const char *path, long long i, char fmt);
+/* PREFIX.uid gid mode key cuid cgid seq, in strace's order (value_ipc.c) */
+int value_set_perm(struct value *v, const char *prefix, const struct backend_ipc_perm *p);
 void value_print(FILE *out, const struct value *v);
 int value_from_msqid_ds(struct value *v, const struct backend_msqid_ds *ds);
 int value_from_msginfo(struct value *v, const struct backend_msginfo *info);

@@ -224,18 +224,11 @@ void value_print(FILE *out, const struct value *v)
 
 int value_from_msqid_ds(struct value *v, const struct backend_msqid_ds *ds)
 {
-	const struct backend_ipc_perm *p = &ds->msg_perm;
-	int rc = 0;
+	int rc;
 
 	memset(v, 0, sizeof(*v));
 	v->kind = V_STRUCT;
-	rc |= value_set_int(v, "msg_perm.uid", p->uid, 'd');
-	rc |= value_set_int(v, "msg_perm.gid", p->gid, 'd');
-	rc |= value_set_int(v, "msg_perm.mode", p->mode, 'o');
-	rc |= value_set_int(v, "msg_perm.key", p->key, 'd');
-	rc |= value_set_int(v, "msg_perm.cuid", p->cuid, 'd');
-	rc |= value_set_int(v, "msg_perm.cgid", p->cgid, 'd');
-	rc |= value_set_int(v, "msg_perm.seq", p->seq, 'd');
+	rc = value_set_perm(v, "msg_perm", &ds->msg_perm);
 	rc |= value_set_int(v, "msg_stime", ds->msg_stime, 'd');
 	rc |= value_set_int(v, "msg_rtime", ds->msg_rtime, 'd');
 	rc |= value_set_int(v, "msg_ctime", ds->msg_ctime, 'd');

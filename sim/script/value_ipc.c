@@ -13,7 +13,7 @@
 
 #include "script/interp_int.h"
 
-static int set_perm(struct value *v, const char *prefix, const struct backend_ipc_perm *p)
+int value_set_perm(struct value *v, const char *prefix, const struct backend_ipc_perm *p)
 {
 	static const char *const names[] = { "uid", "gid", "mode", "key", "cuid", "cgid", "seq" };
 	long long vals[] = { p->uid, p->gid, p->mode, p->key, p->cuid, p->cgid, p->seq };
@@ -40,7 +40,7 @@ int value_from_shmid_ds(struct value *v, const struct backend_shmid_ds *ds)
 
 	memset(v, 0, sizeof(*v));
 	v->kind = V_STRUCT;
-	rc = set_perm(v, "shm_perm", &ds->shm_perm);
+	rc = value_set_perm(v, "shm_perm", &ds->shm_perm);
 	rc |= value_set_int(v, "shm_segsz", (long long)ds->shm_segsz, 'u');
 	rc |= value_set_int(v, "shm_cpid", ds->shm_cpid, 'd');
 	rc |= value_set_int(v, "shm_lpid", ds->shm_lpid, 'd');
@@ -86,7 +86,7 @@ int value_from_semid_ds(struct value *v, const struct backend_semid_ds *ds)
 
 	memset(v, 0, sizeof(*v));
 	v->kind = V_STRUCT;
-	rc = set_perm(v, "sem_perm", &ds->sem_perm);
+	rc = value_set_perm(v, "sem_perm", &ds->sem_perm);
 	rc |= value_set_int(v, "sem_otime", ds->sem_otime, 'd');
 	rc |= value_set_int(v, "sem_ctime", ds->sem_ctime, 'd');
 	rc |= value_set_int(v, "sem_nsems", (long long)ds->sem_nsems, 'u');
