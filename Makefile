@@ -46,7 +46,7 @@ BENCH := $(BUILD)/bench
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
-        test-trace test-browser asan bench clean
+        test-trace test-browser test-golden golden asan bench clean
 
 all: $(CLI)
 
@@ -102,13 +102,21 @@ run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-unit test-scenarios test-interactive test-diff test-check test-trace test-browser
+test: deps test-unit test-scenarios test-golden test-interactive test-diff test-check test-trace test-browser
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
 
 test-scenarios: $(CLI)
 	BUILD=$(BUILD) sh tests/run_scenarios.sh
+
+# run/record/trace output of every scenario, byte for byte, against tests/golden/.
+test-golden: $(CLI)
+	BUILD=$(BUILD) sh tests/golden.sh
+
+# Rewrite tests/golden/ after a deliberate change of output (review it in git diff).
+golden: $(CLI)
+	BUILD=$(BUILD) sh tests/golden.sh --update
 
 # ipcsim step and repl on a terminal (tmux panes) and in line mode (pipes).
 test-interactive: $(CLI)
@@ -136,7 +144,7 @@ test-check: $(CLI)
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-unit test-scenarios test-interactive test-diff test-check test-trace
+	  test-unit test-scenarios test-golden test-interactive test-diff test-check test-trace
 
 bench: $(BENCH)
 	./$(BENCH)
