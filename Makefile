@@ -46,7 +46,7 @@ BENCH := $(BUILD)/bench
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
-        test-trace test-browser test-golden golden asan bench clean
+        test-trace test-browser test-golden golden test-layers asan bench clean
 
 all: $(CLI)
 
@@ -68,6 +68,7 @@ deps:
 
 $(LIB): $(LIB_OBJ) $(GEN_OBJ)
 	@mkdir -p $(@D)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(CLI): $(CLI_OBJ) $(LIB)
@@ -102,13 +103,17 @@ run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-unit test-scenarios test-golden test-interactive test-diff test-check test-trace test-browser
+test: deps test-layers test-unit test-scenarios test-golden test-interactive test-diff test-check test-trace test-browser
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
 
 test-scenarios: $(CLI)
 	BUILD=$(BUILD) sh tests/run_scenarios.sh
+
+# Every #include of include/ipcsim, sim/ and tools/ points down the README's layer table.
+test-layers:
+	sh tests/check_layers.sh
 
 # run/record/trace output of every scenario, byte for byte, against tests/golden/.
 test-golden: $(CLI)

@@ -2,12 +2,16 @@
  * ipcsim/backend.h - the call interface the scenario interpreter drives.
  *
  * A backend performs calls on behalf of scenario processes, named by pid.
- * Two implementations are planned: the simulated kernel (backend_sim_new,
- * sim/backend/sim_backend.c) and the host kernel (one real child process per
- * scenario process, results sent back over pipes).  So everything here is a
- * value: no kernel pointers cross this interface, results are plain structs
- * with ret/errno/buffers, and the interpreter never sees how a backend keeps
- * its processes.
+ * Three implement it: the simulated kernel (backend_sim_new, sim/backend/),
+ * the host kernel (backend_host_new, ipcsim/host.h, sim/host/: one real
+ * child process per scenario process, results sent back over a socket) and
+ * the comparer of `ipcsim check` (backend_compare_new, ipcsim/compare.h,
+ * sim/compare/: both in lock step).  So everything here is a value: no
+ * kernel pointers cross this interface, results are plain structs with
+ * ret/errno/buffers, and the interpreter never sees how a backend keeps its
+ * processes.  Drawing is not a backend's job: a backend with a simulated
+ * kernel behind it hands out read-only access to it (the `kernel` op) and
+ * the renderers (ipcsim/render.h) draw that.
  *
  * Result convention (as userspace sees it, errno once): every call fills a
  * struct backend_result: ret >= 0 on success, ret == -1 with err = errno on
@@ -32,7 +36,9 @@
  * it here so the field has one name in every file that sees this header. */
 #include <sys/msg.h>
 
-struct render_names;
+#include "ipcsim/types.h"
+
+struct sim_kernel;
 
 struct backend_msg {
 	long mtype;
@@ -56,8 +62,6 @@ struct backend_msginfo {
 	int msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
 	unsigned short msgseg;
 };
-
-/* ---- shared memory and semaphores (issue 3) ---------------------------- */
 
 struct backend_shmid_ds {
 	struct backend_ipc_perm shm_perm; /* mode includes SHM_DEST / SHM_LOCKED */
@@ -103,7 +107,6 @@ struct backend_result {
 	struct backend_msqid_ds ds;
 	int has_info; /* msgctl *_INFO success: info */
 	struct backend_msginfo info;
-	/* issue 3: shared memory, semaphores, memory access */
 	int killed;   /* the caller died in this call: the signal (SIGSEGV); no ret */
 	int has_shm_ds; /* shmctl IPC_STAT/SHM_STAT*: shm_ds */
 	struct backend_shmid_ds shm_ds;
@@ -162,14 +165,28 @@ struct backend_event {
 
 struct backend_ops {
 	const char *name;
+
+	/* ---- processes ----------------------------------------------------- */
 	/* A new running process: 0 and *pid, or -1. */
 	int (*proc_new)(void *ctx, const struct backend_creds *c, int *pid);
+	int (*fork)(void *ctx, int pid, struct backend_result *r);
+	int (*exit)(void *ctx, int pid, int status, struct backend_result *r);
+	int (*kill)(void *ctx, int pid, int target, int sig, struct backend_result *r);
+	int (*signal)(void *ctx, int pid, int sig, enum backend_sig_disp disp,
+	              struct backend_result *r);
+	int (*sleep)(void *ctx, int pid, long seconds, struct backend_result *r);
+	int (*getpid)(void *ctx, int pid, struct backend_result *r);
+	/* Pops the oldest event of the last call: 1 and *ev, or 0. */
+	int (*event_next)(void *ctx, struct backend_event *ev);
+
+	/* ---- the machine: limits, files for ftok ---------------------------- */
 	/* Kernel limits and files; 0, or -errno (ENOENT unknown name, EINVAL, EBUSY). */
 	int (*limit_set)(void *ctx, const char *name, long long value);
 	int (*file_add)(void *ctx, const char *path, unsigned long inode,
 	                unsigned dev_major, unsigned dev_minor);
-
 	int (*ftok)(void *ctx, int pid, const char *path, int proj, struct backend_result *r);
+
+	/* ---- message queues ------------------------------------------------- */
 	int (*msgget)(void *ctx, int pid, long key, int flags, struct backend_result *r);
 	/* m == NULL models a bad pointer (EFAULT). m->len bytes are real; the
 	 * rest up to size is zero-padded, and text beyond size is not sent. */
@@ -184,35 +201,8 @@ struct backend_ops {
 	 * IPC_SET: unnamed fields keep their values).  0, or -1 when id is unknown. */
 	int (*msg_current)(void *ctx, int id, struct backend_msqid_ds *ds);
 
-	int (*fork)(void *ctx, int pid, struct backend_result *r);
-	int (*exit)(void *ctx, int pid, int status, struct backend_result *r);
-	int (*kill)(void *ctx, int pid, int target, int sig, struct backend_result *r);
-	int (*signal)(void *ctx, int pid, int sig, enum backend_sig_disp disp,
-	              struct backend_result *r);
-	int (*sleep)(void *ctx, int pid, long seconds, struct backend_result *r);
-	int (*getpid)(void *ctx, int pid, struct backend_result *r);
-
-	/* Pops the oldest event of the last call: 1 and *ev, or 0. */
-	int (*event_next)(void *ctx, struct backend_event *ev);
-
-	/* A shell command line (no "$ ") run with c; output to out; its exit status. */
-	int (*shell)(void *ctx, const struct backend_creds *c, const struct render_names *names,
-	             const char *cmdline, FILE *out);
-	/* The state diagram; may be NULL for backends that cannot draw. */
-	void (*show)(void *ctx, FILE *out, const struct render_names *names, int color);
-	/* Invariant check: 0, or -1 and a description in err.  May be NULL. */
-	int (*check)(void *ctx, char *err, size_t errlen);
-
-	void (*destroy)(void *ctx);
-
-	/* ---- issue 3: shared memory, semaphores, memory access ------------
-	 * Addresses are plain numbers in the calling process's address space.
-	 * A memory access outside its attachments, or a write into an
-	 * SHM_RDONLY one, kills the caller: r->killed = SIGSEGV (the process
-	 * is gone; its segments are detached and its undo applied as on exit).
-	 * mem_load's r->ret is the loaded value itself, negative included
-	 * (err stays 0).  A sleeping semop/semtimedop resumes with an event
-	 * whose call is "semop" or "semtimedop". */
+	/* ---- shared memory ---------------------------------------------------
+	 * Addresses are plain numbers in the calling process's address space. */
 	int (*shmget)(void *ctx, int pid, long key, size_t size, int flags,
 	              struct backend_result *r);
 	int (*shmat)(void *ctx, int pid, int id, unsigned long addr, int flags,
@@ -223,6 +213,24 @@ struct backend_ops {
 	              const struct backend_shmid_ds *ds, struct backend_result *r);
 	/* Current state of segment id without permission checks; 0 or -1. */
 	int (*shm_current)(void *ctx, int id, struct backend_shmid_ds *ds);
+
+	/* ---- memory access ---------------------------------------------------
+	 * An access outside the caller's attachments, or a write into an
+	 * SHM_RDONLY one, kills the caller: r->killed = SIGSEGV (the process is
+	 * gone; its segments are detached and its undo applied as on exit).
+	 * mem_load's r->ret is the loaded value itself, negative included (err
+	 * stays 0). */
+	int (*mem_store)(void *ctx, int pid, unsigned long addr, long value,
+	                 struct backend_result *r);
+	int (*mem_load)(void *ctx, int pid, unsigned long addr, struct backend_result *r);
+	int (*mem_write)(void *ctx, int pid, unsigned long addr, const void *buf, size_t n,
+	                 struct backend_result *r);
+	/* The n bytes come back in r->bytes. */
+	int (*mem_read)(void *ctx, int pid, unsigned long addr, size_t n, struct backend_result *r);
+
+	/* ---- semaphores ------------------------------------------------------
+	 * A sleeping semop/semtimedop resumes with an event whose call is
+	 * "semop" or "semtimedop". */
 	int (*semget)(void *ctx, int pid, long key, int nsems, int flags,
 	              struct backend_result *r);
 	/* sops == NULL models a bad pointer (EFAULT after E2BIG/EINVAL). */
@@ -236,21 +244,27 @@ struct backend_ops {
 	              const struct backend_semctl_arg *arg, struct backend_result *r);
 	/* Current state of set id without permission checks; 0 or -1. */
 	int (*sem_current)(void *ctx, int id, struct backend_semid_ds *ds);
-	int (*mem_store)(void *ctx, int pid, unsigned long addr, long value,
-	                 struct backend_result *r);
-	int (*mem_load)(void *ctx, int pid, unsigned long addr, struct backend_result *r);
-	int (*mem_write)(void *ctx, int pid, unsigned long addr, const void *buf, size_t n,
-	                 struct backend_result *r);
-	/* The n bytes come back in r->bytes. */
-	int (*mem_read)(void *ctx, int pid, unsigned long addr, size_t n, struct backend_result *r);
 
-	/* ---- issue 4: where the interpreter is (for `ipcsim check`) --------
-	 * Called before each statement runs, with its 1-based source line and
-	 * the line's text, and the interpreter's names (valid until the run
-	 * ends).  May be NULL; only the comparing backend uses it, to name the
-	 * line of a divergence. */
+	/* ---- shell commands --------------------------------------------------
+	 * A shell command line (no "$ ") run with c; output to out; its exit
+	 * status.  names may be NULL. */
+	int (*shell)(void *ctx, const struct backend_creds *c, const struct scenario_names *names,
+	             const char *cmdline, FILE *out);
+
+	/* ---- the state and the run -------------------------------------------
+	 * kernel: the simulated kernel behind the backend, for the read-only
+	 * views of ipcsim/kernel.h (drawing, snapshots), or NULL for a backend
+	 * without one (the host).  Valid until the next call.  May be NULL. */
+	const struct sim_kernel *(*kernel)(void *ctx);
+	/* Invariant check: 0, or -1 and a description in err.  May be NULL. */
+	int (*check)(void *ctx, char *err, size_t errlen);
+	/* Called before each statement runs, with its 1-based source line, the
+	 * line's text, and the interpreter's names (valid until the run ends).
+	 * May be NULL; the comparer uses it to name the line of a divergence. */
 	void (*step_begin)(void *ctx, int line, const char *text,
-	                   const struct render_names *names);
+	                   const struct scenario_names *names);
+
+	void (*destroy)(void *ctx);
 };
 
 struct backend {
@@ -261,25 +275,12 @@ struct backend {
 /* A backend over a fresh simulated kernel; NULL when out of memory. */
 struct backend *backend_sim_new(void);
 
-/* The simulated kernel behind b, for read-only views (ipcsim/kernel.h), or
- * NULL when b is not a simulated backend.  Valid as long as b is. */
-struct sim_kernel;
-const struct sim_kernel *backend_sim_kernel(const struct backend *b);
+/* The simulated kernel behind b (its `kernel` op), for read-only views
+ * (ipcsim/kernel.h), or NULL when b has none.  Valid until b's next call. */
+const struct sim_kernel *backend_kernel(const struct backend *b);
 
-/* Destroys b and sets *b to NULL; NULL and a NULL *b are no-ops. */
-void backend_free(struct backend **b);
-
-/* ---- the host kernel backend (sim/backend/host_*.c) ---------------------
- *
- * Runs every call as the real syscall in a private IPC namespace: a
- * coordinator process (forked from the caller, unshare(CLONE_NEWIPC)) owns
- * one real child process per scenario process and talks to the caller over
- * a socketpair.  Scenario pids are the simulator's (1000, 1001, ... in
- * creation order); real pids never cross this interface.  show and check
- * are NULL (a host cannot draw).  backend_free() kills and reaps every
- * child and the coordinator; the namespace goes with them.
- *
- * Host-only return values, for the comparer (`ipcsim check`):
+/*
+ * Return values for the comparer (`ipcsim check`), given by the host backend:
  *   - limit_set returns -BACKEND_NOT_ON_HOST for the simulator-only limits
  *     (msgpool, msgssz), distinct from -ENOENT for an unknown name;
  *   - a call op returns BACKEND_OP_SKIPPED (r filled with the host's answer)
@@ -291,34 +292,7 @@ void backend_free(struct backend **b);
 #define BACKEND_NOT_ON_HOST EOPNOTSUPP
 #define BACKEND_OP_SKIPPED 1
 
-struct backend_host_options {
-	/* Milliseconds a call may run before it is checked for sleeping in
-	 * msgsnd/msgrcv/semop/semtimedop (0: 2 ms). */
-	int grace_ms;
-	/* Longest wait, after a step, for processes it woke (0: 200 ms). */
-	int settle_ms;
-	/* Longest wait for a call that is neither answered nor asleep, before
-	 * the backend gives up (0: 5000 ms). */
-	int step_timeout_ms;
-	/* 1: sleep(n) really sleeps n seconds in the child; 0 (default): it
-	 * returns 0 at once (the host's times are then not comparable), or
-	 * waits just long enough for the semtimedop timeouts it passes. */
-	int real_sleep;
-	/* Real milliseconds per scenario second in semtimedop timeouts, which
-	 * the kernel must let run out (0: 200; 1000 with real_sleep). */
-	int ms_per_second;
-	/* 1: when unshare(CLONE_NEWIPC) is refused, try a user namespace with
-	 * only the caller's uid mapped, to uid 1000 gid 1000 (the scenario's
-	 * default user); processes of other uids, root included, then fail. */
-	int allow_userns;
-};
-
-/*
- * A backend over the host kernel.  o may be NULL (defaults).  NULL on
- * failure, with the reason in err (e.g. "unshare(CLONE_NEWIPC): Operation
- * not permitted"): nothing is left running then.
- */
-struct backend *backend_host_new(const struct backend_host_options *o, char *err,
-                                 size_t errlen);
+/* Destroys b and sets *b to NULL; NULL and a NULL *b are no-ops. */
+void backend_free(struct backend **b);
 
 #endif

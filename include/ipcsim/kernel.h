@@ -36,6 +36,8 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
+#include "ipcsim/types.h"
+
 /* Linux values; glibc exposes some only with _GNU_SOURCE. */
 #ifndef MSG_COPY
 #define MSG_COPY 040000
@@ -59,16 +61,7 @@
 
 struct sim_kernel;
 
-/* ---- capabilities (a process's effective set) ---------------------------- */
-#define SIM_CAP_IPC_OWNER (1u << 0)
-#define SIM_CAP_SYS_RESOURCE (1u << 1)
-#define SIM_CAP_SYS_ADMIN (1u << 2)
-#define SIM_CAP_IPC_LOCK (1u << 3)
-#define SIM_CAP_SETUID (1u << 4)
-#define SIM_CAP_SYS_RAWIO (1u << 5)
-#define SIM_CAP_KILL (1u << 6)
-#define SIM_CAP_ALL 0x7fu
-
+/* ---- capabilities: the SIM_CAP_* bits of ipcsim/types.h ------------------ */
 /* Name <-> bit for the scenario's `caps=` list; 0 / NULL when unknown. */
 unsigned sim_cap_from_name(const char *name);
 const char *sim_cap_name(unsigned bit);

@@ -65,7 +65,7 @@ enum script_show {
  * step caused have been drained.  Everything it is given points into the
  * interpreter and is valid only during the call: copy what you keep.
  */
-struct render_names;
+struct scenario_names;
 
 enum script_event_kind {
 	SCRIPT_EV_BLOCKED, /* the step's own call sleeps */
@@ -119,7 +119,7 @@ struct script_step_info {
 	int nevents;
 	const struct script_event *events; /* in the order they were printed */
 	struct backend *backend;           /* the backend the run drives */
-	const struct render_names *names;  /* user, group and process names */
+	const struct scenario_names *names;  /* user, group and process names */
 };
 
 struct script_options {

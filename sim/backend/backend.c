@@ -1,6 +1,8 @@
 /*
- * backend.c - what every backend shares: releasing results, destroying a
- * backend.  The implementations live beside this file (sim_backend.c).
+ * backend.c - what every backend shares: releasing results, reaching the
+ * simulated kernel behind a backend, destroying a backend.  The simulated
+ * kernel's backend lives beside this file (sim_backend.c); the host's in
+ * sim/host/, the comparer in sim/compare/.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,13 @@ void backend_result_release(struct backend_result *r)
 	r->has_shm_info = 0;
 	r->has_sem_ds = 0;
 	r->has_seminfo = 0;
+}
+
+const struct sim_kernel *backend_kernel(const struct backend *b)
+{
+	if (b == NULL || b->ops == NULL || b->ops->kernel == NULL)
+		return NULL;
+	return b->ops->kernel(b->ctx);
 }
 
 void backend_free(struct backend **b)

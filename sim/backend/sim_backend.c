@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipcsim/render.h"
+#include "ipcsim/shell.h"
 #include "backend/sim_backend_int.h"
 
 int sim_backend_set_ret(struct backend_result *r, long kret)
@@ -285,20 +285,20 @@ static int sb_event_next(void *ctx, struct backend_event *ev)
 	return 1;
 }
 
-static int sb_shell(void *ctx, const struct backend_creds *c, const struct render_names *names,
+static int sb_shell(void *ctx, const struct backend_creds *c, const struct scenario_names *names,
                     const char *cmdline, FILE *out)
 {
 	struct sim_backend *sb = ctx;
 
 	sim_shell_set_creds(sb->k, c->uid, c->gid, c->caps);
-	return render_shell_run(sb->k, names, c->uid, c->gid, c->caps, cmdline, out);
+	return shell_run(sb->k, names, c->uid, c->gid, c->caps, cmdline, out);
 }
 
-static void sb_show(void *ctx, FILE *out, const struct render_names *names, int color)
+static const struct sim_kernel *sb_kernel(void *ctx)
 {
-	struct sim_backend *sb = ctx;
+	const struct sim_backend *sb = ctx;
 
-	render_show(out, sb->k, names, color);
+	return sb->k;
 }
 
 static int sb_check(void *ctx, char *err, size_t errlen)
@@ -337,7 +337,7 @@ static const struct backend_ops sim_backend_ops = {
 	.getpid = sb_getpid,
 	.event_next = sb_event_next,
 	.shell = sb_shell,
-	.show = sb_show,
+	.kernel = sb_kernel,
 	.check = sb_check,
 	.destroy = sb_destroy,
 	.shmget = sb_shmget,
@@ -376,9 +376,4 @@ out_free:
 	return NULL;
 }
 
-const struct sim_kernel *backend_sim_kernel(const struct backend *b)
-{
-	if (b == NULL || b->ops != &sim_backend_ops)
-		return NULL;
-	return ((const struct sim_backend *)b->ctx)->k;
-}
+

@@ -1,7 +1,7 @@
 /*
  * sim_backend_int.h - what the simulated-kernel backend's files share: the
  * backend's state, the one place where a kernel return value becomes the
- * userspace form, and the shm/sem/memory ops of sim_backend_ipc.c that
+ * userspace form, and the shm/sem/memory ops of sim_backend_shm_sem.c that
  * sim_backend.c puts in its ops table.
  */
 #ifndef IPCSIM_SIM_BACKEND_INT_H
@@ -38,7 +38,7 @@ int sim_backend_set_ret(struct backend_result *r, long kret);
 void sim_backend_perm_from_sim(struct backend_ipc_perm *to, const struct sim_ipc_perm *from);
 void sim_backend_perm_to_sim(struct sim_ipc_perm *to, const struct backend_ipc_perm *from);
 
-/* sim_backend_ipc.c: the issue-3 ops (see ipcsim/backend.h). */
+/* sim_backend_shm_sem.c: the issue-3 ops (see ipcsim/backend.h). */
 int sb_shmget(void *ctx, int pid, long key, size_t size, int flags, struct backend_result *r);
 int sb_shmat(void *ctx, int pid, int id, unsigned long addr, int flags, struct backend_result *r);
 int sb_shmdt(void *ctx, int pid, unsigned long addr, struct backend_result *r);

@@ -452,7 +452,7 @@ static void show_procs(const struct show *s)
 	sim_proc_foreach(s->k, show_proc, (void *)s);
 }
 
-void render_show(FILE *out, const struct sim_kernel *k, const struct render_names *names,
+void render_show(FILE *out, const struct sim_kernel *k, const struct scenario_names *names,
                  int color)
 {
 	struct show s = { out, k, names, color };

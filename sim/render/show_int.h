@@ -12,7 +12,7 @@
 struct show {
 	FILE *out;
 	const struct sim_kernel *k;
-	const struct render_names *names;
+	const struct scenario_names *names;
 	int color;
 };
 

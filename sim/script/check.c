@@ -1,7 +1,7 @@
 /*
  * check.c - what is checked before anything runs, line by line as the
  * parser goes: names are bound before use (SCENARIO.md, Details 1), calls
- * get arguments of the right shape (shm/sem/memory calls: check_ipc.c),
+ * get arguments of the right shape (shm/sem/memory calls: check_shm_sem.c),
  * struct fields exist, and calls marked unsupported in tables.c are
  * refused by name.
  *

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipcsim/kernel.h"
+#include "ipcsim/types.h"
 #include "script/interp_int.h"
 
 #define RED "\033[31m"
@@ -541,9 +541,19 @@ int interp_run_stmt(struct interp *in, int i)
 	in->steps++;
 	step_note_emit(in, st);
 	check_invariants(in, st);
-	if (in->show == SCRIPT_SHOW_EACH && draws(st) && in->b->ops->show != NULL)
-		in->b->ops->show(in->b->ctx, in->out, &in->names, in->color);
+	if (in->show == SCRIPT_SHOW_EACH && draws(st))
+		interp_draw(in, in->out, in->color);
 	return 0;
+}
+
+int interp_draw(const struct interp *in, FILE *out, int color)
+{
+	const struct sim_kernel *k = backend_kernel(in->b);
+
+	if (k == NULL)
+		return 0;
+	render_show(out, k, &in->names, color);
+	return 1;
 }
 
 int interp_run(struct interp *in)
@@ -579,8 +589,8 @@ int script_run(const struct script *s, const struct script_options *o, struct sc
 	}
 	rc = interp_run(&in);
 	if (!in.stopped) {
-		if (in.show == SCRIPT_SHOW_END && in.b->ops->show != NULL)
-			in.b->ops->show(in.b->ctx, in.out, &in.names, in.color);
+		if (in.show == SCRIPT_SHOW_END)
+			interp_draw(&in, in.out, in.color);
 		list_blocked(&in);
 	}
 	if (!(o != NULL && o->quiet_summary))

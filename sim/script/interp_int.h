@@ -14,7 +14,7 @@
 #include <uthash.h>
 
 #include "ipcsim/backend.h"
-#include "ipcsim/render.h"
+#include "ipcsim/render.h" /* render_show: `show` and --show draw the state */
 #include "script/script_int.h"
 
 enum val_kind { V_NONE, V_INT, V_STR, V_MSG, V_STRUCT, V_ARRAY, V_PROC };
@@ -46,7 +46,7 @@ struct value *value_field(struct value *v, const char *path);
 /* Sets the field at path, creating nested structs; takes ownership of *v. */
 int value_set_field(struct value *s, const char *path, struct value *v);
 int value_set_int(struct value *s, const char *path, long long i, char fmt);
-/* PREFIX.uid gid mode key cuid cgid seq, in strace's order (value_ipc.c) */
+/* PREFIX.uid gid mode key cuid cgid seq, in strace's order (value_shm_sem.c) */
 int value_set_perm(struct value *v, const char *prefix, const struct backend_ipc_perm *p);
 void value_print(FILE *out, const struct value *v);
 int value_from_msqid_ds(struct value *v, const struct backend_msqid_ds *ds);
@@ -54,7 +54,7 @@ int value_from_msginfo(struct value *v, const struct backend_msginfo *info);
 /* Overlays the fields present in v onto *ds (IPC_SET keeps the others). */
 void value_to_msqid_ds(const struct value *v, struct backend_msqid_ds *ds);
 int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_t len);
-/* value_ipc.c: the shm/sem structs as struct trees (strace's field order),
+/* value_shm_sem.c: the shm/sem structs as struct trees (strace's field order),
  * GETALL's values as an array, and the IPC_SET overlays. */
 int value_from_shmid_ds(struct value *v, const struct backend_shmid_ds *ds);
 int value_from_shminfo(struct value *v, const struct backend_shminfo *info);
@@ -137,7 +137,7 @@ struct interp {
 	int passed, failed, steps;
 	int stopped;                /* a runtime error ended the run */
 	struct trace_stmt *trace;   /* NULL unless recording */
-	struct render_names names;
+	struct scenario_names names;
 	int cur;                    /* index of the statement being run */
 	struct trace_event *pending; /* events of the current statement */
 	int npending;
@@ -176,6 +176,9 @@ int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a
 int call_bind(struct interp *in, const struct stmt *st, const struct actual *a);
 /* interp.c runs the whole script; record.c uses it with a trace. */
 int interp_run(struct interp *in);
+/* Draws the simulated state behind the backend (render_show); 0 and nothing
+ * drawn when the backend has no simulated kernel (the host), else 1. */
+int interp_draw(const struct interp *in, FILE *out, int color);
 /* Runs statement i alone (the step/repl sessions drive this): 0 it ran, 1 it
  * is a resumed/ended line (matched after the statement before it), -1 a
  * runtime error stopped the interpreter (reported on in->err). */

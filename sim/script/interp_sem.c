@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipcsim/kernel.h"
+#include "ipcsim/types.h"
 #include "script/interp_int.h"
 
 static int arg_int(struct interp *in, const struct stmt *st, int i, long long *v)

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipcsim/kernel.h"
+#include "ipcsim/types.h"
 #include "script/interp_int.h"
 
 /* One memcpy/memread moves at most this much: the result is printed, and

@@ -5,12 +5,12 @@
  *
  * Users and groups live here, not in the kernel: the kernel knows numbers;
  * names are for `ipcs` output and `process P user=NAME` lines, given to the
- * renderers through struct render_names.
+ * renderers through struct scenario_names.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipcsim/kernel.h"
+#include "ipcsim/types.h"
 #include "script/interp_int.h"
 
 int stmt_run_other(struct interp *in, const struct stmt *st);
@@ -258,9 +258,7 @@ int stmt_run_other(struct interp *in, const struct stmt *st)
 	case ST_PROCESS:
 		return run_process(in, st);
 	case ST_SHOW:
-		if (in->b->ops->show != NULL)
-			in->b->ops->show(in->b->ctx, in->out, &in->names, in->color);
-		else
+		if (!interp_draw(in, in->out, in->color))
 			fputs("# (this backend cannot draw the state)\n", in->out);
 		return 0;
 	default:

@@ -226,7 +226,7 @@ int check_user_known(struct parser *p, const char *name);
 /* Every designated field of struct literal e (nested, dotted) is in known. */
 int check_fields(struct parser *p, const struct expr *e, const char *prefix,
                  const char *const *known, const char *what);
-/* check_ipc.c: shapes of the shm/sem/memory calls; the index of the
+/* check_shm_sem.c: shapes of the shm/sem/memory calls; the index of the
  * argument a shmctl/semctl fills (&name binds there), or -1. */
 int check_ipc_shape(struct parser *p, struct stmt *st);
 int check_ipc_output_arg(const struct stmt *st);

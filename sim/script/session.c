@@ -342,9 +342,10 @@ static char *draw(struct script_session *ss, int color)
 	size_t len = 0;
 	FILE *w;
 
-	if (!ss->live || ss->in.b->ops->show == NULL || (w = open_memstream(&buf, &len)) == NULL)
+	if (!ss->live || backend_kernel(ss->in.b) == NULL ||
+	    (w = open_memstream(&buf, &len)) == NULL)
 		return NULL;
-	ss->in.b->ops->show(ss->in.b->ctx, w, &ss->in.names, color);
+	interp_draw(&ss->in, w, color);
 	fclose(w);
 	return buf;
 }

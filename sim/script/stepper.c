@@ -201,7 +201,6 @@ void script_stepper_show(const struct script_stepper *sp, FILE *out, int color)
 {
 	const struct interp *in = &sp->in;
 
-	if (!sp->live || in->b == NULL || in->b->ops->show == NULL)
-		return;
-	in->b->ops->show(in->b->ctx, out, &in->names, color);
+	if (sp->live && in->b != NULL)
+		interp_draw(in, out, color);
 }

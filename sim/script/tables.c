@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "ipcsim/kernel.h"
+#include "ipcsim/types.h"
 #include "script/script_int.h"
 
 static const struct call_info calls[] = {

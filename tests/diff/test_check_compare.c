@@ -20,6 +20,7 @@
 #include <sys/sem.h>
 
 #include "ipcsim/compare.h"
+#include "ipcsim/host.h"
 #include "ipcsim/script.h"
 
 /* The lecture's msgrcv table (scenarios/msgrcv_table.scn, shortened). */
@@ -43,7 +44,7 @@ static const char lecture[] =
 static struct backend_ops wrong_ops;
 static int (*true_msgrcv)(void *, int, int, enum backend_buf, size_t, long, int,
                           struct backend_result *);
-static int (*true_shell)(void *, const struct backend_creds *, const struct render_names *,
+static int (*true_shell)(void *, const struct backend_creds *, const struct scenario_names *,
                          const char *, FILE *);
 static int (*true_semctl)(void *, int, int, int, int, const struct backend_semctl_arg *,
                           struct backend_result *);
@@ -82,7 +83,7 @@ static int fifo_for_negative_msgtyp(void *ctx, int pid, int id, enum backend_buf
 
 /* An ipcs that miscounts: one message too many in every queue row. */
 static int shell_one_message_more(void *ctx, const struct backend_creds *c,
-                                  const struct render_names *names, const char *cmdline,
+                                  const struct scenario_names *names, const char *cmdline,
                                   FILE *out)
 {
 	char *buf = NULL;

@@ -21,9 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ipcsim/backend.h"
+#include "ipcsim/host.h"
 #include "ipcsim/kernel.h"
-#include "ipcsim/render.h"
+#include "ipcsim/shell.h"
 
 static struct backend *new_host(void)
 {
@@ -478,7 +478,7 @@ static const char *test_user_name(void *ctx, unsigned uid)
 	return uid == 1000 ? "user" : uid == 0 ? "root" : NULL;
 }
 
-static char *shell_out(struct backend *b, const struct render_names *names, const char *cmd)
+static char *shell_out(struct backend *b, const struct scenario_names *names, const char *cmd)
 {
 	struct backend_creds user = { 1000, 1000, 0 };
 	char *out = NULL;
@@ -511,7 +511,7 @@ static void trim_trailing_blanks(char *s)
 Test(host_backend, shell_output_has_the_scenarios_names_and_pids)
 {
 	struct backend *both[2] = { backend_sim_new(), new_host() };
-	struct render_names names = { test_user_name, NULL, NULL, NULL };
+	struct scenario_names names = { test_user_name, NULL, NULL, NULL };
 	const char *cmds[] = { "ipcs -q", "ipcs -q -p", "ipcs -q -c", "ipcs -q -i 0" };
 	char *out[2][4];
 

@@ -15,7 +15,7 @@
 #include <sys/shm.h>
 #include <time.h>
 
-#include "ipcsim/backend.h"
+#include "ipcsim/host.h"
 #include "ipcsim/kernel.h"
 
 static struct backend *new_host(void)

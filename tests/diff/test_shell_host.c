@@ -6,7 +6,7 @@
  * the real msgget/msgsnd/msgrcv and runs the real ipcs, ipcrm, sysctl and cat
  * with TZ=UTC LC_ALL=C, writing each output and exit status to a temporary
  * file.  The parent builds the same state in the simulator and runs the same
- * command lines through render_shell_run.  Pids and times differ by nature:
+ * command lines through shell_run.  Pids and times differ by nature:
  * the host's are mapped to the simulator's (same printf widths, so columns
  * are still compared), everything else must match byte for byte.
  *
@@ -26,8 +26,8 @@
 #include <criterion/criterion.h>
 
 #include "ipcsim/kernel.h"
-#include "ipcsim/render.h"
-#include "render/shell_int.h"
+#include "ipcsim/shell.h"
+#include "shell/shell_int.h"
 
 struct step {
 	const char *cmd;  /* the command line, for both sides */
@@ -234,7 +234,7 @@ static const char *sim_group(void *ctx, unsigned gid)
 	return gid == 0 ? "root" : NULL;
 }
 
-static const struct render_names names = { sim_user, sim_group, NULL, NULL };
+static const struct scenario_names names = { sim_user, sim_group, NULL, NULL };
 
 static struct sim_kernel *sim_build(void)
 {
@@ -263,7 +263,7 @@ static struct result sim_run(struct sim_kernel *k, const struct step *s)
 	FILE *out = open_memstream(&r.text, &len);
 
 	cr_assert_not_null(out);
-	r.status = render_shell_run(k, &names, s->uid, s->uid, s->uid ? 0 : SIM_CAP_ALL, s->cmd, out);
+	r.status = shell_run(k, &names, s->uid, s->uid, s->uid ? 0 : SIM_CAP_ALL, s->cmd, out);
 	fclose(out);
 	return r;
 }

@@ -37,8 +37,8 @@
 #include <criterion/criterion.h>
 
 #include "ipcsim/kernel.h"
-#include "ipcsim/render.h"
-#include "render/shell_int.h"
+#include "ipcsim/shell.h"
+#include "shell/shell_int.h"
 
 struct step {
 	const char *cmd;
@@ -140,7 +140,7 @@ static const char *sim_group(void *ctx, unsigned gid)
 	return gid == 0 ? "root" : NULL;
 }
 
-static const struct render_names names = { sim_user, sim_group, NULL, NULL };
+static const struct scenario_names names = { sim_user, sim_group, NULL, NULL };
 
 static void sim_setval(struct sim_kernel *k, int pid, int semid, int num, int val)
 {
@@ -189,7 +189,7 @@ static char *sim_run(struct sim_kernel *k, const struct step *s, int *status)
 	FILE *out = open_memstream(&text, &len);
 
 	cr_assert_not_null(out);
-	*status = render_shell_run(k, &names, s->uid, s->uid, s->uid ? 0 : SIM_CAP_ALL, s->cmd,
+	*status = shell_run(k, &names, s->uid, s->uid, s->uid ? 0 : SIM_CAP_ALL, s->cmd,
 	                           out);
 	fclose(out);
 	return text;

@@ -25,7 +25,7 @@ static const char *fixture_proc(void *ctx, int pid)
 	return i >= 0 && i < 6 ? names[i] : NULL;
 }
 
-const struct render_names render_fixture_names = {
+const struct scenario_names render_fixture_names = {
 	fixture_user, fixture_group, fixture_proc, NULL,
 };
 
@@ -68,7 +68,7 @@ char *render_fixture_run(struct sim_kernel *k, unsigned uid, const char *cmdline
 	FILE *out = open_memstream(&buf, &len);
 
 	cr_assert_not_null(out);
-	*status = render_shell_run(k, &render_fixture_names, uid, uid, uid == 0 ? SIM_CAP_ALL : 0,
+	*status = shell_run(k, &render_fixture_names, uid, uid, uid == 0 ? SIM_CAP_ALL : 0,
 	                           cmdline, out);
 	fclose(out);
 	return buf;

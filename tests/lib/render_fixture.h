@@ -8,9 +8,10 @@
 
 #include "ipcsim/kernel.h"
 #include "ipcsim/render.h"
+#include "ipcsim/shell.h"
 
 /* Names as a scenario's defaults give them: root (0) and user (1000). */
-extern const struct render_names render_fixture_names;
+extern const struct scenario_names render_fixture_names;
 
 /*
  * FORMATS.md §2 "mk" for queues: key 0x1234 mode 0666 with sends 300/"hello",

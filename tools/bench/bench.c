@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench_ipc.h"
+#include "bench_shm_sem.h"
 #include "ipcsim/kernel.h"
 
 enum pattern { FIFO, BY_TYPE, NEGATIVE, BY_TYPE_10K };

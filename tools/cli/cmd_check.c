@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "ipcsim/compare.h"
+#include "ipcsim/host.h"
 #include "ipcsim/script.h"
 
 static const char check_usage[] =

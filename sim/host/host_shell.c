@@ -1,0 +1,241 @@
+/*
+ * host_shell.c - a scenario's `$ ipcs -q` on the host: the real util-linux /
+ * procps tool, run inside the coordinator's IPC namespace as the scenario's
+ * user, with TZ=UTC LC_ALL=C so that dates and messages do not depend on
+ * the machine.  No /bin/sh: the line is split here (blanks, '...' and
+ * "..." quoting), and only the four tools the simulated shell knows run, so
+ * both shells answer the same set of commands.
+ *
+ * Capabilities across execve: a root user narrowed with caps= loses the
+ * dropped capabilities from its bounding set (exec would give them back
+ * otherwise); another user with caps= gets them as ambient capabilities.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host/host_int.h"
+#include "ipcsim/types.h"
+
+#define HOST_SHELL_MAX_WORDS 64
+
+static const char *const host_shell_tools[] = { "ipcs", "ipcrm", "sysctl", "cat", NULL };
+
+/* Splits line in place into words; returns their number, -1 when too many
+ * or a quote is left open. */
+static int split_words(char *line, char **argv, int max)
+{
+	int n = 0;
+	char *r = line, *w = line;
+
+	for (;;) {
+		char quote = 0;
+
+		while (*r == ' ' || *r == '\t')
+			r++;
+		if (*r == '\0')
+			break;
+		if (n == max - 1)
+			return -1;
+		argv[n++] = w;
+		while (*r != '\0' && (quote || (*r != ' ' && *r != '\t'))) {
+			if (quote && *r == quote)
+				quote = 0;
+			else if (!quote && (*r == '\'' || *r == '"'))
+				quote = *r;
+			else
+				*w++ = *r;
+			r++;
+		}
+		if (quote)
+			return -1;
+		if (*r != '\0')
+			r++;
+		*w++ = '\0';
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+static int known_tool(const char *name)
+{
+	for (int i = 0; host_shell_tools[i] != NULL; i++)
+		if (strcmp(name, host_shell_tools[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* In the forked tool process, before execve: credentials and capabilities. */
+static void become_for_exec(const struct backend_creds *c)
+{
+	unsigned long long keep = host_caps_linux_mask(c->caps);
+	unsigned long long drop = host_caps_linux_mask(SIM_CAP_ALL) & ~keep;
+
+	if (c->uid == 0) {
+		for (int cap = 0; cap < 64; cap++)
+			if (drop & (1ull << cap))
+				prctl(PR_CAPBSET_DROP, (long)cap, 0L, 0L, 0L);
+	} else if (c->caps != 0) {
+		prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L);
+	}
+	/* setgroups is denied in a user namespace, which has none to drop. */
+	if ((setgroups(0, NULL) != 0 && errno != EPERM) || setgid(c->gid) != 0 ||
+	    setuid(c->uid) != 0) {
+		dprintf(2, "ipcsim: cannot become uid %u gid %u: %s\n", c->uid, c->gid,
+		        strerror(errno));
+		_exit(126);
+	}
+	if (c->uid != 0 && c->caps != 0) {
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2];
+
+		memset(d, 0, sizeof(d));
+		d[0].effective = d[0].permitted = d[0].inheritable = (uint32_t)keep;
+		d[1].effective = d[1].permitted = d[1].inheritable = (uint32_t)(keep >> 32);
+		syscall(SYS_capset, &h, d);
+		for (int cap = 0; cap < 64; cap++)
+			if (keep & (1ull << cap))
+				prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (long)cap, 0L, 0L);
+	}
+}
+
+static void run_tool(int out_fd, pid_t coord, const struct backend_creds *c, char **argv)
+{
+	static char *const envp[] = {
+		"TZ=UTC", "LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL,
+	};
+	int devnull = open("/dev/null", O_RDONLY);
+
+	if (devnull >= 0)
+		dup2(devnull, 0);
+	dup2(out_fd, 1);
+	dup2(out_fd, 2);
+	host_close_fds_except(-1);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	become_for_exec(c);
+	/* After the uid change, which clears it; exec of these tools keeps it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L);
+	if (getppid() != coord)
+		_exit(127);
+	execvpe(argv[0], argv, envp);
+	dprintf(2, "ipcsim: %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Reads fd to EOF into a growing buffer, at most until deadline. */
+static int slurp(int fd, char **out, size_t *outlen, long deadline)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+
+	if (buf == NULL)
+		return -ENOMEM;
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		long left = deadline - now_ms();
+		ssize_t n;
+
+		if (left <= 0 || poll(&p, 1, (int)left) == 0)
+			break; /* timed out: what came so far */
+		if (len + 1024 > cap) {
+			char *bigger = realloc(buf, cap * 2);
+
+			if (bigger == NULL)
+				break;
+			buf = bigger;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+int host_shell_run(const struct backend_creds *c, const char *cmdline, char **out,
+                   size_t *outlen, int timeout_ms)
+{
+	char *argv[HOST_SHELL_MAX_WORDS];
+	char *line = strdup(cmdline);
+	int pipefd[2] = { -1, -1 }, status = 0, rc;
+	long deadline;
+	pid_t pid, coord;
+
+	*out = NULL;
+	*outlen = 0;
+	if (line == NULL)
+		return -ENOMEM;
+	if (split_words(line, argv, HOST_SHELL_MAX_WORDS) <= 0 || !known_tool(argv[0])) {
+		rc = asprintf(out, "ipcsim: %s: command not found (the shell knows ipcs, ipcrm, "
+		                   "sysctl, cat)\n", cmdline);
+		*outlen = rc > 0 ? (size_t)rc : 0;
+		if (rc < 0)
+			*out = NULL;
+		rc = 127;
+		goto out_free;
+	}
+	if (pipe2(pipefd, O_CLOEXEC) != 0) {
+		rc = -errno;
+		goto out_free;
+	}
+	coord = getpid();
+	pid = fork();
+	if (pid < 0) {
+		rc = -errno;
+		goto out_close;
+	}
+	if (pid == 0)
+		run_tool(pipefd[1], coord, c, argv);
+	close(pipefd[1]);
+	pipefd[1] = -1;
+	deadline = now_ms() + timeout_ms;
+	rc = slurp(pipefd[0], out, outlen, deadline);
+	/* EOF comes a moment before the exit; a tool that hangs past the
+	 * deadline is killed. */
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (now_ms() >= deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			break;
+		}
+		usleep(500);
+	}
+	if (rc == 0)
+		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+
+out_close:
+	if (pipefd[0] >= 0)
+		close(pipefd[0]);
+	if (pipefd[1] >= 0)
+		close(pipefd[1]);
+out_free:
+	free(line);
+	return rc;
+}

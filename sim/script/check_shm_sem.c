@@ -1,0 +1,245 @@
+/*
+ * check_shm_sem.c - the shapes of the shared-memory, semaphore and memory
+ * calls, checked before anything runs (the message-queue calls are in
+ * check.c, which calls in here).
+ *
+ * What is checked is what a C compiler or a reader of the call would
+ * object to: a semop list that is not a list of sembufs, a struct literal
+ * where the command reads nothing, a field the struct does not have, a
+ * result payload of the wrong kind.  Values are not judged here: a wrong
+ * semaphore number or a bad address is the kernel's to answer, as on Linux.
+ */
+#include <string.h>
+
+#include "script/script_int.h"
+
+static const char *const shmid_ds_fields[] = {
+	"shm_perm", "shm_perm.uid", "shm_perm.gid", "shm_perm.cuid", "shm_perm.cgid",
+	"shm_perm.mode", "shm_perm.key", "shm_perm.__key", "shm_perm.seq", "shm_perm.__seq",
+	"shm_segsz", "shm_atime", "shm_dtime", "shm_ctime", "shm_cpid", "shm_lpid",
+	"shm_nattch", NULL,
+};
+
+static const char *const shminfo_fields[] = {
+	"shmmax", "shmmin", "shmmni", "shmseg", "shmall", NULL,
+};
+
+static const char *const shm_info_fields[] = {
+	"used_ids", "shm_tot", "shm_rss", "shm_swp", "swap_attempts", "swap_successes", NULL,
+};
+
+static const char *const semid_ds_fields[] = {
+	"sem_perm", "sem_perm.uid", "sem_perm.gid", "sem_perm.cuid", "sem_perm.cgid",
+	"sem_perm.mode", "sem_perm.key", "sem_perm.__key", "sem_perm.seq", "sem_perm.__seq",
+	"sem_otime", "sem_ctime", "sem_nsems", NULL,
+};
+
+static const char *const seminfo_fields[] = {
+	"semmap", "semmni", "semmns", "semmnu", "semmsl", "semopm", "semume", "semusz",
+	"semvmx", "semaem", NULL,
+};
+
+static const char *const sembuf_fields[] = { "sem_num", "sem_op", "sem_flg", NULL };
+static const char *const timespec_fields[] = { "tv_sec", "tv_nsec", NULL };
+
+static int const_is(const struct expr *e, const char *name)
+{
+	return e->kind == EX_CONST && strcmp(e->text, name) == 0;
+}
+
+static int is_name(const struct stmt *st, const char *name)
+{
+	return strcmp(st->call->name, name) == 0;
+}
+
+/* shmctl's command: 'S' fills a shmid_ds, 'I' a shminfo, 'i' a shm_info,
+ * 'W' reads one (IPC_SET), 0 neither (or not a constant). */
+static int shmctl_kind(const struct expr *cmd)
+{
+	if (const_is(cmd, "IPC_STAT") || const_is(cmd, "SHM_STAT") || const_is(cmd, "SHM_STAT_ANY"))
+		return 'S';
+	if (const_is(cmd, "IPC_INFO"))
+		return 'I';
+	if (const_is(cmd, "SHM_INFO"))
+		return 'i';
+	if (const_is(cmd, "IPC_SET"))
+		return 'W';
+	return 0;
+}
+
+/* semctl's command: 'S' semid_ds out, 'I' seminfo out, 'A' GETALL array out,
+ * 'W' IPC_SET in, 'V' SETALL array in, 'v' SETVAL value in, 0 otherwise. */
+static int semctl_kind(const struct expr *cmd)
+{
+	if (const_is(cmd, "IPC_STAT") || const_is(cmd, "SEM_STAT") || const_is(cmd, "SEM_STAT_ANY"))
+		return 'S';
+	if (const_is(cmd, "IPC_INFO") || const_is(cmd, "SEM_INFO"))
+		return 'I';
+	if (const_is(cmd, "GETALL"))
+		return 'A';
+	if (const_is(cmd, "IPC_SET"))
+		return 'W';
+	if (const_is(cmd, "SETALL"))
+		return 'V';
+	if (const_is(cmd, "SETVAL"))
+		return 'v';
+	return 0;
+}
+
+int check_ipc_output_arg(const struct stmt *st)
+{
+	if (is_name(st, "shmctl") && st->nargs == 3 && shmctl_kind(st->args[1]) != 'W')
+		return 2;
+	if (is_name(st, "semctl") && st->nargs == 4) {
+		int kind = semctl_kind(st->args[2]);
+
+		if (kind != 'W' && kind != 'V' && kind != 'v')
+			return 3;
+	}
+	return -1;
+}
+
+static int is_buffer(const struct expr *e)
+{
+	return e->kind == EX_ADDR || e->kind == EX_NULL || e->kind == EX_DISCARD;
+}
+
+static int check_shmctl(struct parser *p, const struct stmt *st)
+{
+	const struct expr *buf = st->args[2], *payload = st->expect.payload;
+	int kind = shmctl_kind(st->args[1]);
+
+	if (buf->kind == EX_STRUCT) {
+		if (kind != 'W')
+			return p_error(p, buf->col, "a struct literal is IPC_SET's input; "
+			                            "other commands fill &name");
+		if (check_fields(p, buf, "", shmid_ds_fields, "struct shmid_ds") < 0)
+			return -1;
+	} else if (!is_buffer(buf)) {
+		return p_error(p, buf->col, "shmctl takes &name, {fields}, _ or NULL");
+	}
+	if (payload == NULL)
+		return 0;
+	if (payload->kind != EX_STRUCT)
+		return p_error(p, payload->col, "shmctl's result shows a struct: = 0 {field=value}");
+	if (kind == 'S')
+		return check_fields(p, payload, "", shmid_ds_fields, "struct shmid_ds");
+	if (kind == 'I')
+		return check_fields(p, payload, "", shminfo_fields, "struct shminfo");
+	if (kind == 'i')
+		return check_fields(p, payload, "", shm_info_fields, "struct shm_info");
+	return p_error(p, payload->col, "this shmctl command fills no struct");
+}
+
+/* One sembuf: {num, op, flg}, {num, op} (flg 0) or designated fields. */
+static int check_sembuf(struct parser *p, const struct expr *e)
+{
+	int named = 0;
+
+	if (e->kind != EX_STRUCT)
+		return p_error(p, e->col, "a semaphore operation is {sem_num, sem_op, sem_flg}");
+	for (int i = 0; i < e->nitems; i++)
+		named += e->items[i]->fname != NULL;
+	if (named == 0 && (e->nitems == 2 || e->nitems == 3))
+		return 0;
+	if (named == e->nitems && named > 0)
+		return check_fields(p, e, "", sembuf_fields, "struct sembuf");
+	return p_error(p, e->col, "a semaphore operation is {sem_num, sem_op, sem_flg} or "
+	                          "{sem_num=N, sem_op=N, sem_flg=FLAGS}");
+}
+
+static int check_sops(struct parser *p, const struct expr *ops)
+{
+	if (ops->kind == EX_NULL)
+		return 0;
+	if (ops->kind != EX_ARRAY)
+		return p_error(p, ops->col, "semop takes a list of operations: "
+		                            "[{0, -1, SEM_UNDO}, {1, +1, 0}] (or NULL)");
+	for (int i = 0; i < ops->nitems; i++)
+		if (check_sembuf(p, ops->items[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int check_timeout(struct parser *p, const struct expr *t)
+{
+	int named = 0;
+
+	if (t->kind == EX_ARRAY || t->kind == EX_STR || t->kind == EX_ADDR || t->kind == EX_DISCARD)
+		return p_error(p, t->col, "a timeout is seconds, NULL or {tv_sec=S, tv_nsec=NS}");
+	if (t->kind != EX_STRUCT)
+		return 0;
+	for (int i = 0; i < t->nitems; i++)
+		named += t->items[i]->fname != NULL;
+	if (named == 0 && t->nitems == 2)
+		return 0;
+	if (named == t->nitems && named > 0)
+		return check_fields(p, t, "", timespec_fields, "struct timespec");
+	return p_error(p, t->col, "a timeout is seconds, NULL or {tv_sec=S, tv_nsec=NS}");
+}
+
+static int check_semctl(struct parser *p, const struct stmt *st)
+{
+	int kind = semctl_kind(st->args[2]);
+	const struct expr *arg = st->nargs == 4 ? st->args[3] : NULL;
+	const struct expr *payload = st->expect.payload;
+
+	if (arg != NULL) {
+		if ((kind == 'S' || kind == 'I' || kind == 'A') && !is_buffer(arg))
+			return p_error(p, arg->col, "this semctl command fills &name (or _, NULL)");
+		if (kind == 'W' && arg->kind != EX_STRUCT && arg->kind != EX_ADDR &&
+		    arg->kind != EX_NULL && arg->kind != EX_NAME)
+			return p_error(p, arg->col, "IPC_SET takes &ds, {fields} or NULL");
+		if (kind == 'W' && arg->kind == EX_STRUCT &&
+		    check_fields(p, arg, "", semid_ds_fields, "struct semid_ds") < 0)
+			return -1;
+		if (kind == 'V' && arg->kind != EX_ARRAY && arg->kind != EX_NAME &&
+		    arg->kind != EX_ADDR && arg->kind != EX_NULL)
+			return p_error(p, arg->col, "SETALL takes the values: [1, 0, ...], a variable "
+			                            "or NULL");
+		if (kind != 'W' && kind != 0 && arg->kind == EX_STRUCT)
+			return p_error(p, arg->col, "a struct literal is IPC_SET's input");
+	} else if (kind == 'v' || kind == 'V' || kind == 'W') {
+		return p_error(p, st->call_col, "semctl %s needs its fourth argument",
+		               st->args[2]->text);
+	}
+	if (payload == NULL)
+		return 0;
+	if (kind == 'A')
+		return payload->kind == EX_ARRAY ? 0
+		       : p_error(p, payload->col, "GETALL's result is a list: = 0 [1, 0]");
+	if (payload->kind != EX_STRUCT)
+		return p_error(p, payload->col, "this semctl command shows no list");
+	if (kind == 'S')
+		return check_fields(p, payload, "", semid_ds_fields, "struct semid_ds");
+	if (kind == 'I')
+		return check_fields(p, payload, "", seminfo_fields, "struct seminfo");
+	return p_error(p, payload->col, "this semctl command fills no struct");
+}
+
+int check_ipc_shape(struct parser *p, struct stmt *st)
+{
+	struct expr **a = st->args;
+	const struct expect *x = &st->expect;
+
+	if (is_name(st, "shmctl"))
+		return check_shmctl(p, st);
+	if (is_name(st, "semop") || is_name(st, "semtimedop")) {
+		if (check_sops(p, a[1]) < 0)
+			return -1;
+		if (is_name(st, "semtimedop") && check_timeout(p, a[3]) < 0)
+			return -1;
+	} else if (is_name(st, "semctl")) {
+		return check_semctl(p, st);
+	} else if (is_name(st, "memcpy")) {
+		if (a[1]->kind != EX_STR && a[1]->kind != EX_NAME)
+			return p_error(p, a[1]->col, "memcpy copies a string: memcpy(addr, \"text\" [, n])");
+	} else if (is_name(st, "memread")) {
+		if (x->kind == XP_RESULT && (x->err != 0 || x->payload != NULL ||
+		                             (x->ret->kind != EX_STR && x->ret->kind != EX_NAME)))
+			return p_error(p, x->col, "memread's result is a string: = \"text\"");
+	}
+	if (x->payload != NULL && !is_name(st, "semctl") && !is_name(st, "shmctl"))
+		return p_error(p, x->payload->col, "%s's result has no payload", st->call->name);
+	return 0;
+}

@@ -1,0 +1,305 @@
+/*
+ * trace.c - `ipcsim trace`: runs a scenario with an on_step observer and
+ * writes its trace, one JSON object per line (docs/trace-format.md):
+ *
+ *   {"type":"header", "format":"ipcsim-trace", "version":1, "source":[...], "state":{...}}
+ *   {"type":"step", "step":1, "line":3, ..., "events":[...], "changes":{...}, "state":{...}}
+ *   ...
+ *   {"type":"end", "steps":N, "exit":0, "passed":P, "failed":F}
+ *
+ * Each line is built, written and freed before the next step runs; only the
+ * previous snapshot is kept (to compute "changes"), so memory does not grow
+ * with the number of steps.  For the HTML page the same lines go inside a
+ * <script> block, with every '<' written as \u003c so no "</script>" or
+ * "<!--" can end or confuse it (a '<' can only occur inside JSON strings).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/backend.h"
+#include "ipcsim/script.h"
+#include "ipcsim/trace.h"
+#include "trace/trace_int.h"
+
+struct trace_writer {
+	FILE *out;
+	int html;                 /* escape '<' (inside <script>) */
+	struct json_object *prev; /* the state after the last step */
+	int failed;               /* out of memory or a write error */
+};
+
+static void write_line(struct trace_writer *t, struct json_object *o)
+{
+	const char *s;
+
+	if (o == NULL) {
+		t->failed = 1;
+		return;
+	}
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (s == NULL) {
+		t->failed = 1;
+		return;
+	}
+	if (!t->html) {
+		fputs(s, t->out);
+	} else {
+		for (const char *lt; (lt = strchr(s, '<')) != NULL; s = lt + 1) {
+			fwrite(s, 1, (size_t)(lt - s), t->out);
+			fputs("\\u003c", t->out);
+		}
+		fputs(s, t->out);
+	}
+	if (fputc('\n', t->out) == EOF)
+		t->failed = 1;
+}
+
+static struct json_object *str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *errno_or_null(int ret, int err)
+{
+	const char *name;
+
+	if (ret != -1 || err == 0)
+		return NULL;
+	name = strerrorname_np(err);
+	return name != NULL ? json_object_new_string(name) : json_object_new_int(err);
+}
+
+static struct json_object *message(long mtype, const unsigned char *text, size_t len)
+{
+	struct json_object *m = json_object_new_object();
+
+	json_object_object_add(m, "mtype", json_object_new_int64(mtype));
+	json_object_object_add(m, "size", json_object_new_int64((int64_t)len));
+	json_object_object_add(m, "text", trace_text(text, len));
+	return m;
+}
+
+static const char *const event_kinds[] = { "blocked", "woken", "exited", "killed" };
+
+static struct json_object *event_json(const struct script_event *e)
+{
+	struct json_object *o = json_object_new_object();
+	char id[32];
+
+	snprintf(id, sizeof(id), "p%d", e->pid);
+	json_object_object_add(o, "kind", json_object_new_string(event_kinds[e->kind]));
+	json_object_object_add(o, "proc", json_object_new_string(id));
+	json_object_object_add(o, "name", str_or_null(e->proc));
+	json_object_object_add(o, "pid", json_object_new_int(e->pid));
+	json_object_object_add(o, "call", str_or_null(e->call));
+	if (e->kind == SCRIPT_EV_RESUMED) {
+		json_object_object_add(o, "ret", json_object_new_int64(e->ret));
+		json_object_object_add(o, "errno", errno_or_null((int)e->ret, e->err));
+		json_object_object_add(o, "msg", e->has_msg ? message(e->mtype, e->mtext, e->mlen)
+		                                            : NULL);
+	}
+	if (e->kind == SCRIPT_EV_EXITED)
+		json_object_object_add(o, "status", json_object_new_int(e->status));
+	if (e->kind == SCRIPT_EV_KILLED) {
+		const char *abbrev = sigabbrev_np(e->sig);
+		char name[32];
+
+		snprintf(name, sizeof(name), "SIG%s", abbrev != NULL ? abbrev : "?");
+		json_object_object_add(o, "signal", json_object_new_string(name));
+	}
+	json_object_object_add(o, "text", str_or_null(e->text));
+	return o;
+}
+
+static struct json_object *result_json(const struct script_step_info *in)
+{
+	struct json_object *r = json_object_new_object();
+
+	json_object_object_add(r, "ret", in->blocked ? NULL : json_object_new_int64(in->ret));
+	json_object_object_add(r, "errno", in->blocked ? NULL : errno_or_null((int)in->ret, in->err));
+	json_object_object_add(r, "blocked", json_object_new_boolean(in->blocked));
+	json_object_object_add(r, "text", json_object_new_string(in->result));
+	json_object_object_add(r, "msg", in->has_msg ? message(in->mtype, in->mtext, in->mlen)
+	                                             : NULL);
+	return r;
+}
+
+/* "P1: q = msgget(0x41011234, IPC_CREAT|0666)": the step, replayable. */
+static struct json_object *resolved_json(const struct script_step_info *in)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&buf, &len);
+	struct json_object *o;
+
+	if (w == NULL)
+		return NULL;
+	fprintf(w, "%s: ", in->proc);
+	if (in->bind != NULL)
+		fprintf(w, "%s = ", in->bind);
+	fprintf(w, "%s(", in->call);
+	for (int i = 0; i < in->nargs; i++)
+		fprintf(w, "%s%s", i > 0 ? ", " : "", in->args[i]);
+	fputc(')', w);
+	fclose(w);
+	o = json_object_new_string(buf);
+	free(buf);
+	return o;
+}
+
+static struct json_object *output_json(const char *output)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (const char *p = output, *nl; p != NULL && *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL) {
+			json_object_array_add(arr, json_object_new_string(p));
+			break;
+		}
+		json_object_array_add(arr, json_object_new_string_len(p, (int)(nl - p)));
+	}
+	return arr;
+}
+
+static void on_step(void *ctx, const struct script_step_info *in)
+{
+	struct trace_writer *t = ctx;
+	const struct sim_kernel *k = backend_kernel(in->backend);
+	struct json_object *o = json_object_new_object(), *args, *events, *state;
+	int is_call = in->call != NULL;
+
+	if (o == NULL || k == NULL) {
+		json_object_put(o);
+		t->failed = 1;
+		return;
+	}
+	json_object_object_add(o, "type", json_object_new_string("step"));
+	json_object_object_add(o, "step", json_object_new_int(in->step));
+	json_object_object_add(o, "line", json_object_new_int(in->line));
+	json_object_object_add(o, "text", json_object_new_string(in->text));
+	json_object_object_add(o, "kind", json_object_new_string(in->kind));
+	if (in->pid > 0) {
+		char id[32];
+
+		snprintf(id, sizeof(id), "p%d", in->pid);
+		json_object_object_add(o, "proc", json_object_new_string(id));
+	} else {
+		json_object_object_add(o, "proc", NULL);
+	}
+	json_object_object_add(o, "name", str_or_null(in->proc));
+	json_object_object_add(o, "pid", in->pid > 0 ? json_object_new_int(in->pid) : NULL);
+	json_object_object_add(o, "call", str_or_null(in->call));
+	json_object_object_add(o, "bind", str_or_null(in->bind));
+	args = json_object_new_array();
+	for (int i = 0; i < in->nargs; i++)
+		json_object_array_add(args, json_object_new_string(in->args[i]));
+	json_object_object_add(o, "args", args);
+	json_object_object_add(o, "resolved", is_call ? resolved_json(in) : NULL);
+	json_object_object_add(o, "result", is_call && in->has_result ? result_json(in) : NULL);
+	json_object_object_add(o, "expect", json_object_new_string(
+		in->expect > 0 ? "held" : in->expect < 0 ? "failed" : "none"));
+	json_object_object_add(o, "output", in->output != NULL ? output_json(in->output) : NULL);
+	events = json_object_new_array();
+	for (int i = 0; i < in->nevents; i++)
+		json_object_array_add(events, event_json(&in->events[i]));
+	json_object_object_add(o, "events", events);
+	state = trace_snapshot(k, in->names);
+	if (state == NULL) {
+		json_object_put(o);
+		t->failed = 1;
+		return;
+	}
+	json_object_object_add(o, "changes", trace_diff(t->prev, state));
+	json_object_object_add(o, "state", json_object_get(state));
+	write_line(t, o);
+	json_object_put(o);
+	json_object_put(t->prev);
+	t->prev = state;
+}
+
+static void write_header(struct trace_writer *t, const char *file_name, const char *text,
+                         size_t len, const struct sim_kernel *k)
+{
+	struct json_object *o = json_object_new_object(), *src = json_object_new_array();
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		json_object_array_add(src, json_object_new_string_len(p, (int)n));
+		p = nl != NULL ? nl + 1 : end;
+	}
+	t->prev = trace_snapshot(k, NULL);
+	json_object_object_add(o, "type", json_object_new_string("header"));
+	json_object_object_add(o, "format", json_object_new_string(TRACE_FORMAT_NAME));
+	json_object_object_add(o, "version", json_object_new_int(TRACE_FORMAT_VERSION));
+	json_object_object_add(o, "file", json_object_new_string(file_name));
+	json_object_object_add(o, "source", src);
+	json_object_object_add(o, "state", json_object_get(t->prev));
+	write_line(t, o);
+	json_object_put(o);
+}
+
+static void write_end(struct trace_writer *t, const struct script_stats *st, int rc)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "type", json_object_new_string("end"));
+	json_object_object_add(o, "steps", json_object_new_int(st->steps));
+	json_object_object_add(o, "exit", json_object_new_int(rc));
+	json_object_object_add(o, "passed", json_object_new_int(st->passed));
+	json_object_object_add(o, "failed", json_object_new_int(st->failed));
+	write_line(t, o);
+	json_object_put(o);
+}
+
+int trace_scenario(const char *file_name, const char *text, size_t len,
+                   enum trace_format format, FILE *out, FILE *err)
+{
+	struct script *s = script_parse(file_name, text, len, err);
+	struct trace_writer t = { out, format == TRACE_HTML, NULL, 0 };
+	struct script_options o = { 0 };
+	struct script_stats st = { 0 };
+	FILE *sink = NULL;
+	int rc = SCRIPT_EXIT_ERROR;
+
+	if (s == NULL)
+		return SCRIPT_EXIT_ERROR;
+	o.backend = backend_sim_new();
+	sink = fopen("/dev/null", "w");
+	if (o.backend == NULL || sink == NULL) {
+		fprintf(err, "ipcsim trace: %s\n", strerror(o.backend == NULL ? ENOMEM : errno));
+		goto out_free;
+	}
+	o.out = sink;
+	o.err = err;
+	o.quiet_summary = 1;
+	o.on_step = on_step;
+	o.step_ctx = &t;
+	if (t.html && trace_html_head(out) < 0)
+		t.failed = 1;
+	write_header(&t, file_name, text, len, backend_kernel(o.backend));
+	rc = script_run(s, &o, &st);
+	write_end(&t, &st, rc);
+	if (t.html && trace_html_tail(out) < 0)
+		t.failed = 1;
+	if (fflush(out) != 0 || ferror(out))
+		t.failed = 1;
+	if (t.failed) {
+		fprintf(err, "ipcsim trace: cannot write the trace: %s\n",
+		        errno != 0 ? strerror(errno) : "out of memory");
+		rc = SCRIPT_EXIT_ERROR;
+	}
+out_free:
+	json_object_put(t.prev);
+	if (sink != NULL)
+		fclose(sink);
+	backend_free(&o.backend);
+	script_free(&s);
+	return rc;
+}
