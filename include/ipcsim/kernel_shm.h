@@ -9,8 +9,9 @@
  * SIM_MMAP_BASE, like Linux's mmap, so the same scenario always gives the
  * same addresses.  Segment memory is allocated lazily, a page at a time, on
  * first write; reads of untouched pages see zeros.  The simulator's total
- * segment memory is capped (SIM_SHM_MEM_CAP): a write that would pass it
- * fails with SIM_ENOMEM_CAP rather than exhausting the host.
+ * segment memory is capped (SIM_SHM_MEM_CAP by default, sim_shm_set_mem_cap
+ * to change): a write that would pass it fails with SIM_ENOMEM_CAP rather
+ * than exhausting the host.
  *
  * Memory access from a process (store/load/memcpy/memread) outside its
  * attachments, or a write into a read-only one, kills it with SIGSEGV:
@@ -48,7 +49,7 @@
 #define SIM_MMAP_BASE 0x7f0000000000UL       /* top of the area shmat(NULL) uses */
 #define SIM_MMAP_MIN_ADDR 0x10000UL          /* vm.mmap_min_addr */
 #define SIM_TASK_SIZE 0x7ffffffff000UL       /* x86_64 user space end */
-#define SIM_SHM_MEM_CAP ((size_t)1 << 30)    /* bytes of touched pages, all segments */
+#define SIM_SHM_MEM_CAP ((size_t)1 << 30)    /* default cap: bytes of touched pages */
 #define SIM_KILLED (-100001L)                /* the calling process died in this call */
 #define SIM_ENOMEM_CAP (-100002L)            /* the simulator's memory cap was reached */
 
@@ -68,6 +69,11 @@ struct sim_shm_info {
 	int used_ids;
 	unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
 };
+
+/* The cap on segment memory: bytes of touched pages of all segments, rounded
+ * down to whole pages (at least one); 0 restores SIM_SHM_MEM_CAP.  A lower
+ * cap than what is already touched refuses only new pages. */
+void sim_shm_set_mem_cap(struct sim_kernel *k, size_t bytes);
 
 /* shmget: id or -errno (EINVAL, EEXIST, ENOENT, EACCES, ENOSPC, ENOMEM). */
 long sim_shmget(struct sim_kernel *k, int pid, long key, size_t size, int shmflg);

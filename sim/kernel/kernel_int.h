@@ -287,6 +287,7 @@ struct sim_kernel {
 	struct sim_ipc_ids sem_ids;
 	unsigned long shm_tot;             /* pages of all segments */
 	size_t shm_mem;                    /* bytes of touched pages */
+	size_t shm_mem_cap;                /* shm_mem stays <= this (whole pages) */
 	struct sim_memlock *memlocks;
 	long used_sems;
 	unsigned long long sem_sleep_seq;

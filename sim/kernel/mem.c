@@ -41,6 +41,14 @@ static int range_ok(const struct sim_proc *p, unsigned long addr, size_t n, bool
 	return 0;
 }
 
+void sim_shm_set_mem_cap(struct sim_kernel *k, size_t bytes)
+{
+	if (bytes == 0)
+		bytes = SIM_SHM_MEM_CAP;
+	bytes -= bytes % SIM_PAGE_SIZE;
+	k->shm_mem_cap = bytes < SIM_PAGE_SIZE ? SIM_PAGE_SIZE : bytes;
+}
+
 /* The bytes of page `index` of seg, allocated on first touch. */
 static unsigned char *seg_page(struct sim_kernel *k, struct shm_segment *seg, unsigned long index)
 {
@@ -49,7 +57,7 @@ static unsigned char *seg_page(struct sim_kernel *k, struct shm_segment *seg, un
 	HASH_FIND(hh, seg->pages, &index, sizeof(index), pg);
 	if (pg)
 		return pg->bytes;
-	if (k->shm_mem + SIM_PAGE_SIZE > SIM_SHM_MEM_CAP)
+	if (k->shm_mem + SIM_PAGE_SIZE > k->shm_mem_cap)
 		return NULL;
 	pg = sim_alloc(k, sizeof(*pg));
 	if (!pg)
