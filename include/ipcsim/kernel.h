@@ -58,6 +58,10 @@
 #define SIM_EPOCH 1767225600L /* 2026-01-01 00:00:00 UTC */
 #define SIM_FIRST_PID 1000
 #define SIM_BLOCKED (-100000L) /* the call sleeps; see sim_event_next */
+/* The clock's last second: Linux's KTIME_SEC_MAX (year 2262), where ktime_t
+ * saturates.  sleep() past it stops the clock there; a deadline past it
+ * never comes, as a timeout past KTIME_MAX never expires on Linux. */
+#define SIM_TIME_MAX 9223372036L
 
 struct sim_kernel;
 

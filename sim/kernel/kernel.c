@@ -209,7 +209,9 @@ long sim_sleep(struct sim_kernel *k, int pid, long seconds)
 		return -EINVAL;
 	if (!sim_proc_find(k, pid))
 		return -ESRCH;
-	k->now += seconds;
+	/* Saturating, as ktime_add_safe(): nanoseconds of the clock must fit
+	 * a long long (semtimedop deadlines). */
+	k->now = seconds > SIM_TIME_MAX - k->now ? SIM_TIME_MAX : k->now + seconds;
 	sem_clock_advanced(k);
 	return 0;
 }

@@ -17,6 +17,7 @@
  * undo, exactly as Linux does, and reported as a SIM_EV_RESUMED event.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -456,6 +457,19 @@ static void sleep_on(struct sem_array *sma, struct sem_queue *q)
 		sma->complex_count++;
 	}
 }
+/* now + timeout in nanoseconds, saturated at LLONG_MAX (never comes) as
+ * Linux's timespec64_to_ktime() and ktime_add_safe() saturate at
+ * KTIME_MAX.  timeout was checked: tv_sec >= 0, 0 <= tv_nsec < 1e9. */
+static long long sem_deadline_ns(long now, const long *timeout)
+{
+	long long now_ns = (long long)now * 1000000000LL;
+	long long room = LLONG_MAX - now_ns - timeout[1];
+
+	if (timeout[0] >= room / 1000000000LL)
+		return LLONG_MAX;
+	return now_ns + timeout[0] * 1000000000LL + timeout[1];
+}
+
 
 static long do_semtimedop(struct sim_kernel *k, int pid, int semid, const struct sim_sembuf *sops,
                           size_t nsops, const long *timeout, const char *call)
@@ -535,7 +549,7 @@ static long do_semtimedop(struct sim_kernel *k, int pid, int semid, const struct
 		goto out_unmerge;
 	}
 	if (timeout)
-		q->deadline_ns = (long long)k->now * 1000000000LL + timeout[0] * 1000000000LL + timeout[1];
+		q->deadline_ns = sem_deadline_ns(k->now, timeout);
 	q->seq = ++k->sem_sleep_seq;
 	sleep_on(sma, q);
 	p->semwait = q;

@@ -223,8 +223,10 @@ int eval(struct interp *in, const struct expr *e, struct value *out)
 		out->fmt = a.fmt;
 		switch (e->op[0]) {
 		case '|': out->i = a.i | b.i; break;
-		case '+': out->i = a.i + b.i; break;
-		case '-': out->i = a.i - b.i; break;
+		/* 64-bit wrap-around, as C's unsigned long (shmmax is ULONG_MAX
+		 * - 2^24): computed unsigned, so no overflow is undefined. */
+		case '+': out->i = (long long)((unsigned long long)a.i + (unsigned long long)b.i); break;
+		case '-': out->i = (long long)((unsigned long long)a.i - (unsigned long long)b.i); break;
 		case '=': out->i = a.i == b.i; break;
 		case '!': out->i = a.i != b.i; break;
 		case '<': out->i = e->op[1] == '=' ? a.i <= b.i : a.i < b.i; break;
@@ -240,7 +242,7 @@ int eval(struct interp *in, const struct expr *e, struct value *out)
 			break;
 		}
 		out->kind = V_INT;
-		out->i = -a.i;
+		out->i = (long long)(0ULL - (unsigned long long)a.i);
 		rc = 0;
 		break;
 	case EX_STRUCT:

@@ -13,11 +13,16 @@
 
 #include "script/script_int.h"
 
+/* A diagnostic shows at most this many bytes of its line: a window around
+ * the column, so a hostile megabyte-long line costs a line, not a megabyte. */
+#define DIAG_WINDOW 160
+
 void script_diag(FILE *err, const struct script *s, int line, int col, const char *kind,
                  const char *fmt, ...)
 {
 	va_list ap;
 	const char *text = (line >= 1 && line <= s->nlines) ? s->lines[line - 1] : "";
+	size_t len = strlen(text), from = 0, to = len;
 
 	if (err == NULL)
 		return;
@@ -25,9 +30,16 @@ void script_diag(FILE *err, const struct script *s, int line, int col, const cha
 	va_start(ap, fmt);
 	vfprintf(err, fmt, ap);
 	va_end(ap);
-	fprintf(err, "\n%s\n", text);
+	if (len > DIAG_WINDOW) {
+		from = (size_t)col > DIAG_WINDOW / 2 ? (size_t)col - DIAG_WINDOW / 2 : 0;
+		to = from + DIAG_WINDOW < len ? from + DIAG_WINDOW : len;
+	}
+	fprintf(err, "\n%s%.*s%s\n", from > 0 ? "..." : "", (int)(to - from), text + from,
+	        to < len ? "..." : "");
 	/* Tabs stay tabs so the caret lines up in a terminal. */
-	for (int i = 0; i < col - 1 && text[i] != '\0'; i++)
+	if (from > 0)
+		fputs("   ", err);
+	for (size_t i = from; i + 1 < (size_t)col && i < to; i++)
 		fputc(text[i] == '\t' ? '\t' : ' ', err);
 	fputs("^\n", err);
 }
@@ -79,20 +91,45 @@ char *p_tok_text(const struct parser *p, const struct token *t)
 	return strndup(p->text + t->off, t->len);
 }
 
-static int split_lines(struct script *s, const char *text, size_t len)
+/* Where the first NUL byte of the text is: line and column, 1-based. */
+struct nul_at {
+	int line, col;
+};
+
+/* One line of the text, copied whole: a NUL byte inside it (a binary file)
+ * is kept as '?' so the line can still be shown under its diagnostic, and
+ * the first one is noted in *nul. */
+static char *copy_line(const char *start, size_t n, int line, struct nul_at *nul)
+{
+	char *copy = malloc(n + 1);
+
+	if (copy == NULL)
+		return NULL;
+	memcpy(copy, start, n);
+	copy[n] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (copy[i] != '\0')
+			continue;
+		copy[i] = '?';
+		if (nul->line == 0) {
+			nul->line = line;
+			nul->col = (int)i + 1;
+		}
+	}
+	return copy;
+}
+
+/* Splits the text into lines: LF, CRLF and a lone CR each end one. */
+static int split_lines(struct script *s, const char *text, size_t len, struct nul_at *nul)
 {
 	size_t start = 0;
 	int cap = 0;
 
 	while (start < len) {
 		size_t end = start;
-		size_t n;
 
-		while (end < len && text[end] != '\n')
+		while (end < len && text[end] != '\n' && text[end] != '\r')
 			end++;
-		n = end - start;
-		if (n > 0 && text[start + n - 1] == '\r')
-			n--;
 		if (s->nlines == cap) {
 			char **grown;
 
@@ -102,15 +139,12 @@ static int split_lines(struct script *s, const char *text, size_t len)
 				return -1;
 			s->lines = grown;
 		}
-		s->lines[s->nlines] = strndup(text + start, n);
+		s->lines[s->nlines] = copy_line(text + start, end - start, s->nlines + 1, nul);
 		if (s->lines[s->nlines] == NULL)
 			return -1;
-		/* A NUL byte inside a line would hide the rest of it from every
-		 * later stage; make it visible to the lexer as a bad byte instead. */
-		for (size_t i = 0; i < n; i++)
-			if (text[start + i] == '\0')
-				s->lines[s->nlines][i] = '\x01';
 		s->nlines++;
+		if (end + 1 < len && text[end] == '\r' && text[end + 1] == '\n')
+			end++;
 		start = end + 1;
 	}
 	return 0;
@@ -120,15 +154,21 @@ struct script *script_parse(const char *file_name, const char *text, size_t len,
 {
 	struct script *s = calloc(1, sizeof(*s));
 	struct parser p;
+	struct nul_at nul = { 0, 0 };
 
 	memset(&p, 0, sizeof(p));
 	if (s == NULL)
 		goto out_oom;
 	s->file_name = strdup(file_name != NULL ? file_name : "<scenario>");
-	if (s->file_name == NULL || split_lines(s, text, len) < 0)
+	if (s->file_name == NULL || split_lines(s, text, len, &nul) < 0)
 		goto out_oom;
 	p.s = s;
 	p.err = err;
+	if (nul.line > 0) {
+		p.line = nul.line;
+		p_error(&p, nul.col, "a NUL byte (shown as '?'): a scenario is a text file");
+		goto out_free;
+	}
 	for (int i = 0; i < s->nlines; i++) {
 		p.line = i + 1;
 		if (parse_line(&p, s->lines[i]) < 0)

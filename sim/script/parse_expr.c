@@ -197,7 +197,10 @@ static struct expr *parse_primary(struct parser *p)
 		e = new_expr(p, EX_INT, &t);
 		if (e == NULL)
 			return NULL;
-		e->ival = t.punct[0] == '-' ? -p->tok.ival : p->tok.ival;
+		/* In unsigned arithmetic: -9223372036854775808 is INT64_MIN,
+		 * as in C, without the undefined negation of INT64_MIN. */
+		e->ival = t.punct[0] == '-' ? (long long)(0ULL - (unsigned long long)p->tok.ival)
+		                            : p->tok.ival;
 		e->text = strndup(p->text + t.off, p->tok.off + p->tok.len - t.off);
 		if (e->text == NULL || p_advance(p) < 0) {
 			expr_free(e);
