@@ -1,7 +1,8 @@
 /*
  * check_shm_sem.c - the shapes of the shared-memory, semaphore and memory
- * calls, checked before anything runs (the message-queue calls are in
- * check.c, which calls in here).
+ * calls, checked before anything runs: each checker here is named by its
+ * call's entry in tables.c, and check.c runs it (the message-queue calls'
+ * are in check.c).
  *
  * What is checked is what a C compiler or a reader of the call would
  * object to: a semop list that is not a list of sembufs, a struct literal
@@ -47,11 +48,6 @@ static int const_is(const struct expr *e, const char *name)
 	return e->kind == EX_CONST && strcmp(e->text, name) == 0;
 }
 
-static int is_name(const struct stmt *st, const char *name)
-{
-	return strcmp(st->call->name, name) == 0;
-}
-
 /* shmctl's command: 'S' fills a shmid_ds, 'I' a shminfo, 'i' a shm_info,
  * 'W' reads one (IPC_SET), 0 neither (or not a constant). */
 static int shmctl_kind(const struct expr *cmd)
@@ -86,17 +82,21 @@ static int semctl_kind(const struct expr *cmd)
 	return 0;
 }
 
-int check_ipc_output_arg(const struct stmt *st)
+/* IPC_SET reads the struct; every other command may fill it. */
+int output_arg_shmctl(const struct stmt *st)
 {
-	if (is_name(st, "shmctl") && st->nargs == 3 && shmctl_kind(st->args[1]) != 'W')
-		return 2;
-	if (is_name(st, "semctl") && st->nargs == 4) {
-		int kind = semctl_kind(st->args[2]);
+	return st->nargs == 3 && shmctl_kind(st->args[1]) != 'W' ? 2 : -1;
+}
 
-		if (kind != 'W' && kind != 'V' && kind != 'v')
-			return 3;
-	}
-	return -1;
+/* IPC_SET, SETALL and SETVAL read the fourth argument; the others may fill it. */
+int output_arg_semctl(const struct stmt *st)
+{
+	int kind;
+
+	if (st->nargs != 4)
+		return -1;
+	kind = semctl_kind(st->args[2]);
+	return kind != 'W' && kind != 'V' && kind != 'v' ? 3 : -1;
 }
 
 static int is_buffer(const struct expr *e)
@@ -104,7 +104,7 @@ static int is_buffer(const struct expr *e)
 	return e->kind == EX_ADDR || e->kind == EX_NULL || e->kind == EX_DISCARD;
 }
 
-static int check_shmctl(struct parser *p, const struct stmt *st)
+int check_shmctl(struct parser *p, const struct stmt *st)
 {
 	const struct expr *buf = st->args[2], *payload = st->expect.payload;
 	int kind = shmctl_kind(st->args[1]);
@@ -178,7 +178,7 @@ static int check_timeout(struct parser *p, const struct expr *t)
 	return p_error(p, t->col, "a timeout is seconds, NULL or {tv_sec=S, tv_nsec=NS}");
 }
 
-static int check_semctl(struct parser *p, const struct stmt *st)
+int check_semctl(struct parser *p, const struct stmt *st)
 {
 	int kind = semctl_kind(st->args[2]);
 	const struct expr *arg = st->nargs == 4 ? st->args[3] : NULL;
@@ -217,29 +217,45 @@ static int check_semctl(struct parser *p, const struct stmt *st)
 	return p_error(p, payload->col, "this semctl command fills no struct");
 }
 
-int check_ipc_shape(struct parser *p, struct stmt *st)
+/* The calls whose result is a plain number: no {...} or [...] after it. */
+int check_no_payload(struct parser *p, const struct stmt *st)
 {
-	struct expr **a = st->args;
+	const struct expr *payload = st->expect.payload;
+
+	if (payload != NULL)
+		return p_error(p, payload->col, "%s's result has no payload", st->call->name);
+	return 0;
+}
+
+int check_semop(struct parser *p, const struct stmt *st)
+{
+	if (check_sops(p, st->args[1]) < 0)
+		return -1;
+	return check_no_payload(p, st);
+}
+
+int check_semtimedop(struct parser *p, const struct stmt *st)
+{
+	if (check_sops(p, st->args[1]) < 0 || check_timeout(p, st->args[3]) < 0)
+		return -1;
+	return check_no_payload(p, st);
+}
+
+int check_memcpy(struct parser *p, const struct stmt *st)
+{
+	const struct expr *src = st->args[1];
+
+	if (src->kind != EX_STR && src->kind != EX_NAME)
+		return p_error(p, src->col, "memcpy copies a string: memcpy(addr, \"text\" [, n])");
+	return check_no_payload(p, st);
+}
+
+int check_memread(struct parser *p, const struct stmt *st)
+{
 	const struct expect *x = &st->expect;
 
-	if (is_name(st, "shmctl"))
-		return check_shmctl(p, st);
-	if (is_name(st, "semop") || is_name(st, "semtimedop")) {
-		if (check_sops(p, a[1]) < 0)
-			return -1;
-		if (is_name(st, "semtimedop") && check_timeout(p, a[3]) < 0)
-			return -1;
-	} else if (is_name(st, "semctl")) {
-		return check_semctl(p, st);
-	} else if (is_name(st, "memcpy")) {
-		if (a[1]->kind != EX_STR && a[1]->kind != EX_NAME)
-			return p_error(p, a[1]->col, "memcpy copies a string: memcpy(addr, \"text\" [, n])");
-	} else if (is_name(st, "memread")) {
-		if (x->kind == XP_RESULT && (x->err != 0 || x->payload != NULL ||
-		                             (x->ret->kind != EX_STR && x->ret->kind != EX_NAME)))
-			return p_error(p, x->col, "memread's result is a string: = \"text\"");
-	}
-	if (x->payload != NULL && !is_name(st, "semctl") && !is_name(st, "shmctl"))
-		return p_error(p, x->payload->col, "%s's result has no payload", st->call->name);
-	return 0;
+	if (x->kind == XP_RESULT && (x->err != 0 || x->payload != NULL ||
+	                             (x->ret->kind != EX_STR && x->ret->kind != EX_NAME)))
+		return p_error(p, x->col, "memread's result is a string: = \"text\"");
+	return check_no_payload(p, st);
 }

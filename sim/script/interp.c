@@ -393,7 +393,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		p->blocked_at = st;
 	}
 	memset(&self, 0, sizeof(self));
-	if (strcmp(st->call->name, "exit") == 0 && a.r.ret == 0) {
+	if ((st->call->flags & CALL_ENDS_PROCESS) && a.r.ret == 0) {
 		long long status = 0;
 
 		eval_int(in, st->args[0], &status);

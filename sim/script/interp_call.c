@@ -6,8 +6,9 @@
  * is a bad pointer (EFAULT where Linux gives it), `_` is a valid buffer
  * whose contents are thrown away.  Binding follows SCENARIO.md, Details 1:
  * `var = call()` binds the return value as C would (-1 on failure), `&var`
- * binds only when the call succeeds.  The shm, memory and semaphore calls
- * are in interp_shm.c and interp_sem.c.
+ * binds only when the call succeeds.  Each call has its performer here
+ * (the shm, memory and semaphore calls in interp_shm.c and interp_sem.c),
+ * named by its entry in tables.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -49,8 +50,9 @@ int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a
 	return rc < 0 ? interp_error(in, st, st->call_col, "out of memory") : 0;
 }
 
-static int do_msgsnd(struct interp *in, const struct stmt *st, int pid, struct backend_result *r)
+int perform_msgsnd(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
+	struct backend_result *r = &a->r;
 	long long id, size, flags;
 	struct value m = { 0 };
 	struct backend_msg msg;
@@ -76,7 +78,7 @@ out_free:
 	return rc;
 }
 
-static int do_msgrcv(struct interp *in, const struct stmt *st, int pid, struct backend_result *r)
+int perform_msgrcv(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
 	long long id, size, type, flags;
 	enum backend_buf buf = st->args[1]->kind == EX_NULL ? BACKEND_BUF_NULL : BACKEND_BUF_VALID;
@@ -85,11 +87,12 @@ static int do_msgrcv(struct interp *in, const struct stmt *st, int pid, struct b
 	    arg_int(in, st, 3, &type) < 0 || arg_int(in, st, 4, &flags) < 0)
 		return -1;
 	return in->b->ops->msgrcv(in->b->ctx, pid, (int)id, buf, (size_t)size, (long)type,
-	                          (int)flags, r);
+	                          (int)flags, &a->r);
 }
 
-static int do_msgctl(struct interp *in, const struct stmt *st, int pid, struct backend_result *r)
+int perform_msgctl(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
+	struct backend_result *r = &a->r;
 	long long id, cmd;
 	const struct expr *bufe = st->args[2];
 	struct backend_msqid_ds ds;
@@ -117,24 +120,34 @@ static int do_msgctl(struct interp *in, const struct stmt *st, int pid, struct b
 	return rc;
 }
 
-static int do_ftok(struct interp *in, const struct stmt *st, int pid, struct backend_result *r)
+int perform_msgget(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	long long key, flags;
+
+	if (arg_int(in, st, 0, &key) < 0 || arg_int(in, st, 1, &flags) < 0)
+		return -1;
+	return in->b->ops->msgget(in->b->ctx, pid, (long)key, (int)flags, &a->r);
+}
+
+int perform_ftok(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
 	struct value path = { 0 };
 	long long proj;
 	int rc;
 
+	a->hex = 1; /* keys print as strace prints them */
 	if (arg_int(in, st, 1, &proj) < 0 || eval(in, st->args[0], &path) < 0)
 		return -1;
 	if (path.kind != V_STR) {
 		value_free(&path);
 		return interp_error(in, st, st->args[0]->col, "ftok needs a path string");
 	}
-	rc = in->b->ops->ftok(in->b->ctx, pid, (const char *)path.bytes, (int)proj, r);
+	rc = in->b->ops->ftok(in->b->ctx, pid, (const char *)path.bytes, (int)proj, &a->r);
 	value_free(&path);
 	return rc;
 }
 
-static int do_signal(struct interp *in, const struct stmt *st, int pid, struct backend_result *r)
+int perform_signal(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
 	long long sig;
 	const char *h = st->args[1]->text;
@@ -144,11 +157,12 @@ static int do_signal(struct interp *in, const struct stmt *st, int pid, struct b
 
 	if (arg_int(in, st, 0, &sig) < 0)
 		return -1;
-	return in->b->ops->signal(in->b->ctx, pid, (int)sig, d, r);
+	return in->b->ops->signal(in->b->ctx, pid, (int)sig, d, &a->r);
 }
 
-static int do_fork(struct interp *in, const struct stmt *st, int pid, struct backend_result *r)
+int perform_fork(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
+	struct backend_result *r = &a->r;
 	struct proc *child;
 
 	if (in->b->ops->fork(in->b->ctx, pid, r) < 0)
@@ -168,7 +182,41 @@ static int do_fork(struct interp *in, const struct stmt *st, int pid, struct bac
 	return 0;
 }
 
-static int do_assert(struct interp *in, const struct stmt *st, struct actual *a)
+int perform_exit(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	long long status;
+
+	a->no_result = 1;
+	if (arg_int(in, st, 0, &status) < 0)
+		return -1;
+	return in->b->ops->exit(in->b->ctx, pid, (int)status, &a->r);
+}
+
+int perform_kill(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	long long target, sig;
+
+	if (arg_int(in, st, 0, &target) < 0 || arg_int(in, st, 1, &sig) < 0)
+		return -1;
+	return in->b->ops->kill(in->b->ctx, pid, (int)target, (int)sig, &a->r);
+}
+
+int perform_sleep(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	long long seconds;
+
+	if (arg_int(in, st, 0, &seconds) < 0)
+		return -1;
+	return in->b->ops->sleep(in->b->ctx, pid, (long)seconds, &a->r);
+}
+
+int perform_getpid(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	return in->b->ops->getpid(in->b->ctx, pid, &a->r);
+}
+
+/* Not a system call: counts a pass, or notes why the comparison is false. */
+int perform_assert(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
 	const struct expr *cmp = st->args[0];
 	long long truth;
@@ -213,58 +261,10 @@ static int do_assert(struct interp *in, const struct stmt *st, struct actual *a)
 
 int call_perform(struct interp *in, const struct stmt *st, struct proc *p, struct actual *a)
 {
-	const struct backend_ops *ops = in->b->ops;
-	void *ctx = in->b->ctx;
-	const char *name = st->call->name;
-	long long x, y;
-	int rc;
-
 	memset(a, 0, sizeof(*a));
-	if (strcmp(name, "msgsnd") == 0) {
-		rc = do_msgsnd(in, st, p->pid, &a->r);
-	} else if (strcmp(name, "msgrcv") == 0) {
-		rc = do_msgrcv(in, st, p->pid, &a->r);
-	} else if (strcmp(name, "msgctl") == 0) {
-		rc = do_msgctl(in, st, p->pid, &a->r);
-	} else if (strcmp(name, "msgget") == 0) {
-		if (arg_int(in, st, 0, &x) < 0 || arg_int(in, st, 1, &y) < 0)
-			return -1;
-		rc = ops->msgget(ctx, p->pid, (long)x, (int)y, &a->r);
-	} else if (strcmp(name, "ftok") == 0) {
-		a->hex = 1;
-		rc = do_ftok(in, st, p->pid, &a->r);
-	} else if (strcmp(name, "fork") == 0) {
-		rc = do_fork(in, st, p->pid, &a->r);
-	} else if (strcmp(name, "exit") == 0) {
-		a->no_result = 1;
-		if (arg_int(in, st, 0, &x) < 0)
-			return -1;
-		rc = ops->exit(ctx, p->pid, (int)x, &a->r);
-	} else if (strcmp(name, "kill") == 0) {
-		if (arg_int(in, st, 0, &x) < 0 || arg_int(in, st, 1, &y) < 0)
-			return -1;
-		rc = ops->kill(ctx, p->pid, (int)x, (int)y, &a->r);
-	} else if (strcmp(name, "signal") == 0) {
-		rc = do_signal(in, st, p->pid, &a->r);
-	} else if (strcmp(name, "sleep") == 0) {
-		if (arg_int(in, st, 0, &x) < 0)
-			return -1;
-		rc = ops->sleep(ctx, p->pid, (long)x, &a->r);
-	} else if (strcmp(name, "getpid") == 0) {
-		rc = ops->getpid(ctx, p->pid, &a->r);
-	} else if (strcmp(name, "assert") == 0) {
-		return do_assert(in, st, a);
-	} else if (st->call->family == CF_SHM) {
-		rc = call_perform_shm(in, st, p->pid, a);
-	} else if (st->call->family == CF_SEM) {
-		rc = call_perform_sem(in, st, p->pid, a);
-	} else {
-		/* check.c refuses every other call before anything runs. */
-		return interp_error(in, st, st->call_col, "%s: not simulated", name);
-	}
-	if (rc < 0) {
+	if (st->call->perform(in, st, p->pid, a) < 0) {
 		if (!in->stopped)
-			interp_error(in, st, st->call_col, "%s: the backend failed", name);
+			interp_error(in, st, st->call_col, "%s: the backend failed", st->call->name);
 		return -1;
 	}
 	return call_take_payload(in, st, a);
@@ -272,13 +272,15 @@ int call_perform(struct interp *in, const struct stmt *st, struct proc *p, struc
 
 int call_bind(struct interp *in, const struct stmt *st, const struct actual *a)
 {
-	const char *name = st->call->name;
 	const struct expr *out = NULL;
 	struct value v = { 0 };
+	int k;
 
 	if (a->r.blocked || a->no_result || a->r.killed)
 		return 0;
-	if (st->bind != NULL && strcmp(st->bind, "_") != 0 && strcmp(name, "fork") != 0) {
+	/* fork's name was bound to the child when it was made */
+	if (st->bind != NULL && strcmp(st->bind, "_") != 0 &&
+	    !(st->call->flags & CALL_BINDS_PROCESS)) {
 		if (a->str_result) {
 			if (value_copy(&v, &a->payload) < 0)
 				return interp_error(in, st, st->bind_col, "out of memory");
@@ -292,13 +294,10 @@ int call_bind(struct interp *in, const struct stmt *st, const struct actual *a)
 	}
 	if (a->r.ret < 0 || a->str_result)
 		return 0;
-	if (strcmp(name, "msgrcv") == 0)
-		out = st->args[1];
-	else if ((strcmp(name, "msgctl") == 0 || strcmp(name, "shmctl") == 0) &&
-	         a->payload.kind == V_STRUCT)
-		out = st->args[2];
-	else if (strcmp(name, "semctl") == 0 && st->nargs == 4 && a->payload.kind != V_NONE)
-		out = st->args[3];
+	/* The argument the checker let bind (not one the command reads, as
+	 * IPC_SET's); a command that fills nothing leaves no payload. */
+	if ((k = call_output_arg(st)) >= 0)
+		out = st->args[k];
 	if (out == NULL || out->kind != EX_ADDR || a->payload.kind == V_NONE)
 		return 0;
 	if (value_copy(&v, &a->payload) < 0)

@@ -162,12 +162,9 @@ struct proc *interp_proc_by_pid(struct interp *in, int pid);
 int interp_bind(struct interp *in, const char *name, struct value *v);
 struct var *interp_var(struct interp *in, const char *name);
 void interp_note_failure(struct interp *in, const struct stmt *st, int col, const char *why);
-/* interp_call.c: performs st; fills *a.  0, or -1 after a runtime error. */
+/* interp_call.c: performs st (its table entry's performer); fills *a.  0,
+ * or -1 after a runtime error. */
 int call_perform(struct interp *in, const struct stmt *st, struct proc *p, struct actual *a);
-/* interp_shm.c / interp_sem.c: the shm, memory and semaphore calls, as
- * call_perform: 0, or -1 (runtime error reported, or the backend failed). */
-int call_perform_shm(struct interp *in, const struct stmt *st, int pid, struct actual *a);
-int call_perform_sem(struct interp *in, const struct stmt *st, int pid, struct actual *a);
 /* A runtime error unless the backend has the op (a backend may lack shm/sem). */
 int call_need_op(struct interp *in, const struct stmt *st, int present);
 /* Turns a result's message/ds/info into a->payload. */

@@ -86,10 +86,11 @@ static int eval_timeout(struct interp *in, const struct expr *e, long timeout[2]
 	return 0;
 }
 
-static int do_semop(struct interp *in, const struct stmt *st, int pid, struct backend_result *r)
+/* semop and semtimedop (timed: its fourth argument is the timeout). */
+static int do_semop(struct interp *in, const struct stmt *st, int pid, int timed,
+                    struct backend_result *r)
 {
 	const struct backend_ops *ops = in->b->ops;
-	int timed = strcmp(st->call->name, "semtimedop") == 0;
 	const struct expr *list = st->args[1];
 	struct backend_sembuf *sops = NULL;
 	long timeout[2] = { 0, 0 };
@@ -115,6 +116,16 @@ static int do_semop(struct interp *in, const struct stmt *st, int pid, struct ba
 		rc = ops->semop(in->b->ctx, pid, (int)id, sops, (size_t)nsops, r);
 	free(sops);
 	return rc;
+}
+
+int perform_semop(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	return do_semop(in, st, pid, 0, &a->r);
+}
+
+int perform_semtimedop(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	return do_semop(in, st, pid, 1, &a->r);
 }
 
 /* SETALL's values: a list literal or a variable holding one (GETALL's &v). */
@@ -167,7 +178,7 @@ static int eval_semid_ds(struct interp *in, const struct stmt *st, int id, const
 	return 0;
 }
 
-static int do_semctl(struct interp *in, const struct stmt *st, int pid, struct backend_result *r)
+int perform_semctl(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
 	const struct expr *arge = st->nargs == 4 ? st->args[3] : NULL;
 	struct backend_semctl_arg arg;
@@ -196,23 +207,17 @@ static int do_semctl(struct interp *in, const struct stmt *st, int pid, struct b
 			return -1;
 		arg.ds = &ds;
 	}
-	rc = in->b->ops->semctl(in->b->ctx, pid, (int)id, (int)semnum, (int)cmd, &arg, r);
+	rc = in->b->ops->semctl(in->b->ctx, pid, (int)id, (int)semnum, (int)cmd, &arg, &a->r);
 	free(vals);
 	return rc;
 }
 
-int call_perform_sem(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+int perform_semget(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
-	const char *name = st->call->name;
-	long long x, y, z;
+	long long key, nsems, flags;
 
-	if (strcmp(name, "semget") == 0) {
-		if (call_need_op(in, st, in->b->ops->semget != NULL) < 0 || arg_int(in, st, 0, &x) < 0 ||
-		    arg_int(in, st, 1, &y) < 0 || arg_int(in, st, 2, &z) < 0)
-			return -1;
-		return in->b->ops->semget(in->b->ctx, pid, (long)x, (int)y, (int)z, &a->r);
-	}
-	if (strcmp(name, "semctl") == 0)
-		return do_semctl(in, st, pid, &a->r);
-	return do_semop(in, st, pid, &a->r);
+	if (call_need_op(in, st, in->b->ops->semget != NULL) < 0 || arg_int(in, st, 0, &key) < 0 ||
+	    arg_int(in, st, 1, &nsems) < 0 || arg_int(in, st, 2, &flags) < 0)
+		return -1;
+	return in->b->ops->semget(in->b->ctx, pid, (long)key, (int)nsems, (int)flags, &a->r);
 }

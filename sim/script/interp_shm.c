@@ -33,9 +33,43 @@ int call_need_op(struct interp *in, const struct stmt *st, int present)
 	                    st->call->name, in->b->ops->name);
 }
 
-static int do_shmctl(struct interp *in, const struct stmt *st, int pid, struct backend_result *r)
+int perform_shmget(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
 	const struct backend_ops *ops = in->b->ops;
+	long long key, size, flags;
+
+	if (call_need_op(in, st, ops->shmget != NULL) < 0 || arg_int(in, st, 0, &key) < 0 ||
+	    arg_int(in, st, 1, &size) < 0 || arg_int(in, st, 2, &flags) < 0)
+		return -1;
+	return ops->shmget(in->b->ctx, pid, (long)key, (size_t)size, (int)flags, &a->r);
+}
+
+int perform_shmat(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	const struct backend_ops *ops = in->b->ops;
+	long long id, addr, flags;
+
+	a->is_addr = 1;
+	if (call_need_op(in, st, ops->shmat != NULL) < 0 || arg_int(in, st, 0, &id) < 0 ||
+	    arg_int(in, st, 1, &addr) < 0 || arg_int(in, st, 2, &flags) < 0)
+		return -1;
+	return ops->shmat(in->b->ctx, pid, (int)id, (unsigned long)addr, (int)flags, &a->r);
+}
+
+int perform_shmdt(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	const struct backend_ops *ops = in->b->ops;
+	long long addr;
+
+	if (call_need_op(in, st, ops->shmdt != NULL) < 0 || arg_int(in, st, 0, &addr) < 0)
+		return -1;
+	return ops->shmdt(in->b->ctx, pid, (unsigned long)addr, &a->r);
+}
+
+int perform_shmctl(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	const struct backend_ops *ops = in->b->ops;
+	struct backend_result *r = &a->r;
 	const struct expr *bufe = st->args[2];
 	struct backend_shmid_ds ds;
 	long long id, cmd;
@@ -74,14 +108,36 @@ static int check_mem_size(struct interp *in, const struct stmt *st, long long n,
 	return 0;
 }
 
-static int do_memcpy(struct interp *in, const struct stmt *st, int pid, struct backend_result *r)
+int perform_store(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	const struct backend_ops *ops = in->b->ops;
+	long long addr, word;
+
+	if (call_need_op(in, st, ops->mem_store != NULL) < 0 ||
+	    arg_int(in, st, 0, &addr) < 0 || arg_int(in, st, 1, &word) < 0)
+		return -1;
+	return ops->mem_store(in->b->ctx, pid, (unsigned long)addr, (long)word, &a->r);
+}
+
+int perform_load(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+{
+	const struct backend_ops *ops = in->b->ops;
+	long long addr;
+
+	if (call_need_op(in, st, ops->mem_load != NULL) < 0 || arg_int(in, st, 0, &addr) < 0)
+		return -1;
+	return ops->mem_load(in->b->ctx, pid, (unsigned long)addr, &a->r);
+}
+
+int perform_memcpy(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
 	struct value src = { 0 };
 	unsigned char *buf = NULL;
 	long long addr, n;
 	int rc = -1;
 
-	if (arg_int(in, st, 0, &addr) < 0 || eval(in, st->args[1], &src) < 0)
+	if (call_need_op(in, st, in->b->ops->mem_write != NULL) < 0 ||
+	    arg_int(in, st, 0, &addr) < 0 || eval(in, st->args[1], &src) < 0)
 		return -1;
 	if (src.kind != V_STR) {
 		interp_error(in, st, st->args[1]->col, "memcpy copies a string");
@@ -98,60 +154,22 @@ static int do_memcpy(struct interp *in, const struct stmt *st, int pid, struct b
 		goto out_free;
 	}
 	memcpy(buf, src.bytes, src.len < (size_t)n ? src.len : (size_t)n);
-	rc = in->b->ops->mem_write(in->b->ctx, pid, (unsigned long)addr, buf, (size_t)n, r);
+	rc = in->b->ops->mem_write(in->b->ctx, pid, (unsigned long)addr, buf, (size_t)n, &a->r);
 out_free:
 	free(buf);
 	value_free(&src);
 	return rc;
 }
 
-int call_perform_shm(struct interp *in, const struct stmt *st, int pid, struct actual *a)
+/* Its result is the text read, not a number (a->str_result). */
+int perform_memread(struct interp *in, const struct stmt *st, int pid, struct actual *a)
 {
 	const struct backend_ops *ops = in->b->ops;
-	void *ctx = in->b->ctx;
-	const char *name = st->call->name;
-	long long x, y, z;
+	long long addr, n;
 
-	if (strcmp(name, "shmget") == 0) {
-		if (call_need_op(in, st, ops->shmget != NULL) < 0 || arg_int(in, st, 0, &x) < 0 ||
-		    arg_int(in, st, 1, &y) < 0 || arg_int(in, st, 2, &z) < 0)
-			return -1;
-		return ops->shmget(ctx, pid, (long)x, (size_t)y, (int)z, &a->r);
-	}
-	if (strcmp(name, "shmat") == 0) {
-		a->is_addr = 1;
-		if (call_need_op(in, st, ops->shmat != NULL) < 0 || arg_int(in, st, 0, &x) < 0 ||
-		    arg_int(in, st, 1, &y) < 0 || arg_int(in, st, 2, &z) < 0)
-			return -1;
-		return ops->shmat(ctx, pid, (int)x, (unsigned long)y, (int)z, &a->r);
-	}
-	if (strcmp(name, "shmdt") == 0) {
-		if (call_need_op(in, st, ops->shmdt != NULL) < 0 || arg_int(in, st, 0, &x) < 0)
-			return -1;
-		return ops->shmdt(ctx, pid, (unsigned long)x, &a->r);
-	}
-	if (strcmp(name, "shmctl") == 0)
-		return do_shmctl(in, st, pid, &a->r);
-	if (strcmp(name, "store") == 0) {
-		if (call_need_op(in, st, ops->mem_store != NULL) < 0 ||
-		    arg_int(in, st, 0, &x) < 0 || arg_int(in, st, 1, &y) < 0)
-			return -1;
-		return ops->mem_store(ctx, pid, (unsigned long)x, (long)y, &a->r);
-	}
-	if (strcmp(name, "load") == 0) {
-		if (call_need_op(in, st, ops->mem_load != NULL) < 0 || arg_int(in, st, 0, &x) < 0)
-			return -1;
-		return ops->mem_load(ctx, pid, (unsigned long)x, &a->r);
-	}
-	if (strcmp(name, "memcpy") == 0) {
-		if (call_need_op(in, st, ops->mem_write != NULL) < 0)
-			return -1;
-		return do_memcpy(in, st, pid, &a->r);
-	}
-	/* memread */
 	a->str_result = 1;
-	if (call_need_op(in, st, ops->mem_read != NULL) < 0 || arg_int(in, st, 0, &x) < 0 ||
-	    arg_int(in, st, 1, &y) < 0 || check_mem_size(in, st, y, st->args[1]->col) < 0)
+	if (call_need_op(in, st, ops->mem_read != NULL) < 0 || arg_int(in, st, 0, &addr) < 0 ||
+	    arg_int(in, st, 1, &n) < 0 || check_mem_size(in, st, n, st->args[1]->col) < 0)
 		return -1;
-	return ops->mem_read(ctx, pid, (unsigned long)x, (size_t)y, &a->r);
+	return ops->mem_read(in->b->ctx, pid, (unsigned long)addr, (size_t)n, &a->r);
 }

@@ -172,7 +172,7 @@ void step_note_free(struct interp *in)
 void step_note_args(struct interp *in, const struct stmt *st)
 {
 	struct step_note *n = in->note;
-	int is_msgsnd = strcmp(st->call->name, "msgsnd") == 0;
+	int sends_msg = st->call->flags & CALL_ARG1_MESSAGE;
 
 	if (n == NULL)
 		return;
@@ -185,7 +185,7 @@ void step_note_args(struct interp *in, const struct stmt *st)
 
 		if (w == NULL)
 			break;
-		print_resolved(w, in, st->args[i], is_msgsnd && i == 1);
+		print_resolved(w, in, st->args[i], sends_msg && i == 1);
 		fclose(w);
 		n->nargs = i + 1;
 	}

@@ -476,8 +476,8 @@ static int parse_call(struct parser *p, struct stmt *st)
 	if (p_advance(p) < 0 || p_expect_punct(p, "(", "after the call name") < 0)
 		return -1;
 	while (!tok_is(&p->tok, ")")) {
-		struct expr *e = strcmp(st->call->name, "assert") == 0 ? parse_comparison(p)
-		                                                        : parse_expr(p);
+		struct expr *e = st->call->flags & CALL_ARG_COMPARISON ? parse_comparison(p)
+		                                                       : parse_expr(p);
 
 		if (e == NULL || add_arg(p, st, e) < 0)
 			return -1;

@@ -119,7 +119,7 @@ void print_expr(FILE *out, const struct expr *e, int as_message)
 
 void print_call(FILE *out, const struct stmt *st)
 {
-	int is_msgsnd = strcmp(st->call->name, "msgsnd") == 0;
+	int sends_msg = st->call->flags & CALL_ARG1_MESSAGE;
 
 	if (st->bind != NULL)
 		fprintf(out, "%s = ", st->bind);
@@ -127,7 +127,7 @@ void print_call(FILE *out, const struct stmt *st)
 	for (int i = 0; i < st->nargs; i++) {
 		if (i > 0)
 			fputs(", ", out);
-		print_expr(out, st->args[i], is_msgsnd && i == 1);
+		print_expr(out, st->args[i], sends_msg && i == 1);
 	}
 	fputc(')', out);
 }

@@ -54,14 +54,60 @@ int tok_ident_is(const char *line, const struct token *t, const char *word);
 
 enum call_family { CF_MSG, CF_SHM, CF_SEM, CF_PROC, CF_MISC };
 
+struct stmt;
+struct parser;
+struct interp; /* interp_int.h: the performers' side */
+struct actual;
+
+/* Performs statement st's call for the process whose pid is given and
+ * fills *a: 0, or -1 after a runtime error (reported) or a failing backend. */
+typedef int call_perform_fn(struct interp *in, const struct stmt *st, int pid,
+                            struct actual *a);
+/* The shapes of st's arguments and result, before anything runs: 0, or -1
+ * with a diagnostic. */
+typedef int call_check_fn(struct parser *p, const struct stmt *st);
+/* The argument st fills through &name (msgrcv's message, a STAT's struct),
+ * or -1: it binds there instead of being read. */
+typedef int call_output_fn(const struct stmt *st);
+
+/* What the parser, printer and interpreter treat specially in a call. */
+enum call_flag {
+	CALL_ARG_COMPARISON = 1 << 0, /* the argument is a comparison (assert) */
+	CALL_ARG1_MESSAGE = 1 << 1,   /* argument 1 is a message, printed {mtype=, mtext=} */
+	CALL_ARG1_HANDLER = 1 << 2,   /* argument 1 is handler, SIG_IGN or SIG_DFL */
+	CALL_BINDS_PROCESS = 1 << 3,  /* `P3 = fork()`: the bound name is the child */
+	CALL_ENDS_PROCESS = 1 << 4,   /* succeeding ends the caller (exit) */
+};
+
+/* One scenario call: the table in tables.c holds one per call, and a
+ * statement keeps the entry its name found, so nothing compares call names
+ * after parsing. */
 struct call_info {
 	const char *name;
 	int min_args, max_args;
 	enum call_family family;
-	const char *unsupported; /* non-NULL: refused before running, with this reason */
+	unsigned flags;               /* enum call_flag */
+	call_perform_fn *perform;     /* interp_call.c, interp_shm.c, interp_sem.c */
+	call_check_fn *check;         /* check.c, check_shm_sem.c; NULL: nothing more to check */
+	call_output_fn *output_arg;   /* NULL: fills no argument */
 };
 
+/* The performers, checkers and output arguments the table names. */
+call_perform_fn perform_ftok, perform_msgget, perform_msgsnd, perform_msgrcv, perform_msgctl,
+	perform_fork, perform_exit, perform_kill, perform_signal, perform_getpid, perform_sleep,
+	perform_assert;
+call_perform_fn perform_shmget, perform_shmat, perform_shmdt, perform_shmctl, perform_store,
+	perform_load, perform_memcpy, perform_memread;
+call_perform_fn perform_semget, perform_semop, perform_semtimedop, perform_semctl;
+call_check_fn check_ftok, check_msgsnd, check_msgrcv, check_msgctl, check_fork, check_signal,
+	check_assert;
+call_check_fn check_no_payload, check_shmctl, check_semop, check_semtimedop, check_semctl,
+	check_memcpy, check_memread;
+call_output_fn output_arg_msgrcv, output_arg_msgctl, output_arg_shmctl, output_arg_semctl;
+
 const struct call_info *call_lookup(const char *name);
+/* The argument st's call fills through &name, or -1 (its output_arg). */
+int call_output_arg(const struct stmt *st);
 /* 1 and *value for a constant name (IPC_CREAT, SIGKILL, NULL...). */
 int const_lookup(const char *name, long long *value);
 int signal_lookup(const char *name, int *sig);
@@ -226,10 +272,6 @@ int check_user_known(struct parser *p, const char *name);
 /* Every designated field of struct literal e (nested, dotted) is in known. */
 int check_fields(struct parser *p, const struct expr *e, const char *prefix,
                  const char *const *known, const char *what);
-/* check_shm_sem.c: shapes of the shm/sem/memory calls; the index of the
- * argument a shmctl/semctl fills (&name binds there), or -1. */
-int check_ipc_shape(struct parser *p, struct stmt *st);
-int check_ipc_output_arg(const struct stmt *st);
 
 /* parse_line.c */
 int parse_line(struct parser *p, const char *text);

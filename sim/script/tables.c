@@ -1,6 +1,7 @@
 /*
- * tables.c - the names the scenario language knows: calls with their arity
- * and family, C constants, signals, errno names, limits and capabilities.
+ * tables.c - the names the scenario language knows: calls with their arity,
+ * family and handlers (the one place a call name leads to what it does),
+ * C constants, signals, errno names, limits and capabilities.
  *
  * Values are Linux's (x86_64), written out rather than taken from the host's
  * headers where glibc hides them, so a scenario means the same everywhere.
@@ -12,19 +13,34 @@
 #include "ipcsim/types.h"
 #include "script/script_int.h"
 
+/* Every call, with what performs it, what checks it before anything runs
+ * and which argument it fills.  Calls without a checker take any values of
+ * the usual kinds (check.c's rules for every call still apply). */
 static const struct call_info calls[] = {
-	{ "ftok", 2, 2, CF_MISC, NULL },      { "msgget", 2, 2, CF_MSG, NULL },
-	{ "msgsnd", 4, 4, CF_MSG, NULL },     { "msgrcv", 5, 5, CF_MSG, NULL },
-	{ "msgctl", 3, 3, CF_MSG, NULL },     { "shmget", 3, 3, CF_SHM, NULL },
-	{ "shmat", 3, 3, CF_SHM, NULL },      { "shmdt", 1, 1, CF_SHM, NULL },
-	{ "shmctl", 3, 3, CF_SHM, NULL },     { "semget", 3, 3, CF_SEM, NULL },
-	{ "semop", 3, 3, CF_SEM, NULL },      { "semtimedop", 4, 4, CF_SEM, NULL },
-	{ "semctl", 3, 4, CF_SEM, NULL },     { "fork", 0, 0, CF_PROC, NULL },
-	{ "exit", 1, 1, CF_PROC, NULL },      { "kill", 2, 2, CF_PROC, NULL },
-	{ "signal", 2, 2, CF_PROC, NULL },    { "getpid", 0, 0, CF_PROC, NULL },
-	{ "sleep", 1, 1, CF_MISC, NULL },     { "store", 2, 2, CF_SHM, NULL },
-	{ "load", 1, 1, CF_SHM, NULL },       { "memcpy", 2, 3, CF_SHM, NULL },
-	{ "memread", 2, 2, CF_SHM, NULL },    { "assert", 1, 1, CF_MISC, NULL },
+	{ "ftok", 2, 2, CF_MISC, 0, perform_ftok, check_ftok, NULL },
+	{ "msgget", 2, 2, CF_MSG, 0, perform_msgget, NULL, NULL },
+	{ "msgsnd", 4, 4, CF_MSG, CALL_ARG1_MESSAGE, perform_msgsnd, check_msgsnd, NULL },
+	{ "msgrcv", 5, 5, CF_MSG, 0, perform_msgrcv, check_msgrcv, output_arg_msgrcv },
+	{ "msgctl", 3, 3, CF_MSG, 0, perform_msgctl, check_msgctl, output_arg_msgctl },
+	{ "shmget", 3, 3, CF_SHM, 0, perform_shmget, check_no_payload, NULL },
+	{ "shmat", 3, 3, CF_SHM, 0, perform_shmat, check_no_payload, NULL },
+	{ "shmdt", 1, 1, CF_SHM, 0, perform_shmdt, check_no_payload, NULL },
+	{ "shmctl", 3, 3, CF_SHM, 0, perform_shmctl, check_shmctl, output_arg_shmctl },
+	{ "semget", 3, 3, CF_SEM, 0, perform_semget, check_no_payload, NULL },
+	{ "semop", 3, 3, CF_SEM, 0, perform_semop, check_semop, NULL },
+	{ "semtimedop", 4, 4, CF_SEM, 0, perform_semtimedop, check_semtimedop, NULL },
+	{ "semctl", 3, 4, CF_SEM, 0, perform_semctl, check_semctl, output_arg_semctl },
+	{ "fork", 0, 0, CF_PROC, CALL_BINDS_PROCESS, perform_fork, check_fork, NULL },
+	{ "exit", 1, 1, CF_PROC, CALL_ENDS_PROCESS, perform_exit, NULL, NULL },
+	{ "kill", 2, 2, CF_PROC, 0, perform_kill, NULL, NULL },
+	{ "signal", 2, 2, CF_PROC, CALL_ARG1_HANDLER, perform_signal, check_signal, NULL },
+	{ "getpid", 0, 0, CF_PROC, 0, perform_getpid, NULL, NULL },
+	{ "sleep", 1, 1, CF_MISC, 0, perform_sleep, NULL, NULL },
+	{ "store", 2, 2, CF_SHM, 0, perform_store, check_no_payload, NULL },
+	{ "load", 1, 1, CF_SHM, 0, perform_load, check_no_payload, NULL },
+	{ "memcpy", 2, 3, CF_SHM, 0, perform_memcpy, check_memcpy, NULL },
+	{ "memread", 2, 2, CF_SHM, 0, perform_memread, check_memread, NULL },
+	{ "assert", 1, 1, CF_MISC, CALL_ARG_COMPARISON, perform_assert, check_assert, NULL },
 };
 
 struct named_value {
@@ -92,6 +108,11 @@ const struct call_info *call_lookup(const char *name)
 		if (strcmp(calls[i].name, name) == 0)
 			return &calls[i];
 	return NULL;
+}
+
+int call_output_arg(const struct stmt *st)
+{
+	return st->call->output_arg != NULL ? st->call->output_arg(st) : -1;
 }
 
 int const_lookup(const char *name, long long *value)
