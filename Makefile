@@ -46,7 +46,7 @@ BENCH := $(BUILD)/bench
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
-        test-trace test-browser test-golden golden test-layers asan bench clean
+        test-trace test-browser test-golden golden test-layers test-output asan bench clean
 
 all: $(CLI)
 
@@ -103,13 +103,18 @@ run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-layers test-unit test-scenarios test-golden test-interactive test-diff test-check test-trace test-browser
+test: deps test-layers test-unit test-scenarios test-golden test-output test-interactive test-diff test-check test-trace test-browser
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
 
 test-scenarios: $(CLI)
 	BUILD=$(BUILD) sh tests/run_scenarios.sh
+
+# A result that cannot be written (full disk, /dev/full, closed stdout, a
+# reader gone) is an error or SIGPIPE, never exit 0 or a cut file.
+test-output: $(CLI)
+	BUILD=$(BUILD) sh tests/output_faults.sh
 
 # Every #include of include/ipcsim, sim/ and tools/ points down the README's layer table.
 test-layers:
@@ -149,7 +154,7 @@ test-check: $(CLI)
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-unit test-scenarios test-golden test-interactive test-diff test-check test-trace
+	  test-unit test-scenarios test-golden test-output test-interactive test-diff test-check test-trace
 
 bench: $(BENCH)
 	./$(BENCH)

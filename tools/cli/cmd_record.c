@@ -24,7 +24,7 @@ int cli_record(int argc, char **argv)
 {
 	const char *in = NULL, *outpath = NULL;
 	struct script *s;
-	FILE *out = stdout;
+	struct cli_output out;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem;
@@ -59,14 +59,11 @@ int cli_record(int argc, char **argv)
 	rc = script_record(s, mem, stderr);
 	fclose(mem);
 	script_free(&s);
-	if (rc == 0 && outpath != NULL && (out = fopen(outpath, "w")) == NULL) {
-		fprintf(stderr, "ipcsim record: %s: %s\n", outpath, strerror(errno));
+	if (rc == 0 && cli_output_open(&out, outpath, "record") == 0) {
+		fwrite(buf, 1, len, out.f);
+		rc = cli_output_finish(&out, rc, "record");
+	} else if (rc == 0) {
 		rc = 2;
-	}
-	if (rc == 0) {
-		fwrite(buf, 1, len, out);
-		if (out != stdout && fclose(out) != 0)
-			rc = 2;
 	}
 	free(buf);
 	return rc;

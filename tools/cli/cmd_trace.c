@@ -65,19 +65,12 @@ static char *read_all(const char *path, size_t *len)
 static int trace_to(const char *file, const char *text, size_t len, enum trace_format fmt,
                     const char *out_path)
 {
-	FILE *out = strcmp(out_path, "-") == 0 ? stdout : fopen(out_path, "w");
-	int rc;
+	struct cli_output out;
 
-	if (out == NULL) {
-		fprintf(stderr, "ipcsim trace: %s: %s\n", out_path, strerror(errno));
+	if (cli_output_open(&out, out_path, "trace") < 0)
 		return 2;
-	}
-	rc = trace_scenario(file, text, len, fmt, out, stderr);
-	if (out != stdout && fclose(out) != 0) {
-		fprintf(stderr, "ipcsim trace: %s: %s\n", out_path, strerror(errno));
-		rc = 2;
-	}
-	return rc;
+	return cli_output_finish(&out, trace_scenario(file, text, len, fmt, out.f, stderr),
+	                         "trace");
 }
 
 int cli_trace(int argc, char **argv)

@@ -23,8 +23,17 @@ static const char usage[] =
 	"  -h, --help       this help; `ipcsim COMMAND --help` for a command\n"
 	"  -V, --version    the version\n";
 
+static const struct {
+	const char *name;
+	int (*main)(int argc, char **argv);
+} commands[] = {
+	{ "run", cli_run },     { "record", cli_record }, { "step", cli_step },
+	{ "repl", cli_repl },   { "trace", cli_trace },   { "check", cli_check },
+};
+
 int main(int argc, char **argv)
 {
+	cli_watch_stdout();
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return 2;
@@ -32,24 +41,15 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		fputs(usage, stdout);
-		return 0;
+		return cli_close_stdout(0, "--help");
 	}
 	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
 		printf("ipcsim %s\n", IPCSIM_VERSION);
-		return 0;
+		return cli_close_stdout(0, "--version");
 	}
-	if (strcmp(argv[1], "run") == 0)
-		return cli_run(argc - 1, argv + 1);
-	if (strcmp(argv[1], "record") == 0)
-		return cli_record(argc - 1, argv + 1);
-	if (strcmp(argv[1], "step") == 0)
-		return cli_step(argc - 1, argv + 1);
-	if (strcmp(argv[1], "repl") == 0)
-		return cli_repl(argc - 1, argv + 1);
-	if (strcmp(argv[1], "trace") == 0)
-		return cli_trace(argc - 1, argv + 1);
-	if (strcmp(argv[1], "check") == 0)
-		return cli_check(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return cli_close_stdout(commands[i].main(argc - 1, argv + 1), argv[1]);
 	fprintf(stderr, "ipcsim: unknown command '%s'\n\n%s", argv[1], usage);
 	return 2;
 }
