@@ -12,6 +12,7 @@
 #ifndef IPCSIM_SHELL_H
 #define IPCSIM_SHELL_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "ipcsim/kernel.h"
@@ -25,5 +26,32 @@
  */
 int shell_run(struct sim_kernel *k, const struct scenario_names *names,
               unsigned uid, unsigned gid, unsigned caps, const char *cmdline, FILE *out);
+
+/* ---- the words of a `$` line, and which lines may run ------------------ */
+
+/* v[0..n) are the words, each malloc'd; v[n] is NULL. */
+struct shell_words {
+	char **v;
+	int n, cap;
+};
+
+/*
+ * Splits line as the simulated shell does: blanks, sh quoting and escapes,
+ * `#` comments; no variables, globbing, pipes, redirections or command
+ * lists.  0, or -1 with *why saying what is not simulated (w is empty).
+ */
+int shell_split(const char *line, struct shell_words *w, const char **why);
+void shell_words_free(struct shell_words *w);
+
+/*
+ * Whether line may run: ipcs and ipcrm with any arguments; sysctl on
+ * kernel.msg*, kernel.shm*, kernel.sem* only, with -n -e -N -q -w -b; cat of
+ * /proc/sysvipc/{msg,shm,sem}, /proc/sys/kernel/{msg,shm,sem}* and
+ * /proc/PID/maps only; each optionally after `sudo`.  Everything else, on
+ * the simulator and on the host alike, is refused: 0, or -1 with a message
+ * naming what is allowed in why and *bad pointing at the offending word in
+ * line (or NULL).
+ */
+int shell_validate(const char *line, char *why, size_t whylen, const char **bad);
 
 #endif

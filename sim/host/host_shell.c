@@ -2,9 +2,11 @@
  * host_shell.c - a scenario's `$ ipcs -q` on the host: the real util-linux /
  * procps tool, run inside the coordinator's IPC namespace as the scenario's
  * user, with TZ=UTC LC_ALL=C so that dates and messages do not depend on
- * the machine.  No /bin/sh: the line is split here (blanks, '...' and
- * "..." quoting), and only the four tools the simulated shell knows run, so
- * both shells answer the same set of commands.
+ * the machine.  No /bin/sh: the line is split by the simulated shell's own
+ * splitter (shell_split), and only what shell_validate allows runs (the
+ * four tools the simulated shell knows, on System V IPC objects only), so
+ * both shells answer the same set of commands and nothing else reaches the
+ * host.
  *
  * Capabilities across execve: a root user narrowed with caps= loses the
  * dropped capabilities from its bounding set (exec would give them back
@@ -26,55 +28,13 @@
 #include <unistd.h>
 
 #include "host/host_int.h"
+#include "ipcsim/shell.h"
 #include "ipcsim/types.h"
 
-#define HOST_SHELL_MAX_WORDS 64
-
-static const char *const host_shell_tools[] = { "ipcs", "ipcrm", "sysctl", "cat", NULL };
-
-/* Splits line in place into words; returns their number, -1 when too many
- * or a quote is left open. */
-static int split_words(char *line, char **argv, int max)
-{
-	int n = 0;
-	char *r = line, *w = line;
-
-	for (;;) {
-		char quote = 0;
-
-		while (*r == ' ' || *r == '\t')
-			r++;
-		if (*r == '\0')
-			break;
-		if (n == max - 1)
-			return -1;
-		argv[n++] = w;
-		while (*r != '\0' && (quote || (*r != ' ' && *r != '\t'))) {
-			if (quote && *r == quote)
-				quote = 0;
-			else if (!quote && (*r == '\'' || *r == '"'))
-				quote = *r;
-			else
-				*w++ = *r;
-			r++;
-		}
-		if (quote)
-			return -1;
-		if (*r != '\0')
-			r++;
-		*w++ = '\0';
-	}
-	argv[n] = NULL;
-	return n;
-}
-
-static int known_tool(const char *name)
-{
-	for (int i = 0; host_shell_tools[i] != NULL; i++)
-		if (strcmp(name, host_shell_tools[i]) == 0)
-			return 1;
-	return 0;
-}
+/* Bytes of a tool's output kept; past them the tool is killed and the
+ * output ends with a note.  What the simulated tools print for a course's
+ * state is far below; `cat` of an endless file is not. */
+#define HOST_SHELL_MAX_OUTPUT (4u << 20)
 
 /* In the forked tool process, before execve: credentials and capabilities. */
 static void become_for_exec(const struct backend_creds *c)
@@ -143,9 +103,12 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-/* Reads fd to EOF into a growing buffer, at most until deadline. */
+/* Reads fd to EOF into a growing buffer, at most until deadline and at
+ * most HOST_SHELL_MAX_OUTPUT bytes; 1 when it stopped at that limit. */
 static int slurp(int fd, char **out, size_t *outlen, long deadline)
 {
+	int full = 0;
+
 	size_t cap = 4096, len = 0;
 	char *buf = malloc(cap);
 
@@ -158,6 +121,10 @@ static int slurp(int fd, char **out, size_t *outlen, long deadline)
 
 		if (left <= 0 || poll(&p, 1, (int)left) == 0)
 			break; /* timed out: what came so far */
+		if (len >= HOST_SHELL_MAX_OUTPUT) {
+			full = 1;
+			break;
+		}
 		if (len + 1024 > cap) {
 			char *bigger = realloc(buf, cap * 2);
 
@@ -176,29 +143,59 @@ static int slurp(int fd, char **out, size_t *outlen, long deadline)
 	buf[len] = '\0';
 	*out = buf;
 	*outlen = len;
-	return 0;
+	return full;
+}
+
+/* Adds note at the end of *out. */
+static void append_note(char **out, size_t *outlen, const char *note)
+{
+	size_t n = strlen(note);
+	char *grown = realloc(*out, *outlen + n + 1);
+
+	if (grown == NULL)
+		return;
+	memcpy(grown + *outlen, note, n + 1);
+	*out = grown;
+	*outlen += n;
+}
+
+/* A message as the tool's output, with its status: what a refused line gives. */
+static int refuse(char **out, size_t *outlen, const char *fmt, const char *what, int status)
+{
+	int n = asprintf(out, fmt, what);
+
+	*outlen = n > 0 ? (size_t)n : 0;
+	if (n < 0)
+		*out = NULL;
+	return status;
 }
 
 int host_shell_run(const struct backend_creds *c, const char *cmdline, char **out,
                    size_t *outlen, int timeout_ms)
 {
-	char *argv[HOST_SHELL_MAX_WORDS];
-	char *line = strdup(cmdline);
-	int pipefd[2] = { -1, -1 }, status = 0, rc;
+	struct shell_words w = { 0 };
+	struct backend_creds as = *c;
+	int pipefd[2] = { -1, -1 }, status = 0, rc, first = 0, truncated = 0;
+	const char *why, *bad;
+	char msg[256];
 	long deadline;
 	pid_t pid, coord;
 
 	*out = NULL;
 	*outlen = 0;
-	if (line == NULL)
-		return -ENOMEM;
-	if (split_words(line, argv, HOST_SHELL_MAX_WORDS) <= 0 || !known_tool(argv[0])) {
-		rc = asprintf(out, "ipcsim: %s: command not found (the shell knows ipcs, ipcrm, "
-		                   "sysctl, cat)\n", cmdline);
-		*outlen = rc > 0 ? (size_t)rc : 0;
-		if (rc < 0)
-			*out = NULL;
-		rc = 127;
+	/* The parser refused these already; a direct caller of the backend is
+	 * refused here too, before anything runs. */
+	if (shell_validate(cmdline, msg, sizeof(msg), &bad) < 0)
+		return refuse(out, outlen, "ipcsim: %s\n", msg, 127);
+	if (shell_split(cmdline, &w, &why) < 0)
+		return refuse(out, outlen, "ipcsim: %s\n", why, 2);
+	if (w.n > 0 && strcmp(w.v[0], "sudo") == 0) {
+		as.uid = as.gid = 0;
+		as.caps = SIM_CAP_ALL;
+		first = 1;
+	}
+	if (first >= w.n) {
+		rc = 0;
 		goto out_free;
 	}
 	if (pipe2(pipefd, O_CLOEXEC) != 0) {
@@ -212,11 +209,16 @@ int host_shell_run(const struct backend_creds *c, const char *cmdline, char **ou
 		goto out_close;
 	}
 	if (pid == 0)
-		run_tool(pipefd[1], coord, c, argv);
+		run_tool(pipefd[1], coord, &as, w.v + first);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 	deadline = now_ms() + timeout_ms;
 	rc = slurp(pipefd[0], out, outlen, deadline);
+	if (rc == 1) {
+		kill(pid, SIGKILL); /* output past the limit: stop the tool now */
+		rc = 0;
+		truncated = 1;
+	}
 	/* EOF comes a moment before the exit; a tool that hangs past the
 	 * deadline is killed. */
 	while (waitpid(pid, &status, WNOHANG) == 0) {
@@ -229,6 +231,9 @@ int host_shell_run(const struct backend_creds *c, const char *cmdline, char **ou
 	}
 	if (rc == 0)
 		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (truncated)
+		append_note(out, outlen, "ipcsim: the output limit of 4 MiB was reached; the "
+		                         "command was stopped\n");
 
 out_close:
 	if (pipefd[0] >= 0)
@@ -236,6 +241,6 @@ out_close:
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
 out_free:
-	free(line);
+	shell_words_free(&w);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ipcsim/types.h"
+#include "ipcsim/shell.h"
 #include "script/script_int.h"
 
 static int p_start(struct parser *p, size_t pos)
@@ -74,7 +75,8 @@ static int expect_eol(struct parser *p)
 
 static int parse_shell(struct parser *p, size_t pos)
 {
-	const char *cmd = p->text + pos + 1;
+	const char *cmd = p->text + pos + 1, *bad;
+	char why[256];
 	size_t n;
 	struct stmt *st = new_stmt(p, ST_SHELL, (int)pos + 1);
 
@@ -102,6 +104,14 @@ static int parse_shell(struct parser *p, size_t pos)
 	if (st->cmd == NULL) {
 		stmt_free(st);
 		return p_error(p, 1, "out of memory");
+	}
+	/* Only what the simulator imitates may run: under `ipcsim check` the
+	 * same line runs the real tool on the host. */
+	if (shell_validate(st->cmd, why, sizeof(why), &bad) < 0) {
+		int col = (int)(cmd - p->text) + 1 + (bad != NULL ? (int)(bad - st->cmd) : 0);
+
+		stmt_free(st);
+		return p_error(p, col, "%s", why);
 	}
 	if (finish_stmt(p, st) < 0)
 		return -1;

@@ -6,6 +6,7 @@
  * where the old code overflowed a heap buffer or aborted).
  */
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,4 +143,77 @@ Test(hostile, deadlines_saturate_instead_of_overflowing)
 	                   "P1: semctl(s, 0, GETNCNT) = 1\n", &r);
 	cr_assert_eq(r.status, SCRIPT_EXIT_OK, "%s%s", r.out, r.err);
 	script_fixture_release(&r);
+}
+
+/* `$` lines run only what the simulator imitates, refused before anything
+ * runs: under `ipcsim check` the same line would run the real tool as the
+ * scenario's user on the host. */
+struct refused_case {
+	char text[128];
+	char diag[256]; /* first line of the diagnostic */
+};
+
+static struct refused_case refused_cases[] = {
+	{ "$ sudo sysctl -w \"kernel.core_pattern=|/usr/bin/touch /tmp/x\"",
+	  "t.scn:1:19: error: sysctl 'kernel.core_pattern=|/usr/bin/touch /tmp/x': only "
+	  "kernel.msg*, kernel.shm* and kernel.sem* are simulated" },
+	{ "$ sysctl -w fs.lease-break-time=45",
+	  "t.scn:1:13: error: sysctl 'fs.lease-break-time=45': only kernel.msg*, kernel.shm* "
+	  "and kernel.sem* are simulated" },
+	{ "$ sysctl kernel.msgmax kernel.hostname",
+	  "t.scn:1:24: error: sysctl 'kernel.hostname': only kernel.msg*, kernel.shm* and "
+	  "kernel.sem* are simulated" },
+	{ "$ sysctl -p /etc/sysctl.conf",
+	  "t.scn:1:10: error: sysctl option '-p' is not simulated (allowed: -n -e -N -q -w -b "
+	  "and their long forms)" },
+	{ "$ cat /etc/shadow",
+	  "t.scn:1:7: error: cat '/etc/shadow': only /proc/sysvipc/{msg,shm,sem}, "
+	  "/proc/sys/kernel/{msg,shm,sem}* and /proc/PID/maps are simulated" },
+	{ "$ cat /proc/1/cmdline",
+	  "t.scn:1:7: error: cat '/proc/1/cmdline': only /proc/sysvipc/{msg,shm,sem}, "
+	  "/proc/sys/kernel/{msg,shm,sem}* and /proc/PID/maps are simulated" },
+	{ "$ cat /proc/sys/kernel/../../../etc/passwd",
+	  "t.scn:1:7: error: cat '/proc/sys/kernel/../../../etc/passwd': only "
+	  "/proc/sysvipc/{msg,shm,sem}, /proc/sys/kernel/{msg,shm,sem}* and /proc/PID/maps are "
+	  "simulated" },
+	{ "$ cat /dev/zero",
+	  "t.scn:1:7: error: cat '/dev/zero': only /proc/sysvipc/{msg,shm,sem}, "
+	  "/proc/sys/kernel/{msg,shm,sem}* and /proc/PID/maps are simulated" },
+	{ "$ sudo ls /",
+	  "t.scn:1:8: error: 'ls' is not a simulated command (a `$` line runs ipcs, ipcrm, "
+	  "sysctl or cat, optionally after sudo)" },
+	{ "$ ipcs -q; id",
+	  "t.scn:1:3: error: pipes, redirections, command lists and substitutions are not "
+	  "simulated" },
+};
+
+ParameterizedTestParameters(hostile, shell_lines_outside_the_simulation_are_refused)
+{
+	return cr_make_param_array(struct refused_case, refused_cases,
+	                           sizeof(refused_cases) / sizeof(refused_cases[0]));
+}
+
+ParameterizedTest(struct refused_case *c, hostile, shell_lines_outside_the_simulation_are_refused)
+{
+	char *diag = script_fixture_parse_error(c->text);
+
+	cr_assert_not_null(diag, "'%s' parsed", c->text);
+	cr_assert_str_eq(diag, c->diag);
+	free(diag);
+}
+
+Test(hostile, shell_lines_the_lessons_use_still_parse)
+{
+	static const char *const ok[] = {
+		"$ ipcs -q", "$ sudo ipcrm -Q 0x1234", "$ sysctl kernel.msgmnb",
+		"$ sudo sysctl -w kernel.msgmax=100", "$ sysctl -n kernel/sem",
+		"$ cat /proc/sysvipc/msg /proc/sys/kernel/shmmax", "$ cat /proc/1000/maps",
+		"$ sysctl -w kernel.shm_rmid_forced=1",
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char *diag = script_fixture_parse_error(ok[i]);
+
+		cr_assert_null(diag, "'%s': %s", ok[i], diag);
+	}
 }
