@@ -91,19 +91,22 @@ struct proc *interp_proc(struct interp *in, const char *name, int create)
 		interp_error(in, NULL, 1, "cannot create process %s", name);
 		return NULL;
 	}
-	HASH_ADD_KEYPTR(hh, in->procs, p->name, strlen(p->name), p);
+	interp_proc_add(in, p);
 	return p;
 }
 
 struct proc *interp_proc_by_pid(struct interp *in, int pid)
 {
-	struct proc *p, *tmp;
+	struct proc *p;
 
-	HASH_ITER(hh, in->procs, p, tmp) {
-		if (p->pid == pid)
-			return p;
-	}
-	return NULL;
+	HASH_FIND(hh_pid, in->procs_by_pid, &pid, sizeof(pid), p);
+	return p;
+}
+
+void interp_proc_add(struct interp *in, struct proc *p)
+{
+	HASH_ADD_KEYPTR(hh, in->procs, p->name, strlen(p->name), p);
+	HASH_ADD(hh_pid, in->procs_by_pid, pid, sizeof(p->pid), p);
 }
 
 /* ---- events --------------------------------------------------------------- */
@@ -114,17 +117,21 @@ struct pending {
 	int status, sig;     /* EXITED, KILLED */
 };
 
+/* Appends pe; the list doubles, so a step that wakes 100,000 sleepers
+ * costs linear time. */
 static int add_pending(struct interp *in, struct pending **list, int *n, struct pending *pe)
 {
-	struct pending *grown = realloc(*list, (size_t)(*n + 1) * sizeof(*grown));
+	if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4, ...: full */
+		struct pending *grown = realloc(*list, (size_t)(*n ? *n * 2 : 1) * sizeof(*grown));
 
-	if (grown == NULL) {
-		actual_release(&pe->a);
-		free(pe->te.line);
-		return interp_error(in, NULL, 1, "out of memory");
+		if (grown == NULL) {
+			actual_release(&pe->a);
+			free(pe->te.line);
+			return interp_error(in, NULL, 1, "out of memory");
+		}
+		*list = grown;
 	}
-	*list = grown;
-	grown[(*n)++] = *pe;
+	(*list)[(*n)++] = *pe;
 	return 0;
 }
 
@@ -198,13 +205,18 @@ static int collect_backend_events(struct interp *in, struct pending **list, int 
 /* The scenario's resumed/ending lines after statement i, matched as a set. */
 static void match_events(struct interp *in, int i, struct pending *list, int n)
 {
+	int lo = 0; /* every event before lo is matched: lines usually come in
+	               the order of the events, so the search stays linear */
+
 	for (int j = i + 1; j < in->s->nstmts; j++) {
 		const struct stmt *st = in->s->stmts[j];
 		int found = -1;
 
 		if (st->kind != ST_RESUMED && st->kind != ST_EXITED && st->kind != ST_KILLED)
 			break;
-		for (int k = 0; k < n && found < 0; k++)
+		while (lo < n && list[lo].te.matched >= 0)
+			lo++;
+		for (int k = lo; k < n && found < 0; k++)
 			if (list[k].te.matched < 0 && list[k].te.kind == st->kind &&
 			    strcmp(list[k].te.proc, st->proc) == 0 &&
 			    (st->kind != ST_RESUMED || strcmp(list[k].te.call, st->call->name) == 0))

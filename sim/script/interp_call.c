@@ -178,7 +178,7 @@ int perform_fork(struct interp *in, const struct stmt *st, int pid, struct actua
 		return interp_error(in, st, st->bind_col, "out of memory");
 	}
 	child->pid = (int)r->ret;
-	HASH_ADD_KEYPTR(hh, in->procs, child->name, strlen(child->name), child);
+	interp_proc_add(in, child);
 	return 0;
 }
 

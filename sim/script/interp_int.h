@@ -81,7 +81,8 @@ struct proc {
 	enum proc_state state;
 	const struct stmt *blocked_at; /* PS_BLOCKED: the step that sleeps */
 	int ended_line;
-	UT_hash_handle hh;
+	UT_hash_handle hh;     /* in->procs, by name */
+	UT_hash_handle hh_pid; /* in->procs_by_pid: events name a pid */
 };
 
 struct person {
@@ -131,6 +132,7 @@ struct interp {
 	enum script_show show;
 	struct var *vars;
 	struct proc *procs;
+	struct proc *procs_by_pid; /* the same processes, by pid */
 	struct person *users, *groups;
 	unsigned def_uid, def_gid;  /* processes without a `process` line */
 	unsigned sh_uid, sh_gid;    /* the `$` user (`user NAME ... default`) */
@@ -159,6 +161,8 @@ int interp_error(struct interp *in, const struct stmt *st, int col, const char *
 	__attribute__((format(printf, 4, 5)));
 struct proc *interp_proc(struct interp *in, const char *name, int create);
 struct proc *interp_proc_by_pid(struct interp *in, int pid);
+/* Adds p (name and pid set) to both of in's process tables. */
+void interp_proc_add(struct interp *in, struct proc *p);
 int interp_bind(struct interp *in, const char *name, struct value *v);
 struct var *interp_var(struct interp *in, const char *name);
 void interp_note_failure(struct interp *in, const struct stmt *st, int col, const char *why);

@@ -216,7 +216,7 @@ static int run_process(struct interp *in, const struct stmt *st)
 		free(p);
 		return interp_error(in, st, st->proc_col, "cannot create process %s", st->proc);
 	}
-	HASH_ADD_KEYPTR(hh, in->procs, p->name, strlen(p->name), p);
+	interp_proc_add(in, p);
 	echo_line(in, st);
 	return 0;
 }
@@ -310,6 +310,7 @@ void interp_fini(struct interp *in)
 		value_free(&v->v);
 		free(v);
 	}
+	HASH_CLEAR(hh_pid, in->procs_by_pid);
 	HASH_ITER(hh, in->procs, p, pt) {
 		HASH_DEL(in->procs, p);
 		free(p->name);
