@@ -50,6 +50,7 @@
 #define SIM_MMAP_MIN_ADDR 0x10000UL          /* vm.mmap_min_addr */
 #define SIM_TASK_SIZE 0x7ffffffff000UL       /* x86_64 user space end */
 #define SIM_SHM_MEM_CAP ((size_t)1 << 30)    /* default cap: bytes of touched pages */
+#define SIM_MAX_MAP_COUNT 65530UL            /* vm.max_map_count's default */
 #define SIM_KILLED (-100001L)                /* the calling process died in this call */
 #define SIM_ENOMEM_CAP (-100002L)            /* the simulator's memory cap was reached */
 
@@ -69,6 +70,13 @@ struct sim_shm_info {
 	int used_ids;
 	unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
 };
+
+/* vm.max_map_count (default SIM_MAX_MAP_COUNT): shmat fails with ENOMEM
+ * once a process has more VMAs than this; it may exceed it by one, as
+ * do_mmap tests `map_count > sysctl_max_map_count`.  Only SysV VMAs count
+ * here (a real process also has its code, heap and stack).  0 restores the
+ * default. */
+void sim_shm_set_max_map_count(struct sim_kernel *k, size_t n);
 
 /* The cap on segment memory: bytes of touched pages of all segments, rounded
  * down to whole pages (at least one); 0 restores SIM_SHM_MEM_CAP.  A lower

@@ -68,6 +68,7 @@ struct sim_kernel *sim_kernel_new(void)
 	k->limits = default_limits;
 	k->now = SIM_EPOCH;
 	k->shm_mem_cap = SIM_SHM_MEM_CAP;
+	k->max_map_count = SIM_MAX_MAP_COUNT;
 	k->next_pid = SIM_FIRST_PID;
 	k->shell.pid = 0;
 	k->shell.state = SIM_PROC_RUNNING;

@@ -18,7 +18,7 @@
 
 static const struct sim_attach *vma_at(const struct sim_proc *p, unsigned long addr)
 {
-	for (const struct sim_attach *a = p->attaches; a; a = a->next)
+	for (const struct sim_attach *a = as_first(p); a; a = a->next)
 		if (a->start <= addr && addr < a->end)
 			return a;
 	return NULL;
@@ -39,6 +39,11 @@ static int range_ok(const struct sim_proc *p, unsigned long addr, size_t n, bool
 		addr = a->end;
 	}
 	return 0;
+}
+
+void sim_shm_set_max_map_count(struct sim_kernel *k, size_t n)
+{
+	k->max_map_count = n != 0 ? n : SIM_MAX_MAP_COUNT;
 }
 
 void sim_shm_set_mem_cap(struct sim_kernel *k, size_t bytes)

@@ -141,28 +141,89 @@ long sim_shmget(struct sim_kernel *k, int pid, long key, size_t size, int shmflg
 
 /* ---- address spaces ------------------------------------------------------ */
 
+static void free_list(struct sim_attach *a)
+{
+	while (a) {
+		struct sim_attach *next = a->next;
+
+		free(a);
+		a = next;
+	}
+}
+
+/* Makes p the only owner of its address space (made empty when it has
+ * none), copying a shared one: before any change.  0 or -ENOMEM. */
+static int as_own(struct sim_kernel *k, struct sim_proc *p)
+{
+	struct sim_aspace *as = p->aspace, *copy;
+	struct sim_attach **tail;
+
+	if (as != NULL && as->refs == 1)
+		return 0;
+	copy = sim_alloc(k, sizeof(*copy));
+	if (!copy)
+		return -ENOMEM;
+	copy->refs = 1;
+	copy->nvmas = 0;
+	copy->head = NULL;
+	tail = &copy->head;
+	for (const struct sim_attach *a = as != NULL ? as->head : NULL; a; a = a->next) {
+		struct sim_attach *c = sim_alloc(k, sizeof(*c));
+
+		if (!c) {
+			free_list(copy->head);
+			free(copy);
+			return -ENOMEM;
+		}
+		*c = *a;
+		c->next = NULL;
+		*tail = c;
+		tail = &c->next;
+		copy->nvmas++;
+	}
+	if (as != NULL)
+		as->refs--;
+	p->aspace = copy;
+	return 0;
+}
+
+/* Drops p's reference to its address space (the VMAs are closed already). */
+static void as_release(struct sim_proc *p)
+{
+	struct sim_aspace *as = p->aspace;
+
+	p->aspace = NULL;
+	if (as != NULL && --as->refs == 0) {
+		free_list(as->head);
+		free(as);
+	}
+}
+
+/* as_insert, as_remove, as_unmap: on an address space p owns (as_own). */
 static void as_insert(struct sim_proc *p, struct sim_attach *a)
 {
-	struct sim_attach **pp = &p->attaches;
+	struct sim_attach **pp = &p->aspace->head;
 
 	while (*pp && (*pp)->start < a->start)
 		pp = &(*pp)->next;
 	a->next = *pp;
 	*pp = a;
+	p->aspace->nvmas++;
 }
 
 static void as_remove(struct sim_proc *p, struct sim_attach *a)
 {
-	struct sim_attach **pp = &p->attaches;
+	struct sim_attach **pp = &p->aspace->head;
 
 	while (*pp != a)
 		pp = &(*pp)->next;
 	*pp = a->next;
+	p->aspace->nvmas--;
 }
 
 static bool as_overlaps(const struct sim_proc *p, unsigned long s, unsigned long e)
 {
-	for (const struct sim_attach *a = p->attaches; a; a = a->next)
+	for (const struct sim_attach *a = as_first(p); a; a = a->next)
 		if (a->start < e && s < a->end)
 			return true;
 	return false;
@@ -174,7 +235,7 @@ static unsigned long as_find_topdown(const struct sim_proc *p, unsigned long len
 {
 	unsigned long gap_start = SIM_MMAP_MIN_ADDR, best = 0, gap_end;
 
-	for (const struct sim_attach *a = p->attaches; a && gap_start < SIM_MMAP_BASE; a = a->next) {
+	for (const struct sim_attach *a = as_first(p); a && gap_start < SIM_MMAP_BASE; a = a->next) {
 		gap_end = a->start < SIM_MMAP_BASE ? a->start : SIM_MMAP_BASE;
 		if (gap_end > gap_start && gap_end - gap_start >= len)
 			best = gap_end - len;
@@ -194,7 +255,7 @@ static unsigned long as_find_topdown(const struct sim_proc *p, unsigned long len
 static void as_unmap(struct sim_kernel *k, struct sim_proc *p, unsigned long s, unsigned long e,
                      struct sim_attach **spare)
 {
-	struct sim_attach *a = p->attaches, *next;
+	struct sim_attach *a = as_first(p), *next;
 
 	for (; a; a = next) {
 		next = a->next;
@@ -234,19 +295,9 @@ static int as_count_splits(const struct sim_proc *p, unsigned long s, unsigned l
 {
 	int n = 0;
 
-	for (const struct sim_attach *a = p->attaches; a; a = a->next)
+	for (const struct sim_attach *a = as_first(p); a; a = a->next)
 		n += a->start < s && a->end > e;
 	return n;
-}
-
-static void free_list(struct sim_attach *a)
-{
-	while (a) {
-		struct sim_attach *next = a->next;
-
-		free(a);
-		a = next;
-	}
 }
 
 /* ---- shmat (do_shmat) ---------------------------------------------------- */
@@ -291,7 +342,9 @@ long sim_shmat(struct sim_kernel *k, int pid, int shmid, unsigned long addr, int
 		if (addr + size < addr || as_overlaps(p, addr, addr + size))
 			return -EINVAL;
 	}
-	/* do_mmap */
+	/* do_mmap: too many mappings come first */
+	if (p->aspace != NULL && p->aspace->nvmas > k->max_map_count)
+		return -ENOMEM;
 	if (fixed) {
 		if (addr < SIM_MMAP_MIN_ADDR && !sim_capable(p, SIM_CAP_SYS_RAWIO))
 			return -EPERM;
@@ -302,6 +355,8 @@ long sim_shmat(struct sim_kernel *k, int pid, int shmid, unsigned long addr, int
 		if (!addr)
 			return -ENOMEM;
 	}
+	if (as_own(k, p) < 0)
+		return -ENOMEM;
 	a = sim_alloc(k, sizeof(*a));
 	if (!a)
 		return -ENOMEM;
@@ -343,9 +398,11 @@ long sim_shmdt(struct sim_kernel *k, int pid, unsigned long addr)
 		return -ESRCH;
 	if (addr & (SIM_PAGE_SIZE - 1))
 		return -EINVAL;
+	if (as_own(k, p) < 0)
+		return -ENOMEM;
 	/* find_vma: the first VMA ending above addr; then the first whose
 	 * start matches addr at its page offset: the attachment, or a fragment */
-	for (a = p->attaches; a && a->end <= addr; a = a->next)
+	for (a = as_first(p); a && a->end <= addr; a = a->next)
 		;
 	for (; a; a = next) {
 		next = a->next;
@@ -376,35 +433,20 @@ long sim_shmdt(struct sim_kernel *k, int pid, unsigned long addr)
 /* exit_mm: every VMA closes, with lpid = the exiting process. */
 void shm_detach_all(struct sim_kernel *k, struct sim_proc *p)
 {
-	while (p->attaches) {
-		struct sim_attach *a = p->attaches;
-
-		p->attaches = a->next;
+	for (const struct sim_attach *a = as_first(p); a; a = a->next)
 		shm_close_vma(k, a->seg, p->pid);
-		free(a);
-	}
+	as_release(p);
 }
 
-/* dup_mmap: the child gets a copy of every VMA; shm_open runs in the parent. */
+/* dup_mmap: the child gets every VMA (the list shared until one side
+ * changes it); shm_open runs in the parent for each. */
 int shm_fork_attaches(struct sim_kernel *k, struct sim_proc *parent, struct sim_proc *child)
 {
-	struct sim_attach *copies = NULL, **tail = &copies;
-
-	for (const struct sim_attach *a = parent->attaches; a; a = a->next) {
-		struct sim_attach *c = sim_alloc(k, sizeof(*c));
-
-		if (!c) {
-			free_list(copies);
-			return -ENOMEM;
-		}
-		*c = *a;
-		c->next = NULL;
-		*tail = c;
-		tail = &c->next;
-	}
-	child->attaches = copies;
-	for (struct sim_attach *c = copies; c; c = c->next)
-		shm_open_vma(k, c->seg, parent->pid);
+	child->aspace = parent->aspace;
+	if (child->aspace != NULL)
+		child->aspace->refs++;
+	for (const struct sim_attach *a = as_first(child); a; a = a->next)
+		shm_open_vma(k, a->seg, parent->pid);
 	return 0;
 }
 

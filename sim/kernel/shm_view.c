@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel/kernel_int.h"
@@ -57,7 +58,7 @@ int sim_shm_attachments(const struct sim_kernel *k, int shmid,
 	if (!perm)
 		return -EINVAL;
 	for (const struct sim_proc *p = k->first_created; p; p = p->next_created) {
-		for (const struct sim_attach *a = p->attaches; a; a = a->next) {
+		for (const struct sim_attach *a = as_first(p); a; a = a->next) {
 			if (&a->seg->shm_perm != perm)
 				continue;
 			attach_view(p, a, &v);
@@ -78,7 +79,7 @@ int sim_proc_attachments(const struct sim_kernel *k, int pid,
 
 	if (!p || pid == 0)
 		return -ESRCH;
-	for (const struct sim_attach *a = p->attaches; a; a = a->next) {
+	for (const struct sim_attach *a = as_first(p); a; a = a->next) {
 		attach_view(p, a, &v);
 		rc = cb(ctx, &v);
 		if (rc)
@@ -88,6 +89,53 @@ int sim_proc_attachments(const struct sim_kernel *k, int pid,
 }
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+/* One address space seen while checking: how many processes point to it. */
+struct aspace_seen {
+	const struct sim_aspace *as;
+	unsigned users;
+	UT_hash_handle hh;
+};
+
+/* Every address space: nvmas is its length, refs its number of users. */
+static int aspaces_check(const struct sim_kernel *k, char *err, size_t errlen)
+{
+	struct aspace_seen *seen = NULL, *s, *tmp;
+	int rc = 0;
+
+	for (const struct sim_proc *p = k->first_created; p && rc == 0; p = p->next_created) {
+		size_t n = 0;
+
+		if (p->aspace == NULL)
+			continue;
+		HASH_FIND_PTR(seen, &p->aspace, s);
+		if (s == NULL) {
+			s = calloc(1, sizeof(*s));
+			if (s == NULL)
+				break; /* cannot check, not a failure of the kernel */
+			s->as = p->aspace;
+			HASH_ADD_PTR(seen, as, s);
+		}
+		s->users++;
+		for (const struct sim_attach *a = p->aspace->head; a; a = a->next)
+			n++;
+		if (n != p->aspace->nvmas) {
+			snprintf(err, errlen, "process %d: %zu VMAs but nvmas %zu", p->pid, n,
+			         p->aspace->nvmas);
+			rc = -1;
+		}
+	}
+	HASH_ITER(hh, seen, s, tmp) {
+		if (rc == 0 && s->users != s->as->refs) {
+			snprintf(err, errlen, "an address space with %u users has refs %u", s->users,
+			         s->as->refs);
+			rc = -1;
+		}
+		HASH_DEL(seen, s);
+		free(s);
+	}
+	return rc;
+}
 
 int shm_check(const struct sim_kernel *k, char *err, size_t errlen)
 {
@@ -100,7 +148,7 @@ int shm_check(const struct sim_kernel *k, char *err, size_t errlen)
 		unsigned long nattch = 0;
 
 		for (const struct sim_proc *p = k->first_created; p; p = p->next_created)
-			for (const struct sim_attach *a = p->attaches; a; a = a->next)
+			for (const struct sim_attach *a = as_first(p); a; a = a->next)
 				nattch += a->seg == seg;
 		if (nattch != seg->shm_nattch)
 			FAIL("segment %d: nattch %lu but %lu attachments", perm->id, seg->shm_nattch,
@@ -122,7 +170,7 @@ int shm_check(const struct sim_kernel *k, char *err, size_t errlen)
 	if (touched * SIM_PAGE_SIZE != k->shm_mem)
 		FAIL("segment memory: %lu pages touched, %zu bytes accounted", touched, k->shm_mem);
 	for (const struct sim_proc *p = k->first_created; p; p = p->next_created) {
-		for (const struct sim_attach *a = p->attaches; a; a = a->next) {
+		for (const struct sim_attach *a = as_first(p); a; a = a->next) {
 			if (a->start >= a->end || (a->start | a->end) & (SIM_PAGE_SIZE - 1))
 				FAIL("process %d: bad attachment range", p->pid);
 			if (a->next && a->next->start < a->end)
@@ -131,5 +179,5 @@ int shm_check(const struct sim_kernel *k, char *err, size_t errlen)
 				FAIL("process %d: ended but still attached", p->pid);
 		}
 	}
-	return 0;
+	return aspaces_check(k, err, errlen);
 }
