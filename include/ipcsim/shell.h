@@ -16,6 +16,8 @@
 
 #include "ipcsim/kernel.h"
 
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
+
 /*
  * Runs one shell command line (without the leading "$ ") with the given
  * credentials; output and error messages go to out, as the real command
@@ -25,5 +27,7 @@
  */
 int shell_run(struct sim_kernel *k, const struct scenario_names *names,
               unsigned uid, unsigned gid, unsigned caps, const char *cmdline, FILE *out);
+
+#pragma GCC visibility pop
 
 #endif
