@@ -183,7 +183,7 @@ test-layers:
 # libipcsim.so export (nm: only the documented prefixes, exactly the public
 # API), each public header compiled alone with -Iinclude, and a small program
 # built with pkg-config against `make install DESTDIR=...`, static and shared.
-test-lib: $(CLI) $(LIB) $(SO)
+test-lib: $(CLI) $(LIB) $(SO) $(LIB_INT)
 	BUILD=$(BUILD) CC="$(CC)" MAKE="$(MAKE)" SAN_LDFLAGS="$(EXTRA_LDFLAGS)" \
 	  sh tests/library/check_library.sh
 
@@ -244,7 +244,7 @@ install: $(CLI) $(LIB) $(SO)
 	  'includedir=$(call pc_path,$(INCLUDEDIR))' '' 'Name: ipcsim' \
 	  'Description: a user-space simulator of System V IPC (message queues, shared memory, semaphores)' \
 	  'Version: $(VERSION)' 'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lipcsim' \
-	  'Libs.private: $(JSON_LIBS)' >$(DESTDIR)$(PKGCONFIGDIR)/ipcsim.pc
+	  'Libs.private: $(strip $(JSON_LIBS))' >$(DESTDIR)$(PKGCONFIGDIR)/ipcsim.pc
 	@# a real install (not staged) into the linker's cache, as root
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ] && command -v ldconfig >/dev/null; then \
 	  ldconfig; fi
