@@ -39,6 +39,8 @@
 
 #include "ipcsim/types.h"
 #include "ipcsim/kernel.h"
+#include "ipcsim/kernel_shm.h"
+#include "ipcsim/kernel_sem.h"
 #include "ipcsim/shell.h"
 #include "ipcsim/backend.h"
 #include "ipcsim/render.h"

@@ -6,7 +6,10 @@
 #
 # Environment: BUILD (build), CC (cc), MAKE (make), NM (nm), SAN_LDFLAGS (the
 # link flags of a sanitizer build, for the programs built here).  It needs
-# $BUILD/libipcsim.a, $BUILD/libipcsim.so and $BUILD/ipcsim built.
+# $BUILD/libipcsim.a, $BUILD/libipcsim.so, $BUILD/libipcsim-internal.a and
+# $BUILD/ipcsim built.  Step 4 runs `$MAKE install`, which rebuilds what its
+# own flags call stale: for a build with other flags (build-asan) run it
+# through `make ... test-lib`, whose flags the inner make inherits.
 #
 #   1. exports: the symbols libipcsim.a (nm -g --defined-only) and
 #      libipcsim.so (nm -D --defined-only) export all start with a prefix of
@@ -167,6 +170,12 @@ for h in $HDRS; do
 	fi
 done
 [ $nbad -eq 0 ] && pass "each of the $(echo $HDRS | wc -w) public headers compiles alone with -std=c11 -pedantic -Iinclude, no feature macros"
+missing=
+for h in $HDRS; do
+	[ "$h" = include/ipcsim/ipcsim.h ] ||
+	grep -q "^#include \"ipcsim/${h##*/}\"" include/ipcsim/ipcsim.h || missing="$missing ${h##*/}"
+done
+[ -z "$missing" ] && pass "" || fail "ipcsim/ipcsim.h does not include:$missing"
 
 # ---- 4. installed, and used by an outside program ----------------------------
 dest=$tmp/dest
