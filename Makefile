@@ -5,6 +5,8 @@
 #                `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
 #   make bench   simulator vs host kernel, as a ratio
+#   make install the ipcsim command, libipcsim (.a, .so), its headers, ipcsim.pc and the
+#                man page under PREFIX (/usr/local); DESTDIR stages it.  make uninstall
 #   make deps    apt-get install what a fresh Debian machine lacks (only where missing)
 #
 # Sources are found by wildcard: a new .c file needs no edit here.
@@ -20,7 +22,20 @@ JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null || echo -I/usr/inc
 JSON_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -Iinclude -Isim $(JSON_CFLAGS) -MMD -MP $(EXTRA_CFLAGS)
 LDFLAGS += $(EXTRA_LDFLAGS) $(JSON_LIBS)
+OBJCOPY ?= objcopy
+# Where `make install` puts things; DESTDIR (empty) is prepended to each, for staging.
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+MANDIR       ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 -include config.mak
+
+# The library's version is IPCSIM_VERSION of its umbrella header (one place
+# to change it); the shared library's soname carries the major number.
+VERSION  := $(shell sed -n 's/^.define IPCSIM_VERSION "\(.*\)"/\1/p' include/ipcsim/ipcsim.h)
+SO_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
 LIB_SRC   := $(sort $(wildcard sim/*/*.c))
 CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
@@ -37,7 +52,14 @@ UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 DIFF_OBJ  := $(DIFF_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
-LIB   := $(BUILD)/libipcsim.a
+# libipcsim.a and libipcsim.so are the public library: they export only the
+# API of include/ipcsim/ (the prefixes listed in ipcsim/ipcsim.h).  The unit
+# and differential tests reach into the layers (sim/*/*_int.h), so they link
+# LIB_INT, a plain archive of the same objects, where hidden symbols still link.
+LIB     := $(BUILD)/libipcsim.a
+LIB_INT := $(BUILD)/libipcsim-internal.a
+SO_NAME := libipcsim.so.$(SO_MAJOR)
+SO      := $(BUILD)/libipcsim.so.$(VERSION)
 CLI   := $(BUILD)/ipcsim
 UNIT  := $(BUILD)/tests/unit-tests
 DIFF  := $(BUILD)/tests/diff-tests
@@ -46,9 +68,10 @@ BENCH := $(BUILD)/bench
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
-        test-trace test-browser test-golden golden test-layers test-output asan bench clean
+        test-trace test-browser test-golden golden test-layers test-lib test-output asan bench \
+        clean install uninstall FORCE
 
-all: $(CLI)
+all: $(CLI) $(LIB) $(SO)
 
 deps:
 	@missing=""; \
@@ -66,22 +89,58 @@ deps:
 	@[ -d tests/browser/node_modules/playwright-core ] || \
 	  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
+# Library objects are position-independent (they also make libipcsim.so) and
+# hidden unless declared otherwise: the public headers wrap their
+# declarations in `#pragma GCC visibility push(default)` ... `pop`.
+LIB_CFLAGS := -fPIC -fvisibility=hidden
+# They depend on the command that compiles them, kept in a file rewritten only
+# when it changes: an object of an older build (without -fPIC, or exporting
+# everything) is rebuilt, never linked into the libraries.
+LIB_STAMP  := $(BUILD)/lib-cflags
+$(LIB_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CFLAGS) $(LIB_CFLAGS)' | cmp -s - $@ || \
+	  echo '$(CC) $(CFLAGS) $(LIB_CFLAGS)' >$@
+FORCE:
+
+# Visibility alone hides nothing in an archive (the static linker ignores
+# it), so libipcsim.a holds one object: a partial link (ld -r) of the whole
+# library, which resolves its internal references, then objcopy makes every
+# hidden symbol local.  A program that links it may define its own `eval`.
 $(LIB): $(LIB_OBJ) $(GEN_OBJ)
+	@mkdir -p $(@D)
+	$(LD) -r -o $(BUILD)/libipcsim-all.o $^
+	$(OBJCOPY) --localize-hidden $(BUILD)/libipcsim-all.o
+	rm -f $@
+	$(AR) rcs $@ $(BUILD)/libipcsim-all.o
+
+$(LIB_INT): $(LIB_OBJ) $(GEN_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# -z defs: every symbol the library needs comes from a library it names
+# (json-c, libc), so programs linking it need only -lipcsim.  The links
+# libipcsim.so.MAJOR (the soname) and libipcsim.so (for -lipcsim) sit beside it.
+$(SO): $(LIB_OBJ) $(GEN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,$(SO_NAME) -Wl,-z,defs -o $@ $^ $(LDFLAGS)
+	ln -sf $(notdir $@) $(BUILD)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(BUILD)/libipcsim.so
+
+# The command line and the benchmark use only the public API: they link the
+# public library, so a use of an internal function fails to link.
 $(CLI): $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS) -ledit
 
-$(UNIT): $(UNIT_OBJ) $(LIB)
+$(UNIT): $(UNIT_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
-$(DIFF): $(DIFF_OBJ) $(LIB)
+$(DIFF): $(DIFF_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(DIFF_OBJ) $(LIB) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) -o $@ $(DIFF_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
 $(BENCH): $(BENCH_OBJ) $(LIB)
 	@mkdir -p $(@D)
@@ -91,19 +150,24 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# The library's objects (this pattern is the more specific one: make prefers it).
+$(BUILD)/sim/%.o: sim/%.c $(LIB_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
+
 $(BUILD)/gen/web_assets.c: $(WEB_SRC) tools/embed.sh
 	@mkdir -p $(@D)
 	sh tools/embed.sh $@ web_trace_html=web/trace.html web_trace_css=web/trace.css \
 	  web_trace_svg_js=web/trace_svg.js web_trace_js=web/trace.js
 
-$(GEN_OBJ): $(BUILD)/gen/web_assets.c
-	$(CC) $(CFLAGS) -c -o $@ $<
+$(GEN_OBJ): $(BUILD)/gen/web_assets.c $(LIB_STAMP)
+	$(CC) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
 run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-layers test-unit test-scenarios test-golden test-output test-interactive test-diff test-check test-trace test-browser
+test: deps test-layers test-lib test-unit test-scenarios test-golden test-output test-interactive test-diff test-check test-trace test-browser
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -119,6 +183,14 @@ test-output: $(CLI)
 # Every #include of include/ipcsim, sim/ and tools/ points down the README's layer table.
 test-layers:
 	sh tests/check_layers.sh
+
+# libipcsim as an outside program sees it: the symbols libipcsim.a and
+# libipcsim.so export (nm: only the documented prefixes, exactly the public
+# API), each public header compiled alone with -Iinclude, and a small program
+# built with pkg-config against `make install DESTDIR=...`, static and shared.
+test-lib: $(CLI) $(LIB) $(SO) $(LIB_INT)
+	BUILD=$(BUILD) CC="$(CC)" MAKE="$(MAKE)" SAN_LDFLAGS="$(EXTRA_LDFLAGS)" \
+	  sh tests/library/check_library.sh
 
 # run/record/trace output of every scenario, byte for byte, against tests/golden/.
 test-golden: $(CLI)
@@ -154,10 +226,41 @@ test-check: $(CLI)
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-unit test-scenarios test-golden test-output test-interactive test-diff test-check test-trace
+	  test-lib test-unit test-scenarios test-golden test-output test-interactive test-diff test-check test-trace
 
 bench: $(BENCH)
 	./$(BENCH)
+
+# ipcsim.pc is written here, with the paths of this install: prefix-relative
+# where they lie under PREFIX.  json-c is private: the headers never show it,
+# only a static link needs it.
+pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+install: $(CLI) $(LIB) $(SO)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+	  $(DESTDIR)$(INCLUDEDIR)/ipcsim $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/ipcsim
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libipcsim.a
+	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/$(notdir $(SO))
+	ln -sf $(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libipcsim.so
+	install -m 644 include/ipcsim/*.h $(DESTDIR)$(INCLUDEDIR)/ipcsim/
+	install -m 644 docs/ipcsim.1 $(DESTDIR)$(MANDIR)/man1/ipcsim.1
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(call pc_path,$(LIBDIR))' \
+	  'includedir=$(call pc_path,$(INCLUDEDIR))' '' 'Name: ipcsim' \
+	  'Description: a user-space simulator of System V IPC (message queues, shared memory, semaphores)' \
+	  'Version: $(VERSION)' 'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lipcsim' \
+	  'Libs.private: $(strip $(JSON_LIBS))' >$(DESTDIR)$(PKGCONFIGDIR)/ipcsim.pc
+	@# a real install (not staged) into the linker's cache, as root
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ] && command -v ldconfig >/dev/null; then \
+	  ldconfig; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ipcsim $(DESTDIR)$(LIBDIR)/libipcsim.a \
+	  $(DESTDIR)$(LIBDIR)/$(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$(SO_NAME) \
+	  $(DESTDIR)$(LIBDIR)/libipcsim.so $(DESTDIR)$(PKGCONFIGDIR)/ipcsim.pc \
+	  $(DESTDIR)$(MANDIR)/man1/ipcsim.1 \
+	  $(addprefix $(DESTDIR)$(INCLUDEDIR)/ipcsim/,$(notdir $(wildcard include/ipcsim/*.h)))
+	rmdir $(DESTDIR)$(INCLUDEDIR)/ipcsim 2>/dev/null || true
 
 clean:
 	rm -rf build build-asan

@@ -38,6 +38,8 @@
 
 #include "ipcsim/types.h"
 
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
+
 struct sim_kernel;
 
 struct backend_msg {
@@ -294,5 +296,7 @@ const struct sim_kernel *backend_kernel(const struct backend *b);
 
 /* Destroys b and sets *b to NULL; NULL and a NULL *b are no-ops. */
 void backend_free(struct backend **b);
+
+#pragma GCC visibility pop
 
 #endif

@@ -38,6 +38,8 @@
 
 #include "ipcsim/backend.h"
 
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
+
 struct compare_options {
 	/* 0: after the first divergence stop driving the host (the rest of the
 	 * scenario runs on the simulator only); 1: compare every step. */
@@ -101,5 +103,7 @@ void compare_report_print(FILE *out, const char *file, const struct compare_repo
 struct json_object;
 int compare_report_json(struct json_object *array, const char *file,
                         const struct compare_report *r, int script_rc, const char *run_err);
+
+#pragma GCC visibility pop
 
 #endif

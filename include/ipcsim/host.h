@@ -18,6 +18,8 @@
 
 #include "ipcsim/backend.h"
 
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
+
 struct backend_host_options {
 	/* Milliseconds a call may run before it is checked for sleeping in
 	 * msgsnd/msgrcv/semop/semtimedop (0: 2 ms). */
@@ -47,5 +49,7 @@ struct backend_host_options {
  */
 struct backend *backend_host_new(const struct backend_host_options *o, char *err,
                                  size_t errlen);
+
+#pragma GCC visibility pop
 
 #endif

@@ -30,13 +30,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
 #include "ipcsim/types.h"
+
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
 
 /* Linux values; glibc exposes some only with _GNU_SOURCE. */
 #ifndef MSG_COPY
@@ -300,6 +299,8 @@ int sim_msg_area(const struct sim_kernel *k, struct sim_area_info *info,
 
 /* Totals as MSG_INFO reports them. */
 void sim_msg_totals(const struct sim_kernel *k, int *queues, long *messages, long *bytes);
+
+#pragma GCC visibility pop
 
 /* Shared memory and semaphores: same conventions. */
 #include "ipcsim/kernel_shm.h"

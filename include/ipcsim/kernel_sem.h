@@ -16,6 +16,10 @@
 #define IPCSIM_KERNEL_SEM_H
 
 #include <sys/sem.h>
+/* struct sim_kernel, struct sim_ipc_perm; it includes this header at its end. */
+#include "ipcsim/kernel.h"
+
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
 
 #ifndef SEM_STAT
 #define SEM_STAT 18
@@ -97,5 +101,7 @@ struct sim_sem_undo_view {
 };
 int sim_sem_undos(const struct sim_kernel *k, int semid,
                   int (*cb)(void *ctx, const struct sim_sem_undo_view *u), void *ctx);
+
+#pragma GCC visibility pop
 
 #endif

@@ -22,6 +22,10 @@
 #define IPCSIM_KERNEL_SHM_H
 
 #include <sys/shm.h>
+/* struct sim_kernel, struct sim_ipc_perm; it includes this header at its end. */
+#include "ipcsim/kernel.h"
+
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
 
 #ifndef SHM_STAT
 #define SHM_STAT 13
@@ -133,5 +137,7 @@ int sim_shm_attachments(const struct sim_kernel *k, int shmid,
 /* Attachments of process pid in address order (/proc/PID/maps). -ESRCH unknown pid. */
 int sim_proc_attachments(const struct sim_kernel *k, int pid,
                          int (*cb)(void *ctx, const struct sim_attach_view *a), void *ctx);
+
+#pragma GCC visibility pop
 
 #endif

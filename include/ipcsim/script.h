@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stddef.h>
 
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
+
 struct backend;
 struct script;
 
@@ -155,5 +157,7 @@ int script_run(const struct script *s, const struct script_options *o, struct sc
  * error (reported on err; nothing is written to out then).
  */
 int script_record(const struct script *s, FILE *out, FILE *err);
+
+#pragma GCC visibility pop
 
 #endif

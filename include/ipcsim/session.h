@@ -24,6 +24,8 @@
 
 #include "ipcsim/script.h"
 
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
+
 /* ---- the stepper (`ipcsim step`) ------------------------------------------ */
 
 struct script_stepper;
@@ -112,5 +114,7 @@ const char *script_session_proc(const struct script_session *ss);
 /* Number of accepted lines, and line i (0-based) as it was parsed. */
 int script_session_count(const struct script_session *ss);
 const char *script_session_line(const struct script_session *ss, int i);
+
+#pragma GCC visibility pop
 
 #endif

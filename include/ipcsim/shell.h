@@ -17,6 +17,8 @@
 
 #include "ipcsim/kernel.h"
 
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
+
 /*
  * Runs one shell command line (without the leading "$ ") with the given
  * credentials; output and error messages go to out, as the real command
@@ -53,5 +55,7 @@ void shell_words_free(struct shell_words *w);
  * line (or NULL).
  */
 int shell_validate(const char *line, char *why, size_t whylen, const char **bad);
+
+#pragma GCC visibility pop
 
 #endif

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
+
 #define TRACE_FORMAT_NAME "ipcsim-trace"
 #define TRACE_FORMAT_VERSION 1
 
@@ -35,5 +37,7 @@ enum trace_format { TRACE_JSON, TRACE_HTML };
  */
 int trace_scenario(const char *file_name, const char *text, size_t len,
                    enum trace_format format, FILE *out, FILE *err);
+
+#pragma GCC visibility pop
 
 #endif

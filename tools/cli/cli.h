@@ -6,8 +6,6 @@
 #ifndef IPCSIM_CLI_H
 #define IPCSIM_CLI_H
 
-#define IPCSIM_VERSION "0.1.0"
-
 #include <stdio.h>
 
 int cli_run(int argc, char **argv);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ipcsim/ipcsim.h" /* IPCSIM_VERSION */
 
 static const char usage[] =
 	"usage: ipcsim COMMAND [ARGS]\n"
