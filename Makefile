@@ -68,7 +68,7 @@ BENCH := $(BUILD)/bench
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
-        test-trace test-browser test-golden golden test-layers test-lib test-output asan bench \
+        test-trace test-browser test-golden golden test-layers test-lib test-output test-limits asan bench \
         clean install uninstall FORCE
 
 all: $(CLI) $(LIB) $(SO)
@@ -167,7 +167,7 @@ run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-layers test-lib test-unit test-scenarios test-golden test-output test-interactive test-diff test-check test-trace test-browser
+test: deps test-layers test-lib test-unit test-scenarios test-golden test-output test-limits test-interactive test-diff test-check test-trace test-browser
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -179,6 +179,10 @@ test-scenarios: $(CLI)
 # reader gone) is an error or SIGPIPE, never exit 0 or a cut file.
 test-output: $(CLI)
 	BUILD=$(BUILD) sh tests/output_faults.sh
+
+# --max-steps, --max-procs, --max-time, --max-output, --max-memory.
+test-limits: $(CLI)
+	BUILD=$(BUILD) sh tests/limits.sh
 
 # Every #include of include/ipcsim, sim/ and tools/ points down the README's layer table.
 test-layers:
@@ -226,7 +230,7 @@ test-check: $(CLI)
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-lib test-unit test-scenarios test-golden test-output test-interactive test-diff test-check test-trace
+	  test-lib test-unit test-scenarios test-golden test-output test-limits test-interactive test-diff test-check test-trace
 
 bench: $(BENCH)
 	./$(BENCH)

@@ -258,6 +258,9 @@ struct backend_ops {
 	 * views of ipcsim/kernel.h (drawing, snapshots), or NULL for a backend
 	 * without one (the host).  Valid until the next call.  May be NULL. */
 	const struct sim_kernel *(*kernel)(void *ctx);
+	/* Why the last op returned -1 (a limit of the simulator reached, a
+	 * lost child), for the message; NULL when unknown.  May be NULL. */
+	const char *(*failure)(void *ctx);
 	/* Invariant check: 0, or -1 and a description in err.  May be NULL. */
 	int (*check)(void *ctx, char *err, size_t errlen);
 	/* Called before each statement runs, with its 1-based source line, the
@@ -293,6 +296,9 @@ const struct sim_kernel *backend_kernel(const struct backend *b);
  */
 #define BACKEND_NOT_ON_HOST EOPNOTSUPP
 #define BACKEND_OP_SKIPPED 1
+
+/* Why b's last op returned -1 (its `failure` op), or "the backend failed". */
+const char *backend_failure(const struct backend *b);
 
 /* Destroys b and sets *b to NULL; NULL and a NULL *b are no-ops. */
 void backend_free(struct backend **b);

@@ -82,6 +82,10 @@ struct sim_shm_info {
  * default. */
 void sim_shm_set_max_map_count(struct sim_kernel *k, size_t n);
 
+/* Why the last call returned SIM_ENOMEM_CAP: the cap on segment memory, or
+ * the host's memory; "" before any. */
+const char *sim_kernel_failure(const struct sim_kernel *k);
+
 /* The cap on segment memory: bytes of touched pages of all segments, rounded
  * down to whole pages (at least one); 0 restores SIM_SHM_MEM_CAP.  A lower
  * cap than what is already touched refuses only new pages. */

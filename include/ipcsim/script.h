@@ -51,6 +51,18 @@ struct script *script_load(const char *path, FILE *err);
 /* Frees everything and sets *s to NULL; NULL and a NULL *s are no-ops. */
 void script_free(struct script **s);
 
+/*
+ * Bounds on every later run of s (run, record, trace, step, a session), for
+ * scenarios from untrusted hands; 0 means unlimited (the default).  A run
+ * that reaches one stops with a runtime error naming the limit (exit 2).
+ */
+struct script_limits {
+	long long max_steps;   /* statements executed */
+	long long max_procs;   /* processes made: `process` lines, first use, fork */
+	long long max_seconds; /* wall-clock seconds of one run */
+};
+void script_set_limits(struct script *s, const struct script_limits *limits);
+
 /* Number of parsed statements (steps, directives, shell commands). */
 int script_count_statements(const struct script *s);
 

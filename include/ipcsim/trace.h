@@ -37,6 +37,11 @@ enum trace_format { TRACE_JSON, TRACE_HTML };
  */
 int trace_scenario(const char *file_name, const char *text, size_t len,
                    enum trace_format format, FILE *out, FILE *err);
+/* The same, the run bounded by limits (ipcsim/script.h; NULL: none). */
+struct script_limits;
+int trace_scenario_limited(const char *file_name, const char *text, size_t len,
+                           const struct script_limits *limits, enum trace_format format,
+                           FILE *out, FILE *err);
 
 #pragma GCC visibility pop
 

@@ -39,6 +39,15 @@ const struct sim_kernel *backend_kernel(const struct backend *b)
 	return b->ops->kernel(b->ctx);
 }
 
+const char *backend_failure(const struct backend *b)
+{
+	const char *why = NULL;
+
+	if (b != NULL && b->ops != NULL && b->ops->failure != NULL)
+		why = b->ops->failure(b->ctx);
+	return why != NULL && *why != '\0' ? why : "the backend failed";
+}
+
 void backend_free(struct backend **b)
 {
 	if (b == NULL || *b == NULL)

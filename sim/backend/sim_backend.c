@@ -301,6 +301,13 @@ static const struct sim_kernel *sb_kernel(void *ctx)
 	return sb->k;
 }
 
+static const char *sb_failure(void *ctx)
+{
+	const struct sim_backend *sb = ctx;
+
+	return sim_kernel_failure(sb->k);
+}
+
 static int sb_check(void *ctx, char *err, size_t errlen)
 {
 	struct sim_backend *sb = ctx;
@@ -338,6 +345,7 @@ static const struct backend_ops sim_backend_ops = {
 	.event_next = sb_event_next,
 	.shell = sb_shell,
 	.kernel = sb_kernel,
+	.failure = sb_failure,
 	.check = sb_check,
 	.destroy = sb_destroy,
 	.shmget = sb_shmget,

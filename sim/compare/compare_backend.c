@@ -679,6 +679,13 @@ static const struct sim_kernel *cmp_kernel(void *ctx)
 	return backend_kernel(cb->sim);
 }
 
+static const char *cmp_failure(void *ctx)
+{
+	struct compare_backend *cb = ctx;
+
+	return backend_failure(cb->sim);
+}
+
 static int cmp_check(void *ctx, char *err, size_t errlen)
 {
 	struct compare_backend *cb = ctx;
@@ -733,6 +740,7 @@ static const struct backend_ops compare_backend_ops = {
 	.event_next = cmp_event_next,
 	.shell = cmp_shell,
 	.kernel = cmp_kernel,
+	.failure = cmp_failure,
 	.check = cmp_check,
 	.destroy = cmp_destroy,
 	.step_begin = cmp_step_begin,

@@ -304,6 +304,7 @@ struct sim_kernel {
 	size_t shm_mem;                    /* bytes of touched pages */
 	size_t shm_mem_cap;                /* shm_mem stays <= this (whole pages) */
 	size_t max_map_count;              /* vm.max_map_count (sim_shm_set_max_map_count) */
+	char failure[128];                 /* why the last SIM_ENOMEM_CAP (sim_kernel_failure) */
 	struct sim_memlock *memlocks;
 	long used_sems;
 	unsigned long long sem_sleep_seq;

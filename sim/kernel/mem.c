@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kernel/kernel_int.h"
@@ -41,6 +42,11 @@ static int range_ok(const struct sim_proc *p, unsigned long addr, size_t n, bool
 	return 0;
 }
 
+const char *sim_kernel_failure(const struct sim_kernel *k)
+{
+	return k->failure;
+}
+
 void sim_shm_set_max_map_count(struct sim_kernel *k, size_t n)
 {
 	k->max_map_count = n != 0 ? n : SIM_MAX_MAP_COUNT;
@@ -62,8 +68,13 @@ static unsigned char *seg_page(struct sim_kernel *k, struct shm_segment *seg, un
 	HASH_FIND(hh, seg->pages, &index, sizeof(index), pg);
 	if (pg)
 		return pg->bytes;
-	if (k->shm_mem + SIM_PAGE_SIZE > k->shm_mem_cap)
+	if (k->shm_mem + SIM_PAGE_SIZE > k->shm_mem_cap) {
+		snprintf(k->failure, sizeof(k->failure), "the simulator's cap on shared memory "
+		         "was reached (%zu MiB of written pages in all segments)",
+		         k->shm_mem_cap >> 20);
 		return NULL;
+	}
+	snprintf(k->failure, sizeof(k->failure), "out of memory");
 	pg = sim_alloc(k, sizeof(*pg));
 	if (!pg)
 		return NULL;

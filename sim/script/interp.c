@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ipcsim/types.h"
 #include "script/interp_int.h"
@@ -105,6 +106,7 @@ struct proc *interp_proc_by_pid(struct interp *in, int pid)
 
 void interp_proc_add(struct interp *in, struct proc *p)
 {
+	in->nprocs++; /* checked before the next step (interp_check_limits) */
 	HASH_ADD_KEYPTR(hh, in->procs, p->name, strlen(p->name), p);
 	HASH_ADD(hh_pid, in->procs_by_pid, pid, sizeof(p->pid), p);
 }
@@ -518,6 +520,44 @@ static int draws(const struct stmt *st)
 	       st->kind == ST_LIMIT;
 }
 
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts); /* vDSO: no system call */
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The step that made one process too many is the one that fails. */
+static int procs_over(struct interp *in, const struct stmt *st)
+{
+	long long max = in->s->limits.max_procs;
+
+	if (max > 0 && in->nprocs > max)
+		return interp_error(in, st, 1, "the run reached its limit of %lld processes "
+		                    "(--max-procs)", max);
+	return 0;
+}
+
+int interp_check_limits(struct interp *in, const struct stmt *st)
+{
+	const struct script_limits *l = &in->s->limits;
+
+	if (l->max_steps > 0 && in->steps >= l->max_steps)
+		return interp_error(in, st, 1, "the run reached its limit of %lld steps (--max-steps)",
+		                    l->max_steps);
+	if (procs_over(in, st) < 0)
+		return -1;
+	if (l->max_seconds > 0) {
+		if (in->deadline_ms == 0)
+			in->deadline_ms = monotonic_ms() + l->max_seconds * 1000;
+		else if ((in->steps & 255) == 0 && monotonic_ms() > in->deadline_ms)
+			return interp_error(in, st, 1, "the run reached its limit of %lld seconds "
+			                    "(--max-time)", l->max_seconds);
+	}
+	return 0;
+}
+
 int interp_run_stmt(struct interp *in, int i)
 {
 	const struct stmt *st = in->s->stmts[i];
@@ -526,6 +566,9 @@ int interp_run_stmt(struct interp *in, int i)
 	if (in->stopped)
 		return -1;
 	in->cur = i;
+	if (st->kind != ST_RESUMED && st->kind != ST_EXITED && st->kind != ST_KILLED &&
+	    interp_check_limits(in, st) < 0)
+		return -1;
 	if (in->b->ops->step_begin != NULL && st->kind != ST_RESUMED &&
 	    st->kind != ST_EXITED && st->kind != ST_KILLED)
 		in->b->ops->step_begin(in->b->ctx, st->line, in->s->lines[st->line - 1], &in->names);
@@ -546,7 +589,7 @@ int interp_run_stmt(struct interp *in, int i)
 			rc = drain_events(in, i, NULL);
 		break;
 	}
-	if (rc < 0)
+	if (rc < 0 || procs_over(in, st) < 0)
 		return -1;
 	if (in->trace != NULL)
 		in->trace[i].ran = 1;

@@ -264,7 +264,8 @@ int call_perform(struct interp *in, const struct stmt *st, struct proc *p, struc
 	memset(a, 0, sizeof(*a));
 	if (st->call->perform(in, st, p->pid, a) < 0) {
 		if (!in->stopped)
-			interp_error(in, st, st->call_col, "%s: the backend failed", st->call->name);
+			interp_error(in, st, st->call_col, "%s: %s", st->call->name,
+			             backend_failure(in->b));
 		return -1;
 	}
 	return call_take_payload(in, st, a);

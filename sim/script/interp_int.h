@@ -137,6 +137,8 @@ struct interp {
 	unsigned def_uid, def_gid;  /* processes without a `process` line */
 	unsigned sh_uid, sh_gid;    /* the `$` user (`user NAME ... default`) */
 	int passed, failed, steps;
+	long long nprocs;      /* processes made, for limits.max_procs */
+	long long deadline_ms; /* CLOCK_MONOTONIC ms when limits.max_seconds runs out; 0: none */
 	int stopped;                /* a runtime error ended the run */
 	struct trace_stmt *trace;   /* NULL unless recording */
 	struct scenario_names names;
@@ -177,6 +179,8 @@ int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a
 int call_bind(struct interp *in, const struct stmt *st, const struct actual *a);
 /* interp.c runs the whole script; record.c uses it with a trace. */
 int interp_run(struct interp *in);
+/* Stops the run when one of the script's limits is reached; 0 or -1. */
+int interp_check_limits(struct interp *in, const struct stmt *st);
 /* Draws the simulated state behind the backend (render_show); 0 and nothing
  * drawn when the backend has no simulated kernel (the host), else 1. */
 int interp_draw(const struct interp *in, FILE *out, int color);

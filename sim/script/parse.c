@@ -262,6 +262,11 @@ void stmt_free(struct stmt *st)
 	free(st);
 }
 
+void script_set_limits(struct script *s, const struct script_limits *limits)
+{
+	s->limits = *limits;
+}
+
 void script_free(struct script **sp)
 {
 	struct script *s;

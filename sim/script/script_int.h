@@ -212,6 +212,7 @@ struct script {
 	int nlines;
 	struct stmt **stmts;
 	int nstmts;
+	struct script_limits limits; /* script_set_limits; zeros: none */
 };
 
 void expr_free(struct expr *e);

@@ -261,6 +261,13 @@ static void write_end(struct trace_writer *t, const struct script_stats *st, int
 int trace_scenario(const char *file_name, const char *text, size_t len,
                    enum trace_format format, FILE *out, FILE *err)
 {
+	return trace_scenario_limited(file_name, text, len, NULL, format, out, err);
+}
+
+int trace_scenario_limited(const char *file_name, const char *text, size_t len,
+                           const struct script_limits *limits, enum trace_format format,
+                           FILE *out, FILE *err)
+{
 	struct script *s = script_parse(file_name, text, len, err);
 	struct trace_writer t = { out, format == TRACE_HTML, NULL, 0 };
 	struct script_options o = { 0 };
@@ -270,6 +277,8 @@ int trace_scenario(const char *file_name, const char *text, size_t len,
 
 	if (s == NULL)
 		return SCRIPT_EXIT_ERROR;
+	if (limits != NULL)
+		script_set_limits(s, limits);
 	o.backend = backend_sim_new();
 	sink = fopen("/dev/null", "w");
 	if (o.backend == NULL || sink == NULL) {

@@ -15,12 +15,34 @@ int cli_repl(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_check(int argc, char **argv);
 
+/* ---- limits.c: --max-steps, --max-procs, --max-time, --max-output,
+ * --max-memory ------------------------------------------------------------ */
+#include "ipcsim/script.h"
+
+struct cli_limits {
+	struct script_limits script; /* steps, processes, seconds: per scenario */
+	long long max_output;        /* bytes of any one output */
+	long long max_memory;        /* RLIMIT_AS of the process */
+};
+extern const char cli_limits_usage[];
+void cli_limits_default(struct cli_limits *l);
+/* argv[*i] is a --max-* option (its value in it after '=' or in the next
+ * word, then *i moves on): 1; not one: 0; a bad value: -1 after a message. */
+int cli_limits_option(struct cli_limits *l, int argc, char **argv, int *i, const char *cmd);
+/* The process-wide limits: output and memory. */
+void cli_limits_apply(const struct cli_limits *l, const char *cmd);
+
 /* ---- output.c: every write checked ------------------------------------- */
+struct out_sink;
 struct cli_output {
 	FILE *f;          /* write here */
 	const char *path; /* the final name; NULL or "-": standard output */
 	char *tmp;        /* the temporary name, renamed to path at the end */
+	struct out_sink *sink;
 };
+/* Bytes any one output may take (0: no limit); past them the process stops
+ * with status 2, saying so as `ipcsim CMD`. */
+void cli_output_limit(long long max_output, const char *cmd);
 /* Opens path for writing (NULL or "-": stdout); 0, or -1 after a message
  * "ipcsim CMD: PATH: reason" on stderr. */
 int cli_output_open(struct cli_output *o, const char *path, const char *cmd);

@@ -18,7 +18,8 @@ static const char record_usage[] =
 	"commands get their `>` output lines.  Comments and layout are kept.\n"
 	"The record replays clean with `ipcsim run`.\n"
 	"\n"
-	"  -o OUT   write to OUT instead of standard output\n";
+	"  -o OUT   write to OUT instead of standard output\n"
+	"\n%s";
 
 int cli_record(int argc, char **argv)
 {
@@ -28,28 +29,36 @@ int cli_record(int argc, char **argv)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem;
-	int rc;
+	int rc, lim_rc;
+	struct cli_limits lim;
 
+	cli_limits_default(&lim);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(record_usage, stdout);
+			printf(record_usage, cli_limits_usage);
 			return 0;
+		} else if ((lim_rc = cli_limits_option(&lim, argc, argv, &i, "record")) != 0) {
+			if (lim_rc < 0)
+				return 2;
 		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
 			outpath = argv[++i];
 		} else if (argv[i][0] == '-' || in != NULL) {
-			fprintf(stderr, "ipcsim record: unexpected '%s'\n\n%s", argv[i], record_usage);
+			fprintf(stderr, "ipcsim record: unexpected '%s'\n\n", argv[i]);
+			fprintf(stderr, record_usage, cli_limits_usage);
 			return 2;
 		} else {
 			in = argv[i];
 		}
 	}
 	if (in == NULL) {
-		fputs(record_usage, stderr);
+		fprintf(stderr, record_usage, cli_limits_usage);
 		return 2;
 	}
+	cli_limits_apply(&lim, "record");
 	s = script_load(in, stderr);
 	if (s == NULL)
 		return 2;
+	script_set_limits(s, &lim.script);
 	/* Record into memory first: a failed run must not clobber OUT. */
 	mem = open_memstream(&buf, &len);
 	if (mem == NULL) {

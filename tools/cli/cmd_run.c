@@ -20,6 +20,7 @@ static const char run_usage[] =
 	"  --show=end    draw it once at the end\n"
 	"  --show=none   only where the scenario says `show` (default)\n"
 	"  --no-color    no ANSI colours (they are used only on a terminal)\n"
+	"\n%s"
 	"\n"
 	"exit status: 0 every expectation held, 1 some failed, 2 malformed scenario\n"
 	"or runtime error\n";
@@ -27,13 +28,18 @@ static const char run_usage[] =
 int cli_run(int argc, char **argv)
 {
 	struct script_options o = { 0 };
-	int color = isatty(STDOUT_FILENO), worst = 0, nfiles = 0;
+	int color = isatty(STDOUT_FILENO), worst = 0, nfiles = 0, lim_rc;
+	struct cli_limits lim;
 
+	cli_limits_default(&lim);
 	o.show = SCRIPT_SHOW_NONE;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(run_usage, stdout);
+			printf(run_usage, cli_limits_usage);
 			return 0;
+		} else if ((lim_rc = cli_limits_option(&lim, argc, argv, &i, "run")) != 0) {
+			if (lim_rc < 0)
+				return 2;
 		} else if (strcmp(argv[i], "--no-color") == 0) {
 			color = 0;
 		} else if (strcmp(argv[i], "--show=each") == 0) {
@@ -43,23 +49,23 @@ int cli_run(int argc, char **argv)
 		} else if (strcmp(argv[i], "--show=none") == 0) {
 			o.show = SCRIPT_SHOW_NONE;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			fprintf(stderr, "ipcsim run: unknown option '%s'\n\n%s", argv[i], run_usage);
+			fprintf(stderr, "ipcsim run: unknown option '%s'\n\n", argv[i]);
+			fprintf(stderr, run_usage, cli_limits_usage);
 			return 2;
 		} else {
-			nfiles++;
+			argv[++nfiles] = argv[i]; /* the files, in order, from argv[1] */
 		}
 	}
 	if (nfiles == 0) {
-		fputs(run_usage, stderr);
+		fprintf(stderr, run_usage, cli_limits_usage);
 		return 2;
 	}
 	o.color = color;
-	for (int i = 1; i < argc; i++) {
+	cli_limits_apply(&lim, "run");
+	for (int i = 1; i <= nfiles; i++) {
 		struct script *s;
 		int rc;
 
-		if (argv[i][0] == '-' && argv[i][1] != '\0')
-			continue;
 		if (nfiles > 1)
 			printf("# %s\n", argv[i]);
 		s = script_load(argv[i], stderr);
@@ -67,6 +73,7 @@ int cli_run(int argc, char **argv)
 			worst = 2;
 			continue;
 		}
+		script_set_limits(s, &lim.script);
 		fflush(stdout);
 		rc = script_run(s, &o, NULL);
 		fflush(stdout);

@@ -22,6 +22,7 @@ static const char trace_usage[] =
 	"  --html OUT   one self-contained page: step through the scenario with\n"
 	"               diagrams of the tables; opens from disk, no network\n"
 	"  OUT `-` is standard output.\n"
+	"\n%s"
 	"\n"
 	"exit status: 0 every expectation held, 1 some failed, 2 malformed scenario,\n"
 	"runtime error or write error\n";
@@ -62,14 +63,15 @@ static char *read_all(const char *path, size_t *len)
 	return buf;
 }
 
-static int trace_to(const char *file, const char *text, size_t len, enum trace_format fmt,
-                    const char *out_path)
+static int trace_to(const char *file, const char *text, size_t len,
+                    const struct cli_limits *lim, enum trace_format fmt, const char *out_path)
 {
 	struct cli_output out;
 
 	if (cli_output_open(&out, out_path, "trace") < 0)
 		return 2;
-	return cli_output_finish(&out, trace_scenario(file, text, len, fmt, out.f, stderr),
+	return cli_output_finish(&out, trace_scenario_limited(file, text, len, &lim->script,
+	                                                        fmt, out.f, stderr),
 	                         "trace");
 }
 
@@ -78,35 +80,42 @@ int cli_trace(int argc, char **argv)
 	const char *file = NULL, *json = NULL, *html = NULL;
 	char *text;
 	size_t len = 0;
-	int rc = 0, rc2;
+	int rc = 0, rc2, lim_rc;
+	struct cli_limits lim;
 
+	cli_limits_default(&lim);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(trace_usage, stdout);
+			printf(trace_usage, cli_limits_usage);
 			return 0;
+		} else if ((lim_rc = cli_limits_option(&lim, argc, argv, &i, "trace")) != 0) {
+			if (lim_rc < 0)
+				return 2;
 		} else if ((strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--html") == 0) &&
 		           i + 1 < argc) {
 			*(argv[i][3] == 's' ? &json : &html) = argv[i + 1];
 			i++;
 		} else if (argv[i][0] == '-' || file != NULL) {
-			fprintf(stderr, "ipcsim trace: unexpected '%s'\n\n%s", argv[i], trace_usage);
+			fprintf(stderr, "ipcsim trace: unexpected '%s'\n\n", argv[i]);
+			fprintf(stderr, trace_usage, cli_limits_usage);
 			return 2;
 		} else {
 			file = argv[i];
 		}
 	}
 	if (file == NULL || (json == NULL && html == NULL)) {
-		fputs(trace_usage, stderr);
+		fprintf(stderr, trace_usage, cli_limits_usage);
 		return 2;
 	}
+	cli_limits_apply(&lim, "trace");
 	text = read_all(file, &len);
 	if (text == NULL) {
 		fprintf(stderr, "ipcsim trace: %s: %s\n", file, strerror(errno));
 		return 2;
 	}
 	if (json != NULL)
-		rc = trace_to(file, text, len, TRACE_JSON, json);
-	if (html != NULL && (rc2 = trace_to(file, text, len, TRACE_HTML, html)) > rc)
+		rc = trace_to(file, text, len, &lim, TRACE_JSON, json);
+	if (html != NULL && (rc2 = trace_to(file, text, len, &lim, TRACE_HTML, html)) > rc)
 		rc = rc2;
 	free(text);
 	return rc;
