@@ -68,7 +68,7 @@ BENCH := $(BUILD)/bench
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
-        test-trace test-browser test-golden golden test-layers test-lib test-output test-limits asan bench \
+        test-trace test-browser test-golden golden test-layers test-lib test-output test-limits asan fuzz bench \
         clean install uninstall FORCE
 
 all: $(CLI) $(LIB) $(SO)
@@ -232,6 +232,23 @@ asan:
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
 	  test-lib test-unit test-scenarios test-golden test-output test-limits test-interactive test-diff test-check test-trace
 
+# libFuzzer over the parser and the interpreter (tests/fuzz/), built with
+# clang under ASan+UBSan with the kernel's invariant checker, for FUZZ_TIME
+# seconds; any finding fails.  CI runs it for 60 s.
+FUZZ_TIME  ?= 60
+FUZZ_BUILD ?= build-fuzz
+FUZZ       := $(BUILD)/fuzz/fuzz-scenario
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang \
+	  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
+	  $(FUZZ_BUILD)/fuzz/fuzz-scenario
+	BUILD=$(FUZZ_BUILD) FUZZ_TIME=$(FUZZ_TIME) sh tests/fuzz/run.sh
+
+$(FUZZ): tests/fuzz/fuzz_scenario.c $(LIB_INT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_INT) $(LDFLAGS)
+
 bench: $(BENCH)
 	./$(BENCH)
 
@@ -267,7 +284,7 @@ uninstall:
 	rmdir $(DESTDIR)$(INCLUDEDIR)/ipcsim 2>/dev/null || true
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(GEN_OBJ:.o=.d)
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(DIFF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)

@@ -68,7 +68,9 @@ int sim_sem_waiters(const struct sim_kernel *k, int semid,
 		v.pid = p->pid;
 		v.sops = q->sops;
 		v.nsops = q->nsops;
-		v.deadline = q->deadline_ns ? (long)((q->deadline_ns + 999999999) / 1000000000) : 0;
+		/* whole seconds, rounded up without overflowing a saturated deadline */
+		v.deadline = q->deadline_ns ? (long)(q->deadline_ns / 1000000000 +
+		                                     (q->deadline_ns % 1000000000 != 0)) : 0;
 		rc = cb(ctx, &v);
 		if (rc)
 			return rc;
