@@ -16,7 +16,7 @@ dict=$(pwd)/tests/fuzz/scenario.dict
 mkdir -p "$corpus" || exit 2
 cp scenarios/*.scn tests/fuzz/regressions/* "$corpus"/ 2>/dev/null
 # The regressions alone first: each must run clean.
-"$target" -runs=0 tests/fuzz/regressions || exit 1
+"$target" -runs=0 -artifact_prefix="$BUILD/fuzz/" tests/fuzz/regressions || exit 1
 cd "$BUILD/fuzz" || exit 2
 exec ./fuzz-scenario -max_total_time="$FUZZ_TIME" -timeout=10 -rss_limit_mb=2048 \
 	-max_len=65536 -dict="$dict" -print_final_stats=1 corpus
