@@ -89,13 +89,13 @@ struct compare_backend {
 	/* The last simulator state handed out by msg_current, for a partial
 	 * IPC_SET (which fields the scenario changed). */
 	int cur_id;
-	struct backend_msqid_ds cur_ds;
+	struct ipcsim_msqid_ds cur_ds;
 	int cur_valid;
 	/* The same for shmctl and semctl IPC_SET. */
 	int cur_shm_id, cur_shm_valid;
-	struct backend_shmid_ds cur_shm_ds;
+	struct ipcsim_shmid_ds cur_shm_ds;
 	int cur_sem_id, cur_sem_valid;
-	struct backend_semid_ds cur_sem_ds;
+	struct ipcsim_semid_ds cur_sem_ds;
 	/* Said after the reason of a SKIPPED note of the current op. */
 	char skip_extra[192];
 };
@@ -135,8 +135,8 @@ int cmp_msgsnd(void *ctx, int pid, int id, const struct backend_msg *m, size_t s
 int cmp_msgrcv(void *ctx, int pid, int id, enum backend_buf buf, size_t size, long type,
                int flags, struct backend_result *r);
 int cmp_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-               const struct backend_msqid_ds *ds, struct backend_result *r);
-int cmp_msg_current(void *ctx, int id, struct backend_msqid_ds *ds);
+               const struct ipcsim_msqid_ds *ds, struct backend_result *r);
+int cmp_msg_current(void *ctx, int id, struct ipcsim_msqid_ds *ds);
 
 /* ---- compare_ops_shm_sem.c: shared memory and semaphores (backend_ops) ------- */
 
@@ -145,16 +145,16 @@ int cmp_shmat(void *ctx, int pid, int id, unsigned long addr, int flags,
               struct backend_result *r);
 int cmp_shmdt(void *ctx, int pid, unsigned long addr, struct backend_result *r);
 int cmp_shmctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-               const struct backend_shmid_ds *ds, struct backend_result *r);
-int cmp_shm_current(void *ctx, int id, struct backend_shmid_ds *ds);
+               const struct ipcsim_shmid_ds *ds, struct backend_result *r);
+int cmp_shm_current(void *ctx, int id, struct ipcsim_shmid_ds *ds);
 int cmp_semget(void *ctx, int pid, long key, int nsems, int flags, struct backend_result *r);
-int cmp_semop(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+int cmp_semop(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops, size_t nsops,
               struct backend_result *r);
-int cmp_semtimedop(void *ctx, int pid, int id, const struct backend_sembuf *sops,
+int cmp_semtimedop(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops,
                    size_t nsops, const long *timeout, struct backend_result *r);
 int cmp_semctl(void *ctx, int pid, int id, int semnum, int cmd,
                const struct backend_semctl_arg *arg, struct backend_result *r);
-int cmp_sem_current(void *ctx, int id, struct backend_semid_ds *ds);
+int cmp_sem_current(void *ctx, int id, struct ipcsim_semid_ds *ds);
 
 /* ---- compare_mem.c: addresses and memory calls ----------------------------- */
 

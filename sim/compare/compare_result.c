@@ -62,7 +62,7 @@ static void print_text(FILE *w, const unsigned char *t, size_t len)
 	fputc('"', w);
 }
 
-static void print_ds(FILE *w, const struct backend_msqid_ds *d)
+static void print_ds(FILE *w, const struct ipcsim_msqid_ds *d)
 {
 	fprintf(w, "{msg_perm={key=%#x, uid=%u, gid=%u, cuid=%u, cgid=%u, mode=%#o, seq=%u}, "
 	        "msg_stime=%ld, msg_rtime=%ld, msg_ctime=%ld, msg_cbytes=%lu, msg_qnum=%lu, "
@@ -73,7 +73,7 @@ static void print_ds(FILE *w, const struct backend_msqid_ds *d)
 	        d->msg_lrpid);
 }
 
-static void print_info(FILE *w, const struct backend_msginfo *i)
+static void print_info(FILE *w, const struct ipcsim_msginfo *i)
 {
 	fprintf(w, "{msgpool=%d, msgmap=%d, msgmax=%d, msgmnb=%d, msgmni=%d, msgssz=%d, "
 	        "msgtql=%d, msgseg=%u}",
@@ -220,7 +220,7 @@ void cmp_times_compare(FILE *w, int *n, const char *const names[3], const long s
 }
 
 static void ds_compare(struct compare_backend *cb, FILE *w, int *n,
-                       const struct backend_msqid_ds *s, const struct backend_msqid_ds *h)
+                       const struct ipcsim_msqid_ds *s, const struct ipcsim_msqid_ds *h)
 {
 	static const char *const names[3] = { "msg_stime", "msg_rtime", "msg_ctime" };
 	const long st[3] = { s->msg_stime, s->msg_rtime, s->msg_ctime };
@@ -250,8 +250,8 @@ static void ds_compare(struct compare_backend *cb, FILE *w, int *n,
 	cmp_times_compare(w, n, names, st, ht);
 }
 
-static void info_compare(FILE *w, int *n, const struct backend_msginfo *s,
-                         const struct backend_msginfo *h)
+static void info_compare(FILE *w, int *n, const struct ipcsim_msginfo *s,
+                         const struct ipcsim_msginfo *h)
 {
 #define SAME(f)                                                                        \
 	do {                                                                           \

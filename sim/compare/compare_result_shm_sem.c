@@ -13,7 +13,7 @@
 
 #include "compare/compare_int.h"
 
-static void print_perm(FILE *w, const char *name, const struct backend_ipc_perm *p)
+static void print_perm(FILE *w, const char *name, const struct ipcsim_ipc_perm *p)
 {
 	fprintf(w, "%s={key=%#x, uid=%u, gid=%u, cuid=%u, cgid=%u, mode=%#o, seq=%u}", name, p->key,
 	        p->uid, p->gid, p->cuid, p->cgid, p->mode, p->seq);
@@ -38,7 +38,7 @@ static void print_bytes(FILE *w, const unsigned char *t, size_t len)
 void cmp_print_ipc_payload(FILE *w, const struct backend_result *r)
 {
 	if (r->has_shm_ds) {
-		const struct backend_shmid_ds *d = &r->shm_ds;
+		const struct ipcsim_shmid_ds *d = &r->shm_ds;
 
 		fputs(" {", w);
 		print_perm(w, "shm_perm", &d->shm_perm);
@@ -46,25 +46,25 @@ void cmp_print_ipc_payload(FILE *w, const struct backend_result *r)
 		        "shm_cpid=%d, shm_lpid=%d, shm_nattch=%lu}", d->shm_segsz, d->shm_atime,
 		        d->shm_dtime, d->shm_ctime, d->shm_cpid, d->shm_lpid, d->shm_nattch);
 	} else if (r->has_shminfo) {
-		const struct backend_shminfo *i = &r->shminfo;
+		const struct ipcsim_shminfo *i = &r->shminfo;
 
 		fprintf(w, " {shmmax=%lu, shmmin=%lu, shmmni=%lu, shmseg=%lu, shmall=%lu}", i->shmmax,
 		        i->shmmin, i->shmmni, i->shmseg, i->shmall);
 	} else if (r->has_shm_info) {
-		const struct backend_shm_info *i = &r->shm_info;
+		const struct ipcsim_shm_info *i = &r->shm_info;
 
 		fprintf(w, " {used_ids=%d, shm_tot=%lu, shm_rss=%lu, shm_swp=%lu, swap_attempts=%lu, "
 		        "swap_successes=%lu}", i->used_ids, i->shm_tot, i->shm_rss, i->shm_swp,
 		        i->swap_attempts, i->swap_successes);
 	} else if (r->has_sem_ds) {
-		const struct backend_semid_ds *d = &r->sem_ds;
+		const struct ipcsim_semid_ds *d = &r->sem_ds;
 
 		fputs(" {", w);
 		print_perm(w, "sem_perm", &d->sem_perm);
 		fprintf(w, ", sem_otime=%ld, sem_ctime=%ld, sem_nsems=%lu}", d->sem_otime,
 		        d->sem_ctime, d->sem_nsems);
 	} else if (r->has_seminfo) {
-		const struct backend_seminfo *i = &r->seminfo;
+		const struct ipcsim_seminfo *i = &r->seminfo;
 
 		fprintf(w, " {semmap=%d, semmni=%d, semmns=%d, semmnu=%d, semmsl=%d, semopm=%d, "
 		        "semume=%d, semusz=%d, semvmx=%d, semaem=%d}", i->semmap, i->semmni,
@@ -82,7 +82,7 @@ void cmp_print_ipc_payload(FILE *w, const struct backend_result *r)
 }
 
 static void perm_compare(struct compare_backend *cb, FILE *w, int *n, const char *name,
-                         const struct backend_ipc_perm *s, const struct backend_ipc_perm *h)
+                         const struct ipcsim_ipc_perm *s, const struct ipcsim_ipc_perm *h)
 {
 	if (!cmp_bind(&cb->keys, s->key, h->key))
 		cmp_differs(w, n, "%s.key: %#x is bound to another key", name, s->key);
@@ -101,7 +101,7 @@ static void perm_compare(struct compare_backend *cb, FILE *w, int *n, const char
 }
 
 static void shm_ds_compare(struct compare_backend *cb, FILE *w, int *n,
-                           const struct backend_shmid_ds *s, const struct backend_shmid_ds *h)
+                           const struct ipcsim_shmid_ds *s, const struct ipcsim_shmid_ds *h)
 {
 	static const char *const names[3] = { "shm_atime", "shm_dtime", "shm_ctime" };
 	const long st[3] = { s->shm_atime, s->shm_dtime, s->shm_ctime };
@@ -120,7 +120,7 @@ static void shm_ds_compare(struct compare_backend *cb, FILE *w, int *n,
 }
 
 static void sem_ds_compare(struct compare_backend *cb, FILE *w, int *n,
-                           const struct backend_semid_ds *s, const struct backend_semid_ds *h)
+                           const struct ipcsim_semid_ds *s, const struct ipcsim_semid_ds *h)
 {
 	static const char *const names[3] = { "sem_otime", "sem_ctime", "(none)" };
 	const long st[3] = { s->sem_otime, s->sem_ctime, 0 };
@@ -146,7 +146,7 @@ static void infos_compare(FILE *w, int *n, const struct backend_result *s,
 {
 	if (s->has_shminfo) {
 		static const char *const names[] = { "shmmax", "shmmin", "shmmni", "shmseg", "shmall" };
-		const struct backend_shminfo *a = &s->shminfo, *b = &h->shminfo;
+		const struct ipcsim_shminfo *a = &s->shminfo, *b = &h->shminfo;
 		const unsigned long sv[] = { a->shmmax, a->shmmin, a->shmmni, a->shmseg, a->shmall };
 		const unsigned long hv[] = { b->shmmax, b->shmmin, b->shmmni, b->shmseg, b->shmall };
 
@@ -155,7 +155,7 @@ static void infos_compare(FILE *w, int *n, const struct backend_result *s,
 	if (s->has_shm_info) {
 		static const char *const names[] = { "used_ids", "shm_tot", "shm_rss", "shm_swp",
 		                                     "swap_attempts", "swap_successes" };
-		const struct backend_shm_info *a = &s->shm_info, *b = &h->shm_info;
+		const struct ipcsim_shm_info *a = &s->shm_info, *b = &h->shm_info;
 		const unsigned long sv[] = { (unsigned long)a->used_ids, a->shm_tot, a->shm_rss,
 		                             a->shm_swp, a->swap_attempts, a->swap_successes };
 		const unsigned long hv[] = { (unsigned long)b->used_ids, b->shm_tot, b->shm_rss,
@@ -166,7 +166,7 @@ static void infos_compare(FILE *w, int *n, const struct backend_result *s,
 	if (s->has_seminfo) {
 		static const char *const names[] = { "semmap", "semmni", "semmns", "semmnu", "semmsl",
 		                                     "semopm", "semume", "semusz", "semvmx", "semaem" };
-		const struct backend_seminfo *a = &s->seminfo, *b = &h->seminfo;
+		const struct ipcsim_seminfo *a = &s->seminfo, *b = &h->seminfo;
 		const unsigned long sv[] = {
 			(unsigned long)a->semmap, (unsigned long)a->semmni, (unsigned long)a->semmns,
 			(unsigned long)a->semmnu, (unsigned long)a->semmsl, (unsigned long)a->semopm,

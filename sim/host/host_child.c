@@ -144,7 +144,7 @@ static void set_sys(struct host_wire_result *w, long r)
 	}
 }
 
-static void ds_from_host(struct backend_msqid_ds *d, const struct msqid_ds *m)
+static void ds_from_host(struct ipcsim_msqid_ds *d, const struct msqid_ds *m)
 {
 	d->msg_perm.key = (uint32_t)m->msg_perm.__key;
 	d->msg_perm.uid = m->msg_perm.uid;

@@ -167,7 +167,7 @@ static int chain_waiter(void *ctx, const struct sim_msg_waiter_view *w)
 	return 0;
 }
 
-static void show_queue_chain(const struct show *s, int msqid, const struct sim_msqid_ds *ds)
+static void show_queue_chain(const struct show *s, int msqid, const struct ipcsim_msqid_ds *ds)
 {
 	struct chain_ctx c = { { s, 2, 6 }, msqid };
 
@@ -184,7 +184,7 @@ static void show_queue_chain(const struct show *s, int msqid, const struct sim_m
 static void show_queues(const struct show *s)
 {
 	int max = sim_msg_max_idx(s->k), count = 0;
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	char buf[16];
 
 	for (int idx = 0; idx <= max; idx++)

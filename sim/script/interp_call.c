@@ -92,7 +92,7 @@ static int do_msgctl(struct interp *in, const struct stmt *st, int pid, struct b
 {
 	long long id, cmd;
 	const struct expr *bufe = st->args[2];
-	struct backend_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	struct value v = { 0 };
 	int rc;
 

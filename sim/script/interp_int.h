@@ -47,23 +47,23 @@ struct value *value_field(struct value *v, const char *path);
 int value_set_field(struct value *s, const char *path, struct value *v);
 int value_set_int(struct value *s, const char *path, long long i, char fmt);
 /* PREFIX.uid gid mode key cuid cgid seq, in strace's order (value_shm_sem.c) */
-int value_set_perm(struct value *v, const char *prefix, const struct backend_ipc_perm *p);
+int value_set_perm(struct value *v, const char *prefix, const struct ipcsim_ipc_perm *p);
 void value_print(FILE *out, const struct value *v);
-int value_from_msqid_ds(struct value *v, const struct backend_msqid_ds *ds);
-int value_from_msginfo(struct value *v, const struct backend_msginfo *info);
+int value_from_msqid_ds(struct value *v, const struct ipcsim_msqid_ds *ds);
+int value_from_msginfo(struct value *v, const struct ipcsim_msginfo *info);
 /* Overlays the fields present in v onto *ds (IPC_SET keeps the others). */
-void value_to_msqid_ds(const struct value *v, struct backend_msqid_ds *ds);
+void value_to_msqid_ds(const struct value *v, struct ipcsim_msqid_ds *ds);
 int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_t len);
 /* value_shm_sem.c: the shm/sem structs as struct trees (strace's field order),
  * GETALL's values as an array, and the IPC_SET overlays. */
-int value_from_shmid_ds(struct value *v, const struct backend_shmid_ds *ds);
-int value_from_shminfo(struct value *v, const struct backend_shminfo *info);
-int value_from_shm_info(struct value *v, const struct backend_shm_info *info);
-int value_from_semid_ds(struct value *v, const struct backend_semid_ds *ds);
-int value_from_seminfo(struct value *v, const struct backend_seminfo *info);
+int value_from_shmid_ds(struct value *v, const struct ipcsim_shmid_ds *ds);
+int value_from_shminfo(struct value *v, const struct ipcsim_shminfo *info);
+int value_from_shm_info(struct value *v, const struct ipcsim_shm_info *info);
+int value_from_semid_ds(struct value *v, const struct ipcsim_semid_ds *ds);
+int value_from_seminfo(struct value *v, const struct ipcsim_seminfo *info);
 int value_from_semvals(struct value *v, const unsigned short *vals, size_t n);
-void value_to_shmid_ds(const struct value *v, struct backend_shmid_ds *ds);
-void value_to_semid_ds(const struct value *v, struct backend_semid_ds *ds);
+void value_to_shmid_ds(const struct value *v, struct ipcsim_shmid_ds *ds);
+void value_to_semid_ds(const struct value *v, struct ipcsim_semid_ds *ds);
 /* Texts compare with trailing NULs insignificant (SCENARIO.md). */
 int value_bytes_equal(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen);
 

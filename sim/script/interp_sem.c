@@ -43,9 +43,9 @@ static int field_int(struct interp *in, const struct expr *e, const char *name, 
 	return it != NULL ? eval_int(in, it, v) : 0;
 }
 
-static int build_sops(struct interp *in, const struct expr *list, struct backend_sembuf **out)
+static int build_sops(struct interp *in, const struct expr *list, struct ipcsim_sembuf **out)
 {
-	struct backend_sembuf *sops = calloc((size_t)list->nitems + 1, sizeof(*sops));
+	struct ipcsim_sembuf *sops = calloc((size_t)list->nitems + 1, sizeof(*sops));
 
 	if (sops == NULL)
 		return interp_error(in, NULL, list->col, "out of memory");
@@ -91,7 +91,7 @@ static int do_semop(struct interp *in, const struct stmt *st, int pid, struct ba
 	const struct backend_ops *ops = in->b->ops;
 	int timed = strcmp(st->call->name, "semtimedop") == 0;
 	const struct expr *list = st->args[1];
-	struct backend_sembuf *sops = NULL;
+	struct ipcsim_sembuf *sops = NULL;
 	long timeout[2] = { 0, 0 };
 	long long id, nsops;
 	int none = 1, rc = -1;
@@ -149,7 +149,7 @@ static int eval_values(struct interp *in, const struct expr *e, unsigned short *
 }
 
 static int eval_semid_ds(struct interp *in, const struct stmt *st, int id, const struct expr *e,
-                         struct backend_semid_ds *ds)
+                         struct ipcsim_semid_ds *ds)
 {
 	struct value v = { 0 };
 
@@ -171,7 +171,7 @@ static int do_semctl(struct interp *in, const struct stmt *st, int pid, struct b
 {
 	const struct expr *arge = st->nargs == 4 ? st->args[3] : NULL;
 	struct backend_semctl_arg arg;
-	struct backend_semid_ds ds;
+	struct ipcsim_semid_ds ds;
 	unsigned short *vals = NULL;
 	long long id, semnum, cmd, val = 0;
 	int rc;

@@ -37,7 +37,7 @@ static int do_shmctl(struct interp *in, const struct stmt *st, int pid, struct b
 {
 	const struct backend_ops *ops = in->b->ops;
 	const struct expr *bufe = st->args[2];
-	struct backend_shmid_ds ds;
+	struct ipcsim_shmid_ds ds;
 	long long id, cmd;
 
 	if (call_need_op(in, st, ops->shmctl != NULL) < 0 ||

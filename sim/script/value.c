@@ -1,7 +1,7 @@
 /*
  * value.c - runtime values of the scenario: integers, strings, messages,
  * struct trees, arrays, processes; their printing in strace's form and the
- * conversions from and to the backend's structs.
+ * conversions from and to the IPC structures (ipcsim/ipc_types.h).
  *
  * Struct trees keep strace's field order (FORMATS.md §3) plus msg_cbytes,
  * which strace leaves out but SCENARIO.md's examples check.  The kernel's
@@ -222,7 +222,7 @@ void value_print(FILE *out, const struct value *v)
 	}
 }
 
-int value_from_msqid_ds(struct value *v, const struct backend_msqid_ds *ds)
+int value_from_msqid_ds(struct value *v, const struct ipcsim_msqid_ds *ds)
 {
 	int rc;
 
@@ -242,7 +242,7 @@ int value_from_msqid_ds(struct value *v, const struct backend_msqid_ds *ds)
 	return rc != 0 ? -1 : 0;
 }
 
-int value_from_msginfo(struct value *v, const struct backend_msginfo *info)
+int value_from_msginfo(struct value *v, const struct ipcsim_msginfo *info)
 {
 	int rc = 0;
 
@@ -269,7 +269,7 @@ static void overlay(const struct value *v, const char *path, long long *to)
 		*to = f->i;
 }
 
-void value_to_msqid_ds(const struct value *v, struct backend_msqid_ds *ds)
+void value_to_msqid_ds(const struct value *v, struct ipcsim_msqid_ds *ds)
 {
 	struct { const char *path; long long val; } f[] = {
 		{ "msg_perm.uid", ds->msg_perm.uid },   { "msg_perm.gid", ds->msg_perm.gid },

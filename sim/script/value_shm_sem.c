@@ -13,7 +13,7 @@
 
 #include "script/interp_int.h"
 
-int value_set_perm(struct value *v, const char *prefix, const struct backend_ipc_perm *p)
+int value_set_perm(struct value *v, const char *prefix, const struct ipcsim_ipc_perm *p)
 {
 	static const char *const names[] = { "uid", "gid", "mode", "key", "cuid", "cgid", "seq" };
 	long long vals[] = { p->uid, p->gid, p->mode, p->key, p->cuid, p->cgid, p->seq };
@@ -34,7 +34,7 @@ static int finish(struct value *v, int rc)
 	return rc != 0 ? -1 : 0;
 }
 
-int value_from_shmid_ds(struct value *v, const struct backend_shmid_ds *ds)
+int value_from_shmid_ds(struct value *v, const struct ipcsim_shmid_ds *ds)
 {
 	int rc;
 
@@ -51,7 +51,7 @@ int value_from_shmid_ds(struct value *v, const struct backend_shmid_ds *ds)
 	return finish(v, rc);
 }
 
-int value_from_shminfo(struct value *v, const struct backend_shminfo *info)
+int value_from_shminfo(struct value *v, const struct ipcsim_shminfo *info)
 {
 	int rc = 0;
 
@@ -65,7 +65,7 @@ int value_from_shminfo(struct value *v, const struct backend_shminfo *info)
 	return finish(v, rc);
 }
 
-int value_from_shm_info(struct value *v, const struct backend_shm_info *info)
+int value_from_shm_info(struct value *v, const struct ipcsim_shm_info *info)
 {
 	int rc = 0;
 
@@ -80,7 +80,7 @@ int value_from_shm_info(struct value *v, const struct backend_shm_info *info)
 	return finish(v, rc);
 }
 
-int value_from_semid_ds(struct value *v, const struct backend_semid_ds *ds)
+int value_from_semid_ds(struct value *v, const struct ipcsim_semid_ds *ds)
 {
 	int rc;
 
@@ -93,7 +93,7 @@ int value_from_semid_ds(struct value *v, const struct backend_semid_ds *ds)
 	return finish(v, rc);
 }
 
-int value_from_seminfo(struct value *v, const struct backend_seminfo *info)
+int value_from_seminfo(struct value *v, const struct ipcsim_seminfo *info)
 {
 	static const char *const names[] = { "semmap", "semmni", "semmns", "semmnu", "semmsl",
 	                                     "semopm", "semume", "semusz", "semvmx", "semaem" };
@@ -134,7 +134,7 @@ static void overlay(const struct value *v, const char *path, long long *to)
 		*to = f->i;
 }
 
-static void overlay_perm(const struct value *v, const char *prefix, struct backend_ipc_perm *p)
+static void overlay_perm(const struct value *v, const char *prefix, struct ipcsim_ipc_perm *p)
 {
 	char path[64];
 	long long uid = p->uid, gid = p->gid, mode = p->mode;
@@ -152,12 +152,12 @@ static void overlay_perm(const struct value *v, const char *prefix, struct backe
 
 /* IPC_SET reads only uid, gid and mode (ipc/shm.c shmctl_down): the rest
  * of a literal is accepted, as C would compile it, and ignored. */
-void value_to_shmid_ds(const struct value *v, struct backend_shmid_ds *ds)
+void value_to_shmid_ds(const struct value *v, struct ipcsim_shmid_ds *ds)
 {
 	overlay_perm(v, "shm_perm", &ds->shm_perm);
 }
 
-void value_to_semid_ds(const struct value *v, struct backend_semid_ds *ds)
+void value_to_semid_ds(const struct value *v, struct ipcsim_semid_ds *ds)
 {
 	overlay_perm(v, "sem_perm", &ds->sem_perm);
 }
