@@ -48,4 +48,8 @@ struct backend_host_options {
 struct backend *backend_host_new(const struct backend_host_options *o, char *err,
                                  size_t errlen);
 
+/* The SIM_CAP_* bits (ipcsim/types.h) this process holds, effective: the
+ * capabilities the host backend can grant its processes. */
+unsigned host_caps_permitted_sim(void);
+
 #endif

@@ -36,6 +36,7 @@
 #include <stdio.h>
 
 #include "ipcsim/compare.h"
+#include "ipcsim/strace.h" /* results in the report, errno names */
 #include "ipcsim/types.h"
 
 /* One attachment as each side placed it. */
@@ -185,8 +186,6 @@ void cmp_times_compare(FILE *w, int *n, const char *const names[3], const long s
 
 /* ---- compare_result_shm_sem.c: shm/sem payloads --------------------------------- */
 
-/* " {shm_perm=...}", " [1, 0]", " \"bytes\"" after "= N"; nothing without one. */
-void cmp_print_ipc_payload(FILE *w, const struct backend_result *r);
 /* The shm/sem payloads of two results that agree so far. */
 void cmp_ipc_payload_compare(struct compare_backend *cb, FILE *w, int *n,
                              const struct backend_result *s, const struct backend_result *h);
@@ -204,11 +203,6 @@ int cmp_sim_pid(const struct compare_backend *cb, int host_pid);
  */
 int cmp_results(struct compare_backend *cb, const char *call, enum cmp_ret_kind kind,
                 const struct backend_result *s, const struct backend_result *h, char **why);
-/* r strace-style ("= 5 {mtype=1, mtext=\"hi\"}", "= -1 EAGAIN", "<unfinished ...>"); malloc'd. */
-char *cmp_format_result(const struct backend_result *r);
-/* "P2: <... msgrcv resumed> = 2 {...}" or "P2: +++ killed by SIGTERM +++"
- * (pid when no name is known); malloc'd. */
-char *cmp_format_event(struct compare_backend *cb, const struct backend_event *ev);
 /*
  * The events of one step, as sets: host pids are translated first.  1 the
  * same, 0 different with *sim_out, *host_out (each side's events, one per

@@ -1,7 +1,7 @@
 /*
  * compare_result_shm_sem.c - the shared-memory and semaphore payloads of a
- * result, printed strace-style and compared by the rules of
- * ipcsim/compare.h (compare_result.c does the rest of a result).
+ * result, compared by the rules of ipcsim/compare.h (compare_result.c does
+ * the rest of a result).
  *
  * shmid_ds: perm fields, size and nattch as they are (the model); the key
  * through the bindings; cpid/lpid through the process table; atime, dtime,
@@ -12,74 +12,6 @@
 #include <string.h>
 
 #include "compare/compare_int.h"
-
-static void print_perm(FILE *w, const char *name, const struct ipcsim_ipc_perm *p)
-{
-	fprintf(w, "%s={key=%#x, uid=%u, gid=%u, cuid=%u, cgid=%u, mode=%#o, seq=%u}", name, p->key,
-	        p->uid, p->gid, p->cuid, p->cgid, p->mode, p->seq);
-}
-
-static void print_bytes(FILE *w, const unsigned char *t, size_t len)
-{
-	while (len > 0 && t[len - 1] == '\0')
-		len--; /* trailing NULs are insignificant, as for message texts */
-	fputc('"', w);
-	for (size_t i = 0; i < len; i++) {
-		if (t[i] == '"' || t[i] == '\\')
-			fprintf(w, "\\%c", t[i]);
-		else if (t[i] < 0x20 || t[i] >= 0x7f)
-			fprintf(w, "\\x%02x", t[i]);
-		else
-			fputc(t[i], w);
-	}
-	fputc('"', w);
-}
-
-void cmp_print_ipc_payload(FILE *w, const struct backend_result *r)
-{
-	if (r->has_shm_ds) {
-		const struct ipcsim_shmid_ds *d = &r->shm_ds;
-
-		fputs(" {", w);
-		print_perm(w, "shm_perm", &d->shm_perm);
-		fprintf(w, ", shm_segsz=%zu, shm_atime=%ld, shm_dtime=%ld, shm_ctime=%ld, "
-		        "shm_cpid=%d, shm_lpid=%d, shm_nattch=%lu}", d->shm_segsz, d->shm_atime,
-		        d->shm_dtime, d->shm_ctime, d->shm_cpid, d->shm_lpid, d->shm_nattch);
-	} else if (r->has_shminfo) {
-		const struct ipcsim_shminfo *i = &r->shminfo;
-
-		fprintf(w, " {shmmax=%lu, shmmin=%lu, shmmni=%lu, shmseg=%lu, shmall=%lu}", i->shmmax,
-		        i->shmmin, i->shmmni, i->shmseg, i->shmall);
-	} else if (r->has_shm_info) {
-		const struct ipcsim_shm_info *i = &r->shm_info;
-
-		fprintf(w, " {used_ids=%d, shm_tot=%lu, shm_rss=%lu, shm_swp=%lu, swap_attempts=%lu, "
-		        "swap_successes=%lu}", i->used_ids, i->shm_tot, i->shm_rss, i->shm_swp,
-		        i->swap_attempts, i->swap_successes);
-	} else if (r->has_sem_ds) {
-		const struct ipcsim_semid_ds *d = &r->sem_ds;
-
-		fputs(" {", w);
-		print_perm(w, "sem_perm", &d->sem_perm);
-		fprintf(w, ", sem_otime=%ld, sem_ctime=%ld, sem_nsems=%lu}", d->sem_otime,
-		        d->sem_ctime, d->sem_nsems);
-	} else if (r->has_seminfo) {
-		const struct ipcsim_seminfo *i = &r->seminfo;
-
-		fprintf(w, " {semmap=%d, semmni=%d, semmns=%d, semmnu=%d, semmsl=%d, semopm=%d, "
-		        "semume=%d, semusz=%d, semvmx=%d, semaem=%d}", i->semmap, i->semmni,
-		        i->semmns, i->semmnu, i->semmsl, i->semopm, i->semume, i->semusz, i->semvmx,
-		        i->semaem);
-	} else if (r->semvals != NULL) {
-		fputs(" [", w);
-		for (size_t i = 0; i < r->nsemvals; i++)
-			fprintf(w, "%s%u", i ? ", " : "", r->semvals[i]);
-		fputc(']', w);
-	} else if (r->bytes != NULL) {
-		fputc(' ', w);
-		print_bytes(w, r->bytes, r->nbytes);
-	}
-}
 
 static void perm_compare(struct compare_backend *cb, FILE *w, int *n, const char *name,
                          const struct ipcsim_ipc_perm *s, const struct ipcsim_ipc_perm *h)

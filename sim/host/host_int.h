@@ -239,10 +239,8 @@ void host_child_shm_sem(const struct host_req *q, const unsigned char *blob, siz
 long host_child_shm_stat(int id, struct host_wire_result *w);
 long host_child_sem_stat(int id, struct host_wire_result *w);
 
-/* SIM_CAP_* bits <-> Linux capability numbers. */
+/* SIM_CAP_* bits <-> Linux capability numbers (host_caps_permitted_sim: ipcsim/host.h). */
 unsigned long long host_caps_linux_mask(unsigned sim_caps);
-/* SIM_CAP_* bits the current process has in its permitted set. */
-unsigned host_caps_permitted_sim(void);
 /* Sets the effective and permitted sets to exactly want (Linux mask, raw
  * capset).  0, or -errno. */
 int host_caps_set(unsigned long long want);

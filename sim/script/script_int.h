@@ -64,13 +64,8 @@ struct call_info {
 const struct call_info *call_lookup(const char *name);
 /* 1 and *value for a constant name (IPC_CREAT, SIGKILL, NULL...). */
 int const_lookup(const char *name, long long *value);
-int signal_lookup(const char *name, int *sig);
-const char *signal_name(int sig);
-int errno_lookup(const char *name, int *err);
-const char *errno_name(int err);
+/* A limit of the kernel's (sim_limit_names). */
 int limit_name_known(const char *name);
-/* 1 and *bit for CAP_IPC_OWNER etc. */
-int cap_lookup(const char *name, unsigned *bit);
 /* Looks like a C constant (all caps with an underscore or a known prefix). */
 int looks_like_constant(const char *name);
 
@@ -183,8 +178,6 @@ int parse_expect(struct parser *p, struct expect *x);
 /* print.c: the AST back as scenario text (valid scenario syntax). */
 void print_expr(FILE *out, const struct expr *e, int as_message);
 void print_call(FILE *out, const struct stmt *st);
-/* Bytes as a C string literal body: escapes, trailing NULs dropped when asked. */
-void print_cstring(FILE *out, const unsigned char *b, size_t len, int drop_trailing_nuls);
 
 /* ---- the parser's state, shared by parse_line.c, parse_expr.c, check.c --- */
 
