@@ -180,6 +180,9 @@ int cmp_mem_read(void *ctx, int pid, unsigned long addr, size_t n, struct backen
 void cmp_differs(FILE *w, int *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Two pids through the process table (0 and negatives as they are). */
 int cmp_pids_agree(const struct compare_backend *cb, int s, int h);
+/* The info structs (no pids, keys or times): every field of the list as it is. */
+void cmp_fields_compare(FILE *w, int *n, const struct strace_field *fields, const void *s,
+                        const void *h);
 /* Three times of one object by relation (see compare_result.c). */
 void cmp_times_compare(FILE *w, int *n, const char *const names[3], const long s[3],
                        const long h[3]);

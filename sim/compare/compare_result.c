@@ -134,23 +134,16 @@ static void ds_compare(struct compare_backend *cb, FILE *w, int *n,
 	cmp_times_compare(w, n, names, st, ht);
 }
 
-static void info_compare(FILE *w, int *n, const struct ipcsim_msginfo *s,
-                         const struct ipcsim_msginfo *h)
+void cmp_fields_compare(FILE *w, int *n, const struct strace_field *f, const void *s,
+                        const void *h)
 {
-#define SAME(f)                                                                        \
-	do {                                                                           \
-		if (s->f != h->f)                                                      \
-			cmp_differs(w, n, #f ": %d vs %d", (int)s->f, (int)h->f);          \
-	} while (0)
-	SAME(msgpool);
-	SAME(msgmap);
-	SAME(msgmax);
-	SAME(msgmnb);
-	SAME(msgmni);
-	SAME(msgssz);
-	SAME(msgtql);
-	SAME(msgseg);
-#undef SAME
+	for (; f->name != NULL; f++) {
+		long long sv = strace_field_value(f, s), hv = strace_field_value(f, h);
+
+		if (sv != hv)
+			cmp_differs(w, n, f->fmt == 'u' ? "%s: %llu vs %llu" : "%s: %lld vs %lld",
+			            f->name, sv, hv);
+	}
 }
 
 /* The errno's name, or its number in buf. */
@@ -230,7 +223,7 @@ int cmp_results(struct compare_backend *cb, const char *call, enum cmp_ret_kind 
 		if (n == 0 && s->has_info != h->has_info)
 			cmp_differs(w, &n, "a msginfo is filled on one side only");
 		else if (n == 0 && s->has_info)
-			info_compare(w, &n, &s->info, &h->info);
+			cmp_fields_compare(w, &n, strace_msginfo_fields, &s->info, &h->info);
 		if (n == 0)
 			cmp_ipc_payload_compare(cb, w, &n, s, h);
 	}

@@ -64,58 +64,6 @@ static void sem_ds_compare(struct compare_backend *cb, FILE *w, int *n,
 	cmp_times_compare(w, n, names, st, ht);
 }
 
-/* Unsigned longs of two info structs, field by field. */
-static void fields_compare(FILE *w, int *n, const char *const *names, const unsigned long *s,
-                           const unsigned long *h, int count)
-{
-	for (int i = 0; i < count; i++)
-		if (s[i] != h[i])
-			cmp_differs(w, n, "%s: %lu vs %lu", names[i], s[i], h[i]);
-}
-
-static void infos_compare(FILE *w, int *n, const struct backend_result *s,
-                          const struct backend_result *h)
-{
-	if (s->has_shminfo) {
-		static const char *const names[] = { "shmmax", "shmmin", "shmmni", "shmseg", "shmall" };
-		const struct ipcsim_shminfo *a = &s->shminfo, *b = &h->shminfo;
-		const unsigned long sv[] = { a->shmmax, a->shmmin, a->shmmni, a->shmseg, a->shmall };
-		const unsigned long hv[] = { b->shmmax, b->shmmin, b->shmmni, b->shmseg, b->shmall };
-
-		fields_compare(w, n, names, sv, hv, 5);
-	}
-	if (s->has_shm_info) {
-		static const char *const names[] = { "used_ids", "shm_tot", "shm_rss", "shm_swp",
-		                                     "swap_attempts", "swap_successes" };
-		const struct ipcsim_shm_info *a = &s->shm_info, *b = &h->shm_info;
-		const unsigned long sv[] = { (unsigned long)a->used_ids, a->shm_tot, a->shm_rss,
-		                             a->shm_swp, a->swap_attempts, a->swap_successes };
-		const unsigned long hv[] = { (unsigned long)b->used_ids, b->shm_tot, b->shm_rss,
-		                             b->shm_swp, b->swap_attempts, b->swap_successes };
-
-		fields_compare(w, n, names, sv, hv, 6);
-	}
-	if (s->has_seminfo) {
-		static const char *const names[] = { "semmap", "semmni", "semmns", "semmnu", "semmsl",
-		                                     "semopm", "semume", "semusz", "semvmx", "semaem" };
-		const struct ipcsim_seminfo *a = &s->seminfo, *b = &h->seminfo;
-		const unsigned long sv[] = {
-			(unsigned long)a->semmap, (unsigned long)a->semmni, (unsigned long)a->semmns,
-			(unsigned long)a->semmnu, (unsigned long)a->semmsl, (unsigned long)a->semopm,
-			(unsigned long)a->semume, (unsigned long)a->semusz, (unsigned long)a->semvmx,
-			(unsigned long)a->semaem,
-		};
-		const unsigned long hv[] = {
-			(unsigned long)b->semmap, (unsigned long)b->semmni, (unsigned long)b->semmns,
-			(unsigned long)b->semmnu, (unsigned long)b->semmsl, (unsigned long)b->semopm,
-			(unsigned long)b->semume, (unsigned long)b->semusz, (unsigned long)b->semvmx,
-			(unsigned long)b->semaem,
-		};
-
-		fields_compare(w, n, names, sv, hv, 10);
-	}
-}
-
 static int bytes_agree(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
 {
 	return la == lb && (la == 0 || memcmp(a, b, la) == 0);
@@ -135,7 +83,12 @@ void cmp_ipc_payload_compare(struct compare_backend *cb, FILE *w, int *n,
 		shm_ds_compare(cb, w, n, &s->shm_ds, &h->shm_ds);
 	if (s->has_sem_ds)
 		sem_ds_compare(cb, w, n, &s->sem_ds, &h->sem_ds);
-	infos_compare(w, n, s, h);
+	if (s->has_shminfo)
+		cmp_fields_compare(w, n, strace_shminfo_fields, &s->shminfo, &h->shminfo);
+	if (s->has_shm_info)
+		cmp_fields_compare(w, n, strace_shm_info_fields, &s->shm_info, &h->shm_info);
+	if (s->has_seminfo)
+		cmp_fields_compare(w, n, strace_seminfo_fields, &s->seminfo, &h->seminfo);
 	if (s->semvals != NULL &&
 	    !bytes_agree((const unsigned char *)s->semvals, s->nsemvals * sizeof(*s->semvals),
 	                 (const unsigned char *)h->semvals, h->nsemvals * sizeof(*h->semvals)))

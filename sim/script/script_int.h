@@ -216,9 +216,13 @@ char *p_tok_text(const struct parser *p, const struct token *t);
 int check_stmt(struct parser *p, struct stmt *st);
 void check_free(struct parser *p);
 int check_user_known(struct parser *p, const char *name);
-/* Every designated field of struct literal e (nested, dotted) is in known. */
+/* Every designated field of struct literal e (nested, dotted) is one of
+ * fields (an IPC structure's list of ipcsim/strace.h, or names only). */
+struct strace_field;
 int check_fields(struct parser *p, const struct expr *e, const char *prefix,
-                 const char *const *known, const char *what);
+                 const struct strace_field *fields, const char *what);
+/* A field's name with glibc's aliases resolved: __key, __seq, __msg_cbytes. */
+const char *field_canonical(const char *name);
 /* check_shm_sem.c: shapes of the shm/sem/memory calls; the index of the
  * argument a shmctl/semctl fills (&name binds there), or -1. */
 int check_ipc_shape(struct parser *p, struct stmt *st);

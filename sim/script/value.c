@@ -76,17 +76,6 @@ out_fail:
 	return -1;
 }
 
-static const char *canonical(const char *name)
-{
-	if (strcmp(name, "__key") == 0)
-		return "key";
-	if (strcmp(name, "__seq") == 0)
-		return "seq";
-	if (strcmp(name, "__msg_cbytes") == 0)
-		return "msg_cbytes";
-	return name;
-}
-
 static struct field *find_field(struct value *v, const char *name, size_t n)
 {
 	char buf[64];
@@ -96,7 +85,7 @@ static struct field *find_field(struct value *v, const char *name, size_t n)
 	memcpy(buf, name, n);
 	buf[n] = '\0';
 	for (int i = 0; i < v->nfields; i++)
-		if (strcmp(canonical(v->fields[i].name), canonical(buf)) == 0)
+		if (strcmp(field_canonical(v->fields[i].name), field_canonical(buf)) == 0)
 			return &v->fields[i];
 	return NULL;
 }
