@@ -77,7 +77,9 @@ extern const struct strace_field strace_shm_info_fields[];
 extern const struct strace_field strace_semid_ds_fields[];
 extern const struct strace_field strace_seminfo_fields[];
 
-/* The value of field f (not a STRACE_F_PERM) of the structure at base. */
+/* The value of field f (not a STRACE_F_PERM) of the structure at base, and
+ * its setting (converted as C's assignment converts). */
 long long strace_field_value(const struct strace_field *f, const void *base);
+void strace_field_set(const struct strace_field *f, void *base, long long v);
 
 #endif

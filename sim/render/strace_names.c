@@ -162,3 +162,19 @@ long long strace_field_value(const struct strace_field *f, const void *base)
 	}
 	return 0;
 }
+
+void strace_field_set(const struct strace_field *f, void *base, long long v)
+{
+	char *p = (char *)base + f->offset;
+
+	switch (f->type) {
+	case STRACE_F_INT: *(int *)p = (int)v; break;
+	case STRACE_F_UINT: *(unsigned *)p = (unsigned)v; break;
+	case STRACE_F_U32: *(uint32_t *)p = (uint32_t)v; break;
+	case STRACE_F_USHORT: *(unsigned short *)p = (unsigned short)v; break;
+	case STRACE_F_LONG: *(long *)p = (long)v; break;
+	case STRACE_F_ULONG: *(unsigned long *)p = (unsigned long)v; break;
+	case STRACE_F_SIZE: *(size_t *)p = (size_t)v; break;
+	case STRACE_F_PERM: break;
+	}
+}

@@ -110,7 +110,7 @@ static int do_msgctl(struct interp *in, const struct stmt *st, int pid, struct b
 		}
 		/* Unnamed fields keep their current values, as after an IPC_STAT. */
 		in->b->ops->msg_current(in->b->ctx, (int)id, &ds);
-		value_to_msqid_ds(&v, &ds);
+		value_to_struct(&v, strace_msqid_ds_fields, &ds);
 		value_free(&v);
 	}
 	rc = in->b->ops->msgctl(in->b->ctx, pid, (int)id, (int)cmd, BACKEND_BUF_VALID, &ds, r);

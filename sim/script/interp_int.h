@@ -51,13 +51,12 @@ void value_print(FILE *out, const struct value *v);
 /* The IPC structure at base as a struct tree: its fields (strace_*_fields of
  * ipcsim/strace.h) in the order and the number formats they print in. */
 int value_from_struct(struct value *v, const struct strace_field *fields, const void *base);
-/* Overlays the fields present in v onto *ds (IPC_SET keeps the others). */
-void value_to_msqid_ds(const struct value *v, struct ipcsim_msqid_ds *ds);
+/* Overlays the integer fields v names onto the structure at base: a partial
+ * IPC_SET keeps the others (the kernel reads only the fields it sets). */
+void value_to_struct(const struct value *v, const struct strace_field *fields, void *base);
 int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_t len);
-/* value_shm_sem.c: GETALL's values as an array, and the shm/sem IPC_SET overlays. */
+/* GETALL's values as an array. */
 int value_from_semvals(struct value *v, const unsigned short *vals, size_t n);
-void value_to_shmid_ds(const struct value *v, struct ipcsim_shmid_ds *ds);
-void value_to_semid_ds(const struct value *v, struct ipcsim_semid_ds *ds);
 /* Texts compare with trailing NULs insignificant (SCENARIO.md). */
 int value_bytes_equal(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen);
 

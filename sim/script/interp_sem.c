@@ -162,7 +162,7 @@ static int eval_semid_ds(struct interp *in, const struct stmt *st, int id, const
 	/* Unnamed fields keep their current values, as after an IPC_STAT. */
 	if (in->b->ops->sem_current != NULL)
 		in->b->ops->sem_current(in->b->ctx, id, ds);
-	value_to_semid_ds(&v, ds);
+	value_to_struct(&v, strace_semid_ds_fields, ds);
 	value_free(&v);
 	return 0;
 }

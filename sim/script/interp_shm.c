@@ -58,7 +58,7 @@ static int do_shmctl(struct interp *in, const struct stmt *st, int pid, struct b
 		/* Unnamed fields keep their current values, as after an IPC_STAT. */
 		if (ops->shm_current != NULL)
 			ops->shm_current(in->b->ctx, (int)id, &ds);
-		value_to_shmid_ds(&v, &ds);
+		value_to_struct(&v, strace_shmid_ds_fields, &ds);
 		value_free(&v);
 	}
 	return ops->shmctl(in->b->ctx, pid, (int)id, (int)cmd, BACKEND_BUF_VALID, &ds, r);

@@ -233,44 +233,28 @@ int value_from_struct(struct value *v, const struct strace_field *fields, const 
 	return 0;
 }
 
-static void overlay(const struct value *v, const char *path, long long *to)
+static void overlay_fields(const struct value *v, const char *prefix,
+                           const struct strace_field *f, void *base)
 {
-	struct value *f = value_field((struct value *)v, path);
+	char path[64];
 
-	if (f != NULL && f->kind == V_INT)
-		*to = f->i;
+	for (; f->name != NULL; f++) {
+		struct value *given;
+
+		snprintf(path, sizeof(path), "%s%s", prefix, f->name);
+		if (f->type == STRACE_F_PERM) {
+			strcat(path, ".");
+			overlay_fields(v, path, strace_ipc_perm_fields, (char *)base + f->offset);
+		} else if ((given = value_field((struct value *)v, path)) != NULL &&
+		           given->kind == V_INT) {
+			strace_field_set(f, base, given->i);
+		}
+	}
 }
 
-void value_to_msqid_ds(const struct value *v, struct ipcsim_msqid_ds *ds)
+void value_to_struct(const struct value *v, const struct strace_field *fields, void *base)
 {
-	struct { const char *path; long long val; } f[] = {
-		{ "msg_perm.uid", ds->msg_perm.uid },   { "msg_perm.gid", ds->msg_perm.gid },
-		{ "msg_perm.mode", ds->msg_perm.mode }, { "msg_perm.key", ds->msg_perm.key },
-		{ "msg_perm.cuid", ds->msg_perm.cuid }, { "msg_perm.cgid", ds->msg_perm.cgid },
-		{ "msg_perm.seq", ds->msg_perm.seq },   { "msg_qbytes", (long long)ds->msg_qbytes },
-		{ "msg_stime", ds->msg_stime },         { "msg_rtime", ds->msg_rtime },
-		{ "msg_ctime", ds->msg_ctime },         { "msg_cbytes", (long long)ds->msg_cbytes },
-		{ "msg_qnum", (long long)ds->msg_qnum },{ "msg_lspid", ds->msg_lspid },
-		{ "msg_lrpid", ds->msg_lrpid },
-	};
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		overlay(v, f[i].path, &f[i].val);
-	ds->msg_perm.uid = (unsigned)f[0].val;
-	ds->msg_perm.gid = (unsigned)f[1].val;
-	ds->msg_perm.mode = (unsigned)f[2].val;
-	ds->msg_perm.key = (uint32_t)f[3].val;
-	ds->msg_perm.cuid = (unsigned)f[4].val;
-	ds->msg_perm.cgid = (unsigned)f[5].val;
-	ds->msg_perm.seq = (unsigned)f[6].val;
-	ds->msg_qbytes = (unsigned long)f[7].val;
-	ds->msg_stime = (long)f[8].val;
-	ds->msg_rtime = (long)f[9].val;
-	ds->msg_ctime = (long)f[10].val;
-	ds->msg_cbytes = (unsigned long)f[11].val;
-	ds->msg_qnum = (unsigned long)f[12].val;
-	ds->msg_lspid = (int)f[13].val;
-	ds->msg_lrpid = (int)f[14].val;
+	overlay_fields(v, "", fields, base);
 }
 
 int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_t len)
@@ -285,5 +269,23 @@ int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_
 		memcpy(v->bytes, text, len);
 	v->bytes[len] = '\0';
 	v->len = len;
+	return 0;
+}
+
+/* GETALL's values. */
+int value_from_semvals(struct value *v, const unsigned short *vals, size_t n)
+{
+	memset(v, 0, sizeof(*v));
+	v->kind = V_ARRAY;
+	if (n == 0)
+		return 0;
+	v->items = calloc(n, sizeof(*v->items));
+	if (v->items == NULL)
+		return -1;
+	v->nitems = (int)n;
+	for (size_t i = 0; i < n; i++) {
+		v->items[i].kind = V_INT;
+		v->items[i].i = vals[i];
+	}
 	return 0;
 }
