@@ -299,8 +299,8 @@ void cmp_finish(struct compare_backend *cb, int sim_pid, const char *call,
 		         "an error that capability could have avoided%s",
 		         proc_label(cb, sim_pid, label, sizeof(label)), missing, cb->skip_extra);
 		free(missing);
-		cmp_note(cb, COMPARE_SKIPPED, call, strace_result_text(call, sr), strace_result_text(call, hr),
-		         strdup(msg), NULL, NULL);
+		cmp_note(cb, COMPARE_SKIPPED, call, strace_result_text(call, sr),
+		         strace_result_text(call, hr), strdup(msg), NULL, NULL);
 		skipped_changes(cb, sr != NULL && (sr->blocked || sr->ret >= 0) &&
 		                        cb->skip_extra[0] == '\0' && may_change_state(call));
 		goto out;

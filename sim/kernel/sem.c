@@ -190,7 +190,8 @@ undo:
 
 /* ---- wake-up (sem_do_smart_update and friends) -------------------------------- */
 
-static void set_semotime(struct sim_kernel *k, struct sem_array *sma, const struct ipcsim_sembuf *sops)
+static void set_semotime(struct sim_kernel *k, struct sem_array *sma,
+                         const struct ipcsim_sembuf *sops)
 {
 	sma->sems[sops ? sops[0].sem_num : 0].otime = k->now;
 }
@@ -457,8 +458,9 @@ static void sleep_on(struct sem_array *sma, struct sem_queue *q)
 	}
 }
 
-static long do_semtimedop(struct sim_kernel *k, int pid, int semid, const struct ipcsim_sembuf *sops,
-                          size_t nsops, const long *timeout, const char *call)
+static long do_semtimedop(struct sim_kernel *k, int pid, int semid,
+                          const struct ipcsim_sembuf *sops, size_t nsops, const long *timeout,
+                          const char *call)
 {
 	struct sim_proc *p = sim_proc_find(k, pid);
 	struct sem_queue *q;

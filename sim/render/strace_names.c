@@ -124,9 +124,10 @@ const struct strace_field strace_shminfo_fields[] = {
 };
 
 const struct strace_field strace_shm_info_fields[] = {
-	F(ipcsim_shm_info, used_ids, INT, 'd'),        F(ipcsim_shm_info, shm_tot, ULONG, 'u'),
-	F(ipcsim_shm_info, shm_rss, ULONG, 'u'),       F(ipcsim_shm_info, shm_swp, ULONG, 'u'),
-	F(ipcsim_shm_info, swap_attempts, ULONG, 'u'), F(ipcsim_shm_info, swap_successes, ULONG, 'u'),
+	F(ipcsim_shm_info, used_ids, INT, 'd'),  F(ipcsim_shm_info, shm_tot, ULONG, 'u'),
+	F(ipcsim_shm_info, shm_rss, ULONG, 'u'), F(ipcsim_shm_info, shm_swp, ULONG, 'u'),
+	F(ipcsim_shm_info, swap_attempts, ULONG, 'u'),
+	F(ipcsim_shm_info, swap_successes, ULONG, 'u'),
 	END,
 };
 

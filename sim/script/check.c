@@ -235,7 +235,8 @@ static int check_call_shape(struct parser *p, struct stmt *st)
 			if (kind != 'W')
 				return p_error(p, a[2]->col, "a struct literal is IPC_SET's input; "
 				                             "other commands fill &name");
-			if (check_fields(p, a[2], "", strace_msqid_ds_fields, "struct msqid_ds") < 0)
+			if (check_fields(p, a[2], "", strace_msqid_ds_fields,
+			                 "struct msqid_ds") < 0)
 				return -1;
 		} else if (a[2]->kind != EX_ADDR && a[2]->kind != EX_NULL && a[2]->kind != EX_DISCARD) {
 			return p_error(p, a[2]->col, "msgctl takes &name, {fields}, _ or NULL");

@@ -414,7 +414,8 @@ int parse_expect(struct parser *p, struct expect *x)
 		if (p_advance(p) < 0)
 			return -1;
 		name = p_tok_text(p, &p->tok);
-		ok = p->tok.kind == TK_IDENT && name != NULL && strace_signal_from_name(name, &x->sig);
+		ok = p->tok.kind == TK_IDENT && name != NULL &&
+		     strace_signal_from_name(name, &x->sig);
 		free(name);
 		if (!ok)
 			return p_error(p, p->tok.col, "expected a signal name after '---'");

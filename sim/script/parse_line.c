@@ -566,7 +566,8 @@ static int parse_ending(struct parser *p, struct stmt *st)
 		if (p_advance(p) < 0)
 			return -1;
 		name = p_tok_text(p, &p->tok);
-		ok = p->tok.kind == TK_IDENT && name != NULL && strace_signal_from_name(name, &st->sig);
+		ok = p->tok.kind == TK_IDENT && name != NULL &&
+		     strace_signal_from_name(name, &st->sig);
 		free(name);
 		if (!ok)
 			return p_error(p, p->tok.col, "expected a signal name");

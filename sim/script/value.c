@@ -214,7 +214,8 @@ static int set_fields(struct value *v, const char *prefix, const struct strace_f
 		snprintf(path, sizeof(path), "%s%s", prefix, f->name);
 		if (f->type == STRACE_F_PERM) {
 			strcat(path, ".");
-			rc |= set_fields(v, path, strace_ipc_perm_fields, (const char *)base + f->offset);
+			rc |= set_fields(v, path, strace_ipc_perm_fields,
+			                 (const char *)base + f->offset);
 		} else {
 			rc |= value_set_int(v, path, strace_field_value(f, base), f->fmt);
 		}

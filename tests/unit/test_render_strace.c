@@ -84,7 +84,8 @@ Test(strace, events)
 	fputc('|', w);
 	strace_print_killed(w, 40);
 	fclose(w);
-	cr_expect_str_eq(buf, "<... semop resumed> = 0|+++ killed by SIGKILL +++|+++ killed by 40 +++");
+	cr_expect_str_eq(buf,
+	                 "<... semop resumed> = 0|+++ killed by SIGKILL +++|+++ killed by 40 +++");
 	free(buf);
 }
 

@@ -77,8 +77,8 @@ Test(semop, argument_checks_in_order)
 	cr_assert_eq(sim_semtimedop(f.k, f.p1, 0, big, 1, bad), -EINVAL, "bad timespec");
 	cr_assert_eq(sim_semop(f.k, f.p1, 0, &b, 1), -EFBIG);
 	cr_assert_eq(op1(f.p1, 0, 0, -1, 0) == SIM_BLOCKED, 1);
-	cr_assert_eq(sim_semtimedop(f.k, f.p2, 0, &(struct ipcsim_sembuf){ 0, -1, 0 }, 1, zero), -EAGAIN,
-	             "zero timeout fails at once");
+	cr_assert_eq(sim_semtimedop(f.k, f.p2, 0, &(struct ipcsim_sembuf){ 0, -1, 0 }, 1, zero),
+	             -EAGAIN, "zero timeout fails at once");
 }
 
 Test(semop, all_or_nothing_and_first_failure_wins)

@@ -113,7 +113,8 @@ static double sim_time(const struct ipc_workload *w, long pairs)
 		} else {
 			r = sim_semop(k, pid, id, (const struct ipcsim_sembuf *)p, (size_t)w->nops);
 			if (r == 0)
-				r = sim_semop(k, pid, id, (const struct ipcsim_sembuf *)v, (size_t)w->nops);
+				r = sim_semop(k, pid, id, (const struct ipcsim_sembuf *)v,
+				              (size_t)w->nops);
 			if (r != 0)
 				die("sim_semop", r);
 		}
