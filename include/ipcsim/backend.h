@@ -32,10 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-/* glibc's <sys/msg.h> renames msg_cbytes to __msg_cbytes by a macro; include
- * it here so the field has one name in every file that sees this header. */
-#include <sys/msg.h>
 
+#include "ipcsim/ipc_types.h" /* the structures results carry: the kernel's own */
 #include "ipcsim/types.h"
 
 #pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
@@ -48,56 +46,6 @@ struct backend_msg {
 	size_t len;
 };
 
-struct backend_ipc_perm {
-	uint32_t key;
-	unsigned uid, gid, cuid, cgid, mode, seq;
-};
-
-struct backend_msqid_ds {
-	struct backend_ipc_perm msg_perm;
-	long msg_stime, msg_rtime, msg_ctime;
-	unsigned long msg_cbytes, msg_qnum, msg_qbytes;
-	int msg_lspid, msg_lrpid;
-};
-
-struct backend_msginfo {
-	int msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
-	unsigned short msgseg;
-};
-
-struct backend_shmid_ds {
-	struct backend_ipc_perm shm_perm; /* mode includes SHM_DEST / SHM_LOCKED */
-	size_t shm_segsz;
-	long shm_atime, shm_dtime, shm_ctime;
-	int shm_cpid, shm_lpid;
-	unsigned long shm_nattch;
-};
-
-struct backend_shminfo {
-	unsigned long shmmax, shmmin, shmmni, shmseg, shmall;
-};
-
-struct backend_shm_info {
-	int used_ids;
-	unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
-};
-
-struct backend_semid_ds {
-	struct backend_ipc_perm sem_perm;
-	long sem_otime, sem_ctime;
-	unsigned long sem_nsems;
-};
-
-struct backend_seminfo {
-	int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
-};
-
-struct backend_sembuf {
-	unsigned short sem_num;
-	short sem_op;
-	short sem_flg;
-};
-
 /* What a call gave back.  Which payload is valid depends on the call. */
 struct backend_result {
 	long ret;     /* >= 0, or -1 with err */
@@ -106,20 +54,20 @@ struct backend_result {
 	int has_msg;  /* msgrcv success: msg */
 	struct backend_msg msg;
 	int has_ds;   /* msgctl *_STAT success: ds */
-	struct backend_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	int has_info; /* msgctl *_INFO success: info */
-	struct backend_msginfo info;
+	struct ipcsim_msginfo info;
 	int killed;   /* the caller died in this call: the signal (SIGSEGV); no ret */
 	int has_shm_ds; /* shmctl IPC_STAT/SHM_STAT*: shm_ds */
-	struct backend_shmid_ds shm_ds;
+	struct ipcsim_shmid_ds shm_ds;
 	int has_shminfo; /* shmctl IPC_INFO: shminfo */
-	struct backend_shminfo shminfo;
+	struct ipcsim_shminfo shminfo;
 	int has_shm_info; /* shmctl SHM_INFO: shm_info */
-	struct backend_shm_info shm_info;
+	struct ipcsim_shm_info shm_info;
 	int has_sem_ds; /* semctl IPC_STAT/SEM_STAT*: sem_ds */
-	struct backend_semid_ds sem_ds;
+	struct ipcsim_semid_ds sem_ds;
 	int has_seminfo; /* semctl IPC_INFO/SEM_INFO: seminfo */
-	struct backend_seminfo seminfo;
+	struct ipcsim_seminfo seminfo;
 	unsigned short *semvals; /* semctl GETALL success: nsemvals values, malloc'd */
 	size_t nsemvals;
 	unsigned char *bytes; /* mem_read success: nbytes bytes, malloc'd */
@@ -143,7 +91,7 @@ struct backend_semctl_arg {
 	int val;                        /* SETVAL */
 	const unsigned short *values;   /* SETALL */
 	size_t nvalues;
-	const struct backend_semid_ds *ds; /* IPC_SET */
+	const struct ipcsim_semid_ds *ds; /* IPC_SET */
 };
 
 enum backend_sig_disp { BACKEND_SIG_DFL, BACKEND_SIG_CATCH, BACKEND_SIG_IGN };
@@ -198,10 +146,10 @@ struct backend_ops {
 	              int flags, struct backend_result *r);
 	/* ds: IPC_SET input (NULL with BACKEND_BUF_NULL); STAT/INFO output in r. */
 	int (*msgctl)(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-	              const struct backend_msqid_ds *ds, struct backend_result *r);
+	              const struct ipcsim_msqid_ds *ds, struct backend_result *r);
 	/* Current state of queue id without permission checks (for a partial
 	 * IPC_SET: unnamed fields keep their values).  0, or -1 when id is unknown. */
-	int (*msg_current)(void *ctx, int id, struct backend_msqid_ds *ds);
+	int (*msg_current)(void *ctx, int id, struct ipcsim_msqid_ds *ds);
 
 	/* ---- shared memory ---------------------------------------------------
 	 * Addresses are plain numbers in the calling process's address space. */
@@ -212,9 +160,9 @@ struct backend_ops {
 	int (*shmdt)(void *ctx, int pid, unsigned long addr, struct backend_result *r);
 	/* ds: IPC_SET input (NULL with BACKEND_BUF_NULL); STAT/INFO output in r. */
 	int (*shmctl)(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-	              const struct backend_shmid_ds *ds, struct backend_result *r);
+	              const struct ipcsim_shmid_ds *ds, struct backend_result *r);
 	/* Current state of segment id without permission checks; 0 or -1. */
-	int (*shm_current)(void *ctx, int id, struct backend_shmid_ds *ds);
+	int (*shm_current)(void *ctx, int id, struct ipcsim_shmid_ds *ds);
 
 	/* ---- memory access ---------------------------------------------------
 	 * An access outside the caller's attachments, or a write into an
@@ -236,16 +184,16 @@ struct backend_ops {
 	int (*semget)(void *ctx, int pid, long key, int nsems, int flags,
 	              struct backend_result *r);
 	/* sops == NULL models a bad pointer (EFAULT after E2BIG/EINVAL). */
-	int (*semop)(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+	int (*semop)(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops, size_t nsops,
 	             struct backend_result *r);
 	/* timeout: NULL for none, else {seconds, nanoseconds}. */
-	int (*semtimedop)(void *ctx, int pid, int id, const struct backend_sembuf *sops,
+	int (*semtimedop)(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops,
 	                  size_t nsops, const long *timeout, struct backend_result *r);
 	/* GETALL's values come back in r->semvals. */
 	int (*semctl)(void *ctx, int pid, int id, int semnum, int cmd,
 	              const struct backend_semctl_arg *arg, struct backend_result *r);
 	/* Current state of set id without permission checks; 0 or -1. */
-	int (*sem_current)(void *ctx, int id, struct backend_semid_ds *ds);
+	int (*sem_current)(void *ctx, int id, struct ipcsim_semid_ds *ds);
 
 	/* ---- shell commands --------------------------------------------------
 	 * A shell command line (no "$ ") run with c; output to out; its exit

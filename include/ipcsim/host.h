@@ -50,6 +50,10 @@ struct backend_host_options {
 struct backend *backend_host_new(const struct backend_host_options *o, char *err,
                                  size_t errlen);
 
+/* The SIM_CAP_* bits (ipcsim/types.h) this process holds, effective: the
+ * capabilities the host backend can grant its processes. */
+unsigned backend_host_caps(void);
+
 #pragma GCC visibility pop
 
 #endif

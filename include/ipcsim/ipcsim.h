@@ -15,7 +15,7 @@
  * starts with one of these prefixes (tests/library/check_library.sh reads
  * the next line and fails the build on any other exported symbol):
  *
- * Exported prefixes: sim_ shell_ backend_ compare_ render_ script_ trace_ ipcsim_
+ * Exported prefixes: sim_ shell_ backend_ compare_ render_ strace_ script_ trace_ ipcsim_
  *
  *     sim_       the simulated kernel (kernel.h, kernel_shm.h, kernel_sem.h)
  *     shell_     the simulated shell commands (shell.h)
@@ -23,6 +23,8 @@
  *                host, comparing (backend.h, host.h, compare.h)
  *     compare_   the report of `ipcsim check` (compare.h)
  *     render_    the diagrams (render.h)
+ *     strace_    the strace-style printer of call results and the field
+ *                lists of the IPC structures (strace.h)
  *     script_    parser, interpreter, record, stepper, repl (script.h, session.h)
  *     trace_     the JSON / HTML trace (trace.h)
  *     ipcsim_    the library itself (this header)
@@ -38,12 +40,14 @@
 #define IPCSIM_IPCSIM_H
 
 #include "ipcsim/types.h"
+#include "ipcsim/ipc_types.h"
 #include "ipcsim/kernel.h"
 #include "ipcsim/kernel_shm.h"
 #include "ipcsim/kernel_sem.h"
 #include "ipcsim/shell.h"
 #include "ipcsim/backend.h"
 #include "ipcsim/render.h"
+#include "ipcsim/strace.h"
 #include "ipcsim/host.h"
 #include "ipcsim/compare.h"
 #include "ipcsim/script.h"

@@ -33,6 +33,7 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 
+#include "ipcsim/ipc_types.h" /* the structures calls fill and take */
 #include "ipcsim/types.h"
 
 #pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
@@ -199,26 +200,6 @@ struct sim_event {
  * Events come in the order Linux wakes the tasks. */
 int sim_event_next(struct sim_kernel *k, struct sim_event *ev);
 
-/* ---- IPC structures as userspace sees them (glibc field names) ----------- */
-struct sim_ipc_perm {
-	uint32_t key;  /* 32 bits as ipcs prints them */
-	unsigned uid, gid, cuid, cgid;
-	unsigned mode; /* 0777 bits plus SHM_DEST/SHM_LOCKED for shm */
-	unsigned seq;
-};
-
-struct sim_msqid_ds {
-	struct sim_ipc_perm msg_perm;
-	long msg_stime, msg_rtime, msg_ctime;
-	unsigned long msg_cbytes, msg_qnum, msg_qbytes;
-	int msg_lspid, msg_lrpid;
-};
-
-struct sim_msginfo {
-	int msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
-	unsigned short msgseg;
-};
-
 /* ---- message queues (ipc/msg.c) ------------------------------------------ */
 
 /* msgget: id, or -EEXIST/-ENOENT/-EACCES/-ENOSPC/-ENOMEM. */
@@ -247,14 +228,14 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
  * Returns 0, an id (MSG_STAT*), the highest index in use (*_INFO), or -errno.
  */
 long sim_msgctl(struct sim_kernel *k, int pid, int msqid, int cmd,
-                struct sim_msqid_ds *ds, struct sim_msginfo *info);
+                struct ipcsim_msqid_ds *ds, struct ipcsim_msginfo *info);
 
 /* ---- read-only views for renderers (no permission checks, no side effects) */
 
 /* Highest index in use, or -1 when there are no queues. */
 int sim_msg_max_idx(const struct sim_kernel *k);
 /* The queue at index idx: its id and *ds, or -EINVAL when idx is empty. */
-long sim_msg_stat_idx(const struct sim_kernel *k, int idx, struct sim_msqid_ds *ds);
+long sim_msg_stat_idx(const struct sim_kernel *k, int idx, struct ipcsim_msqid_ds *ds);
 
 struct sim_msg_record_view {
 	long mtype;

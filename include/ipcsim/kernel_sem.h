@@ -34,37 +34,21 @@
 #define SIM_SEMVMX 32767
 #define SIM_SEMAEM 32767
 
-struct sim_sembuf {
-	unsigned short sem_num;
-	short sem_op;
-	short sem_flg;
-};
-
-struct sim_semid_ds {
-	struct sim_ipc_perm sem_perm;
-	long sem_otime, sem_ctime;
-	unsigned long sem_nsems;
-};
-
-struct sim_seminfo {
-	int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
-};
-
 /* semctl's fourth argument: which member is used depends on cmd. */
 struct sim_semctl_arg {
 	int val;                   /* SETVAL */
 	unsigned short *array;     /* GETALL (out) / SETALL (in); NULL: EFAULT */
-	struct sim_semid_ds *buf;  /* IPC_STAT, SEM_STAT*, IPC_SET; NULL: EFAULT */
-	struct sim_seminfo *info;  /* IPC_INFO, SEM_INFO; NULL: EFAULT */
+	struct ipcsim_semid_ds *buf;  /* IPC_STAT, SEM_STAT*, IPC_SET; NULL: EFAULT */
+	struct ipcsim_seminfo *info;  /* IPC_INFO, SEM_INFO; NULL: EFAULT */
 };
 
 /* semget: id or -errno. */
 long sim_semget(struct sim_kernel *k, int pid, long key, int nsems, int semflg);
 /* semop: 0, SIM_BLOCKED or -errno; sops == NULL models a bad pointer (EFAULT). */
-long sim_semop(struct sim_kernel *k, int pid, int semid, const struct sim_sembuf *sops,
+long sim_semop(struct sim_kernel *k, int pid, int semid, const struct ipcsim_sembuf *sops,
                size_t nsops);
 /* semtimedop: as semop; timeout NULL = none, else sec/nsec of the simulated clock. */
-long sim_semtimedop(struct sim_kernel *k, int pid, int semid, const struct sim_sembuf *sops,
+long sim_semtimedop(struct sim_kernel *k, int pid, int semid, const struct ipcsim_sembuf *sops,
                     size_t nsops, const long timeout[2]);
 /* semctl: the value (GETVAL/GETPID/GETNCNT/GETZCNT), an id (SEM_STAT*), the
  * highest index (*_INFO), 0, or -errno. */
@@ -73,7 +57,7 @@ long sim_semctl(struct sim_kernel *k, int pid, int semid, int semnum, int cmd,
 
 /* ---- views --------------------------------------------------------------- */
 int sim_sem_max_idx(const struct sim_kernel *k);
-long sim_sem_stat_idx(const struct sim_kernel *k, int idx, struct sim_semid_ds *ds);
+long sim_sem_stat_idx(const struct sim_kernel *k, int idx, struct ipcsim_semid_ds *ds);
 void sim_sem_totals(const struct sim_kernel *k, int *sets, long *sems);
 
 struct sim_sem_view {
@@ -87,7 +71,7 @@ int sim_sem_values(const struct sim_kernel *k, int semid,
 
 struct sim_sem_waiter_view {
 	int pid;
-	const struct sim_sembuf *sops;
+	const struct ipcsim_sembuf *sops;
 	size_t nsops;
 	long deadline; /* 0: none */
 };

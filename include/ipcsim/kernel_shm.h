@@ -58,23 +58,6 @@
 #define SIM_KILLED (-100001L)                /* the calling process died in this call */
 #define SIM_ENOMEM_CAP (-100002L)            /* the simulator's memory cap was reached */
 
-struct sim_shmid_ds {
-	struct sim_ipc_perm shm_perm; /* mode includes SHM_DEST / SHM_LOCKED */
-	size_t shm_segsz;
-	long shm_atime, shm_dtime, shm_ctime;
-	int shm_cpid, shm_lpid;
-	unsigned long shm_nattch;
-};
-
-struct sim_shminfo {
-	unsigned long shmmax, shmmin, shmmni, shmseg, shmall;
-};
-
-struct sim_shm_info {
-	int used_ids;
-	unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
-};
-
 /* vm.max_map_count (default SIM_MAX_MAP_COUNT): shmat fails with ENOMEM
  * once a process has more VMAs than this; it may exceed it by one, as
  * do_mmap tests `map_count > sysctl_max_map_count`.  Only SysV VMAs count
@@ -102,8 +85,8 @@ long sim_shmdt(struct sim_kernel *k, int pid, unsigned long addr);
  * mode; IPC_INFO fills *shminfo, SHM_INFO *shm_info; IPC_RMID, SHM_LOCK,
  * SHM_UNLOCK ignore them.  NULL where a buffer is needed: -EFAULT.
  */
-long sim_shmctl(struct sim_kernel *k, int pid, int shmid, int cmd, struct sim_shmid_ds *ds,
-                struct sim_shminfo *shminfo, struct sim_shm_info *shm_info);
+long sim_shmctl(struct sim_kernel *k, int pid, int shmid, int cmd, struct ipcsim_shmid_ds *ds,
+                struct ipcsim_shminfo *shminfo, struct ipcsim_shm_info *shm_info);
 
 /* Memory access through the caller's attachments.  0 (and *value / buf),
  * SIM_KILLED (SIGSEGV), SIM_ENOMEM_CAP, or -ESRCH for a process not running. */
@@ -114,7 +97,7 @@ long sim_mem_read(struct sim_kernel *k, int pid, unsigned long addr, void *buf, 
 
 /* ---- views --------------------------------------------------------------- */
 int sim_shm_max_idx(const struct sim_kernel *k);
-long sim_shm_stat_idx(const struct sim_kernel *k, int idx, struct sim_shmid_ds *ds);
+long sim_shm_stat_idx(const struct sim_kernel *k, int idx, struct ipcsim_shmid_ds *ds);
 /* Resident (touched) pages of the segment at index idx; 0 for an empty index. */
 unsigned long sim_shm_rss_idx(const struct sim_kernel *k, int idx);
 /* Pages with memory behind them (rss) over all segments, and segments/pages in use. */

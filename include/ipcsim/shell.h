@@ -56,6 +56,11 @@ void shell_words_free(struct shell_words *w);
  */
 int shell_validate(const char *line, char *why, size_t whylen, const char **bad);
 
+/* Two lines of a command's output are the same up to trailing blanks (the
+ * tools pad their last column): 1 or 0.  The rule by which a scenario's `>`
+ * lines and `ipcsim check`'s real tools are held to this output. */
+int shell_lines_equal(const char *a, const char *b);
+
 #pragma GCC visibility pop
 
 #endif

@@ -4,8 +4,8 @@
  * A facade and nothing more: kernel calls return >= 0, SIM_BLOCKED or
  * -errno; this is the one place where that becomes the userspace form the
  * interpreter sees (ret -1 and errno, or blocked), as musl's __syscall_ret
- * does for real syscalls.  Kernel structs are copied into the backend's
- * value structs so no kernel memory leaks out.
+ * does for real syscalls.  The structures are the kernel's own
+ * (ipcsim/ipc_types.h): results carry copies, never kernel memory.
  */
 #include <errno.h>
 #include <signal.h>
@@ -38,41 +38,6 @@ int sim_backend_set_ret(struct backend_result *r, long kret)
 static void set_ret(struct backend_result *r, long kret)
 {
 	(void)sim_backend_set_ret(r, kret);
-}
-
-void sim_backend_perm_from_sim(struct backend_ipc_perm *to, const struct sim_ipc_perm *from)
-{
-	SB_PERM_FIELDS(SB_COPY)
-}
-
-void sim_backend_perm_to_sim(struct sim_ipc_perm *to, const struct backend_ipc_perm *from)
-{
-	SB_PERM_FIELDS(SB_COPY)
-}
-
-static void ds_from_sim(struct backend_msqid_ds *to, const struct sim_msqid_ds *from)
-{
-	sim_backend_perm_from_sim(&to->msg_perm, &from->msg_perm);
-	SB_MSQ_FIELDS(SB_COPY)
-}
-
-static void ds_to_sim(struct sim_msqid_ds *to, const struct backend_msqid_ds *from)
-{
-	memset(to, 0, sizeof(*to));
-	sim_backend_perm_to_sim(&to->msg_perm, &from->msg_perm);
-	SB_MSQ_FIELDS(SB_COPY)
-}
-
-static void info_from_sim(struct backend_msginfo *to, const struct sim_msginfo *from)
-{
-	to->msgpool = from->msgpool;
-	to->msgmap = from->msgmap;
-	to->msgmax = from->msgmax;
-	to->msgmnb = from->msgmnb;
-	to->msgmni = from->msgmni;
-	to->msgssz = from->msgssz;
-	to->msgtql = from->msgtql;
-	to->msgseg = from->msgseg;
 }
 
 static int sb_proc_new(void *ctx, const struct backend_creds *c, int *pid)
@@ -157,18 +122,16 @@ static int sb_msgrcv(void *ctx, int pid, int id, enum backend_buf buf, size_t si
 }
 
 static int sb_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-                     const struct backend_msqid_ds *ds, struct backend_result *r)
+                     const struct ipcsim_msqid_ds *ds, struct backend_result *r)
 {
 	struct sim_backend *sb = ctx;
-	struct sim_msqid_ds kds;
-	struct sim_msginfo kinfo;
+	struct ipcsim_msqid_ds kds = { 0 };
+	struct ipcsim_msginfo kinfo = { 0 };
 	int is_info = (cmd == IPC_INFO || cmd == MSG_INFO);
 	long kret;
 
-	memset(&kds, 0, sizeof(kds));
-	memset(&kinfo, 0, sizeof(kinfo));
 	if (ds != NULL)
-		ds_to_sim(&kds, ds);
+		kds = *ds;
 	if (buf == BACKEND_BUF_NULL)
 		kret = sim_msgctl(sb->k, pid, id, cmd, NULL, NULL);
 	else if (is_info)
@@ -180,25 +143,23 @@ static int sb_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
 		return 0;
 	if (is_info) {
 		r->has_info = 1;
-		info_from_sim(&r->info, &kinfo);
+		r->info = kinfo;
 	} else if (cmd == IPC_STAT || cmd == MSG_STAT || cmd == MSG_STAT_ANY) {
 		r->has_ds = 1;
-		ds_from_sim(&r->ds, &kds);
+		r->ds = kds;
 	}
 	return 0;
 }
 
-static int sb_msg_current(void *ctx, int id, struct backend_msqid_ds *ds)
+static int sb_msg_current(void *ctx, int id, struct ipcsim_msqid_ds *ds)
 {
 	struct sim_backend *sb = ctx;
-	struct sim_msqid_ds kds;
+	struct ipcsim_msqid_ds kds = { 0 };
 
-	if (id < 0)
+	/* Into a copy: the index may hold another queue (an older id). */
+	if (id < 0 || sim_msg_stat_idx(sb->k, id % SIM_BACKEND_IPCMNI, &kds) != id)
 		return -1;
-	memset(&kds, 0, sizeof(kds));
-	if (sim_msg_stat_idx(sb->k, id % SIM_BACKEND_IPCMNI, &kds) != id)
-		return -1;
-	ds_from_sim(ds, &kds);
+	*ds = kds;
 	return 0;
 }
 

@@ -22,22 +22,12 @@
 #include <string.h>
 
 #include "compare/compare_int.h"
+#include "ipcsim/host.h"   /* backend_host_caps */
+#include "ipcsim/kernel.h" /* sim_cap_name */
 #include "ipcsim/types.h"
 
 /* The msgssz Linux reports and has no sysctl for (uapi msg.h MSGSSZ). */
 #define LINUX_MSGSSZ 16
-
-/* SIM_CAP_* bits, their names and Linux capability numbers. */
-static const struct {
-	unsigned sim;
-	const char *name;
-	int linux_cap;
-} cap_table[] = {
-	{ SIM_CAP_IPC_OWNER, "CAP_IPC_OWNER", 15 },  { SIM_CAP_SYS_RESOURCE, "CAP_SYS_RESOURCE", 24 },
-	{ SIM_CAP_SYS_ADMIN, "CAP_SYS_ADMIN", 21 },  { SIM_CAP_IPC_LOCK, "CAP_IPC_LOCK", 14 },
-	{ SIM_CAP_SETUID, "CAP_SETUID", 7 },         { SIM_CAP_SYS_RAWIO, "CAP_SYS_RAWIO", 17 },
-	{ SIM_CAP_KILL, "CAP_KILL", 5 },
-};
 
 /* ---- events ----------------------------------------------------------------- */
 
@@ -259,30 +249,24 @@ int cmp_host_takes(struct compare_backend *cb, int sim_pid, const char *call,
 	snprintf(why, sizeof(why), "the host has no process for %s: %s",
 	         proc_label(cb, sim_pid, label, sizeof(label)),
 	         p != NULL ? p->why : "unknown to the comparer");
-	cmp_note(cb, COMPARE_SKIPPED, call, sr != NULL ? cmp_format_result(sr) : NULL, NULL,
+	cmp_note(cb, COMPARE_SKIPPED, call, strace_result_text(call, sr), NULL,
 	         strdup(why), NULL, NULL);
 	skipped_changes(cb, sr != NULL && (sr->blocked || sr->ret >= 0) && may_change_state(call));
 	return 0;
 }
 
+/* The names of the capabilities in caps that the host cannot grant. */
 static char *caps_missing_text(unsigned caps)
 {
+	unsigned missing = caps & ~backend_host_caps();
 	char buf[256] = "";
-	FILE *f = fopen("/proc/self/status", "r");
-	unsigned long long prm = ~0ULL;
-	char line[256];
 
-	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "CapPrm:", 7) == 0)
-			prm = strtoull(line + 7, NULL, 16);
-	if (f != NULL)
-		fclose(f);
-	for (size_t i = 0; i < sizeof(cap_table) / sizeof(cap_table[0]); i++) {
-		if (!(caps & cap_table[i].sim) || (prm & (1ULL << cap_table[i].linux_cap)))
+	for (unsigned bit = 1; bit & SIM_CAP_ALL; bit <<= 1) {
+		if (!(missing & bit) || sim_cap_name(bit) == NULL)
 			continue;
 		if (buf[0] != '\0')
 			strncat(buf, ", ", sizeof(buf) - strlen(buf) - 1);
-		strncat(buf, cap_table[i].name, sizeof(buf) - strlen(buf) - 1);
+		strncat(buf, sim_cap_name(bit), sizeof(buf) - strlen(buf) - 1);
 	}
 	return strdup(buf[0] != '\0' ? buf : "a capability it was asked for");
 }
@@ -315,14 +299,14 @@ void cmp_finish(struct compare_backend *cb, int sim_pid, const char *call,
 		         "an error that capability could have avoided%s",
 		         proc_label(cb, sim_pid, label, sizeof(label)), missing, cb->skip_extra);
 		free(missing);
-		cmp_note(cb, COMPARE_SKIPPED, call, cmp_format_result(sr), cmp_format_result(hr),
-		         strdup(msg), NULL, NULL);
+		cmp_note(cb, COMPARE_SKIPPED, call, strace_result_text(call, sr),
+		         strace_result_text(call, hr), strdup(msg), NULL, NULL);
 		skipped_changes(cb, sr != NULL && (sr->blocked || sr->ret >= 0) &&
 		                        cb->skip_extra[0] == '\0' && may_change_state(call));
 		goto out;
 	}
 	if (sr != NULL && hr != NULL && !cmp_results(cb, call, kind, sr, hr, &why)) {
-		diverged(cb, call, cmp_format_result(sr), cmp_format_result(hr), why);
+		diverged(cb, call, strace_result_text(call, sr), strace_result_text(call, hr), why);
 		same = 0;
 	} else if (!cmp_events_equal(cb, &sev, &hev, &sout, &hout, &why)) {
 		char ev_call[160];

@@ -36,6 +36,7 @@
 #include <stdio.h>
 
 #include "ipcsim/compare.h"
+#include "ipcsim/strace.h" /* results in the report, errno names */
 #include "ipcsim/types.h"
 
 /* One attachment as each side placed it. */
@@ -89,13 +90,13 @@ struct compare_backend {
 	/* The last simulator state handed out by msg_current, for a partial
 	 * IPC_SET (which fields the scenario changed). */
 	int cur_id;
-	struct backend_msqid_ds cur_ds;
+	struct ipcsim_msqid_ds cur_ds;
 	int cur_valid;
 	/* The same for shmctl and semctl IPC_SET. */
 	int cur_shm_id, cur_shm_valid;
-	struct backend_shmid_ds cur_shm_ds;
+	struct ipcsim_shmid_ds cur_shm_ds;
 	int cur_sem_id, cur_sem_valid;
-	struct backend_semid_ds cur_sem_ds;
+	struct ipcsim_semid_ds cur_sem_ds;
 	/* Said after the reason of a SKIPPED note of the current op. */
 	char skip_extra[192];
 };
@@ -135,8 +136,8 @@ int cmp_msgsnd(void *ctx, int pid, int id, const struct backend_msg *m, size_t s
 int cmp_msgrcv(void *ctx, int pid, int id, enum backend_buf buf, size_t size, long type,
                int flags, struct backend_result *r);
 int cmp_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-               const struct backend_msqid_ds *ds, struct backend_result *r);
-int cmp_msg_current(void *ctx, int id, struct backend_msqid_ds *ds);
+               const struct ipcsim_msqid_ds *ds, struct backend_result *r);
+int cmp_msg_current(void *ctx, int id, struct ipcsim_msqid_ds *ds);
 
 /* ---- compare_ops_shm_sem.c: shared memory and semaphores (backend_ops) ------- */
 
@@ -145,16 +146,16 @@ int cmp_shmat(void *ctx, int pid, int id, unsigned long addr, int flags,
               struct backend_result *r);
 int cmp_shmdt(void *ctx, int pid, unsigned long addr, struct backend_result *r);
 int cmp_shmctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-               const struct backend_shmid_ds *ds, struct backend_result *r);
-int cmp_shm_current(void *ctx, int id, struct backend_shmid_ds *ds);
+               const struct ipcsim_shmid_ds *ds, struct backend_result *r);
+int cmp_shm_current(void *ctx, int id, struct ipcsim_shmid_ds *ds);
 int cmp_semget(void *ctx, int pid, long key, int nsems, int flags, struct backend_result *r);
-int cmp_semop(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+int cmp_semop(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops, size_t nsops,
               struct backend_result *r);
-int cmp_semtimedop(void *ctx, int pid, int id, const struct backend_sembuf *sops,
+int cmp_semtimedop(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops,
                    size_t nsops, const long *timeout, struct backend_result *r);
 int cmp_semctl(void *ctx, int pid, int id, int semnum, int cmd,
                const struct backend_semctl_arg *arg, struct backend_result *r);
-int cmp_sem_current(void *ctx, int id, struct backend_semid_ds *ds);
+int cmp_sem_current(void *ctx, int id, struct ipcsim_semid_ds *ds);
 
 /* ---- compare_mem.c: addresses and memory calls ----------------------------- */
 
@@ -179,14 +180,15 @@ int cmp_mem_read(void *ctx, int pid, unsigned long addr, size_t n, struct backen
 void cmp_differs(FILE *w, int *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Two pids through the process table (0 and negatives as they are). */
 int cmp_pids_agree(const struct compare_backend *cb, int s, int h);
+/* The info structs (no pids, keys or times): every field of the list as it is. */
+void cmp_fields_compare(FILE *w, int *n, const struct strace_field *fields, const void *s,
+                        const void *h);
 /* Three times of one object by relation (see compare_result.c). */
 void cmp_times_compare(FILE *w, int *n, const char *const names[3], const long s[3],
                        const long h[3]);
 
 /* ---- compare_result_shm_sem.c: shm/sem payloads --------------------------------- */
 
-/* " {shm_perm=...}", " [1, 0]", " \"bytes\"" after "= N"; nothing without one. */
-void cmp_print_ipc_payload(FILE *w, const struct backend_result *r);
 /* The shm/sem payloads of two results that agree so far. */
 void cmp_ipc_payload_compare(struct compare_backend *cb, FILE *w, int *n,
                              const struct backend_result *s, const struct backend_result *h);
@@ -204,11 +206,6 @@ int cmp_sim_pid(const struct compare_backend *cb, int host_pid);
  */
 int cmp_results(struct compare_backend *cb, const char *call, enum cmp_ret_kind kind,
                 const struct backend_result *s, const struct backend_result *h, char **why);
-/* r strace-style ("= 5 {mtype=1, mtext=\"hi\"}", "= -1 EAGAIN", "<unfinished ...>"); malloc'd. */
-char *cmp_format_result(const struct backend_result *r);
-/* "P2: <... msgrcv resumed> = 2 {...}" or "P2: +++ killed by SIGTERM +++"
- * (pid when no name is known); malloc'd. */
-char *cmp_format_event(struct compare_backend *cb, const struct backend_event *ev);
 /*
  * The events of one step, as sets: host pids are translated first.  1 the
  * same, 0 different with *sim_out, *host_out (each side's events, one per

@@ -153,10 +153,10 @@ static const char *msgctl_cmd_name(int cmd)
  * fields the scenario changed are those that differ from what msg_current
  * gave; with a whole struct (&ds) there is no msg_current and ds goes as is.
  */
-static void host_set_ds(struct compare_backend *cb, int id, const struct backend_msqid_ds *ds,
-                        struct backend_msqid_ds *out)
+static void host_set_ds(struct compare_backend *cb, int id, const struct ipcsim_msqid_ds *ds,
+                        struct ipcsim_msqid_ds *out)
 {
-	const struct backend_msqid_ds *cur = &cb->cur_ds;
+	const struct ipcsim_msqid_ds *cur = &cb->cur_ds;
 
 	*out = *ds;
 	if (!cb->cur_valid || cb->cur_id != id ||
@@ -201,7 +201,7 @@ static long long host_limit(struct compare_backend *cb, const char *name)
  * simulator says, and what follows is compared for real.
  */
 static void level_qbytes(struct compare_backend *cb, int hpid, int id,
-                         const struct backend_msqid_ds *hds)
+                         const struct ipcsim_msqid_ds *hds)
 {
 	struct backend_result again;
 	long long old = host_limit(cb, "msgmnb");
@@ -221,11 +221,11 @@ static void level_qbytes(struct compare_backend *cb, int hpid, int id,
 }
 
 int cmp_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-                      const struct backend_msqid_ds *ds, struct backend_result *r)
+                      const struct ipcsim_msqid_ds *ds, struct backend_result *r)
 {
 	struct compare_backend *cb = ctx;
 	struct backend_result hr;
-	struct backend_msqid_ds hds;
+	struct ipcsim_msqid_ds hds;
 	const char *name = msgctl_cmd_name(cmd);
 	char call[128], cmdnum[16];
 	int hpid, hrc;
@@ -253,7 +253,7 @@ int cmp_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
 	return 0;
 }
 
-int cmp_msg_current(void *ctx, int id, struct backend_msqid_ds *ds)
+int cmp_msg_current(void *ctx, int id, struct ipcsim_msqid_ds *ds)
 {
 	struct compare_backend *cb = ctx;
 	int rc = cb->sim->ops->msg_current(cb->sim->ctx, id, ds);

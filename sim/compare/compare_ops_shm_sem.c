@@ -86,7 +86,7 @@ int cmp_shmat(void *ctx, int pid, int id, unsigned long addr, int flags,
 {
 	struct compare_backend *cb = ctx;
 	struct backend_result hr;
-	struct backend_shmid_ds ds;
+	struct ipcsim_shmid_ds ds;
 	char call[128], fl[64];
 	int hpid, hrc;
 
@@ -136,9 +136,9 @@ int cmp_shmdt(void *ctx, int pid, unsigned long addr, struct backend_result *r)
 /* The IPC_SET struct for the host: its own values where the scenario named
  * none (see the header comment and compare_ops.c's host_set_ds). */
 static void host_shm_set_ds(struct compare_backend *cb, int id,
-                            const struct backend_shmid_ds *ds, struct backend_shmid_ds *out)
+                            const struct ipcsim_shmid_ds *ds, struct ipcsim_shmid_ds *out)
 {
-	const struct backend_shmid_ds *cur = &cb->cur_shm_ds;
+	const struct ipcsim_shmid_ds *cur = &cb->cur_shm_ds;
 
 	*out = *ds;
 	if (!cb->cur_shm_valid || cb->cur_shm_id != id ||
@@ -155,11 +155,11 @@ static void host_shm_set_ds(struct compare_backend *cb, int id,
 }
 
 int cmp_shmctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-               const struct backend_shmid_ds *ds, struct backend_result *r)
+               const struct ipcsim_shmid_ds *ds, struct backend_result *r)
 {
 	struct compare_backend *cb = ctx;
 	struct backend_result hr;
-	struct backend_shmid_ds hds;
+	struct ipcsim_shmid_ds hds;
 	char call[128], num[16];
 	int hpid;
 
@@ -182,7 +182,7 @@ int cmp_shmctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
 	return 0;
 }
 
-int cmp_shm_current(void *ctx, int id, struct backend_shmid_ds *ds)
+int cmp_shm_current(void *ctx, int id, struct ipcsim_shmid_ds *ds)
 {
 	struct compare_backend *cb = ctx;
 	int rc = cb->sim->ops->shm_current(cb->sim->ctx, id, ds);
@@ -218,7 +218,7 @@ int cmp_semget(void *ctx, int pid, long key, int nsems, int flags, struct backen
 
 /* "semop(3, [{0, -1, 0x1000}, ...], 2" without the closing part. */
 static void semop_text(char *buf, size_t len, const char *name, int id,
-                       const struct backend_sembuf *sops, size_t nsops)
+                       const struct ipcsim_sembuf *sops, size_t nsops)
 {
 	size_t o = (size_t)snprintf(buf, len, "%s(%d, ", name, id);
 
@@ -234,7 +234,7 @@ static void semop_text(char *buf, size_t len, const char *name, int id,
 		snprintf(buf + o, len - o, "], %zu", nsops);
 }
 
-int cmp_semop(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+int cmp_semop(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops, size_t nsops,
               struct backend_result *r)
 {
 	struct compare_backend *cb = ctx;
@@ -255,7 +255,7 @@ int cmp_semop(void *ctx, int pid, int id, const struct backend_sembuf *sops, siz
 	return 0;
 }
 
-int cmp_semtimedop(void *ctx, int pid, int id, const struct backend_sembuf *sops,
+int cmp_semtimedop(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops,
                    size_t nsops, const long *timeout, struct backend_result *r)
 {
 	struct compare_backend *cb = ctx;
@@ -291,9 +291,9 @@ static int takes_buffer(int cmd)
 }
 
 static void host_sem_set_ds(struct compare_backend *cb, int id,
-                            const struct backend_semid_ds *ds, struct backend_semid_ds *out)
+                            const struct ipcsim_semid_ds *ds, struct ipcsim_semid_ds *out)
 {
-	const struct backend_semid_ds *cur = &cb->cur_sem_ds;
+	const struct ipcsim_semid_ds *cur = &cb->cur_sem_ds;
 
 	*out = *ds;
 	if (!cb->cur_sem_valid || cb->cur_sem_id != id ||
@@ -315,7 +315,7 @@ int cmp_semctl(void *ctx, int pid, int id, int semnum, int cmd,
 	struct compare_backend *cb = ctx;
 	struct backend_result hr;
 	struct backend_semctl_arg harg;
-	struct backend_semid_ds hds;
+	struct ipcsim_semid_ds hds;
 	char call[128], num[16];
 	int hpid;
 
@@ -349,7 +349,7 @@ int cmp_semctl(void *ctx, int pid, int id, int semnum, int cmd,
 	return 0;
 }
 
-int cmp_sem_current(void *ctx, int id, struct backend_semid_ds *ds)
+int cmp_sem_current(void *ctx, int id, struct ipcsim_semid_ds *ds)
 {
 	struct compare_backend *cb = ctx;
 	int rc = cb->sim->ops->sem_current(cb->sim->ctx, id, ds);

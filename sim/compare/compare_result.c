@@ -1,6 +1,7 @@
 /*
  * compare_result.c - one side's result against the other's, by the rules of
- * ipcsim/compare.h, and results printed as strace would for the report.
+ * ipcsim/compare.h (the report prints results with the strace printer,
+ * ipcsim/strace.h).
  *
  * What is compared raw and what through a mapping is a choice per value:
  * return values, errnos, ids, sizes, modes and uids are the model itself
@@ -38,105 +39,8 @@ int cmp_bind(struct cmp_bindings *t, uint32_t sim, uint32_t host)
 	return 1;
 }
 
-/* ---- printing ---------------------------------------------------------------- */
-
-static void print_text(FILE *w, const unsigned char *t, size_t len)
-{
-	while (len > 0 && t[len - 1] == '\0')
-		len--; /* trailing NULs are insignificant (SCENARIO.md) */
-	fputc('"', w);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = t[i];
-
-		if (ch == '"' || ch == '\\')
-			fprintf(w, "\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", w);
-		else if (ch == '\t')
-			fputs("\\t", w);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(w, "\\x%02x", ch);
-		else
-			fputc(ch, w);
-	}
-	fputc('"', w);
-}
-
-static void print_ds(FILE *w, const struct backend_msqid_ds *d)
-{
-	fprintf(w, "{msg_perm={key=%#x, uid=%u, gid=%u, cuid=%u, cgid=%u, mode=%#o, seq=%u}, "
-	        "msg_stime=%ld, msg_rtime=%ld, msg_ctime=%ld, msg_cbytes=%lu, msg_qnum=%lu, "
-	        "msg_qbytes=%lu, msg_lspid=%d, msg_lrpid=%d}",
-	        d->msg_perm.key, d->msg_perm.uid, d->msg_perm.gid, d->msg_perm.cuid,
-	        d->msg_perm.cgid, d->msg_perm.mode, d->msg_perm.seq, d->msg_stime, d->msg_rtime,
-	        d->msg_ctime, d->msg_cbytes, d->msg_qnum, d->msg_qbytes, d->msg_lspid,
-	        d->msg_lrpid);
-}
-
-static void print_info(FILE *w, const struct backend_msginfo *i)
-{
-	fprintf(w, "{msgpool=%d, msgmap=%d, msgmax=%d, msgmnb=%d, msgmni=%d, msgssz=%d, "
-	        "msgtql=%d, msgseg=%u}",
-	        i->msgpool, i->msgmap, i->msgmax, i->msgmnb, i->msgmni, i->msgssz, i->msgtql,
-	        (unsigned)i->msgseg);
-}
-
-static void print_result(FILE *w, const struct backend_result *r)
-{
-	if (r->blocked) {
-		fputs("<unfinished ...>", w);
-		return;
-	}
-	if (r->killed) {
-		const char *sig = sigabbrev_np(r->killed);
-
-		if (sig != NULL)
-			fprintf(w, "--- SIG%s ---", sig);
-		else
-			fprintf(w, "--- signal %d ---", r->killed);
-		return;
-	}
-	if (r->ret == -1) {
-		const char *name = strerrorname_np(r->err);
-
-		if (name != NULL)
-			fprintf(w, "= -1 %s (%s)", name, strerrordesc_np(r->err));
-		else
-			fprintf(w, "= -1 errno %d", r->err);
-		return;
-	}
-	fprintf(w, "= %ld", r->ret);
-	if (r->has_msg) {
-		fprintf(w, " {mtype=%ld, mtext=", r->msg.mtype);
-		print_text(w, r->msg.text, r->msg.len);
-		fputc('}', w);
-	} else if (r->has_ds) {
-		fputc(' ', w);
-		print_ds(w, &r->ds);
-	} else if (r->has_info) {
-		fputc(' ', w);
-		print_info(w, &r->info);
-	} else {
-		cmp_print_ipc_payload(w, r);
-	}
-}
-
-char *cmp_format_result(const struct backend_result *r)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w;
-
-	if (r == NULL)
-		return NULL;
-	w = open_memstream(&buf, &len);
-	if (w == NULL)
-		return NULL;
-	print_result(w, r);
-	fclose(w);
-	return buf;
-}
-
+/* "P2: <... msgrcv resumed> = 2 {...}" or "P2: +++ killed by SIGTERM +++"
+ * (pid when no name is known). */
 static void print_event(FILE *w, struct compare_backend *cb, const struct backend_event *ev,
                         int sim_pid)
 {
@@ -148,30 +52,10 @@ static void print_event(FILE *w, struct compare_backend *cb, const struct backen
 		fprintf(w, "%s: ", name);
 	else
 		fprintf(w, "pid %d: ", sim_pid);
-	if (ev->kind == BACKEND_EV_KILLED) {
-		const char *sig = sigabbrev_np(ev->sig);
-
-		if (sig != NULL)
-			fprintf(w, "+++ killed by SIG%s +++", sig);
-		else
-			fprintf(w, "+++ killed by %d +++", ev->sig);
-		return;
-	}
-	fprintf(w, "<... %s resumed> ", ev->call);
-	print_result(w, &ev->r);
-}
-
-char *cmp_format_event(struct compare_backend *cb, const struct backend_event *ev)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w = open_memstream(&buf, &len);
-
-	if (w == NULL)
-		return NULL;
-	print_event(w, cb, ev, ev->pid);
-	fclose(w);
-	return buf;
+	if (ev->kind == BACKEND_EV_KILLED)
+		strace_print_killed(w, ev->sig);
+	else
+		strace_print_resumed(w, ev->call, &ev->r);
 }
 
 /* ---- comparing ----------------------------------------------------------------- */
@@ -220,7 +104,7 @@ void cmp_times_compare(FILE *w, int *n, const char *const names[3], const long s
 }
 
 static void ds_compare(struct compare_backend *cb, FILE *w, int *n,
-                       const struct backend_msqid_ds *s, const struct backend_msqid_ds *h)
+                       const struct ipcsim_msqid_ds *s, const struct ipcsim_msqid_ds *h)
 {
 	static const char *const names[3] = { "msg_stime", "msg_rtime", "msg_ctime" };
 	const long st[3] = { s->msg_stime, s->msg_rtime, s->msg_ctime };
@@ -250,28 +134,33 @@ static void ds_compare(struct compare_backend *cb, FILE *w, int *n,
 	cmp_times_compare(w, n, names, st, ht);
 }
 
-static void info_compare(FILE *w, int *n, const struct backend_msginfo *s,
-                         const struct backend_msginfo *h)
+void cmp_fields_compare(FILE *w, int *n, const struct strace_field *f, const void *s,
+                        const void *h)
 {
-#define SAME(f)                                                                        \
-	do {                                                                           \
-		if (s->f != h->f)                                                      \
-			cmp_differs(w, n, #f ": %d vs %d", (int)s->f, (int)h->f);          \
-	} while (0)
-	SAME(msgpool);
-	SAME(msgmap);
-	SAME(msgmax);
-	SAME(msgmnb);
-	SAME(msgmni);
-	SAME(msgssz);
-	SAME(msgtql);
-	SAME(msgseg);
-#undef SAME
+	for (; f->name != NULL; f++) {
+		long long sv = strace_field_value(f, s), hv = strace_field_value(f, h);
+
+		if (sv != hv)
+			cmp_differs(w, n, f->fmt == 'u' ? "%s: %llu vs %llu" : "%s: %lld vs %lld",
+			            f->name, sv, hv);
+	}
+}
+
+/* The errno's name, or its number in buf. */
+static const char *errno_text(int err, char buf[16])
+{
+	const char *name = strace_errno_name(err);
+
+	if (name != NULL)
+		return name;
+	snprintf(buf, 16, "%d", err);
+	return buf;
 }
 
 static void ret_compare(struct compare_backend *cb, FILE *w, int *n, enum cmp_ret_kind kind,
                         const struct backend_result *s, const struct backend_result *h)
 {
+	char sbuf[16], hbuf[16];
 	int same;
 
 	if (s->ret == -1 || h->ret == -1) {
@@ -279,8 +168,8 @@ static void ret_compare(struct compare_backend *cb, FILE *w, int *n, enum cmp_re
 			cmp_differs(w, n, "the call %s on the simulator and %s on the kernel",
 			        s->ret == -1 ? "fails" : "succeeds", h->ret == -1 ? "fails" : "succeeds");
 		else if (s->err != h->err)
-			cmp_differs(w, n, "errno: %s vs %s", strerrorname_np(s->err),
-			        strerrorname_np(h->err));
+			cmp_differs(w, n, "errno: %s vs %s", errno_text(s->err, sbuf),
+			            errno_text(h->err, hbuf));
 		return;
 	}
 	switch (kind) {
@@ -334,7 +223,7 @@ int cmp_results(struct compare_backend *cb, const char *call, enum cmp_ret_kind 
 		if (n == 0 && s->has_info != h->has_info)
 			cmp_differs(w, &n, "a msginfo is filled on one side only");
 		else if (n == 0 && s->has_info)
-			info_compare(w, &n, &s->info, &h->info);
+			cmp_fields_compare(w, &n, strace_msginfo_fields, &s->info, &h->info);
 		if (n == 0)
 			cmp_ipc_payload_compare(cb, w, &n, s, h);
 	}

@@ -1,7 +1,7 @@
 /*
  * compare_result_shm_sem.c - the shared-memory and semaphore payloads of a
- * result, printed strace-style and compared by the rules of
- * ipcsim/compare.h (compare_result.c does the rest of a result).
+ * result, compared by the rules of ipcsim/compare.h (compare_result.c does
+ * the rest of a result).
  *
  * shmid_ds: perm fields, size and nattch as they are (the model); the key
  * through the bindings; cpid/lpid through the process table; atime, dtime,
@@ -13,76 +13,8 @@
 
 #include "compare/compare_int.h"
 
-static void print_perm(FILE *w, const char *name, const struct backend_ipc_perm *p)
-{
-	fprintf(w, "%s={key=%#x, uid=%u, gid=%u, cuid=%u, cgid=%u, mode=%#o, seq=%u}", name, p->key,
-	        p->uid, p->gid, p->cuid, p->cgid, p->mode, p->seq);
-}
-
-static void print_bytes(FILE *w, const unsigned char *t, size_t len)
-{
-	while (len > 0 && t[len - 1] == '\0')
-		len--; /* trailing NULs are insignificant, as for message texts */
-	fputc('"', w);
-	for (size_t i = 0; i < len; i++) {
-		if (t[i] == '"' || t[i] == '\\')
-			fprintf(w, "\\%c", t[i]);
-		else if (t[i] < 0x20 || t[i] >= 0x7f)
-			fprintf(w, "\\x%02x", t[i]);
-		else
-			fputc(t[i], w);
-	}
-	fputc('"', w);
-}
-
-void cmp_print_ipc_payload(FILE *w, const struct backend_result *r)
-{
-	if (r->has_shm_ds) {
-		const struct backend_shmid_ds *d = &r->shm_ds;
-
-		fputs(" {", w);
-		print_perm(w, "shm_perm", &d->shm_perm);
-		fprintf(w, ", shm_segsz=%zu, shm_atime=%ld, shm_dtime=%ld, shm_ctime=%ld, "
-		        "shm_cpid=%d, shm_lpid=%d, shm_nattch=%lu}", d->shm_segsz, d->shm_atime,
-		        d->shm_dtime, d->shm_ctime, d->shm_cpid, d->shm_lpid, d->shm_nattch);
-	} else if (r->has_shminfo) {
-		const struct backend_shminfo *i = &r->shminfo;
-
-		fprintf(w, " {shmmax=%lu, shmmin=%lu, shmmni=%lu, shmseg=%lu, shmall=%lu}", i->shmmax,
-		        i->shmmin, i->shmmni, i->shmseg, i->shmall);
-	} else if (r->has_shm_info) {
-		const struct backend_shm_info *i = &r->shm_info;
-
-		fprintf(w, " {used_ids=%d, shm_tot=%lu, shm_rss=%lu, shm_swp=%lu, swap_attempts=%lu, "
-		        "swap_successes=%lu}", i->used_ids, i->shm_tot, i->shm_rss, i->shm_swp,
-		        i->swap_attempts, i->swap_successes);
-	} else if (r->has_sem_ds) {
-		const struct backend_semid_ds *d = &r->sem_ds;
-
-		fputs(" {", w);
-		print_perm(w, "sem_perm", &d->sem_perm);
-		fprintf(w, ", sem_otime=%ld, sem_ctime=%ld, sem_nsems=%lu}", d->sem_otime,
-		        d->sem_ctime, d->sem_nsems);
-	} else if (r->has_seminfo) {
-		const struct backend_seminfo *i = &r->seminfo;
-
-		fprintf(w, " {semmap=%d, semmni=%d, semmns=%d, semmnu=%d, semmsl=%d, semopm=%d, "
-		        "semume=%d, semusz=%d, semvmx=%d, semaem=%d}", i->semmap, i->semmni,
-		        i->semmns, i->semmnu, i->semmsl, i->semopm, i->semume, i->semusz, i->semvmx,
-		        i->semaem);
-	} else if (r->semvals != NULL) {
-		fputs(" [", w);
-		for (size_t i = 0; i < r->nsemvals; i++)
-			fprintf(w, "%s%u", i ? ", " : "", r->semvals[i]);
-		fputc(']', w);
-	} else if (r->bytes != NULL) {
-		fputc(' ', w);
-		print_bytes(w, r->bytes, r->nbytes);
-	}
-}
-
 static void perm_compare(struct compare_backend *cb, FILE *w, int *n, const char *name,
-                         const struct backend_ipc_perm *s, const struct backend_ipc_perm *h)
+                         const struct ipcsim_ipc_perm *s, const struct ipcsim_ipc_perm *h)
 {
 	if (!cmp_bind(&cb->keys, s->key, h->key))
 		cmp_differs(w, n, "%s.key: %#x is bound to another key", name, s->key);
@@ -101,7 +33,7 @@ static void perm_compare(struct compare_backend *cb, FILE *w, int *n, const char
 }
 
 static void shm_ds_compare(struct compare_backend *cb, FILE *w, int *n,
-                           const struct backend_shmid_ds *s, const struct backend_shmid_ds *h)
+                           const struct ipcsim_shmid_ds *s, const struct ipcsim_shmid_ds *h)
 {
 	static const char *const names[3] = { "shm_atime", "shm_dtime", "shm_ctime" };
 	const long st[3] = { s->shm_atime, s->shm_dtime, s->shm_ctime };
@@ -120,7 +52,7 @@ static void shm_ds_compare(struct compare_backend *cb, FILE *w, int *n,
 }
 
 static void sem_ds_compare(struct compare_backend *cb, FILE *w, int *n,
-                           const struct backend_semid_ds *s, const struct backend_semid_ds *h)
+                           const struct ipcsim_semid_ds *s, const struct ipcsim_semid_ds *h)
 {
 	static const char *const names[3] = { "sem_otime", "sem_ctime", "(none)" };
 	const long st[3] = { s->sem_otime, s->sem_ctime, 0 };
@@ -130,58 +62,6 @@ static void sem_ds_compare(struct compare_backend *cb, FILE *w, int *n,
 	if (s->sem_nsems != h->sem_nsems)
 		cmp_differs(w, n, "sem_nsems: %lu vs %lu", s->sem_nsems, h->sem_nsems);
 	cmp_times_compare(w, n, names, st, ht);
-}
-
-/* Unsigned longs of two info structs, field by field. */
-static void fields_compare(FILE *w, int *n, const char *const *names, const unsigned long *s,
-                           const unsigned long *h, int count)
-{
-	for (int i = 0; i < count; i++)
-		if (s[i] != h[i])
-			cmp_differs(w, n, "%s: %lu vs %lu", names[i], s[i], h[i]);
-}
-
-static void infos_compare(FILE *w, int *n, const struct backend_result *s,
-                          const struct backend_result *h)
-{
-	if (s->has_shminfo) {
-		static const char *const names[] = { "shmmax", "shmmin", "shmmni", "shmseg", "shmall" };
-		const struct backend_shminfo *a = &s->shminfo, *b = &h->shminfo;
-		const unsigned long sv[] = { a->shmmax, a->shmmin, a->shmmni, a->shmseg, a->shmall };
-		const unsigned long hv[] = { b->shmmax, b->shmmin, b->shmmni, b->shmseg, b->shmall };
-
-		fields_compare(w, n, names, sv, hv, 5);
-	}
-	if (s->has_shm_info) {
-		static const char *const names[] = { "used_ids", "shm_tot", "shm_rss", "shm_swp",
-		                                     "swap_attempts", "swap_successes" };
-		const struct backend_shm_info *a = &s->shm_info, *b = &h->shm_info;
-		const unsigned long sv[] = { (unsigned long)a->used_ids, a->shm_tot, a->shm_rss,
-		                             a->shm_swp, a->swap_attempts, a->swap_successes };
-		const unsigned long hv[] = { (unsigned long)b->used_ids, b->shm_tot, b->shm_rss,
-		                             b->shm_swp, b->swap_attempts, b->swap_successes };
-
-		fields_compare(w, n, names, sv, hv, 6);
-	}
-	if (s->has_seminfo) {
-		static const char *const names[] = { "semmap", "semmni", "semmns", "semmnu", "semmsl",
-		                                     "semopm", "semume", "semusz", "semvmx", "semaem" };
-		const struct backend_seminfo *a = &s->seminfo, *b = &h->seminfo;
-		const unsigned long sv[] = {
-			(unsigned long)a->semmap, (unsigned long)a->semmni, (unsigned long)a->semmns,
-			(unsigned long)a->semmnu, (unsigned long)a->semmsl, (unsigned long)a->semopm,
-			(unsigned long)a->semume, (unsigned long)a->semusz, (unsigned long)a->semvmx,
-			(unsigned long)a->semaem,
-		};
-		const unsigned long hv[] = {
-			(unsigned long)b->semmap, (unsigned long)b->semmni, (unsigned long)b->semmns,
-			(unsigned long)b->semmnu, (unsigned long)b->semmsl, (unsigned long)b->semopm,
-			(unsigned long)b->semume, (unsigned long)b->semusz, (unsigned long)b->semvmx,
-			(unsigned long)b->semaem,
-		};
-
-		fields_compare(w, n, names, sv, hv, 10);
-	}
 }
 
 static int bytes_agree(const unsigned char *a, size_t la, const unsigned char *b, size_t lb)
@@ -203,7 +83,12 @@ void cmp_ipc_payload_compare(struct compare_backend *cb, FILE *w, int *n,
 		shm_ds_compare(cb, w, n, &s->shm_ds, &h->shm_ds);
 	if (s->has_sem_ds)
 		sem_ds_compare(cb, w, n, &s->sem_ds, &h->sem_ds);
-	infos_compare(w, n, s, h);
+	if (s->has_shminfo)
+		cmp_fields_compare(w, n, strace_shminfo_fields, &s->shminfo, &h->shminfo);
+	if (s->has_shm_info)
+		cmp_fields_compare(w, n, strace_shm_info_fields, &s->shm_info, &h->shm_info);
+	if (s->has_seminfo)
+		cmp_fields_compare(w, n, strace_seminfo_fields, &s->seminfo, &h->seminfo);
 	if (s->semvals != NULL &&
 	    !bytes_agree((const unsigned char *)s->semvals, s->nsemvals * sizeof(*s->semvals),
 	                 (const unsigned char *)h->semvals, h->nsemvals * sizeof(*h->semvals)))

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "compare/compare_int.h"
+#include "ipcsim/shell.h" /* shell_lines_equal */
 
 #define SET_TOKEN "<time-set>"
 #define MAX_TOKENS 64
@@ -189,17 +190,6 @@ out:
 	return same;
 }
 
-static int trimmed_equal(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	while (la > 0 && (a[la - 1] == ' ' || a[la - 1] == '\t'))
-		la--;
-	while (lb > 0 && (b[lb - 1] == ' ' || b[lb - 1] == '\t'))
-		lb--;
-	return la == lb && memcmp(a, b, la) == 0;
-}
-
 /* The next line of *p (without its newline) in a malloc'd copy; NULL at the end. */
 static char *next_line(const char **p)
 {
@@ -233,7 +223,7 @@ int cmp_shell_output(struct compare_backend *cb, const char *sim, const char *ho
 		} else {
 			same = line_same(cb, &tab, sl, hl, &mapped);
 			if (same && !mapped)
-				same = trimmed_equal(sl, hl);
+				same = shell_lines_equal(sl, hl);
 		}
 		if (!same) {
 			char msg[640];

@@ -244,7 +244,7 @@ static int hb_msgrcv(void *ctx, int pid, int id, enum backend_buf buf, size_t si
 }
 
 static int hb_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-                     const struct backend_msqid_ds *ds, struct backend_result *r)
+                     const struct ipcsim_msqid_ds *ds, struct backend_result *r)
 {
 	struct host_req q;
 
@@ -263,7 +263,7 @@ static int hb_msgctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
 	return host_backend_rpc(ctx, &q, NULL, 0, r, NULL, NULL);
 }
 
-static int hb_msg_current(void *ctx, int id, struct backend_msqid_ds *ds)
+static int hb_msg_current(void *ctx, int id, struct ipcsim_msqid_ds *ds)
 {
 	struct backend_result r;
 	struct host_req q;

@@ -47,7 +47,7 @@ int hb_shmdt(void *ctx, int pid, unsigned long addr, struct backend_result *r)
 }
 
 int hb_shmctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-              const struct backend_shmid_ds *ds, struct backend_result *r)
+              const struct ipcsim_shmid_ds *ds, struct backend_result *r)
 {
 	struct host_req q;
 
@@ -66,7 +66,7 @@ int hb_shmctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
 	return host_backend_rpc(ctx, &q, NULL, 0, r, NULL, NULL);
 }
 
-int hb_shm_current(void *ctx, int id, struct backend_shmid_ds *ds)
+int hb_shm_current(void *ctx, int id, struct ipcsim_shmid_ds *ds)
 {
 	struct backend_result r;
 	struct host_req q;
@@ -90,7 +90,7 @@ int hb_semget(void *ctx, int pid, long key, int nsems, int flags, struct backend
 	return host_backend_rpc(ctx, &q, NULL, 0, r, NULL, NULL);
 }
 
-static int semop_common(void *ctx, int pid, int id, const struct backend_sembuf *sops,
+static int semop_common(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops,
                         size_t nsops, int timed, const long *timeout,
                         struct backend_result *r)
 {
@@ -110,13 +110,13 @@ static int semop_common(void *ctx, int pid, int id, const struct backend_sembuf 
 	                        NULL);
 }
 
-int hb_semop(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+int hb_semop(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops, size_t nsops,
              struct backend_result *r)
 {
 	return semop_common(ctx, pid, id, sops, nsops, 0, NULL, r);
 }
 
-int hb_semtimedop(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+int hb_semtimedop(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops, size_t nsops,
                   const long *timeout, struct backend_result *r)
 {
 	return semop_common(ctx, pid, id, sops, nsops, 1, timeout, r);
@@ -152,7 +152,7 @@ int hb_semctl(void *ctx, int pid, int id, int semnum, int cmd,
 	return host_backend_rpc(ctx, &q, blob, blen, r, NULL, NULL);
 }
 
-int hb_sem_current(void *ctx, int id, struct backend_semid_ds *ds)
+int hb_sem_current(void *ctx, int id, struct ipcsim_semid_ds *ds)
 {
 	struct backend_result r;
 	struct host_req q;

@@ -66,7 +66,7 @@ static int caps_get(unsigned long long *eff, unsigned long long *perm)
 	return 0;
 }
 
-unsigned host_caps_permitted_sim(void)
+unsigned backend_host_caps(void)
 {
 	unsigned long long eff, perm;
 	unsigned have = 0;
@@ -144,7 +144,7 @@ static void set_sys(struct host_wire_result *w, long r)
 	}
 }
 
-static void ds_from_host(struct backend_msqid_ds *d, const struct msqid_ds *m)
+static void ds_from_host(struct ipcsim_msqid_ds *d, const struct msqid_ds *m)
 {
 	d->msg_perm.key = (uint32_t)m->msg_perm.__key;
 	d->msg_perm.uid = m->msg_perm.uid;
@@ -390,7 +390,7 @@ void host_child_main(int sock, pid_t coord, const struct backend_creds *c)
 	if (getppid() != coord)
 		_exit(127); /* the coordinator died before the signal was armed */
 	if (ready.rc == 0)
-		ready.r.ret = (long)(c->caps & ~host_caps_permitted_sim()); /* missing caps */
+		ready.r.ret = (long)(c->caps & ~backend_host_caps()); /* missing caps */
 	if (host_wire_send(sock, &ready, sizeof(ready), NULL, 0, -1) < 0 || ready.rc != 0)
 		_exit(126);
 

@@ -41,7 +41,7 @@ static void set_sys(struct host_wire_result *w, long r)
 	}
 }
 
-static void perm_from_host(struct backend_ipc_perm *to, const struct ipc_perm *from)
+static void perm_from_host(struct ipcsim_ipc_perm *to, const struct ipc_perm *from)
 {
 	to->key = (uint32_t)from->__key;
 	to->uid = from->uid;
@@ -52,7 +52,7 @@ static void perm_from_host(struct backend_ipc_perm *to, const struct ipc_perm *f
 	to->seq = from->__seq;
 }
 
-static void shm_ds_from_host(struct backend_shmid_ds *d, const struct shmid_ds *m)
+static void shm_ds_from_host(struct ipcsim_shmid_ds *d, const struct shmid_ds *m)
 {
 	memset(d, 0, sizeof(*d));
 	perm_from_host(&d->shm_perm, &m->shm_perm);
@@ -65,7 +65,7 @@ static void shm_ds_from_host(struct backend_shmid_ds *d, const struct shmid_ds *
 	d->shm_nattch = m->shm_nattch;
 }
 
-static void sem_ds_from_host(struct backend_semid_ds *d, const struct semid_ds *m)
+static void sem_ds_from_host(struct ipcsim_semid_ds *d, const struct semid_ds *m)
 {
 	memset(d, 0, sizeof(*d));
 	perm_from_host(&d->sem_perm, &m->sem_perm);
@@ -104,11 +104,11 @@ static void do_shmctl(const struct host_req *q, struct host_wire_result *w)
 		return;
 	if (arg == &info) {
 		w->has_shminfo = 1;
-		w->shminfo = (struct backend_shminfo){ info.shmmax, info.shmmin, info.shmmni,
+		w->shminfo = (struct ipcsim_shminfo){ info.shmmax, info.shmmin, info.shmmni,
 		                                       info.shmseg, info.shmall };
 	} else if (arg == &sinfo) {
 		w->has_shm_info = 1;
-		w->shm_info = (struct backend_shm_info){ sinfo.used_ids, sinfo.shm_tot,
+		w->shm_info = (struct ipcsim_shm_info){ sinfo.used_ids, sinfo.shm_tot,
 		                                         sinfo.shm_rss, sinfo.shm_swp,
 		                                         sinfo.swap_attempts, sinfo.swap_successes };
 	} else if (q->cmd == IPC_STAT || q->cmd == SHM_STAT || q->cmd == SHM_STAT_ANY) {
@@ -150,7 +150,7 @@ static void do_semop(const struct host_req *q, const unsigned char *blob, size_t
 			w->err = ENOMEM;
 			return;
 		}
-		/* backend_sembuf is struct sembuf field for field (ushort, short, short). */
+		/* ipcsim_sembuf is struct sembuf field for field (ushort, short, short). */
 		memcpy(sops, blob, blen < n * sizeof(*sops) ? blen : n * sizeof(*sops));
 	}
 	if (q->semop_timed)
@@ -222,7 +222,7 @@ static void do_semctl(const struct host_req *q, const unsigned char *blob, size_
 		}
 	} else if (r >= 0 && arg != 0 && (q->cmd == IPC_INFO || q->cmd == SEM_INFO)) {
 		w->has_seminfo = 1;
-		w->seminfo = (struct backend_seminfo){ info.semmap, info.semmni, info.semmns,
+		w->seminfo = (struct ipcsim_seminfo){ info.semmap, info.semmni, info.semmns,
 		                                       info.semmnu, info.semmsl, info.semopm,
 		                                       info.semume, info.semusz, info.semvmx,
 		                                       info.semaem };

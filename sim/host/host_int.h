@@ -85,7 +85,7 @@ struct host_req {
 	int has_msg;           /* msgsnd: m != NULL */
 	long mtype;            /* msgsnd */
 	int has_ds;            /* msgctl: ds given */
-	struct backend_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	struct backend_creds creds; /* proc_new, shell */
 	unsigned long inode;   /* file_add */
 	unsigned dev_major, dev_minor;
@@ -97,8 +97,8 @@ struct host_req {
 	long long ts_sec, ts_nsec; /* the timeout the kernel gets (already scaled) */
 	int val;               /* semctl SETVAL */
 	int has_sops;          /* semop: 1 with sops (the blob; nsops in size), 0 for NULL */
-	struct backend_shmid_ds shm_ds; /* shmctl IPC_SET (has_ds) */
-	struct backend_semid_ds sem_ds; /* semctl IPC_SET (has_ds) */
+	struct ipcsim_shmid_ds shm_ds; /* shmctl IPC_SET (has_ds) */
+	struct ipcsim_semid_ds sem_ds; /* semctl IPC_SET (has_ds) */
 };
 
 /* A result as the wire carries it: backend_result without the pointer
@@ -110,21 +110,21 @@ struct host_wire_result {
 	int has_msg;
 	long mtype;
 	int has_ds;
-	struct backend_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	int has_info;
-	struct backend_msginfo info;
+	struct ipcsim_msginfo info;
 	/* issue 3; the blob is GETALL's values or mem_read's bytes */
 	int killed;
 	int has_shm_ds;
-	struct backend_shmid_ds shm_ds;
+	struct ipcsim_shmid_ds shm_ds;
 	int has_shminfo;
-	struct backend_shminfo shminfo;
+	struct ipcsim_shminfo shminfo;
 	int has_shm_info;
-	struct backend_shm_info shm_info;
+	struct ipcsim_shm_info shm_info;
 	int has_sem_ds;
-	struct backend_semid_ds sem_ds;
+	struct ipcsim_semid_ds sem_ds;
 	int has_seminfo;
-	struct backend_seminfo seminfo;
+	struct ipcsim_seminfo seminfo;
 	int has_semvals;
 	int has_bytes;
 };
@@ -161,16 +161,16 @@ int hb_shmat(void *ctx, int pid, int id, unsigned long addr, int flags,
              struct backend_result *r);
 int hb_shmdt(void *ctx, int pid, unsigned long addr, struct backend_result *r);
 int hb_shmctl(void *ctx, int pid, int id, int cmd, enum backend_buf buf,
-              const struct backend_shmid_ds *ds, struct backend_result *r);
-int hb_shm_current(void *ctx, int id, struct backend_shmid_ds *ds);
+              const struct ipcsim_shmid_ds *ds, struct backend_result *r);
+int hb_shm_current(void *ctx, int id, struct ipcsim_shmid_ds *ds);
 int hb_semget(void *ctx, int pid, long key, int nsems, int flags, struct backend_result *r);
-int hb_semop(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+int hb_semop(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops, size_t nsops,
              struct backend_result *r);
-int hb_semtimedop(void *ctx, int pid, int id, const struct backend_sembuf *sops, size_t nsops,
+int hb_semtimedop(void *ctx, int pid, int id, const struct ipcsim_sembuf *sops, size_t nsops,
                   const long *timeout, struct backend_result *r);
 int hb_semctl(void *ctx, int pid, int id, int semnum, int cmd,
               const struct backend_semctl_arg *arg, struct backend_result *r);
-int hb_sem_current(void *ctx, int id, struct backend_semid_ds *ds);
+int hb_sem_current(void *ctx, int id, struct ipcsim_semid_ds *ds);
 int hb_mem_store(void *ctx, int pid, unsigned long addr, long value, struct backend_result *r);
 int hb_mem_load(void *ctx, int pid, unsigned long addr, struct backend_result *r);
 int hb_mem_write(void *ctx, int pid, unsigned long addr, const void *buf, size_t n,
@@ -239,10 +239,8 @@ void host_child_shm_sem(const struct host_req *q, const unsigned char *blob, siz
 long host_child_shm_stat(int id, struct host_wire_result *w);
 long host_child_sem_stat(int id, struct host_wire_result *w);
 
-/* SIM_CAP_* bits <-> Linux capability numbers. */
+/* SIM_CAP_* bits <-> Linux capability numbers (backend_host_caps: ipcsim/host.h). */
 unsigned long long host_caps_linux_mask(unsigned sim_caps);
-/* SIM_CAP_* bits the current process has in its permitted set. */
-unsigned host_caps_permitted_sim(void);
 /* Sets the effective and permitted sets to exactly want (Linux mask, raw
  * capset).  0, or -errno. */
 int host_caps_set(unsigned long long want);

@@ -235,7 +235,7 @@ struct sem {
 /* struct sem_queue: one sleeping semop */
 struct sem_queue {
 	struct sim_proc *proc;
-	struct sim_sembuf *sops;
+	struct ipcsim_sembuf *sops;
 	size_t nsops;
 	size_t blocking;          /* index of the op that blocks (q->blocking) */
 	struct sem_undo *undo;
@@ -394,7 +394,7 @@ void sem_unmerge_queues(struct sem_array *sma);
 /* the sleeper's call returns error (an event); q is freed */
 void sem_wake(struct sim_kernel *k, struct sem_queue *q, int error);
 void sem_do_smart_update(struct sim_kernel *k, struct sem_array *sma,
-                         const struct sim_sembuf *sops, size_t nsops, int otime);
+                         const struct ipcsim_sembuf *sops, size_t nsops, int otime);
 void sem_undo_unlink_proc(struct sem_undo *un);
 void sem_undo_free(struct sem_undo *un);
 /* GETNCNT / GETZCNT: a sleeper counts only on its blocking op's semaphore */
@@ -410,7 +410,7 @@ void msg_kill_waiter(struct sim_kernel *k, struct sim_proc *p);
 void msg_free_all(struct sim_kernel *k);
 struct msg_queue *msg_queue_of(struct sim_perm *perm);
 /* msqid_ds as IPC_STAT reports it */
-void msg_fill_ds(const struct msg_queue *q, struct sim_msqid_ds *ds);
+void msg_fill_ds(const struct msg_queue *q, struct ipcsim_msqid_ds *ds);
 int msg_check(const struct sim_kernel *k, char *err, size_t errlen);
 
 #endif

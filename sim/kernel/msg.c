@@ -512,7 +512,7 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
 
 /* ---- msgctl (ipc/msg.c ksys_msgctl, msgctl_info, msgctl_stat, msgctl_down) */
 
-void msg_fill_ds(const struct msg_queue *q, struct sim_msqid_ds *ds)
+void msg_fill_ds(const struct msg_queue *q, struct ipcsim_msqid_ds *ds)
 {
 	memset(ds, 0, sizeof(*ds));
 	ds->msg_perm.key = (uint32_t)q->q_perm.key;
@@ -532,7 +532,7 @@ void msg_fill_ds(const struct msg_queue *q, struct sim_msqid_ds *ds)
 	ds->msg_lrpid = q->q_lrpid;
 }
 
-static long msgctl_info(struct sim_kernel *k, int cmd, struct sim_msginfo *info)
+static long msgctl_info(struct sim_kernel *k, int cmd, struct ipcsim_msginfo *info)
 {
 	int max_idx = sim_ipc_get_maxidx(&k->msg_ids);
 
@@ -557,7 +557,7 @@ static long msgctl_info(struct sim_kernel *k, int cmd, struct sim_msginfo *info)
 }
 
 static long msgctl_stat(struct sim_kernel *k, struct sim_proc *p, int msqid, int cmd,
-                        struct sim_msqid_ds *ds)
+                        struct ipcsim_msqid_ds *ds)
 {
 	struct sim_perm *perm;
 
@@ -596,7 +596,7 @@ static void freeque(struct sim_kernel *k, struct msg_queue *q)
 }
 
 static long msgctl_down(struct sim_kernel *k, struct sim_proc *p, int msqid, int cmd,
-                        const struct sim_msqid_ds *ds)
+                        const struct ipcsim_msqid_ds *ds)
 {
 	struct msg_queue *q = msq_obtain_check(k, msqid);
 	struct msg_receiver *r, *rnext;
@@ -639,7 +639,7 @@ static long msgctl_down(struct sim_kernel *k, struct sim_proc *p, int msqid, int
 }
 
 long sim_msgctl(struct sim_kernel *k, int pid, int msqid, int cmd,
-                struct sim_msqid_ds *ds, struct sim_msginfo *info)
+                struct ipcsim_msqid_ds *ds, struct ipcsim_msginfo *info)
 {
 	struct sim_proc *p = sim_proc_find(k, pid);
 

@@ -20,7 +20,7 @@ int sim_msg_max_idx(const struct sim_kernel *k)
 	return sim_ipc_get_maxidx(&k->msg_ids);
 }
 
-long sim_msg_stat_idx(const struct sim_kernel *k, int idx, struct sim_msqid_ds *ds)
+long sim_msg_stat_idx(const struct sim_kernel *k, int idx, struct ipcsim_msqid_ds *ds)
 {
 	struct sim_perm *perm;
 

@@ -149,7 +149,7 @@ static int perform_atomic_semop(struct sem_array *sma, struct sem_queue *q, int 
 	int result;
 
 	for (i = 0; i < q->nsops; i++) {
-		const struct sim_sembuf *sop = &q->sops[i];
+		const struct ipcsim_sembuf *sop = &q->sops[i];
 		struct sem *curr = &sma->sems[sop->sem_num];
 
 		result = curr->semval;
@@ -180,7 +180,7 @@ would_block:
 	result = (q->sops[i].sem_flg & IPC_NOWAIT) ? -EAGAIN : 1;
 undo:
 	while (i-- > 0) {
-		const struct sim_sembuf *sop = &q->sops[i];
+		const struct ipcsim_sembuf *sop = &q->sops[i];
 
 		sma->sems[sop->sem_num].semval -= sop->sem_op;
 		if (sop->sem_flg & SEM_UNDO)
@@ -191,7 +191,8 @@ undo:
 
 /* ---- wake-up (sem_do_smart_update and friends) -------------------------------- */
 
-static void set_semotime(struct sim_kernel *k, struct sem_array *sma, const struct sim_sembuf *sops)
+static void set_semotime(struct sim_kernel *k, struct sem_array *sma,
+                         const struct ipcsim_sembuf *sops)
 {
 	sma->sems[sops ? sops[0].sem_num : 0].otime = k->now;
 }
@@ -216,7 +217,7 @@ static int wake_const_ops(struct sim_kernel *k, struct sem_array *sma, struct se
 }
 
 static int do_smart_wakeup_zero(struct sim_kernel *k, struct sem_array *sma,
-                                const struct sim_sembuf *sops, size_t nsops)
+                                const struct ipcsim_sembuf *sops, size_t nsops)
 {
 	int completed = 0, got_zero = 0;
 
@@ -275,7 +276,7 @@ again:
 }
 
 void sem_do_smart_update(struct sim_kernel *k, struct sem_array *sma,
-                            const struct sim_sembuf *sops, size_t nsops, int otime)
+                            const struct ipcsim_sembuf *sops, size_t nsops, int otime)
 {
 	otime |= do_smart_wakeup_zero(k, sma, sops, nsops);
 	if (sma->pending_alter.first) {
@@ -441,7 +442,7 @@ void sem_exit(struct sim_kernel *k, struct sim_proc *p)
 
 static void sleep_on(struct sem_array *sma, struct sem_queue *q)
 {
-	const struct sim_sembuf *sop = &q->sops[0];
+	const struct ipcsim_sembuf *sop = &q->sops[0];
 
 	if (q->nsops == 1) {
 		struct sem *curr = &sma->sems[sop->sem_num];
@@ -471,8 +472,9 @@ static long long sem_deadline_ns(long now, const long *timeout)
 }
 
 
-static long do_semtimedop(struct sim_kernel *k, int pid, int semid, const struct sim_sembuf *sops,
-                          size_t nsops, const long *timeout, const char *call)
+static long do_semtimedop(struct sim_kernel *k, int pid, int semid,
+                          const struct ipcsim_sembuf *sops, size_t nsops, const long *timeout,
+                          const char *call)
 {
 	struct sim_proc *p = sim_proc_find(k, pid);
 	struct sem_queue *q;
@@ -563,13 +565,13 @@ out_free:
 	return rc;
 }
 
-long sim_semop(struct sim_kernel *k, int pid, int semid, const struct sim_sembuf *sops,
+long sim_semop(struct sim_kernel *k, int pid, int semid, const struct ipcsim_sembuf *sops,
                size_t nsops)
 {
 	return do_semtimedop(k, pid, semid, sops, nsops, NULL, "semop");
 }
 
-long sim_semtimedop(struct sim_kernel *k, int pid, int semid, const struct sim_sembuf *sops,
+long sim_semtimedop(struct sim_kernel *k, int pid, int semid, const struct ipcsim_sembuf *sops,
                     size_t nsops, const long timeout[2])
 {
 	return do_semtimedop(k, pid, semid, sops, nsops, timeout, "semtimedop");

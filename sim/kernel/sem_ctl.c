@@ -28,7 +28,7 @@ static int check_qop_list(const struct sem_list *l, int semnum, bool count_zero)
 	int n = 0;
 
 	for (const struct sem_queue *q = l->first; q; q = q->next) {
-		const struct sim_sembuf *sop = &q->sops[q->blocking];
+		const struct ipcsim_sembuf *sop = &q->sops[q->blocking];
 
 		if (sop->sem_num != semnum)
 			continue;
@@ -58,7 +58,7 @@ static long get_semotime(const struct sem_array *sma)
 	return t;
 }
 
-static void sem_fill_ds(const struct sem_array *sma, struct sim_semid_ds *ds)
+static void sem_fill_ds(const struct sem_array *sma, struct ipcsim_semid_ds *ds)
 {
 	memset(ds, 0, sizeof(*ds));
 	ds->sem_perm.key = (uint32_t)sma->sem_perm.key;
@@ -73,7 +73,7 @@ static void sem_fill_ds(const struct sem_array *sma, struct sim_semid_ds *ds)
 	ds->sem_nsems = (unsigned long)sma->sem_nsems;
 }
 
-long sim_sem_stat_idx(const struct sim_kernel *k, int idx, struct sim_semid_ds *ds)
+long sim_sem_stat_idx(const struct sim_kernel *k, int idx, struct ipcsim_semid_ds *ds)
 {
 	struct sim_perm *perm = idx < 0 ? NULL : sim_ipc_obtain_idx(&k->sem_ids, idx);
 
@@ -83,7 +83,7 @@ long sim_sem_stat_idx(const struct sim_kernel *k, int idx, struct sim_semid_ds *
 	return perm->id;
 }
 
-static long semctl_info(struct sim_kernel *k, int cmd, struct sim_seminfo *si)
+static long semctl_info(struct sim_kernel *k, int cmd, struct ipcsim_seminfo *si)
 {
 	int max_idx = sim_ipc_get_maxidx(&k->sem_ids);
 
@@ -109,7 +109,7 @@ static long semctl_info(struct sim_kernel *k, int cmd, struct sim_seminfo *si)
 }
 
 static long semctl_stat(struct sim_kernel *k, struct sim_proc *p, int semid, int cmd,
-                        struct sim_semid_ds *ds)
+                        struct ipcsim_semid_ds *ds)
 {
 	struct sim_perm *perm;
 
@@ -244,7 +244,7 @@ static void freeary(struct sim_kernel *k, struct sem_array *sma)
 }
 
 static long semctl_down(struct sim_kernel *k, struct sim_proc *p, int semid, int cmd,
-                        const struct sim_semid_ds *ds)
+                        const struct ipcsim_semid_ds *ds)
 {
 	struct sem_array *sma = sem_obtain_check(k, semid);
 	int err;

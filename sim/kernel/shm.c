@@ -452,7 +452,7 @@ int shm_fork_attaches(struct sim_kernel *k, struct sim_proc *parent, struct sim_
 
 /* ---- shmctl -------------------------------------------------------------- */
 
-static void shm_fill_ds(const struct shm_segment *seg, struct sim_shmid_ds *ds)
+static void shm_fill_ds(const struct shm_segment *seg, struct ipcsim_shmid_ds *ds)
 {
 	memset(ds, 0, sizeof(*ds));
 	ds->shm_perm.key = (uint32_t)seg->shm_perm.key;
@@ -471,7 +471,7 @@ static void shm_fill_ds(const struct shm_segment *seg, struct sim_shmid_ds *ds)
 	ds->shm_nattch = seg->shm_nattch;
 }
 
-long sim_shm_stat_idx(const struct sim_kernel *k, int idx, struct sim_shmid_ds *ds)
+long sim_shm_stat_idx(const struct sim_kernel *k, int idx, struct ipcsim_shmid_ds *ds)
 {
 	struct sim_perm *perm = idx < 0 ? NULL : sim_ipc_obtain_idx(&k->shm_ids, idx);
 
@@ -482,7 +482,7 @@ long sim_shm_stat_idx(const struct sim_kernel *k, int idx, struct sim_shmid_ds *
 }
 
 static long shmctl_stat(struct sim_kernel *k, struct sim_proc *p, int shmid, int cmd,
-                        struct sim_shmid_ds *ds)
+                        struct ipcsim_shmid_ds *ds)
 {
 	struct sim_perm *perm;
 
@@ -509,8 +509,8 @@ static void shm_rss(const struct sim_kernel *k, unsigned long *rss)
 		*rss += shm_segment_of(perm)->npages_touched;
 }
 
-static long shmctl_info(struct sim_kernel *k, int cmd, struct sim_shminfo *si,
-                        struct sim_shm_info *sinfo)
+static long shmctl_info(struct sim_kernel *k, int cmd, struct ipcsim_shminfo *si,
+                        struct ipcsim_shm_info *sinfo)
 {
 	int max_idx = sim_ipc_get_maxidx(&k->shm_ids);
 
@@ -582,7 +582,7 @@ static long shmctl_lock(struct sim_kernel *k, struct sim_proc *p, int shmid, int
 }
 
 static long shmctl_down(struct sim_kernel *k, struct sim_proc *p, int shmid, int cmd,
-                        const struct sim_shmid_ds *ds)
+                        const struct ipcsim_shmid_ds *ds)
 {
 	struct shm_segment *seg = shm_obtain_check(k, shmid);
 	int err;
@@ -610,8 +610,8 @@ static long shmctl_down(struct sim_kernel *k, struct sim_proc *p, int shmid, int
 	return 0;
 }
 
-long sim_shmctl(struct sim_kernel *k, int pid, int shmid, int cmd, struct sim_shmid_ds *ds,
-                struct sim_shminfo *shminfo, struct sim_shm_info *shm_info)
+long sim_shmctl(struct sim_kernel *k, int pid, int shmid, int cmd, struct ipcsim_shmid_ds *ds,
+                struct ipcsim_shminfo *shminfo, struct ipcsim_shm_info *shm_info)
 {
 	struct sim_proc *p = sim_proc_find(k, pid);
 

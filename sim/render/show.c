@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipcsim/strace.h" /* signal names */
 #include "render/show_int.h"
 
 #define STRIP_CELLS 64 /* cells per strip row */
@@ -167,7 +168,7 @@ static int chain_waiter(void *ctx, const struct sim_msg_waiter_view *w)
 	return 0;
 }
 
-static void show_queue_chain(const struct show *s, int msqid, const struct sim_msqid_ds *ds)
+static void show_queue_chain(const struct show *s, int msqid, const struct ipcsim_msqid_ds *ds)
 {
 	struct chain_ctx c = { { s, 2, 6 }, msqid };
 
@@ -184,7 +185,7 @@ static void show_queue_chain(const struct show *s, int msqid, const struct sim_m
 static void show_queues(const struct show *s)
 {
 	int max = sim_msg_max_idx(s->k), count = 0;
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	char buf[16];
 
 	for (int idx = 0; idx <= max; idx++)
@@ -380,19 +381,6 @@ out:
 
 /* ---- processes ----------------------------------------------------------- */
 
-static const char *signal_name(int sig)
-{
-	static const struct { int sig; const char *name; } names[] = {
-		{ 1, "SIGHUP" }, { 2, "SIGINT" }, { 3, "SIGQUIT" }, { 6, "SIGABRT" },
-		{ 9, "SIGKILL" }, { 10, "SIGUSR1" }, { 11, "SIGSEGV" }, { 12, "SIGUSR2" },
-		{ 13, "SIGPIPE" }, { 14, "SIGALRM" }, { 15, "SIGTERM" },
-	};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].sig == sig)
-			return names[i].name;
-	return NULL;
-}
-
 static int show_proc(void *ctx, const struct sim_proc_view *v)
 {
 	const struct show *s = ctx;
@@ -415,7 +403,7 @@ static int show_proc(void *ctx, const struct sim_proc_view *v)
 		color = "2";
 		break;
 	case SIM_PROC_KILLED: {
-		const char *sig = signal_name(v->term_sig);
+		const char *sig = strace_signal_name(v->term_sig);
 		if (sig)
 			snprintf(state, sizeof(state), "killed by %s", sig);
 		else

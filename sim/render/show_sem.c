@@ -83,7 +83,7 @@ static int undo_line(void *ctx, const struct sim_sem_undo_view *u)
 	return 0;
 }
 
-static void show_set(const struct show *s, int semid, const struct sim_semid_ds *ds)
+static void show_set(const struct show *s, int semid, const struct ipcsim_semid_ds *ds)
 {
 	show_banner(s, '-', "sem %d (key 0x%08x): %lu semaphore%s", semid, ds->sem_perm.key,
 	            ds->sem_nsems, ds->sem_nsems == 1 ? "" : "s");
@@ -98,7 +98,7 @@ static void show_set(const struct show *s, int semid, const struct sim_semid_ds 
 void show_sem(const struct show *s)
 {
 	int max = sim_sem_max_idx(s->k), count = 0;
-	struct sim_semid_ds ds;
+	struct ipcsim_semid_ds ds;
 	char buf[16];
 
 	for (int idx = 0; idx <= max; idx++)

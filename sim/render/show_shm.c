@@ -37,7 +37,7 @@ static int count_attach(void *ctx, const struct sim_attach_view *a)
 	return 0;
 }
 
-static void show_segment(const struct show *s, int shmid, const struct sim_shmid_ds *ds)
+static void show_segment(const struct show *s, int shmid, const struct ipcsim_shmid_ds *ds)
 {
 	unsigned long pages = (ds->shm_segsz + SIM_PAGE_SIZE - 1) / SIM_PAGE_SIZE;
 	int n = 0;
@@ -58,7 +58,7 @@ static void show_segment(const struct show *s, int shmid, const struct sim_shmid
 void show_shm(const struct show *s)
 {
 	int max = sim_shm_max_idx(s->k), count = 0;
-	struct sim_shmid_ds ds;
+	struct ipcsim_shmid_ds ds;
 	char buf[16];
 
 	for (int idx = 0; idx <= max; idx++)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <uthash.h>
 
+#include "ipcsim/strace.h" /* the structures' fields */
 #include "script/script_int.h"
 
 struct name_entry {
@@ -23,18 +24,9 @@ struct name_entry {
 	UT_hash_handle hh;
 };
 
-static const char *const msqid_ds_fields[] = {
-	"msg_perm", "msg_perm.uid", "msg_perm.gid", "msg_perm.cuid", "msg_perm.cgid",
-	"msg_perm.mode", "msg_perm.key", "msg_perm.__key", "msg_perm.seq", "msg_perm.__seq",
-	"msg_stime", "msg_rtime", "msg_ctime", "msg_cbytes", "__msg_cbytes", "msg_qnum",
-	"msg_qbytes", "msg_lspid", "msg_lrpid", NULL,
+static const struct strace_field message_fields[] = {
+	{ .name = "mtype" }, { .name = "mtext" }, { .name = NULL },
 };
-
-static const char *const msginfo_fields[] = {
-	"msgpool", "msgmap", "msgmax", "msgmnb", "msgmni", "msgssz", "msgtql", "msgseg", NULL,
-};
-
-static const char *const message_fields[] = { "mtype", "mtext", NULL };
 
 static struct name_entry *find(struct name_entry *table, const char *name)
 {
@@ -132,23 +124,55 @@ static int check_no_keyword(struct parser *p, const struct expr *e)
 	return 0;
 }
 
-/* Every designated field of struct literal e (nested and dotted) is in known. */
+const char *field_canonical(const char *name)
+{
+	if (strcmp(name, "__key") == 0)
+		return "key";
+	if (strcmp(name, "__seq") == 0)
+		return "seq";
+	if (strcmp(name, "__msg_cbytes") == 0)
+		return "msg_cbytes";
+	return name;
+}
+
+/* The field at a dotted path of the list (into an ipc_perm), or NULL. */
+static const struct strace_field *field_at(const struct strace_field *fields, const char *path)
+{
+	for (;;) {
+		const char *dot = strchr(path, '.');
+		size_t n = dot != NULL ? (size_t)(dot - path) : strlen(path);
+		const struct strace_field *f = fields;
+		char name[64];
+
+		if (n >= sizeof(name))
+			return NULL;
+		memcpy(name, path, n);
+		name[n] = '\0';
+		while (f->name != NULL && strcmp(f->name, field_canonical(name)) != 0)
+			f++;
+		if (f->name == NULL || dot == NULL)
+			return f->name != NULL ? f : NULL;
+		if (f->type != STRACE_F_PERM)
+			return NULL;
+		fields = strace_ipc_perm_fields;
+		path = dot + 1;
+	}
+}
+
+/* Every designated field of struct literal e (nested and dotted) is one of fields. */
 int check_fields(struct parser *p, const struct expr *e, const char *prefix,
-                        const char *const *known, const char *what)
+                 const struct strace_field *fields, const char *what)
 {
 	for (int i = 0; i < e->nitems; i++) {
 		const struct expr *it = e->items[i];
 		char path[256];
-		int found = 0;
 
 		if (it->fname == NULL)
 			return p_error(p, it->col, "name the fields of %s: {field=value, ...}", what);
 		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", it->fname);
-		for (int k = 0; known[k] != NULL; k++)
-			found |= strcmp(known[k], path) == 0;
-		if (!found)
+		if (field_at(fields, path) == NULL)
 			return p_error(p, it->fname_col, "%s has no field '%s'", what, path);
-		if (it->kind == EX_STRUCT && check_fields(p, it, path, known, what) < 0)
+		if (it->kind == EX_STRUCT && check_fields(p, it, path, fields, what) < 0)
 			return -1;
 	}
 	return 0;
@@ -217,16 +241,16 @@ int check_msgctl(struct parser *p, const struct stmt *st)
 		if (kind != 'W')
 			return p_error(p, buf->col, "a struct literal is IPC_SET's input; "
 			                            "other commands fill &name");
-		if (check_fields(p, buf, "", msqid_ds_fields, "struct msqid_ds") < 0)
+		if (check_fields(p, buf, "", strace_msqid_ds_fields, "struct msqid_ds") < 0)
 			return -1;
 	} else if (buf->kind != EX_ADDR && buf->kind != EX_NULL && buf->kind != EX_DISCARD) {
 		return p_error(p, buf->col, "msgctl takes &name, {fields}, _ or NULL");
 	}
 	if (payload != NULL && payload->kind == EX_STRUCT && kind == 'S' &&
-	    check_fields(p, payload, "", msqid_ds_fields, "struct msqid_ds") < 0)
+	    check_fields(p, payload, "", strace_msqid_ds_fields, "struct msqid_ds") < 0)
 		return -1;
 	if (payload != NULL && payload->kind == EX_STRUCT && kind == 'I' &&
-	    check_fields(p, payload, "", msginfo_fields, "struct msginfo") < 0)
+	    check_fields(p, payload, "", strace_msginfo_fields, "struct msginfo") < 0)
 		return -1;
 	return 0;
 }

@@ -12,36 +12,16 @@
  */
 #include <string.h>
 
+#include "ipcsim/strace.h" /* the structures' fields */
 #include "script/script_int.h"
 
-static const char *const shmid_ds_fields[] = {
-	"shm_perm", "shm_perm.uid", "shm_perm.gid", "shm_perm.cuid", "shm_perm.cgid",
-	"shm_perm.mode", "shm_perm.key", "shm_perm.__key", "shm_perm.seq", "shm_perm.__seq",
-	"shm_segsz", "shm_atime", "shm_dtime", "shm_ctime", "shm_cpid", "shm_lpid",
-	"shm_nattch", NULL,
+/* The literals that are not results: only their names are checked. */
+static const struct strace_field sembuf_fields[] = {
+	{ .name = "sem_num" }, { .name = "sem_op" }, { .name = "sem_flg" }, { .name = NULL },
 };
-
-static const char *const shminfo_fields[] = {
-	"shmmax", "shmmin", "shmmni", "shmseg", "shmall", NULL,
+static const struct strace_field timespec_fields[] = {
+	{ .name = "tv_sec" }, { .name = "tv_nsec" }, { .name = NULL },
 };
-
-static const char *const shm_info_fields[] = {
-	"used_ids", "shm_tot", "shm_rss", "shm_swp", "swap_attempts", "swap_successes", NULL,
-};
-
-static const char *const semid_ds_fields[] = {
-	"sem_perm", "sem_perm.uid", "sem_perm.gid", "sem_perm.cuid", "sem_perm.cgid",
-	"sem_perm.mode", "sem_perm.key", "sem_perm.__key", "sem_perm.seq", "sem_perm.__seq",
-	"sem_otime", "sem_ctime", "sem_nsems", NULL,
-};
-
-static const char *const seminfo_fields[] = {
-	"semmap", "semmni", "semmns", "semmnu", "semmsl", "semopm", "semume", "semusz",
-	"semvmx", "semaem", NULL,
-};
-
-static const char *const sembuf_fields[] = { "sem_num", "sem_op", "sem_flg", NULL };
-static const char *const timespec_fields[] = { "tv_sec", "tv_nsec", NULL };
 
 static int const_is(const struct expr *e, const char *name)
 {
@@ -113,7 +93,7 @@ int check_shmctl(struct parser *p, const struct stmt *st)
 		if (kind != 'W')
 			return p_error(p, buf->col, "a struct literal is IPC_SET's input; "
 			                            "other commands fill &name");
-		if (check_fields(p, buf, "", shmid_ds_fields, "struct shmid_ds") < 0)
+		if (check_fields(p, buf, "", strace_shmid_ds_fields, "struct shmid_ds") < 0)
 			return -1;
 	} else if (!is_buffer(buf)) {
 		return p_error(p, buf->col, "shmctl takes &name, {fields}, _ or NULL");
@@ -123,11 +103,11 @@ int check_shmctl(struct parser *p, const struct stmt *st)
 	if (payload->kind != EX_STRUCT)
 		return p_error(p, payload->col, "shmctl's result shows a struct: = 0 {field=value}");
 	if (kind == 'S')
-		return check_fields(p, payload, "", shmid_ds_fields, "struct shmid_ds");
+		return check_fields(p, payload, "", strace_shmid_ds_fields, "struct shmid_ds");
 	if (kind == 'I')
-		return check_fields(p, payload, "", shminfo_fields, "struct shminfo");
+		return check_fields(p, payload, "", strace_shminfo_fields, "struct shminfo");
 	if (kind == 'i')
-		return check_fields(p, payload, "", shm_info_fields, "struct shm_info");
+		return check_fields(p, payload, "", strace_shm_info_fields, "struct shm_info");
 	return p_error(p, payload->col, "this shmctl command fills no struct");
 }
 
@@ -191,7 +171,7 @@ int check_semctl(struct parser *p, const struct stmt *st)
 		    arg->kind != EX_NULL && arg->kind != EX_NAME)
 			return p_error(p, arg->col, "IPC_SET takes &ds, {fields} or NULL");
 		if (kind == 'W' && arg->kind == EX_STRUCT &&
-		    check_fields(p, arg, "", semid_ds_fields, "struct semid_ds") < 0)
+		    check_fields(p, arg, "", strace_semid_ds_fields, "struct semid_ds") < 0)
 			return -1;
 		if (kind == 'V' && arg->kind != EX_ARRAY && arg->kind != EX_NAME &&
 		    arg->kind != EX_ADDR && arg->kind != EX_NULL)
@@ -211,9 +191,9 @@ int check_semctl(struct parser *p, const struct stmt *st)
 	if (payload->kind != EX_STRUCT)
 		return p_error(p, payload->col, "this semctl command shows no list");
 	if (kind == 'S')
-		return check_fields(p, payload, "", semid_ds_fields, "struct semid_ds");
+		return check_fields(p, payload, "", strace_semid_ds_fields, "struct semid_ds");
 	if (kind == 'I')
-		return check_fields(p, payload, "", seminfo_fields, "struct seminfo");
+		return check_fields(p, payload, "", strace_seminfo_fields, "struct seminfo");
 	return p_error(p, payload->col, "this semctl command fills no struct");
 }
 

@@ -1,14 +1,10 @@
 /*
- * eval.c - expressions to values, results to text, and expectations
- * checked against what a call did.
+ * eval.c - expressions to values, and expectations checked against what a
+ * call did.
  *
- * A result prints as strace prints it (FORMATS.md §3): `= 0`,
- * `= -1 EAGAIN (Resource temporarily unavailable)`,
- * `= 5 {mtype=100, mtext="hello"}`, `= 0 {msg_perm={...}, ...}`,
- * `= 0x7effffff0000` (shmat), `= 0 [1, 0]` (GETALL), `= "hello"` (memread),
- * `--- SIGSEGV ---` (the call killed its process).
- * Expectations compare the way a reader of that text would: only the named
- * fields of a struct, texts without their trailing NULs, keys by 32 bits.
+ * A result prints as strace prints it (ipcsim/strace.h); expectations
+ * compare the way a reader of that text would: only the named fields of a
+ * struct, texts without their trailing NULs, keys by 32 bits.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -275,45 +271,7 @@ int eval_int(struct interp *in, const struct expr *e, long long *out)
 	return 0;
 }
 
-/* ---- results -------------------------------------------------------------- */
-
-void format_result(FILE *out, const struct actual *a)
-{
-	if (a->no_result)
-		return;
-	if (a->r.blocked) {
-		fputs("<unfinished ...>", out);
-		return;
-	}
-	if (a->r.killed) {
-		const char *name = signal_name(a->r.killed);
-
-		if (name != NULL)
-			fprintf(out, "--- %s ---", name);
-		else
-			fprintf(out, "--- %d ---", a->r.killed);
-		return;
-	}
-	if (a->str_result && a->payload.kind == V_STR) {
-		fputs("= ", out);
-		value_print(out, &a->payload);
-		return;
-	}
-	if (a->r.ret == -1 && a->r.err != 0) {
-		const char *name = errno_name(a->r.err);
-
-		if (name != NULL)
-			fprintf(out, "= -1 %s (%s)", name, strerrordesc_np(a->r.err));
-		else
-			fprintf(out, "= -1 %d (%s)", a->r.err, strerrordesc_np(a->r.err));
-		return;
-	}
-	fprintf(out, a->hex || a->is_addr ? "= 0x%lx" : "= %ld", a->r.ret);
-	if (a->payload.kind != V_NONE) {
-		fputc(' ', out);
-		value_print(out, &a->payload);
-	}
-}
+/* ---- expectations ---------------------------------------------------------- */
 
 /* Every field named in want holds the same value in got; why on mismatch. */
 static int struct_matches(const struct value *want, struct value *got, const char *prefix,

@@ -146,19 +146,12 @@ static char *event_line(struct interp *in, struct pending *pe)
 	if (w == NULL)
 		return NULL;
 	fprintf(w, "%s: ", pe->te.proc);
-	if (pe->te.kind == ST_RESUMED) {
-		fprintf(w, "<... %s resumed> ", pe->te.call);
-		format_result(w, &pe->a);
-	} else if (pe->te.kind == ST_EXITED) {
+	if (pe->te.kind == ST_RESUMED)
+		strace_print_resumed(w, pe->te.call, &pe->a.r);
+	else if (pe->te.kind == ST_EXITED)
 		fprintf(w, "+++ exited with %d +++", pe->status);
-	} else {
-		const char *sn = signal_name(pe->sig);
-
-		if (sn != NULL)
-			fprintf(w, "+++ killed by %s +++", sn);
-		else
-			fprintf(w, "+++ killed by %d +++", pe->sig);
-	}
+	else
+		strace_print_killed(w, pe->sig);
 	fclose(w);
 	return buf;
 }
@@ -378,7 +371,8 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		actual_release(&a);
 		return interp_error(in, st, 1, "out of memory");
 	}
-	format_result(w, &a);
+	if (!a.no_result)
+		strace_print_result(w, st->call->name, &a.r);
 	fclose(w);
 	fprintf(in->out, "%s%s:%s ", in->color ? BOLD : "", st->proc, in->color ? RESET : "");
 	print_call(in->out, st);

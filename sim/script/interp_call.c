@@ -29,19 +29,19 @@ int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a
 	if (a->r.has_msg)
 		rc = value_from_msg(&a->payload, a->r.msg.mtype, a->r.msg.text, a->r.msg.len);
 	else if (a->r.has_ds)
-		rc = value_from_msqid_ds(&a->payload, &a->r.ds);
+		rc = value_from_struct(&a->payload, strace_msqid_ds_fields, &a->r.ds);
 	else if (a->r.has_info)
-		rc = value_from_msginfo(&a->payload, &a->r.info);
+		rc = value_from_struct(&a->payload, strace_msginfo_fields, &a->r.info);
 	else if (a->r.has_shm_ds)
-		rc = value_from_shmid_ds(&a->payload, &a->r.shm_ds);
+		rc = value_from_struct(&a->payload, strace_shmid_ds_fields, &a->r.shm_ds);
 	else if (a->r.has_shminfo)
-		rc = value_from_shminfo(&a->payload, &a->r.shminfo);
+		rc = value_from_struct(&a->payload, strace_shminfo_fields, &a->r.shminfo);
 	else if (a->r.has_shm_info)
-		rc = value_from_shm_info(&a->payload, &a->r.shm_info);
+		rc = value_from_struct(&a->payload, strace_shm_info_fields, &a->r.shm_info);
 	else if (a->r.has_sem_ds)
-		rc = value_from_semid_ds(&a->payload, &a->r.sem_ds);
+		rc = value_from_struct(&a->payload, strace_semid_ds_fields, &a->r.sem_ds);
 	else if (a->r.has_seminfo)
-		rc = value_from_seminfo(&a->payload, &a->r.seminfo);
+		rc = value_from_struct(&a->payload, strace_seminfo_fields, &a->r.seminfo);
 	else if (a->r.semvals != NULL)
 		rc = value_from_semvals(&a->payload, a->r.semvals, a->r.nsemvals);
 	else if (a->r.bytes != NULL && (rc = value_from_msg(&a->payload, 0, a->r.bytes,
@@ -95,7 +95,7 @@ int perform_msgctl(struct interp *in, const struct stmt *st, int pid, struct act
 	struct backend_result *r = &a->r;
 	long long id, cmd;
 	const struct expr *bufe = st->args[2];
-	struct backend_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	struct value v = { 0 };
 	int rc;
 
@@ -113,7 +113,7 @@ int perform_msgctl(struct interp *in, const struct stmt *st, int pid, struct act
 		}
 		/* Unnamed fields keep their current values, as after an IPC_STAT. */
 		in->b->ops->msg_current(in->b->ctx, (int)id, &ds);
-		value_to_msqid_ds(&v, &ds);
+		value_to_struct(&v, strace_msqid_ds_fields, &ds);
 		value_free(&v);
 	}
 	rc = in->b->ops->msgctl(in->b->ctx, pid, (int)id, (int)cmd, BACKEND_BUF_VALID, &ds, r);

@@ -15,6 +15,7 @@
 
 #include "ipcsim/backend.h"
 #include "ipcsim/render.h" /* render_show: `show` and --show draw the state */
+#include "ipcsim/strace.h" /* results printed, structures as field lists */
 #include "script/script_int.h"
 
 enum val_kind { V_NONE, V_INT, V_STR, V_MSG, V_STRUCT, V_ARRAY, V_PROC };
@@ -46,24 +47,16 @@ struct value *value_field(struct value *v, const char *path);
 /* Sets the field at path, creating nested structs; takes ownership of *v. */
 int value_set_field(struct value *s, const char *path, struct value *v);
 int value_set_int(struct value *s, const char *path, long long i, char fmt);
-/* PREFIX.uid gid mode key cuid cgid seq, in strace's order (value_shm_sem.c) */
-int value_set_perm(struct value *v, const char *prefix, const struct backend_ipc_perm *p);
 void value_print(FILE *out, const struct value *v);
-int value_from_msqid_ds(struct value *v, const struct backend_msqid_ds *ds);
-int value_from_msginfo(struct value *v, const struct backend_msginfo *info);
-/* Overlays the fields present in v onto *ds (IPC_SET keeps the others). */
-void value_to_msqid_ds(const struct value *v, struct backend_msqid_ds *ds);
+/* The IPC structure at base as a struct tree: its fields (strace_*_fields of
+ * ipcsim/strace.h) in the order and the number formats they print in. */
+int value_from_struct(struct value *v, const struct strace_field *fields, const void *base);
+/* Overlays the integer fields v names onto the structure at base: a partial
+ * IPC_SET keeps the others (the kernel reads only the fields it sets). */
+void value_to_struct(const struct value *v, const struct strace_field *fields, void *base);
 int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_t len);
-/* value_shm_sem.c: the shm/sem structs as struct trees (strace's field order),
- * GETALL's values as an array, and the IPC_SET overlays. */
-int value_from_shmid_ds(struct value *v, const struct backend_shmid_ds *ds);
-int value_from_shminfo(struct value *v, const struct backend_shminfo *info);
-int value_from_shm_info(struct value *v, const struct backend_shm_info *info);
-int value_from_semid_ds(struct value *v, const struct backend_semid_ds *ds);
-int value_from_seminfo(struct value *v, const struct backend_seminfo *info);
+/* GETALL's values as an array. */
 int value_from_semvals(struct value *v, const unsigned short *vals, size_t n);
-void value_to_shmid_ds(const struct value *v, struct backend_shmid_ds *ds);
-void value_to_semid_ds(const struct value *v, struct backend_semid_ds *ds);
 /* Texts compare with trailing NULs insignificant (SCENARIO.md). */
 int value_bytes_equal(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen);
 
@@ -91,11 +84,11 @@ struct person {
 	UT_hash_handle hh;
 };
 
-/* What a step produced, for printing, matching and binding. */
+/* What a step produced, for printing (strace_print_result), matching and binding. */
 struct actual {
 	struct backend_result r;
 	struct value payload; /* V_MSG (msgrcv), V_STRUCT (STAT/INFO) or V_NONE */
-	int hex;              /* print ret in hex (ftok keys) */
+	int hex;              /* ret binds in hex (ftok keys) */
 	int no_result;        /* exit, assert: nothing after the call */
 	int is_addr;          /* ret is an address (shmat): hex, compared in full */
 	int str_result;       /* memread: the result is the V_STR payload, not ret */
@@ -157,7 +150,6 @@ int eval_int(struct interp *in, const struct expr *e, long long *out);
 /* Checks x against a; 1 passed, 0 failed (why set, malloc'd), -1 error. */
 int expect_check(struct interp *in, const struct stmt *st, const struct expect *x,
                  const struct actual *a, char **why);
-void format_result(FILE *out, const struct actual *a);
 /* interp.c */
 int interp_error(struct interp *in, const struct stmt *st, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -43,9 +43,9 @@ static int field_int(struct interp *in, const struct expr *e, const char *name, 
 	return it != NULL ? eval_int(in, it, v) : 0;
 }
 
-static int build_sops(struct interp *in, const struct expr *list, struct backend_sembuf **out)
+static int build_sops(struct interp *in, const struct expr *list, struct ipcsim_sembuf **out)
 {
-	struct backend_sembuf *sops = calloc((size_t)list->nitems + 1, sizeof(*sops));
+	struct ipcsim_sembuf *sops = calloc((size_t)list->nitems + 1, sizeof(*sops));
 
 	if (sops == NULL)
 		return interp_error(in, NULL, list->col, "out of memory");
@@ -92,7 +92,7 @@ static int do_semop(struct interp *in, const struct stmt *st, int pid, int timed
 {
 	const struct backend_ops *ops = in->b->ops;
 	const struct expr *list = st->args[1];
-	struct backend_sembuf *sops = NULL;
+	struct ipcsim_sembuf *sops = NULL;
 	long timeout[2] = { 0, 0 };
 	long long id, nsops;
 	int none = 1, rc = -1;
@@ -160,7 +160,7 @@ static int eval_values(struct interp *in, const struct expr *e, unsigned short *
 }
 
 static int eval_semid_ds(struct interp *in, const struct stmt *st, int id, const struct expr *e,
-                         struct backend_semid_ds *ds)
+                         struct ipcsim_semid_ds *ds)
 {
 	struct value v = { 0 };
 
@@ -173,7 +173,7 @@ static int eval_semid_ds(struct interp *in, const struct stmt *st, int id, const
 	/* Unnamed fields keep their current values, as after an IPC_STAT. */
 	if (in->b->ops->sem_current != NULL)
 		in->b->ops->sem_current(in->b->ctx, id, ds);
-	value_to_semid_ds(&v, ds);
+	value_to_struct(&v, strace_semid_ds_fields, ds);
 	value_free(&v);
 	return 0;
 }
@@ -182,7 +182,7 @@ int perform_semctl(struct interp *in, const struct stmt *st, int pid, struct act
 {
 	const struct expr *arge = st->nargs == 4 ? st->args[3] : NULL;
 	struct backend_semctl_arg arg;
-	struct backend_semid_ds ds;
+	struct ipcsim_semid_ds ds;
 	unsigned short *vals = NULL;
 	long long id, semnum, cmd, val = 0;
 	int rc;

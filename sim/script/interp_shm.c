@@ -71,7 +71,7 @@ int perform_shmctl(struct interp *in, const struct stmt *st, int pid, struct act
 	const struct backend_ops *ops = in->b->ops;
 	struct backend_result *r = &a->r;
 	const struct expr *bufe = st->args[2];
-	struct backend_shmid_ds ds;
+	struct ipcsim_shmid_ds ds;
 	long long id, cmd;
 
 	if (call_need_op(in, st, ops->shmctl != NULL) < 0 ||
@@ -92,7 +92,7 @@ int perform_shmctl(struct interp *in, const struct stmt *st, int pid, struct act
 		/* Unnamed fields keep their current values, as after an IPC_STAT. */
 		if (ops->shm_current != NULL)
 			ops->shm_current(in->b->ctx, (int)id, &ds);
-		value_to_shmid_ds(&v, &ds);
+		value_to_struct(&v, strace_shmid_ds_fields, &ds);
 		value_free(&v);
 	}
 	return ops->shmctl(in->b->ctx, pid, (int)id, (int)cmd, BACKEND_BUF_VALID, &ds, r);

@@ -78,7 +78,7 @@ static int print_msg_field(FILE *out, struct interp *in, const struct expr *e)
 		return 1;
 	}
 	if (strcmp(e->text, "mtext") == 0) {
-		print_cstring(out, v->v.bytes, v->v.len, 1);
+		strace_print_string(out, v->v.bytes, v->v.len, 1);
 		return 1;
 	}
 	return 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipcsim/shell.h" /* shell_lines_equal */
 #include "ipcsim/types.h"
 #include "script/interp_int.h"
 
@@ -100,23 +101,12 @@ static int split_output(char *buf, size_t len, char ***lines, int *n)
 	return 0;
 }
 
-static int same_line(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	while (la > 0 && (a[la - 1] == ' ' || a[la - 1] == '\t'))
-		la--;
-	while (lb > 0 && (b[lb - 1] == ' ' || b[lb - 1] == '\t'))
-		lb--;
-	return la == lb && memcmp(a, b, la) == 0;
-}
-
 static void compare_output(struct interp *in, const struct stmt *st, char **got, int ngot)
 {
 	char why[1024];
 
 	for (int k = 0; k < st->nout || k < ngot; k++) {
-		if (k < st->nout && k < ngot && same_line(st->out_lines[k], got[k]))
+		if (k < st->nout && k < ngot && shell_lines_equal(st->out_lines[k], got[k]))
 			continue;
 		if (k >= ngot)
 			snprintf(why, sizeof(why), "output line %d: expected '%s', got no more output",

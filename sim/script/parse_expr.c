@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipcsim/strace.h" /* errno and signal names */
 #include "script/script_int.h"
 
 static const char *const keywords[] = { "handler", "SIG_IGN", "SIG_DFL", NULL };
@@ -356,7 +357,7 @@ static int parse_result(struct parser *p, struct expect *x)
 		return -1;
 	if (p->tok.kind == TK_IDENT) {
 		char *name = p_tok_text(p, &p->tok);
-		int ok = name != NULL && errno_lookup(name, &x->err);
+		int ok = name != NULL && strace_errno_from_name(name, &x->err);
 
 		if (!ok) {
 			p_error(p, p->tok.col, "unknown errno name '%s'", name != NULL ? name : "");
@@ -416,7 +417,8 @@ int parse_expect(struct parser *p, struct expect *x)
 		if (p_advance(p) < 0)
 			return -1;
 		name = p_tok_text(p, &p->tok);
-		ok = p->tok.kind == TK_IDENT && name != NULL && signal_lookup(name, &x->sig);
+		ok = p->tok.kind == TK_IDENT && name != NULL &&
+		     strace_signal_from_name(name, &x->sig);
 		free(name);
 		if (!ok)
 			return p_error(p, p->tok.col, "expected a signal name after '---'");

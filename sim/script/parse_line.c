@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipcsim/kernel.h" /* sim_cap_from_name */
+#include "ipcsim/strace.h"
 #include "ipcsim/types.h"
 #include "ipcsim/shell.h"
 #include "script/script_int.h"
@@ -286,7 +288,7 @@ static int parse_caps(struct parser *p, struct stmt *st)
 			bit = 0;
 		} else if (strcmp(name, "all") == 0) {
 			bit = SIM_CAP_ALL;
-		} else if (!cap_lookup(name, &bit)) {
+		} else if ((bit = sim_cap_from_name(name)) == 0) {
 			p_error(p, p->tok.col, "unknown capability '%s'", name);
 			free(name);
 			return -1;
@@ -574,7 +576,8 @@ static int parse_ending(struct parser *p, struct stmt *st)
 		if (p_advance(p) < 0)
 			return -1;
 		name = p_tok_text(p, &p->tok);
-		ok = p->tok.kind == TK_IDENT && name != NULL && signal_lookup(name, &st->sig);
+		ok = p->tok.kind == TK_IDENT && name != NULL &&
+		     strace_signal_from_name(name, &st->sig);
 		free(name);
 		if (!ok)
 			return p_error(p, p->tok.col, "expected a signal name");

@@ -10,38 +10,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "ipcsim/strace.h" /* strings escape as strace prints them */
 #include "script/script_int.h"
-
-void print_cstring(FILE *out, const unsigned char *b, size_t len, int drop_trailing_nuls)
-{
-	if (drop_trailing_nuls)
-		while (len > 0 && b[len - 1] == '\0')
-			len--;
-	fputc('"', out);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = b[i];
-
-		switch (c) {
-		case '\n': fputs("\\n", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '"': fputs("\\\"", out); break;
-		case '\0':
-			/* "\0" followed by an octal digit would read as one escape. */
-			if (i + 1 < len && b[i + 1] >= '0' && b[i + 1] <= '7')
-				fputs("\\x00", out);
-			else
-				fputs("\\0", out);
-			break;
-		default:
-			if (c >= 0x20 && c < 0x7f)
-				fputc(c, out);
-			else
-				fprintf(out, "\\x%02x", c);
-		}
-	}
-	fputc('"', out);
-}
 
 static void print_items(FILE *out, const struct expr *e, int as_message)
 {
@@ -70,7 +40,7 @@ void print_expr(FILE *out, const struct expr *e, int as_message)
 			fprintf(out, "%lld", e->ival);
 		break;
 	case EX_STR:
-		print_cstring(out, (const unsigned char *)e->text, e->len, 0);
+		strace_print_string(out, (const unsigned char *)e->text, e->len, 0);
 		break;
 	case EX_NAME:
 	case EX_CONST:

@@ -110,13 +110,8 @@ const struct call_info *call_lookup(const char *name);
 int call_output_arg(const struct stmt *st);
 /* 1 and *value for a constant name (IPC_CREAT, SIGKILL, NULL...). */
 int const_lookup(const char *name, long long *value);
-int signal_lookup(const char *name, int *sig);
-const char *signal_name(int sig);
-int errno_lookup(const char *name, int *err);
-const char *errno_name(int err);
+/* A limit of the kernel's (sim_limit_names). */
 int limit_name_known(const char *name);
-/* 1 and *bit for CAP_IPC_OWNER etc. */
-int cap_lookup(const char *name, unsigned *bit);
 /* Looks like a C constant (all caps with an underscore or a known prefix). */
 int looks_like_constant(const char *name);
 
@@ -230,8 +225,6 @@ int parse_expect(struct parser *p, struct expect *x);
 /* print.c: the AST back as scenario text (valid scenario syntax). */
 void print_expr(FILE *out, const struct expr *e, int as_message);
 void print_call(FILE *out, const struct stmt *st);
-/* Bytes as a C string literal body: escapes, trailing NULs dropped when asked. */
-void print_cstring(FILE *out, const unsigned char *b, size_t len, int drop_trailing_nuls);
 
 /* ---- the parser's state, shared by parse_line.c, parse_expr.c, check.c --- */
 
@@ -270,9 +263,13 @@ char *p_tok_text(const struct parser *p, const struct token *t);
 int check_stmt(struct parser *p, struct stmt *st);
 void check_free(struct parser *p);
 int check_user_known(struct parser *p, const char *name);
-/* Every designated field of struct literal e (nested, dotted) is in known. */
+/* Every designated field of struct literal e (nested, dotted) is one of
+ * fields (an IPC structure's list of ipcsim/strace.h, or names only). */
+struct strace_field;
 int check_fields(struct parser *p, const struct expr *e, const char *prefix,
-                 const char *const *known, const char *what);
+                 const struct strace_field *fields, const char *what);
+/* A field's name with glibc's aliases resolved: __key, __seq, __msg_cbytes. */
+const char *field_canonical(const char *name);
 
 /* parse_line.c */
 int parse_line(struct parser *p, const char *text);

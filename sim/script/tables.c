@@ -1,16 +1,18 @@
 /*
  * tables.c - the names the scenario language knows: calls with their arity,
- * family and handlers (the one place a call name leads to what it does),
- * C constants, signals, errno names, limits and capabilities.
+ * family and handlers (the one place a call name leads to what it does), and
+ * C constants.  Errno and signal names are the strace printer's
+ * (ipcsim/strace.h), capability and limit names the kernel's: what ipcsim
+ * prints is what the scenario reads.
  *
  * Values are Linux's (x86_64), written out rather than taken from the host's
  * headers where glibc hides them, so a scenario means the same everywhere.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <string.h>
 
-#include "ipcsim/types.h"
+#include "ipcsim/kernel.h" /* sim_limit_names */
+#include "ipcsim/strace.h"
 #include "script/script_int.h"
 
 /* Every call, with what performs it, what checks it before anything runs
@@ -61,34 +63,6 @@ static const struct named_value constants[] = {
 	{ "GETZCNT", 15 },      { "SETVAL", 16 },         { "SETALL", 17 },
 	{ "SEM_STAT", 18 },     { "SEM_INFO", 19 },       { "NULL", 0 },
 	{ "SHM_STAT_ANY", 15 }, { "SEM_STAT_ANY", 20 },   { "SHM_HUGETLB", 04000 },
-	{ "SIGINT", 2 },        { "SIGKILL", 9 },         { "SIGUSR1", 10 },
-	{ "SIGSEGV", 11 },      { "SIGUSR2", 12 },        { "SIGTERM", 15 },
-};
-
-static const struct named_value signals[] = {
-	{ "SIGINT", 2 }, { "SIGKILL", 9 }, { "SIGUSR1", 10 }, { "SIGSEGV", 11 },
-	{ "SIGUSR2", 12 }, { "SIGTERM", 15 },
-};
-
-#define E(x) { #x, x }
-static const struct named_value errnos[] = {
-	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(E2BIG), E(EBADF),
-	E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(EBUSY), E(EEXIST),
-	E(EINVAL), E(ENFILE), E(EMFILE), E(EFBIG), E(ENOSPC), E(ERANGE), E(EDEADLK),
-	E(ENOSYS), E(ENOMSG), E(EIDRM), E(EOVERFLOW), E(ENOTSUP),
-};
-#undef E
-
-static const char *const limit_names[] = {
-	"msgmax", "msgmnb", "msgmni", "shmmax", "shmall", "shmmni",
-	"semmsl", "semmns", "semopm", "semmni", "msgpool", "msgssz", NULL,
-};
-
-static const struct named_value caps[] = {
-	{ "CAP_IPC_OWNER", SIM_CAP_IPC_OWNER },   { "CAP_SYS_RESOURCE", SIM_CAP_SYS_RESOURCE },
-	{ "CAP_SYS_ADMIN", SIM_CAP_SYS_ADMIN },   { "CAP_IPC_LOCK", SIM_CAP_IPC_LOCK },
-	{ "CAP_SETUID", SIM_CAP_SETUID },         { "CAP_SYS_RAWIO", SIM_CAP_SYS_RAWIO },
-	{ "CAP_KILL", SIM_CAP_KILL },
 };
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
@@ -118,65 +92,26 @@ int call_output_arg(const struct stmt *st)
 int const_lookup(const char *name, long long *value)
 {
 	const struct named_value *nv = find_named(constants, N_ELEMS(constants), name);
+	int sig;
 
-	if (nv == NULL)
-		return 0;
-	*value = nv->value;
-	return 1;
-}
-
-int signal_lookup(const char *name, int *sig)
-{
-	const struct named_value *nv = find_named(signals, N_ELEMS(signals), name);
-
-	if (nv == NULL)
-		return 0;
-	*sig = (int)nv->value;
-	return 1;
-}
-
-const char *signal_name(int sig)
-{
-	for (size_t i = 0; i < N_ELEMS(signals); i++)
-		if (signals[i].value == sig)
-			return signals[i].name;
-	return NULL;
-}
-
-int errno_lookup(const char *name, int *err)
-{
-	const struct named_value *nv = find_named(errnos, N_ELEMS(errnos), name);
-
-	if (nv == NULL)
-		return 0;
-	*err = (int)nv->value;
-	return 1;
-}
-
-const char *errno_name(int err)
-{
-	for (size_t i = 0; i < N_ELEMS(errnos); i++)
-		if (errnos[i].value == err)
-			return errnos[i].name;
-	return NULL;
+	if (nv != NULL) {
+		*value = nv->value;
+		return 1;
+	}
+	/* kill(P2, SIGUSR1): the signal names are constants too */
+	if (strace_signal_from_name(name, &sig)) {
+		*value = sig;
+		return 1;
+	}
+	return 0;
 }
 
 int limit_name_known(const char *name)
 {
-	for (int i = 0; limit_names[i] != NULL; i++)
-		if (strcmp(limit_names[i], name) == 0)
+	for (int i = 0; sim_limit_names[i] != NULL; i++)
+		if (strcmp(sim_limit_names[i], name) == 0)
 			return 1;
 	return 0;
-}
-
-int cap_lookup(const char *name, unsigned *bit)
-{
-	const struct named_value *nv = find_named(caps, N_ELEMS(caps), name);
-
-	if (nv == NULL)
-		return 0;
-	*bit = (unsigned)nv->value;
-	return 1;
 }
 
 int looks_like_constant(const char *name)

@@ -1,10 +1,10 @@
 /*
  * value.c - runtime values of the scenario: integers, strings, messages,
  * struct trees, arrays, processes; their printing in strace's form and the
- * conversions from and to the backend's structs.
+ * conversions from and to the IPC structures (ipcsim/ipc_types.h).
  *
- * Struct trees keep strace's field order (FORMATS.md §3) plus msg_cbytes,
- * which strace leaves out but SCENARIO.md's examples check.  The kernel's
+ * Struct trees are built from the strace printer's field lists
+ * (ipcsim/strace.h), so a value prints as its result printed.  The kernel's
  * `seq` is kept but not printed, as strace does.
  */
 #include <stdlib.h>
@@ -76,17 +76,6 @@ out_fail:
 	return -1;
 }
 
-static const char *canonical(const char *name)
-{
-	if (strcmp(name, "__key") == 0)
-		return "key";
-	if (strcmp(name, "__seq") == 0)
-		return "seq";
-	if (strcmp(name, "__msg_cbytes") == 0)
-		return "msg_cbytes";
-	return name;
-}
-
 static struct field *find_field(struct value *v, const char *name, size_t n)
 {
 	char buf[64];
@@ -96,7 +85,7 @@ static struct field *find_field(struct value *v, const char *name, size_t n)
 	memcpy(buf, name, n);
 	buf[n] = '\0';
 	for (int i = 0; i < v->nfields; i++)
-		if (strcmp(canonical(v->fields[i].name), canonical(buf)) == 0)
+		if (strcmp(field_canonical(v->fields[i].name), field_canonical(buf)) == 0)
 			return &v->fields[i];
 	return NULL;
 }
@@ -180,21 +169,14 @@ void value_print(FILE *out, const struct value *v)
 		fputs("_", out);
 		break;
 	case V_INT:
-		if (v->fmt == 'o')
-			fprintf(out, v->i < 0 ? "%lld" : "0%llo", v->i);
-		else if (v->fmt == 'x')
-			fprintf(out, v->i < 0 ? "%lld" : "0x%llx", v->i);
-		else if (v->fmt == 'u')
-			fprintf(out, "%llu", (unsigned long long)v->i);
-		else
-			fprintf(out, "%lld", v->i);
+		strace_print_int(out, v->i, v->fmt);
 		break;
 	case V_STR:
-		print_cstring(out, v->bytes, v->len, 1);
+		strace_print_string(out, v->bytes, v->len, 1);
 		break;
 	case V_MSG:
 		fprintf(out, "{mtype=%lld, mtext=", v->i);
-		print_cstring(out, v->bytes, v->len, 1);
+		strace_print_string(out, v->bytes, v->len, 1);
 		fputc('}', out);
 		break;
 	case V_STRUCT:
@@ -222,83 +204,58 @@ void value_print(FILE *out, const struct value *v)
 	}
 }
 
-int value_from_msqid_ds(struct value *v, const struct backend_msqid_ds *ds)
+static int set_fields(struct value *v, const char *prefix, const struct strace_field *f,
+                      const void *base)
 {
-	int rc;
-
-	memset(v, 0, sizeof(*v));
-	v->kind = V_STRUCT;
-	rc = value_set_perm(v, "msg_perm", &ds->msg_perm);
-	rc |= value_set_int(v, "msg_stime", ds->msg_stime, 'd');
-	rc |= value_set_int(v, "msg_rtime", ds->msg_rtime, 'd');
-	rc |= value_set_int(v, "msg_ctime", ds->msg_ctime, 'd');
-	rc |= value_set_int(v, "msg_cbytes", (long long)ds->msg_cbytes, 'd');
-	rc |= value_set_int(v, "msg_qnum", (long long)ds->msg_qnum, 'd');
-	rc |= value_set_int(v, "msg_qbytes", (long long)ds->msg_qbytes, 'd');
-	rc |= value_set_int(v, "msg_lspid", ds->msg_lspid, 'd');
-	rc |= value_set_int(v, "msg_lrpid", ds->msg_lrpid, 'd');
-	if (rc != 0)
-		value_free(v);
-	return rc != 0 ? -1 : 0;
-}
-
-int value_from_msginfo(struct value *v, const struct backend_msginfo *info)
-{
+	char path[64];
 	int rc = 0;
 
+	for (; f->name != NULL; f++) {
+		snprintf(path, sizeof(path), "%s%s", prefix, f->name);
+		if (f->type == STRACE_F_PERM) {
+			strcat(path, ".");
+			rc |= set_fields(v, path, strace_ipc_perm_fields,
+			                 (const char *)base + f->offset);
+		} else {
+			rc |= value_set_int(v, path, strace_field_value(f, base), f->fmt);
+		}
+	}
+	return rc;
+}
+
+int value_from_struct(struct value *v, const struct strace_field *fields, const void *base)
+{
 	memset(v, 0, sizeof(*v));
 	v->kind = V_STRUCT;
-	rc |= value_set_int(v, "msgpool", info->msgpool, 'd');
-	rc |= value_set_int(v, "msgmap", info->msgmap, 'd');
-	rc |= value_set_int(v, "msgmax", info->msgmax, 'd');
-	rc |= value_set_int(v, "msgmnb", info->msgmnb, 'd');
-	rc |= value_set_int(v, "msgmni", info->msgmni, 'd');
-	rc |= value_set_int(v, "msgssz", info->msgssz, 'd');
-	rc |= value_set_int(v, "msgtql", info->msgtql, 'd');
-	rc |= value_set_int(v, "msgseg", info->msgseg, 'd');
-	if (rc != 0)
+	if (set_fields(v, "", fields, base) != 0) {
 		value_free(v);
-	return rc != 0 ? -1 : 0;
+		return -1;
+	}
+	return 0;
 }
 
-static void overlay(const struct value *v, const char *path, long long *to)
+static void overlay_fields(const struct value *v, const char *prefix,
+                           const struct strace_field *f, void *base)
 {
-	struct value *f = value_field((struct value *)v, path);
+	char path[64];
 
-	if (f != NULL && f->kind == V_INT)
-		*to = f->i;
+	for (; f->name != NULL; f++) {
+		struct value *given;
+
+		snprintf(path, sizeof(path), "%s%s", prefix, f->name);
+		if (f->type == STRACE_F_PERM) {
+			strcat(path, ".");
+			overlay_fields(v, path, strace_ipc_perm_fields, (char *)base + f->offset);
+		} else if ((given = value_field((struct value *)v, path)) != NULL &&
+		           given->kind == V_INT) {
+			strace_field_set(f, base, given->i);
+		}
+	}
 }
 
-void value_to_msqid_ds(const struct value *v, struct backend_msqid_ds *ds)
+void value_to_struct(const struct value *v, const struct strace_field *fields, void *base)
 {
-	struct { const char *path; long long val; } f[] = {
-		{ "msg_perm.uid", ds->msg_perm.uid },   { "msg_perm.gid", ds->msg_perm.gid },
-		{ "msg_perm.mode", ds->msg_perm.mode }, { "msg_perm.key", ds->msg_perm.key },
-		{ "msg_perm.cuid", ds->msg_perm.cuid }, { "msg_perm.cgid", ds->msg_perm.cgid },
-		{ "msg_perm.seq", ds->msg_perm.seq },   { "msg_qbytes", (long long)ds->msg_qbytes },
-		{ "msg_stime", ds->msg_stime },         { "msg_rtime", ds->msg_rtime },
-		{ "msg_ctime", ds->msg_ctime },         { "msg_cbytes", (long long)ds->msg_cbytes },
-		{ "msg_qnum", (long long)ds->msg_qnum },{ "msg_lspid", ds->msg_lspid },
-		{ "msg_lrpid", ds->msg_lrpid },
-	};
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		overlay(v, f[i].path, &f[i].val);
-	ds->msg_perm.uid = (unsigned)f[0].val;
-	ds->msg_perm.gid = (unsigned)f[1].val;
-	ds->msg_perm.mode = (unsigned)f[2].val;
-	ds->msg_perm.key = (uint32_t)f[3].val;
-	ds->msg_perm.cuid = (unsigned)f[4].val;
-	ds->msg_perm.cgid = (unsigned)f[5].val;
-	ds->msg_perm.seq = (unsigned)f[6].val;
-	ds->msg_qbytes = (unsigned long)f[7].val;
-	ds->msg_stime = (long)f[8].val;
-	ds->msg_rtime = (long)f[9].val;
-	ds->msg_ctime = (long)f[10].val;
-	ds->msg_cbytes = (unsigned long)f[11].val;
-	ds->msg_qnum = (unsigned long)f[12].val;
-	ds->msg_lspid = (int)f[13].val;
-	ds->msg_lrpid = (int)f[14].val;
+	overlay_fields(v, "", fields, base);
 }
 
 int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_t len)
@@ -313,5 +270,23 @@ int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_
 		memcpy(v->bytes, text, len);
 	v->bytes[len] = '\0';
 	v->len = len;
+	return 0;
+}
+
+/* GETALL's values. */
+int value_from_semvals(struct value *v, const unsigned short *vals, size_t n)
+{
+	memset(v, 0, sizeof(*v));
+	v->kind = V_ARRAY;
+	if (n == 0)
+		return 0;
+	v->items = calloc(n, sizeof(*v->items));
+	if (v->items == NULL)
+		return -1;
+	v->nitems = (int)n;
+	for (size_t i = 0; i < n; i++) {
+		v->items[i].kind = V_INT;
+		v->items[i].i = vals[i];
+	}
 	return 0;
 }

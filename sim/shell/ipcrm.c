@@ -48,13 +48,13 @@ static long msg_key_to_id(struct shell_ctx *sh, int key)
 
 static long msg_max_idx(struct shell_ctx *sh)
 {
-	struct sim_msginfo info;
+	struct ipcsim_msginfo info;
 	return sim_msgctl(sh->k, 0, 0, MSG_INFO, NULL, &info);
 }
 
 static long msg_stat_idx(struct shell_ctx *sh, int idx)
 {
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	return sim_msgctl(sh->k, 0, idx, MSG_STAT, &ds, NULL);
 }
 
@@ -70,13 +70,13 @@ static long shm_key_to_id(struct shell_ctx *sh, int key)
 
 static long shm_max_idx(struct shell_ctx *sh)
 {
-	struct sim_shm_info info;
+	struct ipcsim_shm_info info;
 	return sim_shmctl(sh->k, 0, 0, SHM_INFO, NULL, NULL, &info);
 }
 
 static long shm_stat_idx(struct shell_ctx *sh, int idx)
 {
-	struct sim_shmid_ds ds;
+	struct ipcsim_shmid_ds ds;
 	return sim_shmctl(sh->k, 0, idx, SHM_STAT, &ds, NULL, NULL);
 }
 
@@ -93,14 +93,14 @@ static long sem_key_to_id(struct shell_ctx *sh, int key)
 
 static long sem_max_idx(struct shell_ctx *sh)
 {
-	struct sim_seminfo info;
+	struct ipcsim_seminfo info;
 	struct sim_semctl_arg arg = { .info = &info };
 	return sim_semctl(sh->k, 0, 0, 0, SEM_INFO, &arg);
 }
 
 static long sem_stat_idx(struct shell_ctx *sh, int idx)
 {
-	struct sim_semid_ds ds;
+	struct ipcsim_semid_ds ds;
 	struct sim_semctl_arg arg = { .buf = &ds };
 	return sim_semctl(sh->k, 0, idx, 0, SEM_STAT, &arg);
 }

@@ -103,7 +103,7 @@ void ipcs_print_size(FILE *out, enum ipcs_unit unit, const char *msg, uint64_t s
 		fputs(end, out);
 }
 
-void ipcs_print_perms(struct shell_ctx *sh, int id, const struct sim_ipc_perm *p)
+void ipcs_print_perms(struct shell_ctx *sh, int id, const struct ipcsim_ipc_perm *p)
 {
 	FILE *out = sh->out;
 	const char *name;
@@ -209,7 +209,7 @@ static void do_msg(struct shell_ctx *sh, enum ipcs_format format, enum ipcs_unit
 
 	int max = sim_msg_max_idx(sh->k);
 	for (int idx = 0; idx <= max; idx++) {
-		struct sim_msqid_ds ds;
+		struct ipcsim_msqid_ds ds;
 		long lid = sim_msg_stat_idx(sh->k, idx, &ds);
 		int id = (int)lid;
 
@@ -244,7 +244,7 @@ static void do_msg(struct shell_ctx *sh, enum ipcs_format format, enum ipcs_unit
 }
 
 /* The queue with this id, found as ipcutils' ipc_msg_get_info finds it. */
-static int find_msg(struct shell_ctx *sh, int id, struct sim_msqid_ds *ds)
+static int find_msg(struct shell_ctx *sh, int id, struct ipcsim_msqid_ds *ds)
 {
 	int max = sim_msg_max_idx(sh->k);
 
@@ -272,7 +272,7 @@ void ipcs_print_long_time(FILE *out, const char *label, long t, int not_set)
 static void print_msg(struct shell_ctx *sh, int id, enum ipcs_unit unit)
 {
 	FILE *out = sh->out;
-	struct sim_msqid_ds ds, st;
+	struct ipcsim_msqid_ds ds, st;
 	unsigned long qbytes = 0;
 
 	if (!find_msg(sh, id, &ds)) {

@@ -16,7 +16,7 @@ enum ipcs_unit { UNIT_DEFAULT, UNIT_BYTES, UNIT_KB, UNIT_HUMAN };
 void ipcs_print_size(FILE *out, enum ipcs_unit unit, const char *msg, uint64_t size,
                      const char *end, int width);
 /* ipc_print_perms(): the -c row. */
-void ipcs_print_perms(struct shell_ctx *sh, int id, const struct sim_ipc_perm *p);
+void ipcs_print_perms(struct shell_ctx *sh, int id, const struct ipcsim_ipc_perm *p);
 /* IDFMT ("%-8d" or "%-10d") of id, then " %-10.10s" owner name or " %-10u" uid. */
 void ipcs_print_id_owner(struct shell_ctx *sh, const char *idfmt, int id, unsigned uid);
 /* " %-20.16s" of ctime()+4 ("Nov 22 13:18:15 "), or "Not set", then end. */

@@ -18,7 +18,7 @@
 #define LINUX_SEMVMX 32767
 
 static void sem_row(struct shell_ctx *sh, enum ipcs_format format, int id,
-                    const struct sim_semid_ds *ds)
+                    const struct ipcsim_semid_ds *ds)
 {
 	FILE *out = sh->out;
 	char buf[32];
@@ -91,7 +91,7 @@ void ipcs_do_sem(struct shell_ctx *sh, enum ipcs_format format)
 
 	int max = sim_sem_max_idx(sh->k);
 	for (int idx = 0; idx <= max; idx++) {
-		struct sim_semid_ds ds;
+		struct ipcsim_semid_ds ds;
 		long id = sim_sem_stat_idx(sh->k, idx, &ds);
 
 		if (id >= 0)
@@ -132,7 +132,7 @@ static int sem_elements(struct shell_ctx *sh, int id, unsigned long nsems, struc
 int ipcs_print_sem(struct shell_ctx *sh, int id)
 {
 	FILE *out = sh->out;
-	struct sim_semid_ds ds;
+	struct ipcsim_semid_ds ds;
 	struct sem_elem *e = NULL;
 	int max = sim_sem_max_idx(sh->k), found = 0, rc = 0;
 

@@ -59,7 +59,7 @@ static void shm_status(struct shell_ctx *sh)
 }
 
 static void shm_row(struct shell_ctx *sh, enum ipcs_format format, enum ipcs_unit unit, int id,
-                    const struct sim_shmid_ds *ds)
+                    const struct ipcsim_shmid_ds *ds)
 {
 	FILE *out = sh->out;
 
@@ -126,7 +126,7 @@ void ipcs_do_shm(struct shell_ctx *sh, enum ipcs_format format, enum ipcs_unit u
 
 	int max = sim_shm_max_idx(sh->k);
 	for (int idx = 0; idx <= max; idx++) {
-		struct sim_shmid_ds ds;
+		struct ipcsim_shmid_ds ds;
 		long id = sim_shm_stat_idx(sh->k, idx, &ds);
 
 		if (id >= 0)
@@ -136,7 +136,7 @@ void ipcs_do_shm(struct shell_ctx *sh, enum ipcs_format format, enum ipcs_unit u
 
 /* ipc_shm_get_info(id): the segment with this id; a negative id matches the
  * first one (its list mode), as in ipcs. */
-static int find_shm(struct shell_ctx *sh, int id, struct sim_shmid_ds *ds)
+static int find_shm(struct shell_ctx *sh, int id, struct ipcsim_shmid_ds *ds)
 {
 	int max = sim_shm_max_idx(sh->k);
 
@@ -152,7 +152,7 @@ static int find_shm(struct shell_ctx *sh, int id, struct sim_shmid_ds *ds)
 int ipcs_print_shm(struct shell_ctx *sh, int id, enum ipcs_unit unit)
 {
 	FILE *out = sh->out;
-	struct sim_shmid_ds ds;
+	struct ipcsim_shmid_ds ds;
 
 	if (!find_shm(sh, id, &ds)) {
 		fprintf(out, "ipcs: id %d not found\n", id);

@@ -37,7 +37,7 @@ static void sysvipc_msg(struct shell_ctx *sh, struct shell_text *t)
 	shell_text_printf(t, "       key      msqid perms      cbytes       qnum lspid lrpid"
 	                     "   uid   gid  cuid  cgid      stime      rtime      ctime\n");
 	for (int idx = 0; idx <= max; idx++) {
-		struct sim_msqid_ds ds;
+		struct ipcsim_msqid_ds ds;
 		long id = sim_msg_stat_idx(sh->k, idx, &ds);
 
 		if (id < 0)
@@ -59,7 +59,7 @@ static void sysvipc_shm(struct shell_ctx *sh, struct shell_text *t)
 	                     "   uid   gid  cuid  cgid      atime      dtime      ctime"
 	                     "                   rss                  swap\n");
 	for (int idx = 0; idx <= max; idx++) {
-		struct sim_shmid_ds ds;
+		struct ipcsim_shmid_ds ds;
 		long id = sim_shm_stat_idx(sh->k, idx, &ds);
 
 		if (id < 0)
@@ -81,7 +81,7 @@ static void sysvipc_sem(struct shell_ctx *sh, struct shell_text *t)
 	shell_text_printf(t, "       key      semid perms      nsems   uid   gid  cuid  cgid"
 	                     "      otime      ctime\n");
 	for (int idx = 0; idx <= max; idx++) {
-		struct sim_semid_ds ds;
+		struct ipcsim_semid_ds ds;
 		long id = sim_sem_stat_idx(sh->k, idx, &ds);
 
 		if (id < 0)

@@ -6,7 +6,8 @@
  * output is the same on every machine.  Sizes: util-linux's
  * size_to_human_string() as of 2.38 (three-digit fraction rounded to one,
  * "1075 B" is "1K", "1090 B" is "1.1K").  Names: the scenario's users and
- * groups through struct scenario_names.
+ * groups through struct scenario_names.  Lines of output compare up to
+ * trailing blanks (shell_lines_equal, ipcsim/shell.h).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -147,3 +148,17 @@ void shell_text_printf(struct shell_text *t, const char *fmt, ...)
 	t->len += (size_t)n;
 }
 
+/* ---- comparing output ---------------------------------------------------- */
+
+/* ipcs pads its last column with blanks that a terminal does not show, and
+ * that a scenario's `>` line cannot be seen to hold. */
+int shell_lines_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	while (la > 0 && (a[la - 1] == ' ' || a[la - 1] == '\t'))
+		la--;
+	while (lb > 0 && (b[lb - 1] == ' ' || b[lb - 1] == '\t'))
+		lb--;
+	return la == lb && memcmp(a, b, la) == 0;
+}

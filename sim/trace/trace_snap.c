@@ -154,11 +154,11 @@ static int snap_waiter(void *ctx, const struct sim_msg_waiter_view *w)
 }
 
 static struct json_object *snap_queue(struct snap *s, int idx, int msqid,
-                                      const struct sim_msqid_ds *ds)
+                                      const struct ipcsim_msqid_ds *ds)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *outer = s->list;
-	const struct sim_ipc_perm *p = &ds->msg_perm;
+	const struct ipcsim_ipc_perm *p = &ds->msg_perm;
 
 	if (o == NULL)
 		return NULL;
@@ -198,7 +198,7 @@ static struct json_object *snap_queues(struct snap *s)
 	int max = sim_msg_max_idx(s->k);
 
 	for (int idx = 0; arr != NULL && idx <= max; idx++) {
-		struct sim_msqid_ds ds;
+		struct ipcsim_msqid_ds ds;
 		long id = sim_msg_stat_idx(s->k, idx, &ds);
 
 		if (id < 0)
@@ -344,7 +344,7 @@ static struct json_object *snap_segments(struct snap *s)
 	int max = sim_shm_max_idx(s->k);
 
 	for (int idx = 0; list != NULL && idx <= max; idx++) {
-		struct sim_shmid_ds ds;
+		struct ipcsim_shmid_ds ds;
 		long id = sim_shm_stat_idx(s->k, idx, &ds);
 		struct json_object *o, *att;
 
@@ -428,7 +428,7 @@ static struct json_object *snap_semsets(struct snap *s)
 	int max = sim_sem_max_idx(s->k);
 
 	for (int idx = 0; list != NULL && idx <= max; idx++) {
-		struct sim_semid_ds ds;
+		struct ipcsim_semid_ds ds;
 		long id = sim_sem_stat_idx(s->k, idx, &ds);
 		struct json_object *o, *waiters;
 

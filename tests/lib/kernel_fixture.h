@@ -60,7 +60,7 @@ static inline long recv_type(struct sim_kernel *k, int pid, int q, size_t bufsz,
 static inline void assert_queue(struct sim_kernel *k, int q, unsigned long qnum,
                                 unsigned long cbytes)
 {
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 
 	cr_assert_eq(sim_msg_stat_idx(k, q & 0x7fff, &ds), q, "queue %d missing", q);
 	cr_assert_eq(ds.msg_qnum, qnum, "queue %d: qnum %lu, expected %lu", q, ds.msg_qnum, qnum);

@@ -83,7 +83,7 @@ Test(msgget, msgmni_gives_enospc)
 
 Test(msgget, new_queue_fields)
 {
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 
 	cr_assert_eq(sim_limit_set(f.k, "msgmnb", 1000), 0);
 	cr_assert_eq(sim_msgget(f.k, f.p1, 0x41, IPC_CREAT | IPC_EXCL | 07777), 0);
@@ -121,7 +121,7 @@ Test(msgsnd, permission_needs_write)
 
 Test(msgsnd, queue_counts_bytes_and_messages)
 {
-	struct sim_msqid_ds ds = { 0 };
+	struct ipcsim_msqid_ds ds = { 0 };
 
 	cr_assert_eq(sim_msgget(f.k, f.p1, IPC_PRIVATE, 0600), 0);
 	ds.msg_perm.mode = 0600;
@@ -138,7 +138,7 @@ Test(msgsnd, queue_counts_bytes_and_messages)
 
 Test(msgsnd, size_over_qbytes_blocks_not_einval)
 {
-	struct sim_msqid_ds ds = { .msg_perm = { .uid = 1000, .gid = 1000, .mode = 0600 },
+	struct ipcsim_msqid_ds ds = { .msg_perm = { .uid = 1000, .gid = 1000, .mode = 0600 },
 	                           .msg_qbytes = 2 };
 
 	cr_assert_eq(sim_msgget(f.k, f.p1, IPC_PRIVATE, 0600), 0);
@@ -259,8 +259,8 @@ Test(msgctl, stale_id_is_einval_not_eidrm)
 
 Test(msgctl, stat_by_index_returns_full_id)
 {
-	struct sim_msqid_ds ds;
-	struct sim_msginfo info;
+	struct ipcsim_msqid_ds ds;
+	struct ipcsim_msginfo info;
 	long id = 0;
 
 	for (int i = 0; i < 65; i++)
@@ -279,7 +279,7 @@ Test(msgctl, stat_by_index_returns_full_id)
 
 Test(msgctl, stat_any_skips_permission)
 {
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	int nobody = sim_proc_new(f.k, 65534, 65534, 0);
 
 	cr_assert_eq(sim_msgget(f.k, f.p1, IPC_PRIVATE, 0600), 0);
@@ -291,7 +291,7 @@ Test(msgctl, stat_any_skips_permission)
 
 Test(msgctl, info_counts)
 {
-	struct sim_msginfo info;
+	struct ipcsim_msginfo info;
 
 	cr_assert_eq(sim_msgctl(f.k, f.p1, -1, IPC_INFO, NULL, &info), -EINVAL, "id < 0 first");
 	cr_assert_eq(sim_msgctl(f.k, f.p1, 0, IPC_INFO, NULL, &info), 0, "no queue: 0");
@@ -306,7 +306,7 @@ Test(msgctl, info_counts)
 
 Test(msgctl, ipc_set_rules)
 {
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	int other = sim_proc_new(f.k, 2000, 2000, 0);
 	int root_nores = sim_proc_new(f.k, 0, 0, SIM_CAP_ALL & ~SIM_CAP_SYS_RESOURCE);
 
@@ -335,7 +335,7 @@ Test(msgctl, ipc_set_rules)
 Test(msgwait, sleeping_receiver_gets_direct_handoff)
 {
 	struct sim_event ev;
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 
 	cr_assert_eq(sim_msgget(f.k, f.p1, IPC_PRIVATE, 0600), 0);
 	cr_assert_eq(recv_type(f.k, f.p2, 0, 64, 400, 0, NULL), SIM_BLOCKED);
@@ -363,7 +363,7 @@ Test(msgwait, small_buffer_receiver_gets_e2big_at_send_time)
 Test(msgwait, rmid_wakes_receivers_then_senders_with_eidrm)
 {
 	int p3 = sim_proc_new(f.k, 1000, 1000, 0);
-	struct sim_msqid_ds ds = { .msg_perm = { .uid = 1000, .gid = 1000, .mode = 0600 },
+	struct ipcsim_msqid_ds ds = { .msg_perm = { .uid = 1000, .gid = 1000, .mode = 0600 },
 	                           .msg_qbytes = 1 };
 
 	cr_assert_eq(sim_msgget(f.k, f.p1, IPC_PRIVATE, 0600), 0);
@@ -379,7 +379,7 @@ Test(msgwait, rmid_wakes_receivers_then_senders_with_eidrm)
 Test(msgwait, receive_wakes_senders_that_fit_in_order)
 {
 	int p3 = sim_proc_new(f.k, 1000, 1000, 0);
-	struct sim_msqid_ds ds = { .msg_perm = { .uid = 1000, .gid = 1000, .mode = 0600 },
+	struct ipcsim_msqid_ds ds = { .msg_perm = { .uid = 1000, .gid = 1000, .mode = 0600 },
 	                           .msg_qbytes = 4 };
 
 	cr_assert_eq(sim_msgget(f.k, f.p1, IPC_PRIVATE, 0600), 0);
@@ -396,7 +396,7 @@ Test(msgwait, receive_wakes_senders_that_fit_in_order)
 Test(msgwait, woken_sender_hands_off_before_its_receiver_is_reported)
 {
 	int p3 = sim_proc_new(f.k, 1000, 1000, 0);
-	struct sim_msqid_ds ds = { .msg_perm = { .uid = 1000, .gid = 1000, .mode = 0600 },
+	struct ipcsim_msqid_ds ds = { .msg_perm = { .uid = 1000, .gid = 1000, .mode = 0600 },
 	                           .msg_qbytes = 1 };
 	struct sim_event ev;
 
@@ -414,7 +414,7 @@ Test(msgwait, woken_sender_hands_off_before_its_receiver_is_reported)
 
 Test(msgwait, ipc_set_makes_receivers_recheck_permission)
 {
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	struct sim_event ev;
 	int other = sim_proc_new(f.k, 2000, 2000, 0);
 

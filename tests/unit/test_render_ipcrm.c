@@ -15,7 +15,7 @@ static struct sim_kernel *k;
  * private; all 0600, made by root (pid 1000). */
 static void setup(void)
 {
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 
 	k = sim_kernel_new();
 	cr_assert_eq(sim_proc_new(k, 0, 0, SIM_CAP_ALL), SIM_FIRST_PID);
@@ -42,7 +42,7 @@ static void expect(unsigned uid, const char *cmd, const char *want, int want_sta
 
 static int queue_exists(int id)
 {
-	struct sim_msqid_ds ds;
+	struct ipcsim_msqid_ds ds;
 	int max = sim_msg_max_idx(k);
 
 	for (int idx = 0; idx <= max; idx++)

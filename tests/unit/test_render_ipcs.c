@@ -280,7 +280,7 @@ Test(ipcs, option_errors_are_getopts, .init = setup, .fini = teardown)
 
 Test(ipcs, owner_without_name_prints_the_uid, .init = setup, .fini = teardown)
 {
-	struct sim_msqid_ds ds = { 0 };
+	struct ipcsim_msqid_ds ds = { 0 };
 	long q;
 
 	/* FORMATS.md §2.1: queue 4, key 0x400, given uid 12345 / gid 54321 */

@@ -17,7 +17,7 @@ static struct sim_kernel *mk(void)
 {
 	struct sim_kernel *k = sim_kernel_new();
 	int p1 = sim_proc_new(k, 0, 0, SIM_CAP_ALL);
-	struct sim_sembuf down = { 0, -1, SEM_UNDO }, wait1 = { 1, -1, 0 };
+	struct ipcsim_sembuf down = { 0, -1, SEM_UNDO }, wait1 = { 1, -1, 0 };
 	struct sim_semctl_arg one = { .val = 1 };
 	long a, p2;
 

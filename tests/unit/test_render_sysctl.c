@@ -199,3 +199,11 @@ Test(shell, bad_input_never_crashes)
 	char err[256];
 	cr_expect_eq(sim_kernel_check(k, err, sizeof(err)), 0, "%s", err);
 }
+
+Test(shell, lines_equal_up_to_trailing_blanks)
+{
+	cr_expect(shell_lines_equal("0x00001234 0", "0x00001234 0   \t"));
+	cr_expect(shell_lines_equal("", "  "));
+	cr_expect_not(shell_lines_equal("a b", "a  b"));
+	cr_expect_not(shell_lines_equal(" a", "a"));
+}

@@ -28,7 +28,7 @@ TestSuite(semundo, .init = setup, .fini = teardown);
 
 static long op1(int pid, int id, unsigned short num, short op, short flg)
 {
-	struct sim_sembuf b = { num, op, flg };
+	struct ipcsim_sembuf b = { num, op, flg };
 
 	return sim_semop(f.k, pid, id, &b, 1);
 }
@@ -65,7 +65,7 @@ Test(semget, nsems_checks_in_order)
 
 Test(semop, argument_checks_in_order)
 {
-	struct sim_sembuf big[4] = { { 0, 1, 0 } }, b = { 65535, 1, 0 };
+	struct ipcsim_sembuf big[4] = { { 0, 1, 0 } }, b = { 65535, 1, 0 };
 	long zero[2] = { 0, 0 }, bad[2] = { 0, 1000000000L };
 
 	cr_assert_eq(sim_semget(f.k, f.p1, IPC_PRIVATE, 2, 0600), 0);
@@ -77,16 +77,16 @@ Test(semop, argument_checks_in_order)
 	cr_assert_eq(sim_semtimedop(f.k, f.p1, 0, big, 1, bad), -EINVAL, "bad timespec");
 	cr_assert_eq(sim_semop(f.k, f.p1, 0, &b, 1), -EFBIG);
 	cr_assert_eq(op1(f.p1, 0, 0, -1, 0) == SIM_BLOCKED, 1);
-	cr_assert_eq(sim_semtimedop(f.k, f.p2, 0, &(struct sim_sembuf){ 0, -1, 0 }, 1, zero), -EAGAIN,
-	             "zero timeout fails at once");
+	cr_assert_eq(sim_semtimedop(f.k, f.p2, 0, &(struct ipcsim_sembuf){ 0, -1, 0 }, 1, zero),
+	             -EAGAIN, "zero timeout fails at once");
 }
 
 Test(semop, all_or_nothing_and_first_failure_wins)
 {
-	struct sim_sembuf a[2] = { { 0, 1, 0 }, { 1, -1, IPC_NOWAIT } };
-	struct sim_sembuf r1[2] = { { 0, -1, IPC_NOWAIT }, { 1, 1, 0 } };
-	struct sim_sembuf r2[2] = { { 1, 1, 0 }, { 0, -1, IPC_NOWAIT } };
-	struct sim_sembuf dup[2] = { { 0, 2, 0 }, { 0, -2, IPC_NOWAIT } };
+	struct ipcsim_sembuf a[2] = { { 0, 1, 0 }, { 1, -1, IPC_NOWAIT } };
+	struct ipcsim_sembuf r1[2] = { { 0, -1, IPC_NOWAIT }, { 1, 1, 0 } };
+	struct ipcsim_sembuf r2[2] = { { 1, 1, 0 }, { 0, -1, IPC_NOWAIT } };
+	struct ipcsim_sembuf dup[2] = { { 0, 2, 0 }, { 0, -2, IPC_NOWAIT } };
 
 	cr_assert_eq(sim_semget(f.k, f.p1, IPC_PRIVATE, 2, 0600), 0);
 	cr_assert_eq(sim_semop(f.k, f.p1, 0, a, 2), -EAGAIN);
@@ -100,7 +100,7 @@ Test(semop, all_or_nothing_and_first_failure_wins)
 
 Test(semop, nowait_only_counts_on_the_blocking_op)
 {
-	struct sim_sembuf a[2] = { { 0, 1, IPC_NOWAIT }, { 1, -1, 0 } };
+	struct ipcsim_sembuf a[2] = { { 0, 1, IPC_NOWAIT }, { 1, -1, 0 } };
 
 	cr_assert_eq(sim_semget(f.k, f.p1, IPC_PRIVATE, 2, 0600), 0);
 	cr_assert_eq(sim_semop(f.k, f.p1, 0, a, 2), SIM_BLOCKED);
@@ -108,7 +108,7 @@ Test(semop, nowait_only_counts_on_the_blocking_op)
 
 Test(semop, wait_for_zero_needs_read_and_sets_pid_and_otime)
 {
-	struct sim_semid_ds ds;
+	struct ipcsim_semid_ds ds;
 	struct sim_semctl_arg arg = { .buf = &ds };
 	int reader = sim_proc_new(f.k, 2000, 2000, 0);
 
@@ -136,7 +136,7 @@ Test(semwake, best_fit_not_fifo)
 
 Test(semwake, zero_waiters_and_complex_ops)
 {
-	struct sim_sembuf two[2] = { { 0, -1, 0 }, { 2, -1, 0 } };
+	struct ipcsim_sembuf two[2] = { { 0, -1, 0 }, { 2, -1, 0 } };
 
 	cr_assert_eq(sim_semget(f.k, f.p1, IPC_PRIVATE, 3, 0600), 0);
 	cr_assert_eq(setval(p3, 0, 1, 2), 0);
@@ -159,7 +159,7 @@ Test(semwake, zero_waiters_and_complex_ops)
 Test(semwake, rmid_signal_timeout)
 {
 	long t[2] = { 5, 0 };
-	struct sim_sembuf b = { 0, -1, 0 };
+	struct ipcsim_sembuf b = { 0, -1, 0 };
 
 	cr_assert_eq(sim_semget(f.k, f.p1, IPC_PRIVATE, 1, 0600), 0);
 	cr_assert_eq(sim_semtimedop(f.k, f.p1, 0, &b, 1, t), SIM_BLOCKED);
@@ -182,7 +182,7 @@ Test(semctl, setval_getval_orders_and_setall)
 {
 	unsigned short vals[2] = { 1, 40000 }, out[2];
 	struct sim_semctl_arg all = { .array = vals }, get = { .array = out };
-	struct sim_seminfo si;
+	struct ipcsim_seminfo si;
 	struct sim_semctl_arg info = { .info = &si };
 	int nobody = sim_proc_new(f.k, 65534, 65534, 0);
 

@@ -26,9 +26,9 @@ TestSuite(shmat, .init = setup, .fini = teardown);
 TestSuite(shmctl, .init = setup, .fini = teardown);
 TestSuite(shmmem, .init = setup, .fini = teardown);
 
-static struct sim_shmid_ds stat_of(int id)
+static struct ipcsim_shmid_ds stat_of(int id)
 {
-	struct sim_shmid_ds ds;
+	struct ipcsim_shmid_ds ds;
 
 	cr_assert_eq(sim_shmctl(f.k, observer, id, IPC_STAT, &ds, NULL, NULL), 0, "IPC_STAT %d", id);
 	return ds;
@@ -49,7 +49,7 @@ Test(shmget, sizes_and_order_of_checks)
 
 Test(shmget, limits)
 {
-	struct sim_shm_info info;
+	struct ipcsim_shm_info info;
 
 	cr_assert_eq(sim_limit_set(f.k, "shmmax", 10000), 0);
 	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 10001, 0600), -EINVAL);
@@ -68,7 +68,7 @@ Test(shmget, limits)
 Test(shmat, null_addresses_go_down_and_nattch_counts)
 {
 	long a, b;
-	struct sim_shmid_ds ds;
+	struct ipcsim_shmid_ds ds;
 
 	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 10000, 0600), 0);
 	a = sim_shmat(f.k, f.p1, 0, 0, 0);
@@ -116,7 +116,7 @@ Test(shmat, permissions)
 Test(shmctl, rmid_while_attached_marks_dest)
 {
 	long a;
-	struct sim_shmid_ds ds;
+	struct ipcsim_shmid_ds ds;
 
 	cr_assert_eq(sim_shmget(f.k, f.p1, 0x200, 8192, IPC_CREAT | 0640), 0);
 	a = sim_shmat(f.k, f.p2, 0, 0, 0);
@@ -136,8 +136,8 @@ Test(shmctl, rmid_while_attached_marks_dest)
 
 Test(shmctl, lock_set_info)
 {
-	struct sim_shminfo si;
-	struct sim_shmid_ds ds;
+	struct ipcsim_shminfo si;
+	struct ipcsim_shmid_ds ds;
 	int other = sim_proc_new(f.k, 2000, 2000, 0);
 
 	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 100, 0666), 0);
@@ -202,7 +202,7 @@ Test(shmmem, faults_kill_with_sigsegv_and_detach)
 Test(shmmem, fork_copies_attachments_exit_detaches)
 {
 	long a, child, v = 0;
-	struct sim_shmid_ds ds;
+	struct ipcsim_shmid_ds ds;
 
 	cr_assert_eq(sim_shmget(f.k, f.p1, IPC_PRIVATE, 4096, 0600), 0);
 	a = sim_shmat(f.k, f.p1, 0, 0, 0);

@@ -111,9 +111,10 @@ static double sim_time(const struct ipc_workload *w, long pairs)
 			if (r < 0 || sim_shmdt(k, pid, (unsigned long)r) != 0)
 				die("sim_shmat/sim_shmdt", r);
 		} else {
-			r = sim_semop(k, pid, id, (const struct sim_sembuf *)p, (size_t)w->nops);
+			r = sim_semop(k, pid, id, (const struct ipcsim_sembuf *)p, (size_t)w->nops);
 			if (r == 0)
-				r = sim_semop(k, pid, id, (const struct sim_sembuf *)v, (size_t)w->nops);
+				r = sim_semop(k, pid, id, (const struct ipcsim_sembuf *)v,
+				              (size_t)w->nops);
 			if (r != 0)
 				die("sim_semop", r);
 		}
