@@ -67,24 +67,35 @@ BENCH := $(BUILD)/bench
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
-.PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
+.PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive test-diff test-check \
         test-trace test-browser test-golden golden test-layers test-lib test-output test-limits asan fuzz bench \
         clean install uninstall FORCE
 
 all: $(CLI) $(LIB) $(SO)
 
-deps:
+# What building and running need (make run), and what the tests need
+# besides (make test): a newcomer's `make run` installs a compiler and four
+# small libraries, not a browser.  Only what is missing is installed; npm
+# is looked for as a command, since a machine may have its own Node.
+RUN_DEPS  := build-essential pkg-config uthash-dev libjson-c-dev libedit-dev
+TEST_DEPS := libcriterion-dev tmux chromium
+define apt_install_missing
 	@missing=""; \
-	for p in build-essential uthash-dev libcriterion-dev pkg-config libedit-dev tmux \
-	         libjson-c-dev chromium; do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
-	done; \
-	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	$(2) \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+deps-run:
+	$(call apt_install_missing,$(RUN_DEPS),)
+
+deps: deps-run
+	$(call apt_install_missing,$(TEST_DEPS),command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm";)
 	@# the HTML trace's browser test and the schema check: pinned by package-lock.json
 	@[ -d tests/browser/node_modules/playwright-core ] || \
 	  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
@@ -163,11 +174,21 @@ $(BUILD)/gen/web_assets.c: $(WEB_SRC) tools/embed.sh
 $(GEN_OBJ): $(BUILD)/gen/web_assets.c $(LIB_STAMP)
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
-run: deps $(CLI)
+run: deps-run $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
-# The test command of the README.  Each part exits non-zero on failure.
-test: deps test-layers test-lib test-unit test-scenarios test-golden test-output test-limits test-interactive test-diff test-check test-trace test-browser
+# The test command of the README.  Every program the tests need is built
+# first, in parallel (one job per processor); then the tests run one after
+# another (the terminal and host tests must not compete for the machine).
+# Each part exits non-zero on failure.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits \
+         test-interactive test-diff test-check test-trace test-browser
+test: deps
+	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
+	@$(MAKE) --no-print-directory -j1 $(TESTS)
+
+test-programs: $(CLI) $(LIB) $(SO) $(UNIT) $(DIFF)
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -227,10 +248,12 @@ test-check: $(CLI)
 	BUILD=$(BUILD) sh tests/check_scenarios.sh
 	BUILD=$(BUILD) sh tests/check_kill.sh
 
+ASAN_FLAGS := BUILD=build-asan \
+  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS"
 asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
-	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-lib test-unit test-scenarios test-golden test-output test-limits test-interactive test-diff test-check test-trace
+	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j$(NPROC) test-programs
+	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j1 $(filter-out test-layers test-browser,$(TESTS))
 
 # libFuzzer over the parser and the interpreter (tests/fuzz/), built with
 # clang under ASan+UBSan with the kernel's invariant checker, for FUZZ_TIME
