@@ -25,7 +25,6 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,6 +63,13 @@ static int caps_get(unsigned long long *eff, unsigned long long *perm)
 	*eff = d[0].effective | (unsigned long long)d[1].effective << 32;
 	*perm = d[0].permitted | (unsigned long long)d[1].permitted << 32;
 	return 0;
+}
+
+unsigned long long host_caps_permitted_linux(void)
+{
+	unsigned long long eff, perm;
+
+	return caps_get(&eff, &perm) < 0 ? 0 : perm;
 }
 
 unsigned host_caps_permitted_sim(void)
@@ -379,14 +385,18 @@ void host_child_main(int sock, pid_t coord, const struct backend_creds *c)
 			signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* A memory fault kills this process as it would the scenario's; no core
-	 * file for it (core_pattern may name one in the working directory). */
-	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
-
 	memset(&ready, 0, sizeof(ready));
 	ready.rc = become(c, ready.why, sizeof(ready.why));
-	/* After become(): a change of uid or gid clears the death signal. */
+	/* After become(): a change of uid or gid clears the death signal, and
+	 * makes the process not dumpable.  Dumpable again, so that the
+	 * coordinator (root of the sandbox's user namespace, not of the
+	 * machine's) may read its /proc/PID/syscall: a process that is not
+	 * dumpable needs CAP_SYS_PTRACE in its memory's user namespace, which
+	 * for a fork of the coordinator is the machine's (kernel/ptrace.c
+	 * __ptrace_may_access).  No core dump leaves the sandbox all the same:
+	 * its RLIMIT_CORE is 1 (host_sandbox_cg.c). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L);
+	prctl(PR_SET_DUMPABLE, 1L, 0L, 0L, 0L);
 	if (getppid() != coord)
 		_exit(127); /* the coordinator died before the signal was armed */
 	if (ready.rc == 0)
