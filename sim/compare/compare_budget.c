@@ -22,6 +22,15 @@
 #include "compare/compare_int.h"
 #include "ipcsim/kernel.h"
 
+/* The wall-time budget for people: "120 s", "0.3 s". */
+static void wall_text(long ms, char *out, size_t len)
+{
+	if (ms % 1000 == 0)
+		snprintf(out, len, "%ld s", ms / 1000);
+	else
+		snprintf(out, len, "%.1f s", (double)ms / 1000.0);
+}
+
 long cmp_now_ms(void)
 {
 	struct timespec ts;
@@ -64,8 +73,11 @@ static int over(struct compare_backend *cb, char *why, size_t len)
 	int n;
 
 	if (cmp_now_ms() - cb->start_ms >= b->wall_ms) {
+		char wall[32];
+
+		wall_text(b->wall_ms, wall, sizeof(wall));
 		snprintf(why, len, "the scenario has run on the host for its whole wall-time budget "
-		         "of %ld s", b->wall_ms / 1000);
+		         "of %s", wall);
 		return 1;
 	}
 	if (k == NULL)
@@ -126,12 +138,13 @@ int cmp_budget_refuses(struct compare_backend *cb)
 
 int cmp_budget_time_up(struct compare_backend *cb)
 {
-	char why[200];
+	char why[200], wall[32];
 
 	if (cb->host_off || cmp_now_ms() - cb->start_ms < cb->budget.wall_ms)
 		return 0;
+	wall_text(cb->budget.wall_ms, wall, sizeof(wall));
 	snprintf(why, sizeof(why), "the scenario has run on the host for its whole wall-time "
-	         "budget of %ld s (this step's result is not compared)", cb->budget.wall_ms / 1000);
+	         "budget of %s (this step's result is not compared)", wall);
 	stop(cb, why);
 	return 1;
 }

@@ -135,7 +135,9 @@ static int slurp(int fd, char **out, size_t *outlen, long deadline)
 			buf = bigger;
 			cap *= 2;
 		}
-		n = read(fd, buf + len, cap - len - 1);
+		/* Never past the limit: what is kept is at most the limit. */
+		n = read(fd, buf + len, cap - len - 1 < HOST_SHELL_MAX_OUTPUT - len
+		                            ? cap - len - 1 : HOST_SHELL_MAX_OUTPUT - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)

@@ -67,7 +67,7 @@ static int check_one(const char *path, const struct check_flags *f, struct json_
 	struct backend_host_options ho = {
 		.allow_userns = 1,
 		.no_userns = nouserns != NULL && nouserns[0] != '\0' && strcmp(nouserns, "0") != 0,
-		.wall_ms = IPCSIM_BUDGET_WALL_MS,
+		.wall_ms = IPCSIM_BUDGET_WALL_MS + IPCSIM_BUDGET_WALL_GRACE_MS,
 	};
 	struct compare_options co = { .all = f->all };
 	struct script_options o = { 0 };
