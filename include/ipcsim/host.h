@@ -65,6 +65,12 @@ struct backend *backend_host_new(const struct backend_host_options *o, char *err
  * read-only view ..."); NULL when b is not a host backend. */
 const char *backend_host_isolation(const struct backend *b);
 
+/* The SIM_CAP_* bits (ipcsim/types.h) the sandbox cannot grant where the
+ * kernel checks them (in a user namespace: CAP_SYS_RESOURCE and
+ * CAP_SYS_RAWIO, which IPC checks against the machine's; whatever the
+ * machine's root lacks); 0 when b is not a host backend. */
+unsigned backend_host_ungrantable(const struct backend *b);
+
 /* Why the host backend's last op failed (-1), or NULL. */
 const char *backend_host_error(const struct backend *b);
 

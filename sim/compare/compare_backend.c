@@ -274,10 +274,13 @@ int cmp_host_takes(struct compare_backend *cb, int sim_pid, const char *call,
 	return 0;
 }
 
-static char *caps_missing_text(unsigned caps)
+/* The capabilities of caps the host cannot grant, by name: the sandbox's
+ * word where the host is the host backend, else the caller's own set. */
+static char *caps_missing_text(struct compare_backend *cb, unsigned caps)
 {
+	unsigned missing = backend_host_ungrantable(cb->host);
 	char buf[256] = "";
-	FILE *f = fopen("/proc/self/status", "r");
+	FILE *f = missing != 0 ? NULL : fopen("/proc/self/status", "r");
 	unsigned long long prm = ~0ULL;
 	char line[256];
 
@@ -287,7 +290,9 @@ static char *caps_missing_text(unsigned caps)
 	if (f != NULL)
 		fclose(f);
 	for (size_t i = 0; i < sizeof(cap_table) / sizeof(cap_table[0]); i++) {
-		if (!(caps & cap_table[i].sim) || (prm & (1ULL << cap_table[i].linux_cap)))
+		if (!(caps & cap_table[i].sim) ||
+		    (missing != 0 ? !(missing & cap_table[i].sim)
+		                  : (prm & (1ULL << cap_table[i].linux_cap)) != 0))
 			continue;
 		if (buf[0] != '\0')
 			strncat(buf, ", ", sizeof(buf) - strlen(buf) - 1);
@@ -317,7 +322,7 @@ void cmp_finish(struct compare_backend *cb, int sim_pid, const char *call,
 	events_drain(cb->host, &hev);
 	if (hrc == BACKEND_OP_SKIPPED) {
 		struct cmp_proc *p = cmp_proc_find(cb, sim_pid);
-		char *missing = caps_missing_text(p != NULL ? p->caps : 0);
+		char *missing = caps_missing_text(cb, p != NULL ? p->caps : 0);
 		char label[96], msg[640];
 
 		snprintf(msg, sizeof(msg), "the host cannot grant %s %s, and the call failed with "

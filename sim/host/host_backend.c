@@ -24,6 +24,7 @@
 
 #include "host/host_sandbox.h"
 #include "ipcsim/host.h"
+#include "ipcsim/types.h"
 
 /* The keeper's own set-up wait is 8 s (host_keeper.c). */
 #define HOST_START_TIMEOUT_MS 10000
@@ -35,6 +36,7 @@ struct host_backend {
 	int sock;               /* to the coordinator; -1 once it is lost */
 	pid_t coord;            /* the keeper, the coordinator's parent */
 	char *isolation;        /* the hello's text */
+	unsigned grantable;     /* the hello's SIM_CAP_* bits the sandbox can grant */
 	char why[160];          /* the last request the coordinator failed: why */
 	struct backend_event *evs; /* events of the last call, oldest first */
 	int nevs, next_ev, capevs;
@@ -509,6 +511,7 @@ static int await_hello(struct host_backend *hb, char *err, size_t errlen)
 		return -1;
 	}
 	hb->isolation = (char *)blob; /* NUL-terminated by host_wire_recv */
+	hb->grantable = (unsigned)rep.r.ret;
 	return 0;
 }
 
@@ -586,6 +589,13 @@ const char *backend_host_isolation(const struct backend *b)
 	struct host_backend *hb = host_of(b);
 
 	return hb != NULL ? hb->isolation : NULL;
+}
+
+unsigned backend_host_ungrantable(const struct backend *b)
+{
+	struct host_backend *hb = host_of(b);
+
+	return hb != NULL ? SIM_CAP_ALL & ~hb->grantable : 0;
 }
 
 const char *backend_host_error(const struct backend *b)

@@ -85,6 +85,33 @@ unsigned host_caps_permitted_sim(void)
 	return have;
 }
 
+/* 1 in the machine's own user namespace (its uid_map maps every id). */
+static int in_initial_userns(void)
+{
+	unsigned long long inside, outside, count;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	int n;
+
+	if (f == NULL)
+		return 1;
+	n = fscanf(f, "%llu %llu %llu", &inside, &outside, &count);
+	fclose(f);
+	return n == 3 && inside == 0 && outside == 0 && count == 4294967295ULL;
+}
+
+unsigned host_caps_grantable_sim(void)
+{
+	unsigned have = host_caps_permitted_sim();
+
+	/* In a user namespace of its own a process has these only for that
+	 * namespace, and the kernel asks the machine's: msg_qbytes above
+	 * msgmnb (ipc/msg.c, capable(CAP_SYS_RESOURCE)), a shmat address below
+	 * mmap_min_addr (security/commoncap.c cap_mmap_addr, init_user_ns). */
+	if (!in_initial_userns())
+		have &= ~(SIM_CAP_SYS_RESOURCE | SIM_CAP_SYS_RAWIO);
+	return have;
+}
+
 int host_caps_set(unsigned long long want)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
@@ -400,7 +427,7 @@ void host_child_main(int sock, pid_t coord, const struct backend_creds *c)
 	if (getppid() != coord)
 		_exit(127); /* the coordinator died before the signal was armed */
 	if (ready.rc == 0)
-		ready.r.ret = (long)(c->caps & ~host_caps_permitted_sim()); /* missing caps */
+		ready.r.ret = (long)(c->caps & ~host_caps_grantable_sim()); /* missing caps */
 	if (host_wire_send(sock, &ready, sizeof(ready), NULL, 0, -1) < 0 || ready.rc != 0)
 		_exit(126);
 

@@ -276,12 +276,14 @@ void host_coord_settle(struct host_coord *c)
 
 /* ---- lifetime ------------------------------------------------------------ */
 
-/* The first frame to the caller: set up, and with which isolation. */
+/* The first frame to the caller: set up, with which isolation, and (in
+ * r.ret) the SIM_CAP_* bits its processes can be granted. */
 static void hello(int sock, const char *isolation)
 {
 	struct host_rep rep;
 
 	memset(&rep, 0, sizeof(rep));
+	rep.r.ret = (long)host_caps_grantable_sim();
 	host_wire_send(sock, &rep, sizeof(rep), isolation, strlen(isolation) + 1, -1);
 }
 

@@ -254,6 +254,10 @@ unsigned long long host_caps_linux_mask(unsigned sim_caps);
 unsigned host_caps_permitted_sim(void);
 /* Its permitted set as a Linux mask (0 when unknown). */
 unsigned long long host_caps_permitted_linux(void);
+/* The SIM_CAP_* bits it has that count where the kernel checks them: in a
+ * user namespace of its own, not CAP_SYS_RESOURCE nor CAP_SYS_RAWIO,
+ * which IPC checks against the machine's namespace. */
+unsigned host_caps_grantable_sim(void);
 /* Sets the effective and permitted sets to exactly want (Linux mask, raw
  * capset).  0, or -errno. */
 int host_caps_set(unsigned long long want);

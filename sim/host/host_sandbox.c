@@ -68,7 +68,7 @@ static int stdio_to_null(char *why, size_t whylen)
 static void describe(char *out, size_t len, const struct host_sandbox_info *info,
                      const struct host_sandbox_fs *fs, int seccomp)
 {
-	char user[160], procs[64], memory[64];
+	char user[160], procs[64], memory[64], data[64];
 
 	if (info->userns && info->ranged)
 		snprintf(user, sizeof(user), "user+pid+ipc+uts+net+mount+cgroup namespaces (ids 0-%u "
@@ -80,18 +80,28 @@ static void describe(char *out, size_t len, const struct host_sandbox_info *info
 	else
 		snprintf(user, sizeof(user), "pid+ipc+uts+net+mount+cgroup namespaces, no user "
 		         "namespace (%s)", info->no_userns);
-	snprintf(procs, sizeof(procs), info->cg_pids ? "%d processes (pids cgroup)"
-	         : info->userns ? "%d processes per uid (RLIMIT_NPROC)"
-	                        : "processes: the budget only (no pids cgroup)", IPCSIM_SANDBOX_PIDS);
-	snprintf(memory, sizeof(memory), info->cg_memory ? "%lu MiB memory (memory cgroup)"
-	         : "no memory cgroup", IPCSIM_SANDBOX_MEMORY >> 20);
+	if (info->cg_pids)
+		snprintf(procs, sizeof(procs), "%d processes (pids cgroup)", IPCSIM_SANDBOX_PIDS);
+	else if (info->userns)
+		snprintf(procs, sizeof(procs), "%d processes per uid (RLIMIT_NPROC)",
+		         IPCSIM_SANDBOX_PIDS);
+	else
+		snprintf(procs, sizeof(procs), "processes: the budget only (no pids cgroup)");
+	if (info->cg_memory)
+		snprintf(memory, sizeof(memory), "%lu MiB memory (memory cgroup)",
+		         IPCSIM_SANDBOX_MEMORY >> 20);
+	else
+		snprintf(memory, sizeof(memory), "no memory cgroup");
+	if (HOST_SANDBOX_DATA_LIMIT)
+		snprintf(data, sizeof(data), "%lu MiB data per process", IPCSIM_SANDBOX_DATA >> 20);
+	else
+		snprintf(data, sizeof(data), "no data limit (AddressSanitizer build)");
 	snprintf(out, len, "%s; %s into a read-only view (/usr, /etc, /tmp, /dev/null); /proc "
 	         "read-only but kernel.msg*, shm*, sem*; capabilities cut to the IPC calls'%s; "
-	         "limits: %s, %s, %lu MiB data per process, %lu MiB output per command, no core "
-	         "dumps",
+	         "limits: %s, %s, %s, %lu MiB output per command, no core dumps",
 	         user, fs->pivoted ? "pivot_root" : "chroot",
 	         seccomp > 0 ? "; seccomp filter" : "; no seccomp filter (unknown architecture)",
-	         procs, memory, IPCSIM_SANDBOX_DATA >> 20, IPCSIM_SANDBOX_OUTPUT >> 20);
+	         procs, memory, data, IPCSIM_SANDBOX_OUTPUT >> 20);
 }
 
 void host_sandbox_coordinator(int sock, int go, int status, const struct host_coord_config *cfg)

@@ -85,6 +85,15 @@ int host_sandbox_fs_enter(struct host_sandbox_fs *fs, char *why, size_t whylen);
 
 /* ---- host_sandbox_cg.c ---------------------------------------------------- */
 
+/* RLIMIT_DATA counts every private writable mapping, and AddressSanitizer
+ * reserves terabytes of shadow that way at start: under it a data limit
+ * would fail every later allocation, so an ASan build goes without. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HOST_SANDBOX_DATA_LIMIT 0
+#else
+#define HOST_SANDBOX_DATA_LIMIT 1
+#endif
+
 struct host_cgroups {
 	char pids[256];    /* the cgroup's directory; "" when none */
 	char memory[256];

@@ -291,7 +291,8 @@ void host_sandbox_rlimits(const struct host_sandbox_info *info)
 	 * (A caller whose hard limit is already 0 keeps 0: core files stay
 	 * off, a core_pattern pipe would not.) */
 	lower_limit(RLIMIT_CORE, 1, 1);
-	lower_limit(RLIMIT_DATA, IPCSIM_SANDBOX_DATA, 0);
+	if (HOST_SANDBOX_DATA_LIMIT)
+		lower_limit(RLIMIT_DATA, IPCSIM_SANDBOX_DATA, 0);
 	if (info->userns && !info->cg_pids)
 		lower_limit(RLIMIT_NPROC, IPCSIM_SANDBOX_PIDS, 0);
 }

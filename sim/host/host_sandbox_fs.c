@@ -13,7 +13,8 @@
  *   /tmp          ftok's files, bound read-only from the scratch tmpfs
  *   /proc         a fresh proc of the sandbox's PID namespace, read-only;
  *                 only the IPC namespace's own kernel.msg*, kernel.shm*,
- *                 kernel.sem* are bound read-write over it
+ *                 kernel.sem* are bound read-write over it, and /dev/null
+ *                 over the files about the machine (kcore, kmsg, keys...)
  *
  * The scratch tmpfs (IPCSIM_SANDBOX_SCRATCH bytes) is mounted, filled,
  * bound where it shows, then detached: the coordinator alone reaches it,
@@ -210,6 +211,14 @@ static int fs_files(struct fs_ctx *x, struct host_sandbox_fs *fs)
 	return 0;
 }
 
+/* Files of /proc about the machine rather than the sandbox: /dev/null is
+ * bound over each (as container runtimes do), so that not even a process
+ * with CAP_SYS_RAWIO or CAP_SYS_ADMIN reads or triggers them. */
+static const char *const fs_masked[] = {
+	"kcore", "kmsg", "kallsyms", "keys", "key-users", "modules", "timer_list", "sched_debug",
+	"sysrq-trigger", "kpagecount", "kpageflags", "kpagecgroup", "iomem", "ioports", NULL,
+};
+
 /* kernel.msg*, kernel.shm*, kernel.sem*: the IPC namespace's own limits. */
 static int ipc_sysctl(const char *name)
 {
@@ -246,6 +255,14 @@ static int fs_proc(struct fs_ctx *x)
 		}
 	}
 	closedir(k);
+	for (int i = 0; fs_masked[i] != NULL; i++) {
+		struct stat st;
+
+		snprintf(file, sizeof(file), "%s/%s", proc, fs_masked[i]);
+		if (lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+		    mount("/dev/null", file, NULL, MS_BIND, NULL) != 0)
+			return fail(x, "mask", file);
+	}
 	return remount_ro(x, proc, MS_NOSUID | MS_NODEV | MS_NOEXEC);
 }
 

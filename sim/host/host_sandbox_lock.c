@@ -12,10 +12,13 @@
  *   CAP_SETUID/SETGID   become the scenario's users
  *   CAP_SETPCAP         narrow a tool's bounding set (host_shell.c)
  *   CAP_KILL            kill() another user's process
+ *   CAP_SYS_RAWIO       shmat below mmap_min_addr (security/commoncap.c)
  *   CAP_SYS_PTRACE      read /proc/PID/syscall and maps of another user's
  *   CAP_DAC_READ_SEARCH    process (blocking detection, `cat /proc/PID/maps`)
- * Everything else goes: no CAP_SYS_RAWIO, CAP_SYS_MODULE, CAP_SYS_CHROOT,
- * CAP_NET_ADMIN, CAP_MKNOD, CAP_DAC_OVERRIDE, CAP_SYS_TIME...
+ * Everything else goes: no CAP_SYS_MODULE, CAP_SYS_CHROOT, CAP_NET_ADMIN,
+ * CAP_MKNOD, CAP_DAC_OVERRIDE, CAP_SYS_TIME...  (CAP_SYS_RAWIO's other
+ * uses are closed: iopl and ioperm by the filter, /dev/mem and /proc/kcore
+ * are not in the view, host_sandbox_fs.c.)
  *
  * CAP_SYS_ADMIN is the broad one; without a user namespace it is the
  * machine's.  The filter therefore refuses (EPERM) what it grants beyond
@@ -45,8 +48,9 @@
 #include "host/host_sandbox.h"
 
 static const int lock_keep[] = {
-	CAP_IPC_OWNER, CAP_IPC_LOCK, CAP_SYS_ADMIN, CAP_SYS_RESOURCE, CAP_SETUID, CAP_SETGID,
-	CAP_SETPCAP,   CAP_KILL,     CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH,
+	CAP_IPC_OWNER, CAP_IPC_LOCK, CAP_SYS_ADMIN, CAP_SYS_RESOURCE, CAP_SETUID,
+	CAP_SETGID,    CAP_SETPCAP,  CAP_KILL,      CAP_SYS_RAWIO,    CAP_SYS_PTRACE,
+	CAP_DAC_READ_SEARCH,
 };
 
 int host_sandbox_drop_caps(char *why, size_t whylen)
