@@ -239,6 +239,9 @@ static void host_lost(struct compare_backend *cb, const char *call)
 	const char *said = backend_host_error(cb->host);
 	char msg[512];
 
+	if (cmp_budget_time_up(cb))
+		return; /* its wait was cut at the wall-time budget: stopped, not lost */
+
 	snprintf(msg, sizeof(msg), "the host backend failed at line %d (%s): %s", cb->line, call,
 	         said != NULL ? said : "its coordinator was lost or a call neither returned "
 	                               "nor slept");
