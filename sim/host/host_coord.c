@@ -295,6 +295,11 @@ static void shutdown_all(struct host_coord *c)
 	for (int i = 0; i < c->nprocs; i++)
 		if (c->procs[i].state != HC_ENDED)
 			kill(c->procs[i].rpid, SIGKILL);
+	/* Orphans of the sandbox (a tool's own children) are this process's
+	 * too: as pid 1 of the PID namespace, kill(-1) reaches every process in
+	 * it and nothing outside (pid_namespaces(7)). */
+	if (c->self == 1)
+		kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
 	for (int i = 0; i < c->nprocs; i++)
