@@ -243,10 +243,12 @@ test-browser: test-trace
 	BUILD=$(BUILD) sh tests/browser/run.sh
 
 # `ipcsim check` over every scenario (all agree, or are skipped for a
-# documented reason), and check killed mid-run leaves nothing behind.
+# documented reason), check killed mid-run leaves nothing behind, and a
+# hostile scenario reaches nothing (the sandbox, the budget).
 test-check: $(CLI)
 	BUILD=$(BUILD) sh tests/check_scenarios.sh
 	BUILD=$(BUILD) sh tests/check_kill.sh
+	BUILD=$(BUILD) sh tests/check_sandbox.sh
 
 ASAN_FLAGS := BUILD=build-asan \
   OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \

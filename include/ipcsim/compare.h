@@ -37,6 +37,7 @@
 #include <stdio.h>
 
 #include "ipcsim/backend.h"
+#include "ipcsim/sandbox.h"
 
 #pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
 
@@ -44,6 +45,10 @@ struct compare_options {
 	/* 0: after the first divergence stop driving the host (the rest of the
 	 * scenario runs on the simulator only); 1: compare every step. */
 	int all;
+	/* What the scenario may make the host hold; fields of 0 are the
+	 * defaults of ipcsim/sandbox.h.  A step the simulator finds past it is
+	 * not run on the host: the report's `stopped` says why. */
+	struct ipcsim_budget budget;
 };
 
 enum compare_note_kind {
@@ -74,6 +79,11 @@ struct compare_report {
 	int sim_only_line;
 	/* Non-NULL: the host backend itself failed (lost, timed out). */
 	char *host_error;
+	/* Non-NULL: the budget stopped the host at stopped_line (that step was
+	 * not run on the host); what was over it. */
+	char *stopped;
+	int stopped_line;
+	int notes_dropped;       /* notes past IPCSIM_REPORT_NOTES, counted only */
 };
 
 /*
@@ -89,8 +99,9 @@ const struct compare_report *backend_compare_report(const struct backend *b);
 
 /* ---- the report (compare_report.c) --------------------------------------
  * Verdict of one scenario: "ok", "diverged", "skipped" (a simulator-only
- * model) or "error" (the run or the host failed; script_rc is the
- * interpreter's exit status, run_err its diagnostics or NULL). */
+ * model), "stopped" (over the budget) or "error" (the run or the host
+ * failed; script_rc is the interpreter's exit status, run_err its
+ * diagnostics or NULL). */
 const char *compare_verdict(const struct compare_report *r, int script_rc);
 
 /* The human report of one scenario: its verdict line, then each note with

@@ -49,6 +49,7 @@
 #include "ipcsim/render.h"
 #include "ipcsim/strace.h"
 #include "ipcsim/host.h"
+#include "ipcsim/sandbox.h"
 #include "ipcsim/compare.h"
 #include "ipcsim/script.h"
 #include "ipcsim/session.h"

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "compare/compare_int.h"
-#include "ipcsim/host.h"   /* backend_host_caps */
+#include "ipcsim/host.h"
 #include "ipcsim/kernel.h" /* sim_cap_name */
 #include "ipcsim/types.h"
 
@@ -194,6 +194,12 @@ static void diverged(struct compare_backend *cb, const char *call, char *sim, ch
 {
 	char *ss, *hs;
 
+	if (cmp_budget_time_up(cb)) {
+		free(sim);
+		free(host);
+		free(why);
+		return;
+	}
 	if (cb->taint_line > 0) {
 		/* Not a verdict on the simulator: a consequence of the skip. */
 		char *msg = NULL;
@@ -219,10 +225,15 @@ static void diverged(struct compare_backend *cb, const char *call, char *sim, ch
 
 static void host_lost(struct compare_backend *cb, const char *call)
 {
+	const char *said = backend_host_error(cb->host);
 	char msg[512];
 
-	snprintf(msg, sizeof(msg), "the host backend failed at line %d (%s): its coordinator "
-	         "was lost or a call neither returned nor slept", cb->line, call);
+	if (cmp_budget_time_up(cb))
+		return; /* its wait was cut at the wall-time budget: stopped, not lost */
+
+	snprintf(msg, sizeof(msg), "the host backend failed at line %d (%s): %s", cb->line, call,
+	         said != NULL ? said : "its coordinator was lost or a call neither returned "
+	                               "nor slept");
 	if (cb->rep.host_error == NULL)
 		cb->rep.host_error = strdup(msg);
 	cb->host_off = 1;
@@ -240,7 +251,7 @@ int cmp_host_takes(struct compare_backend *cb, int sim_pid, const char *call,
 	struct cmp_proc *p = cmp_proc_find(cb, sim_pid);
 	char label[96], why[320];
 
-	if (cb->host_off)
+	if (cb->host_off || cmp_budget_refuses(cb))
 		return 0;
 	if (p != NULL && p->host_pid > 0) {
 		*hpid = p->host_pid;
@@ -255,10 +266,12 @@ int cmp_host_takes(struct compare_backend *cb, int sim_pid, const char *call,
 	return 0;
 }
 
-/* The names of the capabilities in caps that the host cannot grant. */
-static char *caps_missing_text(unsigned caps)
+/* The capabilities of caps the host cannot grant, by name: the sandbox's
+ * word where the host is the host backend, else the caller's own set. */
+static char *caps_missing_text(struct compare_backend *cb, unsigned caps)
 {
-	unsigned missing = caps & ~backend_host_caps();
+	unsigned ungrantable = backend_host_ungrantable(cb->host);
+	unsigned missing = caps & (ungrantable != 0 ? ungrantable : ~backend_host_caps());
 	char buf[256] = "";
 
 	for (unsigned bit = 1; bit & SIM_CAP_ALL; bit <<= 1) {
@@ -292,7 +305,7 @@ void cmp_finish(struct compare_backend *cb, int sim_pid, const char *call,
 	events_drain(cb->host, &hev);
 	if (hrc == BACKEND_OP_SKIPPED) {
 		struct cmp_proc *p = cmp_proc_find(cb, sim_pid);
-		char *missing = caps_missing_text(p != NULL ? p->caps : 0);
+		char *missing = caps_missing_text(cb, p != NULL ? p->caps : 0);
 		char label[96], msg[640];
 
 		snprintf(msg, sizeof(msg), "the host cannot grant %s %s, and the call failed with "
@@ -350,7 +363,7 @@ static int cmp_proc_new(void *ctx, const struct backend_creds *c, int *pid)
 	p = proc_add(cb, *pid, c->caps);
 	if (p == NULL)
 		return -1;
-	if (cb->host_off)
+	if (cb->host_off || cmp_budget_refuses(cb))
 		return 0;
 	if (cb->host->ops->proc_new(cb->host->ctx, c, &hpid) == 0) {
 		p->host_pid = hpid;
@@ -374,7 +387,7 @@ static int cmp_limit_set(void *ctx, const char *name, long long value)
 	int src = cb->sim->ops->limit_set(cb->sim->ctx, name, value), hrc;
 	char call[128];
 
-	if (src < 0 || cb->host_off) {
+	if (src < 0 || cb->host_off || cmp_budget_refuses(cb)) {
 		cmp_sim_only_events(cb);
 		return src;
 	}
@@ -613,7 +626,7 @@ static int cmp_shell(void *ctx, const struct backend_creds *c, const struct scen
 		return 126;
 	fputs(sout, out);
 	snprintf(call, sizeof(call), "$ %s%s", c->uid == 0 ? "sudo " : "", cmdline);
-	if (cb->host_off) {
+	if (cb->host_off || cmp_budget_refuses(cb)) {
 		cmp_sim_only_events(cb);
 		free(sout);
 		return sst;
@@ -766,6 +779,7 @@ struct backend *backend_compare_new(struct backend **sim, struct backend **host,
 	*host = NULL;
 	if (o != NULL)
 		cb->o = *o;
+	cmp_budget_init(cb, o != NULL ? &o->budget : NULL);
 	/* IPC_PRIVATE is the same key in both worlds. */
 	cmp_bind(&cb->keys, 0, 0);
 	b->ops = &compare_backend_ops;

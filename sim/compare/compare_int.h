@@ -13,6 +13,8 @@
  *                      ipcsim/compare.h, and results printed strace-style
  *   compare_result_shm_sem.c  the same for shm/sem payloads
  *   compare_shell.c    a `$` command's output on both sides
+ *   compare_budget.c   the budget: a step that would take the simulator's
+ *                      state past it is not run on the host
  *   compare_report.c   notes kept; the text and JSON reports
  *
  * Invariants:
@@ -99,6 +101,8 @@ struct compare_backend {
 	struct ipcsim_semid_ds cur_sem_ds;
 	/* Said after the reason of a SKIPPED note of the current op. */
 	char skip_extra[192];
+	struct ipcsim_budget budget; /* every field set (compare_budget.c) */
+	long start_ms;               /* when the comparer was made (cmp_now_ms) */
 };
 
 enum cmp_ret_kind {
@@ -219,6 +223,20 @@ int cmp_events_equal(struct compare_backend *cb, struct cmp_events *s, struct cm
 /* The two outputs of one `$` command; 1 the same, 0 different with *why. */
 int cmp_shell_output(struct compare_backend *cb, const char *sim, const char *host,
                      char **why);
+
+/* ---- compare_budget.c ----------------------------------------------------- */
+
+long cmp_now_ms(void);
+/* The budget: b's fields, the defaults of ipcsim/sandbox.h for those that
+ * are 0; the wall time starts now. */
+void cmp_budget_init(struct compare_backend *cb, const struct ipcsim_budget *b);
+/* Before the host runs a step the simulator has run: 1 when the
+ * simulator's state (or the wall time) is over the budget - the host is
+ * then stopped with the report's `stopped` set - else 0. */
+int cmp_budget_refuses(struct compare_backend *cb);
+/* The same for the wall time alone, after a step (its difference is then
+ * not a verdict): 1 when it ran out. */
+int cmp_budget_time_up(struct compare_backend *cb);
 
 /* ---- compare_report.c ----------------------------------------------------- */
 

@@ -3,14 +3,34 @@
  * report of one scenario, as text for people and as JSON (json-c) for tools.
  *
  * The text report leads with a verdict line a script can grep
- * ("FILE: ok", "FILE: DIVERGED at line N", "FILE: skipped: ...",
- * "FILE: ERROR: ..."), then one block per note, indented.
+ * ("FILE: ok", "FILE: DIVERGED at line N", "FILE: STOPPED at line N",
+ * "FILE: skipped: ...", "FILE: ERROR: ..."), then one block per note,
+ * indented.  A report is bounded: each text of a note is cut to
+ * IPCSIM_REPORT_TEXT bytes and at most IPCSIM_REPORT_NOTES notes are kept
+ * (the rest are counted).
  */
 #include <json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare/compare_int.h"
+
+/* A text of a note cut to IPCSIM_REPORT_TEXT bytes, saying so (takes t). */
+static char *capped(char *t)
+{
+	size_t len = t != NULL ? strlen(t) : 0;
+	char *cut;
+
+	if (len <= IPCSIM_REPORT_TEXT)
+		return t;
+	cut = realloc(t, IPCSIM_REPORT_TEXT + 64);
+	if (cut == NULL)
+		return t;
+	snprintf(cut + IPCSIM_REPORT_TEXT, 64, "\n[... %zu more bytes not kept]\n",
+	         len - IPCSIM_REPORT_TEXT);
+	return cut;
+}
 
 void cmp_note(struct compare_backend *cb, enum compare_note_kind kind, const char *call,
               char *sim, char *host, char *why, char *sim_state, char *host_state)
@@ -19,6 +39,15 @@ void cmp_note(struct compare_backend *cb, enum compare_note_kind kind, const cha
 	struct compare_note *n, *bigger;
 	const char *text = cb->text != NULL ? cb->text : "";
 
+	if (r->nnotes >= IPCSIM_REPORT_NOTES) {
+		/* Counted, not kept: a report stays readable and bounded. */
+		r->notes_dropped++;
+		if (kind == COMPARE_DIVERGED)
+			r->ndiverged++;
+		else
+			r->nskipped++;
+		goto out_free;
+	}
 	bigger = realloc(r->notes, (size_t)(r->nnotes + 1) * sizeof(*bigger));
 	if (bigger == NULL)
 		goto out_free;
@@ -31,11 +60,11 @@ void cmp_note(struct compare_backend *cb, enum compare_note_kind kind, const cha
 		text++;
 	n->text = strdup(text);
 	n->call = strdup(call != NULL ? call : "");
-	n->sim = sim;
-	n->host = host;
-	n->why = why;
-	n->sim_state = sim_state;
-	n->host_state = host_state;
+	n->sim = capped(sim);
+	n->host = capped(host);
+	n->why = capped(why);
+	n->sim_state = capped(sim_state);
+	n->host_state = capped(host_state);
 	if (kind == COMPARE_DIVERGED)
 		r->ndiverged++;
 	else
@@ -65,6 +94,7 @@ void cmp_report_free(struct compare_report *r)
 	}
 	free(r->notes);
 	free(r->host_error);
+	free(r->stopped);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -74,6 +104,8 @@ const char *compare_verdict(const struct compare_report *r, int script_rc)
 		return "error";
 	if (r->ndiverged > 0)
 		return "diverged";
+	if (r->stopped != NULL)
+		return "stopped";
 	if (r->sim_only != NULL)
 		return "skipped";
 	return "ok";
@@ -159,6 +191,9 @@ void compare_report_print(FILE *out, const char *file, const struct compare_repo
 	else if (strcmp(v, "diverged") == 0)
 		fprintf(out, "%s: DIVERGED at line %d (%d step%s agreed before)\n", file, first_div,
 		        r->nagreed, r->nagreed == 1 ? "" : "s");
+	else if (strcmp(v, "stopped") == 0)
+		fprintf(out, "%s: STOPPED at line %d (%d step%s agreed before): %s\n", file,
+		        r->stopped_line, r->nagreed, r->nagreed == 1 ? "" : "s", r->stopped);
 	else if (strcmp(v, "skipped") == 0)
 		fprintf(out, "%s: skipped: uses %s (line %d), a simulator-only model; %d step%s "
 		        "agreed before it\n", file, r->sim_only, r->sim_only_line, r->nagreed,
@@ -173,6 +208,9 @@ void compare_report_print(FILE *out, const char *file, const struct compare_repo
 		print_block(out, "  ", run_err);
 	for (int i = 0; i < r->nnotes; i++)
 		print_note(out, &r->notes[i]);
+	if (r->notes_dropped > 0)
+		fprintf(out, "  ... and %d more note%s, not kept\n", r->notes_dropped,
+		        r->notes_dropped == 1 ? "" : "s");
 }
 
 /* ---- JSON ------------------------------------------------------------------------ */
@@ -228,6 +266,9 @@ int compare_report_json(struct json_object *array, const char *file,
 	    put_str(o, "simulator_only", r != NULL ? r->sim_only : NULL) < 0 ||
 	    put_int(o, "simulator_only_line", r != NULL ? r->sim_only_line : 0) < 0 ||
 	    put_str(o, "host_error", r != NULL ? r->host_error : NULL) < 0 ||
+	    put_str(o, "stopped", r != NULL ? r->stopped : NULL) < 0 ||
+	    put_int(o, "stopped_line", r != NULL ? r->stopped_line : 0) < 0 ||
+	    put_int(o, "notes_dropped", r != NULL ? r->notes_dropped : 0) < 0 ||
 	    put_str(o, "run_error", run_err != NULL && run_err[0] != '\0' ? run_err : NULL) < 0)
 		goto out_free;
 	for (int i = 0; r != NULL && i < r->nnotes; i++) {

@@ -22,17 +22,22 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "host/host_int.h"
+#include "host/host_sandbox.h"
 #include "ipcsim/host.h"
+#include "ipcsim/types.h"
 
-#define HOST_START_TIMEOUT_MS 5000
+/* The keeper's own set-up wait is 8 s (host_keeper.c). */
+#define HOST_START_TIMEOUT_MS 10000
 #define HOST_STOP_TIMEOUT_MS 3000
 /* Real milliseconds per scenario second in timed waits (host_coord_shm_sem.c). */
 #define HOST_MS_PER_SECOND 200
 
 struct host_backend {
 	int sock;               /* to the coordinator; -1 once it is lost */
-	pid_t coord;
+	pid_t coord;            /* the keeper, the coordinator's parent */
+	char *isolation;        /* the hello's text */
+	unsigned grantable;     /* the hello's SIM_CAP_* bits the sandbox can grant */
+	char why[160];          /* the last request the coordinator failed: why */
 	struct backend_event *evs; /* events of the last call, oldest first */
 	int nevs, next_ev, capevs;
 	/* Every uid and gid the scenario has used, for the shell's user and
@@ -125,6 +130,8 @@ int host_backend_rpc(void *ctx, const struct host_req *q, const void *blob, size
 		free(text);
 	}
 	if (rep.rc == -1) {
+		rep.why[sizeof(rep.why) - 1] = '\0';
+		snprintf(hb->why, sizeof(hb->why), "%s", rep.why);
 		free(rb);
 		return -1;
 	}
@@ -142,6 +149,7 @@ out_lost:
 	free(rb);
 	close(hb->sock);
 	hb->sock = -1;
+	snprintf(hb->why, sizeof(hb->why), "the coordinator was lost");
 	return -1;
 }
 
@@ -438,6 +446,7 @@ static void hb_destroy(void *ctx)
 	events_clear(hb);
 	free(hb->evs);
 	free(hb->ids);
+	free(hb->isolation);
 	free(hb);
 }
 
@@ -495,18 +504,21 @@ static int await_hello(struct host_backend *hb, char *err, size_t errlen)
 		snprintf(err, errlen, "host backend: the coordinator died at start");
 		return -1;
 	}
-	free(blob);
 	if (rep.rc != 0) {
-		snprintf(err, errlen, "%s", rep.why);
+		free(blob);
+		rep.why[sizeof(rep.why) - 1] = '\0';
+		snprintf(err, errlen, "the sandbox cannot be made: %s", rep.why);
 		return -1;
 	}
+	hb->isolation = (char *)blob; /* NUL-terminated by host_wire_recv */
+	hb->grantable = (unsigned)rep.r.ret;
 	return 0;
 }
 
 struct backend *backend_host_new(const struct backend_host_options *o, char *err,
                                  size_t errlen)
 {
-	struct host_coord_config cfg = { 1, 200, 5000, 0, 0, HOST_MS_PER_SECOND };
+	struct host_coord_config cfg = { 1, 200, 5000, 0, 0, HOST_MS_PER_SECOND, 0, 0 };
 	struct backend *b = calloc(1, sizeof(*b));
 	struct host_backend *hb = calloc(1, sizeof(*hb));
 	pid_t caller = getpid();
@@ -528,6 +540,8 @@ struct backend *backend_host_new(const struct backend_host_options *o, char *err
 		cfg.real_sleep = o->real_sleep;
 		cfg.allow_userns = o->allow_userns;
 		cfg.ms_per_second = o->ms_per_second > 0 ? o->ms_per_second : cfg.ms_per_second;
+		cfg.no_userns = o->no_userns;
+		cfg.wall_ms = o->wall_ms;
 		if (o->real_sleep)
 			cfg.ms_per_second = 1000; /* real seconds: timeouts unscaled too */
 	}
@@ -545,7 +559,7 @@ struct backend *backend_host_new(const struct backend_host_options *o, char *err
 	}
 	if (hb->coord == 0) {
 		close(sv[0]);
-		host_coord_main(sv[1], caller, &cfg);
+		host_keeper_main(sv[1], caller, &cfg);
 	}
 	close(sv[1]);
 	hb->sock = sv[0];
@@ -561,4 +575,67 @@ out_free:
 	free(hb);
 	free(b);
 	return NULL;
+}
+
+/* ---- beyond backend.h (ipcsim/host.h) ------------------------------------- */
+
+static struct host_backend *host_of(const struct backend *b)
+{
+	return b != NULL && b->ops == &host_backend_ops ? b->ctx : NULL;
+}
+
+const char *backend_host_isolation(const struct backend *b)
+{
+	struct host_backend *hb = host_of(b);
+
+	return hb != NULL ? hb->isolation : NULL;
+}
+
+unsigned backend_host_ungrantable(const struct backend *b)
+{
+	struct host_backend *hb = host_of(b);
+
+	return hb != NULL ? SIM_CAP_ALL & ~hb->grantable : 0;
+}
+
+const char *backend_host_error(const struct backend *b)
+{
+	struct host_backend *hb = host_of(b);
+
+	return hb != NULL && hb->why[0] != '\0' ? hb->why : NULL;
+}
+
+int backend_host_test_exec(struct backend *b, const struct backend_creds *c,
+                           const char *const argv[], char **out, size_t *outlen)
+{
+	struct host_backend *hb = host_of(b);
+	struct host_req q;
+	unsigned char *text = NULL;
+	size_t len = 0, n = 0;
+	char *blob;
+	int rc;
+
+	*out = NULL;
+	*outlen = 0;
+	if (hb == NULL || argv == NULL || argv[0] == NULL)
+		return -EINVAL;
+	for (int i = 0; argv[i] != NULL; i++)
+		n += strlen(argv[i]) + 1;
+	blob = malloc(n);
+	if (blob == NULL)
+		return -ENOMEM;
+	n = 0;
+	for (int i = 0; argv[i] != NULL; i++) {
+		memcpy(blob + n, argv[i], strlen(argv[i]) + 1);
+		n += strlen(argv[i]) + 1;
+	}
+	host_req_init(&q, HOST_OP_TEST_EXEC, 0);
+	q.creds = *c;
+	rc = host_backend_rpc(hb, &q, blob, n, NULL, &text, &len);
+	free(blob);
+	if (rc == -1 && hb->sock < 0)
+		return -EIO;
+	*out = (char *)text;
+	*outlen = len;
+	return rc;
 }

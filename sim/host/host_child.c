@@ -25,7 +25,6 @@
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -66,6 +65,13 @@ static int caps_get(unsigned long long *eff, unsigned long long *perm)
 	return 0;
 }
 
+unsigned long long host_caps_permitted_linux(void)
+{
+	unsigned long long eff, perm;
+
+	return caps_get(&eff, &perm) < 0 ? 0 : perm;
+}
+
 unsigned backend_host_caps(void)
 {
 	unsigned long long eff, perm;
@@ -76,6 +82,33 @@ unsigned backend_host_caps(void)
 	for (size_t i = 0; i < sizeof(host_cap_numbers) / sizeof(host_cap_numbers[0]); i++)
 		if (eff & (1ull << host_cap_numbers[i]))
 			have |= 1u << i;
+	return have;
+}
+
+/* 1 in the machine's own user namespace (its uid_map maps every id). */
+static int in_initial_userns(void)
+{
+	unsigned long long inside, outside, count;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	int n;
+
+	if (f == NULL)
+		return 1;
+	n = fscanf(f, "%llu %llu %llu", &inside, &outside, &count);
+	fclose(f);
+	return n == 3 && inside == 0 && outside == 0 && count == 4294967295ULL;
+}
+
+unsigned host_caps_grantable_sim(void)
+{
+	unsigned have = backend_host_caps();
+
+	/* In a user namespace of its own a process has these only for that
+	 * namespace, and the kernel asks the machine's: msg_qbytes above
+	 * msgmnb (ipc/msg.c, capable(CAP_SYS_RESOURCE)), a shmat address below
+	 * mmap_min_addr (security/commoncap.c cap_mmap_addr, init_user_ns). */
+	if (!in_initial_userns())
+		have &= ~(SIM_CAP_SYS_RESOURCE | SIM_CAP_SYS_RAWIO);
 	return have;
 }
 
@@ -379,18 +412,22 @@ void host_child_main(int sock, pid_t coord, const struct backend_creds *c)
 			signal(sig, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* A memory fault kills this process as it would the scenario's; no core
-	 * file for it (core_pattern may name one in the working directory). */
-	setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 });
-
 	memset(&ready, 0, sizeof(ready));
 	ready.rc = become(c, ready.why, sizeof(ready.why));
-	/* After become(): a change of uid or gid clears the death signal. */
+	/* After become(): a change of uid or gid clears the death signal, and
+	 * makes the process not dumpable.  Dumpable again, so that the
+	 * coordinator (root of the sandbox's user namespace, not of the
+	 * machine's) may read its /proc/PID/syscall: a process that is not
+	 * dumpable needs CAP_SYS_PTRACE in its memory's user namespace, which
+	 * for a fork of the coordinator is the machine's (kernel/ptrace.c
+	 * __ptrace_may_access).  No core dump leaves the sandbox all the same:
+	 * its RLIMIT_CORE is 1 (host_sandbox_cg.c). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L);
+	prctl(PR_SET_DUMPABLE, 1L, 0L, 0L, 0L);
 	if (getppid() != coord)
 		_exit(127); /* the coordinator died before the signal was armed */
 	if (ready.rc == 0)
-		ready.r.ret = (long)(c->caps & ~backend_host_caps()); /* missing caps */
+		ready.r.ret = (long)(c->caps & ~host_caps_grantable_sim()); /* missing caps */
 	if (host_wire_send(sock, &ready, sizeof(ready), NULL, 0, -1) < 0 || ready.rc != 0)
 		_exit(126);
 

@@ -1,13 +1,11 @@
 /*
- * host_coord.c - the host backend's coordinator: a process forked from the
- * caller that made its own IPC namespace, owns every scenario process
+ * host_coord.c - the host backend's coordinator: pid 1 of the sandbox the
+ * keeper made (host_keeper.c), it owns every scenario process
  * (host_child.c) and answers the caller's requests one at a time.
  *
- * Its job in three parts:
- *   lifetime  unshare(CLONE_NEWIPC), a private tmpfs on /tmp for ftok's
- *             files (CLONE_NEWNS; a real temporary directory when mounts
- *             are refused), and on EOF from the caller: SIGKILL and reap
- *             every child, then exit, taking the namespace with it;
+ * Its job in three parts (the sandbox it runs in is host_sandbox.h's):
+ *   lifetime  on EOF from the caller: SIGKILL and reap every child, then
+ *             exit, taking the namespaces with it (it is their pid 1);
  *   waiting   a request to a child ends answered, asleep in a blocking IPC call
  *             (host_procfs.c), dead, or timed out;
  *   settling  after each step, wait until every live child sleeps again
@@ -18,16 +16,11 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +32,16 @@ long host_coord_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+long host_coord_wall_clamp(const struct host_coord *c, long ms)
+{
+	long left;
+
+	if (c->wall_deadline_ms <= 0)
+		return ms;
+	left = c->wall_deadline_ms - host_coord_now_ms();
+	return left < 0 ? 0 : left < ms ? left : ms;
 }
 
 struct host_cproc *host_coord_proc(struct host_coord *c, int spid)
@@ -174,6 +177,8 @@ enum host_wait host_coord_call(struct host_coord *c, struct host_cproc *p,
 	memset(rep, 0, sizeof(*rep));
 	if (q->op == HOST_OP_SLEEP)
 		deadline += (long)q->num * 1000L;
+	if (c->wall_deadline_ms > 0 && deadline > c->wall_deadline_ms && deadline > start)
+		deadline = c->wall_deadline_ms > start ? c->wall_deadline_ms : start;
 	if (host_wire_send(p->fd, q, sizeof(*q), blob, blen, fd_pass) < 0) {
 		reap_one(c, p);
 		return HW_DIED;
@@ -271,108 +276,35 @@ void host_coord_settle(struct host_coord *c)
 
 /* ---- lifetime ------------------------------------------------------------ */
 
-static void hello(int sock, int rc, const char *why)
+/* The first frame to the caller: set up, with which isolation, and (in
+ * r.ret) the SIM_CAP_* bits its processes can be granted. */
+static void hello(int sock, const char *isolation)
 {
 	struct host_rep rep;
 
 	memset(&rep, 0, sizeof(rep));
-	rep.rc = rc;
-	snprintf(rep.why, sizeof(rep.why), "%s", why);
-	host_wire_send(sock, &rep, sizeof(rep), NULL, 0, -1);
+	rep.r.ret = (long)host_caps_grantable_sim();
+	host_wire_send(sock, &rep, sizeof(rep), isolation, strlen(isolation) + 1, -1);
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n < 0 ? -1 : 0;
-}
-
-/*
- * A user namespace where the caller is HOST_USERNS_ID (uid and gid), then
- * the IPC namespace.  Without newuidmap an unprivileged caller can map one
- * uid only; the scenario's default user (SCENARIO.md: uid 1000, gid 1000)
- * is the one most steps run as, so that is the one that exists.  Root and
- * every other uid do not: their processes cannot be made.  The coordinator
- * keeps every capability in the namespace (it created it) whatever its uid.
- */
-#define HOST_USERNS_ID 1000
-
-static int unshare_userns(char *why, size_t whylen)
-{
-	uid_t uid = geteuid();
-	gid_t gid = getegid();
-	char map[64];
-
-	if (unshare(CLONE_NEWUSER | CLONE_NEWIPC) != 0) {
-		snprintf(why, whylen, "unshare(CLONE_NEWUSER|CLONE_NEWIPC): %s", strerror(errno));
-		return -1;
-	}
-	snprintf(map, sizeof(map), "%d %u 1\n", HOST_USERNS_ID, (unsigned)uid);
-	if (write_file("/proc/self/setgroups", "deny\n") != 0 ||
-	    write_file("/proc/self/uid_map", map) != 0) {
-		snprintf(why, whylen, "user namespace uid_map: %s", strerror(errno));
-		return -1;
-	}
-	snprintf(map, sizeof(map), "%d %u 1\n", HOST_USERNS_ID, (unsigned)gid);
-	if (write_file("/proc/self/gid_map", map) != 0) {
-		snprintf(why, whylen, "user namespace gid_map: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int make_namespace(struct host_coord *c, char *why, size_t whylen)
-{
-	if (unshare(CLONE_NEWIPC) != 0) {
-		int e = errno;
-
-		if (!(c->cfg.allow_userns && e == EPERM && geteuid() != 0)) {
-			snprintf(why, whylen,
-			         "unshare(CLONE_NEWIPC): %s - the host backend needs the privilege "
-			         "to create an IPC namespace (root / CAP_SYS_ADMIN)", strerror(e));
-			return -1;
-		}
-		if (unshare_userns(why, whylen) != 0)
-			return -1;
-	}
-	/* ftok's files on a private tmpfs: nothing to clean up, whatever happens. */
-	if (unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
-	    mount("ipcsim", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m") == 0) {
-		snprintf(c->tmpdir, sizeof(c->tmpdir), "/tmp");
-		return 0;
-	}
-	snprintf(c->tmpdir, sizeof(c->tmpdir), "/tmp/ipcsim-host-XXXXXX");
-	if (mkdtemp(c->tmpdir) == NULL || chmod(c->tmpdir, 0755) != 0) {
-		snprintf(why, whylen, "mkdtemp: %s", strerror(errno));
-		return -1;
-	}
-	c->tmp_owned = 1;
-	return 0;
-}
-
-/* Every child SIGKILLed and reaped, files gone; then the process ends. */
+/* Every child SIGKILLed and reaped; then the process ends, and with it,
+ * pid 1 of the PID namespace, whatever is left in it. */
 static void shutdown_all(struct host_coord *c) __attribute__((noreturn));
 static void shutdown_all(struct host_coord *c)
 {
 	for (int i = 0; i < c->nprocs; i++)
 		if (c->procs[i].state != HC_ENDED)
 			kill(c->procs[i].rpid, SIGKILL);
+	/* Orphans of the sandbox (a tool's own children) are this process's
+	 * too: as pid 1 of the PID namespace, kill(-1) reaches every process in
+	 * it and nothing outside (pid_namespaces(7)). */
+	if (c->self == 1)
+		kill(-1, SIGKILL);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
 	for (int i = 0; i < c->nprocs; i++)
 		if (c->procs[i].fd >= 0)
 			close(c->procs[i].fd);
-	if (c->tmp_owned) {
-		for (int i = 0; i < c->nfiles; i++)
-			unlink(c->files[i].real);
-		rmdir(c->tmpdir);
-	}
 	host_coord_files_free(c);
 	for (int i = 0; i < c->nevs; i++)
 		free(c->evs[i].text);
@@ -400,19 +332,13 @@ static int reply(struct host_coord *c, struct host_rep *rep, const unsigned char
 	return rc;
 }
 
-void host_coord_main(int sock, pid_t caller, const struct host_coord_config *cfg)
+void host_coord_main(int sock, const struct host_coord_config *cfg, int scratch_fd,
+                     const char *isolation)
 {
 	struct host_coord c;
-	char why[160];
 	sigset_t none;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L);
-	if (getppid() != caller)
-		_exit(127); /* the caller died before the death signal was armed */
-	host_close_fds_except(sock);
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
+	/* The keeper blocked the signals it waits for. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
@@ -420,11 +346,10 @@ void host_coord_main(int sock, pid_t caller, const struct host_coord_config *cfg
 	c.sock = sock;
 	c.self = getpid();
 	c.cfg = *cfg;
-	if (make_namespace(&c, why, sizeof(why)) != 0) {
-		hello(sock, -1, why);
-		_exit(2);
-	}
-	hello(sock, 0, "");
+	c.scratch_fd = scratch_fd;
+	c.wall_deadline_ms = cfg->wall_ms > 0 ? host_coord_now_ms() + cfg->wall_ms : 0;
+	snprintf(c.tmpdir, sizeof(c.tmpdir), "/tmp");
+	hello(sock, isolation);
 	for (;;) {
 		struct host_req q;
 		struct host_rep rep;

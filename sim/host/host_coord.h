@@ -72,9 +72,10 @@ struct host_coord {
 	int nfiles;
 	struct host_keymap *keys;
 	int nkeys;
-	char tmpdir[64];
-	int tmp_owned;         /* 1: a real directory to remove at the end */
-	int names_mounted;     /* the scenario's passwd/group are over /etc's */
+	char tmpdir[64];       /* where ftok's files show: /tmp */
+	int scratch_fd;        /* the private tmpfs behind /tmp and /etc/passwd|group
+	                          (host_sandbox_fs.c): tmp/, names/ */
+	long wall_deadline_ms; /* > 0: no wait goes past it (cfg.wall_ms) */
 	struct host_pending_event *evs;
 	int nevs, capevs;
 	long long sclock_ns;   /* the scenario clock: the sum of sleep()s */
@@ -85,6 +86,8 @@ enum host_wait { HW_ANSWERED, HW_BLOCKED, HW_DIED, HW_TIMEOUT };
 
 /* host_coord.c */
 long host_coord_now_ms(void);
+/* ms, or less when the scenario's wall-time limit comes first (>= 0). */
+long host_coord_wall_clamp(const struct host_coord *c, long ms);
 struct host_cproc *host_coord_proc(struct host_coord *c, int spid);
 struct host_cproc *host_coord_proc_by_rpid(struct host_coord *c, pid_t rpid);
 /* A new table entry (state HC_IDLE); NULL when out of memory. */

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -64,18 +63,19 @@ static int file_add(struct host_coord *c, const struct host_req *q, const char *
 		if (bigger == NULL)
 			return -ENOMEM;
 		c->files = bigger;
-		snprintf(real, sizeof(real), "%s/ipcsim-ftok-%d", c->tmpdir, c->nfiles);
-		fd = open(real, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		/* Made through the scratch tmpfs; /tmp shows it read-only. */
+		snprintf(real, sizeof(real), "tmp/ipcsim-ftok-%d", c->nfiles);
+		fd = openat(c->scratch_fd, real, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (fd < 0)
 			return -errno;
 		close(fd);
+		snprintf(real, sizeof(real), "%s/ipcsim-ftok-%d", c->tmpdir, c->nfiles);
 		f = &c->files[c->nfiles];
 		f->path = strdup(path);
 		f->real = strdup(real);
 		if (f->path == NULL || f->real == NULL) {
 			free(f->path);
 			free(f->real);
-			unlink(real);
 			return -ENOMEM;
 		}
 		c->nfiles++;
@@ -358,9 +358,11 @@ static long shell_key_map(void *ctx, long rkey)
 	return (long)key_to_scenario(ctx, (uint32_t)rkey);
 }
 
-static int write_whole(const char *path, const char *text)
+/* Rewrites the scratch tmpfs's file rel (its inode stays, so the read-only
+ * bind on /etc shows the new text). */
+static int write_whole(struct host_coord *c, const char *rel, const char *text)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = openat(c->scratch_fd, rel, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	size_t n = strlen(text);
 	int ok;
 
@@ -371,25 +373,14 @@ static int write_whole(const char *path, const char *text)
 	return ok ? 0 : -1;
 }
 
-/* The scenario's names as /etc/passwd and /etc/group, in the coordinator's
- * private mount namespace only (never with a real temporary directory). */
+/* The scenario's names as /etc/passwd and /etc/group: the sandbox's own
+ * files (host_sandbox_fs.c), which no tool can write. */
 static void install_names(struct host_coord *c, const char *passwd, const char *group)
 {
-	static const char *const files[2][2] = {
-		{ "/tmp/.ipcsim-passwd", "/etc/passwd" },
-		{ "/tmp/.ipcsim-group", "/etc/group" },
-	};
-	const char *text[2] = { passwd, group };
-
-	if (c->tmp_owned || (passwd[0] == '\0' && group[0] == '\0'))
+	if (passwd[0] == '\0' && group[0] == '\0')
 		return;
-	for (int i = 0; i < 2; i++) {
-		if (write_whole(files[i][0], text[i]) != 0)
-			continue;
-		if (!c->names_mounted)
-			mount(files[i][0], files[i][1], NULL, MS_BIND, NULL);
-	}
-	c->names_mounted = 1;
+	write_whole(c, "names/passwd", passwd);
+	write_whole(c, "names/group", group);
 }
 
 static void op_shell(struct host_coord *c, const struct host_req *q, const char *line,
@@ -425,6 +416,28 @@ static void op_shell(struct host_coord *c, const struct host_req *q, const char 
 			outlen = pidslen;
 		}
 	}
+	*blob = (unsigned char *)out;
+	*bloblen = outlen;
+}
+
+/* backend_host_test_exec: argv as NUL-separated words, run unchecked. */
+static void op_test_exec(const struct host_coord *c, const struct host_req *q,
+                         const char *in, size_t inlen, struct host_rep *rep,
+                         unsigned char **blob, size_t *bloblen)
+{
+	char **argv = calloc(inlen + 2, sizeof(*argv));
+	char *out = NULL;
+	size_t n = 0, outlen = 0;
+
+	if (argv == NULL) {
+		host_coord_fail(rep, "%s", "out of memory");
+		return;
+	}
+	for (size_t at = 0; at < inlen; at += strlen(in + at) + 1)
+		argv[n++] = (char *)in + at;
+	rep->rc = n > 0 ? host_shell_exec(&q->creds, argv, &out, &outlen, c->cfg.step_timeout_ms)
+	                : -EINVAL;
+	free(argv);
 	*blob = (unsigned char *)out;
 	*bloblen = outlen;
 }
@@ -530,6 +543,9 @@ void host_coord_dispatch(struct host_coord *c, const struct host_req *q,
 	case HOST_OP_SHELL:
 		op_shell(c, q, (const char *)in, inlen, rep, blob, bloblen);
 		host_coord_settle(c); /* ipcrm wakes sleepers with EIDRM */
+		break;
+	case HOST_OP_TEST_EXEC:
+		op_test_exec(c, q, (const char *)in, inlen, rep, blob, bloblen);
 		break;
 	default:
 		if (!host_coord_ipc_dispatch(c, q, in, inlen, rep, blob, bloblen))

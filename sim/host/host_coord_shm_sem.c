@@ -115,6 +115,7 @@ static void op_sleep(struct host_coord *c, struct host_cproc *p, const struct ho
 
 		if (ms > c->cfg.step_timeout_ms)
 			ms = c->cfg.step_timeout_ms;
+		ms = host_coord_wall_clamp(c, ms);
 		usleep((useconds_t)ms * 1000);
 	}
 	rep->r.ret = 0;

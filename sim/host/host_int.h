@@ -1,26 +1,34 @@
 /*
  * host_int.h - internals of the host backend, shared by its files.
  *
- * Three kinds of process, one job each:
+ * Four kinds of process, one job each:
  *
  *   caller (host_backend.c)   the ipcsim process; stays in the machine's
- *        |                    IPC namespace and runs nothing there.
- *        | socketpair         requests: struct host_req + blob
- *        v                    replies:  struct host_rep + blob, then nevents
- *   coordinator               struct host_wire_event + blob frames
- *   (host_coord*.c)           forked; unshare(CLONE_NEWIPC) (+ NEWNS with a
- *        |                    private tmpfs on /tmp for ftok's files); owns
- *        | socketpair each    the pid table, key map, blocking detection
+ *        |                    namespaces and runs nothing there.
+ *        | fork
+ *   keeper (host_keeper.c)    makes the sandbox and cleans up after it
+ *        | clone              (host_sandbox.h: namespaces, id maps, cgroups)
  *        v
- *   children (host_child.c)   one per scenario process, with its uid/gid/
- *                             caps; run one real syscall per request.
+ *   coordinator               pid 1 of the sandbox: its own user (where the
+ *   (host_coord*.c)           machine allows), PID, IPC, UTS, network, mount
+ *        |                    and cgroup namespaces, a read-only view of the
+ *        | socketpair each    file system, cut capabilities, a seccomp
+ *        v                    filter; owns the pid table, key map, blocking
+ *   children (host_child.c)   detection.  Children: one per scenario
+ *                             process, with its uid/gid/caps; run one real
+ *                             syscall per request.
  *
- * Every process below the caller has PR_SET_PDEATHSIG(SIGKILL): when the
- * caller dies the coordinator dies, and then every child, so the namespace
- * (which only they hold) disappears.  The coordinator also ends everything
- * on EOF from the caller.  A scenario fork() is a real clone(CLONE_PARENT)
- * of the child, so the coordinator is the parent of every child and can
- * waitpid() them all.
+ *   The caller and the coordinator talk over a socketpair: requests
+ *   struct host_req + blob; replies struct host_rep + blob, then nevents
+ *   struct host_wire_event + blob frames.
+ *
+ * Every process below the caller has PR_SET_PDEATHSIG: when the caller
+ * dies the keeper kills the coordinator (and removes its cgroups), and the
+ * death of the coordinator, pid 1 of its PID namespace, ends every process
+ * in it, so the namespaces (which only they hold) disappear.  The
+ * coordinator also ends everything on EOF from the caller.  A scenario
+ * fork() is a real clone(CLONE_PARENT) of the child, so the coordinator is
+ * the parent of every child and can waitpid() them all.
  *
  * Frames (host_wire.c): u32 header length, u32 blob length, header, blob,
  * on SOCK_STREAM sockets; a frame may carry one fd (SCM_RIGHTS), used to
@@ -67,6 +75,7 @@ enum host_op {
 	HOST_OP_MEM_LOAD,
 	HOST_OP_MEM_WRITE,
 	HOST_OP_MEM_READ,
+	HOST_OP_TEST_EXEC, /* backend_host_test_exec: argv, NUL-separated, unchecked */
 };
 
 /* A request.  Which fields count depends on op; the blob carries the text
@@ -241,6 +250,12 @@ long host_child_sem_stat(int id, struct host_wire_result *w);
 
 /* SIM_CAP_* bits <-> Linux capability numbers (backend_host_caps: ipcsim/host.h). */
 unsigned long long host_caps_linux_mask(unsigned sim_caps);
+/* Its permitted set as a Linux mask (0 when unknown). */
+unsigned long long host_caps_permitted_linux(void);
+/* The SIM_CAP_* bits it has that count where the kernel checks them: in a
+ * user namespace of its own, not CAP_SYS_RESOURCE nor CAP_SYS_RAWIO,
+ * which IPC checks against the machine's namespace. */
+unsigned host_caps_grantable_sim(void);
 /* Sets the effective and permitted sets to exactly want (Linux mask, raw
  * capset).  0, or -errno. */
 int host_caps_set(unsigned long long want);
@@ -250,12 +265,15 @@ int host_caps_set(unsigned long long want);
 struct host_coord_config {
 	int grace_ms, settle_ms, step_timeout_ms, real_sleep, allow_userns;
 	int ms_per_second; /* real milliseconds per scenario second in timed waits */
+	int no_userns;     /* 1: the sandbox without a user namespace (root only) */
+	long wall_ms;      /* > 0: no wait goes past this long after the start */
 };
 
-/* Runs in the forked coordinator; sock is its end of the caller's
- * socketpair.  Never returns. */
-void host_coord_main(int sock, pid_t caller, const struct host_coord_config *cfg)
-	__attribute__((noreturn));
+/* Runs in the sandboxed coordinator (host_sandbox.c starts it); sock is its
+ * end of the caller's socketpair, scratch_fd its private tmpfs
+ * (host_sandbox.h), isolation the hello's text.  Never returns. */
+void host_coord_main(int sock, const struct host_coord_config *cfg, int scratch_fd,
+                     const char *isolation) __attribute__((noreturn));
 
 /* ---- host_shell.c: real ipcs/ipcrm/sysctl/cat ---------------------------- */
 
@@ -267,6 +285,10 @@ void host_coord_main(int sock, pid_t caller, const struct host_coord_config *cfg
  */
 int host_shell_run(const struct backend_creds *c, const char *cmdline, char **out,
                    size_t *outlen, int timeout_ms);
+/* Runs argv (NULL-terminated) as c the same way, without any check of
+ * what it is: for backend_host_test_exec only.  The same returns. */
+int host_shell_exec(const struct backend_creds *c, char *const argv[], char **out,
+                    size_t *outlen, int timeout_ms);
 
 /* ---- host_shell_map.c: real pids and keys in the tools' output ---------- */
 

@@ -28,13 +28,14 @@
 #include <unistd.h>
 
 #include "host/host_int.h"
+#include "ipcsim/sandbox.h"
 #include "ipcsim/shell.h"
 #include "ipcsim/types.h"
 
 /* Bytes of a tool's output kept; past them the tool is killed and the
  * output ends with a note.  What the simulated tools print for a course's
  * state is far below; `cat` of an endless file is not. */
-#define HOST_SHELL_MAX_OUTPUT (4u << 20)
+#define HOST_SHELL_MAX_OUTPUT IPCSIM_SANDBOX_OUTPUT
 
 /* In the forked tool process, before execve: credentials and capabilities. */
 static void become_for_exec(const struct backend_creds *c)
@@ -70,7 +71,8 @@ static void become_for_exec(const struct backend_creds *c)
 	}
 }
 
-static void run_tool(int out_fd, pid_t coord, const struct backend_creds *c, char **argv)
+static void run_tool(int out_fd, pid_t coord, const struct backend_creds *c,
+                     char *const argv[])
 {
 	static char *const envp[] = {
 		"TZ=UTC", "LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL,
@@ -133,7 +135,9 @@ static int slurp(int fd, char **out, size_t *outlen, long deadline)
 			buf = bigger;
 			cap *= 2;
 		}
-		n = read(fd, buf + len, cap - len - 1);
+		/* Never past the limit: what is kept is at most the limit. */
+		n = read(fd, buf + len, cap - len - 1 < HOST_SHELL_MAX_OUTPUT - len
+		                            ? cap - len - 1 : HOST_SHELL_MAX_OUTPUT - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -170,38 +174,17 @@ static int refuse(char **out, size_t *outlen, const char *fmt, const char *what,
 	return status;
 }
 
-int host_shell_run(const struct backend_creds *c, const char *cmdline, char **out,
-                   size_t *outlen, int timeout_ms)
+int host_shell_exec(const struct backend_creds *c, char *const argv[], char **out,
+                    size_t *outlen, int timeout_ms)
 {
-	struct shell_words w = { 0 };
-	struct backend_creds as = *c;
-	int pipefd[2] = { -1, -1 }, status = 0, rc, first = 0, truncated = 0;
-	const char *why, *bad;
-	char msg[256];
+	int pipefd[2] = { -1, -1 }, status = 0, rc, truncated = 0;
 	long deadline;
 	pid_t pid, coord;
 
 	*out = NULL;
 	*outlen = 0;
-	/* The parser refused these already; a direct caller of the backend is
-	 * refused here too, before anything runs. */
-	if (shell_validate(cmdline, msg, sizeof(msg), &bad) < 0)
-		return refuse(out, outlen, "ipcsim: %s\n", msg, 127);
-	if (shell_split(cmdline, &w, &why) < 0)
-		return refuse(out, outlen, "ipcsim: %s\n", why, 2);
-	if (w.n > 0 && strcmp(w.v[0], "sudo") == 0) {
-		as.uid = as.gid = 0;
-		as.caps = SIM_CAP_ALL;
-		first = 1;
-	}
-	if (first >= w.n) {
-		rc = 0;
-		goto out_free;
-	}
-	if (pipe2(pipefd, O_CLOEXEC) != 0) {
-		rc = -errno;
-		goto out_free;
-	}
+	if (pipe2(pipefd, O_CLOEXEC) != 0)
+		return -errno;
 	coord = getpid();
 	pid = fork();
 	if (pid < 0) {
@@ -209,7 +192,7 @@ int host_shell_run(const struct backend_creds *c, const char *cmdline, char **ou
 		goto out_close;
 	}
 	if (pid == 0)
-		run_tool(pipefd[1], coord, &as, w.v + first);
+		run_tool(pipefd[1], coord, c, argv);
 	close(pipefd[1]);
 	pipefd[1] = -1;
 	deadline = now_ms() + timeout_ms;
@@ -231,16 +214,46 @@ int host_shell_run(const struct backend_creds *c, const char *cmdline, char **ou
 	}
 	if (rc == 0)
 		rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	if (truncated)
-		append_note(out, outlen, "ipcsim: the output limit of 4 MiB was reached; the "
-		                         "command was stopped\n");
+	if (truncated) {
+		char note[128];
+
+		snprintf(note, sizeof(note), "ipcsim: the output limit of %lu MiB was reached; the "
+		         "command was stopped\n", (unsigned long)(HOST_SHELL_MAX_OUTPUT >> 20));
+		append_note(out, outlen, note);
+	}
 
 out_close:
 	if (pipefd[0] >= 0)
 		close(pipefd[0]);
 	if (pipefd[1] >= 0)
 		close(pipefd[1]);
-out_free:
+	return rc;
+}
+
+int host_shell_run(const struct backend_creds *c, const char *cmdline, char **out,
+                   size_t *outlen, int timeout_ms)
+{
+	struct shell_words w = { 0 };
+	struct backend_creds as = *c;
+	const char *why, *bad;
+	char msg[256];
+	int first = 0, rc = 0;
+
+	*out = NULL;
+	*outlen = 0;
+	/* The parser refused these already; a direct caller of the backend is
+	 * refused here too, before anything runs. */
+	if (shell_validate(cmdline, msg, sizeof(msg), &bad) < 0)
+		return refuse(out, outlen, "ipcsim: %s\n", msg, 127);
+	if (shell_split(cmdline, &w, &why) < 0)
+		return refuse(out, outlen, "ipcsim: %s\n", why, 2);
+	if (w.n > 0 && strcmp(w.v[0], "sudo") == 0) {
+		as.uid = as.gid = 0;
+		as.caps = SIM_CAP_ALL;
+		first = 1;
+	}
+	if (first < w.n)
+		rc = host_shell_exec(&as, w.v + first, out, outlen, timeout_ms);
 	shell_words_free(&w);
 	return rc;
 }

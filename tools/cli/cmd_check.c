@@ -3,6 +3,8 @@
  * each scenario on the simulator and on the host kernel in lock step
  * (ipcsim/compare.h), then `ok` or the first divergence per scenario and
  * `N passed, N failed`.  Exit 0 only when no scenario diverged or failed.
+ * The host side's isolation (ipcsim/host.h) is said once, on standard
+ * error (in the JSON document with --json).
  */
 #include <json.h>
 #include <stdio.h>
@@ -32,11 +34,21 @@ static const char check_usage[] =
 	"  --verbose   also print each run, step by step (the simulator's results)\n"
 	"  --strict    a skipped scenario counts as failed\n"
 	"\n"
-	"Needs root (CAP_SYS_ADMIN) for the IPC namespace, or else an unprivileged\n"
-	"user namespace (then only the caller's own uid exists on the host side).\n"
+	"The host side is a sandbox: its own user (where the machine allows; no id\n"
+	"in it is host root), PID, IPC, UTS, network, mount and cgroup namespaces, a\n"
+	"read-only view of the tools' files, /proc/sys read-only but the IPC\n"
+	"namespace's kernel.msg*/shm*/sem*, capabilities cut to the IPC calls', a\n"
+	"seccomp filter, cgroup or rlimit limits; the first line on standard error\n"
+	"says which.  A budget (256 processes, 1,000,000 semaphores, 256 MiB of\n"
+	"shared memory, 256 MiB or 1,000,000 queued messages, 120 s) is enforced on\n"
+	"the simulator: a step past it is not run on the host (STOPPED, exit 2).\n"
+	"IPCSIM_CHECK_NO_USERNS=1: no user namespace (root; the rest still applies).\n"
+	"Needs root, or else unprivileged user namespaces (then only the caller's\n"
+	"own uid exists on the host side, as uid 1000).\n"
 	"\n"
 	"exit status: 0 every scenario agreed (or was skipped), 1 some diverged,\n"
-	"2 malformed scenario, or the host backend could not run\n";
+	"2 malformed scenario, stopped by the budget, or the host backend could not\n"
+	"run\n";
 
 struct check_flags {
 	int all, json, verbose, strict;
@@ -44,13 +56,19 @@ struct check_flags {
 
 struct check_totals {
 	int passed, failed, skipped;
+	char *isolation; /* the first host backend's (malloc'd) */
 };
 
 /* Runs one scenario in lock step; reports it; returns its exit contribution. */
 static int check_one(const char *path, const struct check_flags *f, struct json_object *arr,
                      struct check_totals *t)
 {
-	struct backend_host_options ho = { .allow_userns = 1 };
+	const char *nouserns = getenv("IPCSIM_CHECK_NO_USERNS");
+	struct backend_host_options ho = {
+		.allow_userns = 1,
+		.no_userns = nouserns != NULL && nouserns[0] != '\0' && strcmp(nouserns, "0") != 0,
+		.wall_ms = IPCSIM_BUDGET_WALL_MS + IPCSIM_BUDGET_WALL_GRACE_MS,
+	};
 	struct compare_options co = { .all = f->all };
 	struct script_options o = { 0 };
 	struct backend *sim = NULL, *host = NULL, *cmp = NULL;
@@ -71,6 +89,11 @@ static int check_one(const char *path, const struct check_flags *f, struct json_
 		fprintf(stderr, "ipcsim check: %s: the host backend cannot start: %s\n", path, herr);
 		t->failed++;
 		goto out_free;
+	}
+	if (t->isolation == NULL && backend_host_isolation(host) != NULL) {
+		t->isolation = strdup(backend_host_isolation(host));
+		if (t->isolation != NULL && !f->json)
+			fprintf(stderr, "isolation: %s\n", t->isolation);
 	}
 	sim = backend_sim_new();
 	cmp = backend_compare_new(&sim, &host, &co);
@@ -168,6 +191,9 @@ int cli_check(int argc, char **argv)
 	}
 	if (f.json) {
 		json_object_object_add(doc, "version", json_object_new_int(1));
+		json_object_object_add(doc, "isolation", t.isolation != NULL
+		                                         ? json_object_new_string(t.isolation)
+		                                         : NULL);
 		json_object_object_add(doc, "scenarios", arr);
 		json_object_object_add(doc, "passed", json_object_new_int(t.passed));
 		json_object_object_add(doc, "failed", json_object_new_int(t.failed));
@@ -180,5 +206,6 @@ int cli_check(int argc, char **argv)
 	} else {
 		printf("%d passed, %d failed\n", t.passed, t.failed);
 	}
+	free(t.isolation);
 	return worst;
 }
