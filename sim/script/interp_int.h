@@ -84,6 +84,12 @@ struct person {
 	UT_hash_handle hh;
 };
 
+/* A gid that some `group` line of the script names. */
+struct gid_entry {
+	unsigned gid;
+	UT_hash_handle hh;
+};
+
 /* What a step produced, for printing (strace_print_result), matching and binding. */
 struct actual {
 	struct backend_result r;
@@ -127,6 +133,11 @@ struct interp {
 	struct proc *procs;
 	struct proc *procs_by_pid; /* the same processes, by pid */
 	struct person *users, *groups;
+	/* Gids named after their user (`user` lines, root and user): a name
+	 * that applies only where no `group` line of the script names the gid. */
+	struct person *user_groups;
+	struct gid_entry *group_gids; /* the gids `group` lines name ... */
+	int group_gids_upto;          /* ... among the first this many statements */
 	unsigned def_uid, def_gid;  /* processes without a `process` line */
 	unsigned sh_uid, sh_gid;    /* the `$` user (`user NAME ... default`) */
 	int passed, failed, steps;
