@@ -68,7 +68,8 @@ BENCH := $(BUILD)/bench
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
-        test-trace test-browser test-golden golden test-layers test-lib test-output test-limits asan fuzz bench \
+        test-trace test-browser test-golden golden test-layers test-lib test-output test-limits test-docs \
+        asan fuzz bench \
         clean install uninstall FORCE
 
 all: $(CLI) $(LIB) $(SO)
@@ -76,7 +77,7 @@ all: $(CLI) $(LIB) $(SO)
 deps:
 	@missing=""; \
 	for p in build-essential uthash-dev libcriterion-dev pkg-config libedit-dev tmux \
-	         libjson-c-dev chromium; do \
+	         libjson-c-dev chromium groff-base man-db; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
@@ -167,7 +168,7 @@ run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-layers test-lib test-unit test-scenarios test-golden test-output test-limits test-interactive test-diff test-check test-trace test-browser
+test: deps test-layers test-lib test-unit test-scenarios test-golden test-output test-limits test-docs test-interactive test-diff test-check test-trace test-browser
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -183,6 +184,12 @@ test-output: $(CLI)
 # --max-steps, --max-procs, --max-time, --max-output, --max-memory.
 test-limits: $(CLI)
 	BUILD=$(BUILD) sh tests/limits.sh
+
+# The documentation stands alone and stays true: nothing outside the repository
+# named, links and tables whole, the man page clean and complete, every example
+# of docs/scenario-language.md run, `make run` within two screens.
+test-docs: $(CLI)
+	BUILD=$(BUILD) sh tests/check_docs.sh
 
 # Every #include of include/ipcsim, sim/ and tools/ points down the README's layer table.
 test-layers:
