@@ -1,6 +1,6 @@
 # ipcsim - build, run, test.
 #
-#   make run     install what is missing, build, run a lecture scenario with its diagrams
+#   make run     install what is missing, build, run the lecture scenario (one diagram), say what next
 #   make test    build and run every test: unit (Criterion), scenarios, differential vs host,
 #                `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
@@ -164,8 +164,20 @@ $(BUILD)/gen/web_assets.c: $(WEB_SRC) tools/embed.sh
 $(GEN_OBJ): $(BUILD)/gen/web_assets.c $(LIB_STAMP)
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
+# The lecture on one or two screens: its steps, the kernel drawn where the
+# scenario says `show`, the summary, then what to try next.
 run: deps $(CLI)
-	./$(CLI) run --show=each $(LECTURE)
+	./$(CLI) run $(LECTURE)
+	@echo
+	@echo "next:"
+	@echo "  ./$(CLI) step $(LECTURE)"
+	@echo "      one step at a time, forward and back, the kernel drawn after each"
+	@echo "  ./$(CLI) trace $(LECTURE) --html lecture.html"
+	@echo "      the same as one page to open in a browser"
+	@echo "  ./$(CLI) repl"
+	@echo "      type calls yourself and watch the kernel change"
+	@echo "  man ./docs/ipcsim.1              every command and option"
+	@echo "  docs/scenario-language.md        the language; scenarios/ holds 34 lessons"
 
 # The test command of the README.  Each part exits non-zero on failure.
 test: deps test-layers test-lib test-unit test-scenarios test-golden test-output test-limits test-docs test-interactive test-diff test-check test-trace test-browser
