@@ -16,8 +16,10 @@
 #            to the paragraph before)
 #   examples every ```scn block of docs/scenario-language.md runs with
 #            `ipcsim run` and exits 0, or with the status its fence declares
-#            (```scn exit=2); a ```output block right after it is what the
-#            run prints (stdout, then stderr; file name example.scn)
+#            (```scn exit=2); an ```output block after it (before any
+#            other block) is what the run prints, stdout and stderr as a
+#            terminal shows them (the file is named example.scn), and a
+#            ```record block what `ipcsim record` writes
 #   make-run `make run` prints at most 60 lines (with `make deps` satisfied)
 #
 #   sh tests/check_docs.sh [PART...]   all parts, or the ones named
@@ -281,6 +283,7 @@ if want examples; then
 		# it to N.out.
 		mkdir -p "$tmp/ex"
 		awk -v dir="$tmp/ex" '
+		BEGIN { ext["scn"] = "scn"; ext["output"] = "out"; ext["record"] = "rec" }
 		/^```/ && !fence {
 			fence = 1; info = substr($0, 4); kind = ""
 			if (info ~ /^scn( |$)/) {
@@ -289,15 +292,14 @@ if want examples; then
 				print status > (dir "/" n ".exit"); close(dir "/" n ".exit")
 				print NR + 1 > (dir "/" n ".line"); close(dir "/" n ".line")
 				printf "" > (dir "/" n ".scn")
-			} else if (info == "output" && last == "scn") {
-				kind = "output"; printf "" > (dir "/" n ".out")
+			} else if ((info == "output" || info == "record") && last == "scn") {
+				kind = info; printf "" > (dir "/" n "." ext[kind])
 			}
-			last = kind
+			last = kind == "" ? "" : "scn"
 			next
 		}
-		/^```/ && fence { fence = 0; if (kind != "") close(dir "/" n "." (kind == "scn" ? "scn" : "out")); next }
-		fence && kind == "scn" { print > (dir "/" n ".scn") }
-		fence && kind == "output" { print > (dir "/" n ".out") }
+		/^```/ && fence { fence = 0; if (kind != "") close(dir "/" n "." ext[kind]); next }
+		fence && kind != "" { print > (dir "/" n "." ext[kind]) }
 		' "$LANGREF"
 		count=$(ls "$tmp/ex" | grep -c '\.scn$')
 		if [ "$count" -lt 1 ]; then
@@ -309,15 +311,19 @@ if want examples; then
 			line=$(cat "$tmp/ex/$i.line")
 			mkdir -p "$tmp/run"
 			cp "$tmp/ex/$i.scn" "$tmp/run/example.scn"
-			(cd "$tmp/run" && "$IPCSIM" run --no-color example.scn >out 2>err)
+			(cd "$tmp/run" && "$IPCSIM" run --no-color example.scn >all 2>&1)
 			rc=$?
-			cat "$tmp/run/out" "$tmp/run/err" >"$tmp/run/all"
 			if [ "$rc" -ne "$want_rc" ]; then
 				fail "examples: $LANGREF:$line: exit $rc, the block declares $want_rc:"
 				sed 's/^/    | /' "$tmp/run/all" | tail -15
 			elif [ -f "$tmp/ex/$i.out" ] && ! cmp -s "$tmp/ex/$i.out" "$tmp/run/all"; then
 				fail "examples: $LANGREF:$line: the output differs from the \`\`\`output block:"
 				diff -u "$tmp/ex/$i.out" "$tmp/run/all" | sed 's/^/    /' | head -30
+			elif [ -f "$tmp/ex/$i.rec" ] &&
+			     ! (cd "$tmp/run" && "$IPCSIM" record example.scn 2>&1 | cmp -s - "$tmp/ex/$i.rec"); then
+				fail "examples: $LANGREF:$line: ipcsim record differs from the \`\`\`record block:"
+				(cd "$tmp/run" && "$IPCSIM" record example.scn 2>&1) | diff -u "$tmp/ex/$i.rec" - |
+					sed 's/^/    /' | head -30
 			else
 				ok
 			fi
