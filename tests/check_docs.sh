@@ -5,8 +5,8 @@
 #            `../shared` nor the bare names SCENARIO.md, SEMANTICS.md,
 #            FORMATS.md (this file excepted)
 #   links    every relative link and image of every *.md resolves to a file
-#            inside the repository; every docs/ path the man page and the
-#            README name exists
+#            inside the repository (and a #anchor to one of its headings);
+#            every docs/ path the man page and the README name exists
 #   tables   every table of README.md and docs/*.md has a delimiter row and
 #            the header's column count in every row (`\|` is not a column)
 #   man      docs/ipcsim.1: `groff -ww -z` says nothing, `man -l` reads it;
@@ -113,6 +113,18 @@ resolve() {
 	echo "${out:-.}"
 }
 
+# slugs MD: the anchors of MD's headings, as GitHub makes them (lower case,
+# punctuation dropped, blanks to hyphens).
+slugs() {
+	awk '
+	/^ *(```|~~~)/ { fence = !fence; next }
+	!fence && /^#+ / {
+		h = $0; sub(/^#+ +/, "", h); sub(/ +#* *$/, "", h)
+		h = tolower(h); gsub(/[^a-z0-9 _-]/, "", h); gsub(/ /, "-", h)
+		print h
+	}' "$1"
+}
+
 if want links; then
 	grep '\.md$' "$tmp/files" >"$tmp/md"
 	while IFS= read -r md; do
@@ -135,16 +147,25 @@ if want links; then
 			target=${target#<}
 			target=${target%>}
 			case $target in
-			'' | '#'* | *://* | mailto:*) continue ;;
+			'' | *://* | mailto:*) continue ;;
 			esac
 			path=${target%%#*}
 			path=${path%%\?*}
-			res=$(resolve "$dir" "$path")
+			anchor=
+			case $target in *'#'*) anchor=${target#*#} ;; esac
+			if [ -z "$path" ]; then
+				res=$md
+			else
+				res=$(resolve "$dir" "$path")
+			fi
 			if [ -z "$res" ]; then
 				fail "links: $md:$line: '$target' leaves the repository"
 				bad=1
 			elif [ ! -e "$res" ]; then
 				fail "links: $md:$line: '$target' does not exist ($res)"
+				bad=1
+			elif [ -n "$anchor" ] && [ "${res%.md}" != "$res" ] && ! slugs "$res" | grep -q -x -F -- "$anchor"; then
+				fail "links: $md:$line: '$target': $res has no heading #$anchor"
 				bad=1
 			fi
 		done <"$tmp/links"
