@@ -14,8 +14,9 @@
 #            `ipcsim --help` is a tagged paragraph of COMMANDS, and every
 #            option of `ipcsim CMD --help` one of OPTIONS (.TP: never glued
 #            to the paragraph before)
-#   examples every ```scn block of docs/scenario-language.md runs with
-#            `ipcsim run` and exits 0, or with the status its fence declares
+#   examples every ```scn block of docs/scenario-language.md (and of any
+#            other doc) runs with `ipcsim run` and exits 0, or with the
+#            status its fence declares
 #            (```scn exit=2); an ```output block after it (before any
 #            other block) is what the run prints, stdout and stderr as a
 #            terminal shows them (the file is named example.scn), and a
@@ -293,64 +294,70 @@ fi
 
 # ---- examples -----------------------------------------------------------------
 
+# run_examples MD: runs every ```scn block of MD; prints how many.
+run_examples() {
+	md=$1
+	rm -rf "$tmp/ex" "$tmp/run"
+	mkdir -p "$tmp/ex" "$tmp/run"
+	# Each ```scn block to $tmp/ex/N.scn (N.exit: the status it declares,
+	# N.line: where it starts); an ```output or ```record block after it,
+	# before any other block, to N.out or N.rec.
+	awk -v dir="$tmp/ex" '
+	BEGIN { ext["scn"] = "scn"; ext["output"] = "out"; ext["record"] = "rec" }
+	/^```/ && !fence {
+		fence = 1; info = substr($0, 4); kind = ""
+		if (info ~ /^scn( |$)/) {
+			n++; kind = "scn"; status = 0
+			if (match(info, /exit=[0-9]+/)) status = substr(info, RSTART + 5, RLENGTH - 5)
+			print status > (dir "/" n ".exit"); close(dir "/" n ".exit")
+			print NR + 1 > (dir "/" n ".line"); close(dir "/" n ".line")
+			printf "" > (dir "/" n ".scn")
+		} else if ((info == "output" || info == "record") && last == "scn") {
+			kind = info; printf "" > (dir "/" n "." ext[kind])
+		}
+		last = kind == "" ? "" : "scn"
+		next
+	}
+	/^```/ && fence { fence = 0; if (kind != "") close(dir "/" n "." ext[kind]); next }
+	fence && kind != "" { print > (dir "/" n "." ext[kind]) }
+	' "$md"
+	count=$(ls "$tmp/ex" | grep -c '\.scn$')
+	i=1
+	while [ "$i" -le "$count" ]; do
+		want_rc=$(cat "$tmp/ex/$i.exit")
+		line=$(cat "$tmp/ex/$i.line")
+		cp "$tmp/ex/$i.scn" "$tmp/run/example.scn"
+		(cd "$tmp/run" && "$IPCSIM" run --no-color example.scn >all 2>&1)
+		rc=$?
+		if [ "$rc" -ne "$want_rc" ]; then
+			fail "examples: $md:$line: exit $rc, the block declares $want_rc:"
+			sed 's/^/    | /' "$tmp/run/all" | tail -15
+		elif [ -f "$tmp/ex/$i.out" ] && ! cmp -s "$tmp/ex/$i.out" "$tmp/run/all"; then
+			fail "examples: $md:$line: the output differs from the \`\`\`output block:"
+			diff -u "$tmp/ex/$i.out" "$tmp/run/all" | sed 's/^/    /' | head -30
+		elif [ -f "$tmp/ex/$i.rec" ] &&
+		     ! (cd "$tmp/run" && "$IPCSIM" record example.scn 2>&1 | cmp -s - "$tmp/ex/$i.rec"); then
+			fail "examples: $md:$line: ipcsim record differs from the \`\`\`record block:"
+			(cd "$tmp/run" && "$IPCSIM" record example.scn 2>&1) | diff -u "$tmp/ex/$i.rec" - |
+				sed 's/^/    /' | head -30
+		else
+			ok
+		fi
+		i=$((i + 1))
+	done
+	echo "examples: $count scenarios of $md run"
+}
+
 if want examples; then
 	if [ ! -f "$LANGREF" ]; then
 		fail "examples: $LANGREF does not exist"
 	elif [ ! -x "$IPCSIM" ]; then
 		fail "examples: $IPCSIM is not built (make all)"
 	else
-		# Each ```scn block to $tmp/ex/N.scn (N.exit: the status it
-		# declares, N.line: where it starts); a ```output block right after
-		# it to N.out.
-		mkdir -p "$tmp/ex"
-		awk -v dir="$tmp/ex" '
-		BEGIN { ext["scn"] = "scn"; ext["output"] = "out"; ext["record"] = "rec" }
-		/^```/ && !fence {
-			fence = 1; info = substr($0, 4); kind = ""
-			if (info ~ /^scn( |$)/) {
-				n++; kind = "scn"; status = 0
-				if (match(info, /exit=[0-9]+/)) status = substr(info, RSTART + 5, RLENGTH - 5)
-				print status > (dir "/" n ".exit"); close(dir "/" n ".exit")
-				print NR + 1 > (dir "/" n ".line"); close(dir "/" n ".line")
-				printf "" > (dir "/" n ".scn")
-			} else if ((info == "output" || info == "record") && last == "scn") {
-				kind = info; printf "" > (dir "/" n "." ext[kind])
-			}
-			last = kind == "" ? "" : "scn"
-			next
-		}
-		/^```/ && fence { fence = 0; if (kind != "") close(dir "/" n "." ext[kind]); next }
-		fence && kind != "" { print > (dir "/" n "." ext[kind]) }
-		' "$LANGREF"
-		count=$(ls "$tmp/ex" | grep -c '\.scn$')
-		if [ "$count" -lt 1 ]; then
-			fail "examples: no \`\`\`scn block in $LANGREF"
-		fi
-		i=1
-		while [ "$i" -le "$count" ]; do
-			want_rc=$(cat "$tmp/ex/$i.exit")
-			line=$(cat "$tmp/ex/$i.line")
-			mkdir -p "$tmp/run"
-			cp "$tmp/ex/$i.scn" "$tmp/run/example.scn"
-			(cd "$tmp/run" && "$IPCSIM" run --no-color example.scn >all 2>&1)
-			rc=$?
-			if [ "$rc" -ne "$want_rc" ]; then
-				fail "examples: $LANGREF:$line: exit $rc, the block declares $want_rc:"
-				sed 's/^/    | /' "$tmp/run/all" | tail -15
-			elif [ -f "$tmp/ex/$i.out" ] && ! cmp -s "$tmp/ex/$i.out" "$tmp/run/all"; then
-				fail "examples: $LANGREF:$line: the output differs from the \`\`\`output block:"
-				diff -u "$tmp/ex/$i.out" "$tmp/run/all" | sed 's/^/    /' | head -30
-			elif [ -f "$tmp/ex/$i.rec" ] &&
-			     ! (cd "$tmp/run" && "$IPCSIM" record example.scn 2>&1 | cmp -s - "$tmp/ex/$i.rec"); then
-				fail "examples: $LANGREF:$line: ipcsim record differs from the \`\`\`record block:"
-				(cd "$tmp/run" && "$IPCSIM" record example.scn 2>&1) | diff -u "$tmp/ex/$i.rec" - |
-					sed 's/^/    /' | head -30
-			else
-				ok
-			fi
-			i=$((i + 1))
+		grep -q '^```scn' "$LANGREF" || fail "examples: no \`\`\`scn block in $LANGREF"
+		for md in README.md docs/*.md; do
+			grep -q '^```scn' "$md" && run_examples "$md"
 		done
-		echo "examples: $count scenarios of $LANGREF run"
 	fi
 fi
 
