@@ -296,7 +296,7 @@ static int write_file(const char *path, const char *text)
 /*
  * A user namespace where the caller is HOST_USERNS_ID (uid and gid), then
  * the IPC namespace.  Without newuidmap an unprivileged caller can map one
- * uid only; the scenario's default user (SCENARIO.md: uid 1000, gid 1000)
+ * uid only; the scenario's default user (uid 1000, gid 1000)
  * is the one most steps run as, so that is the one that exists.  Root and
  * every other uid do not: their processes cannot be made.  The coordinator
  * keeps every capability in the namespace (it created it) whatever its uid.

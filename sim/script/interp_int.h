@@ -57,7 +57,7 @@ void value_to_struct(const struct value *v, const struct strace_field *fields, v
 int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_t len);
 /* GETALL's values as an array. */
 int value_from_semvals(struct value *v, const unsigned short *vals, size_t n);
-/* Texts compare with trailing NULs insignificant (SCENARIO.md). */
+/* Texts compare with trailing NULs insignificant (as printf("%s") shows them). */
 int value_bytes_equal(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen);
 
 struct var {
