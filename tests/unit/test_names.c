@@ -100,3 +100,25 @@ Test(names, unnamed_gid_prints_as_a_number)
 	           "$ ipcs -c -q\n",
 	           "> 0          600        user       4242       user       4242");
 }
+
+/* The rule holds wherever the group line is: before it has run, the gid it
+ * will name is not the user's (it shows as a number); after, it is the
+ * group's. */
+Test(names, group_line_later_in_the_scenario_still_wins)
+{
+	struct script_fixture_run r;
+
+	script_fixture_run("user nobody uid=65534 gid=65534\n"
+	                   "process P user=nobody\n"
+	                   "P: q = msgget(IPC_PRIVATE, 0600) = 0\n"
+	                   "$ ipcs -c -q\n"
+	                   "group nogroup gid=65534\n"
+	                   "$ ipcs -c -q\n", &r);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert(strstr(r.out, "> 0          600        nobody     65534      nobody     65534") != NULL,
+	          "%s", r.out);
+	cr_assert(strstr(r.out, "> 0          600        nobody     nogroup    nobody     nogroup") != NULL,
+	          "%s", r.out);
+	cr_assert(strstr(r.out, "nobody     nobody") == NULL, "%s", r.out);
+	script_fixture_release(&r);
+}
