@@ -274,8 +274,9 @@ if want man; then
 			else
 				fail "man: COMMANDS has no tagged paragraph (.TP / .B $cmd) for '$cmd'"
 			fi
-			grep -q "^\.B ipcsim $cmd\$" "$tmp/synsrc" && ok ||
+			if grep -q "^\.B ipcsim $cmd\$" "$tmp/synsrc"; then ok; else
 				fail "man: SYNOPSIS has no line '.B ipcsim $cmd'"
+			fi
 			# Every option the command's --help lists is the tag of a
 			# paragraph of its own in OPTIONS (.TP, then the option):
 			# documented, and not glued to the text of the one before.
