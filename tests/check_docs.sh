@@ -322,7 +322,7 @@ run_examples() {
 	/^```/ && fence { fence = 0; if (kind != "") close(dir "/" n "." ext[kind]); next }
 	fence && kind != "" { print > (dir "/" n "." ext[kind]) }
 	' "$md"
-	count=$(ls "$tmp/ex" | grep -c '\.scn$')
+	count=$(find "$tmp/ex" -name '*.scn' | wc -l)
 	i=1
 	while [ "$i" -le "$count" ]; do
 		want_rc=$(cat "$tmp/ex/$i.exit")
