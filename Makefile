@@ -1,6 +1,6 @@
 # ipcsim - build, run, test.
 #
-#   make run     install what is missing, build, run a lecture scenario with its diagrams
+#   make run     install what is missing, build, run the lecture scenario (one diagram), say what next
 #   make test    build and run every test: unit (Criterion), scenarios, differential vs host,
 #                `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
@@ -67,8 +67,9 @@ BENCH := $(BUILD)/bench
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
-.PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive test-diff test-check \
-        test-trace test-browser test-golden golden test-layers test-lib test-output test-limits asan fuzz bench \
+.PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive \
+        test-diff test-check test-trace test-browser test-golden golden test-layers test-lib \
+        test-output test-limits test-docs asan fuzz bench \
         clean install uninstall FORCE
 
 all: $(CLI) $(LIB) $(SO)
@@ -78,7 +79,7 @@ all: $(CLI) $(LIB) $(SO)
 # small libraries, not a browser.  Only what is missing is installed; npm
 # is looked for as a command, since a machine may have its own Node.
 RUN_DEPS  := build-essential pkg-config uthash-dev libjson-c-dev libedit-dev
-TEST_DEPS := libcriterion-dev tmux chromium
+TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db
 define apt_install_missing
 	@missing=""; \
 	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -174,8 +175,20 @@ $(BUILD)/gen/web_assets.c: $(WEB_SRC) tools/embed.sh
 $(GEN_OBJ): $(BUILD)/gen/web_assets.c $(LIB_STAMP)
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
+# The lecture on one or two screens: its steps, the kernel drawn where the
+# scenario says `show`, the summary, then what to try next.
 run: deps-run $(CLI)
-	./$(CLI) run --show=each $(LECTURE)
+	./$(CLI) run $(LECTURE)
+	@echo
+	@echo "next:"
+	@echo "  ./$(CLI) step $(LECTURE)"
+	@echo "      one step at a time, forward and back, the kernel drawn after each"
+	@echo "  ./$(CLI) trace $(LECTURE) --html lecture.html"
+	@echo "      the same as one page to open in a browser"
+	@echo "  ./$(CLI) repl"
+	@echo "      type calls yourself and watch the kernel change"
+	@echo "  man ./docs/ipcsim.1              every command and option"
+	@echo "  docs/scenario-language.md        the language; scenarios/ holds 34 lessons"
 
 # The test command of the README.  Every program the tests need is built
 # first, in parallel (one job per processor); then the tests run one after
@@ -183,7 +196,7 @@ run: deps-run $(CLI)
 # Each part exits non-zero on failure.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits \
-         test-interactive test-diff test-check test-trace test-browser
+         test-docs test-interactive test-diff test-check test-trace test-browser
 test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
 	@$(MAKE) --no-print-directory -j1 $(TESTS)
@@ -204,6 +217,12 @@ test-output: $(CLI)
 # --max-steps, --max-procs, --max-time, --max-output, --max-memory.
 test-limits: $(CLI)
 	BUILD=$(BUILD) sh tests/limits.sh
+
+# The documentation stands alone and stays true: nothing outside the repository
+# named, links and tables whole, the man page clean and complete, every example
+# of docs/scenario-language.md run, `make run` within two screens.
+test-docs: $(CLI)
+	BUILD=$(BUILD) sh tests/check_docs.sh
 
 # Every #include of include/ipcsim, sim/ and tools/ points down the README's layer table.
 test-layers:
@@ -255,7 +274,7 @@ ASAN_FLAGS := BUILD=build-asan \
   EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS"
 asan:
 	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j$(NPROC) test-programs
-	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j1 $(filter-out test-layers test-browser,$(TESTS))
+	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j1 $(filter-out test-layers test-docs test-browser,$(TESTS))
 
 # libFuzzer over the parser and the interpreter (tests/fuzz/), built with
 # clang under ASan+UBSan with the kernel's invariant checker, for FUZZ_TIME

@@ -2,8 +2,8 @@
  * ipcsim/script.h - the scenario layer: parse a `.scn` file, run it against a
  * backend, write it back with its results filled in.
  *
- * The language is specified in shared/SCENARIO.md; this layer implements all
- * of it: message queues, shared memory, semaphores, memory access.
+ * The language is docs/scenario-language.md; this layer implements all of
+ * it: message queues, shared memory, semaphores, memory access.
  *
  * Data flow: text -> script_parse() -> struct script (an AST with line and
  * column on every node) -> script_run() drives a struct backend
@@ -14,8 +14,9 @@
  * free it with script_free(), which nulls the caller's pointer.  Options and
  * streams belong to the caller.
  *
- * Exit statuses (SCENARIO.md): 0 every expectation held, 1 some expectation
- * failed, 2 the scenario is malformed or a runtime error stopped it.
+ * Exit statuses (docs/scenario-language.md): 0 every expectation held, 1
+ * some expectation failed, 2 the scenario is malformed or a runtime error
+ * stopped it.
  */
 #ifndef IPCSIM_SCRIPT_H
 #define IPCSIM_SCRIPT_H

@@ -39,7 +39,7 @@
 
 /* How long the coordinator may take to set itself up. */
 #define KEEPER_SETUP_TIMEOUT_MS 8000
-/* The scenario's default user (SCENARIO.md), the one id an ordinary user's
+/* The scenario's default user (docs/scenario-language.md), the one id an ordinary user's
  * namespace holds. */
 #define KEEPER_USERNS_ID 1000
 

@@ -1,6 +1,6 @@
 /*
  * check.c - what is checked before anything runs, line by line as the
- * parser goes: names are bound before use (SCENARIO.md, Details 1), calls
+ * parser goes: names are bound before use (the language's binding rule), calls
  * get arguments of the right shape (each call's checker in tables.c: the
  * message, process and misc calls' here, the shm/sem/memory calls' in
  * check_shm_sem.c), and struct fields exist.

@@ -360,7 +360,7 @@ static int ret_matches(long long want, const struct actual *a)
 		return 1;
 	if (a->is_addr)
 		return 0;
-	/* Keys compare by their 32 bits (SCENARIO.md, Details 10). */
+	/* Keys compare by their 32 bits, as strace and ipcs print them. */
 	return a->hex && a->r.ret >= 0 && (uint32_t)want == (uint32_t)a->r.ret;
 }
 

@@ -5,9 +5,9 @@
  * After every statement the backend's events are drained and printed right
  * after it (`P2: <... msgrcv resumed> = 5 {...}`, `P2: +++ killed by ... +++`);
  * the resumed/ending lines the scenario wrote after that statement are
- * matched against them as a set (SCENARIO.md, Details 4).  A step addressed
- * to a blocked or ended process stops the run (exit 2), named a deadlock
- * when every live process is blocked (Details 12).
+ * matched against them as a set (docs/scenario-language.md, resumed lines).
+ * A step addressed to a blocked or ended process stops the run (exit 2),
+ * named a deadlock when every live process is blocked.
  */
 #include <stdarg.h>
 #include <stdlib.h>

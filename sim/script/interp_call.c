@@ -4,7 +4,7 @@
  * Arguments are evaluated here into the plain values the backend takes;
  * buffers follow C: a message literal or variable is a valid buffer, NULL
  * is a bad pointer (EFAULT where Linux gives it), `_` is a valid buffer
- * whose contents are thrown away.  Binding follows SCENARIO.md, Details 1:
+ * whose contents are thrown away.  Binding follows the language's rule:
  * `var = call()` binds the return value as C would (-1 on failure), `&var`
  * binds only when the call succeeds.  Each call has its performer here
  * (the shm, memory and semaphore calls in interp_shm.c and interp_sem.c),

@@ -57,7 +57,7 @@ void value_to_struct(const struct value *v, const struct strace_field *fields, v
 int value_from_msg(struct value *v, long mtype, const unsigned char *text, size_t len);
 /* GETALL's values as an array. */
 int value_from_semvals(struct value *v, const unsigned short *vals, size_t n);
-/* Texts compare with trailing NULs insignificant (SCENARIO.md). */
+/* Texts compare with trailing NULs insignificant (as printf("%s") shows them). */
 int value_bytes_equal(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen);
 
 struct var {
@@ -81,6 +81,12 @@ struct proc {
 struct person {
 	char *name;
 	unsigned uid, gid;
+	UT_hash_handle hh;
+};
+
+/* A gid that some `group` line of the script names. */
+struct gid_entry {
+	unsigned gid;
 	UT_hash_handle hh;
 };
 
@@ -127,6 +133,11 @@ struct interp {
 	struct proc *procs;
 	struct proc *procs_by_pid; /* the same processes, by pid */
 	struct person *users, *groups;
+	/* Gids named after their user (`user` lines, root and user): a name
+	 * that applies only where no `group` line of the script names the gid. */
+	struct person *user_groups;
+	struct gid_entry *group_gids; /* the gids `group` lines name ... */
+	int group_gids_upto;          /* ... among the first this many statements */
 	unsigned def_uid, def_gid;  /* processes without a `process` line */
 	unsigned sh_uid, sh_gid;    /* the `$` user (`user NAME ... default`) */
 	int passed, failed, steps;

@@ -58,12 +58,51 @@ static const char *user_name(void *ctx, unsigned uid)
 	return NULL;
 }
 
+/* Does a `group` line of the script - before or after this point - name
+ * gid?  The statements are scanned once, as they come (the repl adds them
+ * one by one).  Out of memory: the lines not yet noted count as naming
+ * nothing, which may show a user's name where a group's was due. */
+static int gid_named_by_group_line(struct interp *in, unsigned gid)
+{
+	struct gid_entry *g = NULL;
+
+	for (; in->group_gids_upto < in->s->nstmts; in->group_gids_upto++) {
+		const struct stmt *st = in->s->stmts[in->group_gids_upto];
+
+		if (st->kind != ST_GROUP)
+			continue;
+		HASH_FIND(hh, in->group_gids, &st->gid, sizeof(st->gid), g);
+		if (g != NULL)
+			continue;
+		g = calloc(1, sizeof(*g));
+		if (g == NULL)
+			break;
+		g->gid = st->gid;
+		HASH_ADD(hh, in->group_gids, gid, sizeof(g->gid), g);
+	}
+	HASH_FIND(hh, in->group_gids, &gid, sizeof(gid), g);
+	return g != NULL;
+}
+
+/*
+ * A group line's name first (the first declared wins, as getgrgid() finds
+ * the first entry of /etc/group); then the name of a user whose gid it is,
+ * unless some group line of the script names that gid: on Linux a group's
+ * name comes from the group database alone, so user nobody (gid 65534)
+ * with `group nogroup gid=65534` shows nogroup, wherever that line is.
+ */
 static const char *group_name(void *ctx, unsigned gid)
 {
 	struct interp *in = ctx;
 	struct person *p, *tmp;
 
 	HASH_ITER(hh, in->groups, p, tmp) {
+		if (p->gid == gid)
+			return p->name;
+	}
+	if (gid_named_by_group_line(in, gid))
+		return NULL;
+	HASH_ITER(hh, in->user_groups, p, tmp) {
 		if (p->gid == gid)
 			return p->name;
 	}
@@ -232,7 +271,7 @@ int stmt_run_other(struct interp *in, const struct stmt *st)
 		return 0;
 	case ST_USER:
 		if (add_person(&in->users, st->name, st->uid, st->gid) < 0 ||
-		    add_person(&in->groups, st->name, st->gid, st->gid) < 0)
+		    add_person(&in->user_groups, st->name, st->gid, st->gid) < 0)
 			return interp_error(in, st, st->col, "out of memory");
 		if (st->is_default) {
 			in->sh_uid = st->uid;
@@ -278,9 +317,11 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	in->step_ctx = o != NULL ? o->step_ctx : NULL;
 	if (in->on_step != NULL && step_note_new(in) < 0)
 		in->on_step = NULL; /* out of memory: run unobserved */
-	/* Predefined (SCENARIO.md, Details 6). */
+	/* Predefined: root (uid 0, gid 0) and user (uid 1000, gid 1000, the
+	 * default user); their gids are named like a `user` line's. */
 	if (add_person(&in->users, "root", 0, 0) < 0 || add_person(&in->users, "user", 1000, 1000) < 0 ||
-	    add_person(&in->groups, "root", 0, 0) < 0 || add_person(&in->groups, "user", 1000, 1000) < 0)
+	    add_person(&in->user_groups, "root", 0, 0) < 0 ||
+	    add_person(&in->user_groups, "user", 1000, 1000) < 0)
 	{
 		/* Reported by the caller as out of memory. */
 		if (in->own_backend)
@@ -293,6 +334,7 @@ void interp_fini(struct interp *in)
 {
 	struct var *v, *vt;
 	struct proc *p, *pt;
+	struct gid_entry *g, *gt;
 
 	HASH_ITER(hh, in->vars, v, vt) {
 		HASH_DEL(in->vars, v);
@@ -308,6 +350,11 @@ void interp_fini(struct interp *in)
 	}
 	free_people(&in->users);
 	free_people(&in->groups);
+	free_people(&in->user_groups);
+	HASH_ITER(hh, in->group_gids, g, gt) {
+		HASH_DEL(in->group_gids, g);
+		free(g);
+	}
 	step_note_free(in);
 	if (in->own_backend)
 		backend_free(&in->b);

@@ -12,7 +12,7 @@
  *
  * A sign directly before an integer belongs to the literal, so `-300` prints
  * back as written; strace's strerror text after an errno name is skipped as
- * raw text (it is accepted and ignored, SCENARIO.md).
+ * raw text (it is accepted and ignored).
  */
 #include <ctype.h>
 #include <stdlib.h>

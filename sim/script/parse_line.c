@@ -1,5 +1,5 @@
 /*
- * parse_line.c - the line forms of SCENARIO.md: steps (calls, bindings,
+ * parse_line.c - the line forms of the language: steps (calls, bindings,
  * field assignments, resumed/exited/killed lines), `$` commands with their
  * `>` output, and the directives limit/file/user/group/process/show.
  *

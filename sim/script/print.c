@@ -1,8 +1,8 @@
 /*
  * print.c - the AST back as scenario text.
  *
- * What ipcsim prints must itself be a valid scenario (SCENARIO.md, principle
- * 3), so this is the inverse of the parser: integers keep their spelling
+ * What ipcsim prints must itself be a valid scenario (the language's third
+ * rule), so this is the inverse of the parser: integers keep their spelling
  * (0666 stays octal), names stay names (q stays q), strings are re-escaped,
  * and a message literal prints the way strace 6 does,
  * {mtype=300, mtext="hi"}.  Flags print `IPC_CREAT|0666`, as strace does.

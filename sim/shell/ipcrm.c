@@ -7,7 +7,7 @@
  * own IPC_RMID checks: the owner, the creator or CAP_SYS_ADMIN may remove.
  * `-a` finds objects the way ipcrm does, with MSG_STAT, so it only tries
  * what the user may read, and removes shared memory, then semaphores, then
- * queues (checked on 2.38.1; FORMATS.md's note says otherwise).
+ * queues (checked on 2.38.1, whatever older notes say).
  *
  * Quirks kept on purpose, because users see them: options act in command
  * line order and the first unparsable number ends the run (earlier removals

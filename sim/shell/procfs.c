@@ -8,7 +8,7 @@
  * blanks, optional '-', a number in C syntax - base 0, so "0100" is 64 -
  * ended by a blank or the end; ipc/ipc_sysctl.c ranges).  Files that exist:
  * Linux's msgmax msgmnb msgmni sem shmall shmmax shmmni, and the ipcsim
- * extensions msgpool msgssz (the kernel data area, SCENARIO.md "Limits") and
+ * extensions msgpool msgssz (the kernel data area, docs/linux-semantics.md) and
  * semmsl semmns semopm semmni (the four fields of `sem` one by one).
  *
  * shmmax and shmall are unsigned long (proc_doulongvec_minmax: any value up

@@ -75,7 +75,7 @@ const char *shell_user_name(const struct shell_ctx *sh, unsigned uid)
 {
 	if (sh->names && sh->names->user_name)
 		return sh->names->user_name(sh->names->ctx, uid);
-	/* No name table at all: root is still root (SCENARIO.md, Users). */
+	/* No name table at all: root is still root (it is predefined). */
 	return uid == 0 ? "root" : NULL;
 }
 

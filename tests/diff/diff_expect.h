@@ -1,7 +1,7 @@
 /*
  * diff_expect.h - helpers for the hand-written directed sequences: run one
  * on both kernels (they must agree), then check the host's answers against
- * what SEMANTICS.md says Linux does.
+ * what Linux does (docs/linux-semantics.md).
  */
 #ifndef IPCSIM_DIFF_EXPECT_H
 #define IPCSIM_DIFF_EXPECT_H

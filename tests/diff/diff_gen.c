@@ -1,8 +1,8 @@
 /*
  * diff_gen.c - random call sequences (see diff_gen.h).
  *
- * Values are drawn from small tables that hold the boundaries SEMANTICS.md
- * names (msgmax +-1, qbytes 0, the 0x100000005 truncation, LONG_MIN, mode bits
+ * Values are drawn from small tables that hold Linux's boundaries
+ * (msgmax +-1, qbytes 0, the 0x100000005 truncation, LONG_MIN, mode bits
  * beyond 0777 ...) mixed with ordinary values, so that most calls succeed and
  * build up state while every error path still comes up often.
  */

@@ -3,7 +3,7 @@
  * semctl (every command), kernel.sem changes, SEM_UNDO in per-step children
  * (whose exit applies it) and in helper processes that outlive a few steps.
  *
- * Values come from tables that hold SEMANTICS.md's boundaries: SEMVMX
+ * Values come from tables that hold Linux's boundaries: SEMVMX
  * 32767 and one past, semadj -32768/32767, nsems 0, -1, semmsl and one
  * past, sem_num 65535, nsops 0 and semopm + 1, NULL arrays, bad timeouts.
  *

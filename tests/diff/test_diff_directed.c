@@ -1,8 +1,8 @@
 /*
- * test_diff_directed.c - hand-written sequences from SEMANTICS.md section 7
- * (the surprise list).  Each runs on the simulated kernel and on the host
+ * test_diff_directed.c - hand-written sequences of Linux's surprises
+ * (docs/linux-semantics.md, the rules in brief).  Each runs on the simulated kernel and on the host
  * kernel like the random ones, and the host's answers are also checked
- * against what SEMANTICS.md says, so a wrong expectation shows up as well.
+ * against what Linux is known to do, so a wrong expectation shows up as well.
  */
 #include <criterion/criterion.h>
 #include <errno.h>

@@ -1,8 +1,8 @@
 /*
  * test_diff_directed_sem.c - hand-written semaphore sequences from
- * SEMANTICS.md sections 4 and 7 (items 16-21).  Each runs on both kernels
+ * Linux's semaphore rules (docs/linux-semantics.md).  Each runs on both kernels
  * (they must agree), and the host's answers are also checked against what
- * SEMANTICS.md says Linux does.  Calls that would sleep are made with a
+ * Linux is known to do.  Calls that would sleep are made with a
  * zero semtimedop timeout (EAGAIN at once), except where sleeping itself is
  * the point: then the call is the sequence's last, in a child, and both
  * kernels must report it asleep.

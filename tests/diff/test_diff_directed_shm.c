@@ -1,8 +1,8 @@
 /*
  * test_diff_directed_shm.c - hand-written shared memory sequences from
- * SEMANTICS.md sections 3, 5 and 7 (items 12-15, 21).  Each runs on both
+ * Linux's shared memory rules (docs/linux-semantics.md).  Each runs on both
  * kernels like the random ones (they must agree), and the host's answers
- * are also checked against what SEMANTICS.md says Linux does.
+ * are also checked against what Linux is known to do.
  */
 #include <criterion/criterion.h>
 #include <errno.h>

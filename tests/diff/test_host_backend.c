@@ -1,7 +1,7 @@
 /*
  * test_host_backend.c - the host backend (backend_host_new) driven
  * directly, without the interpreter: real syscalls in a private IPC
- * namespace, with the answers SEMANTICS.md gives for Linux, the blocking
+ * namespace, with the answers Linux gives (docs/linux-semantics.md), the blocking
  * and wake-up events, processes (fork, kill, signals, users), limits, the
  * shell, and that nothing is left behind: no process, no queue, no limit
  * changed in the machine's namespace.
@@ -166,7 +166,7 @@ static long now_us(void)
 	return ts.tv_sec * 1000000L + ts.tv_nsec / 1000L;
 }
 
-/* ---- calls and errno as SEMANTICS.md says ------------------------------- */
+/* ---- calls and errno as Linux gives them -------------------------------- */
 
 Test(host_backend, msg_calls_answer_as_linux_in_a_fresh_namespace)
 {
@@ -490,7 +490,7 @@ static char *shell_out(struct backend *b, const struct scenario_names *names, co
 	return out;
 }
 
-/* Trailing blanks are not significant in scenario output (SCENARIO.md 7). */
+/* Trailing blanks are not significant in scenario output (`>` lines). */
 static void trim_trailing_blanks(char *s)
 {
 	char *w = s;

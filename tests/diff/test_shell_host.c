@@ -2,7 +2,7 @@
  * test_shell_host.c - the simulated shell commands against the real ones.
  *
  * A forked child enters a private IPC namespace (unshare(CLONE_NEWIPC); the
- * host's own objects are never touched), builds the FORMATS.md queues with
+ * host's own objects are never touched), builds the captured queues with
  * the real msgget/msgsnd/msgrcv and runs the real ipcs, ipcrm, sysctl and cat
  * with TZ=UTC LC_ALL=C, writing each output and exit status to a temporary
  * file.  The parent builds the same state in the simulator and runs the same
@@ -105,7 +105,7 @@ static int host_send(int q, long type, const char *text, size_t size)
 	return msgsnd(q, &m, size, IPC_NOWAIT);
 }
 
-/* FORMATS.md "mk", queues only: the same as the simulated state below. */
+/* The captured state "mk", queues only: the same as the simulated state below. */
 static int host_build(void)
 {
 	struct hostmsg got;

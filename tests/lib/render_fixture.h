@@ -1,6 +1,6 @@
 /*
- * render_fixture.h - shared helpers of the renderer tests: the FORMATS.md
- * states built with the kernel API, and running a shell command into a
+ * render_fixture.h - shared helpers of the renderer tests: the states of
+ * the real tools' captures built with the kernel API, and running a shell command into a
  * string.
  */
 #ifndef IPCSIM_TESTS_RENDER_FIXTURE_H
@@ -14,7 +14,7 @@
 extern const struct scenario_names render_fixture_names;
 
 /*
- * FORMATS.md §2 "mk" for queues: key 0x1234 mode 0666 with sends 300/"hello",
+ * The captured state "mk" for queues: key 0x1234 mode 0666 with sends 300/"hello",
  * 1/"world!!", 2/"world!!" and one receive of type 2, then a private 0600
  * queue with one 3-byte message; all by one root process (pid 1000).
  */

@@ -1,6 +1,6 @@
 /*
- * test_render_ipcrm.c - `ipcrm` messages and exit statuses, as listed in
- * ../shared/FORMATS.md §2.2 and re-captured with util-linux 2.38.1.
+ * test_render_ipcrm.c - `ipcrm` messages and exit statuses, as captured
+ * from util-linux 2.38.1 in a private IPC namespace.
  */
 #include <stdlib.h>
 #include <string.h>

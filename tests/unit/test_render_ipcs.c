@@ -1,8 +1,9 @@
 /*
  * test_render_ipcs.c - `ipcs` against the verbatim util-linux 2.38.1 output
- * of ../shared/FORMATS.md §2, for the same state built with the kernel API.
+ * captured from a real program's objects ("mk": queues, segments and sets
+ * in a private IPC namespace), for the same state built with the kernel API.
  *
- * FORMATS.md was captured with pid 6200 at Nov 22 13:18:15 2026; the
+ * The capture was made with pid 6200 at Nov 22 13:18:15 2026; the
  * simulation has pid 1000 at 2026-01-01 00:00:00 UTC.  from_formats() maps
  * those (same widths), everything else is compared byte for byte, trailing
  * blanks included.  Shared memory and semaphore sections are those of an
@@ -26,7 +27,7 @@ static char *replace_all(char *s, const char *from, const char *to)
 	return s;
 }
 
-/* FORMATS.md text -> what the simulation prints for the same state. */
+/* The captured text -> what the simulation prints for the same state. */
 static char *from_formats(const char *text)
 {
 	char *s = strdup(text);
@@ -283,7 +284,7 @@ Test(ipcs, owner_without_name_prints_the_uid, .init = setup, .fini = teardown)
 	struct ipcsim_msqid_ds ds = { 0 };
 	long q;
 
-	/* FORMATS.md §2.1: queue 4, key 0x400, given uid 12345 / gid 54321 */
+	/* The second capture: queue 4, key 0x400, given uid 12345 / gid 54321 */
 	for (int i = 0; i < 2; i++)
 		cr_assert_geq(sim_msgget(k, SIM_FIRST_PID, IPC_PRIVATE, 0600), 0);
 	q = sim_msgget(k, SIM_FIRST_PID, 0x400, IPC_CREAT | 0600);
