@@ -120,10 +120,12 @@ enum sim_mem_kind { SIM_MEM_UNWRITTEN, SIM_MEM_LONG, SIM_MEM_BYTES };
 struct sim_mem_run_view {
 	size_t off, len;        /* bytes of the segment: whole cells */
 	enum sim_mem_kind kind; /* SIM_MEM_LONG: len / 8 longs; SIM_MEM_BYTES */
+	int pid;                /* the process that wrote them */
 };
 /* The written parts of segment shmid in offset order: maximal runs of cells
- * last written the same way (unwritten cells are left out).  0, -EINVAL for
- * an unknown id, -ENOMEM; stops early when cb returns non-zero. */
+ * last written the same way by the same process (unwritten cells are left
+ * out).  0, -EINVAL for an unknown id, -ENOMEM; stops early when cb returns
+ * non-zero. */
 int sim_shm_written(const struct sim_kernel *k, int shmid,
                     int (*cb)(void *ctx, const struct sim_mem_run_view *r), void *ctx);
 

@@ -9,7 +9,8 @@
  * allocated on first touch, read or write, as shmem does; the total is
  * capped at SIM_SHM_MEM_CAP so a huge segment cannot exhaust the host.
  * A write also remembers, per 8-byte cell, whether it was a long's store or
- * copied bytes: the diagrams draw memory the way it was written.
+ * copied bytes, and the writer: the diagrams draw memory the way it was
+ * written, and say who wrote it.
  */
 #include <errno.h>
 #include <signal.h>
@@ -82,8 +83,8 @@ static struct shm_page *seg_page(struct sim_kernel *k, struct shm_segment *seg,
 	if (!pg)
 		return NULL;
 	pg->bytes = sim_alloc(k, SIM_PAGE_SIZE);
-	pg->kinds = pg->bytes ? sim_alloc(k, SIM_PAGE_SIZE / SIM_MEM_CELL) : NULL;
-	if (!pg->kinds) {
+	pg->cells = pg->bytes ? sim_alloc(k, SIM_PAGE_SIZE / SIM_MEM_CELL * sizeof(uint32_t)) : NULL;
+	if (!pg->cells) {
 		free(pg->bytes);
 		free(pg);
 		return NULL;
@@ -111,15 +112,16 @@ static long touch_range(struct sim_kernel *k, const struct sim_proc *p, unsigned
 	return 0;
 }
 
-/* Remembers how the cells of [off, off + n) in page pg were written: a
- * long exactly on one cell, or bytes. */
-static void mark_written(struct shm_page *pg, size_t off, size_t n, bool is_long)
+/* Remembers how and by whom the cells of [off, off + n) in page pg were
+ * written: a long exactly on one cell, or bytes. */
+static void mark_written(struct shm_page *pg, size_t off, size_t n, bool is_long, int pid)
 {
 	enum sim_mem_kind kind = is_long && off % SIM_MEM_CELL == 0 && n == SIM_MEM_CELL
 	                             ? SIM_MEM_LONG : SIM_MEM_BYTES;
+	uint32_t cell = (uint32_t)kind << SHM_CELL_KIND_SHIFT | ((uint32_t)pid & SHM_CELL_PID_MASK);
 
 	for (size_t c = off / SIM_MEM_CELL; c * SIM_MEM_CELL < off + n; c++)
-		pg->kinds[c] = (unsigned char)kind;
+		pg->cells[c] = cell;
 }
 
 /* write: how (SIM_MEM_LONG for store, SIM_MEM_BYTES), or SIM_MEM_UNWRITTEN
@@ -135,7 +137,7 @@ static void copy_range(struct sim_kernel *k, const struct sim_proc *p, unsigned 
 
 		if (write != SIM_MEM_UNWRITTEN) {
 			memcpy(pg->bytes + off % SIM_PAGE_SIZE, buf, chunk);
-			mark_written(pg, off % SIM_PAGE_SIZE, chunk, write == SIM_MEM_LONG);
+			mark_written(pg, off % SIM_PAGE_SIZE, chunk, write == SIM_MEM_LONG, p->pid);
 		} else {
 			memcpy(buf, pg->bytes + off % SIM_PAGE_SIZE, chunk);
 		}

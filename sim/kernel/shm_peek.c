@@ -55,7 +55,7 @@ int sim_shm_written(const struct sim_kernel *k, int shmid,
 	struct sim_perm *perm = sim_ipc_obtain_check(&k->shm_ids, shmid);
 	const struct shm_segment *seg;
 	struct shm_page **sorted, *pg, *tmp;
-	struct sim_mem_run_view run = { 0, 0, SIM_MEM_UNWRITTEN };
+	struct sim_mem_run_view run = { 0, 0, SIM_MEM_UNWRITTEN, 0 };
 	size_t n = 0;
 	int rc = 0;
 
@@ -71,9 +71,11 @@ int sim_shm_written(const struct sim_kernel *k, int shmid,
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		for (size_t c = 0; c < SIM_PAGE_SIZE / SIM_MEM_CELL && rc == 0; c++) {
 			size_t off = sorted[i]->index * SIM_PAGE_SIZE + c * SIM_MEM_CELL;
-			enum sim_mem_kind kind = sorted[i]->kinds[c];
+			uint32_t cell = sorted[i]->cells[c];
+			enum sim_mem_kind kind = cell >> SHM_CELL_KIND_SHIFT;
+			int pid = (int)(cell & SHM_CELL_PID_MASK);
 
-			if (run.kind == kind && run.off + run.len == off) {
+			if (run.kind == kind && run.pid == pid && run.off + run.len == off) {
 				run.len += SIM_MEM_CELL;
 				continue;
 			}
@@ -82,6 +84,7 @@ int sim_shm_written(const struct sim_kernel *k, int shmid,
 			run.off = off;
 			run.len = SIM_MEM_CELL;
 			run.kind = kind;
+			run.pid = pid;
 		}
 	}
 	if (rc == 0 && run.kind != SIM_MEM_UNWRITTEN)

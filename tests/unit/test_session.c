@@ -253,12 +253,38 @@ static void feed_ok(struct script_session *ss, const char *line)
 	fed_free(&f);
 }
 
+/* The state drawn, without the marks of change (they say what the last
+ * line did, not what the state is): removed lines and records go, the marks
+ * of the others are blanked. */
 static char *session_drawing(struct script_session *ss)
 {
 	struct capture c;
+	char *in, *out;
 
 	script_session_show(ss, cap_open(&c), 0);
 	cap_text(&c);
+	for (in = out = c.buf; *in != '\0';) {
+		size_t n = strcspn(in, "\n") + (in[strcspn(in, "\n")] == '\n');
+
+		if (in[0] == '-' && in[1] == ' ') {
+			in += n;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (i == 0 && (in[0] == '+' || in[0] == '~') && in[1] == ' ') {
+				*out++ = ' ';
+			} else if (strncmp(in + i, " -> -[", 6) == 0) {
+				i += strcspn(in + i + 1, "]");  /* the removed record */
+				i++;
+			} else if (strncmp(in + i, "+[", 2) == 0) {
+				continue;
+			} else {
+				*out++ = in[i];
+			}
+		}
+		in += n;
+	}
+	*out = '\0';
 	return c.buf;
 }
 
