@@ -112,6 +112,8 @@ static void flow_line(struct flow *f)
 		snprintf(key, sizeof(key), "%s.%d", f->key, f->rows);
 	f->line[f->len] = '\0';
 	show_add(f->s, ROLE_ITEM, f->prio, key, f->group, "%s", f->line);
+	if (f->rows > 0 && f->s->doc->n > 0 && !f->s->doc->oom)
+		f->s->doc->v[f->s->doc->n - 1].cont = 1;
 	f->rows++;
 }
 

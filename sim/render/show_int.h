@@ -42,6 +42,8 @@ struct show_line {
 	char key[SHOW_KEY];     /* stable id; "" for none */
 	char group[SHOW_KEY];   /* the object block it belongs to ("q0"); "" for none */
 	unsigned char sect, role, prio;
+	unsigned char cont;     /* continues the line before it (a wrapped flow):
+	                           marked as that line is */
 	char mark;              /* ' ', '+', '~', '-' */
 };
 

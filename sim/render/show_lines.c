@@ -247,12 +247,12 @@ static size_t sect_start(const struct show_doc *d, int sect)
 	return i;
 }
 
-/* Draws the removed line ml of m back into d, after what preceded it. */
+/* Draws the removed line ml of m back into d (with the lines that continue
+ * it), after what preceded it there. */
 static void put_back(struct show_doc *d, const struct render_memo *m, const struct memo_line *ml)
 {
 	size_t at = 0;
 	int found = -1;
-
 	char key[8];
 
 	/* the section's title first, when the whole section went */
@@ -278,8 +278,8 @@ static void put_back(struct show_doc *d, const struct render_memo *m, const stru
 	}
 	if (found >= 0) {
 		at = (size_t)found + 1;
-		/* after the lines already put back there: the old order */
-		while (at < d->n && d->v[at].mark == '-')
+		/* after what continues that line, and the lines put back there */
+		while (at < d->n && (d->v[at].cont || d->v[at].mark == '-'))
 			at++;
 	} else {
 		at = sect_start(d, ml->l.sect);
@@ -287,7 +287,22 @@ static void put_back(struct show_doc *d, const struct render_memo *m, const stru
 		       (d->v[at].role == ROLE_BANNER || d->v[at].role == ROLE_HEAD))
 			at++;
 	}
-	doc_insert(d, at, &ml->l, '-');
+	for (size_t j = ml->pos; j < m->n && (j == ml->pos || m->lines[j].l.cont); j++)
+		if (doc_insert(d, at++, &m->lines[j].l, '-') < 0)
+			return;
+}
+
+/* Whether the line at d[i] and the lines continuing it read as the memo's
+ * line at pos and its continuations. */
+static int same_text(const struct show_doc *d, size_t i, const struct render_memo *m, size_t pos)
+{
+	do {
+		if (strcmp(d->v[i].text, m->lines[pos].l.text) != 0)
+			return 0;
+		i++;
+		pos++;
+	} while (i < d->n && pos < m->n && d->v[i].cont && m->lines[pos].l.cont);
+	return !(i < d->n && d->v[i].cont) && !(pos < m->n && m->lines[pos].l.cont);
 }
 
 static void mark(struct show_doc *d, const struct render_memo *m)
@@ -296,18 +311,20 @@ static void mark(struct show_doc *d, const struct render_memo *m)
 		struct show_line *l = &d->v[i];
 		const struct memo_line *old;
 
-		if (l->role != ROLE_ITEM)
+		if (l->role != ROLE_ITEM || l->cont)
 			continue;
 		old = memo_find(m, l->key);
 		if (old == NULL)
 			l->mark = '+';
-		else if (strcmp(old->l.text, l->text) != 0)
+		else if (!same_text(d, i, m, old->pos))
 			l->mark = '~';
+		for (size_t j = i + 1; j < d->n && d->v[j].cont; j++)
+			d->v[j].mark = l->mark;
 	}
 	for (size_t j = 0; j < m->n && !d->oom; j++) {
 		const struct memo_line *ml = &m->lines[j];
 
-		if (ml->l.role == ROLE_ITEM && doc_find(d, ml->l.key) < 0)
+		if (ml->l.role == ROLE_ITEM && !ml->l.cont && doc_find(d, ml->l.key) < 0)
 			put_back(d, m, ml);
 	}
 }
@@ -340,23 +357,50 @@ static int keep_changes(const struct show_doc *d, char *keep)
 	return any;
 }
 
-/* Leaves out the least useful lines (lowest prio, last first) until rows
- * lines remain, counting one for the note that says so.  Marked lines and
- * section banners always stay. */
+/* Leaves out lines [i, end of i's block) when none of them is marked or a
+ * sleeper (PRIO_KEY); the number left out. */
+static int drop_block(const struct show_doc *d, char *keep, size_t i)
+{
+	size_t end = i + 1;
+	int n = 0;
+
+	while (end < d->n && d->v[end].role != ROLE_SUB && d->v[end].role != ROLE_BANNER)
+		end++;
+	for (size_t j = i; j < end; j++)
+		if (keep[j] && (d->v[j].mark != ' ' || (j > i && d->v[j].prio >= PRIO_KEY)))
+			return 0;
+	for (size_t j = i; j < end; j++) {
+		n += keep[j];
+		keep[j] = 0;
+	}
+	return n;
+}
+
+/* Leaves out the least useful lines until rows lines remain, counting one
+ * for the note that says so: column titles, summaries and table rows
+ * first, then whole blocks nothing changed in (the last first), then single
+ * lines by worth.  Marked lines and section banners always stay. */
 static void fit(const struct show_doc *d, char *keep, int rows)
 {
 	int shown = 0;
 
 	for (size_t i = 0; i < d->n; i++)
 		shown += keep[i];
-	for (int prio = 0; prio < PRIO_BANNER && shown > rows; prio++) {
-		for (size_t i = d->n; i-- > 0 && shown > rows - 1;) {
-			if (!keep[i] || d->v[i].prio != prio || d->v[i].mark != ' ')
-				continue;
-			keep[i] = 0;
-			shown--;
-		}
-	}
+	for (int prio = 0; prio < PRIO_BODY && shown > rows - 1; prio++)
+		for (size_t i = d->n; i-- > 0 && shown > rows - 1;)
+			if (keep[i] && d->v[i].prio == prio && d->v[i].mark == ' ') {
+				keep[i] = 0;
+				shown--;
+			}
+	for (size_t i = d->n; i-- > 0 && shown > rows - 1;)
+		if (keep[i] && d->v[i].role == ROLE_SUB)
+			shown -= drop_block(d, keep, i);
+	for (int prio = 0; prio < PRIO_BANNER && shown > rows - 1; prio++)
+		for (size_t i = d->n; i-- > 0 && shown > rows - 1;)
+			if (keep[i] && d->v[i].prio == prio && d->v[i].mark == ' ') {
+				keep[i] = 0;
+				shown--;
+			}
 }
 
 static const char *mark_color(char mark)
