@@ -139,7 +139,9 @@
     for (const a of c.attached) out.push('attached ' + a.segment + ' at ' + a.addr + ' (pid ' + a.pid + ')');
     for (const a of c.detached) out.push('detached ' + a.segment + ' from ' + a.addr + ' (pid ' + a.pid + ')');
     for (const v of c.sem_values) out.push(v.set + '[' + v.num + ']: ' + v.from + ' \u2192 ' + v.to);
-    const others = c.changed.filter(id => !c.enqueued.concat(c.dequeued).some(r => r.queue === id));
+    const described = new Set(out.map(l => l.split(' ')[0]));
+    const others = c.changed.filter(id => !described.has(id) &&
+      !c.enqueued.concat(c.dequeued).some(r => r.queue === id));
     if (others.length) out.push('changed ' + others.join(', '));
     return out;
   }

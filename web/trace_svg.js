@@ -29,7 +29,7 @@
 const IpcsimSvg = (function () {
   const NS = 'http://www.w3.org/2000/svg';
   const G = {
-    pad: 14, width: 1000, tableX: 14, tableW: 384, chainX: 428, rowH: 96,
+    pad: 14, width: 1000, tableX: 14, tableW: 424, chainX: 468, rowH: 96,
     recW: 116, recH: 68, recGap: 30, maxShown: 10, cellsPerRow: 32, maxStripRows: 6,
     cellH: 30, stripX: 210, lane: 34, procW: 330, procGap: 14, segRowH: 74,
     semRowH: 96, semCellW: 76, regionH: 22, regionsShown: 6, lineH: 19, varChars: 34,
@@ -205,8 +205,8 @@ const IpcsimSvg = (function () {
   function drawQueues(svg, L, y, state, prev, ctx) {
     y = sectionTitle(svg, y, 'Message queues',
       'the message table \u2192 each queue\u2019s records (FIFO) \u2192 their text in the data area');
-    const cols = [['msqid', 0], ['key', 56], ['perms', 166], ['qnum', 222], ['cbytes', 268],
-      ['qbytes', 326]];
+    const cols = [['msqid', 0], ['key', 52], ['perms', 172], ['qnum', 232], ['cbytes', 284],
+      ['qbytes', 350]];
     for (const [h, dx] of cols) el('text', { x: G.tableX + 8 + dx, y: y + 12, class: 'th' }, svg, h);
     y += 20;
     const now = byId(state.msg), before = byId(prev ? prev.msg : []);
