@@ -13,15 +13,13 @@
  *
  * Processes are listed in creation order, ended ones included (how they
  * ended is their state).  Variables come from render_opts.vars, in the order
- * they were first bound, each value cut to VALUE_SHOWN columns.
+ * they were first bound, each cut to the width of the variables' column.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "ipcsim/strace.h" /* signal names */
 #include "render/show_int.h"
-
-#define VALUE_SHOWN 24
 
 struct panel {
 	struct show *s;
@@ -55,16 +53,19 @@ static void state_text(char *state, size_t size, const struct sim_proc_view *v)
 	}
 }
 
+/* name=value, cut to the width of the variables' column. */
 static void one_var(void *ctx, const char *name, const char *value)
 {
 	struct panel *p = ctx;
 	char item[SHOW_WIDTH];
-	size_t n = strlen(value);
+	int room = SHOW_WIDTH - 3 - p->f.indent - (int)strlen(name) - 1;
 
-	if (n > VALUE_SHOWN)
-		snprintf(item, sizeof(item), "%s=%.*s...", name, VALUE_SHOWN - 3, value);
+	if (room < 8)
+		room = 8;
+	if ((int)strlen(value) > room)
+		snprintf(item, sizeof(item), "%.20s=%.*s...", name, room - 3, value);
 	else
-		snprintf(item, sizeof(item), "%s=%s", name, value);
+		snprintf(item, sizeof(item), "%.20s=%s", name, value);
 	show_flow_item(&p->f, " ", item);
 }
 
