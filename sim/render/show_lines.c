@@ -332,7 +332,9 @@ static void mark(struct show_doc *d, const struct render_memo *m)
 /* ---- what is printed -------------------------------------------------------- */
 
 /* RENDER_CHANGES: the marked lines, with the titles of their sections and
- * blocks.  keep[i] says which lines stay. */
+ * blocks, and the line that names the object they belong to (a process's
+ * line above its attachment, a queue's row above its chain).  keep[i] says
+ * which lines stay. */
 static int keep_changes(const struct show_doc *d, char *keep)
 {
 	int any = 0;
@@ -342,6 +344,8 @@ static int keep_changes(const struct show_doc *d, char *keep)
 
 		if (l->mark == ' ')
 			continue;
+		int named = l->group[0] == '\0'; /* its block's title or its object's line is kept */
+
 		any = 1;
 		keep[i] = 1;
 		for (size_t j = i; j-- > 0;) {
@@ -349,9 +353,15 @@ static int keep_changes(const struct show_doc *d, char *keep)
 
 			if (t->sect != l->sect)
 				break;
-			if (t->role == ROLE_BANNER || t->role == ROLE_HEAD ||
-			    (t->role == ROLE_SUB && strcmp(t->group, l->group) == 0))
+			if (t->role == ROLE_BANNER || t->role == ROLE_HEAD)
 				keep[j] = 1;
+			if (!named && t->role == ROLE_SUB && strcmp(t->group, l->group) == 0)
+				keep[j] = named = 1;
+			if (!named && t->role == ROLE_ITEM && strcmp(t->key, l->group) == 0) {
+				keep[j] = named = 1;
+				for (size_t c = j + 1; c < d->n && d->v[c].cont; c++)
+					keep[c] = 1; /* all of it */
+			}
 		}
 	}
 	return any;

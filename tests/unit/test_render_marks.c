@@ -217,3 +217,26 @@ Test(panel, each_process_with_its_variables_and_attachments)
 	free(t);
 	sim_kernel_free(&k);
 }
+
+/* A change inside a process (an attachment gone) is drawn under the line
+ * that says which process it is. */
+Test(marks, the_changes_view_names_the_object_a_change_belongs_to)
+{
+	int p1, p2;
+	long a;
+	struct sim_kernel *k = mk(&p1, &p2, &a);
+	struct render_memo *m = render_memo_new();
+	char *t;
+
+	take(m, k);
+	cr_assert_eq(sim_shmdt(k, p1, (unsigned long)a), 0);
+	t = draw(k, m, RENDER_CHANGES, 0, 0, NULL);
+	cr_expect_str_eq(strstr(t, "== Processes"),
+	        "== Processes (2) ==============================================================\n"
+	        "  name         pid   uid  state                   variables\n"
+	        "  P1          1000  1000  running                 q=0 balance=0x7efffffff000\n"
+	        "-     shm 0 at 0x7efffffff000-0x7f0000000000 rw\n");
+	free(t);
+	render_memo_free(&m);
+	sim_kernel_free(&k);
+}
