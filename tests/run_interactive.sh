@@ -101,7 +101,8 @@ expect_visible st "step: n shows the call's result" "P1: q = msgget(IPC_PRIVATE,
 expect_visible st "step: n draws the queue" "Message queues (1)"
 keys st Right
 expect_visible st "step: Right" "step 2 of 17, line 8"
-expect_visible st "step: Right draws the record" "head -> [300: 6 B @u0] -> NULL"
+expect_visible st "step: Right draws the record, marked new" '~ head -> +[A 300 "first" 6 B @u0] -> NULL'
+expect_visible st "step: what did not change has no mark" "  P1          1000  1000  running"
 keys st Enter
 expect_visible st "step: Enter" "step 3 of 17, line 9"
 keys st b
@@ -111,7 +112,10 @@ expect_visible st "step: Left" "step 1 of 17, line 7"
 keys st j 2 1 Enter
 expect_visible st "step: j 21" "step 11 of 17, line 21"
 expect_visible st "step: j 21 shows the result" "P2: msgrcv(q, &m, 512, -300, 0) = 6 {mtype=100, mtext=\"fifth\"}"
-expect_visible st "step: j 21 draws what is left" "head -> [200: 6 B @u2] -> [400: 7 B @u3] -> NULL"
+expect_visible st "step: j 21 draws what is left, and what was taken" '~ head -> [C 200 "third" 6 B @u2] -> [D 400 "fourth" 7 B @u3]'
+expect_visible st "step: j 21 the taken record in its place" '~     -> -[E 100 "fifth" 6 B @u4] -> NULL'
+expect_visible st "step: j 21 labels are stable (D is still the fourth message)" '~      0 |..CD'
+expect_visible st "step: j 21 P2 bound m" '~ P2          1001  1000  running                 m={mtype=100, mtext="fifth"}'
 keys st g 1 4 Enter
 expect_visible st "step: g 14 (a show line)" "step 8 of 17, line 14"
 keys st '?'
@@ -127,15 +131,32 @@ expect st "step: q exits 0" "EXITED=0"
 expect st "step: q gives the terminal back" "icanon echo"
 stop st
 
-# An 80x24 terminal: the header stays in sight, the diagram's end is cut.
+# An 80x24 terminal: the header stays in sight, and the diagram fits: no
+# empty section takes a row, so the processes at its end are in sight.
 start short "'$IPCSIM' step $SCN" 80 24
 expect_visible short "step 80x24: started" "step 0 of 17"
 keys short j 1 3 Enter
 expect_visible short "step 80x24: header in sight" "step 7 of 17, line 13"
 expect_visible short "step 80x24: the result" "msg_qbytes=16384"
-expect_visible short "step 80x24: the cut is said" "more rows: a taller terminal shows them"
+expect_visible short "step 80x24: the processes in sight" "~ P1          1000  1000  running                 q=0 ds={...}"
 expect_visible short "step 80x24: the keys in sight" "n next  b back  j jump to line"
 stop short
+
+# A busy state in 80x24: the sleepers and everything the step changed stay
+# in sight; what is left out (column titles first) is said.
+start busy "'$IPCSIM' step scenarios/rmid_blocked_receiver.scn" 80 24
+expect_visible busy "step 80x24 busy: started" "step 0 of"
+keys busy j 1 2 Enter
+expect_visible busy "step 80x24 busy: the new sleeper" "+ asleep: sender (1002) msgsnd of 4 B (queue full)"
+expect_visible busy "step 80x24 busy: the other sleeper" "  asleep: receiver (1001) msgrcv type 42, buffer 64 B"
+expect_visible busy "step 80x24 busy: its process" "+ sender      1002  1000  blocked in msgsnd on q 0"
+keys busy j 1 4 Enter
+expect_visible busy "step 80x24 busy: IPC_RMID" "P1: msgctl(q, IPC_RMID, NULL) = 0"
+expect_visible busy "step 80x24 busy: the removed queue, marked" "- 0x00000000      0 user     0600"
+expect_visible busy "step 80x24 busy: the woken sleepers, marked" "- asleep: sender (1002) msgsnd of 4 B (queue full)"
+expect_visible busy "step 80x24 busy: the processes woke" "~ receiver    1001  1000  running"
+expect_visible busy "step 80x24 busy: the keys in sight" "n next  b back  j jump to line"
+stop busy
 
 # Killed while in raw mode: the terminal must still come back.
 for sig in TERM INT; do
@@ -167,18 +188,18 @@ expect_visible re "repl: banner" ":help lists the commands"
 expect_visible re "repl: prompt names the default process" "P1> "
 keys re 'q = msgget(IPC_PRIVATE, 0600)' Enter
 expect re "repl: result" "P1: q = msgget(IPC_PRIVATE, 0600) = 0"
-expect re "repl: the changed state" "Message queues (1)"
+expect re "repl: the changed state" "+ 0x00000000      0 user     0600      0      0  16384     0     0"
 keys re 'msgsnd(q, {1, "hi"}, 3, 0' Enter
 expect re "repl: a typo is an error" "<repl>:2:30: error: expected ')' to close the argument list"
 keys re 'msgsnd(q, {1, "hi"}, 3, 0)' Enter
 expect re "repl: the session goes on" "P1: msgsnd(q, {mtype=1, mtext=\"hi\"}, 3, 0) = 0"
-expect re "repl: the record is drawn" "head -> [1: 3 B @u0] -> NULL"
+expect re "repl: the record is drawn, marked new" '~ head -> +[A 1 "hi" 3 B @u0] -> NULL'
 keys re 'P2: msgrcv(q, &m, 64, 0, 0)' Enter
 expect re "repl: another process" "P2: msgrcv(q, &m, 64, 0, 0) = 3 {mtype=1, mtext=\"hi\"}"
 expect_visible re "repl: prompt follows the last process" "P2> "
 keys re ':undo' Enter
 expect re "repl: :undo" "undone: P2: msgrcv(q, &m, 64, 0, 0)"
-expect_visible re "repl: :undo redraws the state" "head -> [1: 3 B @u0] -> NULL"
+expect_visible re "repl: :undo draws what it changed" '~ head -> +[A 1 "hi" 3 B @u0] -> NULL'
 # Line editing and history (libedit): Up brings back the undone line.
 keys re Up Up
 expect_visible re "repl: history (Up)" "P1> P2: msgrcv(q, &m, 64, 0, 0)"
@@ -236,6 +257,19 @@ grep -q "^<repl>: unknown command ':frob'" "$tmp/repl.out" && ok || fail "repl l
 if "$IPCSIM" run --no-color "$tmp/piped.scn" >"$tmp/piped.out" 2>&1; then ok; else
 	fail "repl line mode: :save replays" "$tmp/piped.out"; fi
 grep -q '^3 passed, 0 failed$' "$tmp/piped.out" && ok || fail "repl line mode: saved results are checked" "$tmp/piped.out"
+# --show=changes draws what each line changed, not the whole state.
+printf 'q = msgget(IPC_PRIVATE, 0600)\nmsgsnd(q, {1, "hi"}, 3, 0)\ngetpid()\n:show\n' |
+	"$IPCSIM" repl --no-color --show=changes >"$tmp/changes.out" 2>&1
+sed -n '/^P1: msgsnd/,/^P1: getpid/p' "$tmp/changes.out" >"$tmp/changes.send"
+grep -q '^~ head -> +\[A 1 "hi" 3 B @u0\] -> NULL$' "$tmp/changes.send" && ok ||
+	fail "repl --show=changes: the new record" "$tmp/changes.send"
+grep -q '^~ 0x00000000      0 user     0600      1      3  16384  1000     0$' "$tmp/changes.send" && ok ||
+	fail "repl --show=changes: the queue's changed row" "$tmp/changes.send"
+grep -q 'Processes' "$tmp/changes.send" && fail "repl --show=changes: P1 did not change, yet it is drawn" "$tmp/changes.send" || ok
+[ "$(sed -n '/^P1: getpid/,/^== /p' "$tmp/changes.out" | grep -c '^== ')" -eq 1 ] && ok ||
+	fail "repl --show=changes: getpid changes nothing and draws nothing" "$tmp/changes.out"
+grep -q '^  P1          1000  1000  running                 q=0$' "$tmp/changes.out" && ok ||
+	fail "repl :show draws the whole state" "$tmp/changes.out"
 if printf '' | "$IPCSIM" repl >/dev/null 2>&1; then ok; else fail "repl: empty input exits 0"; fi
 "$IPCSIM" step --help | grep -q '^usage: ipcsim step FILE' && ok || fail "step --help"
 "$IPCSIM" repl --help | grep -q '^usage: ipcsim repl' && ok || fail "repl --help"

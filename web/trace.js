@@ -6,8 +6,10 @@
  * (Home/End too), "step N of M", a link to the step (#step=N), the source
  * with the step just executed and the next one highlighted, and "predict
  * the next step": before moving forward, ask what the call will return (and
- * for msgrcv which message it takes), then show the answer.
- * The diagrams are web/trace_svg.js's.
+ * for msgrcv which message it takes), then show the answer; meanwhile the
+ * source shows the lines not yet run without their written results (the
+ * header's source_masked).  `show` lines draw nothing new: they are not
+ * positions of their own.  The diagrams are web/trace_svg.js's.
  */
 'use strict';
 
@@ -24,7 +26,7 @@
   }
 
   const trace = readTrace();
-  const steps = trace.steps;
+  const steps = trace.steps.filter(s => s.kind !== 'show');
   const M = steps.length;
   const states = [trace.header.state].concat(steps.map(s => s.state));
   const L = IpcsimSvg.layout(states);
@@ -52,6 +54,7 @@
     steps.forEach((s, i) => { if (!firstStepAt.has(s.line)) firstStepAt.set(s.line, i + 1); });
     trace.header.source.forEach((text, i) => {
       const li = h('li', { id: 'line-' + (i + 1) }, ol, text === '' ? '\u00a0' : text);
+      li.dataset.text = text === '' ? '\u00a0' : text;
       if (/^\s*#/.test(text)) li.classList.add('comment');
       if (firstStepAt.has(i + 1)) {
         li.classList.add('step');
@@ -65,7 +68,25 @@
     document.title = 'ipcsim trace: ' + trace.header.file;
   }
 
+  /* The first line whose written results a student predicting must not
+   * see: the next step's, or (once answered) the one after it. */
+  function hiddenFrom() {
+    if (!$('predict').checked || pos >= M) return Infinity;
+    if (!answered.has(pos)) return steps[pos].line;
+    return pos + 1 < M ? steps[pos + 1].line : Infinity;
+  }
+
+  function maskSource() {
+    const from = hiddenFrom(), masked = trace.header.source_masked || [];
+    lineItems.forEach((li, i) => {
+      const hide = i + 1 >= from && masked[i];
+      li.textContent = hide ? masked[i] : li.dataset.text;
+      li.classList.toggle('masked', !!hide);
+    });
+  }
+
   function highlightSource() {
+    maskSource();
     for (const li of lineItems) li.classList.remove('current', 'next');
     const cur = pos > 0 ? lineItems[steps[pos - 1].line - 1] : null;
     const next = pos < M ? lineItems[steps[pos].line - 1] : null;
@@ -86,8 +107,29 @@
       (r.unit === null ? '' : ', u' + r.unit + (r.nunits > 1 ? '\u2013' + (r.unit + r.nunits - 1) : '')) + ')';
   }
 
-  function changeLines(c) {
+  /* What a step did to the bytes of the segments it changed: the lost
+   * update is a store of the same value by another process. */
+  function memoryLines(c, before, after) {
     const out = [];
+    const old = new Map((before ? before.shm : []).map(g => [g.id, g]));
+    for (const g of after.shm) {
+      if (!c.changed.includes(g.id) || !old.has(g.id)) continue;
+      const was = new Map((old.get(g.id).regions || []).map(r => [r.off, r]));
+      for (const r of g.regions || []) {
+        const o = was.get(r.off);
+        if (o && o.hex === r.hex && o.pid === r.pid && o.kind === r.kind) continue;
+        const show = x => x.kind === 'long' ? String(x.values[0]) : x.kind === 'text' ? '"' + x.text + '"' : x.hex;
+        const by = x => x.name || 'pid ' + x.pid;
+        out.push(g.id + ' @' + r.off + ': ' + (o ? show(o) + ' (' + by(o) + ') \u2192 ' : '') +
+          show(r) + ' (' + (r.kind === 'long' ? 'stored' : 'copied') + ' by ' + by(r) + ')' +
+          (o && o.hex === r.hex ? ' \u2014 the same value, written again' : ''));
+      }
+    }
+    return out;
+  }
+
+  function changeLines(c, before, after) {
+    const out = memoryLines(c, before, after);
     if (c.created.length) out.push('created ' + c.created.join(', '));
     if (c.removed.length) out.push('removed ' + c.removed.join(', '));
     for (const r of c.enqueued) out.push('enqueued on ' + r.queue + ': ' + describeRecord(r));
@@ -97,7 +139,9 @@
     for (const a of c.attached) out.push('attached ' + a.segment + ' at ' + a.addr + ' (pid ' + a.pid + ')');
     for (const a of c.detached) out.push('detached ' + a.segment + ' from ' + a.addr + ' (pid ' + a.pid + ')');
     for (const v of c.sem_values) out.push(v.set + '[' + v.num + ']: ' + v.from + ' \u2192 ' + v.to);
-    const others = c.changed.filter(id => !c.enqueued.concat(c.dequeued).some(r => r.queue === id));
+    const described = new Set(out.map(l => l.split(' ')[0]));
+    const others = c.changed.filter(id => !described.has(id) &&
+      !c.enqueued.concat(c.dequeued).some(r => r.queue === id));
     if (others.length) out.push('changed ' + others.join(', '));
     return out;
   }
@@ -123,11 +167,15 @@
     if (pos === 0) {
       h('div', { class: 'where' }, box, 'Before the first step');
       h('div', { class: 'call' }, box, 'The simulated kernel is empty.');
-      if (M > 0) h('div', { class: 'where' }, box, 'Next: line ' + steps[0].line + ': ' + steps[0].text.trim());
+      if (M > 0) {
+        const masked = (trace.header.source_masked || [])[steps[0].line - 1];
+        const text = hiddenFrom() <= steps[0].line && masked ? masked : steps[0].text;
+        h('div', { class: 'where' }, box, 'Next: line ' + steps[0].line + ': ' + text.trim());
+      }
       return;
     }
     const s = steps[pos - 1];
-    h('div', { class: 'where' }, box, 'step ' + s.step + ' \u00b7 line ' + s.line +
+    h('div', { class: 'where' }, box, 'step ' + pos + ' \u00b7 line ' + s.line +
       (s.name ? ' \u00b7 ' + s.name + ' (pid ' + s.pid + ')' : '') +
       (s.expect === 'held' ? ' \u00b7 expectation held \u2713' : s.expect === 'failed' ? ' \u00b7 expectation FAILED \u2717' : ''));
     const call = h('div', { class: 'call' }, box);
@@ -140,7 +188,8 @@
       call.textContent = s.text.trim();
     }
     if (s.output && s.output.length) h('pre', {}, box, s.output.join('\n'));
-    const items = s.events.map(e => ['event', eventLine(e)]).concat(changeLines(s.changes).map(t => ['changes', t]));
+    const items = s.events.map(e => ['event', eventLine(e)])
+      .concat(changeLines(s.changes, states[pos - 1], states[pos]).map(t => ['changes', t]));
     if (items.length) {
       const ul = h('ul', {}, box);
       for (const [cls, t] of items) h('li', { class: cls }, ul, t);
@@ -225,6 +274,7 @@
       if (okRet && okMsg) score.right++;
       answered.set(pos, { okRet, okMsg, guess: input.value, want, picked });
       renderPredict();
+      maskSource();
     });
     if (v) {
       input.value = v.guess;
@@ -250,6 +300,7 @@
       picked: predicting ? picked : null,
       pickable: predicting,
       onPick: id => { picked = id; renderPredict(); draw(); },
+      redraw: draw,
     });
     const d = $('diagram');
     d.textContent = '';

@@ -6,9 +6,9 @@
  *   message table ──> record ──> record ──> NULL      (one row per queue)
  *                       │          │
  *   kernel data area  [u0][u1][..][..][..]            (a strip of units)
- *   shared memory     P1 @0x... ──> segment (nattch)
- *   semaphore sets    [1][0][2]  waiting: P3
- *   processes         [P1 running] [P2 blocked in msgrcv on q0]
+ *   shared memory     P1 @0x... ──> segment: @0 long 150 (stored by P1)
+ *   semaphore sets    [1][0][2]  ncnt/zcnt, waiting: P3, undo: P1 [0] +1
+ *   processes         [P1 running, p = 100, shm 0 @0x...] [P2 blocked ...]
  *
  * A viewer must not jitter: layout() looks at every step once and fixes the
  * geometry for the whole trace.  A queue keeps its row (slot) from the step
@@ -16,6 +16,11 @@
  * strip is as wide as the largest data area of the run; the picture's height
  * never changes.  Removed records and queues are drawn once more, dashed,
  * in the step that removed them, so a student sees what msgrcv took.
+ * Segment memory is drawn the way it was written (a stored long as a
+ * number, copied text as text, other bytes as hex), with the process that
+ * wrote it; each segment has buttons for the other views of its bytes.
+ * Each process box holds its variables (the race's p and c are the lesson)
+ * and its attachments.
  *
  * Text is always set with textContent: scenario strings are never HTML.
  */
@@ -24,11 +29,12 @@
 const IpcsimSvg = (function () {
   const NS = 'http://www.w3.org/2000/svg';
   const G = {
-    pad: 14, width: 1000, tableX: 14, tableW: 318, chainX: 362, rowH: 96,
+    pad: 14, width: 1000, tableX: 14, tableW: 424, chainX: 468, rowH: 96,
     recW: 116, recH: 68, recGap: 30, maxShown: 10, cellsPerRow: 32, maxStripRows: 6,
-    cellH: 30, stripX: 210, lane: 34, procW: 200, procH: 66, procGap: 14, segRowH: 74,
-    semRowH: 80, semCellW: 50,
+    cellH: 30, stripX: 210, lane: 34, procW: 330, procGap: 14, segRowH: 74,
+    semRowH: 96, semCellW: 76, regionH: 22, regionsShown: 6, lineH: 19, varChars: 34,
   };
+  const VIEWS = ['as written', 'long', 'text', 'hex'];
   const PALETTE = ['#2e7d32', '#1565c0', '#8e24aa', '#00838f', '#c77700', '#c62828',
     '#5d4037', '#3949ab'];
 
@@ -92,7 +98,7 @@ const IpcsimSvg = (function () {
     const q = assignSlots(states, 'msg');
     const seg = assignSlots(states, 'shm');
     const sem = assignSlots(states, 'sem');
-    let chain = 1, units = 0, atts = 1, sems = 1;
+    let chain = 1, units = 0, atts = 1, sems = 1, regions = 0, procLines = 2, undo = 0;
     const procOrder = new Map();
     for (let i = 0; i < states.length; i++) {
       const s = states[i], prev = i > 0 ? byId(states[i - 1].msg) : new Map();
@@ -103,9 +109,18 @@ const IpcsimSvg = (function () {
       }
       for (const [id, pq] of prev) if (!seen.has(id)) chain = Math.max(chain, pq.records.length);
       units = Math.max(units, s.area.nunits);
-      for (const g of s.shm || []) atts = Math.max(atts, (g.attachments || []).length);
-      for (const g of s.sem || []) sems = Math.max(sems, (g.sems || []).length);
-      for (const p of s.procs) if (!procOrder.has(p.id)) procOrder.set(p.id, procOrder.size);
+      for (const g of s.shm || []) {
+        atts = Math.max(atts, (g.attachments || []).length);
+        regions = Math.max(regions, Math.min(G.regionsShown + 1, regionRows(g)));
+      }
+      for (const g of s.sem || []) {
+        sems = Math.max(sems, (g.sems || []).length);
+        undo = Math.max(undo, (g.undo || []).length ? 1 : 0);
+      }
+      for (const p of s.procs) {
+        if (!procOrder.has(p.id)) procOrder.set(p.id, procOrder.size);
+        procLines = Math.max(procLines, procBody(p, s).length);
+      }
     }
     const shown = Math.min(chain, G.maxShown);
     const width = Math.max(G.width, G.chainX + shown * (G.recW + G.recGap) + 70,
@@ -114,9 +129,12 @@ const IpcsimSvg = (function () {
     const cells = Math.max(1, Math.ceil(units / group));
     return {
       width, qSlots: q.slot, qRows: Math.max(1, q.count), segSlots: seg.slot,
-      segRows: seg.count, segRowH: Math.max(G.segRowH, 26 * atts + 16), semSlots: sem.slot,
-      semRows: sem.count, shown, units, group, cells,
-      stripRows: Math.ceil(cells / G.cellsPerRow), procOrder,
+      segRows: seg.count, segRowH: Math.max(G.segRowH, 26 * atts + 16, 58 + regions * G.regionH),
+      semSlots: sem.slot, semRows: sem.count, semRowH: G.semRowH + undo * G.lineH, shown, units,
+      group, cells, stripRows: Math.ceil(cells / G.cellsPerRow), procOrder,
+      procH: 36 + procLines * G.lineH, views: new Map(),
+      /* a kind of object no step ever has takes no room */
+      hasMsg: states.some(st => st.msg.length > 0 || st.area.nunits > 0),
     };
   }
 
@@ -187,7 +205,8 @@ const IpcsimSvg = (function () {
   function drawQueues(svg, L, y, state, prev, ctx) {
     y = sectionTitle(svg, y, 'Message queues',
       'the message table \u2192 each queue\u2019s records (FIFO) \u2192 their text in the data area');
-    const cols = [['msqid', 0], ['key', 56], ['perms', 166], ['qnum', 222], ['cbytes', 268]];
+    const cols = [['msqid', 0], ['key', 52], ['perms', 172], ['qnum', 232], ['cbytes', 284],
+      ['qbytes', 350]];
     for (const [h, dx] of cols) el('text', { x: G.tableX + 8 + dx, y: y + 12, class: 'th' }, svg, h);
     y += 20;
     const now = byId(state.msg), before = byId(prev ? prev.msg : []);
@@ -204,13 +223,13 @@ const IpcsimSvg = (function () {
       el('rect', { class: 'row-bg' + (changed ? ' changed' : ''), x: G.tableX, y: ry, width: G.tableW,
         height: G.rowH - 10, rx: 4 }, g);
       el('rect', { x: G.tableX, y: ry, width: 6, height: G.rowH - 10, fill: color }, g);
-      const cells = [q.msqid, q.key, q.mode, q.qnum, q.cbytes];
+      const cells = [q.msqid, q.key, q.mode, q.qnum, q.cbytes, q.qbytes];
       cols.forEach(([, dx], i) => el('text', { x: G.tableX + 10 + dx, y: ry + 32, class: 'td mono' }, g, String(cells[i])));
       if (row.gone) el('text', { x: G.tableX + 10, y: ry + 62, class: 'taken' }, g, 'removed (IPC_RMID)');
       else if (q.waiters.length) {
         const w = q.waiters.map(x => x.name + ' ' + (x.role === 'send' ? 'msgsnd' : 'msgrcv' +
           (x.msgtyp ? ' type ' + x.msgtyp : ''))).join(', ');
-        el('text', { x: G.tableX + 10, y: ry + 62, class: 'waiter' }, g, clip('asleep: ' + w, 31));
+        el('text', { x: G.tableX + 10, y: ry + 62, class: 'waiter' }, g, clip('asleep: ' + w, 38));
       }
       const items = row.gone ? q.records.map(r => ({ r, ghost: true })) : mergedChain(q, row.pq);
       let x = G.chainX, lastX = G.tableX + G.tableW, lastGhost = false;
@@ -291,32 +310,99 @@ const IpcsimSvg = (function () {
     return Math.max(top + L.stripRows * (G.cellH + 18), y + 70) + 8;
   }
 
-  // What the segment holds at its start: the text a writer put there, or
-  // its first longs (the race's `balance`), whichever it looks like.
-  function segmentHeld(s) {
-    // text: starts with a printable character, not an escape such as \x96
-    if (s.text && /^[\x20-\x5b\x5d-\x7e]/.test(s.text)) return '"' + clip(s.text, 24) + '"';
-    const longs = s.longs || [];
-    if (longs.some(v => v !== 0)) return 'long: ' + longs.slice(0, 3).join(', ');
-    return '';
+  /* ---- segment memory ------------------------------------------------------ */
+
+  function hexBytes(hex) {
+    const b = [];
+    for (let i = 0; i + 1 < hex.length; i += 2) b.push(parseInt(hex.slice(i, i + 2), 16));
+    return b;
   }
 
-  function drawShm(svg, L, y, state, ctx) {
-    y = sectionTitle(svg, y, 'Shared memory', 'segments; arrows from each attaching process\u2019s address');
+  function asLongs(b) {
+    const out = [];
+    for (let i = 0; i + 8 <= b.length; i += 8) {
+      let v = 0n;
+      for (let j = 7; j >= 0; j--) v = v * 256n + BigInt(b[i + j]);
+      if (v >= 2n ** 63n) v -= 2n ** 64n;
+      out.push(String(v));
+    }
+    return out;
+  }
+
+  function asText(b) {
+    let n = b.length;
+    while (n > 0 && b[n - 1] === 0) n--;
+    let t = '';
+    for (let i = 0; i < n; i++) {
+      const c = b[i];
+      if (c === 10) t += '\\n';
+      else if (c === 9) t += '\\t';
+      else if (c === 34 || c === 92) t += '\\' + String.fromCharCode(c);
+      else if (c >= 32 && c < 127) t += String.fromCharCode(c);
+      else if (c === 0) t += '\\0';
+      else t += '\\x' + c.toString(16).padStart(2, '0');
+    }
+    return '"' + t + '"';
+  }
+
+  /* A region of a segment in one view: as written (its kind), or as longs,
+   * text or hex whatever it was written as. */
+  function regionText(r, view) {
+    const kind = view === 'as written' ? r.kind : view;
+    const b = hexBytes(r.hex);
+    const more = r.len > b.length ? ' \u2026' : '';
+    if (kind === 'long') {
+      const v = view === 'as written' && r.values ? r.values.map(String) : asLongs(b);
+      return v.length ? 'long' + (v.length > 1 ? '[' + v.length + ']' : '') + ' ' + v.join(', ') + more
+        : '(too short for a long) ' + b.map(x => x.toString(16).padStart(2, '0')).join(' ');
+    }
+    if (kind === 'text') return 'text ' + (view === 'as written' && r.text !== undefined ? '"' + r.text + '"' : asText(b)) + more;
+    return 'hex ' + b.map(x => x.toString(16).padStart(2, '0')).join(' ') + more;
+  }
+
+  function regionRows(g) {
+    return (g.regions || []).length + ((g.regions_more || 0) > 0 ? 1 : 0);
+  }
+
+  function drawShm(svg, L, y, state, prev, ctx) {
+    y = sectionTitle(svg, y, 'Shared memory', 'segments and their bytes, as written; arrows from each attaching process\u2019s address');
     if (!L.segRows) {
       el('text', { x: G.pad + 8, y: y + 14, class: 'none' }, svg, 'no segments');
       return y + 28;
     }
+    const before = byId(prev ? prev.shm : []);
+    const boxW = L.width - G.chainX - G.pad;
     for (const s of state.shm) {
       const sy = y + L.segSlots.get(s.id) * L.segRowH;
       const changed = ctx.changes && (ctx.changes.created.includes(s.id) || ctx.changes.changed.includes(s.id));
       const g = el('g', { class: 'seg' + (changed ? ' changed' : ''), 'data-id': s.id }, svg);
-      el('rect', { class: 'box', x: G.chainX, y: sy, width: 300, height: L.segRowH - 14, rx: 6 }, g);
+      el('rect', { class: 'box', x: G.chainX, y: sy, width: boxW, height: L.segRowH - 14, rx: 6 }, g);
       el('text', { x: G.chainX + 10, y: sy + 22, class: 'td mono' }, g,
-        'shmid ' + s.shmid + ' \u00b7 ' + s.size + ' B' + (s.dest ? ' \u00b7 dest' : ''));
-      el('text', { x: G.chainX + 10, y: sy + 44, class: 'td' }, g, 'nattch ' + s.nattch);
-      const held = segmentHeld(s);
-      if (held) el('text', { x: G.chainX + 110, y: sy + 44, class: 'td mono held' }, g, held);
+        'shmid ' + s.shmid + ' \u00b7 ' + s.size + ' B \u00b7 nattch ' + s.nattch + (s.dest ? ' \u00b7 dest' : ''));
+      const view = L.views.get(s.id) || 'as written';
+      let vx = G.chainX + boxW - 10;
+      for (const v of VIEWS.slice().reverse()) {
+        const t = el('text', { x: vx, y: sy + 22, 'text-anchor': 'end',
+          class: 'view' + (v === view ? ' on' : ''), 'data-view': v, role: 'button' }, g, v);
+        t.addEventListener('click', () => { L.views.set(s.id, v); if (ctx.redraw) ctx.redraw(); });
+        vx -= 12 + 8.2 * v.length;
+      }
+      const old = new Map(((before.get(s.id) || {}).regions || []).map(r => [r.off, r]));
+      const regs = s.regions || [];
+      if (!regs.length) el('text', { x: G.chainX + 10, y: sy + 46, class: 'none' }, g, 'nothing written yet: all zeros');
+      regs.slice(0, G.regionsShown).forEach((r, i) => {
+        const ry = sy + 46 + i * G.regionH;
+        const o = old.get(r.off);
+        const isNew = !!prev && (!o || o.hex !== r.hex || o.pid !== r.pid || o.kind !== r.kind);
+        const t = el('text', { x: G.chainX + 10, y: ry, class: 'td mono region' + (isNew ? ' changed-text' : ''),
+          'data-off': r.off, 'data-kind': r.kind }, g);
+        el('tspan', { class: 'off' }, t, '@' + r.off + ' ');
+        el('tspan', { class: 'held' }, t, clip(regionText(r, view), 46));
+        el('tspan', { class: 'by', dx: 8 }, t, (r.kind === 'long' ? 'stored by ' : 'copied by ') + (r.name || 'pid ' + r.pid));
+      });
+      const more = Math.max(0, regs.length - G.regionsShown) + (s.regions_more || 0);
+      if (more > 0) el('text', { x: G.chainX + 10, y: sy + 46 + G.regionsShown * G.regionH, class: 'tick' }, g,
+        '+' + more + ' more written regions');
       (s.attachments || []).forEach((a, i) => {
         const ay = sy + 18 + i * 26;
         el('text', { x: G.pad + 8, y: ay, class: 'td mono' }, svg,
@@ -335,7 +421,7 @@ const IpcsimSvg = (function () {
     }
     const changedSem = new Set((ctx.changes ? ctx.changes.sem_values : []).map(c => c.set + '/' + c.num));
     for (const s of state.sem) {
-      const sy = y + L.semSlots.get(s.id) * G.semRowH;
+      const sy = y + L.semSlots.get(s.id) * L.semRowH;
       const g = el('g', { class: 'semset', 'data-id': s.id }, svg);
       el('text', { x: G.pad + 8, y: sy + 26, class: 'td mono' }, g, 'semid ' + s.semid + '  key ' + s.key);
       (s.sems || []).forEach((v, i) => {
@@ -344,61 +430,96 @@ const IpcsimSvg = (function () {
           width: G.semCellW - 6, height: 32, rx: 4 }, g);
         el('text', { x: x + (G.semCellW - 6) / 2, y: sy + 28, 'text-anchor': 'middle', class: 'td mono' }, g,
           String(v.value));
-        el('text', { x: x + 2, y: sy + 52, class: 'tick' }, g, '[' + i + ']');
+        el('text', { x: x + 2, y: sy + 54, class: 'tick' }, g, '[' + i + ']');
+        el('text', { x: x + 2, y: sy + 72, class: 'tick counts', 'data-num': i }, g,
+          'ncnt ' + v.ncnt + ' zcnt ' + v.zcnt);
       });
       const waiting = (s.waiters || []).map(w => procLabel(state, w.pid)).join(', ');
-      if (waiting) {
-        el('text', { x: G.chainX + (s.sems || []).length * G.semCellW + 10, y: sy + 28, class: 'waiter' }, g,
-          'waiting: ' + waiting);
+      const tx = G.chainX + (s.sems || []).length * G.semCellW + 10;
+      if (waiting) el('text', { x: tx, y: sy + 28, class: 'waiter' }, g, 'waiting: ' + waiting);
+      if ((s.undo || []).length) {
+        const u = s.undo.map(x => procLabel(state, x.pid) + ' [' + x.num + '] ' + (x.adj > 0 ? '+' : '') + x.adj);
+        el('text', { x: G.pad + 8, y: sy + 90, class: 'undo' }, g,
+          clip('undo (applied when the process ends): ' + u.join(', '), 110));
       }
     }
-    return y + L.semRows * G.semRowH;
+    return y + L.semRows * L.semRowH;
   }
 
   function procState(p) {
     switch (p.state) {
       case 'blocked': return 'blocked in ' + p.blocked_call + ' on ' + p.blocked_on;
       case 'exited': return 'exited (' + p.exit_status + ')';
-      case 'killed': return 'killed by signal ' + p.signal;
+      case 'killed': return 'killed by ' + (p.signal_name || 'signal ' + p.signal);
       default: return 'running';
     }
   }
 
-  function drawProcs(svg, L, y, state, ctx) {
-    y = sectionTitle(svg, y, 'Processes', '');
+  /* The lines of a process's box under its name: its state, its variables
+   * (a few to a line), its attachments. */
+  function procBody(p, state) {
+    const lines = [{ text: procState(p), cls: 'state' }];
+    let line = '';
+    for (const v of p.vars || []) {
+      const item = v.name + ' = ' + clip(v.value, 24);
+      if (line && line.length + 3 + item.length > G.varChars) {
+        lines.push({ text: line, cls: 'vars' });
+        line = '';
+      }
+      line += (line ? ',  ' : '') + item;
+    }
+    if (line) lines.push({ text: line, cls: 'vars' });
+    for (const s of state.shm || [])
+      for (const a of s.attachments || [])
+        if (a.pid === p.pid) lines.push({ text: 'shm ' + s.shmid + ' @' + a.addr + (a.readonly ? ' ro' : ' rw'), cls: 'att' });
+    return lines;
+  }
+
+  function drawProcs(svg, L, y, state, prev, ctx) {
+    y = sectionTitle(svg, y, 'Processes', 'state, variables, attachments');
     const perRow = Math.max(1, Math.floor((L.width - 2 * G.pad) / (G.procW + G.procGap)));
     if (L.procOrder.size === 0) el('text', { x: G.pad + 8, y: y + 14, class: 'none' }, svg, 'no processes yet');
+    const before = byId(prev ? prev.procs : []);
     for (const p of state.procs) {
       const i = L.procOrder.get(p.id);
       const x = G.pad + (i % perRow) * (G.procW + G.procGap);
-      const py = y + Math.floor(i / perRow) * (G.procH + G.procGap);
+      const py = y + Math.floor(i / perRow) * (L.procH + G.procGap);
       const changed = ctx.changes && (ctx.changes.created.includes(p.id) || ctx.changes.changed.includes(p.id));
       const g = el('g', { class: 'proc ' + p.state + (changed ? ' changed' : ''), 'data-id': p.id }, svg);
-      el('rect', { class: 'box', x, y: py, width: G.procW, height: G.procH, rx: 8 }, g);
-      el('text', { x: x + 10, y: py + 22, class: 'name' }, g, clip(p.name || 'pid ' + p.pid, 10));
+      el('rect', { class: 'box', x, y: py, width: G.procW, height: L.procH, rx: 8 }, g);
+      el('text', { x: x + 10, y: py + 22, class: 'name' }, g, clip(p.name || 'pid ' + p.pid, 14));
       el('text', { x: x + G.procW - 10, y: py + 22, 'text-anchor': 'end', class: 'tick' }, g, 'pid ' + p.pid);
-      el('text', { x: x + 10, y: py + 46, class: 'state' }, g, clip(procState(p), 26));
+      const oldVars = new Map(((before.get(p.id) || {}).vars || []).map(v => [v.name, v.value]));
+      procBody(p, state).forEach((l, k) => {
+        const t = el('text', { x: x + 10, y: py + 44 + k * G.lineH, class: l.cls + (l.cls === 'vars' ? ' mono' : l.cls === 'att' ? ' mono' : '') }, g,
+          clip(l.text, 40));
+        if (l.cls === 'vars' && prev && (p.vars || []).some(v => l.text.includes(v.name + ' = ') && oldVars.get(v.name) !== v.value))
+          t.classList.add('changed-text');
+      });
     }
     const rows = Math.max(1, Math.ceil(L.procOrder.size / perRow));
-    return y + rows * (G.procH + G.procGap);
+    return y + rows * (L.procH + G.procGap);
   }
 
   /*
    * Draws state (with prev, the state before the step, for the removed
    * records and queues) into a new <svg>.  ctx: { changes, step, picked,
-   * pickable, onPick }: changes/step of the step just executed (null for
-   * the initial state); pickable makes the records clickable (predict mode).
+   * pickable, onPick, redraw }: changes/step of the step just executed (null
+   * for the initial state); pickable makes the records clickable (predict
+   * mode); redraw draws again (a segment's view was chosen).
    */
   function draw(L, state, prev, ctx) {
     const svg = el('svg', { xmlns: NS, role: 'img', 'aria-label': 'kernel state' });
     ctx.enqueued = new Set(ctx.changes ? ctx.changes.enqueued.map(r => r.id) : []);
     el('defs', {}, svg);
     let y = G.pad;
-    const q = drawQueues(svg, L, y, state, prev, ctx);
-    y = drawArea(svg, L, q.y, state, ctx, q.recPos);
-    y = drawShm(svg, L, y + 6, state, ctx);
-    y = drawSem(svg, L, y + 6, state, ctx);
-    y = drawProcs(svg, L, y + 6, state, ctx);
+    if (L.hasMsg) {
+      const q = drawQueues(svg, L, y, state, prev, ctx);
+      y = drawArea(svg, L, q.y, state, ctx, q.recPos) + 6;
+    }
+    if (L.segRows) y = drawShm(svg, L, y, state, prev, ctx) + 6;
+    if (L.semRows) y = drawSem(svg, L, y, state, ctx) + 6;
+    y = drawProcs(svg, L, y, state, prev, ctx);
     svg.setAttribute('viewBox', `0 0 ${L.width} ${y + G.pad}`);
     return svg;
   }

@@ -109,6 +109,26 @@ void sim_shm_totals(const struct sim_kernel *k, int *segments, unsigned long *pa
  * 0, or -EINVAL for an unknown id or a range past the segment's pages. */
 int sim_shm_peek(const struct sim_kernel *k, int shmid, size_t off, void *buf, size_t n);
 
+/*
+ * How memory was last written, per SIM_MEM_CELL-byte cell (cells are
+ * aligned on the segment's offsets): never, by store() of a long covering
+ * the cell exactly, or by anything else (memcpy, a store across cells).
+ */
+#define SIM_MEM_CELL 8
+enum sim_mem_kind { SIM_MEM_UNWRITTEN, SIM_MEM_LONG, SIM_MEM_BYTES };
+
+struct sim_mem_run_view {
+	size_t off, len;        /* bytes of the segment: whole cells */
+	enum sim_mem_kind kind; /* SIM_MEM_LONG: len / 8 longs; SIM_MEM_BYTES */
+	int pid;                /* the process that wrote them */
+};
+/* The written parts of segment shmid in offset order: maximal runs of cells
+ * last written the same way by the same process (unwritten cells are left
+ * out).  0, -EINVAL for an unknown id, -ENOMEM; stops early when cb returns
+ * non-zero. */
+int sim_shm_written(const struct sim_kernel *k, int shmid,
+                    int (*cb)(void *ctx, const struct sim_mem_run_view *r), void *ctx);
+
 struct sim_attach_view {
 	int pid;
 	unsigned long addr;

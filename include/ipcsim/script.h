@@ -64,6 +64,16 @@ struct script_limits {
 };
 void script_set_limits(struct script *s, const struct script_limits *limits);
 
+/*
+ * Source line `line` (1-based) with what it says a step gives back left
+ * out, so that it can be shown to someone predicting that step: a written
+ * result (`= 100`, `= -1 ENOMSG`, `<unfinished ...>`, `--- SIGSEGV ---`)
+ * becomes `= ?` or `?`, a `+++ exited with 0 +++` line's ending `?`, a `>`
+ * line's text `?`.  malloc'd; NULL when the line has nothing to leave out
+ * (or out of memory).
+ */
+char *script_line_unanswered(const struct script *s, int line);
+
 /* Number of parsed statements (steps, directives, shell commands). */
 int script_count_statements(const struct script *s);
 
@@ -81,6 +91,7 @@ enum script_show {
  * interpreter and is valid only during the call: copy what you keep.
  */
 struct scenario_names;
+struct render_vars;
 
 enum script_event_kind {
 	SCRIPT_EV_BLOCKED, /* the step's own call sleeps */
@@ -135,6 +146,7 @@ struct script_step_info {
 	const struct script_event *events; /* in the order they were printed */
 	struct backend *backend;           /* the backend the run drives */
 	const struct scenario_names *names;  /* user, group and process names */
+	const struct render_vars *vars;      /* each process's variables (ipcsim/render.h) */
 };
 
 struct script_options {

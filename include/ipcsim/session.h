@@ -67,8 +67,13 @@ int script_stepper_goto(struct script_stepper *sp, int k, FILE *out, int color);
 int script_stepper_stopped(const struct script_stepper *sp);
 /* Expectations held and failed in steps 1..pos. */
 void script_stepper_stats(const struct script_stepper *sp, struct script_stats *stats);
-/* Draws the current state (render_show: 80 columns). */
-void script_stepper_show(const struct script_stepper *sp, FILE *out, int color);
+/* Draws the current state (80 columns), what the last step created, changed
+ * or removed marked `+`, `~`, `-` (render_draw), each process with its
+ * variables. */
+void script_stepper_show(struct script_stepper *sp, FILE *out, int color);
+/* The same in at most rows lines (0: no limit; ipcsim/render.h says what is
+ * cut first); the number of lines drawn. */
+int script_stepper_show_fit(struct script_stepper *sp, FILE *out, int color, int rows);
 
 /* ---- the incremental session (`ipcsim repl`) ------------------------------ */
 
@@ -103,10 +108,12 @@ int script_session_undo(struct script_session *ss, FILE *out);
  * Returns 0, or -1 with a message on err. */
 int script_session_save(struct script_session *ss, FILE *out, FILE *err);
 
-/* Draws the current state (render_show). */
+/* Draws the current state, what the last line (or :undo) created, changed or
+ * removed marked `+`, `~`, `-`, each process with its variables. */
 void script_session_show(struct script_session *ss, FILE *out, int color);
-/* Draws the state only when it differs from the last drawing this made (by
- * either show function); returns 1 when it drew. */
+/* Draws only what the last line (or the last undo) changed: the marked lines
+ * under their titles; nothing when it changed nothing.  Returns 1 when it
+ * drew. */
 int script_session_show_changes(struct script_session *ss, FILE *out, int color);
 
 /* The default process of the next line without a prefix. */

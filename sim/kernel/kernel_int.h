@@ -14,7 +14,17 @@
  *     |           '- q_receivers (struct msg_receiver, FIFO)           |
  *     |- area: the kernel data area, msgssz units, first-fit free map  |
  *     |        rec->data_unit ----------------------------------------'
+ *     |- shm_ids  (struct sim_ipc_ids)
+ *     |     '- struct shm_segment (shm_perm first)
+ *     |           '- pages: uthash page index -> struct shm_page, on first touch
+ *     |                 |- bytes: SIM_PAGE_SIZE
+ *     |                 '- cells: per 8-byte cell, how it was last written
+ *     |                           (unwritten / a stored long / copied bytes)
+ *     |                           and by which process
+ *     |- sem_ids  (struct sim_ipc_ids)
+ *     |     '- struct sem_array: sems, pending lists, undo list
  *     |- procs: uthash pid -> struct sim_proc, plus creation order
+ *     |     '- aspace: its attachments (VMAs) -> struct shm_segment
  *     '- events: what happened to other processes during the last call
  *
  * Invariants (checked by sim_kernel_check):
@@ -22,12 +32,18 @@
  *   q_cbytes = sum of their m_ts
  *   area.used_units = sum of the records' units over all queues
  *   a process is SIM_PROC_BLOCKED iff exactly one wait record points at it
+ *   shm_nattch = number of VMAs of all processes that map the segment
+ *   npages_touched = pages in the segment's hash; shm_mem = all of them in bytes
+ *   every touched page has its cells; a cell of kind SIM_MEM_LONG holds one
+ *   aligned 8-byte store (cells are aligned), so a run of them is longs;
+ *   an unwritten cell has writer 0
  */
 #ifndef IPCSIM_KERNEL_INT_H
 #define IPCSIM_KERNEL_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <uthash.h>
 
@@ -193,9 +209,20 @@ struct msg_queue {
 };
 
 /* ---- shared memory (sim/kernel/shm.c) ------------------------------------ */
+/*
+ * A touched page of a segment: its bytes, and how and by whom each
+ * SIM_MEM_CELL-byte cell was last written, so that a renderer can draw a
+ * long stored there as a number and copied text as text, and say which
+ * process wrote it (sim_shm_written): the race's lost update is the parent
+ * storing over what the child stored.  This is the kernel's memory of the
+ * writes, not of the bytes: a store of 0 is still a long.
+ */
+#define SHM_CELL_KIND_SHIFT 30                       /* cell = kind << 30 | pid */
+#define SHM_CELL_PID_MASK ((1u << SHM_CELL_KIND_SHIFT) - 1)
 struct shm_page {
 	unsigned long index;
 	unsigned char *bytes; /* SIM_PAGE_SIZE */
+	uint32_t *cells;      /* SIM_PAGE_SIZE / SIM_MEM_CELL: enum sim_mem_kind, writer */
 	UT_hash_handle hh;
 };
 

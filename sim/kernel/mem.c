@@ -8,6 +8,9 @@
  * the MMU would, and it is as if the instruction never ran).  Pages are
  * allocated on first touch, read or write, as shmem does; the total is
  * capped at SIM_SHM_MEM_CAP so a huge segment cannot exhaust the host.
+ * A write also remembers, per 8-byte cell, whether it was a long's store or
+ * copied bytes, and the writer: the diagrams draw memory the way it was
+ * written, and say who wrote it.
  */
 #include <errno.h>
 #include <signal.h>
@@ -60,14 +63,15 @@ void sim_shm_set_mem_cap(struct sim_kernel *k, size_t bytes)
 	k->shm_mem_cap = bytes < SIM_PAGE_SIZE ? SIM_PAGE_SIZE : bytes;
 }
 
-/* The bytes of page `index` of seg, allocated on first touch. */
-static unsigned char *seg_page(struct sim_kernel *k, struct shm_segment *seg, unsigned long index)
+/* Page `index` of seg, allocated on first touch. */
+static struct shm_page *seg_page(struct sim_kernel *k, struct shm_segment *seg,
+                                 unsigned long index)
 {
 	struct shm_page *pg;
 
 	HASH_FIND(hh, seg->pages, &index, sizeof(index), pg);
 	if (pg)
-		return pg->bytes;
+		return pg;
 	if (k->shm_mem + SIM_PAGE_SIZE > k->shm_mem_cap) {
 		snprintf(k->failure, sizeof(k->failure), "the simulator's cap on shared memory "
 		         "was reached (%zu MiB of written pages in all segments)",
@@ -79,7 +83,9 @@ static unsigned char *seg_page(struct sim_kernel *k, struct shm_segment *seg, un
 	if (!pg)
 		return NULL;
 	pg->bytes = sim_alloc(k, SIM_PAGE_SIZE);
-	if (!pg->bytes) {
+	pg->cells = pg->bytes ? sim_alloc(k, SIM_PAGE_SIZE / SIM_MEM_CELL * sizeof(uint32_t)) : NULL;
+	if (!pg->cells) {
+		free(pg->bytes);
 		free(pg);
 		return NULL;
 	}
@@ -87,7 +93,7 @@ static unsigned char *seg_page(struct sim_kernel *k, struct shm_segment *seg, un
 	HASH_ADD(hh, seg->pages, index, sizeof(index), pg);
 	seg->npages_touched++;
 	k->shm_mem += SIM_PAGE_SIZE;
-	return pg->bytes;
+	return pg;
 }
 
 /* Makes sure every page of the range exists, so the copy below cannot fail. */
@@ -106,19 +112,35 @@ static long touch_range(struct sim_kernel *k, const struct sim_proc *p, unsigned
 	return 0;
 }
 
+/* Remembers how and by whom the cells of [off, off + n) in page pg were
+ * written: a long exactly on one cell, or bytes. */
+static void mark_written(struct shm_page *pg, size_t off, size_t n, bool is_long, int pid)
+{
+	enum sim_mem_kind kind = is_long && off % SIM_MEM_CELL == 0 && n == SIM_MEM_CELL
+	                             ? SIM_MEM_LONG : SIM_MEM_BYTES;
+	uint32_t cell = (uint32_t)kind << SHM_CELL_KIND_SHIFT | ((uint32_t)pid & SHM_CELL_PID_MASK);
+
+	for (size_t c = off / SIM_MEM_CELL; c * SIM_MEM_CELL < off + n; c++)
+		pg->cells[c] = cell;
+}
+
+/* write: how (SIM_MEM_LONG for store, SIM_MEM_BYTES), or SIM_MEM_UNWRITTEN
+ * for a read. */
 static void copy_range(struct sim_kernel *k, const struct sim_proc *p, unsigned long addr,
-                       unsigned char *buf, size_t n, bool write)
+                       unsigned char *buf, size_t n, enum sim_mem_kind write)
 {
 	while (n > 0) {
 		const struct sim_attach *a = vma_at(p, addr);
 		unsigned long off = addr - a->start + a->pgoff * SIM_PAGE_SIZE;
 		size_t in_page = SIM_PAGE_SIZE - off % SIM_PAGE_SIZE, chunk = n < in_page ? n : in_page;
-		unsigned char *page = seg_page(k, a->seg, off / SIM_PAGE_SIZE);
+		struct shm_page *pg = seg_page(k, a->seg, off / SIM_PAGE_SIZE);
 
-		if (write)
-			memcpy(page + off % SIM_PAGE_SIZE, buf, chunk);
-		else
-			memcpy(buf, page + off % SIM_PAGE_SIZE, chunk);
+		if (write != SIM_MEM_UNWRITTEN) {
+			memcpy(pg->bytes + off % SIM_PAGE_SIZE, buf, chunk);
+			mark_written(pg, off % SIM_PAGE_SIZE, chunk, write == SIM_MEM_LONG, p->pid);
+		} else {
+			memcpy(buf, pg->bytes + off % SIM_PAGE_SIZE, chunk);
+		}
 		addr += chunk;
 		buf += chunk;
 		n -= chunk;
@@ -131,8 +153,9 @@ long sim_mem_fault(struct sim_kernel *k, struct sim_proc *p)
 	return SIM_KILLED;
 }
 
+/* write: SIM_MEM_LONG (store), SIM_MEM_BYTES (memcpy) or SIM_MEM_UNWRITTEN (a read). */
 static long mem_access(struct sim_kernel *k, int pid, unsigned long addr, void *buf, size_t n,
-                       bool write)
+                       enum sim_mem_kind write)
 {
 	struct sim_proc *p = sim_proc_find(k, pid);
 	long rc;
@@ -141,7 +164,7 @@ static long mem_access(struct sim_kernel *k, int pid, unsigned long addr, void *
 		return -ESRCH;
 	if (n == 0)
 		return 0;
-	if (range_ok(p, addr, n, write) < 0)
+	if (range_ok(p, addr, n, write != SIM_MEM_UNWRITTEN) < 0)
 		return sim_mem_fault(k, p);
 	rc = touch_range(k, p, addr, n);
 	if (rc)
@@ -156,14 +179,14 @@ long sim_mem_store(struct sim_kernel *k, int pid, unsigned long addr, long value
 
 	for (int i = 0; i < 8; i++)
 		le[i] = (unsigned char)((unsigned long)value >> (8 * i));
-	return mem_access(k, pid, addr, le, 8, true);
+	return mem_access(k, pid, addr, le, 8, SIM_MEM_LONG);
 }
 
 long sim_mem_load(struct sim_kernel *k, int pid, unsigned long addr, long *value)
 {
 	unsigned char le[8];
 	unsigned long v = 0;
-	long rc = mem_access(k, pid, addr, le, 8, false);
+	long rc = mem_access(k, pid, addr, le, 8, SIM_MEM_UNWRITTEN);
 
 	if (rc)
 		return rc;
@@ -175,10 +198,10 @@ long sim_mem_load(struct sim_kernel *k, int pid, unsigned long addr, long *value
 
 long sim_mem_write(struct sim_kernel *k, int pid, unsigned long addr, const void *buf, size_t n)
 {
-	return mem_access(k, pid, addr, (void *)buf, n, true);
+	return mem_access(k, pid, addr, (void *)buf, n, SIM_MEM_BYTES);
 }
 
 long sim_mem_read(struct sim_kernel *k, int pid, unsigned long addr, void *buf, size_t n)
 {
-	return mem_access(k, pid, addr, buf, n, false);
+	return mem_access(k, pid, addr, buf, n, SIM_MEM_UNWRITTEN);
 }

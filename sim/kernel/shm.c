@@ -58,6 +58,7 @@ static void shm_destroy(struct sim_kernel *k, struct shm_segment *seg)
 	HASH_ITER(hh, seg->pages, pg, tmp) {
 		HASH_DEL(seg->pages, pg);
 		free(pg->bytes);
+		free(pg->cells);
 		free(pg);
 	}
 	k->shm_mem -= seg->npages_touched * SIM_PAGE_SIZE;

@@ -21,18 +21,20 @@
 
 #include "render/show_int.h"
 
-static const char *sem_color(int semid)
-{
-	static const char *const palette[] = { "35", "36", "33", "32", "34", "31" };
-	return palette[(unsigned)semid % 6];
-}
+struct set {
+	struct show *s;
+	int semid;
+	char group[16];
+};
 
 static int value_line(void *ctx, const struct sim_sem_view *v)
 {
-	const struct show *s = ctx;
+	struct set *t = ctx;
+	char key[SHOW_KEY];
 
-	fprintf(s->out, "  %-5d %5d %5d %5d %5d\n", v->semnum, v->semval, v->ncnt, v->zcnt,
-	        v->sempid);
+	snprintf(key, sizeof(key), "S%d#%d", t->semid, v->semnum);
+	show_add(t->s, ROLE_ITEM, PRIO_BODY, key, t->group, "%-5d %5d %5d %5d %5d", v->semnum,
+	         v->semval, v->ncnt, v->zcnt, v->sempid);
 	return 0;
 }
 
@@ -49,79 +51,85 @@ static void sem_flags(char *buf, size_t len, short flg)
 
 static int waiter_line(void *ctx, const struct sim_sem_waiter_view *w)
 {
-	const struct show *s = ctx;
-	struct flow f = { s, 0, 10 };
-	char head[64], item[64], flags[32];
+	struct set *t = ctx;
+	struct flow f;
+	char head[64], item[64], flags[32], key[SHOW_KEY];
 
-	show_sgr(s, "33");
-	f.col = snprintf(head, sizeof(head), "  asleep: %.12s (%d) semop", show_proc_name(s, w->pid),
-	                 w->pid);
-	fputs(head, s->out);
+	snprintf(key, sizeof(key), "S%d/w%d", t->semid, w->pid);
+	snprintf(head, sizeof(head), "asleep: %.12s (%d) semop", show_proc_name(t->s, w->pid),
+	         w->pid);
+	show_flow_begin(&f, t->s, PRIO_KEY, key, t->group, head);
+	f.indent = 8;
 	for (size_t i = 0; i < w->nsops; i++) {
 		sem_flags(flags, sizeof(flags), w->sops[i].sem_flg);
 		snprintf(item, sizeof(item), w->sops[i].sem_op ? "%s{%u, %+d, %s}%s" : "%s{%u, %d, %s}%s",
 		         i ? "" : "[", w->sops[i].sem_num, w->sops[i].sem_op, flags,
 		         i + 1 == w->nsops ? "]" : ",");
-		show_flow_item(&f, " ", NULL, item);
+		show_flow_item(&f, " ", item);
 	}
 	if (w->deadline) {
 		snprintf(item, sizeof(item), "until t+%lds", w->deadline - SIM_EPOCH);
-		show_flow_item(&f, " ", NULL, item);
+		show_flow_item(&f, " ", item);
 	}
-	fputc('\n', s->out);
-	show_sgr(s, "0");
+	show_flow_end(&f);
 	return 0;
 }
 
 static int undo_line(void *ctx, const struct sim_sem_undo_view *u)
 {
-	const struct show *s = ctx;
+	struct set *t = ctx;
+	char key[SHOW_KEY];
 
-	if (u->adj)
-		fprintf(s->out, "  undo:   %.12s (%d) #%d %+d\n", show_proc_name(s, u->pid), u->pid,
-		        u->semnum, u->adj);
+	if (!u->adj)
+		return 0;
+	snprintf(key, sizeof(key), "S%d/u%d.%d", t->semid, u->pid, u->semnum);
+	show_add(t->s, ROLE_ITEM, PRIO_KEY, key, t->group, "undo:   %.12s (%d) #%d %+d",
+	         show_proc_name(t->s, u->pid), u->pid, u->semnum, u->adj);
 	return 0;
 }
 
-static void show_set(const struct show *s, int semid, const struct ipcsim_semid_ds *ds)
+static void show_set(struct show *s, int semid, const struct ipcsim_semid_ds *ds)
 {
-	show_banner(s, '-', "sem %d (key 0x%08x): %lu semaphore%s", semid, ds->sem_perm.key,
-	            ds->sem_nsems, ds->sem_nsems == 1 ? "" : "s");
-	fputs("  #     value  ncnt  zcnt   pid\n", s->out);
-	show_sgr(s, sem_color(semid));
-	sim_sem_values(s->k, semid, value_line, (void *)s);
-	show_sgr(s, "0");
-	sim_sem_waiters(s->k, semid, waiter_line, (void *)s);
-	sim_sem_undos(s->k, semid, undo_line, (void *)s);
+	struct set t = { s, semid, "" };
+	char key[SHOW_KEY];
+
+	snprintf(t.group, sizeof(t.group), "S%d", semid);
+	snprintf(key, sizeof(key), "hS%d", semid);
+	show_sub(s, t.group, "sem %d (key 0x%08x): %lu semaphore%s", semid, ds->sem_perm.key,
+	         ds->sem_nsems, ds->sem_nsems == 1 ? "" : "s");
+	show_add(s, ROLE_HEAD, PRIO_HEAD, key, t.group, "#     value  ncnt  zcnt   pid");
+	sim_sem_values(s->k, semid, value_line, &t);
+	sim_sem_waiters(s->k, semid, waiter_line, &t);
+	sim_sem_undos(s->k, semid, undo_line, &t);
 }
 
-void show_sem(const struct show *s)
+void show_sem(struct show *s)
 {
 	int max = sim_sem_max_idx(s->k), count = 0;
 	struct ipcsim_semid_ds ds;
-	char buf[16];
+	char buf[16], key[32];
 
+	s->sect = SECT_SEM;
 	for (int idx = 0; idx <= max; idx++)
 		if (sim_sem_stat_idx(s->k, idx, &ds) >= 0)
 			count++;
-	show_banner(s, '=', "Semaphore sets (%d)", count);
-	if (count == 0) {
-		fputs("  (none)\n", s->out);
+	if (count == 0)
 		return;
-	}
-	fputs("  key         semid owner    perms nsems\n", s->out);
+	show_banner(s, "Semaphore sets (%d)", count);
+	show_add(s, ROLE_HEAD, PRIO_HEAD, "hS", NULL, "key         semid owner    perms nsems");
 	for (int idx = 0; idx <= max; idx++) {
 		long id = sim_sem_stat_idx(s->k, idx, &ds);
+
 		if (id < 0)
 			continue;
-		show_sgr(s, sem_color((int)id));
-		fprintf(s->out, "  0x%08x %6ld %-8.8s %04o %5lu\n", ds.sem_perm.key, id,
-		        show_user_name(s, ds.sem_perm.uid, buf), ds.sem_perm.mode & 0777,
-		        ds.sem_nsems);
-		show_sgr(s, "0");
+		snprintf(key, sizeof(key), "S%ld", id);
+		show_add(s, ROLE_ITEM, PRIO_ROW, key, NULL, "0x%08x %6ld %-8.8s %04o %5lu",
+		         ds.sem_perm.key, id, show_user_name(s, ds.sem_perm.uid, buf),
+		         ds.sem_perm.mode & 0777, ds.sem_nsems);
 	}
 	for (int idx = 0; idx <= max; idx++) {
 		long id = sim_sem_stat_idx(s->k, idx, &ds);
+
 		if (id >= 0)
 			show_set(s, (int)id, &ds);
 	}

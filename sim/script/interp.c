@@ -57,7 +57,7 @@ struct var *interp_var(struct interp *in, const char *name)
 	return v;
 }
 
-int interp_bind(struct interp *in, const char *name, struct value *val)
+int interp_bind(struct interp *in, const char *name, struct value *val, int pid)
 {
 	struct var *v = interp_var(in, name);
 
@@ -72,6 +72,7 @@ int interp_bind(struct interp *in, const char *name, struct value *val)
 	}
 	value_free(&v->v);
 	v->v = *val;
+	v->pid = pid;
 	memset(val, 0, sizeof(*val));
 	return 0;
 }
@@ -593,16 +594,6 @@ int interp_run_stmt(struct interp *in, int i)
 	if (in->show == SCRIPT_SHOW_EACH && draws(st))
 		interp_draw(in, in->out, in->color);
 	return 0;
-}
-
-int interp_draw(const struct interp *in, FILE *out, int color)
-{
-	const struct sim_kernel *k = backend_kernel(in->b);
-
-	if (k == NULL)
-		return 0;
-	render_show(out, k, &in->names, color);
-	return 1;
 }
 
 int interp_run(struct interp *in)

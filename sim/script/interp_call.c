@@ -275,6 +275,8 @@ int call_bind(struct interp *in, const struct stmt *st, const struct actual *a)
 {
 	const struct expr *out = NULL;
 	struct value v = { 0 };
+	const struct proc *p = interp_proc(in, st->proc, 0);
+	int pid = p != NULL ? p->pid : 0;
 	int k;
 
 	if (a->r.blocked || a->no_result || a->r.killed)
@@ -290,7 +292,7 @@ int call_bind(struct interp *in, const struct stmt *st, const struct actual *a)
 			v.i = a->r.ret;
 			v.fmt = a->hex || a->is_addr ? 'x' : 'd';
 		}
-		if (interp_bind(in, st->bind, &v) < 0)
+		if (interp_bind(in, st->bind, &v, pid) < 0)
 			return -1;
 	}
 	if (a->r.ret < 0 || a->str_result)
@@ -303,5 +305,5 @@ int call_bind(struct interp *in, const struct stmt *st, const struct actual *a)
 		return 0;
 	if (value_copy(&v, &a->payload) < 0)
 		return interp_error(in, st, out->col, "out of memory");
-	return interp_bind(in, out->text, &v);
+	return interp_bind(in, out->text, &v, pid);
 }

@@ -63,6 +63,8 @@ int value_bytes_equal(const unsigned char *a, size_t alen, const unsigned char *
 struct var {
 	char *name;
 	struct value v;
+	int pid;        /* the process whose step bound it last: the process panel
+	                   draws it under that process */
 	UT_hash_handle hh;
 };
 
@@ -146,6 +148,8 @@ struct interp {
 	int stopped;                /* a runtime error ended the run */
 	struct trace_stmt *trace;   /* NULL unless recording */
 	struct scenario_names names;
+	struct render_vars draw_vars; /* each process's variables, for render_draw */
+	struct render_memo *memo;   /* --show=each: the last drawing, marks compare with it */
 	int cur;                    /* index of the statement being run */
 	struct trace_event *pending; /* events of the current statement */
 	int npending;
@@ -168,7 +172,8 @@ struct proc *interp_proc(struct interp *in, const char *name, int create);
 struct proc *interp_proc_by_pid(struct interp *in, int pid);
 /* Adds p (name and pid set) to both of in's process tables. */
 void interp_proc_add(struct interp *in, struct proc *p);
-int interp_bind(struct interp *in, const char *name, struct value *v);
+/* Binds name to *v (taken) as a variable of process pid. */
+int interp_bind(struct interp *in, const char *name, struct value *v, int pid);
 struct var *interp_var(struct interp *in, const char *name);
 void interp_note_failure(struct interp *in, const struct stmt *st, int col, const char *why);
 /* interp_call.c: performs st (its table entry's performer); fills *a.  0,
@@ -184,9 +189,15 @@ int call_bind(struct interp *in, const struct stmt *st, const struct actual *a);
 int interp_run(struct interp *in);
 /* Stops the run when one of the script's limits is reached; 0 or -1. */
 int interp_check_limits(struct interp *in, const struct stmt *st);
-/* Draws the simulated state behind the backend (render_show); 0 and nothing
- * drawn when the backend has no simulated kernel (the host), else 1. */
-int interp_draw(const struct interp *in, FILE *out, int color);
+/* interp_draw.c: the simulated state behind the backend drawn with the
+ * scenario's names and each process's variables (render_draw), marked
+ * against in->memo when there is one (--show=each); 0 and nothing drawn
+ * when the backend has no simulated kernel (the host), else 1. */
+int interp_draw(struct interp *in, FILE *out, int color);
+/* The options of a drawing of in's state: names, variables, colour. */
+void interp_render_opts(const struct interp *in, struct render_opts *o, int color);
+/* Sets in->draw_vars up (interp_init). */
+void interp_draw_init(struct interp *in);
 /* Runs statement i alone (the step/repl sessions drive this): 0 it ran, 1 it
  * is a resumed/ended line (matched after the statement before it), -1 a
  * runtime error stopped the interpreter (reported on in->err). */

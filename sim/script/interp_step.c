@@ -324,6 +324,7 @@ void step_note_emit(struct interp *in, const struct stmt *st)
 	info->events = n->events;
 	info->backend = in->b;
 	info->names = &in->names;
+	info->vars = &in->draw_vars;
 	in->on_step(in->step_ctx, info);
 	note_clear(n);
 }

@@ -313,6 +313,10 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	in->names.group_name = group_name;
 	in->names.proc_name = proc_name;
 	in->names.ctx = in;
+	interp_draw_init(in);
+	/* --show=each marks what each step changed: it needs the drawing before */
+	if (in->show == SCRIPT_SHOW_EACH)
+		in->memo = render_memo_new();
 	in->on_step = o != NULL ? o->on_step : NULL;
 	in->step_ctx = o != NULL ? o->step_ctx : NULL;
 	if (in->on_step != NULL && step_note_new(in) < 0)
@@ -356,6 +360,7 @@ void interp_fini(struct interp *in)
 		free(g);
 	}
 	step_note_free(in);
+	render_memo_free(&in->memo);
 	if (in->own_backend)
 		backend_free(&in->b);
 }

@@ -12,7 +12,9 @@
  * half-parsed line, half-bound name or half-run step can survive.
  *
  * Invariant: s holds exactly the accepted lines, in order, and the live
- * interpreter has run exactly their statements.
+ * interpreter has run exactly their statements.  Before a line runs (or an
+ * undo rebuilds), the state is remembered (memo): the drawings after it mark
+ * what it changed, and --show=changes draws only that.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -33,7 +35,7 @@ struct script_session {
 	struct interp in;  /* has run them */
 	int live;          /* s, p and in are initialised */
 	FILE *quiet;       /* /dev/null */
-	char *drawing;     /* the last state drawn, for show_changes */
+	struct render_memo *memo; /* the state before the last line or undo */
 };
 
 /* ---- the parsed and running state ---------------------------------------- */
@@ -71,6 +73,18 @@ static int start(struct script_session *ss)
 		return -1;
 	}
 	return 0;
+}
+
+/* The state now, for the drawings after the next line to compare with. */
+static void remember(struct script_session *ss)
+{
+	const struct sim_kernel *k = ss->live ? backend_kernel(ss->in.b) : NULL;
+	struct render_opts o;
+
+	if (k == NULL)
+		return;
+	interp_render_opts(&ss->in, &o, 0);
+	render_memo_take(ss->memo, k, &o);
 }
 
 /* Appends a copy of text to s->lines.  -1: out of memory. */
@@ -157,22 +171,15 @@ static int rebuild(struct script_session *ss)
 struct script_session *script_session_new(const char *name)
 {
 	struct script_session *ss = calloc(1, sizeof(*ss));
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w;
 
 	if (ss == NULL)
 		return NULL;
 	ss->name = strdup(name != NULL ? name : "<repl>");
 	ss->quiet = fopen("/dev/null", "w");
-	if (ss->name == NULL || ss->quiet == NULL || rebuild(ss) < 0)
+	ss->memo = render_memo_new();
+	if (ss->name == NULL || ss->quiet == NULL || ss->memo == NULL || rebuild(ss) < 0)
 		goto out_free;
-	/* The empty kernel counts as drawn: the first change is what shows. */
-	if ((w = open_memstream(&buf, &len)) == NULL)
-		goto out_free;
-	script_session_show(ss, w, 0);
-	fclose(w);
-	free(buf);
+	remember(ss);
 	return ss;
 
 out_free:
@@ -193,7 +200,7 @@ void script_session_free(struct script_session **ssp)
 	free(ss->lines);
 	free(ss->proc);
 	free(ss->name);
-	free(ss->drawing);
+	render_memo_free(&ss->memo);
 	if (ss->quiet != NULL)
 		fclose(ss->quiet);
 	free(ss);
@@ -288,6 +295,7 @@ int script_session_feed(struct script_session *ss, const char *line, FILE *out, 
 	if (grown == NULL)
 		goto out_oom;
 	ss->lines = grown;
+	remember(ss);
 	if (append_and_run(ss, text, out, err, color) < 0) {
 		if (rebuild(ss) < 0)
 			goto out_oom;
@@ -314,6 +322,7 @@ int script_session_undo(struct script_session *ss, FILE *out)
 
 	if (ss->nlines == 0)
 		return -1;
+	remember(ss);
 	last = ss->lines[--ss->nlines];
 	if (rebuild(ss) < 0) {
 		ss->lines[ss->nlines++] = last;
@@ -335,52 +344,27 @@ int script_session_save(struct script_session *ss, FILE *out, FILE *err)
 
 /* ---- state ---------------------------------------------------------------- */
 
-/* The drawing of the current state (malloc'd), or NULL. */
-static char *draw(struct script_session *ss, int color)
+static int show(struct script_session *ss, FILE *out, int color, enum render_mode mode)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w;
+	const struct sim_kernel *k = ss->live ? backend_kernel(ss->in.b) : NULL;
+	struct render_opts o;
 
-	if (!ss->live || backend_kernel(ss->in.b) == NULL ||
-	    (w = open_memstream(&buf, &len)) == NULL)
-		return NULL;
-	interp_draw(&ss->in, w, color);
-	fclose(w);
-	return buf;
-}
-
-static int show(struct script_session *ss, FILE *out, int color, int only_changes)
-{
-	char *plain = draw(ss, 0);
-	int changed;
-
-	if (plain == NULL)
+	if (k == NULL)
 		return 0;
-	changed = ss->drawing == NULL || strcmp(plain, ss->drawing) != 0;
-	free(ss->drawing);
-	ss->drawing = plain;
-	if (only_changes && !changed)
-		return 0;
-	if (color) {
-		char *colored = draw(ss, 1);
-
-		fputs(colored != NULL ? colored : plain, out);
-		free(colored);
-	} else {
-		fputs(plain, out);
-	}
-	return 1;
+	interp_render_opts(&ss->in, &o, color);
+	o.since = ss->memo;
+	o.mode = mode;
+	return render_draw(out, k, &o) > 0;
 }
 
 void script_session_show(struct script_session *ss, FILE *out, int color)
 {
-	show(ss, out, color, 0);
+	show(ss, out, color, RENDER_FULL);
 }
 
 int script_session_show_changes(struct script_session *ss, FILE *out, int color)
 {
-	return show(ss, out, color, 1);
+	return show(ss, out, color, RENDER_CHANGES);
 }
 
 const char *script_session_proc(const struct script_session *ss)

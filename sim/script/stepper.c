@@ -7,7 +7,9 @@
  * is a fresh interpreter (so a fresh simulated kernel) run quietly up to the
  * step before: the simulator is deterministic, so that state is exactly the
  * one seen on the way forward.  Invariant: the live interpreter has run
- * steps 1..pos and nothing else, and is never left stopped.
+ * steps 1..pos and nothing else, and is never left stopped.  Before the step
+ * it lands on runs, the state is remembered (memo), so the drawing after it
+ * marks what that step created, changed or removed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@ struct script_stepper {
 	int live;      /* in is initialised, with a kernel */
 	struct interp in;
 	FILE *quiet;   /* /dev/null: where steps before the shown one print */
+	struct render_memo *memo; /* the state before step pos (when pos > 0) */
 };
 
 static int is_step(const struct stmt *st)
@@ -57,7 +60,8 @@ struct script_stepper *script_stepper_new(const struct script *s)
 	sp->s = s;
 	sp->stmt_of = calloc((size_t)s->nstmts + 1, sizeof(*sp->stmt_of));
 	sp->quiet = fopen("/dev/null", "w");
-	if (sp->stmt_of == NULL || sp->quiet == NULL) {
+	sp->memo = render_memo_new();
+	if (sp->stmt_of == NULL || sp->quiet == NULL || sp->memo == NULL) {
 		script_stepper_free(&sp);
 		return NULL;
 	}
@@ -80,6 +84,7 @@ void script_stepper_free(struct script_stepper **spp)
 		interp_fini(&sp->in);
 	if (sp->quiet != NULL)
 		fclose(sp->quiet);
+	render_memo_free(&sp->memo);
 	free(sp->stmt_of);
 	free(sp);
 	*spp = NULL;
@@ -132,6 +137,18 @@ int script_stepper_step_at_line(const struct script_stepper *sp, int line)
 	return 0;
 }
 
+/* The state now, for the drawing after the next step to compare with. */
+static void remember(struct script_stepper *sp)
+{
+	const struct sim_kernel *k = backend_kernel(sp->in.b);
+	struct render_opts o;
+
+	if (k == NULL)
+		return;
+	interp_render_opts(&sp->in, &o, 0);
+	render_memo_take(sp->memo, k, &o);
+}
+
 /* Runs steps pos+1..k; step k prints to out.  -1 with sp->stopped set after
  * a runtime error (reported on err). */
 static int run_to(struct script_stepper *sp, int k, FILE *out, FILE *err, int color)
@@ -142,6 +159,8 @@ static int run_to(struct script_stepper *sp, int k, FILE *out, FILE *err, int co
 		sp->in.out = shown ? out : sp->quiet;
 		sp->in.err = err;
 		sp->in.color = shown && color;
+		if (shown)
+			remember(sp);
 		if (interp_run_stmt(&sp->in, sp->stmt_of[sp->pos]) < 0) {
 			sp->stopped = sp->pos + 1;
 			break;
@@ -197,10 +216,20 @@ void script_stepper_stats(const struct script_stepper *sp, struct script_stats *
 	stats->steps = sp->pos;
 }
 
-void script_stepper_show(const struct script_stepper *sp, FILE *out, int color)
+void script_stepper_show(struct script_stepper *sp, FILE *out, int color)
 {
-	const struct interp *in = &sp->in;
+	script_stepper_show_fit(sp, out, color, 0);
+}
 
-	if (sp->live && in->b != NULL)
-		interp_draw(in, out, color);
+int script_stepper_show_fit(struct script_stepper *sp, FILE *out, int color, int rows)
+{
+	const struct sim_kernel *k = sp->live ? backend_kernel(sp->in.b) : NULL;
+	struct render_opts o;
+
+	if (k == NULL)
+		return 0;
+	interp_render_opts(&sp->in, &o, color);
+	o.since = sp->pos > 0 ? sp->memo : NULL;
+	o.rows = rows;
+	return render_draw(out, k, &o);
 }

@@ -205,7 +205,7 @@ static void on_step(void *ctx, const struct script_step_info *in)
 	for (int i = 0; i < in->nevents; i++)
 		json_object_array_add(events, event_json(&in->events[i]));
 	json_object_object_add(o, "events", events);
-	state = trace_snapshot(k, in->names);
+	state = trace_snapshot(k, in->names, in->vars);
 	if (state == NULL) {
 		json_object_put(o);
 		t->failed = 1;
@@ -219,8 +219,23 @@ static void on_step(void *ctx, const struct script_step_info *in)
 	t->prev = state;
 }
 
+/* Each source line with its written results left out (null: nothing to
+ * leave out): what the page shows of a line not yet run in predict mode. */
+static struct json_object *masked_source(const struct script *s, size_t nlines)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; arr != NULL && i < nlines; i++) {
+		char *m = script_line_unanswered(s, (int)i + 1);
+
+		json_object_array_add(arr, m != NULL ? json_object_new_string(m) : NULL);
+		free(m);
+	}
+	return arr;
+}
+
 static void write_header(struct trace_writer *t, const char *file_name, const char *text,
-                         size_t len, const struct sim_kernel *k)
+                         size_t len, const struct sim_kernel *k, const struct script *s)
 {
 	struct json_object *o = json_object_new_object(), *src = json_object_new_array();
 	const char *p = text, *end = text + len;
@@ -234,12 +249,14 @@ static void write_header(struct trace_writer *t, const char *file_name, const ch
 		json_object_array_add(src, json_object_new_string_len(p, (int)n));
 		p = nl != NULL ? nl + 1 : end;
 	}
-	t->prev = trace_snapshot(k, NULL);
+	t->prev = trace_snapshot(k, NULL, NULL);
 	json_object_object_add(o, "type", json_object_new_string("header"));
 	json_object_object_add(o, "format", json_object_new_string(TRACE_FORMAT_NAME));
 	json_object_object_add(o, "version", json_object_new_int(TRACE_FORMAT_VERSION));
 	json_object_object_add(o, "file", json_object_new_string(file_name));
 	json_object_object_add(o, "source", src);
+	json_object_object_add(o, "source_masked",
+	                       masked_source(s, src != NULL ? json_object_array_length(src) : 0));
 	json_object_object_add(o, "state", json_object_get(t->prev));
 	write_line(t, o);
 	json_object_put(o);
@@ -292,7 +309,7 @@ int trace_scenario_limited(const char *file_name, const char *text, size_t len,
 	o.step_ctx = &t;
 	if (t.html && trace_html_head(out) < 0)
 		t.failed = 1;
-	write_header(&t, file_name, text, len, backend_kernel(o.backend));
+	write_header(&t, file_name, text, len, backend_kernel(o.backend), s);
 	rc = script_run(s, &o, &st);
 	write_end(&t, &st, rc);
 	if (t.html && trace_html_tail(out) < 0)

@@ -25,8 +25,10 @@
 /* Longest message text (in bytes) a snapshot or result shows; "size" is exact. */
 #define TRACE_TEXT_MAX 64
 
-/* The state after a step (docs/trace-format.md, "state").  NULL when out of memory. */
-struct json_object *trace_snapshot(const struct sim_kernel *k, const struct scenario_names *names);
+/* The state after a step (docs/trace-format.md, "state"); vars (NULL: none)
+ * gives each process's variables.  NULL when out of memory. */
+struct json_object *trace_snapshot(const struct sim_kernel *k, const struct scenario_names *names,
+                                   const struct render_vars *vars);
 
 /* "changes" from prev to next (prev may be NULL: everything is new).  NULL when out of memory. */
 struct json_object *trace_diff(struct json_object *prev, struct json_object *next);

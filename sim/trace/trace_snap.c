@@ -12,7 +12,8 @@
  *   process "p<pid>"            in creation order; ended ones stay listed
  *   segment "s<shmid>", set "S<semid>"   in index order; a segment's
  *                               attachments and a set's sleepers in process
- *                               creation order
+ *                               creation order, its written regions in
+ *                               offset order
  * The shapes are documented in docs/trace-format.md.
  */
 #include <errno.h>
@@ -20,15 +21,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipcsim/strace.h" /* signal names */
 #include "trace/trace_int.h"
 
 struct snap {
 	const struct sim_kernel *k;
 	const struct scenario_names *names;
+	const struct render_vars *vars; /* each process's variables, or NULL */
 	struct json_object *list;  /* the array being filled */
 	int msqid;                 /* records/waiters: their queue */
 	int failed;
 	struct json_object *sems;  /* a set's "sems", filled by snap_sem_value */
+	int shmid, more;           /* a segment's regions: its id, how many not listed */
 };
 
 /* ---- small builders ------------------------------------------------------ */
@@ -338,6 +342,75 @@ static void put_segment_head(struct snap *s, struct json_object *o, int shmid, s
 	put(o, "longs", longs);
 }
 
+/*
+ * The segment's written regions, each the way it was written
+ * (render_shm_regions, as `show` draws them): "long" with its values, "text"
+ * with the text, "hex"; every one with its first bytes in hex (the other
+ * views of the same bytes) and the process that wrote it.
+ */
+#define SEG_REGIONS_MAX 64
+#define REGION_BYTES 64 /* bytes of a region given in "hex" */
+#define REGION_LONGS 8
+
+static int snap_region(void *ctx, const struct render_mem_region *r)
+{
+	static const char *const kinds[] = { "long", "text", "hex" };
+	struct snap *s = ctx;
+	unsigned char b[REGION_BYTES];
+	char hex[REGION_BYTES * 2 + 1];
+	size_t n = r->len < REGION_BYTES ? r->len : REGION_BYTES;
+	struct json_object *o;
+
+	if (json_object_array_length(s->list) >= SEG_REGIONS_MAX) {
+		s->more++;
+		return 0;
+	}
+	if (sim_shm_peek(s->k, s->shmid, r->off, b, n) < 0)
+		return 1;
+	o = json_object_new_object();
+	if (o == NULL)
+		return append(s, NULL);
+	for (size_t i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", b[i]);
+	hex[2 * n] = '\0';
+	put_int(o, "off", (long long)r->off);
+	put_int(o, "len", (long long)r->len);
+	put(o, "kind", json_object_new_string(kinds[r->kind]));
+	put(o, "proc", id_string("p", r->pid, 0, 0));
+	put_int(o, "pid", r->pid);
+	put(o, "name", proc_name_or_null(s->names, r->pid));
+	put(o, "hex", json_object_new_string(hex));
+	if (r->kind == RENDER_MEM_LONG) {
+		struct json_object *values = json_object_new_array();
+
+		for (size_t i = 0; values != NULL && i + 8 <= n && i < 8 * REGION_LONGS; i += 8) {
+			unsigned long v = 0;
+
+			for (int j = 0; j < 8; j++)
+				v |= (unsigned long)b[i + (size_t)j] << (8 * j);
+			json_object_array_add(values, json_object_new_int64((int64_t)v));
+		}
+		put(o, "values", values);
+	} else if (r->kind == RENDER_MEM_TEXT) {
+		put(o, "text", trace_text(b, n));
+	}
+	return append(s, o);
+}
+
+static void put_regions(struct snap *s, struct json_object *o, int shmid)
+{
+	struct json_object *outer = s->list;
+
+	s->list = json_object_new_array();
+	s->shmid = shmid;
+	s->more = 0;
+	if (s->list == NULL || render_shm_regions(s->k, shmid, snap_region, s) < 0)
+		s->failed = 1;
+	put(o, "regions", s->list);
+	put_int(o, "regions_more", s->more);
+	s->list = outer;
+}
+
 static struct json_object *snap_segments(struct snap *s)
 {
 	struct json_object *outer = s->list, *list = json_object_new_array();
@@ -369,6 +442,7 @@ static struct json_object *snap_segments(struct snap *s)
 		put(o, "dest", json_object_new_boolean((ds.shm_perm.mode & SHM_DEST) != 0));
 		put(o, "locked", json_object_new_boolean((ds.shm_perm.mode & SHM_LOCKED) != 0));
 		put_segment_head(s, o, (int)id, ds.shm_segsz);
+		put_regions(s, o, (int)id);
 		s->list = att;
 		sim_shm_attachments(s->k, (int)id, snap_attachment, s);
 		put(o, "attachments", att);
@@ -422,6 +496,23 @@ static int snap_sem_waiter(void *ctx, const struct sim_sem_waiter_view *w)
 	return append(s, o);
 }
 
+static int snap_sem_undo(void *ctx, const struct sim_sem_undo_view *u)
+{
+	struct snap *s = ctx;
+	struct json_object *o;
+
+	if (u->adj == 0)
+		return 0;
+	o = json_object_new_object();
+	if (o == NULL)
+		return append(s, NULL);
+	put(o, "proc", id_string("p", u->pid, 0, 0));
+	put_int(o, "pid", u->pid);
+	put_int(o, "num", u->semnum);
+	put_int(o, "adj", u->adj);
+	return append(s, o);
+}
+
 static struct json_object *snap_semsets(struct snap *s)
 {
 	struct json_object *outer = s->list, *list = json_object_new_array();
@@ -456,6 +547,13 @@ static struct json_object *snap_semsets(struct snap *s)
 		s->list = waiters;
 		sim_sem_waiters(s->k, (int)id, snap_sem_waiter, s);
 		put(o, "waiters", waiters);
+		s->list = json_object_new_array();
+		if (s->list == NULL) {
+			s->failed = 1;
+			break;
+		}
+		put(o, "undo", s->list);
+		sim_sem_undos(s->k, (int)id, snap_sem_undo, s);
 	}
 	s->sems = NULL;
 	s->list = outer;
@@ -472,6 +570,27 @@ static const char *state_name(enum sim_proc_state st)
 	case SIM_PROC_EXITED: return "exited";
 	default: return "killed";
 	}
+}
+
+static void add_var(void *ctx, const char *name, const char *value)
+{
+	struct json_object *arr = ctx, *o = json_object_new_object();
+
+	if (o == NULL)
+		return;
+	put(o, "name", json_object_new_string(name));
+	put(o, "value", json_object_new_string(value));
+	json_object_array_add(arr, o);
+}
+
+/* The variables the process's steps bound, as scenario text. */
+static struct json_object *proc_vars(struct snap *s, int pid)
+{
+	struct json_object *arr = json_object_new_array();
+
+	if (arr != NULL && s->vars != NULL && s->vars->foreach != NULL)
+		s->vars->foreach(s->vars->ctx, pid, add_var, arr);
+	return arr;
 }
 
 static int snap_proc(void *ctx, const struct sim_proc_view *v)
@@ -498,6 +617,9 @@ static int snap_proc(void *ctx, const struct sim_proc_view *v)
 	put(o, "exit_status", v->state == SIM_PROC_EXITED ? json_object_new_int(v->exit_status)
 	                                                   : NULL);
 	put(o, "signal", v->state == SIM_PROC_KILLED ? json_object_new_int(v->term_sig) : NULL);
+	put(o, "signal_name", v->state == SIM_PROC_KILLED && strace_signal_name(v->term_sig)
+	                          ? json_object_new_string(strace_signal_name(v->term_sig)) : NULL);
+	put(o, "vars", proc_vars(s, v->pid));
 	return append(s, o);
 }
 
@@ -514,9 +636,10 @@ static struct json_object *snap_limits(const struct sim_kernel *k)
 	return o;
 }
 
-struct json_object *trace_snapshot(const struct sim_kernel *k, const struct scenario_names *names)
+struct json_object *trace_snapshot(const struct sim_kernel *k, const struct scenario_names *names,
+                                   const struct render_vars *vars)
 {
-	struct snap s = { k, names, NULL, 0, 0, NULL };
+	struct snap s = { k, names, vars, NULL, 0, 0, NULL, 0, 0 };
 	struct json_object *o = json_object_new_object(), *queues;
 
 	if (o == NULL)

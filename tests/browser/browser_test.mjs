@@ -3,7 +3,11 @@
 // DOM against the trace's own JSON (step counter, highlighted lines, one drawn
 // record per record of the snapshot, arrows), follows a #step=N link, answers
 // one prediction, and saves screenshots; then opens every OTHER page and
-// checks its first and last step the same way.
+// checks its first and last step the same way; then the lessons of shared
+// memory and semaphores: memory drawn as it was written with its other
+// views, each process's variables, qbytes, ncnt/zcnt and undo lists, signal
+// names, `show` lines that are not positions, and predict mode keeping the
+// answers of the lines not yet run out of sight.
 //
 //   node browser_test.mjs OUTDIR PAGE.html [OTHER.html...]
 //
@@ -57,7 +61,8 @@ try {
     await page.goto(u);
     const trace = await page.evaluate(() => document.getElementById('ipcsim-trace').textContent
       .split('\n').filter(l => l.trim()).map(l => JSON.parse(l)));
-    steps = trace.filter(o => o.type === 'step');
+    // a `show` line draws nothing new: not a position of the page
+    steps = trace.filter(o => o.type === 'step' && o.kind !== 'show');
     header = trace.find(o => o.type === 'header');
     M = steps.length;
     stateAt = n => (n === 0 ? header.state : steps[n - 1].state);
@@ -158,6 +163,96 @@ try {
     await page.keyboard.press('End');
     await verify(M, `${name} End key`);
   }
+  // ---- the lessons of "Lecture-ready": memory, processes, semaphores, predict
+  const pageOf = name => others.concat([pagePath]).find(p => path.basename(p) === name);
+  const go = async (name, n) => {
+    await open(fileUrl(pageOf(name)) + '#step=' + n);
+    await page.reload();
+  };
+  const svgText = sel => page.evaluate(s => [...document.querySelectorAll('#diagram svg ' + s)]
+    .map(e => e.textContent).join('\n'), sel);
+  const nthWith = (pred) => steps.findIndex(pred) + 1;
+  // a click on what may be missing (an older page): a failed check, not a stop
+  const tryClick = async sel => {
+    if (await page.locator(sel).count()) await page.click(sel);
+    else check(false, `${sel} is there to click`);
+  };
+
+  if (pageOf('race_balance.html')) {
+    // 5: a stored long is a number, not its printable byte; the other views on demand
+    await go('race_balance.html', 0);
+    const stored = nthWith(s => s.resolved && /store\(0x7efffffff000, 100\)/.test(s.resolved));
+    await go('race_balance.html', stored);
+    let held = await svgText('g.seg text.region');
+    check(/@0 long 100(?!\d)/.test(held) && !/"d"/.test(held), `race: balance reads "long 100": ${held}`);
+    check(/stored by parent/.test(held), 'race: the region names its writer');
+    await tryClick('#diagram svg g.seg text.view[data-view="hex"]');
+    held = await svgText('g.seg text.region');
+    check(/hex 64 00 00 00 00 00 00 00/.test(held), `race: the hex view: ${held}`);
+    await tryClick('#diagram svg g.seg text.view[data-view="text"]');
+    held = await svgText('g.seg text.region');
+    check(/text "d"/.test(held), `race: the text view shows the byte as a character: ${held}`);
+    await tryClick('#diagram svg g.seg text.view[data-view="as written"]');
+    // the lost update: the parent stores 150 over the child's 150
+    const lost = nthWith(s => s.resolved && /^parent: store\(0x7efffffff000, 100 \+ 50\)/.test(s.resolved));
+    await go('race_balance.html', lost);
+    held = await svgText('g.seg text.region');
+    check(/long 150/.test(held) && /stored by parent/.test(held), `race: the lost update is drawn: ${held}`);
+    const info = await page.textContent('#step-info');
+    check(/150 \(child\) \u2192 150 \(stored by parent\)/.test(info),
+      `race: the step says the parent stored over the child's 150: ${info}`);
+    // 6: each process's variables: the registers p and c
+    const procs = await svgText('g.proc');
+    check(/p = 100/.test(procs) && /c = 100/.test(procs), "race: p and c in the process boxes");
+    check(/shm 0 @0x7efffffff000 rw/.test(procs), 'race: each process box lists its attachment');
+    await page.screenshot({ path: path.join(outdir, 'race-lost-update.png'), fullPage: true });
+    // 9: predict mode does not show the next line's written result
+    const ask = nthWith(s => s.resolved && /^parent: p = load/.test(s.resolved)) - 1;
+    await go('race_balance.html', ask);
+    await page.check('#predict');
+    const line = steps[ask].line;
+    const shown = await page.textContent('#line-' + line);
+    check(!/= 100/.test(shown) && /= \?/.test(shown), `predict: the next line hides its result: "${shown}"`);
+    const last = steps[nthWith(s => /final = load/.test(s.text)) - 1].line;
+    const later = await page.textContent('#line-' + last);
+    check(/final = load\(balance\) = \?/.test(later), `predict: a later line hides its result too: "${later}"`);
+    const before = await page.textContent('#line-' + steps[ask - 1].line);
+    check(/= 1001/.test(before), `predict: a line already run keeps its result: "${before}"`);
+    await page.fill('#predict-ret', '100');
+    await tryClick('#predict-check');
+    check(/= 100/.test(await page.textContent('#line-' + line)), 'predict: answered, the line shows its result');
+    await page.uncheck('#predict');
+    check(/= 150/.test(await page.textContent('#line-' + last)), 'predict off: every result is back');
+  }
+  if (pageOf('msgrcv_table.html')) {
+    // 8: qbytes in the message table; the `show` line is not a position
+    await go('msgrcv_table.html', 2);
+    const table = await svgText('text.th');
+    check(/qbytes/.test(table), 'msgrcv_table: the table has qbytes');
+    check(/16384/.test(await svgText('g.queue')), 'msgrcv_table: and its value');
+    const all = (await page.evaluate(() => document.getElementById('ipcsim-trace').textContent))
+      .split('\n').filter(l => l.trim()).map(l => JSON.parse(l)).filter(o => o.type === 'step');
+    await page.keyboard.press('End');
+    const last = await counter();
+    check(all.some(s => s.kind === 'show') && last === `step ${M} of ${M}` && M < all.length,
+      `msgrcv_table: ${all.length} trace steps, the page counts "${last}": show lines are not counted`);
+  }
+  if (pageOf('sem_undo_killed.html')) {
+    // 8: ncnt/zcnt and the undo list of a set
+    await go('sem_undo_killed.html', 0);
+    const blocked = nthWith(s => s.result && s.result.blocked);
+    await go('sem_undo_killed.html', blocked);
+    const sem = await svgText('g.semset');
+    check(/ncnt 1 zcnt 0/.test(sem), `sem_undo_killed: ncnt and zcnt are drawn: ${sem}`);
+    check(/undo .*holder \[0\] \+1/.test(sem), `sem_undo_killed: the undo list is drawn: ${sem}`);
+  }
+  if (pageOf('shm_rdonly_sigsegv.html')) {
+    await go('shm_rdonly_sigsegv.html', 0);
+    await go('shm_rdonly_sigsegv.html', M);
+    const procs = await svgText('g.proc');
+    check(/killed by SIGSEGV/.test(procs) && !/signal 11/.test(procs), 'a process killed by SIGSEGV says so by name');
+  }
+
   check(errors.length === 0, 'no script errors' + (errors.length ? ': ' + errors.join('; ') : ''));
   check(offline.length === 0, 'no network requests' + (offline.length ? ': ' + offline.join(' ') : ''));
 } finally {

@@ -132,7 +132,14 @@ Test(render_shm_sem, show_draws_attachments_waiters_and_undo_in_80_columns)
 	cr_expect(strstr(buf, "== Shared memory (2) ==") != NULL, "%s", buf);
 	cr_expect(strstr(buf, "  0x00000000      1 root     0600      10000     3      1 dest\n"),
 	          "%s", buf);
-	cr_expect(strstr(buf, "  P2         (1001) 0x7effffffc000-0x7efffffff000 ro\n"), "%s", buf);
+	/* each process with its attachments, in address order */
+	cr_expect(strstr(buf, "  P2          1001     0  blocked in semop on sem 0\n"
+	                      "      shm 1 at 0x7effffffc000-0x7efffffff000 ro\n"
+	                      "      shm 0 at 0x7efffffff000-0x7f0000000000 rw\n"), "%s", buf);
+	/* the stored long as a number, the untouched rest summed up */
+	cr_expect(strstr(buf, "  @0        long 42  (stored by P1)\n"
+	                      "  @8-4095   zeros\n"), "%s", buf);
+	cr_expect(strstr(buf, "  @0-9999   zeros, nothing written yet\n"), "%s", buf);
 	cr_expect(strstr(buf, "freed at last detach") != NULL, "%s", buf);
 	cr_expect(strstr(buf, "== Semaphore sets (1) ==") != NULL, "%s", buf);
 	cr_expect(strstr(buf, "  asleep: P2 (1001) semop [{1, -1, 0}]\n"), "%s", buf);

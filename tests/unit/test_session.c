@@ -253,12 +253,38 @@ static void feed_ok(struct script_session *ss, const char *line)
 	fed_free(&f);
 }
 
+/* The state drawn, without the marks of change (they say what the last
+ * line did, not what the state is): removed lines and records go, the marks
+ * of the others are blanked. */
 static char *session_drawing(struct script_session *ss)
 {
 	struct capture c;
+	char *in, *out;
 
 	script_session_show(ss, cap_open(&c), 0);
 	cap_text(&c);
+	for (in = out = c.buf; *in != '\0';) {
+		size_t n = strcspn(in, "\n") + (in[strcspn(in, "\n")] == '\n');
+
+		if (in[0] == '-' && in[1] == ' ') {
+			in += n;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (i == 0 && (in[0] == '+' || in[0] == '~') && in[1] == ' ') {
+				*out++ = ' ';
+			} else if (strncmp(in + i, " -> -[", 6) == 0) {
+				i += strcspn(in + i + 1, "]");  /* the removed record */
+				i++;
+			} else if (strncmp(in + i, "+[", 2) == 0) {
+				continue;
+			} else {
+				*out++ = in[i];
+			}
+		}
+		in += n;
+	}
+	*out = '\0';
 	return c.buf;
 }
 
@@ -443,4 +469,115 @@ Test(session, save_writes_a_scenario_that_replays_clean)
 	cap_free(&c);
 	cap_free(&e);
 	script_session_free(&ss);
+}
+
+/* ---- the diagrams the stepper draws ---------------------------------------- */
+
+static struct script *load(const char *path)
+{
+	struct script *s = script_load(path, stderr);
+
+	cr_assert_not_null(s, "%s (run from the source tree)", path);
+	return s;
+}
+
+static int lines_of(const char *text)
+{
+	int n = 0;
+
+	for (const char *p = text; *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+Test(stepper, the_drawing_marks_what_the_step_changed)
+{
+	struct script *s = parse(lesson);
+	struct script_stepper *sp = script_stepper_new(s);
+	char *d;
+
+	cr_assert_eq(script_stepper_goto(sp, 1, stderr, 0), 0);
+	d = stepper_drawing(sp);
+	assert_has(d, "\n+ 0x00000000      0 user     0600      0      0  16384     0     0\n");
+	assert_has(d, "\n+ P1          1000  1000  running                 q=0\n");
+	free(d);
+	cr_assert_eq(script_stepper_goto(sp, 2, stderr, 0), 0);
+	d = stepper_drawing(sp);
+	assert_has(d, "\n+ asleep: P2 (1001) msgrcv type 5, buffer 64 B\n");
+	assert_has(d, "\n  P1          1000"); /* step 2 did not touch P1 */
+	free(d);
+	/* the send goes straight to the sleeper, who binds m */
+	cr_assert_eq(script_stepper_goto(sp, 3, stderr, 0), 0);
+	d = stepper_drawing(sp);
+	assert_has(d, "\n- asleep: P2 (1001) msgrcv type 5, buffer 64 B\n");
+	assert_has(d, "\n~ P2          1001  1000  running                 m={mtype=5, mtext=\"hi\"}\n");
+	free(d);
+	/* back gives the marks of that step again, not of the way there */
+	cr_assert_eq(script_stepper_goto(sp, 2, stderr, 0), 0);
+	d = stepper_drawing(sp);
+	assert_has(d, "\n+ asleep: P2 (1001) msgrcv type 5, buffer 64 B\n");
+	free(d);
+	script_stepper_free(&sp);
+	script_free(&s);
+}
+
+/*
+ * `ipcsim step` on an 80x24 terminal leaves the diagram 14 rows (the
+ * header, the step's result, the keys take the rest).  Every step of the
+ * busiest lessons fits, and keeps what the lesson is about: every mark of
+ * change, every sleeper and undo, every process.
+ */
+Test(stepper, the_busiest_lessons_fit_80x24)
+{
+	static const char *const lessons[] = {
+		"scenarios/msgrcv_orders.scn", "scenarios/data_area_fragmentation.scn",
+		"scenarios/shm_rmid_attached.scn", "scenarios/signals_and_death.scn",
+		"scenarios/sem_wake_order.scn", "scenarios/race_balance_sem.scn",
+		"scenarios/rmid_blocked_receiver.scn", "scenarios/handoff_to_sleeping_receiver.scn",
+		"scenarios/sem_undo_killed.scn", "scenarios/race_balance.scn",
+	};
+	const int rows = 14;
+
+	for (size_t l = 0; l < sizeof(lessons) / sizeof(lessons[0]); l++) {
+		struct script *s = load(lessons[l]);
+		struct script_stepper *sp = script_stepper_new(s);
+		FILE *quiet = fopen("/dev/null", "w");
+
+		for (int k = 1; k <= script_stepper_count(sp); k++) {
+			struct capture full, fit;
+			const char *a, *b;
+			int n;
+
+			if (script_stepper_goto(sp, k, quiet, 0) < 0)
+				break;
+			script_stepper_show(sp, cap_open(&full), 0);
+			n = script_stepper_show_fit(sp, cap_open(&fit), 0, rows);
+			a = cap_text(&full);
+			b = cap_text(&fit);
+			cr_expect_leq(n, rows, "%s step %d: %d lines:\n%s", lessons[l], k, n, b);
+			cr_expect_eq(lines_of(b), n);
+			/* what must stay in sight */
+			for (const char *p = a; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0)) {
+				int len = (int)strcspn(p, "\n");
+				char line[200];
+
+				int proc = len > 30 && (strncmp(p + 26, "running", 7) == 0 ||
+				           strncmp(p + 26, "blocked", 7) == 0 ||
+				           strncmp(p + 26, "exited", 6) == 0 ||
+				           strncmp(p + 26, "killed", 6) == 0);
+
+				if (!(p[0] != ' ' && p[1] == ' ') && strncmp(p, "  asleep:", 9) != 0 &&
+				    strncmp(p, "  undo:", 7) != 0 && strncmp(p, "== ", 3) != 0 && !proc)
+					continue;
+				snprintf(line, sizeof(line), "%.*s\n", len, p);
+				cr_expect(strstr(b, line) != NULL, "%s step %d: \"%.*s\" cut from:\n%s",
+				          lessons[l], k, len, p, b);
+			}
+			cap_free(&full);
+			cap_free(&fit);
+		}
+		fclose(quiet);
+		script_stepper_free(&sp);
+		script_free(&s);
+	}
 }

@@ -321,3 +321,66 @@ Test(shmat, max_map_count_is_enforced)
 	sim_shm_set_max_map_count(f.k, 0);
 	cr_assert_gt(sim_shmat(f.k, f.p1, (int)id, 0, 0), 0, "the default is back");
 }
+
+/* sim_shm_written collects the runs it is given. */
+struct runs {
+	struct sim_mem_run_view v[16];
+	int n;
+};
+
+static int collect_run(void *ctx, const struct sim_mem_run_view *r)
+{
+	struct runs *x = ctx;
+
+	if (x->n < 16)
+		x->v[x->n] = *r;
+	x->n++;
+	return 0;
+}
+
+static void expect_run(const struct runs *x, int i, size_t off, size_t len,
+                       enum sim_mem_kind kind, int pid)
+{
+	cr_assert_lt(i, x->n, "run %d missing (%d runs)", i, x->n);
+	cr_expect(x->v[i].off == off && x->v[i].len == len && x->v[i].kind == kind &&
+	          x->v[i].pid == pid, "run %d: @%zu +%zu kind %d by %d, expected @%zu +%zu kind %d "
+	          "by %d", i, x->v[i].off, x->v[i].len, x->v[i].kind, x->v[i].pid, off, len, kind, pid);
+}
+
+Test(shmmem, the_kernel_remembers_how_and_by_whom_each_cell_was_written)
+{
+	int id = (int)sim_shmget(f.k, f.p1, IPC_PRIVATE, 3 * 4096, 0600);
+	long a = sim_shmat(f.k, f.p1, id, 0, 0), v;
+	int child;
+	struct runs x = { 0 };
+
+	cr_assert_gt(a, 0);
+	cr_assert_eq(sim_shm_written(f.k, id, collect_run, &x), 0);
+	cr_expect_eq(x.n, 0, "nothing written yet");
+	cr_assert_eq(sim_mem_load(f.k, f.p1, a + 4096, &v), 0);
+	cr_assert_eq(sim_mem_store(f.k, f.p1, a, 100), 0);
+	cr_assert_eq(sim_mem_store(f.k, f.p1, a + 8, 0), 0);
+	cr_assert_eq(sim_mem_write(f.k, f.p1, a + 16, "hello", 6), 0);
+	cr_assert_eq(sim_mem_store(f.k, f.p1, a + 36, 7), 0);             /* across two cells */
+	cr_assert_eq(sim_mem_write(f.k, f.p1, a + 8192 - 2, "page", 5), 0); /* across pages */
+	x.n = 0;
+	cr_assert_eq(sim_shm_written(f.k, id, collect_run, &x), 0);
+	cr_assert_eq(x.n, 4, "a read writes nothing; %d runs", x.n);
+	expect_run(&x, 0, 0, 16, SIM_MEM_LONG, f.p1);  /* two longs, the stored 0 included */
+	expect_run(&x, 1, 16, 8, SIM_MEM_BYTES, f.p1);
+	expect_run(&x, 2, 32, 16, SIM_MEM_BYTES, f.p1);
+	expect_run(&x, 3, 8184, 16, SIM_MEM_BYTES, f.p1);
+	/* the last write wins, cell by cell; the same value by another process
+	 * is another run (the race's lost update) */
+	child = (int)sim_fork(f.k, f.p1);
+	cr_assert_gt(child, 0);
+	cr_assert_eq(sim_mem_write(f.k, f.p1, a, "x", 2), 0);
+	cr_assert_eq(sim_mem_store(f.k, f.p1, a + 16, 5), 0);
+	cr_assert_eq(sim_mem_store(f.k, child, a + 8, 0), 0);
+	x.n = 0;
+	cr_assert_eq(sim_shm_written(f.k, id, collect_run, &x), 0);
+	expect_run(&x, 0, 0, 8, SIM_MEM_BYTES, f.p1);
+	expect_run(&x, 1, 8, 8, SIM_MEM_LONG, child);
+	expect_run(&x, 2, 16, 8, SIM_MEM_LONG, f.p1);
+	cr_expect_eq(sim_shm_written(f.k, id + 1, collect_run, &x), -EINVAL);
+}

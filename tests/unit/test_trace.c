@@ -215,3 +215,139 @@ Test(trace, a_message_text_cannot_end_the_script_block_of_the_page)
 	cr_assert_not_null(strstr(html, "<!doctype html>"));
 	free(html);
 }
+
+/* ---- what the viewer shows of memory, processes and semaphores ------------ */
+
+static struct json_object *at(struct json_object *o, const char *path)
+{
+	char key[64];
+
+	while (o != NULL && *path != '\0') {
+		size_t n = strcspn(path, ".");
+
+		snprintf(key, sizeof(key), "%.*s", (int)n, path);
+		if (key[0] >= '0' && key[0] <= '9')
+			o = json_object_array_get_idx(o, (size_t)atoi(key));
+		else
+			o = json_object_object_get(o, key);
+		path += n + (path[n] == '.');
+	}
+	return o;
+}
+
+static const char race[] =
+	"parent: id = shmget(IPC_PRIVATE, 4096, 0600)\n"
+	"parent: balance = shmat(id, NULL, 0)\n"
+	"parent: store(balance, 100)\n"
+	"parent: child = fork()\n"
+	"parent: p = load(balance)\n"
+	"child: c = load(balance)\n"
+	"child: store(balance, c + 50)\n"
+	"parent: store(balance, p + 50)\n"
+	"parent: memcpy(balance + 16, \"note\")\n"
+	"child: store(balance - 8, 1) --- SIGSEGV ---\n";
+
+/* The bug: a long 100 was drawn as "d" (its one printable byte), because a
+ * segment was only its first 32 bytes as text and longs. */
+Test(trace, a_segment_says_how_each_region_was_written_and_by_whom)
+{
+	struct trace_lines t;
+	struct json_object *r;
+
+	trace_parse("race.scn", race, &t);
+	r = at(t.line[3], "state.shm.0.regions.0");
+	cr_expect_str_eq(str(r, "kind"), "long");
+	cr_expect_eq(json_object_get_int64(at(r, "values.0")), 100);
+	cr_expect_str_eq(str(r, "hex"), "6400000000000000");
+	cr_expect_str_eq(str(r, "name"), "parent");
+	/* the child stores 150, then the parent stores 150 over it: the lost update */
+	r = at(t.line[7], "state.shm.0.regions.0");
+	cr_expect_eq(json_object_get_int64(at(r, "values.0")), 150);
+	cr_expect_str_eq(str(r, "name"), "child");
+	r = at(t.line[8], "state.shm.0.regions.0");
+	cr_expect_eq(json_object_get_int64(at(r, "values.0")), 150);
+	cr_expect_str_eq(str(r, "name"), "parent");
+	cr_expect(json_object_array_length(json_object_object_get(at(t.line[8], "changes"),
+	          "changed")) > 0, "the same value by another writer is a change");
+	r = at(t.line[9], "state.shm.0.regions.1");
+	cr_expect_str_eq(str(r, "kind"), "text");
+	cr_expect_str_eq(str(r, "text"), "note");
+	cr_expect_eq(json_object_get_int64(at(r, "off")), 16);
+	cr_expect_eq(json_object_get_int64(at(t.line[9], "state.shm.0.regions_more")), 0);
+	trace_release(&t);
+}
+
+Test(trace, processes_carry_their_variables_and_how_they_died)
+{
+	struct trace_lines t;
+	struct json_object *procs;
+
+	trace_parse("race.scn", race, &t);
+	procs = at(t.line[6], "state.procs");
+	cr_expect_str_eq(str(at(procs, "0.vars.2"), "name"), "p");
+	cr_expect_str_eq(str(at(procs, "0.vars.2"), "value"), "100");
+	cr_expect_str_eq(str(at(procs, "0.vars.1"), "value"), "0x7efffffff000");
+	cr_expect_str_eq(str(at(procs, "1.vars.0"), "name"), "c");
+	cr_expect_str_eq(str(at(procs, "1.vars.0"), "value"), "100");
+	cr_expect_null(at(procs, "1.signal_name"));
+	procs = at(t.line[10], "state.procs");
+	cr_expect_str_eq(str(at(procs, "1"), "state"), "killed");
+	cr_expect_str_eq(str(at(procs, "1"), "signal_name"), "SIGSEGV");
+	cr_expect_eq(json_object_get_int(at(procs, "1.signal")), 11);
+	trace_release(&t);
+}
+
+Test(trace, a_set_carries_its_undo_list)
+{
+	static const char text[] =
+		"P1: s = semget(IPC_PRIVATE, 2, 0600)\n"
+		"P1: semop(s, [{1, +2, SEM_UNDO}], 1)\n";
+	struct trace_lines t;
+	struct json_object *u;
+
+	trace_parse("undo.scn", text, &t);
+	cr_expect_eq(json_object_array_length(at(t.line[1], "state.sem.0.undo")), 0);
+	u = at(t.line[2], "state.sem.0.undo.0");
+	cr_assert_not_null(u);
+	cr_expect_str_eq(str(u, "proc"), "p1000");
+	cr_expect_eq(json_object_get_int(at(u, "num")), 1);
+	cr_expect_eq(json_object_get_int(at(u, "adj")), -2);
+	cr_expect_eq(json_object_get_int(at(t.line[2], "state.sem.0.sems.1.value")), 2);
+	trace_release(&t);
+}
+
+/* The bug: in predict mode the source pane showed the next line's written
+ * result under the question. */
+Test(trace, the_header_has_the_source_with_its_answers_left_out)
+{
+	static const char text[] =
+		"# the answers\n"
+		"P1: q = msgget(IPC_PRIVATE, 0600) = 0   # a queue\n"
+		"P2: msgrcv(q, &m, 64, 0, 0) <unfinished ...>\n"
+		"P1: msgsnd(q, {1, \"a = b\"}, 6, 0) = 0\n"
+		"P2: <... msgrcv resumed> = 6 {1, \"a = b\"}\n"
+		"P2: exit(0)\n"
+		"P2: +++ exited with 0 +++\n"
+		"$ ipcs -q -i 0\n"
+		"> \n"
+		"P1: load(0) --- SIGSEGV ---\n";
+	struct trace_lines t;
+	struct json_object *m;
+
+	trace_parse("mask.scn", text, &t);
+	m = at(t.line[0], "source_masked");
+	cr_assert_eq(json_object_array_length(m), 10);
+	cr_expect_null(at(m, "0"));
+	cr_expect_str_eq(json_object_get_string(at(m, "1")),
+	                 "P1: q = msgget(IPC_PRIVATE, 0600) = ?   # a queue");
+	cr_expect_str_eq(json_object_get_string(at(m, "2")), "P2: msgrcv(q, &m, 64, 0, 0) ?");
+	cr_expect_str_eq(json_object_get_string(at(m, "3")),
+	                 "P1: msgsnd(q, {1, \"a = b\"}, 6, 0) = ?");
+	cr_expect_str_eq(json_object_get_string(at(m, "4")), "P2: <... msgrcv resumed> = ?");
+	cr_expect_null(at(m, "5"), "exit has no result written");
+	cr_expect_str_eq(json_object_get_string(at(m, "6")), "P2: ?");
+	cr_expect_null(at(m, "7"));
+	cr_expect_str_eq(json_object_get_string(at(m, "8")), "> ?");
+	cr_expect_str_eq(json_object_get_string(at(m, "9")), "P1: load(0) ?");
+	trace_release(&t);
+}

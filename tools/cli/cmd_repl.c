@@ -1,7 +1,7 @@
 /*
  * cmd_repl.c - `ipcsim repl`: type scenario lines, see each result and what
- * it changed in the simulated kernel; `:undo`, `:save FILE`, `:show`,
- * `:help`.
+ * it changed in the simulated kernel (only that: the marked lines of the
+ * diagram); `:undo`, `:save FILE`, `:show`, `:help`.
  *
  * The session is script_session (ipcsim/session.h).  On a terminal, lines
  * are read with libedit (history, line editing; the history is kept in
@@ -34,7 +34,7 @@ static const char repl_usage[] =
 	"shown as <repl>:LINE:COL and the session goes on.\n"
 	"\n"
 	"commands:\n"
-	"  :show          draw the whole state\n"
+	"  :show          draw the whole state (marked as above)\n"
 	"  :undo          take back the last line\n"
 	"  :list          the lines so far\n"
 	"  :save FILE     write the session as a scenario (results filled in);\n"
@@ -42,8 +42,10 @@ static const char repl_usage[] =
 	"  :help          this help\n"
 	"  :quit          leave (also Ctrl-D)\n"
 	"\n"
-	"  --show=changes  draw the state after a line that changed it (default)\n"
-	"  --show=none     draw it only on :show\n"
+	"  --show=changes  after each line, draw what it changed (default): what it\n"
+	"                  created, changed or removed, marked +, ~, - in the first\n"
+	"                  column, under the titles of their sections\n"
+	"  --show=none     draw the state only on :show\n"
 	"  --no-color      no ANSI colours (they are used only on a terminal)\n"
 	"\n"
 	"On a terminal lines are edited with libedit and kept in ~/" HISTORY_FILE ";\n"

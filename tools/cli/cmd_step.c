@@ -29,7 +29,10 @@ static const char step_usage[] =
 	"usage: ipcsim step FILE [--no-color]\n"
 	"\n"
 	"Runs the scenario one step at a time and draws the simulated kernel after\n"
-	"each step: the source line, its result strace-style, then the diagram.\n"
+	"each step: the source line, its result strace-style, then the diagram,\n"
+	"where what the step created, changed or removed is marked +, ~, - in the\n"
+	"first column.  On a short terminal the diagram leaves out column titles,\n"
+	"summaries and unchanged rows first, never a mark.\n"
 	"\n"
 	"keys (on a terminal they act at once):\n"
 	"  n, Enter, Space, Right   next step\n"
@@ -119,13 +122,14 @@ static void draw_top(FILE *out, const struct step_ui *ui, int before, int after)
 	rule(out);
 }
 
-/* What the step printed, then the state after it. */
-static void draw_body(FILE *out, const struct step_ui *ui)
+/* What the step printed, then the state after it in at most rows lines
+ * (0: all of it). */
+static void draw_body(FILE *out, const struct step_ui *ui, int rows)
 {
 	if (ui->output != NULL)
 		fputs(ui->output, out);
 	if (!script_stepper_shows_state(ui->sp, script_stepper_pos(ui->sp)))
-		script_stepper_show(ui->sp, out, ui->color);
+		script_stepper_show_fit(ui->sp, out, ui->color, rows);
 }
 
 /* The status line, the message, the keys. */
@@ -146,8 +150,10 @@ static void draw_bottom(FILE *out, const struct step_ui *ui)
 	fprintf(out, "%s\n", keys_line);
 }
 
-/* A part of the screen as text (malloc'd, never NULL unless out of memory). */
-static char *compose(const struct step_ui *ui, int part, int before, int after)
+/* A part of the screen as text (malloc'd, never NULL unless out of memory):
+ * 0 the top (before, after: source lines around the step), 1 the body (the
+ * diagram in at most rows lines), 2 the bottom. */
+static char *compose(const struct step_ui *ui, int part, int before, int after, int rows)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -158,7 +164,7 @@ static char *compose(const struct step_ui *ui, int part, int before, int after)
 	if (part == 0)
 		draw_top(w, ui, before, after);
 	else if (part == 1)
-		draw_body(w, ui);
+		draw_body(w, ui, rows);
 	else
 		draw_bottom(w, ui);
 	fclose(w);
@@ -233,8 +239,8 @@ static void terminal_size(int *rows, int *cols)
 
 static void draw_screen(struct step_ui *ui)
 {
-	char *top = compose(ui, 0, CONTEXT_BEFORE, CONTEXT_AFTER), *body = compose(ui, 1, 0, 0);
-	char *bottom = compose(ui, 2, 0, 0);
+	char *top = compose(ui, 0, CONTEXT_BEFORE, CONTEXT_AFTER, 0), *body = compose(ui, 1, 0, 0, 0);
+	char *bottom = compose(ui, 2, 0, 0, 0);
 	int rows = 0, cols = SCREEN_COLS, room;
 
 	if (top == NULL || body == NULL || bottom == NULL)
@@ -244,17 +250,26 @@ static void draw_screen(struct step_ui *ui)
 		fputs("\033[H\033[2J\033[3J", stdout);
 	}
 	/* On a short terminal the header must stay in sight: less source
-	 * first, then the end of the diagram goes.  One row stays free for
-	 * the cursor. */
+	 * first, then the diagram leaves out what matters least (column
+	 * titles, summaries, unchanged rows; never a mark of change).  One row
+	 * stays free for the cursor. */
 	room = rows - 1 - count_rows(bottom, cols);
 	if (rows > 0 && count_rows(top, cols) + count_rows(body, cols) > room) {
 		free(top);
-		top = compose(ui, 0, 0, 0);
+		top = compose(ui, 0, 0, 0, 0);
 		if (top == NULL)
 			goto out_free;
 	}
-	fputs(top, stdout);
 	room -= count_rows(top, cols);
+	if (rows > 0 && count_rows(body, cols) > room) {
+		int output = ui->output != NULL ? count_rows(ui->output, cols) : 0;
+
+		free(body);
+		body = compose(ui, 1, 0, 0, room - output > 1 ? room - output : 1);
+		if (body == NULL)
+			goto out_free;
+	}
+	fputs(top, stdout);
 	if (rows > 0 && count_rows(body, cols) > room)
 		print_cut(body, room - 1, cols, ui->color);
 	else
