@@ -11,13 +11,14 @@
  *   /proc/sysvipc/...  columns under "lspid"/"lrpid"/"cpid"/"lpid"
  *                      (right-aligned, %5u; the header starts with "key")
  *
- * and the keys: every 0x%08x token, and the "key" column of /proc/sysvipc
- * tables (%10d).  Only those fields are touched: a blind search and replace
- * would also hit a qbytes or a key that happens to equal a real pid.  A
- * rewritten column keeps its width (the blanks before it and its digits, or
- * the digits and the blanks after them when the tool pads after the
- * number), so the columns after it stay aligned.  A table ends at a blank
- * line (ipcs separates its tables with one).
+ * and the keys: every 0x%08x token, the "key" column of /proc/sysvipc
+ * tables (%10d), and the /SYSV%08x names of /proc/PID/maps.  Only those
+ * fields are touched: a blind search and replace would also hit a qbytes
+ * or a key that happens to equal a real pid.  A rewritten column keeps its
+ * width (the blanks before it and its digits, or the digits and the blanks
+ * after them when the tool pads after the number), so the columns after it
+ * stay aligned.  A table ends at a blank line (ipcs separates its tables
+ * with one).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -212,15 +213,18 @@ char *host_shell_map_pids(const char *out, size_t len, const host_pid_map_fn map
 	return buf;
 }
 
-/* A 0x%08x token at t: 1 with its value. */
-static int hex_key_token(const char *line, const struct span *t, unsigned long *v)
+/* A token at t of "prefix" and 8 hex digits: 1 with their value. */
+static int hex_key_token(const char *line, const struct span *t, const char *prefix,
+                         unsigned long *v)
 {
-	if (t->end - t->start != 10 || line[t->start] != '0' || line[t->start + 1] != 'x')
+	size_t n = strlen(prefix);
+
+	if (t->end - t->start != n + 8 || memcmp(line + t->start, prefix, n) != 0)
 		return 0;
-	for (size_t i = t->start + 2; i < t->end; i++)
+	for (size_t i = t->start + n; i < t->end; i++)
 		if (!isxdigit((unsigned char)line[i]))
 			return 0;
-	*v = strtoul(line + t->start + 2, NULL, 16);
+	*v = strtoul(line + t->start + n, NULL, 16);
 	return 1;
 }
 
@@ -248,8 +252,12 @@ char *host_shell_map_keys(const char *out, size_t len, const host_pid_map_fn map
 			unsigned long v;
 			char num[32];
 
-			if (hex_key_token(line, &t[k], &v)) {
+			if (hex_key_token(line, &t[k], "0x", &v)) {
 				snprintf(num, sizeof(num), "0x%08lx",
+				         (unsigned long)(uint32_t)map(ctx, (long)v));
+			} else if (hex_key_token(line, &t[k], "/SYSV", &v)) {
+				/* a segment's name in /proc/PID/maps: the key it was made with */
+				snprintf(num, sizeof(num), "/SYSV%08lx",
 				         (unsigned long)(uint32_t)map(ctx, (long)v));
 			} else if (in_proc_table && k == 0) {
 				/* /proc/sysvipc's %10d key: the width is the blanks and digits */
