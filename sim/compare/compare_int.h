@@ -234,9 +234,10 @@ int cmp_maps_pids(const char *cmdline, int *pids, int max);
  * line, 0 different (or only one is a maps line), -1 neither is one. */
 int cmp_maps_line(struct compare_backend *cb, const int *pids, int npids, const char *sl,
                   const char *hl);
-/* Each run of maps lines of lines[0..n) in the kernel's address order:
- * sim_side's lines by the host address their start leads to in pid. */
-void cmp_maps_order(struct compare_backend *cb, int pid, char **lines, int n, int sim_side);
+/* Each run of maps lines of the host's hv[0..nh) put in the order of the
+ * simulator's lines it matches in sv[0..ns) (the rest after them). */
+void cmp_maps_pair(struct compare_backend *cb, const int *pids, int npids, char **sv, int ns,
+                   char **hv, int nh);
 
 /* ---- compare_budget.c ----------------------------------------------------- */
 

@@ -16,14 +16,15 @@
  *             the name must start in the same column.
  *
  * Order: each kernel lists a process's mappings by address, and the two
- * place attachments by different rules (the kernel fills holes between its
- * libraries first), so the same attachments may come in another order.  For
- * a command naming one maps file, each run of maps lines is put in the
- * kernel's address order on both sides (the simulator's lines by the host
- * address they lead to) before the lines are compared.  A command naming
- * several prints their lines one after the other with nothing between, so
- * the lines of a run cannot be told apart by process: they are compared in
- * the order printed, each through the bindings of any process named.
+ * place attachments by different rules (the kernel fills the holes between
+ * its libraries first), so the same attachments may come in another order.
+ * So each run of maps lines is compared as a set: the kernel's lines of the
+ * run are put in the order of the simulator's lines they match (the first
+ * unmatched one for each), those that match none after them in the order
+ * printed, and then the lines are compared one by one, which reports the
+ * first line without a partner.  A command naming several maps files
+ * prints their lines one after the other with nothing between, so a line is
+ * held to the bindings of any process the command names.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -50,20 +51,6 @@ int cmp_maps_pids(const char *cmdline, int *pids, int max)
 	return n;
 }
 
-/* The host address sim_start leads to in the first of pids that has an
- * attachment there (else the number itself, as for any address). */
-static unsigned long host_start(struct compare_backend *cb, const int *pids, int npids,
-                                unsigned long sim_start)
-{
-	for (int i = 0; i < npids; i++) {
-		unsigned long h = cmp_addr_to_host(cb, pids[i], sim_start);
-
-		if (h != sim_start)
-			return h;
-	}
-	return sim_start;
-}
-
 /* Whether some process of pids leads sim_start to host. */
 static int start_leads_to(struct compare_backend *cb, const int *pids, int npids,
                           unsigned long sim_start, unsigned long host)
@@ -76,8 +63,19 @@ static int start_leads_to(struct compare_backend *cb, const int *pids, int npids
 	return 0;
 }
 
-int cmp_maps_line(struct compare_backend *cb, const int *pids, int npids, const char *sl,
-                  const char *hl)
+/* Whether the key pair is bound, or free to be: cmp_bind's answer
+ * without binding it (a trial match must not bind). */
+static int key_may_bind(const struct cmp_bindings *t, uint32_t sim, uint32_t host)
+{
+	for (int i = 0; i < t->n; i++)
+		if (t->v[i].sim == sim || t->v[i].host == host)
+			return t->v[i].sim == sim && t->v[i].host == host;
+	return 1;
+}
+
+/* cmp_maps_line; bind 0: a trial, which leaves the key bindings alone. */
+static int maps_line(struct compare_backend *cb, const int *pids, int npids, const char *sl,
+                     const char *hl, int bind)
 {
 	struct shell_maps_line s, h;
 	int is_s = shell_maps_line_parse(sl, &s), is_h = shell_maps_line_parse(hl, &h);
@@ -96,48 +94,65 @@ int cmp_maps_line(struct compare_backend *cb, const int *pids, int npids, const 
 		return 0; /* same widths, yet the name is in another column */
 	if (!s.sysv)
 		return strcmp(sname, hname) == 0;
-	if (s.key != h.key && !cmp_bind(&cb->keys, s.key, h.key))
+	if (s.key != h.key &&
+	    !(bind ? cmp_bind(&cb->keys, s.key, h.key) : key_may_bind(&cb->keys, s.key, h.key)))
 		return 0;
 	return strcmp(sname + 13, hname + 13) == 0; /* after "/SYSV%08x" */
 }
 
-/* One line with the host address it sorts by, and where it was. */
-struct keyed {
-	char *line;
-	unsigned long key;
-	int at;
-};
-
-static int by_key(const void *a, const void *b)
+int cmp_maps_line(struct compare_backend *cb, const int *pids, int npids, const char *sl,
+                  const char *hl)
 {
-	const struct keyed *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->at - y->at;
+	return maps_line(cb, pids, npids, sl, hl, 1);
 }
 
-void cmp_maps_order(struct compare_backend *cb, int pid, char **lines, int n, int sim_side)
+/* The end of the run of maps lines that starts at i (i itself when none). */
+static int run_end(char **lines, int n, int i)
 {
-	struct keyed *run = malloc((size_t)(n > 0 ? n : 1) * sizeof(*run));
+	struct shell_maps_line m;
 
-	if (run == NULL)
-		return; /* out of memory: compared in the order printed */
-	for (int i = 0; i < n;) {
-		struct shell_maps_line m;
-		int j = i, k = 0;
+	while (i < n && shell_maps_line_parse(lines[i], &m))
+		i++;
+	return i;
+}
 
-		while (j < n && shell_maps_line_parse(lines[j], &m)) {
-			run[k].line = lines[j];
-			run[k].key = sim_side ? host_start(cb, &pid, 1, m.start) : m.start;
-			run[k].at = k;
-			k++;
-			j++;
+/* The host run hv[i, he) in the order of the simulator's sv[i, se). */
+static void pair_run(struct compare_backend *cb, const int *pids, int npids, char **sv,
+                     int se, char **hv, int he, int i)
+{
+	int k = he - i, placed = 0;
+	char **order = malloc((size_t)k * sizeof(*order));
+	char *taken = calloc((size_t)k, 1);
+
+	if (order == NULL || taken == NULL)
+		goto out; /* out of memory: compared in the order printed */
+	for (int s = i; s < se && placed < k; s++) {
+		for (int h = 0; h < k; h++) {
+			if (!taken[h] && maps_line(cb, pids, npids, sv[s], hv[i + h], 0) == 1) {
+				taken[h] = 1;
+				order[placed++] = hv[i + h];
+				break;
+			}
 		}
-		qsort(run, (size_t)k, sizeof(*run), by_key);
-		for (int r = 0; r < k; r++)
-			lines[i + r] = run[r].line;
-		i = j > i ? j : i + 1;
 	}
-	free(run);
+	for (int h = 0; h < k; h++)
+		if (!taken[h])
+			order[placed++] = hv[i + h];
+	memcpy(hv + i, order, (size_t)k * sizeof(*order));
+out:
+	free(order);
+	free(taken);
+}
+
+void cmp_maps_pair(struct compare_backend *cb, const int *pids, int npids, char **sv, int ns,
+                   char **hv, int nh)
+{
+	for (int i = 0; i < ns && i < nh; i++) {
+		int se = run_end(sv, ns, i), he = run_end(hv, nh, i);
+
+		if (se == i || he == i)
+			continue;
+		pair_run(cb, pids, npids, sv, se, hv, he, i);
+		i = (se > he ? se : he) - 1;
+	}
 }

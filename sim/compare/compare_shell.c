@@ -13,7 +13,7 @@
  *   - keys (ipcs' 0x%08x, /proc/sysvipc's decimal "key" column) go through
  *     the key bindings: a real ftok key differs from the scenario's;
  *   - /proc/PID/maps lines go by their own rule (compare_maps.c): addresses
- *     through the attachment bindings, in the kernel's address order.
+ *     through the attachment bindings, each run of them as a set.
  * Lines are then compared token by token (a whitespace-separated word of
  * one side against the same word of the other).  Where no token needed
  * mapping, the lines must be equal byte for byte, so column alignment is
@@ -120,8 +120,13 @@ struct table {
 
 static void table_header(struct table *t, char **tok, int n)
 {
+	int ctime = 0;
+
 	t->n = 0;
-	if (n < 3 || strcmp(tok[0], "key") != 0 || strcmp(tok[n - 1], "ctime") != 0)
+	/* msg and sem end with ctime; shm has rss and swap after it */
+	for (int i = 0; i < n; i++)
+		ctime |= strcmp(tok[i], "ctime") == 0;
+	if (n < 3 || strcmp(tok[0], "key") != 0 || !ctime)
 		return;
 	for (int i = 0; i < n && i < MAX_TOKENS; i++)
 		snprintf(t->names[t->n++], sizeof(t->names[0]), "%s", tok[i]);
@@ -244,10 +249,8 @@ int cmp_shell_output(struct compare_backend *cb, const char *cmdline, const char
 			*why = strdup("the outputs differ");
 		goto out;
 	}
-	if (npids == 1) {
-		cmp_maps_order(cb, pids[0], sv, ns, 1);
-		cmp_maps_order(cb, pids[0], hv, nh, 0);
-	}
+	if (npids > 0)
+		cmp_maps_pair(cb, pids, npids, sv, ns, hv, nh);
 	for (int i = 0; same && i < (ns > nh ? ns : nh); i++) {
 		const char *sl = i < ns ? sv[i] : NULL, *hl = i < nh ? hv[i] : NULL;
 		int mapped = 0, maps = -1;

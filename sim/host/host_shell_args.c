@@ -13,17 +13,20 @@
  *   ipcrm -Q 0x41112345      an ftok key as the scenario computes it -> the
  *   ipcrm -M KEY, -S KEY,    real file's key (the key map of ftok);
  *     -QKEY, --queue-key=KEY   --shmem-key, --semaphore-key and their
- *                            unambiguous prefixes likewise
+ *                            unambiguous prefixes likewise (not in the old
+ *                            form `ipcrm shm|msg|sem ID...`: ids only)
  *
  * Each rewritten text is remembered (as written, as run), because the tools
  * echo arguments in their messages ("cat: /proc/2/maps: Permission
  * denied", "ipcrm: invalid key (0x012b0006)"): the output gets the written
  * text back, only where the run text stands as a whole word part (not
- * inside a longer number or name).
+ * inside a longer number or name).  Two written texts run as one text
+ * (0x41112345 twice, or 0x41112345 and 0x041112345) are given back in the
+ * order written, the order in which the tools echo their arguments.
  *
  * Keys are parsed as ipcrm parses them (strtoul, base 0, the whole word)
- * and handed over in hex; a word ipcrm would refuse is left alone, so its
- * error is the same on both sides.
+ * and handed over in the base they were written in; a word ipcrm would
+ * refuse is left alone, so its error is the same on both sides.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -34,8 +37,10 @@
 #include "host/host_int.h"
 #include "ipcsim/shell.h" /* struct shell_words */
 
-/* Above PID_MAX_LIMIT (4194304): no process of any namespace has it. */
-#define HOST_NO_SUCH_PID 99999999L
+/* A pid the scenario has no live process for becomes this plus itself:
+ * above PID_MAX_LIMIT (4194304), no process of any namespace has it, and
+ * each written pid keeps a text of its own in the tools' messages. */
+#define HOST_NO_SUCH_PID 1000000000L
 
 static int subs_add(struct host_shell_subs *s, const char *written, size_t wlen,
                     const char *real)
@@ -102,7 +107,7 @@ static int map_proc_word(char **word, const struct host_shell_maps *m,
 		return 0;
 	spid = strtol(p, NULL, 10);
 	rpid = m->pid_to_real(m->ctx, spid);
-	snprintf(real, sizeof(real), "%ld", rpid > 0 ? rpid : HOST_NO_SUCH_PID);
+	snprintf(real, sizeof(real), "%ld", rpid > 0 ? rpid : HOST_NO_SUCH_PID + spid);
 	/* the tools echo the whole path: it is remembered whole */
 	written = strdup(*word);
 	if (written == NULL)
@@ -137,7 +142,13 @@ static int map_key_text(char **word, size_t at, size_t len, const struct host_sh
 	rkey = m->key_to_real(m->ctx, skey);
 	if (rkey == skey)
 		return 0;
-	snprintf(real, sizeof(real), "0x%08x", rkey);
+	/* in the base it was written in, so that two spellings stay two texts */
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X'))
+		snprintf(real, sizeof(real), "0x%08x", rkey);
+	else if (text[0] == '0')
+		snprintf(real, sizeof(real), "0%o", rkey);
+	else
+		snprintf(real, sizeof(real), "%u", rkey);
 	if (splice(word, at, len, real) < 0 || subs_add(subs, text, len, real) < 0)
 		return -ENOMEM;
 	return 0;
@@ -225,8 +236,14 @@ int host_shell_args_map(struct shell_words *w, int first, const struct host_shel
 {
 	if (m == NULL || first >= w->n)
 		return 0;
-	if (strcmp(w->v[first], "ipcrm") == 0)
+	if (strcmp(w->v[first], "ipcrm") == 0) {
+		const char *mode = first + 1 < w->n ? w->v[first + 1] : "";
+
+		/* `ipcrm shm|msg|sem ID...`, the old form: every word is an id */
+		if (strcmp(mode, "shm") == 0 || strcmp(mode, "msg") == 0 || strcmp(mode, "sem") == 0)
+			return 0;
 		return map_ipcrm(w, first + 1, m, subs);
+	}
 	if (strcmp(w->v[first], "cat") == 0) {
 		for (int i = first + 1; i < w->n; i++)
 			if (map_proc_word(&w->v[i], m, subs) < 0)
@@ -247,31 +264,43 @@ char *host_shell_args_unmap(const char *out, size_t len, const struct host_shell
 {
 	char *buf = NULL;
 	size_t blen = 0, i = 0;
+	int *uses = NULL;
 	FILE *w;
 
 	if (subs->n == 0)
 		return NULL;
-	w = open_memstream(&buf, &blen);
-	if (w == NULL)
+	uses = calloc((size_t)subs->n, sizeof(*uses));
+	w = uses != NULL ? open_memstream(&buf, &blen) : NULL;
+	if (w == NULL) {
+		free(uses);
 		return NULL;
+	}
 	while (i < len) {
-		int done = 0;
+		int pick = -1;
 
-		for (int k = 0; k < subs->n && !done; k++) {
+		for (int k = 0; k < subs->n; k++) {
 			const char *real = subs->v[k].real;
 			size_t rl = strlen(real);
 
 			if (rl > len - i || memcmp(out + i, real, rl) != 0 ||
 			    (i > 0 && word_char(out[i - 1])) || (i + rl < len && word_char(out[i + rl])))
 				continue;
-			fputs(subs->v[k].written, w);
-			i += rl;
-			done = 1;
+			/* the first not given back yet, else the last of that text */
+			if (pick < 0 || uses[pick] > 0)
+				pick = k;
+			if (uses[k] == 0)
+				break;
 		}
-		if (!done)
+		if (pick < 0) {
 			fputc(out[i++], w);
+			continue;
+		}
+		uses[pick]++;
+		fputs(subs->v[pick].written, w);
+		i += strlen(subs->v[pick].real);
 	}
 	fclose(w);
+	free(uses);
 	*newlen = blen;
 	return buf;
 }
