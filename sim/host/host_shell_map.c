@@ -18,7 +18,8 @@
  * width (the blanks before it and its digits, or the digits and the blanks
  * after them when the tool pads after the number), so the columns after it
  * stay aligned.  A table ends at a blank line (ipcs separates its tables
- * with one).
+ * with one) or at a line of /proc/PID/maps (cat prints files one after the
+ * other).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include <string.h>
 
 #include "host/host_int.h"
+#include "ipcsim/shell.h" /* shell_maps_line_parse */
 
 #define MAP_MAX_TOKENS 32
 #define MAP_MAX_COLS 4
@@ -50,6 +52,19 @@ static int split_spans(const char *line, size_t len, struct span *t, int max)
 		t[n++].end = i;
 	}
 	return n;
+}
+
+/* A line of /proc/PID/maps: `cat` of a /proc/sysvipc table and a maps
+ * file prints them with no blank line between, and the table's columns do
+ * not go on into the maps. */
+static int maps_line(const char *line, size_t len)
+{
+	struct shell_maps_line m;
+	char *copy = strndup(line, len);
+	int is = copy != NULL && shell_maps_line_parse(copy, &m);
+
+	free(copy);
+	return is;
 }
 
 static int all_digits(const char *s, size_t n)
@@ -172,8 +187,8 @@ char *host_shell_map_pids(const char *out, size_t len, const host_pid_map_fn map
 		size_t plen = 0;
 		FILE *pw;
 
-		if (n == 0)
-			ncols = 0; /* a blank line ends a table */
+		if (n == 0 || maps_line(line, ll))
+			ncols = 0; /* a blank line ends a table, or another file of cat's */
 		for (int k = 0; k < n; k++)
 			header |= is_pid_header(line, &t[k]);
 		if (header) {
@@ -246,8 +261,8 @@ char *host_shell_map_keys(const char *out, size_t len, const host_pid_map_fn map
 		struct span t[MAP_MAX_TOKENS];
 		int n = split_spans(line, ll, t, MAP_MAX_TOKENS);
 
-		if (n == 0)
-			in_proc_table = 0;
+		if (n == 0 || maps_line(line, ll))
+			in_proc_table = 0; /* as for the pids */
 		for (int k = 0; k < n; k++) {
 			unsigned long v;
 			char num[32];
