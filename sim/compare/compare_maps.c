@@ -51,12 +51,11 @@ int cmp_maps_pids(const char *cmdline, int *pids, int max)
 	return n;
 }
 
-/* Whether some process of pids leads sim_start to host. */
+/* Whether some process of pids leads sim_start to host (a start in no
+ * attachment leads to itself, as any address does). */
 static int start_leads_to(struct compare_backend *cb, const int *pids, int npids,
                           unsigned long sim_start, unsigned long host)
 {
-	if (sim_start == host)
-		return 1;
 	for (int i = 0; i < npids; i++)
 		if (cmp_addr_to_host(cb, pids[i], sim_start) == host)
 			return 1;

@@ -94,12 +94,15 @@ static int splice(char **word, size_t at, size_t len, const char *real)
 static int map_proc_word(char **word, const struct host_shell_maps *m,
                          struct host_shell_subs *subs)
 {
-	const char *p = *word + 6, *end;
+	const char *p, *end;
 	char real[32], *written = NULL;
 	long spid, rpid;
 	int rc = 0;
 
-	if (strncmp(*word, "/proc/", 6) != 0 || *p < '1' || *p > '9')
+	if (strncmp(*word, "/proc/", 6) != 0)
+		return 0;
+	p = *word + 6;
+	if (*p < '1' || *p > '9')
 		return 0;
 	for (end = p; isdigit((unsigned char)*end); end++)
 		;
