@@ -41,6 +41,7 @@ LIB_SRC   := $(sort $(wildcard sim/*/*.c))
 CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
 DIFF_SRC  := $(sort $(wildcard tests/diff/*.c))
+CHECK_SRC := $(sort $(wildcard tests/check/*.c))
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
 # The HTML trace's page: web/* embedded as C arrays (tools/embed.sh).
 WEB_SRC   := web/trace.html web/trace.css web/trace_svg.js web/trace.js
@@ -50,6 +51,7 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 DIFF_OBJ  := $(DIFF_SRC:%.c=$(BUILD)/%.o)
+CHECK_OBJ := $(CHECK_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
 # libipcsim.a and libipcsim.so are the public library: they export only the
@@ -63,6 +65,8 @@ SO      := $(BUILD)/libipcsim.so.$(VERSION)
 CLI   := $(BUILD)/ipcsim
 UNIT  := $(BUILD)/tests/unit-tests
 DIFF  := $(BUILD)/tests/diff-tests
+# ipcsim check's comparer against the host, over wrong simulator models
+CHECKT := $(BUILD)/tests/check-tests
 BENCH := $(BUILD)/bench
 
 LECTURE ?= scenarios/msgrcv_table.scn
@@ -154,6 +158,10 @@ $(DIFF): $(DIFF_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $(DIFF_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
+$(CHECKT): $(CHECK_OBJ) $(LIB_INT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $(CHECK_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+
 $(BENCH): $(BENCH_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $(BENCH_OBJ) $(LIB) $(LDFLAGS)
@@ -201,7 +209,7 @@ test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
 	@$(MAKE) --no-print-directory -j1 $(TESTS)
 
-test-programs: $(CLI) $(LIB) $(SO) $(UNIT) $(DIFF)
+test-programs: $(CLI) $(LIB) $(SO) $(UNIT) $(DIFF) $(CHECKT)
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -262,10 +270,14 @@ test-browser: test-trace
 	BUILD=$(BUILD) sh tests/browser/run.sh
 
 # `ipcsim check` over every scenario (all agree, or are skipped for a
-# documented reason), check killed mid-run leaves nothing behind, and a
-# hostile scenario reaches nothing (the sandbox, the budget).
-test-check: $(CLI)
+# documented reason), the `$` lines naming the scenario's pids and keys
+# (tests/check/: they agree, and a wrong maps model is caught), check killed
+# mid-run leaves nothing behind, and a hostile scenario reaches nothing (the
+# sandbox, the budget).
+test-check: $(CLI) $(CHECKT)
 	BUILD=$(BUILD) sh tests/check_scenarios.sh
+	BUILD=$(BUILD) sh tests/check_shell.sh
+	./$(CHECKT) --jobs 1
 	BUILD=$(BUILD) sh tests/check_kill.sh
 	BUILD=$(BUILD) sh tests/check_sandbox.sh
 
@@ -331,4 +343,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(GEN_OBJ:.o=.d)
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(DIFF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(DIFF_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)

@@ -21,7 +21,9 @@
  *   - events (resumed calls, deaths) after a step: as sets;
  *   - `$` commands: the real tools' output against the simulated one, line
  *     by line, with dates and epoch seconds reduced to set / `Not set` and
- *     keys through the bindings.
+ *     keys through the bindings; the pids and ftok keys written in a `$`
+ *     line reach the host as its own; of /proc/PID/maps the System V lines,
+ *     start addresses through the attachment bindings, a run as a set.
  * A host that cannot run a step faithfully (a capability it cannot grant, a
  * uid a user namespace cannot hold) makes that step SKIPPED, never agreed;
  * a simulator-only model (limit msgpool, msgssz) makes the whole scenario

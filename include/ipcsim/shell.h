@@ -13,6 +13,7 @@
 #define IPCSIM_SHELL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ipcsim/kernel.h"
@@ -60,6 +61,25 @@ int shell_validate(const char *line, char *why, size_t whylen, const char **bad)
  * tools pad their last column): 1 or 0.  The rule by which a scenario's `>`
  * lines and `ipcsim check`'s real tools are held to this output. */
 int shell_lines_equal(const char *a, const char *b);
+
+/* ---- a line of /proc/PID/maps, read back ------------------------------- */
+
+/* "7f0a54983000-7f0a54984000 rw-s 00000000 00:01 2     /SYSV00000201 (deleted)" */
+struct shell_maps_line {
+	unsigned long start, end;
+	char perms[5];              /* "rw-s" */
+	unsigned long offset;       /* bytes */
+	unsigned dev_major, dev_minor;
+	unsigned long inode;        /* a System V segment's: its shmid */
+	size_t name_at;             /* the column the name starts at (the line's
+	                               length when there is none) */
+	int sysv;                   /* the name is /SYSV%08x: a System V segment */
+	uint32_t key;               /* sysv: the key in the name */
+};
+
+/* 1 and *m when line has the form of a /proc/PID/maps line (as Linux's
+ * show_map_vma and the simulated cat print it), else 0. */
+int shell_maps_line_parse(const char *line, struct shell_maps_line *m);
 
 #pragma GCC visibility pop
 

@@ -614,6 +614,30 @@ char *cmp_shell_capture(struct backend *b, const struct backend_creds *c,
 	return buf;
 }
 
+/*
+ * A `cat /proc/PID/maps` of a process the host does not have (a uid its
+ * user namespace cannot hold): the host would answer for no process, so
+ * the step is SKIPPED, as that process's calls are.  1 when so (the note
+ * taken sout).
+ */
+static int names_absent_maps(struct compare_backend *cb, const char *call, char *sout)
+{
+	int pids[CMP_MAPS_MAX_PIDS], n = cmp_maps_pids(call, pids, CMP_MAPS_MAX_PIDS);
+
+	for (int i = 0; i < n; i++) {
+		struct cmp_proc *p = cmp_proc_find(cb, pids[i]);
+		char why[320];
+
+		if (p == NULL || p->host_pid > 0)
+			continue;
+		snprintf(why, sizeof(why), "the host has no process for pid %d: %s", pids[i], p->why);
+		cmp_sim_only_events(cb);
+		cmp_note(cb, COMPARE_SKIPPED, call, sout, NULL, strdup(why), NULL, NULL);
+		return 1;
+	}
+	return 0;
+}
+
 static int cmp_shell(void *ctx, const struct backend_creds *c, const struct scenario_names *names,
                      const char *cmdline, FILE *out)
 {
@@ -631,6 +655,8 @@ static int cmp_shell(void *ctx, const struct backend_creds *c, const struct scen
 		free(sout);
 		return sst;
 	}
+	if (names_absent_maps(cb, call, sout))
+		return sst;
 	hout = cmp_shell_capture(cb->host, c, names, cmdline, &hst);
 	if (hout == NULL || (hst == 126 && strstr(hout, "ipcsim: host backend: cannot run")) ||
 	    strncmp(hout, "ipcsim: cannot become uid", 25) == 0) {
@@ -646,7 +672,7 @@ static int cmp_shell(void *ctx, const struct backend_creds *c, const struct scen
 		                                  strstr(cmdline, "-w") != NULL)));
 		return sst;
 	}
-	if (!cmp_shell_output(cb, sout, hout, &why)) {
+	if (!cmp_shell_output(cb, cmdline, sout, hout, &why)) {
 		cmp_sim_only_events(cb);
 		diverged(cb, call, sout, hout, why);
 		return sst;

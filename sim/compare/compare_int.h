@@ -13,6 +13,7 @@
  *                      ipcsim/compare.h, and results printed strace-style
  *   compare_result_shm_sem.c  the same for shm/sem payloads
  *   compare_shell.c    a `$` command's output on both sides
+ *   compare_maps.c     the lines of /proc/PID/maps in that output
  *   compare_budget.c   the budget: a step that would take the simulator's
  *                      state past it is not run on the host
  *   compare_report.c   notes kept; the text and JSON reports
@@ -220,9 +221,23 @@ int cmp_events_equal(struct compare_backend *cb, struct cmp_events *s, struct cm
 
 /* ---- compare_shell.c ------------------------------------------------------ */
 
-/* The two outputs of one `$` command; 1 the same, 0 different with *why. */
-int cmp_shell_output(struct compare_backend *cb, const char *sim, const char *host,
-                     char **why);
+/* The two outputs of the `$` command cmdline; 1 the same, 0 different with *why. */
+int cmp_shell_output(struct compare_backend *cb, const char *cmdline, const char *sim,
+                     const char *host, char **why);
+
+/* ---- compare_maps.c: /proc/PID/maps lines ---------------------------------- */
+
+#define CMP_MAPS_MAX_PIDS 16
+/* The pids of the /proc/PID/maps files cmdline names (at most max). */
+int cmp_maps_pids(const char *cmdline, int *pids, int max);
+/* Two output lines of a command naming the maps of pids: 1 the same maps
+ * line, 0 different (or only one is a maps line), -1 neither is one. */
+int cmp_maps_line(struct compare_backend *cb, const int *pids, int npids, const char *sl,
+                  const char *hl);
+/* Each run of maps lines of the host's hv[0..nh) put in the order of the
+ * simulator's lines it matches in sv[0..ns) (the rest after them). */
+void cmp_maps_pair(struct compare_backend *cb, const int *pids, int npids, char **sv, int ns,
+                   char **hv, int nh);
 
 /* ---- compare_budget.c ----------------------------------------------------- */
 

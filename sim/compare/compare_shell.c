@@ -11,7 +11,9 @@
  *   - in /proc/sysvipc tables, the columns whose header ends in "time" are
  *     epoch seconds: 0 stays, anything else means "set";
  *   - keys (ipcs' 0x%08x, /proc/sysvipc's decimal "key" column) go through
- *     the key bindings: a real ftok key differs from the scenario's.
+ *     the key bindings: a real ftok key differs from the scenario's;
+ *   - /proc/PID/maps lines go by their own rule (compare_maps.c): addresses
+ *     through the attachment bindings, each run of them as a set.
  * Lines are then compared token by token (a whitespace-separated word of
  * one side against the same word of the other).  Where no token needed
  * mapping, the lines must be equal byte for byte, so column alignment is
@@ -118,8 +120,13 @@ struct table {
 
 static void table_header(struct table *t, char **tok, int n)
 {
+	int ctime = 0;
+
 	t->n = 0;
-	if (n < 3 || strcmp(tok[0], "key") != 0 || strcmp(tok[n - 1], "ctime") != 0)
+	/* msg and sem end with ctime; shm has rss and swap after it */
+	for (int i = 0; i < n; i++)
+		ctime |= strcmp(tok[i], "ctime") == 0;
+	if (n < 3 || strcmp(tok[0], "key") != 0 || !ctime)
 		return;
 	for (int i = 0; i < n && i < MAX_TOKENS; i++)
 		snprintf(t->names[t->n++], sizeof(t->names[0]), "%s", tok[i]);
@@ -190,51 +197,88 @@ out:
 	return same;
 }
 
-/* The next line of *p (without its newline) in a malloc'd copy; NULL at the end. */
-static char *next_line(const char **p)
+/* The lines of text, each malloc'd (without its newline); -1 when out of memory. */
+static int split_lines(const char *text, char ***lines, int *n)
 {
-	const char *nl;
-	char *line;
+	int cap = 16;
 
-	if (**p == '\0')
-		return NULL;
-	nl = strchr(*p, '\n');
-	line = nl != NULL ? strndup(*p, (size_t)(nl - *p)) : strdup(*p);
-	*p = nl != NULL ? nl + 1 : *p + strlen(*p);
-	return line;
+	*n = 0;
+	*lines = malloc((size_t)cap * sizeof(**lines));
+	if (*lines == NULL)
+		return -1;
+	for (const char *p = text; *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+
+		if (*n == cap) {
+			char **bigger = realloc(*lines, (size_t)cap * 2 * sizeof(**lines));
+
+			if (bigger == NULL)
+				return -1;
+			*lines = bigger;
+			cap *= 2;
+		}
+		(*lines)[*n] = strndup(p, len);
+		if ((*lines)[*n] == NULL)
+			return -1;
+		(*n)++;
+		p += len + (nl != NULL);
+	}
+	return 0;
 }
 
-int cmp_shell_output(struct compare_backend *cb, const char *sim, const char *host, char **why)
+static void lines_free(char **lines, int n)
 {
-	const char *sp = sim, *hp = host;
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+int cmp_shell_output(struct compare_backend *cb, const char *cmdline, const char *sim,
+                     const char *host, char **why)
+{
 	struct table tab = { .n = 0 };
-	int lineno = 0, same = 1;
+	char **sv = NULL, **hv = NULL;
+	int ns = 0, nh = 0, same = 1, pids[CMP_MAPS_MAX_PIDS];
+	int npids = cmp_maps_pids(cmdline, pids, CMP_MAPS_MAX_PIDS);
 
 	*why = NULL;
-	while (same) {
-		char *sl = next_line(&sp), *hl = next_line(&hp);
-		int mapped = 0;
+	if (split_lines(sim, &sv, &ns) < 0 || split_lines(host, &hv, &nh) < 0) {
+		same = strcmp(sim, host) == 0; /* out of memory: byte for byte */
+		if (!same)
+			*why = strdup("the outputs differ");
+		goto out;
+	}
+	if (npids > 0)
+		cmp_maps_pair(cb, pids, npids, sv, ns, hv, nh);
+	for (int i = 0; same && i < (ns > nh ? ns : nh); i++) {
+		const char *sl = i < ns ? sv[i] : NULL, *hl = i < nh ? hv[i] : NULL;
+		int mapped = 0, maps = -1;
 
-		lineno++;
-		if (sl == NULL && hl == NULL)
-			break;
 		if (sl == NULL || hl == NULL) {
 			same = 0;
 		} else {
-			same = line_same(cb, &tab, sl, hl, &mapped);
-			if (same && !mapped)
-				same = shell_lines_equal(sl, hl);
+			if (npids > 0)
+				maps = cmp_maps_line(cb, pids, npids, sl, hl);
+			if (maps >= 0) {
+				same = maps;
+			} else {
+				same = line_same(cb, &tab, sl, hl, &mapped);
+				if (same && !mapped)
+					same = shell_lines_equal(sl, hl);
+			}
 		}
 		if (!same) {
 			char msg[640];
 
 			snprintf(msg, sizeof(msg), "output line %d: simulator '%.280s', kernel '%.280s'",
-			         lineno, sl != NULL ? sl : "(no more output)",
+			         i + 1, sl != NULL ? sl : "(no more output)",
 			         hl != NULL ? hl : "(no more output)");
 			*why = strdup(msg);
 		}
-		free(sl);
-		free(hl);
 	}
+out:
+	lines_free(sv, ns);
+	lines_free(hv, nh);
 	return same;
 }

@@ -3,12 +3,12 @@
  *
  * A handler translates the scenario's view into the host's (scenario pid ->
  * real process, ftok key as the scenario computes it -> the real file's key,
- * /proc/PID in a shell line), has the right process run the real call, and
- * translates the answer back (real pids in lspid/lrpid -> scenario pids,
- * real keys in perm.key -> scenario keys).  After any step that may have
- * woken or ended someone, host_coord_settle collects the events.
+ * in calls and in a shell line's arguments: host_shell_args.c), has the
+ * right process run the real call, and translates the answer back (real
+ * pids in lspid/lrpid -> scenario pids, real keys in perm.key -> scenario
+ * keys).  After any step that may have woken or ended someone,
+ * host_coord_settle collects the events.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -322,30 +322,20 @@ static void op_kill(struct host_coord *c, struct host_cproc *p, const struct hos
 
 /* ---- shell --------------------------------------------------------------- */
 
-/* "/proc/1000/..." in a shell line names the scenario's pid: the real one. */
-static char *map_proc_paths(struct host_coord *c, const char *line)
+/* The scenario's pid as written in a shell line (/proc/1000/maps): the
+ * real process while it lives; an ended one has been reaped, and its real
+ * pid may be anybody's now. */
+static long shell_pid_to_real(void *ctx, long spid)
 {
-	size_t cap = strlen(line) * 2 + 64, o = 0;
-	char *out = malloc(cap);
+	struct host_cproc *p = spid > 0 && spid <= 0x7fffffffL ? host_coord_proc(ctx, (int)spid)
+	                                                        : NULL;
 
-	if (out == NULL)
-		return NULL;
-	for (const char *s = line; *s != '\0' && o + 24 < cap;) {
-		if (strncmp(s, "/proc/", 6) == 0 && isdigit((unsigned char)s[6])) {
-			char *end;
-			long spid = strtol(s + 6, &end, 10);
-			struct host_cproc *p = host_coord_proc(c, (int)spid);
+	return p != NULL && p->state != HC_ENDED ? (long)p->rpid : 0;
+}
 
-			if (p != NULL) {
-				o += (size_t)snprintf(out + o, cap - o, "/proc/%d", (int)p->rpid);
-				s = end;
-				continue;
-			}
-		}
-		out[o++] = *s++;
-	}
-	out[o] = '\0';
-	return out;
+static uint32_t shell_key_to_real(void *ctx, uint32_t skey)
+{
+	return host_coord_key_to_real(ctx, skey);
 }
 
 static long shell_pid_map(void *ctx, long rpid)
@@ -387,7 +377,8 @@ static void op_shell(struct host_coord *c, const struct host_req *q, const char 
                      size_t inlen, struct host_rep *rep, unsigned char **blob,
                      size_t *bloblen)
 {
-	char *mapped, *out = NULL, *pids;
+	const struct host_shell_maps maps = { shell_pid_to_real, shell_key_to_real, c };
+	char *out = NULL, *pids;
 	size_t outlen = 0, pidslen = 0, at = strlen(line) + 1;
 	const char *passwd = at < inlen ? line + at : "";
 	const char *group = "";
@@ -395,13 +386,7 @@ static void op_shell(struct host_coord *c, const struct host_req *q, const char 
 	if (at < inlen && at + strlen(passwd) + 1 < inlen)
 		group = passwd + strlen(passwd) + 1;
 	install_names(c, passwd, group);
-	mapped = map_proc_paths(c, line);
-	if (mapped == NULL) {
-		host_coord_fail(rep, "%s", "out of memory");
-		return;
-	}
-	rep->rc = host_shell_run(&q->creds, mapped, &out, &outlen, c->cfg.step_timeout_ms);
-	free(mapped);
+	rep->rc = host_shell_run(&q->creds, line, &maps, &out, &outlen, c->cfg.step_timeout_ms);
 	if (out != NULL) {
 		pids = host_shell_map_pids(out, outlen, shell_pid_map, c, &pidslen);
 		if (pids != NULL) {

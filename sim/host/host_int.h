@@ -38,6 +38,7 @@
 #define IPCSIM_HOST_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "ipcsim/host.h"
@@ -277,18 +278,61 @@ void host_coord_main(int sock, const struct host_coord_config *cfg, int scratch_
 
 /* ---- host_shell.c: real ipcs/ipcrm/sysctl/cat ---------------------------- */
 
+/* The scenario's pids and keys as the host has them (host_shell_args.c). */
+struct host_shell_maps {
+	/* the real pid of the scenario's live process spid, or 0: none */
+	long (*pid_to_real)(void *ctx, long spid);
+	/* an ftok key as the scenario computes it -> the real one (else itself) */
+	uint32_t (*key_to_real)(void *ctx, uint32_t skey);
+	void *ctx;
+};
+
 /*
  * Runs cmdline (split on blanks, '...' and "..." quoting) as c, inside the
- * coordinator's namespace, with TZ=UTC LC_ALL=C.  *out gets malloc'd
- * stdout+stderr.  Returns the exit status (127: not one of the four tools),
- * or -errno when it could not run.
+ * coordinator's namespace, with TZ=UTC LC_ALL=C.  With m, the scenario's
+ * pids and keys in the arguments become the real ones (and the tools'
+ * echoes of them the written ones again); a `cat` of /proc/PID/maps keeps
+ * only the System V lines.  *out gets malloc'd stdout+stderr.  Returns the
+ * exit status (127: not one of the four tools), or -errno when it could
+ * not run.
  */
-int host_shell_run(const struct backend_creds *c, const char *cmdline, char **out,
-                   size_t *outlen, int timeout_ms);
+int host_shell_run(const struct backend_creds *c, const char *cmdline,
+                   const struct host_shell_maps *m, char **out, size_t *outlen, int timeout_ms);
 /* Runs argv (NULL-terminated) as c the same way, without any check of
  * what it is: for backend_host_test_exec only.  The same returns. */
 int host_shell_exec(const struct backend_creds *c, char *const argv[], char **out,
                     size_t *outlen, int timeout_ms);
+
+/* ---- host_shell_args.c: the scenario's pids and keys in the arguments ---- */
+
+/* One rewritten text: as the scenario wrote it, as the tool ran it. */
+struct host_shell_sub {
+	char *written, *real;
+};
+
+struct host_shell_subs {
+	struct host_shell_sub *v;
+	int n;
+};
+
+struct shell_words;
+/* Rewrites the arguments of w's command (the word at first) in place;
+ * each rewrite is added to subs.  0, or -ENOMEM. */
+int host_shell_args_map(struct shell_words *w, int first, const struct host_shell_maps *m,
+                        struct host_shell_subs *subs);
+/* A malloc'd copy of out with each sub's real text (as a whole word part)
+ * back as written; NULL when there is nothing to do or no memory. */
+char *host_shell_args_unmap(const char *out, size_t len, const struct host_shell_subs *subs,
+                            size_t *newlen);
+void host_shell_subs_free(struct host_shell_subs *s);
+
+/* ---- host_shell_maps.c: /proc/PID/maps, its System V lines --------------- */
+
+/* Whether argv (NULL-terminated) is a cat of some /proc/PID/maps. */
+int host_shell_names_maps(char *const argv[]);
+/* A malloc'd copy of out without the maps lines that are not System V
+ * segments; NULL when out of memory. */
+char *host_shell_maps_sysv_only(const char *out, size_t len, size_t *newlen);
 
 /* ---- host_shell_map.c: real pids and keys in the tools' output ---------- */
 
@@ -297,7 +341,8 @@ typedef long (*host_pid_map_fn)(void *ctx, long real);
  * comment for which fields); NULL when out of memory. */
 char *host_shell_map_pids(const char *out, size_t len, const host_pid_map_fn map, void *ctx,
                           size_t *newlen);
-/* The same for keys: 0x%08x tokens and /proc/sysvipc's key column. */
+/* The same for keys: 0x%08x tokens, /proc/sysvipc's key column and the
+ * /SYSV%08x names of /proc/PID/maps. */
 char *host_shell_map_keys(const char *out, size_t len, const host_pid_map_fn map, void *ctx,
                           size_t *newlen);
 

@@ -6,7 +6,9 @@
  * splitter (shell_split), and only what shell_validate allows runs (the
  * four tools the simulated shell knows, on System V IPC objects only), so
  * both shells answer the same set of commands and nothing else reaches the
- * host.
+ * host.  The words then name the host's processes and keys
+ * (host_shell_args.c), and a maps file shows its System V lines only
+ * (host_shell_maps.c).
  *
  * Capabilities across execve: a root user narrowed with caps= loses the
  * dropped capabilities from its bounding set (exec would give them back
@@ -230,13 +232,25 @@ out_close:
 	return rc;
 }
 
-int host_shell_run(const struct backend_creds *c, const char *cmdline, char **out,
-                   size_t *outlen, int timeout_ms)
+/* Replaces *out by fixed (when not NULL). */
+static void replace_out(char **out, size_t *outlen, char *fixed, size_t fixedlen)
+{
+	if (fixed == NULL)
+		return;
+	free(*out);
+	*out = fixed;
+	*outlen = fixedlen;
+}
+
+int host_shell_run(const struct backend_creds *c, const char *cmdline,
+                   const struct host_shell_maps *m, char **out, size_t *outlen, int timeout_ms)
 {
 	struct shell_words w = { 0 };
+	struct host_shell_subs subs = { 0 };
 	struct backend_creds as = *c;
 	const char *why, *bad;
-	char msg[256];
+	char msg[256], *fixed;
+	size_t fixedlen = 0;
 	int first = 0, rc = 0;
 
 	*out = NULL;
@@ -252,8 +266,23 @@ int host_shell_run(const struct backend_creds *c, const char *cmdline, char **ou
 		as.caps = SIM_CAP_ALL;
 		first = 1;
 	}
-	if (first < w.n)
-		rc = host_shell_exec(&as, w.v + first, out, outlen, timeout_ms);
+	if (first >= w.n)
+		goto out;
+	if (host_shell_args_map(&w, first, m, &subs) < 0) {
+		rc = refuse(out, outlen, "ipcsim: %s\n", "out of memory", 126);
+		goto out;
+	}
+	rc = host_shell_exec(&as, w.v + first, out, outlen, timeout_ms);
+	if (*out == NULL)
+		goto out;
+	if (host_shell_names_maps(w.v + first)) {
+		fixed = host_shell_maps_sysv_only(*out, *outlen, &fixedlen);
+		replace_out(out, outlen, fixed, fixedlen);
+	}
+	fixed = host_shell_args_unmap(*out, *outlen, &subs, &fixedlen);
+	replace_out(out, outlen, fixed, fixedlen);
+out:
+	host_shell_subs_free(&subs);
 	shell_words_free(&w);
 	return rc;
 }

@@ -11,13 +11,15 @@
  *   /proc/sysvipc/...  columns under "lspid"/"lrpid"/"cpid"/"lpid"
  *                      (right-aligned, %5u; the header starts with "key")
  *
- * and the keys: every 0x%08x token, and the "key" column of /proc/sysvipc
- * tables (%10d).  Only those fields are touched: a blind search and replace
- * would also hit a qbytes or a key that happens to equal a real pid.  A
- * rewritten column keeps its width (the blanks before it and its digits, or
- * the digits and the blanks after them when the tool pads after the
- * number), so the columns after it stay aligned.  A table ends at a blank
- * line (ipcs separates its tables with one).
+ * and the keys: every 0x%08x token, the "key" column of /proc/sysvipc
+ * tables (%10d), and the /SYSV%08x names of /proc/PID/maps.  Only those
+ * fields are touched: a blind search and replace would also hit a qbytes
+ * or a key that happens to equal a real pid.  A rewritten column keeps its
+ * width (the blanks before it and its digits, or the digits and the blanks
+ * after them when the tool pads after the number), so the columns after it
+ * stay aligned.  A table ends at a blank line (ipcs separates its tables
+ * with one) or at a line of /proc/PID/maps (cat prints files one after the
+ * other).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -25,6 +27,7 @@
 #include <string.h>
 
 #include "host/host_int.h"
+#include "ipcsim/shell.h" /* shell_maps_line_parse */
 
 #define MAP_MAX_TOKENS 32
 #define MAP_MAX_COLS 4
@@ -49,6 +52,19 @@ static int split_spans(const char *line, size_t len, struct span *t, int max)
 		t[n++].end = i;
 	}
 	return n;
+}
+
+/* A line of /proc/PID/maps: `cat` of a /proc/sysvipc table and a maps
+ * file prints them with no blank line between, and the table's columns do
+ * not go on into the maps. */
+static int maps_line(const char *line, size_t len)
+{
+	struct shell_maps_line m;
+	char *copy = strndup(line, len);
+	int is = copy != NULL && shell_maps_line_parse(copy, &m);
+
+	free(copy);
+	return is;
 }
 
 static int all_digits(const char *s, size_t n)
@@ -171,8 +187,8 @@ char *host_shell_map_pids(const char *out, size_t len, const host_pid_map_fn map
 		size_t plen = 0;
 		FILE *pw;
 
-		if (n == 0)
-			ncols = 0; /* a blank line ends a table */
+		if (n == 0 || maps_line(line, ll))
+			ncols = 0; /* a blank line ends a table, or another file of cat's */
 		for (int k = 0; k < n; k++)
 			header |= is_pid_header(line, &t[k]);
 		if (header) {
@@ -212,15 +228,18 @@ char *host_shell_map_pids(const char *out, size_t len, const host_pid_map_fn map
 	return buf;
 }
 
-/* A 0x%08x token at t: 1 with its value. */
-static int hex_key_token(const char *line, const struct span *t, unsigned long *v)
+/* A token at t of "prefix" and 8 hex digits: 1 with their value. */
+static int hex_key_token(const char *line, const struct span *t, const char *prefix,
+                         unsigned long *v)
 {
-	if (t->end - t->start != 10 || line[t->start] != '0' || line[t->start + 1] != 'x')
+	size_t n = strlen(prefix);
+
+	if (t->end - t->start != n + 8 || memcmp(line + t->start, prefix, n) != 0)
 		return 0;
-	for (size_t i = t->start + 2; i < t->end; i++)
+	for (size_t i = t->start + n; i < t->end; i++)
 		if (!isxdigit((unsigned char)line[i]))
 			return 0;
-	*v = strtoul(line + t->start + 2, NULL, 16);
+	*v = strtoul(line + t->start + n, NULL, 16);
 	return 1;
 }
 
@@ -242,14 +261,18 @@ char *host_shell_map_keys(const char *out, size_t len, const host_pid_map_fn map
 		struct span t[MAP_MAX_TOKENS];
 		int n = split_spans(line, ll, t, MAP_MAX_TOKENS);
 
-		if (n == 0)
-			in_proc_table = 0;
+		if (n == 0 || maps_line(line, ll))
+			in_proc_table = 0; /* as for the pids */
 		for (int k = 0; k < n; k++) {
 			unsigned long v;
 			char num[32];
 
-			if (hex_key_token(line, &t[k], &v)) {
+			if (hex_key_token(line, &t[k], "0x", &v)) {
 				snprintf(num, sizeof(num), "0x%08lx",
+				         (unsigned long)(uint32_t)map(ctx, (long)v));
+			} else if (hex_key_token(line, &t[k], "/SYSV", &v)) {
+				/* a segment's name in /proc/PID/maps: the key it was made with */
+				snprintf(num, sizeof(num), "/SYSV%08lx",
 				         (unsigned long)(uint32_t)map(ctx, (long)v));
 			} else if (in_proc_table && k == 0) {
 				/* /proc/sysvipc's %10d key: the width is the blanks and digits */

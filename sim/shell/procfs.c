@@ -191,7 +191,19 @@ static int is_dir(const char *path)
 	return 0;
 }
 
-/* /proc/PID and /proc/PID/maps: 0, -ENOENT or -EISDIR. */
+/*
+ * Whether the shell may read pid's maps: Linux opens them through mm_access
+ * (PTRACE_MODE_READ_FSCREDS, kernel/ptrace.c __ptrace_may_access): the
+ * caller's uid and gid equal to the target's, or CAP_SYS_PTRACE, which root
+ * has (the simulated capabilities do not name it).  The scenario's
+ * processes are dumpable, as programs their user starts are.
+ */
+static int may_read_maps(const struct shell_ctx *sh, const struct sim_proc_view *v)
+{
+	return sh->uid == 0 || (sh->uid == v->uid && sh->gid == v->gid);
+}
+
+/* /proc/PID and /proc/PID/maps: 0, -ENOENT, -EISDIR or -EACCES. */
 static int read_proc_pid(struct shell_ctx *sh, int pid, const char *rest, struct shell_text *t)
 {
 	struct sim_proc_view v;
@@ -204,6 +216,8 @@ static int read_proc_pid(struct shell_ctx *sh, int pid, const char *rest, struct
 		return -EISDIR;
 	if (strcmp(rest, "/maps") != 0)
 		return -ENOENT;
+	if (pid > 0 && !may_read_maps(sh, &v))
+		return -EACCES;
 	return pid > 0 ? shell_procfs_maps(sh, pid, t) : 0;
 }
 

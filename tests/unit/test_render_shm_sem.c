@@ -119,6 +119,55 @@ Test(render_shm_sem, proc_pid_maps_lists_attachments_as_linux)
 	sim_kernel_free(&k);
 }
 
+/* Linux opens /proc/PID/maps through ptrace_may_access: the same uid and
+ * gid as the process, or CAP_SYS_PTRACE (root). */
+Test(render_shm_sem, proc_pid_maps_of_another_user_is_permission_denied)
+{
+	struct sim_kernel *k = sim_kernel_new();
+	int p1 = sim_proc_new(k, 1000, 1000, 0), p2 = sim_proc_new(k, 1000, 100, 0);
+	const char *line = "7efffffff000-7f0000000000 rw-s 00000000 00:01 0"
+	                   "                          /SYSV00000000 (deleted)\n";
+
+	cr_assert_eq(sim_shmget(k, p1, IPC_PRIVATE, 4096, 0666), 0);
+	cr_assert_gt(sim_shmat(k, p1, 0, 0, 0), 0);
+	cr_assert_gt(sim_shmat(k, p2, 0, 0, 0), 0);
+	expect_run(k, 1000, "cat /proc/1000/maps", line, 0);
+	expect_run(k, 0, "cat /proc/1000/maps", line, 0);
+	expect_run(k, 1001, "cat /proc/1000/maps", "cat: /proc/1000/maps: Permission denied\n", 1);
+	/* same uid, another gid: denied too */
+	expect_run(k, 1000, "cat /proc/1001/maps", "cat: /proc/1001/maps: Permission denied\n", 1);
+	/* a missing process is missing first */
+	expect_run(k, 1001, "cat /proc/1002/maps", "cat: /proc/1002/maps: No such file or directory\n",
+	           1);
+	sim_kernel_free(&k);
+}
+
+Test(render_shm_sem, a_maps_line_reads_back_into_its_fields)
+{
+	struct shell_maps_line m;
+
+	cr_assert_eq(shell_maps_line_parse("7effffffc000-7effffffe000 r--s 00002000 00:01 17"
+	                                   "                         /SYSV01011234 (deleted)", &m), 1);
+	cr_expect_eq(m.start, 0x7effffffc000UL);
+	cr_expect_eq(m.end, 0x7effffffe000UL);
+	cr_expect_str_eq(m.perms, "r--s");
+	cr_expect_eq(m.offset, 0x2000UL);
+	cr_expect_eq(m.dev_major, 0u);
+	cr_expect_eq(m.dev_minor, 1u);
+	cr_expect_eq(m.inode, 17UL);
+	cr_expect_eq(m.name_at, 73u);
+	cr_expect_eq(m.sysv, 1);
+	cr_expect_eq(m.key, 0x01011234u);
+	cr_assert_eq(shell_maps_line_parse("55c24bb12000-55c24bb19000 r--p 00000000 fe:00 5325826"
+	                                   "                    /usr/bin/cat", &m), 1);
+	cr_expect_eq(m.sysv, 0);
+	cr_assert_eq(shell_maps_line_parse("7f2ce5524000-7f2ce5527000 rw-p 00000000 00:00 0 ", &m), 1);
+	cr_expect_eq(m.sysv, 0);
+	cr_expect_eq(shell_maps_line_parse("cat: /proc/1000/maps: Permission denied", &m), 0);
+	cr_expect_eq(shell_maps_line_parse("       key      shmid perms  size", &m), 0);
+	cr_expect_eq(shell_maps_line_parse("7f-7e rwxq 0 00:01 1", &m), 0);
+}
+
 Test(render_shm_sem, show_draws_attachments_waiters_and_undo_in_80_columns)
 {
 	struct sim_kernel *k = mk();
