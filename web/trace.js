@@ -117,6 +117,14 @@
     return s.result.errno ? 'result error' : 'result';
   }
 
+  /* After the last step of a run a runtime error stopped: where and why. */
+  function renderStop(box) {
+    const e = trace.end && trace.end.error;
+    if (pos === M && e)
+      h('div', { class: 'result error', id: 'run-error' }, box,
+        'The run stopped at line ' + e.line + ': ' + e.message);
+  }
+
   function renderInfo() {
     const box = $('step-info');
     box.textContent = '';
@@ -124,6 +132,7 @@
       h('div', { class: 'where' }, box, 'Before the first step');
       h('div', { class: 'call' }, box, 'The simulated kernel is empty.');
       if (M > 0) h('div', { class: 'where' }, box, 'Next: line ' + steps[0].line + ': ' + steps[0].text.trim());
+      renderStop(box);
       return;
     }
     const s = steps[pos - 1];
@@ -145,6 +154,7 @@
       const ul = h('ul', {}, box);
       for (const [cls, t] of items) h('li', { class: cls }, ul, t);
     }
+    renderStop(box);
   }
 
   /* ---- predict the next step ----------------------------------------------- */

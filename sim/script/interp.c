@@ -39,6 +39,9 @@ int interp_error(struct interp *in, const struct stmt *st, int col, const char *
 	fflush(in->out);
 	script_diag(in->err, in->s, at->line, col < 1 ? 1 : col, "error", "%s", msg);
 	in->stopped = 1;
+	in->error_line = at->line;
+	in->error_col = col < 1 ? 1 : col;
+	snprintf(in->error, sizeof(in->error), "%s", msg);
 	return -1;
 }
 
@@ -648,6 +651,9 @@ int script_run(const struct script *s, const struct script_options *o, struct sc
 		stats->passed = in.passed;
 		stats->failed = in.failed;
 		stats->steps = in.steps;
+		stats->error_line = in.error_line;
+		stats->error_col = in.error_col;
+		snprintf(stats->error, sizeof(stats->error), "%s", in.error);
 	}
 	interp_fini(&in);
 	return rc;

@@ -507,7 +507,13 @@ static struct json_object *snap_limits(const struct sim_kernel *k)
 	for (int i = 0; o != NULL && sim_limit_names[i] != NULL; i++) {
 		long long v;
 
-		if (sim_limit_get(k, sim_limit_names[i], &v) == 0)
+		if (sim_limit_get(k, sim_limit_names[i], &v) != 0)
+			continue;
+		/* shmmax and shmall are unsigned long, as sysctl prints them
+		 * (18446744073692774399, not -16777217). */
+		if (strcmp(sim_limit_names[i], "shmmax") == 0 || strcmp(sim_limit_names[i], "shmall") == 0)
+			put(o, sim_limit_names[i], json_object_new_uint64((uint64_t)v));
+		else
 			put_int(o, sim_limit_names[i], v);
 	}
 	return o;

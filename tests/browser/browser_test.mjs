@@ -52,13 +52,14 @@ try {
   const errors = [];
   page.on('pageerror', e => errors.push(String(e)));
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
-  let steps, header, M, stateAt;
+  let steps, header, end, M, stateAt;
   async function open(u) {
     await page.goto(u);
     const trace = await page.evaluate(() => document.getElementById('ipcsim-trace').textContent
       .split('\n').filter(l => l.trim()).map(l => JSON.parse(l)));
     steps = trace.filter(o => o.type === 'step');
     header = trace.find(o => o.type === 'header');
+    end = trace.find(o => o.type === 'end');
     M = steps.length;
     stateAt = n => (n === 0 ? header.state : steps[n - 1].state);
   }
@@ -157,6 +158,10 @@ try {
     await verify(0, `${name} on load`);
     await page.keyboard.press('End');
     await verify(M, `${name} End key`);
+    // A run a runtime error stopped says so after its last step.
+    const shown = await page.isVisible('#run-error');
+    check(end.error ? shown && (await page.textContent('#run-error')).includes(end.error.message) : !shown,
+      `${name}: the run's error ${end.error ? 'is shown' : 'is absent'} at the end`);
   }
   check(errors.length === 0, 'no script errors' + (errors.length ? ': ' + errors.join('; ') : ''));
   check(offline.length === 0, 'no network requests' + (offline.length ? ': ' + offline.join(' ') : ''));

@@ -67,12 +67,15 @@ static int trace_to(const char *file, const char *text, size_t len,
                     const struct cli_limits *lim, enum trace_format fmt, const char *out_path)
 {
 	struct cli_output out;
+	int rc;
 
 	if (cli_output_open(&out, out_path, "trace") < 0)
 		return 2;
-	return cli_output_finish(&out, trace_scenario_limited(file, text, len, &lim->script,
-	                                                        fmt, out.f, stderr),
-	                         "trace");
+	rc = trace_scenario_limited(file, text, len, &lim->script, fmt, out.f, stderr);
+	/* A malformed scenario writes nothing; a run a runtime error stopped
+	 * is traced up to the error, its end line saying where: keep that. */
+	out.keep = rc == 2 && cli_output_written(&out) > 0;
+	return cli_output_finish(&out, rc, "trace");
 }
 
 int cli_trace(int argc, char **argv)
