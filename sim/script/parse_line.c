@@ -494,8 +494,14 @@ static int parse_call(struct parser *p, struct stmt *st)
 		if (e == NULL || add_arg(p, st, e) < 0)
 			return -1;
 		if (tok_is(&p->tok, ",")) {
+			int comma = p->tok.col;
+
 			if (p_advance(p) < 0)
 				return -1;
+			/* C takes no trailing comma in a call (only in an initialiser). */
+			if (tok_is(&p->tok, ")"))
+				return p_error(p, comma, "expected an argument after ',' (a call's argument "
+				               "list takes no trailing comma, as in C)");
 		} else if (!tok_is(&p->tok, ")")) {
 			return p_expect_punct(p, ")", "to close the argument list");
 		}

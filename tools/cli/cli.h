@@ -60,4 +60,15 @@ void cli_watch_stdout(void);
  * error, or death by SIGPIPE when the reader went away. */
 int cli_close_stdout(int rc, const char *cmd);
 
+/* ---- input.c: the scenario, from a file or `-` (standard input) --------- */
+struct script;
+/* `-`: standard input. */
+int cli_is_stdin(const char *path);
+/* The name diagnostics give it: path, or <stdin>. */
+const char *cli_input_name(const char *path);
+/* script_load(), or standard input parsed as <stdin> for `-`. */
+struct script *cli_load_script(const char *path, FILE *err);
+/* The whole text of path (`-`: standard input), malloc'd; NULL with errno. */
+char *cli_read_input(const char *path, size_t *len);
+
 #endif

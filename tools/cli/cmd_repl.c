@@ -88,6 +88,11 @@ static void save(struct repl *r, const char *path)
 		fprintf(stderr, "<repl>: error: :save needs a file name, as in `:save lesson.scn`\n");
 		return;
 	}
+	/* A scenario without steps is refused by run: write none. */
+	if (script_session_count(r->ss) == 0) {
+		fprintf(stderr, "<repl>: error: nothing to save yet: type a line first\n");
+		return;
+	}
 	f = fopen(path, "w");
 	if (f == NULL) {
 		fprintf(stderr, "<repl>: error: cannot write %s: ", path);

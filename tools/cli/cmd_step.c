@@ -515,6 +515,11 @@ int cli_step(int argc, char **argv)
 		fputs(step_usage, stderr);
 		return 2;
 	}
+	if (cli_is_stdin(file)) {
+		fprintf(stderr, "ipcsim step: `-`: step reads its keys from standard input; "
+		        "give the scenario as a file\n");
+		return 2;
+	}
 	s = script_load(file, stderr);
 	if (s == NULL)
 		return 2;
