@@ -12,7 +12,10 @@
  *
  * A sign directly before an integer belongs to the literal, so `-300` prints
  * back as written; strace's strerror text after an errno name is skipped as
- * raw text (it is accepted and ignored, SCENARIO.md).
+ * raw text (it is accepted and ignored, SCENARIO.md).  A `;` may end a step,
+ * as in C: after the call's `)` or after its result.  What C has and a
+ * scenario has not (sizeof, a call inside an argument, a cast) is refused
+ * with what to write instead.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -124,6 +127,27 @@ out_fail:
 	return NULL;
 }
 
+/* A name used as C would, where a scenario takes a value: sizeof, strlen,
+ * a call inside an argument.  0, or -1 after a diagnostic saying what to
+ * write instead. */
+static int check_c_only(struct parser *p, const struct token *t, const char *name)
+{
+	if (strcmp(name, "sizeof") == 0)
+		return p_error(p, t->col, "no sizeof in a scenario: write the number of bytes "
+		               "(msgsnd's and msgrcv's size counts mtext only: 6 for \"hello\" and "
+		               "its NUL)");
+	if (strcmp(name, "strlen") == 0 && tok_is(&p->tok, "("))
+		return p_error(p, t->col, "no strlen in a scenario: write the number of bytes "
+		               "(5 for \"hello\", 6 with its NUL)");
+	if (tok_is(&p->tok, "(") && call_lookup(name) != NULL)
+		return p_error(p, t->col, "calls do not nest: make %s a step of its own that "
+		               "binds its result ('P1: x = %s(...)'), then use x", name, name);
+	if (tok_is(&p->tok, "("))
+		return p_error(p, t->col, "'%s' is not a call a scenario knows, and an argument "
+		               "is a value, not a call", name);
+	return 0;
+}
+
 static struct expr *parse_name(struct parser *p)
 {
 	struct token t = p->tok;
@@ -131,7 +155,7 @@ static struct expr *parse_name(struct parser *p)
 	struct expr *e = NULL;
 	long long v;
 
-	if (name == NULL || p_advance(p) < 0)
+	if (name == NULL || p_advance(p) < 0 || check_c_only(p, &t, name) < 0)
 		goto out_free;
 	if (strcmp(name, "_") == 0) {
 		e = new_expr(p, EX_DISCARD, &t);
@@ -289,6 +313,11 @@ static struct expr *parse_primary(struct parser *p)
 	if (tok_is(&t, "(")) {
 		if (p_advance(p) < 0)
 			return NULL;
+		if (p->tok.kind == TK_IDENT && c_type_name(p->text + p->tok.off, p->tok.len)) {
+			p_error(p, t.col, "no casts in a scenario: write the value alone (NULL, "
+			        "not (void *)0)");
+			return NULL;
+		}
 		p->depth++;
 		e = parse_expr(p);
 		p->depth--;
@@ -378,8 +407,25 @@ static int parse_result(struct parser *p, struct expect *x)
 	return 0;
 }
 
+/* A `;` that ends the step (C's), then the end of the line.  0, or -1 after
+ * a diagnostic when more follows it. */
+static int skip_final_semicolon(struct parser *p)
+{
+	if (!tok_is(&p->tok, ";"))
+		return 0;
+	if (p->next.kind != TK_EOF)
+		return p_error(p, p->next.col, "one step per line: put what follows ';' on a line "
+		               "of its own");
+	return p_advance(p);
+}
+
 int parse_expect(struct parser *p, struct expect *x)
 {
+	/* `msgget(...);` and `msgget(...); = 0`: C's `;` after the call. */
+	if (tok_is(&p->tok, ";") && !tok_is(&p->next, "=") && skip_final_semicolon(p) < 0)
+		return -1;
+	if (tok_is(&p->tok, ";") && p_advance(p) < 0)
+		return -1;
 	memset(x, 0, sizeof(*x));
 	x->line = p->line;
 	x->col = p->tok.col;
@@ -431,6 +477,8 @@ int parse_expect(struct parser *p, struct expect *x)
 		               (int)p->tok.len, p->text + p->tok.off);
 	}
 	x->end = p->prev_end;
+	if (skip_final_semicolon(p) < 0)
+		return -1;
 	if (p->tok.kind != TK_EOF)
 		return p_error(p, p->tok.col, "unexpected '%.*s' after the result",
 		               (int)p->tok.len, p->text + p->tok.off);

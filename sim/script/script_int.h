@@ -114,6 +114,9 @@ int const_lookup(const char *name, long long *value);
 int limit_name_known(const char *name);
 /* Looks like a C constant (all caps with an underscore or a known prefix). */
 int looks_like_constant(const char *name);
+/* The n bytes at name are a C type word (int, key_t, struct, const...):
+ * C pasted into a scenario, which has no types. */
+int c_type_name(const char *name, size_t n);
 
 /* ---- AST ------------------------------------------------------------------ */
 

@@ -114,6 +114,20 @@ int limit_name_known(const char *name)
 	return 0;
 }
 
+int c_type_name(const char *name, size_t n)
+{
+	static const char *const words[] = {
+		"int", "long", "short", "char", "unsigned", "signed", "void", "struct", "union",
+		"const", "key_t", "pid_t", "size_t", "ssize_t", "uid_t", "gid_t", "mode_t", "bool",
+		"float", "double", "int32_t", "uint32_t", "int64_t", "uint64_t", "time_t",
+	};
+
+	for (size_t i = 0; i < N_ELEMS(words); i++)
+		if (strlen(words[i]) == n && memcmp(words[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
 int looks_like_constant(const char *name)
 {
 	static const char *const prefixes[] = { "IPC_", "MSG_", "SHM_", "SEM_", "SIG", "GET", "SET" };

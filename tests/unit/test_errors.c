@@ -20,6 +20,60 @@ struct bad_case {
 };
 
 static struct bad_case bad_cases[] = {
+	/* ---- item 10: C pasted from a lecture ------------------------------- */
+	{ "P1: q = msgget(IPC_PRIVATE, 0600); msgget(IPC_PRIVATE, 0600)",
+	  "t.scn:1:36: error: one step per line: put what follows ';' on a line of its own" },
+	{ "P1: msgget('ab', 0)",
+	  "t.scn:1:12: error: a character literal holds one character: a string is written in "
+	  "double quotes, as \"text\"" },
+	{ "P1: msgget('', 0)",
+	  "t.scn:1:12: error: empty character literal: write one character, as 'A'" },
+	{ "P1: msgget('a, 0)",
+	  "t.scn:1:12: error: unterminated character literal (a string is written in double "
+	  "quotes: \"text\")" },
+	{ "P1: msgget('\xc3\xa9', 0)",
+	  "t.scn:1:12: error: a character literal holds one byte, and this character takes more "
+	  "in UTF-8: write it in a string, in double quotes" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgsnd(q, {1, \"hi\"}, sizeof(\"hi\"), 0)",
+	  "t.scn:2:26: error: no sizeof in a scenario: write the number of bytes (msgsnd's and "
+	  "msgrcv's size counts mtext only: 6 for \"hello\" and its NUL)" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgsnd(q, {1, \"hi\"}, strlen(\"hi\") + 1, 0)",
+	  "t.scn:2:26: error: no strlen in a scenario: write the number of bytes (5 for "
+	  "\"hello\", 6 with its NUL)" },
+	{ "P1: q = msgget(ftok(\"./f\", 1), 0600)",
+	  "t.scn:1:16: error: calls do not nest: make ftok a step of its own that binds its "
+	  "result ('P1: x = ftok(...)'), then use x" },
+	{ "P1: a = shmat(0, (void *)0, 0)",
+	  "t.scn:1:18: error: no casts in a scenario: write the value alone (NULL, not (void *)0)" },
+	{ "P1: int q = msgget(IPC_PRIVATE, 0600);",
+	  "t.scn:1:5: error: no types in a scenario: write 'P1: q = msgget(...)' (a name holds "
+	  "what its call returns)" },
+	{ "P2: key_t key = ftok(\"./f\", 'A');",
+	  "t.scn:1:5: error: no types in a scenario: write 'P2: key = ftok(...)' (a name holds "
+	  "what its call returns)" },
+	{ "P1: char *a = shmat(0, NULL, 0);",
+	  "t.scn:1:5: error: no types in a scenario: write 'P1: a = shmat(...)' (a name holds "
+	  "what its call returns)" },
+	{ "P1: struct msgbuf m;",
+	  "t.scn:1:5: error: no declarations in a scenario: a name is bound by the line that "
+	  "fills it (q = msgget(...), msgrcv(q, &m, ...)); leave this line out" },
+	{ "int q = msgget(IPC_PRIVATE, 0600);",
+	  "t.scn:1:1: error: no types in a scenario: write 'P1: q = msgget(...)' (a name holds "
+	  "what its call returns)" },
+	{ "q = msgget(IPC_PRIVATE, 0600);",
+	  "t.scn:1:1: error: a step starts with the process that makes the call: write "
+	  "'P1: q = msgget(...)'" },
+	{ "msgget(IPC_PRIVATE, 0600);",
+	  "t.scn:1:1: error: a step starts with the process that makes the call: write "
+	  "'P1: msgget(...)'" },
+	{ "P1: msgget(IPC_PRIVATE, 0600) // make a queue",
+	  "t.scn:1:31: error: comments start with '#' (not // or /* */)" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgsnd(q, {1, \xe2\x80\x9chi\xe2\x80\x9d}, 3, 0)",
+	  "t.scn:2:19: error: a typographic quote: strings use plain double quotes, \"text\"" },
+	{ "P1: msgrcv(0, _, 64, \xe2\x80\x93""1, 0)",
+	  "t.scn:1:22: error: a typographic dash: write a plain minus, -" },
+	{ "P1: msgget(1, 0) @",
+	  "t.scn:1:18: error: unexpected character '@'" },
 	/* ---- item 13: an empty file, a trailing comma ---------------------- */
 	{ "",
 	  "t.scn: error: no steps: the scenario is empty (a step is a line such as "
@@ -64,4 +118,48 @@ Test(errors, a_directory_cannot_be_read_and_says_why)
 	cr_assert_null(s);
 	cr_assert_str_eq(buf, "/: error: cannot read: Is a directory\n");
 	free(buf);
+}
+
+/* What is harmless in C is accepted: a `;` ending a step (after the call,
+ * after its result, after a field assignment or a directive), and a
+ * character literal, which is its byte's value as in C. */
+Test(errors, a_final_semicolon_and_character_literals_are_accepted)
+{
+	struct script_fixture_run r;
+
+	script_fixture_run("file ./f inode=0x1234 dev=8:1;\n"
+	                   "P1: k = ftok(\"./f\", 'A');\n"
+	                   "P1: assert(k == 0x41011234);\n"
+	                   "P1: q = msgget(k, IPC_CREAT | 0600); = 0\n"
+	                   "P1: msgsnd(q, {'\\n', \"x\"}, 2, 0) = 0;   # mtype 10\n"
+	                   "P1: msgrcv(q, &m, 64, 0, 0) = 2 {10, \"x\"};\n"
+	                   "P1: msgctl(q, IPC_STAT, &ds);\n"
+	                   "P1: ds.msg_qbytes = 100;\n"
+	                   "P1: assert('a' == 97)\n"
+	                   "P1: assert('\\xff' == 255)\n"
+	                   "P1: assert('\\'' == 39)\n", &r);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_assert_str_eq(r.err, "");
+	cr_assert(strstr(r.out, "P1: k = ftok(\"./f\", 'A') = 0x41011234\n") != NULL, "%s", r.out);
+	cr_assert_eq(r.stats.passed, 7, "%s", r.out);
+	script_fixture_release(&r);
+}
+
+/* The answer key keeps the `;` and the character literal, and replays. */
+Test(errors, the_record_of_c_style_lines_replays)
+{
+	struct script_fixture_run r, replay;
+
+	script_fixture_record("P1: q = msgget(IPC_PRIVATE, 0600);\n"
+	                      "P1: msgsnd(q, {'a', \"x\"}, 2, 0); = ?\n"
+	                      "P1: msgrcv(q, &m, 64, 0, 0) = 5;\n", &r);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.out, "P1: q = msgget(IPC_PRIVATE, 0600) = 0;\n"
+	                        "P1: msgsnd(q, {'a', \"x\"}, 2, 0); = 0\n"
+	                        "P1: msgrcv(q, &m, 64, 0, 0) = 2 {mtype=97, mtext=\"x\"};\n");
+	script_fixture_run(r.out, &replay);
+	cr_assert_eq(replay.status, 0, "%s%s", replay.out, replay.err);
+	cr_assert_eq(replay.stats.passed, 3);
+	script_fixture_release(&replay);
+	script_fixture_release(&r);
 }

@@ -84,8 +84,9 @@ static struct bad_case bad_cases[] = {
 	  "t.scn:1:17: error: unknown capability 'CAP_FLY'" },
 	{ "P1: q = msgget(0, 0)\nP1: msgctl(q, IPC_STAT, {msg_qnum=1})",
 	  "t.scn:2:25: error: a struct literal is IPC_SET's input; other commands fill &name" },
-	{ "P1: msgget('a', 0)",
-	  "t.scn:1:12: error: strings use double quotes" }
+	{ "P1: msgget('ab', 0)",
+	  "t.scn:1:12: error: a character literal holds one character: a string is written in "
+	  "double quotes, as \"text\"" }
 };
 
 ParameterizedTestParameters(parser, malformed_line_is_refused)
