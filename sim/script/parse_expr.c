@@ -359,6 +359,18 @@ struct expr *parse_expr(struct parser *p)
 	return e;
 }
 
+int unknown_signal(struct parser *p, const char *name, const char *what)
+{
+	struct suggest sg;
+	char hint[96];
+
+	if (p->tok.kind != TK_IDENT || name == NULL)
+		return p_error(p, p->tok.col, "%s", what);
+	suggest_init(&sg, name);
+	suggest_signals(&sg);
+	return p_error(p, p->tok.col, "%s%s", what, suggest_text(&sg, hint, sizeof(hint)));
+}
+
 /* `(Resource temporarily unavailable)`: raw text up to the closing ')'. */
 static int skip_strerror_text(struct parser *p)
 {
@@ -380,16 +392,28 @@ static int skip_strerror_text(struct parser *p)
 
 static int parse_result(struct parser *p, struct expect *x)
 {
+	int err;
+
 	x->kind = XP_RESULT;
 	x->ret = parse_expr(p);
 	if (x->ret == NULL)
 		return -1;
+	/* `= EEXIST`: strace writes the -1 the call returns, then errno. */
+	if (x->ret->kind == EX_NAME && strace_errno_from_name(x->ret->text, &err))
+		return p_error(p, x->ret->col, "errors are written '= -1 %s' (the call returns -1 "
+		               "and sets errno)", x->ret->text);
 	if (p->tok.kind == TK_IDENT) {
 		char *name = p_tok_text(p, &p->tok);
 		int ok = name != NULL && strace_errno_from_name(name, &x->err);
 
 		if (!ok) {
-			p_error(p, p->tok.col, "unknown errno name '%s'", name != NULL ? name : "");
+			struct suggest sg;
+			char hint[96];
+
+			suggest_init(&sg, name != NULL ? name : "");
+			suggest_errnos(&sg);
+			p_error(p, p->tok.col, "unknown errno name '%s'%s", name != NULL ? name : "",
+			        suggest_text(&sg, hint, sizeof(hint)));
 			free(name);
 			return -1;
 		}
@@ -465,9 +489,11 @@ int parse_expect(struct parser *p, struct expect *x)
 		name = p_tok_text(p, &p->tok);
 		ok = p->tok.kind == TK_IDENT && name != NULL &&
 		     strace_signal_from_name(name, &x->sig);
+		if (!ok)
+			unknown_signal(p, name, "expected a signal name after '---'");
 		free(name);
 		if (!ok)
-			return p_error(p, p->tok.col, "expected a signal name after '---'");
+			return -1;
 		if (p_advance(p) < 0 || p_expect_punct(p, "---", "after the signal name") < 0)
 			return -1;
 		x->kind = XP_SIGNAL;

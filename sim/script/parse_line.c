@@ -193,10 +193,19 @@ static int parse_limit(struct parser *p, struct stmt *st)
 	st->name = p_tok_text(p, &p->tok);
 	if (st->name == NULL)
 		return p_error(p, p->tok.col, "out of memory");
-	if (!limit_name_known(st->name))
+	if (!limit_name_known(st->name)) {
+		struct suggest sg;
+		char hint[96];
+
+		suggest_init(&sg, st->name);
+		suggest_limits(&sg);
+		if (sg.best != NULL)
+			return p_error(p, p->tok.col, "unknown limit '%s'%s", st->name,
+			               suggest_text(&sg, hint, sizeof(hint)));
 		return p_error(p, p->tok.col, "unknown limit '%s' (known: msgmax msgmnb msgmni "
 		               "shmmax shmall shmmni semmsl semmns semopm semmni msgpool msgssz)",
 		               st->name);
+	}
 	if (p_advance(p) < 0 || parse_kv_int(p, &v) < 0)
 		return -1;
 	st->value = calloc(1, sizeof(*st->value));
@@ -474,6 +483,17 @@ static struct expr *parse_comparison(struct parser *p)
 	return cmp;
 }
 
+/* "unknown call 'msgsend'; did you mean 'msgsnd'?" */
+static int unknown_call(struct parser *p, int col, const char *name)
+{
+	struct suggest sg;
+	char hint[96];
+
+	suggest_init(&sg, name);
+	suggest_calls(&sg);
+	return p_error(p, col, "unknown call '%s'%s", name, suggest_text(&sg, hint, sizeof(hint)));
+}
+
 static int parse_call(struct parser *p, struct stmt *st)
 {
 	char *name = p_tok_text(p, &p->tok);
@@ -483,7 +503,7 @@ static int parse_call(struct parser *p, struct stmt *st)
 		return p_error(p, p->tok.col, "out of memory");
 	st->call = call_lookup(name);
 	if (st->call == NULL) {
-		p_error(p, p->tok.col, "unknown call '%s'", name);
+		unknown_call(p, p->tok.col, name);
 		free(name);
 		return -1;
 	}
@@ -538,7 +558,7 @@ static int parse_resumed(struct parser *p, struct stmt *st)
 	st->call_col = p->tok.col;
 	st->call = name != NULL ? call_lookup(name) : NULL;
 	if (st->call == NULL) {
-		p_error(p, p->tok.col, "unknown call '%s'", name != NULL ? name : "");
+		unknown_call(p, p->tok.col, name != NULL ? name : "");
 		free(name);
 		return -1;
 	}
@@ -587,9 +607,11 @@ static int parse_ending(struct parser *p, struct stmt *st)
 		name = p_tok_text(p, &p->tok);
 		ok = p->tok.kind == TK_IDENT && name != NULL &&
 		     strace_signal_from_name(name, &st->sig);
+		if (!ok)
+			unknown_signal(p, name, "expected a signal name");
 		free(name);
 		if (!ok)
-			return p_error(p, p->tok.col, "expected a signal name");
+			return -1;
 	} else {
 		return p_error(p, p->tok.col, "expected 'exited with N' or 'killed by SIGNAL' "
 		                              "after '+++'");

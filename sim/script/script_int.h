@@ -118,6 +118,30 @@ int looks_like_constant(const char *name);
  * C pasted into a scenario, which has no types. */
 int c_type_name(const char *name, size_t n);
 
+/* ---- did you mean (suggest.c) --------------------------------------------- */
+
+/* The candidate nearest to word, within an allowance that grows with its
+ * length (case ignored).  Offer every known name, then ask for the text. */
+struct suggest {
+	const char *word;
+	const char *best; /* NULL: none near enough */
+	int dist;         /* best's: 2 * distance, + 1 for another length */
+	int limit;        /* the largest distance suggested */
+};
+void suggest_init(struct suggest *sg, const char *word);
+void suggest_offer(struct suggest *sg, const char *candidate);
+/* "; did you mean 'NAME'?" in buf, or "" when nothing was near. */
+const char *suggest_text(const struct suggest *sg, char *buf, size_t size);
+/* Damerau-Levenshtein (optimal string alignment), case-insensitive. */
+int suggest_distance(const char *a, const char *b);
+/* Offers every call name, constant (signal names included), limit, errno
+ * name or signal name of the tables (tables.c). */
+void suggest_calls(struct suggest *sg);
+void suggest_constants(struct suggest *sg);
+void suggest_limits(struct suggest *sg);
+void suggest_errnos(struct suggest *sg);
+void suggest_signals(struct suggest *sg);
+
 /* ---- AST ------------------------------------------------------------------ */
 
 enum expr_kind {
@@ -224,6 +248,10 @@ void script_diag(FILE *err, const struct script *s, int line, int col, const cha
 struct parser;
 struct expr *parse_expr(struct parser *p);
 int parse_expect(struct parser *p, struct expect *x);
+/* "expected a signal name" (what) at the current token, name, with the
+ * nearest signal name suggested; -1. */
+struct parser;
+int unknown_signal(struct parser *p, const char *name, const char *what);
 
 /* print.c: the AST back as scenario text (valid scenario syntax). */
 void print_expr(FILE *out, const struct expr *e, int as_message);
@@ -271,6 +299,9 @@ int check_user_known(struct parser *p, const char *name);
 struct strace_field;
 int check_fields(struct parser *p, const struct expr *e, const char *prefix,
                  const struct strace_field *fields, const char *what);
+/* "; did you mean '&m'?" when e is a name where a buffer's address goes,
+ * else "". */
+const char *addr_hint(const struct expr *e, char *buf, size_t size);
 /* A field's name with glibc's aliases resolved: __key, __seq, __msg_cbytes. */
 const char *field_canonical(const char *name);
 

@@ -144,3 +144,36 @@ int looks_like_constant(const char *name)
 	}
 	return !has_lower && has_underscore;
 }
+
+/* ---- did you mean: the known names, offered in table order -------------- */
+
+void suggest_calls(struct suggest *sg)
+{
+	for (size_t i = 0; i < N_ELEMS(calls); i++)
+		suggest_offer(sg, calls[i].name);
+}
+
+void suggest_signals(struct suggest *sg)
+{
+	for (int sig = 1; sig < 65; sig++)
+		suggest_offer(sg, strace_signal_name(sig));
+}
+
+void suggest_constants(struct suggest *sg)
+{
+	for (size_t i = 0; i < N_ELEMS(constants); i++)
+		suggest_offer(sg, constants[i].name);
+	suggest_signals(sg);
+}
+
+void suggest_limits(struct suggest *sg)
+{
+	for (int i = 0; sim_limit_names[i] != NULL; i++)
+		suggest_offer(sg, sim_limit_names[i]);
+}
+
+void suggest_errnos(struct suggest *sg)
+{
+	for (int err = 1; err < 134; err++)
+		suggest_offer(sg, strace_errno_name(err));
+}

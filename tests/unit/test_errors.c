@@ -74,6 +74,41 @@ static struct bad_case bad_cases[] = {
 	  "t.scn:1:22: error: a typographic dash: write a plain minus, -" },
 	{ "P1: msgget(1, 0) @",
 	  "t.scn:1:18: error: unexpected character '@'" },
+	/* ---- item 11: the message says what to write -------------------- */
+	{ "P1: q = msgget(IPC_PRIVATE, IPC_CREAT | IPC_EXCL | 0600) = EEXIST",
+	  "t.scn:1:60: error: errors are written '= -1 EEXIST' (the call returns -1 and sets "
+	  "errno)" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgrcv(q, m, 64, 0, IPC_NOWAIT)",
+	  "t.scn:2:15: error: 'm' is used before any line binds it; did you mean '&m'? (msgrcv "
+	  "fills it through its address)" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgctl(q, IPC_STAT, ds)",
+	  "t.scn:2:25: error: 'ds' is used before any line binds it; did you mean '&ds'? (msgctl "
+	  "fills it through its address)" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgctl(q, IPC_STAT, &m)\nP1: msgrcv(q, m, 64, 0, 0)",
+	  "t.scn:3:15: error: msgrcv receives into &name, _ or NULL; did you mean '&m'?" },
+	{ "P1: q = msgsend(1, {1, \"a\"}, 2, 0)",
+	  "t.scn:1:9: error: unknown call 'msgsend'; did you mean 'msgsnd'?" },
+	{ "P1: q = msgget(IPC_PRIVATE, IPC_CRAET | 0600)",
+	  "t.scn:1:29: error: unknown constant 'IPC_CRAET'; did you mean 'IPC_CREAT'?" },
+	{ "P1: q = msgget(IPC_PRIVATE, ipc_creat | 0600)",
+	  "t.scn:1:29: error: 'ipc_creat' is used before any line binds it; did you mean "
+	  "'IPC_CREAT'?" },
+	{ "P1: kill(P1, SIGKIL)",
+	  "t.scn:1:14: error: unknown constant 'SIGKIL'; did you mean 'SIGKILL'?" },
+	{ "limit msgmaxx=100",
+	  "t.scn:1:7: error: unknown limit 'msgmaxx'; did you mean 'msgmax'?" },
+	{ "P1: key = msgget(IPC_PRIVATE, 0600)\nP1: msgsnd(kye, {1, \"a\"}, 2, 0)",
+	  "t.scn:2:12: error: 'kye' is used before any line binds it; did you mean 'key'?" },
+	{ "P1: msgget(IPC_PRIVATE, 0600) = -1 EEXISTS",
+	  "t.scn:1:36: error: unknown errno name 'EEXISTS'; did you mean 'EEXIST'?" },
+	{ "P1: msgget(IPC_PRIVATE, 0600) --- SIGSEV ---",
+	  "t.scn:1:35: error: expected a signal name after '---'; did you mean 'SIGSEGV'?" },
+	{ "P2: <... msgrvc resumed> = 0",
+	  "t.scn:1:10: error: unknown call 'msgrvc'; did you mean 'msgrcv'?" },
+	{ "P1: frobnicate(1)",
+	  "t.scn:1:5: error: unknown call 'frobnicate'" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgctl(q, IPC_STAT, &ds) = 0 {msg_perm={moed=0600}}",
+	  "t.scn:2:45: error: struct msqid_ds has no field 'msg_perm.moed'; did you mean 'mode'?" },
 	/* ---- item 13: an empty file, a trailing comma ---------------------- */
 	{ "",
 	  "t.scn: error: no steps: the scenario is empty (a step is a line such as "
@@ -161,5 +196,41 @@ Test(errors, the_record_of_c_style_lines_replays)
 	cr_assert_eq(replay.status, 0, "%s%s", replay.out, replay.err);
 	cr_assert_eq(replay.stats.passed, 3);
 	script_fixture_release(&replay);
+	script_fixture_release(&r);
+}
+
+/* Names that differ only in case are two names: a warning, and the run
+ * goes on (exit 0). */
+Test(errors, names_differing_only_in_case_warn)
+{
+	struct script_fixture_run r;
+
+	script_fixture_run("P1: q = msgget(IPC_PRIVATE, 0600)\n"
+	                   "p1: getpid()\n"
+	                   "P1: Q = getpid()\n", &r);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.err, "t.scn:2:1: warning: 'p1' and 'P1' (line 1) differ only in case: "
+	                        "they are two different names\n"
+	                        "p1: getpid()\n"
+	                        "^\n"
+	                        "t.scn:3:5: warning: 'Q' and 'q' (line 1) differ only in case: "
+	                        "they are two different names\n"
+	                        "P1: Q = getpid()\n"
+	                        "    ^\n");
+	cr_assert(strstr(r.out, "p1: getpid() = 1001\n") != NULL, "%s", r.out);
+	script_fixture_release(&r);
+}
+
+Test(errors, suggestions_are_typos_not_guesses)
+{
+	struct script_fixture_run r;
+
+	/* Short names are near everything: no suggestion for them. */
+	script_fixture_run("P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgsnd(m, {1, \"a\"}, 2, 0)\n", &r);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "'m' is used before any line binds it\n") != NULL, "%s", r.err);
+	script_fixture_release(&r);
+	script_fixture_run("limit msgfoo=1\n", &r);
+	cr_assert(strstr(r.err, "did you mean") == NULL, "%s", r.err);
 	script_fixture_release(&r);
 }
