@@ -22,6 +22,8 @@ struct name_entry {
 	char *name;
 	int kind; /* NK_VAR, NK_PROC, or a user */
 	int line;
+	enum val_shape shape; /* NK_VAR: what it holds (check_types.c) */
+	int shaped;           /* shape was set by a binding */
 	UT_hash_handle hh;
 };
 
@@ -90,6 +92,27 @@ void check_free(struct parser *p)
 {
 	free_table(&p->names);
 	free_table(&p->users);
+}
+
+enum val_shape name_shape(struct parser *p, const char *name)
+{
+	struct name_entry *e = find(p->names, name);
+
+	if (e == NULL)
+		return VS_ANY;
+	return e->kind == NK_PROC ? VS_INT : e->shape;
+}
+
+void name_set_shape(struct parser *p, const char *name, enum val_shape shape)
+{
+	struct name_entry *e = find(p->names, name);
+
+	if (e == NULL || e->kind != NK_VAR)
+		return;
+	/* Bound twice with different kinds: which one holds depends on which
+	 * call succeeded, so nothing can be told. */
+	e->shape = !e->shaped || e->shape == shape ? shape : VS_ANY;
+	e->shaped = 1;
 }
 
 int check_user_known(struct parser *p, const char *name)
@@ -391,11 +414,8 @@ static int check_call_shape(struct parser *p, const struct stmt *st)
 
 	if (c->check != NULL && c->check(p, st) < 0)
 		return -1;
-	/* A message literal sent (msgsnd) has always ended the checks here: a
-	 * keyword among that call's arguments is left to the run, where it is
-	 * "not a value".  Kept so, to change no diagnostic. */
-	if ((c->flags & CALL_ARG1_MESSAGE) && st->args[1]->kind == EX_STRUCT)
-		return 0;
+	if (check_types_call(p, st) < 0)
+		return -1;
 	for (int i = 0; i < st->nargs; i++)
 		if (!((c->flags & CALL_ARG1_HANDLER) && i == 1) && check_no_keyword(p, st->args[i]) < 0)
 			return -1;
@@ -412,7 +432,10 @@ static int bind_outputs(struct parser *p, const struct stmt *st)
 		return 0;
 	if (find(p->names, buf->text) != NULL && find(p->names, buf->text)->kind == NK_PROC)
 		return p_error(p, buf->col + 1, "'%s' names a process", buf->text);
-	return add(p, &p->names, buf->text, NK_VAR, buf->col + 1);
+	if (add(p, &p->names, buf->text, NK_VAR, buf->col + 1) < 0)
+		return -1;
+	name_set_shape(p, buf->text, call_output_shape(st));
+	return 0;
 }
 
 static int check_outputs_are_uses(struct parser *p, const struct stmt *st)
@@ -462,6 +485,7 @@ static int check_call(struct parser *p, struct stmt *st)
 			return p_error(p, st->bind_col, "'%s' names a process", st->bind);
 		if (add(p, &p->names, st->bind, want, st->bind_col) < 0)
 			return -1;
+		name_set_shape(p, st->bind, call_result_shape(st));
 	}
 	if (check_uses(p, st->expect.ret) < 0 || check_uses(p, st->expect.payload) < 0)
 		return -1;
@@ -485,7 +509,9 @@ int check_stmt(struct parser *p, struct stmt *st)
 		e = find(p->names, base->text);
 		if (e == NULL || e->kind != NK_VAR)
 			return p_error(p, base->col, "'%s' is not a bound variable", base->text);
-		return check_uses(p, st->value);
+		if (check_uses(p, st->value) < 0)
+			return -1;
+		return check_types_setfield(p, st);
 	}
 	case ST_RESUMED:
 	case ST_EXITED:

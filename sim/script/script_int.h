@@ -90,6 +90,8 @@ struct call_info {
 	call_perform_fn *perform;     /* interp_call.c, interp_shm.c, interp_sem.c */
 	call_check_fn *check;         /* check.c, check_shm_sem.c; NULL: nothing more to check */
 	call_output_fn *output_arg;   /* NULL: fills no argument */
+	const char *args;             /* each argument's kind (check_types.c): 'i' an
+	                                 integer, 's' a string, '*' its checker's */
 };
 
 /* The performers, checkers and output arguments the table names. */
@@ -289,6 +291,25 @@ int p_advance(struct parser *p);
 int p_error(struct parser *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int p_expect_punct(struct parser *p, const char *punct, const char *what);
 char *p_tok_text(const struct parser *p, const struct token *t);
+
+/* What a value is, as far as the checker can tell before anything runs
+ * (check_types.c): from a literal's form, or from the line that bound a
+ * variable (shmat's result is an address, an integer; memread's a string;
+ * msgrcv's &m a message).  VS_ANY: cannot tell, so nothing is refused. */
+enum val_shape { VS_ANY, VS_INT, VS_STR, VS_MSG, VS_STRUCT, VS_LIST, VS_NONE };
+
+/* check.c: what name holds (VS_INT for a process, VS_ANY if unknown), and
+ * its shape after a line binds it (a second, different one: VS_ANY). */
+enum val_shape name_shape(struct parser *p, const char *name);
+void name_set_shape(struct parser *p, const char *name, enum val_shape shape);
+/* check_types.c: the kinds of st's arguments, its result and the values
+ * inside its literals; 0, or -1 after a diagnostic. */
+int check_types_call(struct parser *p, const struct stmt *st);
+/* A field assignment's target holds a struct or message, and its value fits. */
+int check_types_setfield(struct parser *p, const struct stmt *st);
+/* What `var = call()` and the call's &name bind. */
+enum val_shape call_result_shape(const struct stmt *st);
+enum val_shape call_output_shape(const struct stmt *st);
 
 /* check.c: names and call shapes, run as each line is parsed. */
 int check_stmt(struct parser *p, struct stmt *st);

@@ -109,6 +109,55 @@ static struct bad_case bad_cases[] = {
 	  "t.scn:1:5: error: unknown call 'frobnicate'" },
 	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgctl(q, IPC_STAT, &ds) = 0 {msg_perm={moed=0600}}",
 	  "t.scn:2:45: error: struct msqid_ds has no field 'msg_perm.moed'; did you mean 'mode'?" },
+	/* ---- item 12: values of the wrong kind, before anything runs ----- */
+	{ "P1: id = shmget(IPC_PRIVATE, 4096, 0600) = 0\nP1: buf = shmat(id, NULL, 0)\n"
+	  "P1: store(buf, \"hello\")",
+	  "t.scn:3:16: error: store's argument 2 is an integer, not a string: store writes one "
+	  "word; to copy text, memcpy(addr, \"text\")" },
+	{ "file ./p inode=1 dev=8:1\nP1: getpid()\nP1: k = ftok(\"./p\", \"Q\")",
+	  "t.scn:3:21: error: ftok's argument 2 is an integer, not a string: a character is "
+	  "written in single quotes, 'Q' (81)" },
+	{ "P1: k = ftok(\"./p\", 1)\nP1: ftok(k, 1)",
+	  "t.scn:2:10: error: ftok's argument 1 is a string (\"text\"), not an integer ('k' "
+	  "holds an integer)" },
+	{ "P1: a = shmat(0, NULL, 0)\nP1: s = memread(a, 4)\nP1: q = msgget(s, 0600)",
+	  "t.scn:3:16: error: msgget's argument 1 is an integer, not a string ('s' holds a "
+	  "string)" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgsnd(q, {1, 'a'}, 2, 0)",
+	  "t.scn:2:19: error: mtext is a string in double quotes (\"a\"), not an integer" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgsnd(q, {\"a\", \"b\"}, 2, 0)",
+	  "t.scn:2:16: error: mtype is an integer, not a string" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgsnd(q, q, 2, 0)",
+	  "t.scn:2:15: error: msgsnd sends a message ('q' holds an integer)" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgsnd(q, {1, SIG_IGN}, 2, 0)",
+	  "t.scn:2:19: error: 'SIG_IGN' is only meaningful as signal()'s handler" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600) = \"0\"",
+	  "t.scn:1:37: error: msgget returns an integer, not a string" },
+	{ "P1: q = msgget(_, 0600)",
+	  "t.scn:1:16: error: msgget's argument 1 is an integer, not '_' (a result thrown away, "
+	  "not a value)" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgrcv(q, &m, 64, 0, IPC_NOWAIT)\n"
+	  "P1: assert(m.mtext == 1)",
+	  "t.scn:3:12: error: '==' needs integers on both sides, not a string" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgrcv(q, &m, 64, 0, IPC_NOWAIT)\n"
+	  "P1: assert(m.mtext < \"b\")",
+	  "t.scn:3:12: error: only == and != compare texts" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgrcv(q, &m, 64, 0, IPC_NOWAIT)\n"
+	  "P1: sleep(m)",
+	  "t.scn:3:11: error: sleep's argument 1 is an integer, not a message ('m' holds a "
+	  "message)" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: q.msg_qbytes = 1",
+	  "t.scn:2:5: error: 'q' holds an integer: only a struct's or a message's fields can be "
+	  "set" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgctl(q, IPC_STAT, &ds)\n"
+	  "P1: ds.msg_qbytes = \"many\"",
+	  "t.scn:3:21: error: a field is an integer, not a string" },
+	{ "P1: s = semget(IPC_PRIVATE, 1, 0600)\nP1: semop(s, [{0, \"-1\", 0}], 1)",
+	  "t.scn:2:19: error: a semaphore operation's fields are integers, not a string" },
+	{ "P1: s = semget(IPC_PRIVATE, 2, 0600)\nP1: semctl(s, 0, SETALL, [1, \"0\"])",
+	  "t.scn:2:30: error: SETALL's values are integers, not a string" },
+	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgget(q + \"1\", 0)",
+	  "t.scn:2:16: error: '+' needs integers on both sides, not a string" },
 	/* ---- item 13: an empty file, a trailing comma ---------------------- */
 	{ "",
 	  "t.scn: error: no steps: the scenario is empty (a step is a line such as "
@@ -232,5 +281,29 @@ Test(errors, suggestions_are_typos_not_guesses)
 	script_fixture_release(&r);
 	script_fixture_run("limit msgfoo=1\n", &r);
 	cr_assert(strstr(r.err, "did you mean") == NULL, "%s", r.err);
+	script_fixture_release(&r);
+}
+
+/* The kinds are inferred, never guessed: what a run accepts still parses
+ * (a name bound with two kinds, a message variable sent again, fields). */
+Test(errors, what_runs_is_not_refused)
+{
+	struct script_fixture_run r;
+
+	script_fixture_run("P1: q = msgget(IPC_PRIVATE, 0600) = 0\n"
+	                   "P1: msgsnd(q, {1, \"hi\"}, 3, 0) = 0\n"
+	                   "P1: msgrcv(q, &m, 64, 0, 0) = 3 {1, \"hi\"}\n"
+	                   "P1: msgsnd(q, m, 3, 0) = 0\n"
+	                   "P1: m.mtype = 7\n"
+	                   "P1: m.mtext = \"yo\"\n"
+	                   "P1: assert(m.mtext == \"yo\")\n"
+	                   "P1: assert(m.mtype + 1 == 8)\n"
+	                   "P1: msgctl(q, IPC_STAT, &ds) = 0 {msg_qnum=1}\n"
+	                   "P1: ds.msg_qbytes = ds.msg_qbytes - 1\n"
+	                   "P1: msgctl(q, IPC_SET, &ds) = 0\n"
+	                   "P1: x = getpid()\n"
+	                   "P1: msgrcv(q, &x, 64, 0, 0) = 3\n"
+	                   "P1: kill(P1, 0) = 0\n", &r);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
 	script_fixture_release(&r);
 }
