@@ -132,6 +132,15 @@ int script_stepper_step_at_line(const struct script_stepper *sp, int line)
 	return 0;
 }
 
+int script_stepper_step_upto_line(const struct script_stepper *sp, int line)
+{
+	int k = 0;
+
+	while (k < sp->count && script_stepper_line(sp, k + 1) <= line)
+		k++;
+	return k;
+}
+
 /* Runs steps pos+1..k; step k prints to out.  -1 with sp->stopped set after
  * a runtime error (reported on err). */
 static int run_to(struct script_stepper *sp, int k, FILE *out, FILE *err, int color)

@@ -307,3 +307,106 @@ Test(errors, what_runs_is_not_refused)
 	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
 	script_fixture_release(&r);
 }
+
+/* ---- item 16: the repl names who can run, and `j N` runs up to line N --- */
+
+#include "ipcsim/session.h"
+
+struct fed {
+	int rc;
+	char *out, *err;
+};
+
+static struct fed feed(struct script_session *ss, const char *line)
+{
+	struct fed f = { 0 };
+	size_t olen = 0, elen = 0;
+	FILE *out = open_memstream(&f.out, &olen), *err = open_memstream(&f.err, &elen);
+
+	f.rc = script_session_feed(ss, line, out, err, 0);
+	fclose(out);
+	fclose(err);
+	return f;
+}
+
+static void fed_free(struct fed *f)
+{
+	free(f->out);
+	free(f->err);
+}
+
+Test(errors, repl_moves_off_a_blocked_process_and_says_so)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct fed f;
+
+	fed_free((f = feed(ss, "q = msgget(IPC_PRIVATE, 0600)"), &f));
+	f = feed(ss, "P2: msgrcv(q, &m, 64, 0, 0)");
+	cr_assert_eq(f.rc, 0, "%s", f.err);
+	cr_assert_str_eq(f.out, "P2: msgrcv(q, &m, 64, 0, 0) <unfinished ...>\n"
+	                        "# P2 is blocked: a line without a prefix now runs as P1\n");
+	fed_free(&f);
+	cr_assert_str_eq(script_session_proc(ss), "P1");
+	cr_assert_null(script_session_proc_state(ss));
+	f = feed(ss, "msgsnd(q, {1, \"hi\"}, 3, 0)");
+	cr_assert_eq(f.rc, 0, "%s", f.err);
+	cr_assert(strstr(f.out, "P2: <... msgrcv resumed> = 3") != NULL, "%s", f.out);
+	fed_free(&f);
+	script_session_free(&ss);
+}
+
+Test(errors, repl_with_no_runnable_process_says_so_in_the_prompt_state)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct fed f;
+
+	fed_free((f = feed(ss, "q = msgget(IPC_PRIVATE, 0600)"), &f));
+	fed_free((f = feed(ss, "P2: msgrcv(q, &m, 64, 0, 0)"), &f));
+	f = feed(ss, "msgrcv(q, &m, 64, 0, 0)");
+	cr_assert_str_eq(f.out, "P1: msgrcv(q, &m, 64, 0, 0) <unfinished ...>\n"
+	                        "# P1 is blocked and no process named so far can run: start "
+	                        "another, as 'P3: getpid()'\n");
+	fed_free(&f);
+	cr_assert_str_eq(script_session_proc(ss), "P1");
+	cr_assert_str_eq(script_session_proc_state(ss), "blocked");
+	script_session_free(&ss);
+}
+
+/* A step addressed to a blocked process names those that can run, with
+ * the line to write (in a file as in the repl). */
+Test(errors, a_blocked_process_error_names_who_can_run)
+{
+	struct script_fixture_run r;
+
+	script_fixture_run("P1: q = msgget(IPC_PRIVATE, 0600)\n"
+	                   "P2: msgrcv(q, &m, 64, 0, 0)\n"
+	                   "P3: getpid()\n"
+	                   "P2: msgsnd(q, {1, \"x\"}, 2, 0)\n", &r);
+	cr_assert_eq(r.status, 2);
+	cr_assert(strstr(r.err, "t.scn:4:1: error: P2 is blocked in msgrcv since line 2; P1, P3 "
+	                        "can run: 'P1: msgsnd(q, {mtype=1, mtext=\"x\"}, 2, 0)'\n") != NULL,
+	          "%s", r.err);
+	script_fixture_release(&r);
+}
+
+Test(errors, jump_runs_up_to_and_including_the_line)
+{
+	static const char text[] =
+		"# a comment\n"                          /* 1 */
+		"P1: q = msgget(IPC_PRIVATE, 0600)\n"    /* 2: step 1 */
+		"# another\n"                            /* 3 */
+		"\n"                                     /* 4 */
+		"P1: getpid()\n"                         /* 5: step 2 */
+		"P1: getpid()\n";                        /* 6: step 3 */
+	struct script *s = script_parse("t.scn", text, strlen(text), stderr);
+	struct script_stepper *sp = script_stepper_new(s);
+
+	cr_assert_eq(script_stepper_step_upto_line(sp, 1), 0); /* before the first: the start */
+	cr_assert_eq(script_stepper_step_upto_line(sp, 2), 1);
+	cr_assert_eq(script_stepper_step_upto_line(sp, 3), 1); /* a comment: the step before */
+	cr_assert_eq(script_stepper_step_upto_line(sp, 4), 1); /* a blank line */
+	cr_assert_eq(script_stepper_step_upto_line(sp, 5), 2);
+	cr_assert_eq(script_stepper_step_upto_line(sp, 6), 3);
+	script_stepper_free(&sp);
+	script_free(&s);
+}

@@ -148,7 +148,11 @@ static char *next_line(struct repl *r)
 	if (r->tty) {
 		char prompt[80];
 
-		snprintf(prompt, sizeof(prompt), "%.70s> ", script_session_proc(r->ss));
+		const char *state = script_session_proc_state(r->ss);
+
+		/* `P2 (blocked)> `: a line without a prefix would wait on P2. */
+		snprintf(prompt, sizeof(prompt), "%.60s%s%s%s> ", script_session_proc(r->ss),
+		         state != NULL ? " (" : "", state != NULL ? state : "", state != NULL ? ")" : "");
 		line = readline(prompt);
 		if (line == NULL && repl_interrupted) {
 			/* Ctrl-C: a fresh prompt, as an empty line. */
