@@ -216,6 +216,7 @@ test-unit: $(UNIT)
 
 test-scenarios: $(CLI)
 	BUILD=$(BUILD) sh tests/run_scenarios.sh
+	BUILD=$(BUILD) sh tests/cli_errors.sh
 
 # A result that cannot be written (full disk, /dev/full, closed stdout, a
 # reader gone) is an error or SIGPIPE, never exit 0 or a cut file.

@@ -230,17 +230,38 @@ if "$IPCSIM" run --no-color "$tmp/session.scn" >"$tmp/replay" 2>&1; then ok; els
 if grep -q '^P2: getpid() = 1001$' "$tmp/session.scn"; then ok; else
 	fail "repl: the saved session has its results filled in" "$tmp/session.scn"; fi
 
+# A blocked process: the default moves to one that can run, and when none
+# can, the prompt says so.
+start bl "'$IPCSIM' repl --show=none"
+expect_visible bl "repl: started" "P1> "
+keys bl 'q = msgget(IPC_PRIVATE, 0600)' Enter
+keys bl 'P2: msgrcv(q, &m, 64, 0, 0)' Enter
+expect bl "repl: P2 blocks" "# P2 is blocked: a line without a prefix now runs as P1"
+expect_visible bl "repl: the prompt moves to a process that can run" "P1> "
+keys bl 'msgrcv(q, &m, 64, 0, 0)' Enter
+expect bl "repl: every process blocked" "start another, as 'P3: getpid()'"
+expect_visible bl "repl: the prompt says the default is blocked" "P1 (blocked)> "
+keys bl 'P3: msgsnd(q, {1, "a"}, 2, 0)' Enter
+expect bl "repl: a new process wakes one" "<... msgrcv resumed> = 2"
+keys bl C-d
+expect bl "repl: Ctrl-D exits 0" "EXITED=0"
+stop bl
+
 # ---- line mode (stdin not a terminal) ---------------------------------------
 
-printf 'n\n\nj 17\nb\nx\nj 999\ng21\nq\n' | "$IPCSIM" step --no-color $SCN >"$tmp/step.out" 2>&1
+printf 'n\n\nj 17\nb\nx\nj 999\ng21\nj 18\nj 3\nq\n' | "$IPCSIM" step --no-color $SCN >"$tmp/step.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ]; then ok; else fail "step line mode: exit $rc" "$tmp/step.out"; fi
 grep -q '^ipcsim step [^ ]*: step 2 of 17, line 8$' "$tmp/step.out" && ok || fail "step line mode: n, Enter" "$tmp/step.out"
 grep -q '^=>     17  P2: msgrcv' "$tmp/step.out" && ok || fail "step line mode: j 17" "$tmp/step.out"
 grep -q 'step 8 of 17, line 14$' "$tmp/step.out" && ok || fail "step line mode: b" "$tmp/step.out"
 grep -q "^unknown command 'x'" "$tmp/step.out" && ok || fail "step line mode: unknown command" "$tmp/step.out"
-grep -q '^jump: no step at or after line 999$' "$tmp/step.out" && ok || fail "step line mode: j 999" "$tmp/step.out"
+grep -q '^jump: line 999 is past the end (the scenario has 28 lines)$' "$tmp/step.out" && ok || fail "step line mode: j 999" "$tmp/step.out"
 grep -q 'step 11 of 17, line 21$' "$tmp/step.out" && ok || fail "step line mode: g21" "$tmp/step.out"
+# j N on a comment line runs up to the step before it, never past the line.
+grep -q 'step 9 of 17, line 17$' "$tmp/step.out" && ok || fail "step line mode: j 18 (a comment)" "$tmp/step.out"
+grep -q 'step 10 of 17, line 19$' "$tmp/step.out" && fail "step line mode: j 18 ran line 19" "$tmp/step.out" || ok
+tail -n 40 "$tmp/step.out" | grep -q 'step 0 of 17, before the first step$' && ok || fail "step line mode: j 3 (the header comment)" "$tmp/step.out"
 esc=$(printf '\033')
 if grep -q "$esc" "$tmp/step.out"; then fail "step line mode: no escape sequences" "$tmp/step.out"; else ok; fi
 
@@ -251,7 +272,8 @@ if [ $rc -eq 0 ]; then ok; else fail "repl line mode: exit $rc at EOF" "$tmp/rep
 grep -q '^<repl>:2:30: error: expected' "$tmp/repl.out" && ok || fail "repl line mode: typo" "$tmp/repl.out"
 grep -q '^P1: msgsnd(q, {1, "hi"}, 3, 0$' "$tmp/repl.out" && ok || fail "repl line mode: the line under the error" "$tmp/repl.out"
 grep -q '^P2: msgrcv(q, &m, 64, 0, 0) <unfinished ...>$' "$tmp/repl.out" && ok || fail "repl line mode: blocks" "$tmp/repl.out"
-grep -q '^<repl>:5:1: error: P2 is blocked in msgrcv since line 4$' "$tmp/repl.out" && ok || fail "repl line mode: runtime error" "$tmp/repl.out"
+grep -q "^<repl>:5:1: error: P2 is blocked in msgrcv since line 4; P1 can run: 'P1: getpid()'$" "$tmp/repl.out" && ok || fail "repl line mode: runtime error, naming who can run" "$tmp/repl.out"
+grep -q '^# P2 is blocked: a line without a prefix now runs as P1$' "$tmp/repl.out" && ok || fail "repl line mode: the default moves off a blocked process" "$tmp/repl.out"
 grep -q '^undone: P2: msgrcv(q, &m, 64, 0, 0)$' "$tmp/repl.out" && ok || fail "repl line mode: :undo" "$tmp/repl.out"
 grep -q "^<repl>: unknown command ':frob'" "$tmp/repl.out" && ok || fail "repl line mode: unknown command" "$tmp/repl.out"
 if "$IPCSIM" run --no-color "$tmp/piped.scn" >"$tmp/piped.out" 2>&1; then ok; else

@@ -60,6 +60,21 @@ for scn in scenarios/*.scn; do
 	passed=$((passed + 1))
 done
 
+# A run a runtime error stops: its end line says where and why.
+stopped=tests/golden/bad/stopped_run.scn
+"$IPCSIM" trace "$stopped" --json "$OUT/stopped_run.jsonl" --html "$OUT/stopped_run.html" 2>/dev/null
+rc=$?
+if [ "$rc" -ne 2 ]; then
+	fail "trace $stopped: exit $rc, not 2"
+elif ! tail -n 1 "$OUT/stopped_run.jsonl" | grep -q '"exit":2,.*"error":{"line":5,"col":1,"message":"P2 is blocked in msgrcv since line 4'; then
+	fail "trace $stopped: the end line has no error at line 5"
+	tail -n 1 "$OUT/stopped_run.jsonl" | sed 's/^/    /'
+elif ! grep -q '"error":{"line":5' "$OUT/stopped_run.html"; then
+	fail "html $stopped: the page's trace has no error"
+else
+	passed=$((passed + 1))
+fi
+
 abs_out=$(cd "$OUT" && pwd)
 if (cd tests/browser && node validate_schema.mjs ../../docs/trace.schema.json \
 	"$abs_out"/*.jsonl) >"$OUT/schema.log" 2>&1; then

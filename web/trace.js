@@ -161,6 +161,14 @@
     return s.result.errno ? 'result error' : 'result';
   }
 
+  /* After the last step of a run a runtime error stopped: where and why. */
+  function renderStop(box) {
+    const e = trace.end && trace.end.error;
+    if (pos === M && e)
+      h('div', { class: 'result error', id: 'run-error' }, box,
+        'The run stopped at line ' + e.line + ': ' + e.message);
+  }
+
   function renderInfo() {
     const box = $('step-info');
     box.textContent = '';
@@ -172,6 +180,7 @@
         const text = hiddenFrom() <= steps[0].line && masked ? masked : steps[0].text;
         h('div', { class: 'where' }, box, 'Next: line ' + steps[0].line + ': ' + text.trim());
       }
+      renderStop(box);
       return;
     }
     const s = steps[pos - 1];
@@ -194,6 +203,7 @@
       const ul = h('ul', {}, box);
       for (const [cls, t] of items) h('li', { class: cls }, ul, t);
     }
+    renderStop(box);
   }
 
   /* ---- predict the next step ----------------------------------------------- */

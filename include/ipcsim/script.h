@@ -164,6 +164,10 @@ struct script_options {
 struct script_stats {
 	int passed, failed; /* expectations */
 	int steps;          /* statements executed */
+	/* A runtime error that stopped the run: its line and column (1-based)
+	 * and message (as after "FILE:LINE:COL: error: "); error_line 0: none. */
+	int error_line, error_col;
+	char error[512];
 };
 
 /*

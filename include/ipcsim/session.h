@@ -51,6 +51,10 @@ const char *script_stepper_file(const struct script_stepper *sp);
 /* The step that runs source line `line`, or else the first step after it;
  * 0 when no step is at or after that line. */
 int script_stepper_step_at_line(const struct script_stepper *sp, int line);
+/* The last step at or before source line `line` (`j N`: up to and including
+ * line N, so on a comment or blank line the step before it); 0 when no step
+ * comes before it. */
+int script_stepper_step_upto_line(const struct script_stepper *sp, int line);
 
 /*
  * Brings the state to "after step k" (k is clamped to 0..count).  Going
@@ -116,8 +120,13 @@ void script_session_show(struct script_session *ss, FILE *out, int color);
  * drew. */
 int script_session_show_changes(struct script_session *ss, FILE *out, int color);
 
-/* The default process of the next line without a prefix. */
+/* The default process of the next line without a prefix: the one the last
+ * accepted step named, or when that one is blocked or has ended, the last
+ * one named that can run (feed then prints a `# ...` line saying so). */
 const char *script_session_proc(const struct script_session *ss);
+/* NULL when the default process can take a step; else "blocked" or
+ * "ended" (every process named so far is): the prompt says so. */
+const char *script_session_proc_state(struct script_session *ss);
 /* Number of accepted lines, and line i (0-based) as it was parsed. */
 int script_session_count(const struct script_session *ss);
 const char *script_session_line(const struct script_session *ss, int i);

@@ -42,8 +42,15 @@ void strace_print_killed(FILE *out, int sig);
  * negative numbers always in decimal. */
 void strace_print_int(FILE *out, long long v, char fmt);
 /* A C string literal of len bytes ("a\n\x01"); drop_trailing_nuls: the
- * NULs that pad a message text are not printed (a scenario ignores them). */
+ * NULs that pad a message text are not printed (a scenario ignores them).
+ * Valid UTF-8 prints as it is ("héllo"), whatever the locale; invalid
+ * bytes and control characters (C0, DEL, C1, bidi controls) print as \xHH. */
 void strace_print_string(FILE *out, const unsigned char *b, size_t len, int drop_trailing_nuls);
+/* The length (2 to 4) of the printable UTF-8 character b starts with, or 0
+ * when b does not start one: an invalid, overlong or surrogate sequence, a
+ * code point past U+10FFFF, a C1 control or a bidi control.  Decoded here,
+ * never by the C library, so the answer is the same in every locale. */
+size_t strace_utf8_printable(const unsigned char *b, size_t len);
 
 /* ---- names (strace_names.c) ------------------------------------------------
  * Name -> number: 1 and *out, or 0 for a name not in the table. */

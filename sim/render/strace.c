@@ -26,34 +26,77 @@ void strace_print_int(FILE *out, long long v, char fmt)
 		fprintf(out, "%lld", v);
 }
 
+/* A code point that would change how the text around it shows: C1 controls,
+ * the line and paragraph separators and the bidi controls (which reorder a
+ * terminal's line: "Trojan source"). */
+static int is_control_point(unsigned long cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x200e && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t strace_utf8_printable(const unsigned char *b, size_t len)
+{
+	/* The smallest code point of each length: anything below is overlong. */
+	static const unsigned long min_cp[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t n;
+	unsigned long cp;
+
+	if (len == 0 || b[0] < 0xc2 || b[0] > 0xf4)
+		return 0;
+	n = b[0] >= 0xf0 ? 4 : b[0] >= 0xe0 ? 3 : 2;
+	if (len < n)
+		return 0;
+	cp = b[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((b[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (b[i] & 0x3f);
+	}
+	if (cp < min_cp[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    is_control_point(cp))
+		return 0;
+	return n;
+}
+
+/* Prints the character at b[0] (of len bytes left) as it goes in a C string
+ * literal; returns how many bytes it took. */
+static size_t print_char(FILE *out, const unsigned char *b, size_t len)
+{
+	size_t n;
+
+	switch (b[0]) {
+	case '\n': fputs("\\n", out); return 1;
+	case '\t': fputs("\\t", out); return 1;
+	case '\\': fputs("\\\\", out); return 1;
+	case '"': fputs("\\\"", out); return 1;
+	case '\0':
+		/* "\0" followed by an octal digit would read as one escape. */
+		fputs(len > 1 && b[1] >= '0' && b[1] <= '7' ? "\\x00" : "\\0", out);
+		return 1;
+	}
+	if (b[0] >= 0x20 && b[0] < 0x7f) {
+		fputc(b[0], out);
+		return 1;
+	}
+	n = strace_utf8_printable(b, len);
+	if (n > 0) {
+		fwrite(b, 1, n, out);
+		return n;
+	}
+	fprintf(out, "\\x%02x", b[0]);
+	return 1;
+}
+
 void strace_print_string(FILE *out, const unsigned char *b, size_t len, int drop_trailing_nuls)
 {
 	if (drop_trailing_nuls)
 		while (len > 0 && b[len - 1] == '\0')
 			len--;
 	fputc('"', out);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = b[i];
-
-		switch (c) {
-		case '\n': fputs("\\n", out); break;
-		case '\t': fputs("\\t", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '"': fputs("\\\"", out); break;
-		case '\0':
-			/* "\0" followed by an octal digit would read as one escape. */
-			if (i + 1 < len && b[i + 1] >= '0' && b[i + 1] <= '7')
-				fputs("\\x00", out);
-			else
-				fputs("\\0", out);
-			break;
-		default:
-			if (c >= 0x20 && c < 0x7f)
-				fputc(c, out);
-			else
-				fprintf(out, "\\x%02x", c);
-		}
-	}
+	for (size_t i = 0; i < len;)
+		i += print_char(out, b + i, len - i);
 	fputc('"', out);
 }
 

@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <uthash.h>
 
 #include "ipcsim/strace.h" /* the structures' fields */
@@ -21,6 +22,8 @@ struct name_entry {
 	char *name;
 	int kind; /* NK_VAR, NK_PROC, or a user */
 	int line;
+	enum val_shape shape; /* NK_VAR: what it holds (check_types.c) */
+	int shaped;           /* shape was set by a binding */
 	UT_hash_handle hh;
 };
 
@@ -36,12 +39,33 @@ static struct name_entry *find(struct name_entry *table, const char *name)
 	return e;
 }
 
-static int add(struct parser *p, struct name_entry **table, const char *name, int kind)
+/* A name bound at col that differs only in case from one of the same kind
+ * bound before (processes p1 and P1, variables q and Q): legal, two names,
+ * but more likely a typo; a warning, the run goes on.  A variable and a
+ * process (s and S) are told apart by their use: no warning. */
+static void warn_case_twin(struct parser *p, struct name_entry *table, const char *name,
+                           int kind, int col)
+{
+	struct name_entry *e, *tmp;
+
+	HASH_ITER(hh, table, e, tmp) {
+		if (e->kind != kind || strcasecmp(e->name, name) != 0 || strcmp(e->name, name) == 0)
+			continue;
+		script_diag(p->err, p->s, p->line, col < 1 ? 1 : col, "warning",
+		            "'%s' and '%s' (line %d) differ only in case: they are two different "
+		            "names", name, e->name, e->line);
+		return;
+	}
+}
+
+static int add(struct parser *p, struct name_entry **table, const char *name, int kind, int col)
 {
 	struct name_entry *e = find(*table, name);
 
 	if (e != NULL)
 		return 0;
+	if (table == &p->names)
+		warn_case_twin(p, *table, name, kind, col);
 	e = calloc(1, sizeof(*e));
 	if (e == NULL || (e->name = strdup(name)) == NULL) {
 		free(e);
@@ -70,6 +94,27 @@ void check_free(struct parser *p)
 	free_table(&p->users);
 }
 
+enum val_shape name_shape(struct parser *p, const char *name)
+{
+	struct name_entry *e = find(p->names, name);
+
+	if (e == NULL)
+		return VS_ANY;
+	return e->kind == NK_PROC ? VS_INT : e->shape;
+}
+
+void name_set_shape(struct parser *p, const char *name, enum val_shape shape)
+{
+	struct name_entry *e = find(p->names, name);
+
+	if (e == NULL || e->kind != NK_VAR)
+		return;
+	/* Bound twice with different kinds: which one holds depends on which
+	 * call succeeded, so nothing can be told. */
+	e->shape = !e->shaped || e->shape == shape ? shape : VS_ANY;
+	e->shaped = 1;
+}
+
 int check_user_known(struct parser *p, const char *name)
 {
 	return strcmp(name, "root") == 0 || strcmp(name, "user") == 0 ||
@@ -78,13 +123,51 @@ int check_user_known(struct parser *p, const char *name)
 
 /* ---- uses ----------------------------------------------------------------- */
 
+/* The nearest known name to an unknown one: the names bound so far and the
+ * constants. */
+static const char *name_hint(struct parser *p, const char *name, char *buf, size_t size)
+{
+	struct suggest sg;
+	struct name_entry *e, *tmp;
+
+	suggest_init(&sg, name);
+	suggest_constants(&sg);
+	HASH_ITER(hh, p->names, e, tmp)
+		suggest_offer(&sg, e->name);
+	return suggest_text(&sg, buf, size);
+}
+
 static int check_name_use(struct parser *p, const char *name, int col)
 {
+	char hint[96];
+
 	if (find(p->names, name) != NULL)
 		return 0;
 	if (looks_like_constant(name))
-		return p_error(p, col, "unknown constant '%s'", name);
-	return p_error(p, col, "'%s' is used before any line binds it", name);
+		return p_error(p, col, "unknown constant '%s'%s", name,
+		               name_hint(p, name, hint, sizeof(hint)));
+	return p_error(p, col, "'%s' is used before any line binds it%s", name,
+	               name_hint(p, name, hint, sizeof(hint)));
+}
+
+/* A buffer the call fills written without its `&` (`msgrcv(q, m, ...)`),
+ * where nothing has bound that name: 0 when e is not that, else -1 after
+ * saying what to write.  (A bound name there is its call checker's.) */
+static int check_output_written_as_name(struct parser *p, const struct stmt *st,
+                                        const struct expr *e)
+{
+	if (e->kind != EX_NAME || find(p->names, e->text) != NULL || looks_like_constant(e->text))
+		return 0;
+	return p_error(p, e->col, "'%s' is used before any line binds it; did you mean '&%s'? "
+	               "(%s fills it through its address)", e->text, e->text, st->call->name);
+}
+
+const char *addr_hint(const struct expr *e, char *buf, size_t size)
+{
+	if (e->kind != EX_NAME)
+		return "";
+	snprintf(buf, size, "; did you mean '&%s'?", e->text);
+	return buf;
 }
 
 static int check_uses(struct parser *p, const struct expr *e)
@@ -159,6 +242,29 @@ static const struct strace_field *field_at(const struct strace_field *fields, co
 	}
 }
 
+/* Offers every field of the list. */
+static void suggest_fields(struct suggest *sg, const struct strace_field *fields)
+{
+	for (const struct strace_field *f = fields; f->name != NULL; f++)
+		suggest_offer(sg, f->name);
+}
+
+/* "struct msqid_ds has no field 'msg_qnumm'; did you mean 'msg_qnum'?" */
+static int unknown_field(struct parser *p, int col, const char *what, const char *path,
+                         const struct strace_field *fields)
+{
+	const char *dot = strrchr(path, '.');
+	const char *last = dot != NULL ? dot + 1 : path;
+	struct suggest sg;
+	char hint[96];
+
+	/* Within an ipc_perm, its fields; at the top, the structure's. */
+	suggest_init(&sg, last);
+	suggest_fields(&sg, dot != NULL ? strace_ipc_perm_fields : fields);
+	return p_error(p, col, "%s has no field '%s'%s", what, path,
+	               suggest_text(&sg, hint, sizeof(hint)));
+}
+
 /* Every designated field of struct literal e (nested and dotted) is one of fields. */
 int check_fields(struct parser *p, const struct expr *e, const char *prefix,
                  const struct strace_field *fields, const char *what)
@@ -171,7 +277,7 @@ int check_fields(struct parser *p, const struct expr *e, const char *prefix,
 			return p_error(p, it->col, "name the fields of %s: {field=value, ...}", what);
 		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "", it->fname);
 		if (field_at(fields, path) == NULL)
-			return p_error(p, it->fname_col, "%s has no field '%s'", what, path);
+			return unknown_field(p, it->fname_col, what, path, fields);
 		if (it->kind == EX_STRUCT && check_fields(p, it, path, fields, what) < 0)
 			return -1;
 	}
@@ -225,8 +331,11 @@ int check_msgrcv(struct parser *p, const struct stmt *st)
 {
 	const struct expr *buf = st->args[1], *payload = st->expect.payload;
 
+	char hint[96];
+
 	if (buf->kind != EX_ADDR && buf->kind != EX_DISCARD && buf->kind != EX_NULL)
-		return p_error(p, buf->col, "msgrcv receives into &name, _ or NULL");
+		return p_error(p, buf->col, "msgrcv receives into &name, _ or NULL%s",
+		               addr_hint(buf, hint, sizeof(hint)));
 	if (payload != NULL && payload->kind != EX_STRUCT)
 		return p_error(p, payload->col, "msgrcv's result is a message");
 	return payload != NULL ? check_message(p, payload) : 0;
@@ -244,7 +353,10 @@ int check_msgctl(struct parser *p, const struct stmt *st)
 		if (check_fields(p, buf, "", strace_msqid_ds_fields, "struct msqid_ds") < 0)
 			return -1;
 	} else if (buf->kind != EX_ADDR && buf->kind != EX_NULL && buf->kind != EX_DISCARD) {
-		return p_error(p, buf->col, "msgctl takes &name, {fields}, _ or NULL");
+		char hint[96];
+
+		return p_error(p, buf->col, "msgctl takes &name, {fields}, _ or NULL%s",
+		               addr_hint(buf, hint, sizeof(hint)));
 	}
 	if (payload != NULL && payload->kind == EX_STRUCT && kind == 'S' &&
 	    check_fields(p, payload, "", strace_msqid_ds_fields, "struct msqid_ds") < 0)
@@ -302,11 +414,8 @@ static int check_call_shape(struct parser *p, const struct stmt *st)
 
 	if (c->check != NULL && c->check(p, st) < 0)
 		return -1;
-	/* A message literal sent (msgsnd) has always ended the checks here: a
-	 * keyword among that call's arguments is left to the run, where it is
-	 * "not a value".  Kept so, to change no diagnostic. */
-	if ((c->flags & CALL_ARG1_MESSAGE) && st->args[1]->kind == EX_STRUCT)
-		return 0;
+	if (check_types_call(p, st) < 0)
+		return -1;
 	for (int i = 0; i < st->nargs; i++)
 		if (!((c->flags & CALL_ARG1_HANDLER) && i == 1) && check_no_keyword(p, st->args[i]) < 0)
 			return -1;
@@ -323,7 +432,10 @@ static int bind_outputs(struct parser *p, const struct stmt *st)
 		return 0;
 	if (find(p->names, buf->text) != NULL && find(p->names, buf->text)->kind == NK_PROC)
 		return p_error(p, buf->col + 1, "'%s' names a process", buf->text);
-	return add(p, &p->names, buf->text, NK_VAR);
+	if (add(p, &p->names, buf->text, NK_VAR, buf->col + 1) < 0)
+		return -1;
+	name_set_shape(p, buf->text, call_output_shape(st));
+	return 0;
 }
 
 static int check_outputs_are_uses(struct parser *p, const struct stmt *st)
@@ -334,6 +446,8 @@ static int check_outputs_are_uses(struct parser *p, const struct stmt *st)
 	for (int i = 0; i < st->nargs; i++) {
 		const struct expr *e = st->args[i];
 
+		if (i == out && check_output_written_as_name(p, st, e) < 0)
+			return -1;
 		if (!(e->kind == EX_ADDR && i == out) && check_uses(p, e) < 0)
 			return -1;
 	}
@@ -346,7 +460,7 @@ static int check_proc_name(struct parser *p, const char *name, int col)
 
 	if (e != NULL && e->kind == NK_VAR)
 		return p_error(p, col, "'%s' is a variable, not a process", name);
-	return add(p, &p->names, name, NK_PROC);
+	return add(p, &p->names, name, NK_PROC, col);
 }
 
 static int check_call(struct parser *p, struct stmt *st)
@@ -369,8 +483,9 @@ static int check_call(struct parser *p, struct stmt *st)
 			               e->kind == NK_PROC ? "process" : "variable", e->line);
 		if (want == NK_VAR && e != NULL && e->kind == NK_PROC)
 			return p_error(p, st->bind_col, "'%s' names a process", st->bind);
-		if (add(p, &p->names, st->bind, want) < 0)
+		if (add(p, &p->names, st->bind, want, st->bind_col) < 0)
 			return -1;
+		name_set_shape(p, st->bind, call_result_shape(st));
 	}
 	if (check_uses(p, st->expect.ret) < 0 || check_uses(p, st->expect.payload) < 0)
 		return -1;
@@ -394,7 +509,9 @@ int check_stmt(struct parser *p, struct stmt *st)
 		e = find(p->names, base->text);
 		if (e == NULL || e->kind != NK_VAR)
 			return p_error(p, base->col, "'%s' is not a bound variable", base->text);
-		return check_uses(p, st->value);
+		if (check_uses(p, st->value) < 0)
+			return -1;
+		return check_types_setfield(p, st);
 	}
 	case ST_RESUMED:
 	case ST_EXITED:
@@ -413,9 +530,9 @@ int check_stmt(struct parser *p, struct stmt *st)
 		if (st->bind != NULL && !check_user_known(p, st->bind))
 			return p_error(p, st->bind_col, "unknown user '%s' (declare it: user %s uid=N "
 			                                "gid=N)", st->bind, st->bind);
-		return add(p, &p->names, st->proc, NK_PROC);
+		return add(p, &p->names, st->proc, NK_PROC, st->proc_col);
 	case ST_USER:
-		return add(p, &p->users, st->name, NK_VAR);
+		return add(p, &p->users, st->name, NK_VAR, st->proc_col);
 	default:
 		return 0;
 	}

@@ -96,7 +96,10 @@ int check_shmctl(struct parser *p, const struct stmt *st)
 		if (check_fields(p, buf, "", strace_shmid_ds_fields, "struct shmid_ds") < 0)
 			return -1;
 	} else if (!is_buffer(buf)) {
-		return p_error(p, buf->col, "shmctl takes &name, {fields}, _ or NULL");
+		char hint[96];
+
+		return p_error(p, buf->col, "shmctl takes &name, {fields}, _ or NULL%s",
+		               addr_hint(buf, hint, sizeof(hint)));
 	}
 	if (payload == NULL)
 		return 0;
@@ -165,8 +168,11 @@ int check_semctl(struct parser *p, const struct stmt *st)
 	const struct expr *payload = st->expect.payload;
 
 	if (arg != NULL) {
+		char hint[96];
+
 		if ((kind == 'S' || kind == 'I' || kind == 'A') && !is_buffer(arg))
-			return p_error(p, arg->col, "this semctl command fills &name (or _, NULL)");
+			return p_error(p, arg->col, "this semctl command fills &name (or _, NULL)%s",
+			               addr_hint(arg, hint, sizeof(hint)));
 		if (kind == 'W' && arg->kind != EX_STRUCT && arg->kind != EX_ADDR &&
 		    arg->kind != EX_NULL && arg->kind != EX_NAME)
 			return p_error(p, arg->col, "IPC_SET takes &ds, {fields} or NULL");

@@ -39,6 +39,9 @@ int interp_error(struct interp *in, const struct stmt *st, int col, const char *
 	fflush(in->out);
 	script_diag(in->err, in->s, at->line, col < 1 ? 1 : col, "error", "%s", msg);
 	in->stopped = 1;
+	in->error_line = at->line;
+	in->error_col = col < 1 ? 1 : col;
+	snprintf(in->error, sizeof(in->error), "%s", msg);
 	return -1;
 }
 
@@ -303,21 +306,56 @@ static int drain_events(struct interp *in, int i, struct pending *self)
 
 /* ---- steps ---------------------------------------------------------------- */
 
+/* "; P1, P3 can run: 'P1: getpid()'": the processes that can take st
+ * instead, in the order they were made, with st written for the first
+ * (written into buf; "" when none can). */
+static const char *runnable_hint(struct interp *in, const struct stmt *st, char *buf,
+                                 size_t size)
+{
+	struct proc *q, *tmp;
+	const char *first = NULL;
+	FILE *w = fmemopen(buf, size, "w");
+
+	if (w == NULL)
+		return "";
+	HASH_ITER(hh, in->procs, q, tmp) {
+		if (q->state != PS_RUNNING)
+			continue;
+		fprintf(w, "%s%s", first == NULL ? "; " : ", ", q->name);
+		if (first == NULL)
+			first = q->name;
+	}
+	if (first != NULL) {
+		fprintf(w, " can run");
+		if (st->kind == ST_CALL) {
+			fprintf(w, ": '%s: ", first);
+			print_call(w, st);
+			fputc('\'', w);
+		}
+	}
+	if (fclose(w) != 0 || first == NULL)
+		return "";
+	return buf;
+}
+
 static int report_unrunnable(struct interp *in, const struct stmt *st, struct proc *p)
 {
 	struct proc *q, *tmp;
 	int live = 0, blocked = 0;
+	char hint[256];
 
 	if (p->state == PS_ENDED)
 		return interp_error(in, st, st->proc_col, "%s has ended (line %d); it can take no "
-		                    "more steps", p->name, p->ended_line);
+		                    "more steps%s", p->name, p->ended_line,
+		                    runnable_hint(in, st, hint, sizeof(hint)));
 	HASH_ITER(hh, in->procs, q, tmp) {
 		live += q->state != PS_ENDED;
 		blocked += q->state == PS_BLOCKED;
 	}
 	if (live != blocked)
-		return interp_error(in, st, st->proc_col, "%s is blocked in %s since line %d",
-		                    p->name, p->blocked_at->call->name, p->blocked_at->line);
+		return interp_error(in, st, st->proc_col, "%s is blocked in %s since line %d%s",
+		                    p->name, p->blocked_at->call->name, p->blocked_at->line,
+		                    runnable_hint(in, st, hint, sizeof(hint)));
 	interp_error(in, st, st->proc_col, "deadlock: every live process is blocked");
 	HASH_ITER(hh, in->procs, q, tmp) {
 		if (q->state != PS_BLOCKED)
@@ -639,6 +677,9 @@ int script_run(const struct script *s, const struct script_options *o, struct sc
 		stats->passed = in.passed;
 		stats->failed = in.failed;
 		stats->steps = in.steps;
+		stats->error_line = in.error_line;
+		stats->error_col = in.error_col;
+		snprintf(stats->error, sizeof(stats->error), "%s", in.error);
 	}
 	interp_fini(&in);
 	return rc;

@@ -146,6 +146,8 @@ struct interp {
 	long long nprocs;      /* processes made, for limits.max_procs */
 	long long deadline_ms; /* CLOCK_MONOTONIC ms when limits.max_seconds runs out; 0: none */
 	int stopped;                /* a runtime error ended the run */
+	int error_line, error_col;  /* where, and what (script_stats) */
+	char error[512];
 	struct trace_stmt *trace;   /* NULL unless recording */
 	struct scenario_names names;
 	struct render_vars draw_vars; /* each process's variables, for render_draw */

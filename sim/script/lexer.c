@@ -10,17 +10,21 @@
  * is the parser's), strings with C escapes (checked here, decoded on demand
  * by lex_string_value), and punctuation, longest match first: `...` `+++`
  * `---` `==` `!=` `<=` `>=`, then single characters.  `#` outside a string
- * ends the line.
+ * ends the line.  A C character literal ('a', '\n', '\x41') is an integer
+ * token, its byte's value, as in C.  What a line pasted from C or from slides
+ * brings (a // comment, typographic quotes and dashes) is refused with what
+ * to write instead.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipcsim/strace.h" /* strace_utf8_printable */
 #include "script/script_int.h"
 
 static const char *const multi_puncts[] = { "...", "+++", "---", "==", "!=", "<=", ">=", NULL };
-static const char single_puncts[] = "(){}[],=.&|+-:<>?*!";
+static const char single_puncts[] = "(){}[],=.&|+-:<>?*!;";
 
 void lex_init(struct lexer *lx, const char *line, size_t len, size_t start)
 {
@@ -73,6 +77,123 @@ static int escape_length(const char *s, size_t len, size_t pos)
 		}
 		return -1;
 	}
+}
+
+/* The byte the escape at s[*i] (just after its backslash) stands for,
+ * checked by escape_length(); *i moves to its last character. */
+static char decode_escape(const char *s, size_t n, size_t *i)
+{
+	switch (s[*i]) {
+	case 'n': return '\n';
+	case 't': return '\t';
+	case 'r': return '\r';
+	case 'a': return '\a';
+	case 'b': return '\b';
+	case 'f': return '\f';
+	case 'v': return '\v';
+	case 'x': {
+		char hex[3] = { s[*i + 1], s[*i + 2], 0 };
+
+		*i += 2;
+		return (char)strtol(hex, NULL, 16);
+	}
+	default:
+		if (s[*i] >= '0' && s[*i] <= '7') {
+			int v = 0, k = 0;
+
+			while (k < 3 && *i < n && s[*i] >= '0' && s[*i] <= '7') {
+				v = v * 8 + (s[*i] - '0');
+				(*i)++;
+				k++;
+			}
+			(*i)--;
+			return (char)v;
+		}
+		return s[*i]; /* \\ \" \' \? */
+	}
+}
+
+/* 'a', '\n', '\x41': one byte, as an integer (C's character constant;
+ * 0..255, so '\xff' is 255).  What is not one byte is refused, saying what
+ * to write instead. */
+static int lex_char(struct lexer *lx, struct token *t)
+{
+	const char *s = lx->line;
+	size_t i = lx->pos + 1, end;
+	unsigned char value;
+
+	if (i >= lx->len)
+		return lex_fail(lx, lx->pos, "unterminated character literal (a string is written "
+		                             "in double quotes: \"text\")");
+	if (s[i] == '\'')
+		return lex_fail(lx, lx->pos, "empty character literal: write one character, as 'A'");
+	if (s[i] == '\\') {
+		int n = escape_length(s, lx->len, i);
+
+		if (n < 0)
+			return lex_fail(lx, i, "bad escape in character literal (use \\n \\t \\0 "
+			                       "\\\\ \\' \\xHH)");
+		end = i + 1;
+		value = (unsigned char)decode_escape(s, lx->len, &end);
+		end++;
+	} else {
+		value = (unsigned char)s[i];
+		end = i + 1;
+	}
+	if (end < lx->len && s[end] == '\'') {
+		t->kind = TK_INT;
+		t->ival = value;
+		t->len = end + 1 - lx->pos;
+		lx->pos = end + 1;
+		return 0;
+	}
+	if (memchr(s + i, '\'', lx->len - i) == NULL)
+		return lex_fail(lx, lx->pos, "unterminated character literal (a string is written "
+		                             "in double quotes: \"text\")");
+	return lex_fail(lx, lx->pos, value >= 0x80 && s[i] != '\\'
+	                ? "a character literal holds one byte, and this character takes more in "
+	                  "UTF-8: write it in a string, in double quotes"
+	                : "a character literal holds one character: a string is written in double "
+	                  "quotes, as \"text\"");
+}
+
+/* What a character that cannot start a token was meant to be, when it came
+ * from C or from slides: the advice, or NULL. */
+static const char *pasted_advice(const char *s, size_t len, size_t pos)
+{
+	static const struct {
+		unsigned long cp;
+		const char *advice;
+	} lookalikes[] = {
+		{ 0x201c, "a typographic quote: strings use plain double quotes, \"text\"" },
+		{ 0x201d, "a typographic quote: strings use plain double quotes, \"text\"" },
+		{ 0x201e, "a typographic quote: strings use plain double quotes, \"text\"" },
+		{ 0x00ab, "a typographic quote: strings use plain double quotes, \"text\"" },
+		{ 0x00bb, "a typographic quote: strings use plain double quotes, \"text\"" },
+		{ 0x2018, "a typographic quote: write a plain ' ('A') or \" (\"text\")" },
+		{ 0x2019, "a typographic quote: write a plain ' ('A') or \" (\"text\")" },
+		{ 0x2013, "a typographic dash: write a plain minus, -" },
+		{ 0x2014, "a typographic dash: write a plain minus, -" },
+		{ 0x2212, "a minus sign: write a plain minus, -" },
+		{ 0x00a0, "a no-break space: write a plain space" },
+	};
+	const unsigned char *u = (const unsigned char *)s + pos;
+	size_t n = strace_utf8_printable(u, len - pos);
+	unsigned long cp;
+
+	if (u[0] == '/' && pos + 1 < len && (u[1] == '/' || u[1] == '*'))
+		return "comments start with '#' (not // or /* */)";
+	if (n == 0 && !(len - pos >= 2 && u[0] == 0xc2 && u[1] == 0xa0))
+		return NULL;
+	if (n == 0)
+		n = 2;
+	cp = u[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++)
+		cp = cp << 6 | (u[i] & 0x3f);
+	for (size_t i = 0; i < sizeof(lookalikes) / sizeof(lookalikes[0]); i++)
+		if (lookalikes[i].cp == cp)
+			return lookalikes[i].advice;
+	return NULL;
 }
 
 static int lex_string(struct lexer *lx, struct token *t)
@@ -132,6 +253,28 @@ static int lex_number(struct lexer *lx, struct token *t)
 	return 0;
 }
 
+/* A character no token starts with: what it was meant to be, when that is
+ * known; else the character itself (decoded here, in any locale). */
+static int lex_unexpected(struct lexer *lx)
+{
+	const unsigned char *u = (const unsigned char *)lx->line + lx->pos;
+	const char *advice = pasted_advice(lx->line, lx->len, lx->pos);
+	size_t n;
+
+	if (advice != NULL)
+		return lex_fail(lx, lx->pos, advice);
+	if (u[0] >= 0x20 && u[0] < 0x7f) {
+		snprintf(lx->err, sizeof(lx->err), "unexpected character '%c'", u[0]);
+	} else if ((n = strace_utf8_printable(u, lx->len - lx->pos)) > 0) {
+		snprintf(lx->err, sizeof(lx->err), "unexpected character '%.*s' (outside a string, "
+		         "a scenario is plain ASCII)", (int)n, (const char *)u);
+	} else {
+		snprintf(lx->err, sizeof(lx->err), "unexpected byte 0x%02x", u[0]);
+	}
+	lx->err_col = (int)lx->pos + 1;
+	return -1;
+}
+
 int lex_next(struct lexer *lx, struct token *t)
 {
 	int c;
@@ -179,8 +322,8 @@ int lex_next(struct lexer *lx, struct token *t)
 		return 0;
 	}
 	if (c == '\'')
-		return lex_fail(lx, lx->pos, "strings use double quotes");
-	return lex_fail(lx, lx->pos, isprint(c) ? "unexpected character" : "unexpected byte");
+		return lex_char(lx, t);
+	return lex_unexpected(lx);
 }
 
 char *lex_string_value(const char *line, const struct token *t, size_t *len)
@@ -197,36 +340,7 @@ char *lex_string_value(const char *line, const struct token *t, size_t *len)
 			continue;
 		}
 		i++;
-		switch (s[i]) {
-		case 'n': buf[o++] = '\n'; break;
-		case 't': buf[o++] = '\t'; break;
-		case 'r': buf[o++] = '\r'; break;
-		case 'a': buf[o++] = '\a'; break;
-		case 'b': buf[o++] = '\b'; break;
-		case 'f': buf[o++] = '\f'; break;
-		case 'v': buf[o++] = '\v'; break;
-		case 'x': {
-			char hex[3] = { s[i + 1], s[i + 2], 0 };
-
-			buf[o++] = (char)strtol(hex, NULL, 16);
-			i += 2;
-			break;
-		}
-		default:
-			if (s[i] >= '0' && s[i] <= '7') {
-				int v = 0, k = 0;
-
-				while (k < 3 && i < n && s[i] >= '0' && s[i] <= '7') {
-					v = v * 8 + (s[i] - '0');
-					i++;
-					k++;
-				}
-				i--;
-				buf[o++] = (char)v;
-			} else {
-				buf[o++] = s[i]; /* \\ \" \' \? */
-			}
-		}
+		buf[o++] = decode_escape(s, n, &i);
 	}
 	buf[o] = '\0';
 	*len = o;

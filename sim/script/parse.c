@@ -174,6 +174,15 @@ struct script *script_parse(const char *file_name, const char *text, size_t len,
 		if (parse_line(&p, s->lines[i]) < 0)
 			goto out_free;
 	}
+	if (s->nstmts == 0) {
+		/* Nothing would run and `0 passed, 0 failed` would read as success:
+		 * an empty file is more likely the wrong file. */
+		if (err != NULL)
+			fprintf(err, "%s: error: no steps: the scenario is %s (a step is a line such as "
+			        "'P1: q = msgget(IPC_PRIVATE, 0600)')\n", s->file_name,
+			        s->nlines == 0 ? "empty" : "only comments and blank lines");
+		goto out_free;
+	}
 	check_free(&p);
 	return s;
 
@@ -215,8 +224,9 @@ struct script *script_load(const char *path, FILE *err)
 			break;
 	}
 	if (ferror(f)) {
+		/* A directory opens but cannot be read: say so (EISDIR). */
 		if (err != NULL)
-			fprintf(err, "%s: error: cannot read\n", path);
+			fprintf(err, "%s: error: cannot read: %s\n", path, strerror(errno));
 		goto out_close;
 	}
 	s = script_parse(path, buf, len, err);

@@ -12,7 +12,10 @@
  *
  * A sign directly before an integer belongs to the literal, so `-300` prints
  * back as written; strace's strerror text after an errno name is skipped as
- * raw text (it is accepted and ignored).
+ * raw text (it is accepted and ignored).  A `;` may end a step,
+ * as in C: after the call's `)` or after its result.  What C has and a
+ * scenario has not (sizeof, a call inside an argument, a cast) is refused
+ * with what to write instead.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -124,6 +127,27 @@ out_fail:
 	return NULL;
 }
 
+/* A name used as C would, where a scenario takes a value: sizeof, strlen,
+ * a call inside an argument.  0, or -1 after a diagnostic saying what to
+ * write instead. */
+static int check_c_only(struct parser *p, const struct token *t, const char *name)
+{
+	if (strcmp(name, "sizeof") == 0)
+		return p_error(p, t->col, "no sizeof in a scenario: write the number of bytes "
+		               "(msgsnd's and msgrcv's size counts mtext only: 6 for \"hello\" and "
+		               "its NUL)");
+	if (strcmp(name, "strlen") == 0 && tok_is(&p->tok, "("))
+		return p_error(p, t->col, "no strlen in a scenario: write the number of bytes "
+		               "(5 for \"hello\", 6 with its NUL)");
+	if (tok_is(&p->tok, "(") && call_lookup(name) != NULL)
+		return p_error(p, t->col, "calls do not nest: make %s a step of its own that "
+		               "binds its result ('P1: x = %s(...)'), then use x", name, name);
+	if (tok_is(&p->tok, "("))
+		return p_error(p, t->col, "'%s' is not a call a scenario knows, and an argument "
+		               "is a value, not a call", name);
+	return 0;
+}
+
 static struct expr *parse_name(struct parser *p)
 {
 	struct token t = p->tok;
@@ -131,7 +155,7 @@ static struct expr *parse_name(struct parser *p)
 	struct expr *e = NULL;
 	long long v;
 
-	if (name == NULL || p_advance(p) < 0)
+	if (name == NULL || p_advance(p) < 0 || check_c_only(p, &t, name) < 0)
 		goto out_free;
 	if (strcmp(name, "_") == 0) {
 		e = new_expr(p, EX_DISCARD, &t);
@@ -289,6 +313,11 @@ static struct expr *parse_primary(struct parser *p)
 	if (tok_is(&t, "(")) {
 		if (p_advance(p) < 0)
 			return NULL;
+		if (p->tok.kind == TK_IDENT && c_type_name(p->text + p->tok.off, p->tok.len)) {
+			p_error(p, t.col, "no casts in a scenario: write the value alone (NULL, "
+			        "not (void *)0)");
+			return NULL;
+		}
 		p->depth++;
 		e = parse_expr(p);
 		p->depth--;
@@ -330,6 +359,18 @@ struct expr *parse_expr(struct parser *p)
 	return e;
 }
 
+int unknown_signal(struct parser *p, const char *name, const char *what)
+{
+	struct suggest sg;
+	char hint[96];
+
+	if (p->tok.kind != TK_IDENT || name == NULL)
+		return p_error(p, p->tok.col, "%s", what);
+	suggest_init(&sg, name);
+	suggest_signals(&sg);
+	return p_error(p, p->tok.col, "%s%s", what, suggest_text(&sg, hint, sizeof(hint)));
+}
+
 /* `(Resource temporarily unavailable)`: raw text up to the closing ')'. */
 static int skip_strerror_text(struct parser *p)
 {
@@ -351,16 +392,28 @@ static int skip_strerror_text(struct parser *p)
 
 static int parse_result(struct parser *p, struct expect *x)
 {
+	int err;
+
 	x->kind = XP_RESULT;
 	x->ret = parse_expr(p);
 	if (x->ret == NULL)
 		return -1;
+	/* `= EEXIST`: strace writes the -1 the call returns, then errno. */
+	if (x->ret->kind == EX_NAME && strace_errno_from_name(x->ret->text, &err))
+		return p_error(p, x->ret->col, "errors are written '= -1 %s' (the call returns -1 "
+		               "and sets errno)", x->ret->text);
 	if (p->tok.kind == TK_IDENT) {
 		char *name = p_tok_text(p, &p->tok);
 		int ok = name != NULL && strace_errno_from_name(name, &x->err);
 
 		if (!ok) {
-			p_error(p, p->tok.col, "unknown errno name '%s'", name != NULL ? name : "");
+			struct suggest sg;
+			char hint[96];
+
+			suggest_init(&sg, name != NULL ? name : "");
+			suggest_errnos(&sg);
+			p_error(p, p->tok.col, "unknown errno name '%s'%s", name != NULL ? name : "",
+			        suggest_text(&sg, hint, sizeof(hint)));
 			free(name);
 			return -1;
 		}
@@ -378,8 +431,25 @@ static int parse_result(struct parser *p, struct expect *x)
 	return 0;
 }
 
+/* A `;` that ends the step (C's), then the end of the line.  0, or -1 after
+ * a diagnostic when more follows it. */
+static int skip_final_semicolon(struct parser *p)
+{
+	if (!tok_is(&p->tok, ";"))
+		return 0;
+	if (p->next.kind != TK_EOF)
+		return p_error(p, p->next.col, "one step per line: put what follows ';' on a line "
+		               "of its own");
+	return p_advance(p);
+}
+
 int parse_expect(struct parser *p, struct expect *x)
 {
+	/* `msgget(...);` and `msgget(...); = 0`: C's `;` after the call. */
+	if (tok_is(&p->tok, ";") && !tok_is(&p->next, "=") && skip_final_semicolon(p) < 0)
+		return -1;
+	if (tok_is(&p->tok, ";") && p_advance(p) < 0)
+		return -1;
 	memset(x, 0, sizeof(*x));
 	x->line = p->line;
 	x->col = p->tok.col;
@@ -419,9 +489,11 @@ int parse_expect(struct parser *p, struct expect *x)
 		name = p_tok_text(p, &p->tok);
 		ok = p->tok.kind == TK_IDENT && name != NULL &&
 		     strace_signal_from_name(name, &x->sig);
+		if (!ok)
+			unknown_signal(p, name, "expected a signal name after '---'");
 		free(name);
 		if (!ok)
-			return p_error(p, p->tok.col, "expected a signal name after '---'");
+			return -1;
 		if (p_advance(p) < 0 || p_expect_punct(p, "---", "after the signal name") < 0)
 			return -1;
 		x->kind = XP_SIGNAL;
@@ -431,6 +503,8 @@ int parse_expect(struct parser *p, struct expect *x)
 		               (int)p->tok.len, p->text + p->tok.off);
 	}
 	x->end = p->prev_end;
+	if (skip_final_semicolon(p) < 0)
+		return -1;
 	if (p->tok.kind != TK_EOF)
 		return p_error(p, p->tok.col, "unexpected '%.*s' after the result",
 		               (int)p->tok.len, p->text + p->tok.off);

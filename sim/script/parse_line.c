@@ -67,6 +67,9 @@ static int finish_stmt(struct parser *p, struct stmt *st)
 
 static int expect_eol(struct parser *p)
 {
+	/* C's `;` at the end is harmless. */
+	if (tok_is(&p->tok, ";") && p->next.kind == TK_EOF && p_advance(p) < 0)
+		return -1;
 	if (p->tok.kind != TK_EOF)
 		return p_error(p, p->tok.col, "unexpected '%.*s' at the end of the line",
 		               (int)p->tok.len, p->text + p->tok.off);
@@ -190,10 +193,19 @@ static int parse_limit(struct parser *p, struct stmt *st)
 	st->name = p_tok_text(p, &p->tok);
 	if (st->name == NULL)
 		return p_error(p, p->tok.col, "out of memory");
-	if (!limit_name_known(st->name))
+	if (!limit_name_known(st->name)) {
+		struct suggest sg;
+		char hint[96];
+
+		suggest_init(&sg, st->name);
+		suggest_limits(&sg);
+		if (sg.best != NULL)
+			return p_error(p, p->tok.col, "unknown limit '%s'%s", st->name,
+			               suggest_text(&sg, hint, sizeof(hint)));
 		return p_error(p, p->tok.col, "unknown limit '%s' (known: msgmax msgmnb msgmni "
 		               "shmmax shmall shmmni semmsl semmns semopm semmni msgpool msgssz)",
 		               st->name);
+	}
 	if (p_advance(p) < 0 || parse_kv_int(p, &v) < 0)
 		return -1;
 	st->value = calloc(1, sizeof(*st->value));
@@ -471,6 +483,17 @@ static struct expr *parse_comparison(struct parser *p)
 	return cmp;
 }
 
+/* "unknown call 'msgsend'; did you mean 'msgsnd'?" */
+static int unknown_call(struct parser *p, int col, const char *name)
+{
+	struct suggest sg;
+	char hint[96];
+
+	suggest_init(&sg, name);
+	suggest_calls(&sg);
+	return p_error(p, col, "unknown call '%s'%s", name, suggest_text(&sg, hint, sizeof(hint)));
+}
+
 static int parse_call(struct parser *p, struct stmt *st)
 {
 	char *name = p_tok_text(p, &p->tok);
@@ -480,7 +503,7 @@ static int parse_call(struct parser *p, struct stmt *st)
 		return p_error(p, p->tok.col, "out of memory");
 	st->call = call_lookup(name);
 	if (st->call == NULL) {
-		p_error(p, p->tok.col, "unknown call '%s'", name);
+		unknown_call(p, p->tok.col, name);
 		free(name);
 		return -1;
 	}
@@ -494,8 +517,14 @@ static int parse_call(struct parser *p, struct stmt *st)
 		if (e == NULL || add_arg(p, st, e) < 0)
 			return -1;
 		if (tok_is(&p->tok, ",")) {
+			int comma = p->tok.col;
+
 			if (p_advance(p) < 0)
 				return -1;
+			/* C takes no trailing comma in a call (only in an initialiser). */
+			if (tok_is(&p->tok, ")"))
+				return p_error(p, comma, "expected an argument after ',' (a call's argument "
+				               "list takes no trailing comma, as in C)");
 		} else if (!tok_is(&p->tok, ")")) {
 			return p_expect_punct(p, ")", "to close the argument list");
 		}
@@ -529,7 +558,7 @@ static int parse_resumed(struct parser *p, struct stmt *st)
 	st->call_col = p->tok.col;
 	st->call = name != NULL ? call_lookup(name) : NULL;
 	if (st->call == NULL) {
-		p_error(p, p->tok.col, "unknown call '%s'", name != NULL ? name : "");
+		unknown_call(p, p->tok.col, name != NULL ? name : "");
 		free(name);
 		return -1;
 	}
@@ -578,9 +607,11 @@ static int parse_ending(struct parser *p, struct stmt *st)
 		name = p_tok_text(p, &p->tok);
 		ok = p->tok.kind == TK_IDENT && name != NULL &&
 		     strace_signal_from_name(name, &st->sig);
+		if (!ok)
+			unknown_signal(p, name, "expected a signal name");
 		free(name);
 		if (!ok)
-			return p_error(p, p->tok.col, "expected a signal name");
+			return -1;
 	} else {
 		return p_error(p, p->tok.col, "expected 'exited with N' or 'killed by SIGNAL' "
 		                              "after '+++'");
@@ -608,6 +639,76 @@ static int parse_setfield(struct parser *p, struct stmt *st)
 	st->call_end = p->prev_end;
 	st->tail = st->call_end;
 	return expect_eol(p);
+}
+
+/* ---- C pasted in: what to write instead --------------------------------- */
+
+/* The tokens after the current one, on a copy of the lexer: up to n of
+ * them into t; returns how many (fewer at the end of the line). */
+static int peek(const struct parser *p, struct token *t, int n)
+{
+	struct lexer lx = p->lx;
+	int k = 0;
+
+	if (n > 0 && p->next.kind != TK_EOF)
+		t[k++] = p->next;
+	while (k < n && k > 0 && lex_next(&lx, &t[k]) == 0 && t[k].kind != TK_EOF)
+		k++;
+	return k;
+}
+
+/* A C declaration at the current token (a type word): refused with the
+ * scenario line to write, for process proc. */
+static int refuse_declaration(struct parser *p, const char *proc)
+{
+	struct token t[16];
+	int n = peek(p, t, 16), k = 0, name = -1;
+
+	/* int q = ..., key_t key = ..., struct msqid_ds ds;, char *a = ... */
+	while (k < n && (t[k].kind == TK_IDENT || tok_is(&t[k], "*"))) {
+		if (t[k].kind == TK_IDENT)
+			name = k;
+		k++;
+	}
+	if (name >= 0 && k < n && tok_is(&t[k], "=") && k + 2 < n && t[k + 1].kind == TK_IDENT &&
+	    tok_is(&t[k + 2], "("))
+		return p_error(p, p->tok.col, "no types in a scenario: write '%s: %.*s = %.*s(...)' "
+		               "(a name holds what its call returns)", proc, (int)t[name].len,
+		               p->text + t[name].off, (int)t[k + 1].len, p->text + t[k + 1].off);
+	if (name >= 0 && k < n && tok_is(&t[k], "="))
+		return p_error(p, p->tok.col, "no types or assignments in a scenario: a name is "
+		               "bound by a call, as '%s: %.*s = getpid()'", proc, (int)t[name].len,
+		               p->text + t[name].off);
+	if (name >= 0 && k < n && tok_is(&t[k], "("))
+		return p_error(p, p->tok.col, "no C functions in a scenario: each line is one call "
+		               "a process makes, as '%s: q = msgget(IPC_PRIVATE, 0600)'", proc);
+	if (name >= 0)
+		return p_error(p, p->tok.col, "no declarations in a scenario: a name is bound by the "
+		               "line that fills it (q = msgget(...), msgrcv(q, &%.*s, ...)); leave "
+		               "this line out", (int)t[name].len, p->text + t[name].off);
+	return p_error(p, p->tok.col, "no types in a scenario: write the call, as "
+	               "'%s: q = msgget(IPC_PRIVATE, 0600)'", proc);
+}
+
+/* A line that is no step, directive or command: C pasted in without its
+ * process (`msgget(...)`, `q = msgget(...)`, `int q = ...`) gets the step
+ * to write; anything else the list of line forms. */
+static int refuse_line(struct parser *p)
+{
+	struct token t[2];
+	int n = peek(p, t, 2);
+
+	if (p->tok.kind == TK_IDENT && c_type_name(p->text + p->tok.off, p->tok.len))
+		return refuse_declaration(p, "P1");
+	if (p->tok.kind == TK_IDENT && n >= 1 && tok_is(&t[0], "("))
+		return p_error(p, p->tok.col, "a step starts with the process that makes the call: "
+		               "write 'P1: %.*s(...)'", (int)p->tok.len, p->text + p->tok.off);
+	if (p->tok.kind == TK_IDENT && n >= 2 && tok_is(&t[0], "=") && t[1].kind == TK_IDENT)
+		return p_error(p, p->tok.col, "a step starts with the process that makes the call: "
+		               "write 'P1: %.*s = %.*s(...)'", (int)p->tok.len, p->text + p->tok.off,
+		               (int)t[1].len, p->text + t[1].off);
+	return p_error(p, p->tok.col, "expected a step 'P1: call(...)', a '$' command or a "
+	                              "directive (limit, file, user, group, process, show)");
 }
 
 static int parse_step(struct parser *p)
@@ -639,6 +740,9 @@ static int parse_step(struct parser *p)
 		rc = parse_setfield(p, st);
 	} else if (p->tok.kind == TK_IDENT && tok_is(&p->next, "(")) {
 		rc = parse_call(p, st);
+	} else if (p->tok.kind == TK_IDENT && c_type_name(p->text + p->tok.off, p->tok.len)) {
+		refuse_declaration(p, st->proc);
+		goto out_free;
 	} else {
 		p_error(p, p->tok.col, "expected a call after '%s:'", st->proc);
 		goto out_free;
@@ -679,6 +783,5 @@ int parse_line(struct parser *p, const char *text)
 	     tok_ident_is(text, &p->tok, "user") || tok_ident_is(text, &p->tok, "group") ||
 	     tok_ident_is(text, &p->tok, "process") || tok_ident_is(text, &p->tok, "show")))
 		return parse_directive(p);
-	return p_error(p, p->tok.col, "expected a step 'P1: call(...)', a '$' command or a "
-	                              "directive (limit, file, user, group, process, show)");
+	return refuse_line(p);
 }

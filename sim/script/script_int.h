@@ -90,6 +90,8 @@ struct call_info {
 	call_perform_fn *perform;     /* interp_call.c, interp_shm.c, interp_sem.c */
 	call_check_fn *check;         /* check.c, check_shm_sem.c; NULL: nothing more to check */
 	call_output_fn *output_arg;   /* NULL: fills no argument */
+	const char *args;             /* each argument's kind (check_types.c): 'i' an
+	                                 integer, 's' a string, '*' its checker's */
 };
 
 /* The performers, checkers and output arguments the table names. */
@@ -114,6 +116,33 @@ int const_lookup(const char *name, long long *value);
 int limit_name_known(const char *name);
 /* Looks like a C constant (all caps with an underscore or a known prefix). */
 int looks_like_constant(const char *name);
+/* The n bytes at name are a C type word (int, key_t, struct, const...):
+ * C pasted into a scenario, which has no types. */
+int c_type_name(const char *name, size_t n);
+
+/* ---- did you mean (suggest.c) --------------------------------------------- */
+
+/* The candidate nearest to word, within an allowance that grows with its
+ * length (case ignored).  Offer every known name, then ask for the text. */
+struct suggest {
+	const char *word;
+	const char *best; /* NULL: none near enough */
+	int dist;         /* best's: 2 * distance, + 1 for another length */
+	int limit;        /* the largest distance suggested */
+};
+void suggest_init(struct suggest *sg, const char *word);
+void suggest_offer(struct suggest *sg, const char *candidate);
+/* "; did you mean 'NAME'?" in buf, or "" when nothing was near. */
+const char *suggest_text(const struct suggest *sg, char *buf, size_t size);
+/* Damerau-Levenshtein (optimal string alignment), case-insensitive. */
+int suggest_distance(const char *a, const char *b);
+/* Offers every call name, constant (signal names included), limit, errno
+ * name or signal name of the tables (tables.c). */
+void suggest_calls(struct suggest *sg);
+void suggest_constants(struct suggest *sg);
+void suggest_limits(struct suggest *sg);
+void suggest_errnos(struct suggest *sg);
+void suggest_signals(struct suggest *sg);
 
 /* ---- AST ------------------------------------------------------------------ */
 
@@ -221,6 +250,10 @@ void script_diag(FILE *err, const struct script *s, int line, int col, const cha
 struct parser;
 struct expr *parse_expr(struct parser *p);
 int parse_expect(struct parser *p, struct expect *x);
+/* "expected a signal name" (what) at the current token, name, with the
+ * nearest signal name suggested; -1. */
+struct parser;
+int unknown_signal(struct parser *p, const char *name, const char *what);
 
 /* print.c: the AST back as scenario text (valid scenario syntax). */
 void print_expr(FILE *out, const struct expr *e, int as_message);
@@ -259,6 +292,25 @@ int p_error(struct parser *p, int col, const char *fmt, ...) __attribute__((form
 int p_expect_punct(struct parser *p, const char *punct, const char *what);
 char *p_tok_text(const struct parser *p, const struct token *t);
 
+/* What a value is, as far as the checker can tell before anything runs
+ * (check_types.c): from a literal's form, or from the line that bound a
+ * variable (shmat's result is an address, an integer; memread's a string;
+ * msgrcv's &m a message).  VS_ANY: cannot tell, so nothing is refused. */
+enum val_shape { VS_ANY, VS_INT, VS_STR, VS_MSG, VS_STRUCT, VS_LIST, VS_NONE };
+
+/* check.c: what name holds (VS_INT for a process, VS_ANY if unknown), and
+ * its shape after a line binds it (a second, different one: VS_ANY). */
+enum val_shape name_shape(struct parser *p, const char *name);
+void name_set_shape(struct parser *p, const char *name, enum val_shape shape);
+/* check_types.c: the kinds of st's arguments, its result and the values
+ * inside its literals; 0, or -1 after a diagnostic. */
+int check_types_call(struct parser *p, const struct stmt *st);
+/* A field assignment's target holds a struct or message, and its value fits. */
+int check_types_setfield(struct parser *p, const struct stmt *st);
+/* What `var = call()` and the call's &name bind. */
+enum val_shape call_result_shape(const struct stmt *st);
+enum val_shape call_output_shape(const struct stmt *st);
+
 /* check.c: names and call shapes, run as each line is parsed. */
 int check_stmt(struct parser *p, struct stmt *st);
 void check_free(struct parser *p);
@@ -268,6 +320,9 @@ int check_user_known(struct parser *p, const char *name);
 struct strace_field;
 int check_fields(struct parser *p, const struct expr *e, const char *prefix,
                  const struct strace_field *fields, const char *what);
+/* "; did you mean '&m'?" when e is a name where a buffer's address goes,
+ * else "". */
+const char *addr_hint(const struct expr *e, char *buf, size_t size);
 /* A field's name with glibc's aliases resolved: __key, __seq, __msg_cbytes. */
 const char *field_canonical(const char *name);
 

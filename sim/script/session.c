@@ -134,20 +134,60 @@ out:
 	return rc;
 }
 
-/* The default process: the one the last accepted step named. */
-static int update_proc(struct script_session *ss)
+/* Whether the process can take a step: NULL, or "blocked" / "ended"
+ * (a process not made yet can). */
+static const char *proc_state(struct script_session *ss, const char *name)
 {
-	const char *name = DEFAULT_PROC;
+	struct proc *p = ss->live ? interp_proc(&ss->in, name, 0) : NULL;
+
+	if (p == NULL || p->state == PS_RUNNING)
+		return NULL;
+	return p->state == PS_BLOCKED ? "blocked" : "ended";
+}
+
+/* The smallest N such that no process is named PN yet. */
+static int unused_proc_number(struct script_session *ss)
+{
+	char name[24];
+	int n = 1;
+
+	do
+		snprintf(name, sizeof(name), "P%d", ++n);
+	while (interp_proc(&ss->in, name, 0) != NULL);
+	return n;
+}
+
+/* The default process: the one the last accepted step named, or, when that
+ * one is blocked or has ended, the last one named that can still run (a
+ * line without a prefix could only fail on it).  When it moved away from
+ * the named one, note_out (if any) is told why, as a comment line. */
+static int update_proc(struct script_session *ss, FILE *note_out)
+{
+	const char *named = NULL, *name = NULL;
 	char *copy;
 
 	for (int i = ss->s->nstmts - 1; i >= 0; i--) {
 		const struct stmt *st = ss->s->stmts[i];
 
-		if (st->kind != ST_PROCESS && st->proc != NULL) {
+		if (st->kind == ST_PROCESS || st->proc == NULL)
+			continue;
+		if (named == NULL)
+			named = st->proc;
+		if (proc_state(ss, st->proc) == NULL) {
 			name = st->proc;
 			break;
 		}
 	}
+	if (named == NULL)
+		named = DEFAULT_PROC;
+	if (name == NULL)
+		name = named;
+	if (note_out != NULL && strcmp(name, named) != 0)
+		fprintf(note_out, "# %s is %s: a line without a prefix now runs as %s\n", named,
+		        proc_state(ss, named), name);
+	else if (note_out != NULL && proc_state(ss, name) != NULL)
+		fprintf(note_out, "# %s is %s and no process named so far can run: start another, "
+		        "as 'P%d: getpid()'\n", name, proc_state(ss, name), unused_proc_number(ss));
 	if ((copy = strdup(name)) == NULL)
 		return -1;
 	free(ss->proc);
@@ -163,7 +203,7 @@ static int rebuild(struct script_session *ss)
 	for (int i = 0; i < ss->nlines; i++)
 		if (append_and_run(ss, ss->lines[i], ss->quiet, ss->quiet, 0) < 0)
 			return -1; /* cannot happen: each was accepted from this state */
-	return update_proc(ss);
+	return update_proc(ss, NULL);
 }
 
 /* ---- lifetime ------------------------------------------------------------- */
@@ -303,7 +343,7 @@ int script_session_feed(struct script_session *ss, const char *line, FILE *out, 
 	}
 	ss->lines[ss->nlines++] = text;
 	text = NULL;
-	if (update_proc(ss) < 0)
+	if (update_proc(ss, out) < 0)
 		goto out_oom;
 	rc = 0;
 	goto out_free;
@@ -370,6 +410,11 @@ int script_session_show_changes(struct script_session *ss, FILE *out, int color)
 const char *script_session_proc(const struct script_session *ss)
 {
 	return ss->proc != NULL ? ss->proc : DEFAULT_PROC;
+}
+
+const char *script_session_proc_state(struct script_session *ss)
+{
+	return proc_state(ss, script_session_proc(ss));
 }
 
 int script_session_count(const struct script_session *ss)

@@ -137,6 +137,15 @@ int script_stepper_step_at_line(const struct script_stepper *sp, int line)
 	return 0;
 }
 
+int script_stepper_step_upto_line(const struct script_stepper *sp, int line)
+{
+	int k = 0;
+
+	while (k < sp->count && script_stepper_line(sp, k + 1) <= line)
+		k++;
+	return k;
+}
+
 /* The state now, for the drawing after the next step to compare with. */
 static void remember(struct script_stepper *sp)
 {

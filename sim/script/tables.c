@@ -15,34 +15,35 @@
 #include "ipcsim/strace.h"
 #include "script/script_int.h"
 
-/* Every call, with what performs it, what checks it before anything runs
- * and which argument it fills.  Calls without a checker take any values of
- * the usual kinds (check.c's rules for every call still apply). */
+/* Every call, with what performs it, what checks it before anything runs,
+ * which argument it fills and the kind of each argument.  Calls without a
+ * checker take any values of the usual kinds (check.c's and
+ * check_types.c's rules for every call still apply). */
 static const struct call_info calls[] = {
-	{ "ftok", 2, 2, CF_MISC, 0, perform_ftok, check_ftok, NULL },
-	{ "msgget", 2, 2, CF_MSG, 0, perform_msgget, NULL, NULL },
-	{ "msgsnd", 4, 4, CF_MSG, CALL_ARG1_MESSAGE, perform_msgsnd, check_msgsnd, NULL },
-	{ "msgrcv", 5, 5, CF_MSG, 0, perform_msgrcv, check_msgrcv, output_arg_msgrcv },
-	{ "msgctl", 3, 3, CF_MSG, 0, perform_msgctl, check_msgctl, output_arg_msgctl },
-	{ "shmget", 3, 3, CF_SHM, 0, perform_shmget, check_no_payload, NULL },
-	{ "shmat", 3, 3, CF_SHM, 0, perform_shmat, check_no_payload, NULL },
-	{ "shmdt", 1, 1, CF_SHM, 0, perform_shmdt, check_no_payload, NULL },
-	{ "shmctl", 3, 3, CF_SHM, 0, perform_shmctl, check_shmctl, output_arg_shmctl },
-	{ "semget", 3, 3, CF_SEM, 0, perform_semget, check_no_payload, NULL },
-	{ "semop", 3, 3, CF_SEM, 0, perform_semop, check_semop, NULL },
-	{ "semtimedop", 4, 4, CF_SEM, 0, perform_semtimedop, check_semtimedop, NULL },
-	{ "semctl", 3, 4, CF_SEM, 0, perform_semctl, check_semctl, output_arg_semctl },
-	{ "fork", 0, 0, CF_PROC, CALL_BINDS_PROCESS, perform_fork, check_fork, NULL },
-	{ "exit", 1, 1, CF_PROC, CALL_ENDS_PROCESS, perform_exit, NULL, NULL },
-	{ "kill", 2, 2, CF_PROC, 0, perform_kill, NULL, NULL },
-	{ "signal", 2, 2, CF_PROC, CALL_ARG1_HANDLER, perform_signal, check_signal, NULL },
-	{ "getpid", 0, 0, CF_PROC, 0, perform_getpid, NULL, NULL },
-	{ "sleep", 1, 1, CF_MISC, 0, perform_sleep, NULL, NULL },
-	{ "store", 2, 2, CF_SHM, 0, perform_store, check_no_payload, NULL },
-	{ "load", 1, 1, CF_SHM, 0, perform_load, check_no_payload, NULL },
-	{ "memcpy", 2, 3, CF_SHM, 0, perform_memcpy, check_memcpy, NULL },
-	{ "memread", 2, 2, CF_SHM, 0, perform_memread, check_memread, NULL },
-	{ "assert", 1, 1, CF_MISC, CALL_ARG_COMPARISON, perform_assert, check_assert, NULL },
+	{ "ftok", 2, 2, CF_MISC, 0, perform_ftok, check_ftok, NULL, "si" },
+	{ "msgget", 2, 2, CF_MSG, 0, perform_msgget, NULL, NULL, "ii" },
+	{ "msgsnd", 4, 4, CF_MSG, CALL_ARG1_MESSAGE, perform_msgsnd, check_msgsnd, NULL, "i*ii" },
+	{ "msgrcv", 5, 5, CF_MSG, 0, perform_msgrcv, check_msgrcv, output_arg_msgrcv, "i*iii" },
+	{ "msgctl", 3, 3, CF_MSG, 0, perform_msgctl, check_msgctl, output_arg_msgctl, "ii*" },
+	{ "shmget", 3, 3, CF_SHM, 0, perform_shmget, check_no_payload, NULL, "iii" },
+	{ "shmat", 3, 3, CF_SHM, 0, perform_shmat, check_no_payload, NULL, "iii" },
+	{ "shmdt", 1, 1, CF_SHM, 0, perform_shmdt, check_no_payload, NULL, "i" },
+	{ "shmctl", 3, 3, CF_SHM, 0, perform_shmctl, check_shmctl, output_arg_shmctl, "ii*" },
+	{ "semget", 3, 3, CF_SEM, 0, perform_semget, check_no_payload, NULL, "iii" },
+	{ "semop", 3, 3, CF_SEM, 0, perform_semop, check_semop, NULL, "i*i" },
+	{ "semtimedop", 4, 4, CF_SEM, 0, perform_semtimedop, check_semtimedop, NULL, "i*i*" },
+	{ "semctl", 3, 4, CF_SEM, 0, perform_semctl, check_semctl, output_arg_semctl, "iii*" },
+	{ "fork", 0, 0, CF_PROC, CALL_BINDS_PROCESS, perform_fork, check_fork, NULL, "" },
+	{ "exit", 1, 1, CF_PROC, CALL_ENDS_PROCESS, perform_exit, NULL, NULL, "i" },
+	{ "kill", 2, 2, CF_PROC, 0, perform_kill, NULL, NULL, "ii" },
+	{ "signal", 2, 2, CF_PROC, CALL_ARG1_HANDLER, perform_signal, check_signal, NULL, "i*" },
+	{ "getpid", 0, 0, CF_PROC, 0, perform_getpid, NULL, NULL, "" },
+	{ "sleep", 1, 1, CF_MISC, 0, perform_sleep, NULL, NULL, "i" },
+	{ "store", 2, 2, CF_SHM, 0, perform_store, check_no_payload, NULL, "ii" },
+	{ "load", 1, 1, CF_SHM, 0, perform_load, check_no_payload, NULL, "i" },
+	{ "memcpy", 2, 3, CF_SHM, 0, perform_memcpy, check_memcpy, NULL, "isi" },
+	{ "memread", 2, 2, CF_SHM, 0, perform_memread, check_memread, NULL, "ii" },
+	{ "assert", 1, 1, CF_MISC, CALL_ARG_COMPARISON, perform_assert, check_assert, NULL, "*" },
 };
 
 struct named_value {
@@ -114,6 +115,20 @@ int limit_name_known(const char *name)
 	return 0;
 }
 
+int c_type_name(const char *name, size_t n)
+{
+	static const char *const words[] = {
+		"int", "long", "short", "char", "unsigned", "signed", "void", "struct", "union",
+		"const", "key_t", "pid_t", "size_t", "ssize_t", "uid_t", "gid_t", "mode_t", "bool",
+		"float", "double", "int32_t", "uint32_t", "int64_t", "uint64_t", "time_t",
+	};
+
+	for (size_t i = 0; i < N_ELEMS(words); i++)
+		if (strlen(words[i]) == n && memcmp(words[i], name, n) == 0)
+			return 1;
+	return 0;
+}
+
 int looks_like_constant(const char *name)
 {
 	static const char *const prefixes[] = { "IPC_", "MSG_", "SHM_", "SEM_", "SIG", "GET", "SET" };
@@ -129,4 +144,37 @@ int looks_like_constant(const char *name)
 			has_underscore = 1;
 	}
 	return !has_lower && has_underscore;
+}
+
+/* ---- did you mean: the known names, offered in table order -------------- */
+
+void suggest_calls(struct suggest *sg)
+{
+	for (size_t i = 0; i < N_ELEMS(calls); i++)
+		suggest_offer(sg, calls[i].name);
+}
+
+void suggest_signals(struct suggest *sg)
+{
+	for (int sig = 1; sig < 65; sig++)
+		suggest_offer(sg, strace_signal_name(sig));
+}
+
+void suggest_constants(struct suggest *sg)
+{
+	for (size_t i = 0; i < N_ELEMS(constants); i++)
+		suggest_offer(sg, constants[i].name);
+	suggest_signals(sg);
+}
+
+void suggest_limits(struct suggest *sg)
+{
+	for (int i = 0; sim_limit_names[i] != NULL; i++)
+		suggest_offer(sg, sim_limit_names[i]);
+}
+
+void suggest_errnos(struct suggest *sg)
+{
+	for (int err = 1; err < 134; err++)
+		suggest_offer(sg, strace_errno_name(err));
 }

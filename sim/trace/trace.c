@@ -6,6 +6,7 @@
  *   {"type":"step", "step":1, "line":3, ..., "events":[...], "changes":{...}, "state":{...}}
  *   ...
  *   {"type":"end", "steps":N, "exit":0, "passed":P, "failed":F}
+ *   (with "error":{"line":L, "col":C, "message":"..."} after a runtime error)
  *
  * Each line is built, written and freed before the next step runs; only the
  * previous snapshot is kept (to compute "changes"), so memory does not grow
@@ -271,6 +272,15 @@ static void write_end(struct trace_writer *t, const struct script_stats *st, int
 	json_object_object_add(o, "exit", json_object_new_int(rc));
 	json_object_object_add(o, "passed", json_object_new_int(st->passed));
 	json_object_object_add(o, "failed", json_object_new_int(st->failed));
+	if (st->error_line > 0) {
+		/* The run stopped on a runtime error: a viewer says where and why. */
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "line", json_object_new_int(st->error_line));
+		json_object_object_add(e, "col", json_object_new_int(st->error_col));
+		json_object_object_add(e, "message", json_object_new_string(st->error));
+		json_object_object_add(o, "error", e);
+	}
 	write_line(t, o);
 	json_object_put(o);
 }

@@ -34,7 +34,8 @@ struct json_object *trace_snapshot(const struct sim_kernel *k, const struct scen
 struct json_object *trace_diff(struct json_object *prev, struct json_object *next);
 
 /* Bytes as the body of a C string literal (escapes, trailing NULs dropped),
- * at most TRACE_TEXT_MAX bytes of input: a JSON string, ASCII only. */
+ * at most TRACE_TEXT_MAX bytes of input, cut between UTF-8 characters: a
+ * JSON string, valid UTF-8 kept as it is (strace_print_string). */
 struct json_object *trace_text(const unsigned char *bytes, size_t len);
 
 /* "0x%08x" keys and "0%o" modes, as ipcs and the scenarios write them. */

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipcsim/strace.h" /* signal names */
+#include "ipcsim/strace.h" /* signal names; texts print as run prints them */
 #include "trace/trace_int.h"
 
 struct snap {
@@ -40,30 +40,28 @@ struct snap {
 struct json_object *trace_text(const unsigned char *b, size_t len)
 {
 	char buf[TRACE_TEXT_MAX * 4 + 8];
-	size_t n = 0;
+	FILE *w = fmemopen(buf, sizeof(buf), "w");
+	long n;
 
+	if (w == NULL)
+		return NULL;
 	while (len > 0 && b[len - 1] == '\0')
 		len--;
-	if (len > TRACE_TEXT_MAX)
-		len = TRACE_TEXT_MAX;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = b[i];
+	if (len > TRACE_TEXT_MAX) {
+		/* Cut before a UTF-8 character that would not fit whole, not in it. */
+		size_t cut = TRACE_TEXT_MAX;
 
-		if (c == '\n' || c == '\t' || c == '\\' || c == '"') {
-			buf[n++] = '\\';
-			buf[n++] = c == '\n' ? 'n' : c == '\t' ? 't' : (char)c;
-		} else if (c == '\0') {
-			/* "\0" before an octal digit would read as one escape */
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
-			                      i + 1 < len && b[i + 1] >= '0' && b[i + 1] <= '7'
-			                          ? "\\x00" : "\\0");
-		} else if (c >= 0x20 && c < 0x7f) {
-			buf[n++] = (char)c;
-		} else {
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\\x%02x", c);
-		}
+		while (cut > TRACE_TEXT_MAX - 3 && (b[cut] & 0xc0) == 0x80)
+			cut--;
+		len = (b[cut] & 0xc0) == 0x80 ? TRACE_TEXT_MAX : cut;
 	}
-	return json_object_new_string_len(buf, (int)n);
+	/* The one printer of texts: what `run` prints is what the trace shows. */
+	strace_print_string(w, b, len, 0);
+	n = ftell(w);
+	fclose(w);
+	if (n < 2)
+		return NULL;
+	return json_object_new_string_len(buf + 1, (int)n - 2); /* without the quotes */
 }
 
 struct json_object *trace_hex32(unsigned long v)
@@ -630,7 +628,13 @@ static struct json_object *snap_limits(const struct sim_kernel *k)
 	for (int i = 0; o != NULL && sim_limit_names[i] != NULL; i++) {
 		long long v;
 
-		if (sim_limit_get(k, sim_limit_names[i], &v) == 0)
+		if (sim_limit_get(k, sim_limit_names[i], &v) != 0)
+			continue;
+		/* shmmax and shmall are unsigned long, as sysctl prints them
+		 * (18446744073692774399, not -16777217). */
+		if (strcmp(sim_limit_names[i], "shmmax") == 0 || strcmp(sim_limit_names[i], "shmall") == 0)
+			put(o, sim_limit_names[i], json_object_new_uint64((uint64_t)v));
+		else
 			put_int(o, sim_limit_names[i], v);
 	}
 	return o;

@@ -56,7 +56,7 @@ try {
   const errors = [];
   page.on('pageerror', e => errors.push(String(e)));
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
-  let steps, header, M, stateAt;
+  let steps, header, end, M, stateAt;
   async function open(u) {
     await page.goto(u);
     const trace = await page.evaluate(() => document.getElementById('ipcsim-trace').textContent
@@ -64,6 +64,7 @@ try {
     // a `show` line draws nothing new: not a position of the page
     steps = trace.filter(o => o.type === 'step' && o.kind !== 'show');
     header = trace.find(o => o.type === 'header');
+    end = trace.find(o => o.type === 'end');
     M = steps.length;
     stateAt = n => (n === 0 ? header.state : steps[n - 1].state);
   }
@@ -162,6 +163,10 @@ try {
     await verify(0, `${name} on load`);
     await page.keyboard.press('End');
     await verify(M, `${name} End key`);
+    // A run a runtime error stopped says so after its last step.
+    const shown = await page.isVisible('#run-error');
+    check(end.error ? shown && (await page.textContent('#run-error')).includes(end.error.message) : !shown,
+      `${name}: the run's error ${end.error ? 'is shown' : 'is absent'} at the end`);
   }
   // ---- the lessons of "Lecture-ready": memory, processes, semaphores, predict
   const pageOf = name => others.concat([pagePath]).find(p => path.basename(p) === name);

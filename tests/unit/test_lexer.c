@@ -118,12 +118,15 @@ Test(lexer, unexpected_characters)
 	struct lexer lx;
 
 	cr_assert_eq(lex_all("a @", t, 4, &lx), -1);
-	cr_assert_str_eq(lx.err, "unexpected character");
+	cr_assert_str_eq(lx.err, "unexpected character '@'");
 	cr_assert_eq(lx.err_col, 3);
-	cr_assert_eq(lex_all("'x'", t, 4, &lx), -1);
-	cr_assert_str_eq(lx.err, "strings use double quotes");
+	cr_assert_eq(lex_all("'xy'", t, 4, &lx), -1);
+	cr_assert_str_eq(lx.err, "a character literal holds one character: a string is written "
+	                         "in double quotes, as \"text\"");
 	cr_assert_eq(lex_all("\x01", t, 4, &lx), -1);
-	cr_assert_str_eq(lx.err, "unexpected byte");
+	cr_assert_str_eq(lx.err, "unexpected byte 0x01");
+	cr_assert_eq(lex_all("\xff", t, 4, &lx), -1);
+	cr_assert_str_eq(lx.err, "unexpected byte 0xff");
 }
 
 Test(lexer, identifiers_and_columns)

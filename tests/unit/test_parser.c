@@ -21,7 +21,7 @@ static struct bad_case bad_cases[] = {
 	{ "P1: frobnicate(1)",
 	  "t.scn:1:5: error: unknown call 'frobnicate'" },
 	{ "P1: msgget(IPC_PRIVATE, IPC_CREATE)",
-	  "t.scn:1:25: error: unknown constant 'IPC_CREATE'" },
+	  "t.scn:1:25: error: unknown constant 'IPC_CREATE'; did you mean 'IPC_CREAT'?" },
 	{ "P1: msgget(IPC_PRIVATE)",
 	  "t.scn:1:5: error: msgget takes 2 arguments, not 1" },
 	{ "P1: msgsnd(q, {1, \"x\"}, 1, 0)",
@@ -51,9 +51,10 @@ static struct bad_case bad_cases[] = {
 	{ "P1: signal(SIGUSR1, 5)",
 	  "t.scn:1:21: error: signal's handler is handler, SIG_IGN or SIG_DFL" },
 	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgrcv(q, m, 64, 0, 0)",
-	  "t.scn:2:15: error: 'm' is used before any line binds it" },
+	  "t.scn:2:15: error: 'm' is used before any line binds it; did you mean '&m'? (msgrcv "
+	  "fills it through its address)" },
 	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgctl(q, IPC_STAT, &ds) = 0 {msg_qnumm=1}",
-	  "t.scn:2:35: error: struct msqid_ds has no field 'msg_qnumm'" },
+	  "t.scn:2:35: error: struct msqid_ds has no field 'msg_qnumm'; did you mean 'msg_qnum'?" },
 	{ "P1: ds.msg_qnum = 3",
 	  "t.scn:1:5: error: 'ds' is not a bound variable" },
 	{ "P2: <... msgrcv resumed> = 0",
@@ -84,8 +85,9 @@ static struct bad_case bad_cases[] = {
 	  "t.scn:1:17: error: unknown capability 'CAP_FLY'" },
 	{ "P1: q = msgget(0, 0)\nP1: msgctl(q, IPC_STAT, {msg_qnum=1})",
 	  "t.scn:2:25: error: a struct literal is IPC_SET's input; other commands fill &name" },
-	{ "P1: msgget('a', 0)",
-	  "t.scn:1:12: error: strings use double quotes" }
+	{ "P1: msgget('ab', 0)",
+	  "t.scn:1:12: error: a character literal holds one character: a string is written in "
+	  "double quotes, as \"text\"" }
 };
 
 ParameterizedTestParameters(parser, malformed_line_is_refused)

@@ -39,6 +39,7 @@ struct cli_output {
 	const char *path; /* the final name; NULL or "-": standard output */
 	char *tmp;        /* the temporary name, renamed to path at the end */
 	struct out_sink *sink;
+	int keep;         /* keep the file even when the status is 2 */
 };
 /* Bytes any one output may take (0: no limit); past them the process stops
  * with status 2, saying so as `ipcsim CMD`. */
@@ -46,8 +47,10 @@ void cli_output_limit(long long max_output, const char *cmd);
 /* Opens path for writing (NULL or "-": stdout); 0, or -1 after a message
  * "ipcsim CMD: PATH: reason" on stderr. */
 int cli_output_open(struct cli_output *o, const char *path, const char *cmd);
+/* Bytes written to o so far (after flushing it); 0 for standard output. */
+long long cli_output_written(struct cli_output *o);
 /* Closes o; renames the temporary file to its final name when rc is not 2
- * and every write succeeded, else removes it.  Returns rc, or 2 after a
+ * (or o->keep is set) and every write succeeded, else removes it.  Returns rc, or 2 after a
  * message when a write, the close or the rename failed. */
 int cli_output_finish(struct cli_output *o, int rc, const char *cmd);
 /* Routes stdout (when not a terminal) through a sink that keeps the first
@@ -56,5 +59,16 @@ void cli_watch_stdout(void);
 /* Flushes and closes stdout at exit: rc, 2 after a message on a write
  * error, or death by SIGPIPE when the reader went away. */
 int cli_close_stdout(int rc, const char *cmd);
+
+/* ---- input.c: the scenario, from a file or `-` (standard input) --------- */
+struct script;
+/* `-`: standard input. */
+int cli_is_stdin(const char *path);
+/* The name diagnostics give it: path, or <stdin>. */
+const char *cli_input_name(const char *path);
+/* script_load(), or standard input parsed as <stdin> for `-`. */
+struct script *cli_load_script(const char *path, FILE *err);
+/* The whole text of path (`-`: standard input), malloc'd; NULL with errno. */
+char *cli_read_input(const char *path, size_t *len);
 
 #endif

@@ -79,7 +79,7 @@ static int check_one(const char *path, const struct check_flags *f, struct json_
 	const char *v;
 	int rc = 2, src;
 
-	s = script_load(path, stderr);
+	s = cli_load_script(path, stderr);
 	if (s == NULL) {
 		t->failed++;
 		return 2;

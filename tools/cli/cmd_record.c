@@ -16,7 +16,7 @@ static const char record_usage[] =
 	"Runs FILE and writes it back with every result filled in: holes (= ?)\n"
 	"and missing results get the actual ones, resumed lines are added, `$`\n"
 	"commands get their `>` output lines.  Comments and layout are kept.\n"
-	"The record replays clean with `ipcsim run`.\n"
+	"The record replays clean with `ipcsim run`.  FILE `-` is standard input.\n"
 	"\n"
 	"  -o OUT   write to OUT instead of standard output\n"
 	"\n%s";
@@ -42,7 +42,7 @@ int cli_record(int argc, char **argv)
 				return 2;
 		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
 			outpath = argv[++i];
-		} else if (argv[i][0] == '-' || in != NULL) {
+		} else if ((argv[i][0] == '-' && argv[i][1] != '\0') || in != NULL) {
 			fprintf(stderr, "ipcsim record: unexpected '%s'\n\n", argv[i]);
 			fprintf(stderr, record_usage, cli_limits_usage);
 			return 2;
@@ -55,7 +55,7 @@ int cli_record(int argc, char **argv)
 		return 2;
 	}
 	cli_limits_apply(&lim, "record");
-	s = script_load(in, stderr);
+	s = cli_load_script(in, stderr);
 	if (s == NULL)
 		return 2;
 	script_set_limits(s, &lim.script);

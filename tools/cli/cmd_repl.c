@@ -90,6 +90,11 @@ static void save(struct repl *r, const char *path)
 		fprintf(stderr, "<repl>: error: :save needs a file name, as in `:save lesson.scn`\n");
 		return;
 	}
+	/* A scenario without steps is refused by run: write none. */
+	if (script_session_count(r->ss) == 0) {
+		fprintf(stderr, "<repl>: error: nothing to save yet: type a line first\n");
+		return;
+	}
 	f = fopen(path, "w");
 	if (f == NULL) {
 		fprintf(stderr, "<repl>: error: cannot write %s: ", path);
@@ -145,7 +150,11 @@ static char *next_line(struct repl *r)
 	if (r->tty) {
 		char prompt[80];
 
-		snprintf(prompt, sizeof(prompt), "%.70s> ", script_session_proc(r->ss));
+		const char *state = script_session_proc_state(r->ss);
+
+		/* `P2 (blocked)> `: a line without a prefix would wait on P2. */
+		snprintf(prompt, sizeof(prompt), "%.60s%s%s%s> ", script_session_proc(r->ss),
+		         state != NULL ? " (" : "", state != NULL ? state : "", state != NULL ? ")" : "");
 		line = readline(prompt);
 		if (line == NULL && repl_interrupted) {
 			/* Ctrl-C: a fresh prompt, as an empty line. */

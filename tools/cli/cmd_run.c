@@ -14,7 +14,8 @@ static const char run_usage[] =
 	"usage: ipcsim run FILE... [--show=each|end|none] [--no-color]\n"
 	"\n"
 	"Runs each scenario, printing every step as a scenario line with its\n"
-	"result, failed expectations, and `N passed, N failed`.\n"
+	"result, failed expectations, and `N passed, N failed`.  FILE `-` is\n"
+	"standard input.\n"
 	"\n"
 	"  --show=each   draw the kernel state after every step, what the step\n"
 	"                created, changed or removed marked +, ~, -\n"
@@ -69,7 +70,7 @@ int cli_run(int argc, char **argv)
 
 		if (nfiles > 1)
 			printf("# %s\n", argv[i]);
-		s = script_load(argv[i], stderr);
+		s = cli_load_script(argv[i], stderr);
 		if (s == NULL) {
 			worst = 2;
 			continue;

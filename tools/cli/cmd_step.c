@@ -37,7 +37,8 @@ static const char step_usage[] =
 	"keys (on a terminal they act at once):\n"
 	"  n, Enter, Space, Right   next step\n"
 	"  b, Left                  back one step\n"
-	"  j N, g N                 jump to line N (run up to and including it)\n"
+	"  j N, g N                 jump to line N: run up to and including it (on a\n"
+	"                           comment or blank line, up to the step before it)\n"
 	"  Home / End               the start / the last step\n"
 	"  q                        quit\n"
 	"  ?                        this help\n"
@@ -304,7 +305,9 @@ static void set_message(struct step_ui *ui, const char *msg)
 	ui->message = msg != NULL ? strdup(msg) : NULL;
 }
 
-/* `j N`: runs up to and including the step at line N (or the next one). */
+/* `j N`: runs up to and including line N: the last step at or before it
+ * (on a comment or blank line, the step before; before the first step,
+ * the start). */
 static void jump(struct step_ui *ui, const char *arg)
 {
 	char *end;
@@ -321,12 +324,13 @@ static void jump(struct step_ui *ui, const char *arg)
 		set_message(ui, "jump: give a line number, as in `j 12`");
 		return;
 	}
-	k = script_stepper_step_at_line(ui->sp, line > INT_MAX ? INT_MAX : (int)line);
-	if (k == 0) {
-		snprintf(msg, sizeof(msg), "jump: no step at or after line %ld", line);
+	if (line > script_stepper_lines(ui->sp)) {
+		snprintf(msg, sizeof(msg), "jump: line %ld is past the end (the scenario has %d lines)",
+		         line, script_stepper_lines(ui->sp));
 		set_message(ui, msg);
 		return;
 	}
+	k = script_stepper_step_upto_line(ui->sp, (int)line);
 	go(ui, k);
 }
 
@@ -528,6 +532,11 @@ int cli_step(int argc, char **argv)
 	}
 	if (file == NULL) {
 		fputs(step_usage, stderr);
+		return 2;
+	}
+	if (cli_is_stdin(file)) {
+		fprintf(stderr, "ipcsim step: `-`: step reads its keys from standard input; "
+		        "give the scenario as a file\n");
 		return 2;
 	}
 	s = script_load(file, stderr);

@@ -21,58 +21,25 @@ static const char trace_usage[] =
 	"  --json OUT   JSON Lines, one object per step (docs/trace-format.md)\n"
 	"  --html OUT   one self-contained page: step through the scenario with\n"
 	"               diagrams of the tables; opens from disk, no network\n"
-	"  OUT `-` is standard output.\n"
+	"  OUT `-` is standard output; FILE `-` is standard input.\n"
 	"\n%s"
 	"\n"
 	"exit status: 0 every expectation held, 1 some failed, 2 malformed scenario,\n"
 	"runtime error or write error\n";
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
-
-	if (f == NULL)
-		return NULL;
-	for (;;) {
-		if (n + 4096 > cap) {
-			char *grown = realloc(buf, cap = cap * 2 + 4096);
-
-			if (grown == NULL) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = grown;
-		}
-		size_t got = fread(buf + n, 1, cap - n, f);
-
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int trace_to(const char *file, const char *text, size_t len,
                     const struct cli_limits *lim, enum trace_format fmt, const char *out_path)
 {
 	struct cli_output out;
+	int rc;
 
 	if (cli_output_open(&out, out_path, "trace") < 0)
 		return 2;
-	return cli_output_finish(&out, trace_scenario_limited(file, text, len, &lim->script,
-	                                                        fmt, out.f, stderr),
-	                         "trace");
+	rc = trace_scenario_limited(file, text, len, &lim->script, fmt, out.f, stderr);
+	/* A malformed scenario writes nothing; a run a runtime error stopped
+	 * is traced up to the error, its end line saying where: keep that. */
+	out.keep = rc == 2 && cli_output_written(&out) > 0;
+	return cli_output_finish(&out, rc, "trace");
 }
 
 int cli_trace(int argc, char **argv)
@@ -95,7 +62,7 @@ int cli_trace(int argc, char **argv)
 		           i + 1 < argc) {
 			*(argv[i][3] == 's' ? &json : &html) = argv[i + 1];
 			i++;
-		} else if (argv[i][0] == '-' || file != NULL) {
+		} else if ((argv[i][0] == '-' && argv[i][1] != '\0') || file != NULL) {
 			fprintf(stderr, "ipcsim trace: unexpected '%s'\n\n", argv[i]);
 			fprintf(stderr, trace_usage, cli_limits_usage);
 			return 2;
@@ -103,19 +70,25 @@ int cli_trace(int argc, char **argv)
 			file = argv[i];
 		}
 	}
-	if (file == NULL || (json == NULL && html == NULL)) {
+	if (file == NULL) {
 		fprintf(stderr, trace_usage, cli_limits_usage);
 		return 2;
 	}
+	if (json == NULL && html == NULL) {
+		fprintf(stderr, "ipcsim trace: say where the trace goes: --json OUT (JSON Lines) or "
+		        "--html OUT (a page), OUT `-` for standard output\n");
+		return 2;
+	}
 	cli_limits_apply(&lim, "trace");
-	text = read_all(file, &len);
+	text = cli_read_input(file, &len);
 	if (text == NULL) {
 		fprintf(stderr, "ipcsim trace: %s: %s\n", file, strerror(errno));
 		return 2;
 	}
 	if (json != NULL)
-		rc = trace_to(file, text, len, &lim, TRACE_JSON, json);
-	if (html != NULL && (rc2 = trace_to(file, text, len, &lim, TRACE_HTML, html)) > rc)
+		rc = trace_to(cli_input_name(file), text, len, &lim, TRACE_JSON, json);
+	if (html != NULL &&
+	    (rc2 = trace_to(cli_input_name(file), text, len, &lim, TRACE_HTML, html)) > rc)
 		rc = rc2;
 	free(text);
 	return rc;

@@ -186,6 +186,14 @@ int cli_output_open(struct cli_output *o, const char *path, const char *cmd)
 	return 0;
 }
 
+long long cli_output_written(struct cli_output *o)
+{
+	if (o->f == NULL || o->sink == NULL)
+		return 0;
+	fflush(o->f);
+	return o->sink->written;
+}
+
 int cli_output_finish(struct cli_output *o, int rc, const char *cmd)
 {
 	int failed;
@@ -200,11 +208,13 @@ int cli_output_finish(struct cli_output *o, int rc, const char *cmd)
 		fprintf(stderr, "ipcsim %s: %s: %s\n", cmd, o->path,
 		        o->sink->first_errno != 0 ? strerror(o->sink->first_errno) : "write error");
 	if (o->tmp != NULL) {
-		if (!failed && rc != 2 && rename(o->tmp, o->path) != 0) {
+		int keep = rc != 2 || o->keep;
+
+		if (!failed && keep && rename(o->tmp, o->path) != 0) {
 			fprintf(stderr, "ipcsim %s: %s: %s\n", cmd, o->path, strerror(errno));
 			failed = 1;
 		}
-		if (failed || rc == 2)
+		if (failed || !keep)
 			unlink(o->tmp);
 		free(o->tmp);
 		o->tmp = NULL;
