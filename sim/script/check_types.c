@@ -107,7 +107,7 @@ static int want_int(struct parser *p, const struct stmt *st, int i, const struct
 
 	if (sh == VS_ANY || sh == VS_INT)
 		return 0;
-	return p_error(p, e->col, "%s's argument %d is an integer, not %s%s%s", st->call->name,
+	return p_error(p, e->col, "%s's argument %d must be an integer, not %s%s%s", st->call->name,
 	               i + 1, shape_names[sh], holds(e, sh, buf, sizeof(buf)),
 	               int_advice(st, i, e, advice, sizeof(advice)));
 }

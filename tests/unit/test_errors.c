@@ -112,16 +112,16 @@ static struct bad_case bad_cases[] = {
 	/* ---- item 12: values of the wrong kind, before anything runs ----- */
 	{ "P1: id = shmget(IPC_PRIVATE, 4096, 0600) = 0\nP1: buf = shmat(id, NULL, 0)\n"
 	  "P1: store(buf, \"hello\")",
-	  "t.scn:3:16: error: store's argument 2 is an integer, not a string: store writes one "
+	  "t.scn:3:16: error: store's argument 2 must be an integer, not a string: store writes one "
 	  "word; to copy text, memcpy(addr, \"text\")" },
 	{ "file ./p inode=1 dev=8:1\nP1: getpid()\nP1: k = ftok(\"./p\", \"Q\")",
-	  "t.scn:3:21: error: ftok's argument 2 is an integer, not a string: a character is "
+	  "t.scn:3:21: error: ftok's argument 2 must be an integer, not a string: a character is "
 	  "written in single quotes, 'Q' (81)" },
 	{ "P1: k = ftok(\"./p\", 1)\nP1: ftok(k, 1)",
 	  "t.scn:2:10: error: ftok's argument 1 is a string (\"text\"), not an integer ('k' "
 	  "holds an integer)" },
 	{ "P1: a = shmat(0, NULL, 0)\nP1: s = memread(a, 4)\nP1: q = msgget(s, 0600)",
-	  "t.scn:3:16: error: msgget's argument 1 is an integer, not a string ('s' holds a "
+	  "t.scn:3:16: error: msgget's argument 1 must be an integer, not a string ('s' holds a "
 	  "string)" },
 	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgsnd(q, {1, 'a'}, 2, 0)",
 	  "t.scn:2:19: error: mtext is a string in double quotes (\"a\"), not an integer" },
@@ -134,7 +134,7 @@ static struct bad_case bad_cases[] = {
 	{ "P1: q = msgget(IPC_PRIVATE, 0600) = \"0\"",
 	  "t.scn:1:37: error: msgget returns an integer, not a string" },
 	{ "P1: q = msgget(_, 0600)",
-	  "t.scn:1:16: error: msgget's argument 1 is an integer, not '_' (a result thrown away, "
+	  "t.scn:1:16: error: msgget's argument 1 must be an integer, not '_' (a result thrown away, "
 	  "not a value)" },
 	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgrcv(q, &m, 64, 0, IPC_NOWAIT)\n"
 	  "P1: assert(m.mtext == 1)",
@@ -144,7 +144,7 @@ static struct bad_case bad_cases[] = {
 	  "t.scn:3:12: error: only == and != compare texts" },
 	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgrcv(q, &m, 64, 0, IPC_NOWAIT)\n"
 	  "P1: sleep(m)",
-	  "t.scn:3:11: error: sleep's argument 1 is an integer, not a message ('m' holds a "
+	  "t.scn:3:11: error: sleep's argument 1 must be an integer, not a message ('m' holds a "
 	  "message)" },
 	{ "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: q.msg_qbytes = 1",
 	  "t.scn:2:5: error: 'q' holds an integer: only a struct's or a message's fields can be "
