@@ -1,8 +1,9 @@
 # ipcsim - build, run, test.
 #
 #   make run     install what is missing, build, run a lecture scenario with its diagrams
-#   make test    build and run every test: unit (Criterion), scenarios, differential vs host,
-#                `ipcsim check` of every scenario against the host kernel
+#   make test    build and run every test: unit (Criterion, simulator only), scenarios,
+#                the host tests (tests/host/: differential vs host kernel, host backend,
+#                comparer), `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
 #   make bench   simulator vs host kernel, as a ratio
 #   make deps    apt-get install what a fresh Debian machine lacks (only where missing)
@@ -25,7 +26,7 @@ LDFLAGS += $(EXTRA_LDFLAGS) $(JSON_LIBS)
 LIB_SRC   := $(sort $(wildcard sim/*/*.c))
 CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
-DIFF_SRC  := $(sort $(wildcard tests/diff/*.c))
+HOST_SRC  := $(sort $(wildcard tests/host/*.c))
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
 # The HTML trace's page: web/* embedded as C arrays (tools/embed.sh).
 WEB_SRC   := web/trace.html web/trace.css web/trace_svg.js web/trace.js
@@ -34,18 +35,18 @@ GEN_OBJ   := $(BUILD)/gen/web_assets.o
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
-DIFF_OBJ  := $(DIFF_SRC:%.c=$(BUILD)/%.o)
+HOST_OBJ  := $(HOST_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
 LIB   := $(BUILD)/libipcsim.a
 CLI   := $(BUILD)/ipcsim
 UNIT  := $(BUILD)/tests/unit-tests
-DIFF  := $(BUILD)/tests/diff-tests
+HOSTT := $(BUILD)/tests/host-tests
 BENCH := $(BUILD)/bench
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
-.PHONY: all deps run test test-unit test-scenarios test-interactive test-diff test-check \
+.PHONY: all deps run test test-unit test-scenarios test-interactive test-host test-check \
         test-trace test-browser test-golden golden asan bench clean
 
 all: $(CLI)
@@ -78,9 +79,9 @@ $(UNIT): $(UNIT_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(LIB) $(LDFLAGS) -lcriterion
 
-$(DIFF): $(DIFF_OBJ) $(LIB)
+$(HOSTT): $(HOST_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(DIFF_OBJ) $(LIB) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) -o $@ $(HOST_OBJ) $(LIB) $(LDFLAGS) -lcriterion
 
 $(BENCH): $(BENCH_OBJ) $(LIB)
 	@mkdir -p $(@D)
@@ -102,7 +103,7 @@ run: deps $(CLI)
 	./$(CLI) run --show=each $(LECTURE)
 
 # The test command of the README.  Each part exits non-zero on failure.
-test: deps test-unit test-scenarios test-golden test-interactive test-diff test-check test-trace test-browser
+test: deps test-unit test-scenarios test-golden test-interactive test-host test-check test-trace test-browser
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -122,8 +123,10 @@ golden: $(CLI)
 test-interactive: $(CLI)
 	BUILD=$(BUILD) sh tests/run_interactive.sh
 
-test-diff: $(DIFF)
-	./$(DIFF) --jobs 1
+# Everything that needs the real kernel (root, private IPC namespaces): the
+# differential test, the host backend, the comparer of `ipcsim check`.
+test-host: $(HOSTT)
+	./$(HOSTT) --jobs 1
 
 # ipcsim trace: a JSON trace and an HTML page of every scenario, checked
 # against docs/trace.schema.json (pages and traces left in $(BUILD)/trace/).
@@ -144,7 +147,7 @@ test-check: $(CLI)
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
-	  test-unit test-scenarios test-golden test-interactive test-diff test-check test-trace
+	  test-unit test-scenarios test-golden test-interactive test-host test-check test-trace
 
 bench: $(BENCH)
 	./$(BENCH)
@@ -153,4 +156,4 @@ clean:
 	rm -rf build build-asan
 
 -include $(GEN_OBJ:.o=.d)
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(DIFF_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(HOST_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
