@@ -3,7 +3,7 @@
  * one real syscall per request from the coordinator and sends the result
  * back (see host_int.h for the process tree).
  *
- * Raw syscalls, not the glibc wrappers, as in tests/diff/diff_host.c: glibc
+ * Raw syscalls, not the glibc wrappers: glibc
  * may convert structures, and a NULL buffer must reach the kernel as it is
  * (the EFAULT cases).  The child keeps no state of its own beyond its
  * channel: signal dispositions, credentials and the syscall in progress
