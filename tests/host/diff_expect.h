@@ -1,7 +1,13 @@
 /*
  * diff_expect.h - helpers for the hand-written directed sequences: run one
- * on both kernels (they must agree), then check the host's answers against
- * what SEMANTICS.md says Linux does.
+ * through the comparer of `ipcsim check` (the simulator and the host kernel
+ * must agree on every call), then check the answers against what
+ * SEMANTICS.md says Linux does.
+ *
+ * The answers checked are the simulator's, as the comparing backend hands
+ * them back; the comparer has held each of them equal to the kernel's (pids
+ * as the same process, times as set or unset), so an expectation on them
+ * is an expectation on Linux as well.
  */
 #ifndef IPCSIM_DIFF_EXPECT_H
 #define IPCSIM_DIFF_EXPECT_H
@@ -10,8 +16,8 @@
 
 struct diff_directed {
 	struct diff_seq seq;
-	struct diff_run host;      /* the host's answers, for the expectations */
-	unsigned long long cap_eff; /* the host root's CapEff */
+	struct diff_run run;       /* the answers, agreed by both kernels */
+	unsigned root_caps;        /* SIM_CAP_* of root's processes (the host root's) */
 	const char *name;
 };
 
@@ -19,24 +25,24 @@ struct diff_directed {
 void diff_directed_init(struct diff_directed *dd, const char *name);
 
 /*
- * Runs it on both kernels.  Fails the test when the host cannot run it or the
- * namespace's queue count changes; expects (non-fatally) no divergence, whose
- * report goes to stderr.
+ * Runs it through the comparer.  Fails the test when the host cannot run
+ * it or the namespace's object counts change; expects (non-fatally) full
+ * agreement, the comparer's report on stderr otherwise.
  */
 void diff_directed_check(struct diff_directed *dd);
 
-/* The host's answer at step i must be want (>= 0 or -errno). */
+/* The answer at step i must be want (>= 0, -errno or DIFF_RET_SEGV). */
 void diff_expect_ret(const struct diff_directed *dd, int i, long want);
 /* Step i received the message sent at step `sent` (mtype, first len bytes). */
 void diff_expect_msg(const struct diff_directed *dd, int i, long mtype, int sent, size_t len);
 
-/* The host's result of step i (fails the test if it did not run). */
-const struct diff_result *diff_host_result(const struct diff_directed *dd, int i);
+/* The result of step i (fails the test if it did not run). */
+const struct diff_result *diff_result_of(const struct diff_directed *dd, int i);
 
-/* A pid in a host result as "which process": 0 root, N the N-th other, -1 none. */
-long diff_host_proc_of(const struct diff_directed *dd, long pid);
+/* A pid in a result as "which process": 0 root, N the N-th other, -1 none. */
+long diff_proc_of(const struct diff_directed *dd, long pid);
 
 /* 1 when the host's root has CAP_SYS_RESOURCE. */
-int diff_host_root_has_sys_resource(const struct diff_directed *dd);
+int diff_root_has_sys_resource(const struct diff_directed *dd);
 
 #endif

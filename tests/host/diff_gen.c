@@ -8,8 +8,8 @@
  */
 #include "diff_gen.h"
 #include "diff_build.h"
+#include "diff_exec.h"
 #include "diff_rng.h"
-#include "diff_sim.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -24,7 +24,8 @@ struct gen {
 	struct diff_seq *s;
 	enum diff_theme theme;
 	struct diff_run run;       /* the generation kernel's answers */
-	struct diff_sim *sim;
+	struct backend *b;         /* the simulator's backend */
+	struct diff_exec x;        /* performing s on b */
 	int removed[DIFF_MAX_STEPS]; /* msgget step whose queue was removed */
 	long long msgmax, msgmnb;  /* as the generation kernel has them */
 	int nlive;
@@ -34,9 +35,9 @@ static const char *const theme_names[DIFF_NTHEMES] = {
 	"mix", "permissions", "receive-selection", "fill", "limits", "ids",
 };
 
-const char *diff_theme_name(enum diff_theme t)
+const char *diff_theme_name(int t)
 {
-	return (unsigned)t < DIFF_NTHEMES ? theme_names[t] : "?";
+	return t >= 0 && t < DIFF_NTHEMES ? theme_names[t] : "?";
 }
 
 static unsigned below(struct gen *g, unsigned n)
@@ -307,10 +308,10 @@ static int settle_last_step(struct gen *g)
 
 	if (probe)
 		st->flags |= IPC_NOWAIT;
-	r = diff_sim_step(g->sim, g->s, i);
+	r = diff_exec_step(&g->x, g->s, i);
 	if (probe && !(r == (st->op == DIFF_MSGSND ? -EAGAIN : -ENOMSG)))
 		st->flags &= ~IPC_NOWAIT; /* the blocking form answers the same */
-	if (r == DIFF_RET_BLOCKED)
+	if (r == DIFF_RET_BLOCKED || r == DIFF_RET_FAILED)
 		return -1; /* the generation kernel cannot go on; the diff will show why */
 	if (st->op == DIFF_MSGGET && r >= 0) {
 		int known = 0;
@@ -383,8 +384,9 @@ int diff_gen_sequence(uint64_t seed, int number, unsigned root_sim_caps, struct 
 	g->theme = (enum diff_theme)(number % DIFF_NTHEMES);
 	g->msgmax = 8192;
 	g->msgmnb = 16384;
-	g->sim = diff_sim_new(root_sim_caps, &g->run);
-	if (!g->sim) {
+	g->b = backend_sim_new();
+	if (!g->b || diff_exec_begin(&g->x, g->b, root_sim_caps, &g->run) != 0) {
+		backend_free(&g->b);
 		free(g);
 		return -1;
 	}
@@ -414,7 +416,8 @@ int diff_gen_sequence(uint64_t seed, int number, unsigned root_sim_caps, struct 
 			break;
 	}
 out:
-	diff_sim_free(&g->sim);
+	diff_exec_end(&g->x);
+	backend_free(&g->b);
 	free(g);
 	return 0;
 }

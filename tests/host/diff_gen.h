@@ -5,17 +5,27 @@
  * so IPCSIM_DIFF_ONLY=N rebuilds exactly the sequence a report names.
  *
  * No generated call may sleep: sequences are single-process.  The generator
- * runs each step on a simulated kernel as it goes; a msgsnd/msgrcv it wants
+ * runs each step on the simulator's backend as it goes (diff_exec.h); a msgsnd/msgrcv it wants
  * without IPC_NOWAIT is first tried with IPC_NOWAIT added, and keeps
  * IPC_NOWAIT when that answers EAGAIN/ENOMSG (it would have slept).  Any other
  * answer is what the blocking form gives too, so the state stays right.
- * Should the simulator be wrong about sleeping, the host's guard timer turns
- * the host's sleep into a reported divergence, not a hang.
+ * Should the simulator be wrong about sleeping, the comparer reports the
+ * host's sleep as a divergence ("returns on the simulator, sleeps on the
+ * kernel"), not a hang.
  */
 #ifndef IPCSIM_DIFF_GEN_H
 #define IPCSIM_DIFF_GEN_H
 
 #include "diff_seq.h"
+
+/* The fixed seeds and counts of the generated sequences: the random test,
+ * the coverage test and the sensitivity test all use these same ones. */
+#define DIFF_MSG_SEED 0x1bc5a7e5d1ff0001ull
+#define DIFF_MSG_SEQUENCES 600
+#define DIFF_SHM_SEED 0x5e9a7e5d1ff00003ull
+#define DIFF_SHM_SEQUENCES 300
+#define DIFF_SEM_SEED 0x5e9a7e5d1ff00005ull
+#define DIFF_SEM_SEQUENCES 300
 
 /* What a sequence concentrates on; sequence N has theme N % DIFF_NTHEMES. */
 enum diff_theme {
@@ -27,7 +37,7 @@ enum diff_theme {
 	DIFF_THEME_IDS,
 	DIFF_NTHEMES
 };
-const char *diff_theme_name(enum diff_theme t);
+const char *diff_theme_name(int t);
 
 /* Fills *s.  0, or -1 when out of memory. */
 int diff_gen_sequence(uint64_t seed, int number, unsigned root_sim_caps, struct diff_seq *s);

@@ -3,7 +3,6 @@
  * and sem generators share (see diff_gen_int.h).
  */
 #include "diff_gen_int.h"
-#include "diff_sim.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -22,8 +21,9 @@ struct diff_gen *diff_gen_begin(uint64_t seed, uint64_t salt, int number, enum d
 	diff_rng_init(&g->rng, seed ^ salt, (uint64_t)number);
 	g->s = s;
 	g->theme = theme;
-	g->sim = diff_sim_new(root_sim_caps, &g->run);
-	if (!g->sim) {
+	g->b = backend_sim_new();
+	if (!g->b || diff_exec_begin(&g->x, g->b, root_sim_caps, &g->run) != 0) {
+		backend_free(&g->b);
 		free(g);
 		return NULL;
 	}
@@ -34,14 +34,20 @@ void diff_gen_end(struct diff_gen **g)
 {
 	if (!g || !*g)
 		return;
-	diff_sim_free(&(*g)->sim);
+	diff_exec_end(&(*g)->x);
+	backend_free(&(*g)->b);
 	free(*g);
 	*g = NULL;
 }
 
 long diff_gen_settle(struct diff_gen *g)
 {
-	return diff_sim_step(g->sim, g->s, g->s->nsteps - 1);
+	return diff_exec_step(&g->x, g->s, g->s->nsteps - 1);
+}
+
+const struct sim_kernel *diff_gen_kernel(const struct diff_gen *g)
+{
+	return backend_sim_kernel(g->b);
 }
 
 unsigned diff_gen_below(struct diff_gen *g, unsigned n)
@@ -89,7 +95,7 @@ int diff_gen_create_flags(struct diff_gen *g)
 /* Does the object step i created still exist on the generation kernel? */
 static int object_alive(struct diff_gen *g, enum diff_op getop, long id)
 {
-	struct sim_kernel *k = diff_sim_kernel(g->sim);
+	const struct sim_kernel *k = diff_gen_kernel(g);
 
 	if (getop == DIFF_SHMGET) {
 		struct sim_shmid_ds ds;

@@ -1,27 +1,27 @@
 /*
  * diff_gen_int.h - what the shm and sem generators share: the generation
- * context (its PRNG stream, the sequence being built, a simulated kernel
- * that runs each step as it is appended, so later choices can depend on
- * real state), and small drawing helpers.
+ * context (its PRNG stream, the sequence being built, the simulator's
+ * backend on which diff_exec.c performs each step as it is appended, so
+ * later choices can depend on real state), and small drawing helpers.
  *
- * Ownership: diff_gen_begin allocates the context and its kernel;
+ * Ownership: diff_gen_begin allocates the context and its backend;
  * diff_gen_end frees both.  The sequence belongs to the caller.
  */
 #ifndef IPCSIM_DIFF_GEN_INT_H
 #define IPCSIM_DIFF_GEN_INT_H
 
 #include "diff_build.h"
+#include "diff_exec.h"
 #include "diff_rng.h"
 #include "diff_seq.h"
-
-struct diff_sim;
 
 struct diff_gen {
 	struct diff_rng rng;
 	struct diff_seq *s;
 	int theme;
 	struct diff_run run;     /* the generation kernel's answers */
-	struct diff_sim *sim;
+	struct backend *b;       /* the simulator's backend */
+	struct diff_exec x;      /* performing s on b */
 	int helper_live[DIFF_MAX_HELPERS + 1]; /* [h]: helper h is running */
 	enum diff_actor helper_actor[DIFF_MAX_HELPERS + 1];
 };
@@ -32,8 +32,11 @@ struct diff_gen *diff_gen_begin(uint64_t seed, uint64_t salt, int number, enum d
 void diff_gen_end(struct diff_gen **g);
 
 /* Runs the step just appended on the generation kernel: its result, or
- * DIFF_RET_BLOCKED (the generator must stop: the kernel cannot go on). */
+ * DIFF_RET_BLOCKED / DIFF_RET_FAILED (the generator must stop: the kernel
+ * cannot go on). */
 long diff_gen_settle(struct diff_gen *g);
+/* The generation kernel, for choices that look at its state. */
+const struct sim_kernel *diff_gen_kernel(const struct diff_gen *g);
 
 unsigned diff_gen_below(struct diff_gen *g, unsigned n);
 int diff_gen_chance(struct diff_gen *g, unsigned percent);

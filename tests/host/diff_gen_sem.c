@@ -16,7 +16,6 @@
  */
 #include "diff_gen.h"
 #include "diff_gen_int.h"
-#include "diff_sim.h"
 
 #include <errno.h>
 #include <string.h>
@@ -48,7 +47,7 @@ static int set_nsems(struct sem_gen *sg, const struct diff_id *id)
 	struct sim_semid_ds ds;
 	long v = diff_id_resolve(id, &sg->g->run);
 
-	if (v < 0 || sim_sem_stat_idx(diff_sim_kernel(sg->g->sim), (int)(v & 0x7fff), &ds) != v)
+	if (v < 0 || sim_sem_stat_idx(diff_gen_kernel(sg->g), (int)(v & 0x7fff), &ds) != v)
 		return 0;
 	return (int)ds.sem_nsems;
 }
@@ -198,7 +197,7 @@ static void add_limit(struct sem_gen *sg)
 	static const long long opms[] = { 0, 1, 2, 3, 5, 500, -1 };
 	static const long long mnis[] = { 0, 1, 32000, 32768, 32769, -1 };
 	static const unsigned w[] = { 25, 25, 25, 25 };
-	struct sim_kernel *k = diff_sim_kernel(sg->g->sim);
+	const struct sim_kernel *k = diff_gen_kernel(sg->g);
 	int sets, which = DIFF_GEN_PICK(sg->g, w);
 	long sems;
 
@@ -257,13 +256,13 @@ static int collect_adj(void *ctx, const struct sim_sem_undo_view *u)
  */
 static int blocking_op(struct sem_gen *sg, const struct diff_step *st)
 {
-	struct sim_kernel *k = diff_sim_kernel(sg->g->sim);
+	const struct sim_kernel *k = diff_gen_kernel(sg->g);
 	long id = diff_id_resolve(&st->id, &sg->g->run);
 	struct sem_state ss;
 
 	memset(&ss, 0, sizeof(ss));
 	ss.pid = st->where == DIFF_WHERE_CHILD || (st->where == 0 && st->actor != DIFF_ROOT)
-	             ? -1 : diff_sim_pid(sg->g->sim, st->where);
+	             ? -1 : diff_exec_pid(&sg->g->x, st->where);
 	if (id < 0 || st->null_buf || st->sops.nsops != (size_t)st->sops.nops ||
 	    sim_sem_values(k, (int)id, collect_val, &ss) < 0)
 		return -1;
@@ -313,7 +312,7 @@ static int settle(struct sem_gen *sg)
 	} else {
 		r = diff_gen_settle(sg->g);
 	}
-	if (r == DIFF_RET_BLOCKED)
+	if (r == DIFF_RET_BLOCKED || r == DIFF_RET_FAILED)
 		return 1;
 	if (st->op == DIFF_LIMIT && r == 0) {
 		if (st->limit == DIFF_LIM_SEMMSL)

@@ -19,7 +19,6 @@
  */
 #include "diff_gen.h"
 #include "diff_gen_int.h"
-#include "diff_sim.h"
 
 #include <errno.h>
 #include <string.h>
@@ -95,11 +94,11 @@ static int collect_view(void *ctx, const struct sim_attach_view *a)
 
 static void views_of(struct shm_gen *sg, int where, struct views *vs)
 {
-	int pid = diff_sim_pid(sg->g->sim, where);
+	int pid = diff_exec_pid(&sg->g->x, where);
 
 	vs->n = 0;
 	if (pid > 0 && where != DIFF_WHERE_CHILD)
-		sim_proc_attachments(diff_sim_kernel(sg->g->sim), pid, collect_view, vs);
+		sim_proc_attachments(diff_gen_kernel(sg->g), pid, collect_view, vs);
 }
 
 static int in_fixed(unsigned long a)
@@ -337,7 +336,7 @@ static void add_limit(struct shm_gen *sg)
 	                                            18446744073692774399ull, ~0ull };
 	static const long long mnis[] = { 0, 1, 2, 4096, 32768, 32769, -1 };
 	static const unsigned w[] = { 35, 35, 30 };
-	struct sim_kernel *k = diff_sim_kernel(sg->g->sim);
+	const struct sim_kernel *k = diff_gen_kernel(sg->g);
 	int which = DIFF_GEN_PICK(sg->g, w), segs;
 	unsigned long pages, rss;
 	long long v;
@@ -399,7 +398,7 @@ static int settle(struct shm_gen *sg)
 	const struct diff_step *st = &sg->g->s->steps[sg->g->s->nsteps - 1];
 	long r = diff_gen_settle(sg->g);
 
-	if (r == DIFF_RET_BLOCKED || r == DIFF_RET_SEGV)
+	if (r == DIFF_RET_BLOCKED || r == DIFF_RET_SEGV || r == DIFF_RET_FAILED)
 		return 1;
 	if (st->op == DIFF_LIMIT && r == 0) {
 		if (st->limit == DIFF_LIM_SHMMAX)

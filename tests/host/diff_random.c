@@ -2,13 +2,15 @@
  * diff_random.c - the random differential test loop (see diff_random.h).
  */
 #include "diff_random.h"
-#include "diff_driver.h"
 #include "diff_env.h"
-#include "diff_report.h"
+#include "diff_pool.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+/* Sequences in flight at once: the machine's two cores (see diff_pool.h). */
+#define DIFF_JOBS 2
 
 struct ns_counts {
 	int msg, shm, sem;
@@ -23,46 +25,38 @@ static struct ns_counts ns_counts(void)
 void diff_random_run(const struct diff_random_spec *spec)
 {
 	const char *only = getenv("IPCSIM_DIFF_ONLY"), *seed_env = getenv("IPCSIM_DIFF_SEED");
+	const char *jobs_env = getenv("IPCSIM_DIFF_JOBS");
 	uint64_t seed = seed_env && *seed_env ? strtoull(seed_env, NULL, 0) : spec->seed;
-	int first = 0, last = spec->count - 1, diverged = 0, first_bad = -1, steps = 0;
+	int first = 0, last = spec->count - 1;
+	int jobs = jobs_env && *jobs_env ? atoi(jobs_env) : DIFF_JOBS;
 	struct ns_counts before = ns_counts(), after;
-	static struct diff_seq s;
-	struct diff_driver d;
-	char name[96], why[256];
+	struct diff_pool_totals t;
 
-	if (only && *only)
-		first = last = atoi(only);
 	cr_assert(before.msg >= 0 && before.shm >= 0 && before.sem >= 0,
 	          "cannot read /proc/sysvipc/{msg,shm,sem}");
-	cr_assert_eq(diff_driver_init(&d), 0, "out of memory");
-	for (int n = first; n <= last; n++) {
-		int rc;
-
-		cr_assert_eq(spec->gen(seed, n, d.root_sim_caps, &s), 0, "out of memory");
-		snprintf(name, sizeof(name), "random %s sequence %d (theme %s)", spec->what, n,
-		         spec->theme_name(n % spec->nthemes));
-		rc = diff_driver_check(&d, &s, name);
-		if (rc < 0) {
-			snprintf(why, sizeof(why), "%s", d.why);
-			diff_driver_fini(&d);
-			cr_assert_fail("the host kernel could not run %s: %s", name, why);
-		}
-		if (rc == 0 && only && *only)
-			diff_print_report(stderr, name, &s, d.sim, d.hostrun, -1, "");
-		steps += s.nsteps;
-		if (rc > 0 && diverged++ == 0)
-			first_bad = n;
+	if (only && *only) {
+		first = last = atoi(only);
+		jobs = 1;
 	}
-	diff_driver_fini(&d);
-	fprintf(stderr, "diff_random_%s: seed %#llx, %d sequences, %d calls, %d diverging\n",
-	        spec->what, (unsigned long long)seed, last - first + 1, steps, diverged);
+	cr_assert_eq(diff_pool_run(spec, seed, first, last, jobs, only && *only ? stderr : NULL, &t),
+	             0, "no worker could run (out of memory or processes)");
+	fprintf(stderr, "diff_random_%s: seed %#llx, %d sequences, %d calls, %ld compared and "
+	        "agreed, %d diverging\n", spec->what, (unsigned long long)seed, t.sequences,
+	        t.steps, t.agreed, t.diverged);
 	after = ns_counts();
 	cr_assert(after.msg == before.msg && after.shm == before.shm && after.sem == before.sem,
 	          "the machine's IPC namespace changed (msg %d->%d, shm %d->%d, sem %d->%d): "
 	          "something ran outside its private namespace", before.msg, after.msg, before.shm,
 	          after.shm, before.sem, after.sem);
-	cr_assert_eq(diverged, 0,
+	cr_assert_eq(t.workers_lost, 0, "%d worker processes died (see stderr)", t.workers_lost);
+	cr_assert_eq(t.host_failed, 0, "the host kernel could not run %d sequences; %s",
+	             t.host_failed, t.why);
+	cr_assert_eq(t.sequences, last - first + 1, "%d of %d sequences ran", t.sequences,
+	             last - first + 1);
+	/* Every call (and every exit of a step's own process) is compared. */
+	cr_assert_geq(t.agreed, t.calls, "only %ld of %d calls were compared", t.agreed, t.calls);
+	cr_assert_eq(t.diverged, 0,
 	             "%d of %d %s sequences diverge from the host kernel (first: sequence %d, "
 	             "rerun with IPCSIM_DIFF_ONLY=%d); reports on stderr",
-	             diverged, last - first + 1, spec->what, first_bad, first_bad);
+	             t.diverged, t.sequences, spec->what, t.first_bad, t.first_bad);
 }

@@ -1,10 +1,8 @@
 /*
  * diff_seq.c - the fixed tables of the differential test (users, limit
- * names) and the helpers both sides use to record a result the same way.
+ * names) and the resolution of id and address arguments.
  */
 #include "diff_seq.h"
-
-#include <string.h>
 
 const struct diff_cred diff_creds[DIFF_NACTORS] = {
 	[DIFF_ROOT] = { 0, 0, "root" },
@@ -37,23 +35,13 @@ uint64_t diff_hash(const unsigned char *p, size_t n)
 	return h;
 }
 
-void diff_result_set_msg(struct diff_result *r, long mtype, const unsigned char *text, size_t n)
-{
-	r->has_msg = 1;
-	r->mtype = mtype;
-	r->len = n;
-	r->text_hash = diff_hash(text, n);
-	memset(r->head, 0, sizeof(r->head));
-	memcpy(r->head, text, n < DIFF_HEAD_BYTES ? n : DIFF_HEAD_BYTES);
-}
-
 long diff_id_resolve(const struct diff_id *id, const struct diff_run *run)
 {
 	long v;
 
 	if (id->kind == DIFF_ID_LITERAL)
 		return id->literal;
-	/* A failed msgget leaves -errno: passing it on gives the negative-id case. */
+	/* A failed *get leaves -errno: passing it on gives the negative-id case. */
 	v = id->step < run->nsteps ? run->r[id->step].ret : -1;
 	if (v < 0)
 		return v;
@@ -70,13 +58,8 @@ unsigned long diff_addr_resolve(const struct diff_addr *a, const struct diff_run
 
 	if (a->kind == DIFF_ADDR_LITERAL)
 		return a->literal;
-	/* A failed shmat leaves -errno: the address is then nonsense on both sides alike. */
+	/* A failed shmat leaves -errno: the address is then nonsense, on both sides
+	 * alike (the comparer passes an address outside every attachment as is). */
 	v = a->step < run->nsteps ? run->r[a->step].ret : -1;
 	return (unsigned long)v + (unsigned long)a->offset;
-}
-
-void diff_sops_fill(const struct diff_sops *s, struct diff_sembuf *out, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		out[i] = i < (size_t)s->nops ? s->ops[i] : DIFF_SOP_FILLER;
 }

@@ -1,32 +1,33 @@
 /*
- * diff_seq.h - a call sequence of the differential test, and what one side
- * (simulated or host kernel) answered to it.
+ * diff_seq.h - a call sequence of the differential test, and what a backend
+ * answered to it.
  *
  * A sequence is a list of System V IPC calls (message queues, shared
  * memory with reads and writes through the attachments, semaphores) made by
- * one of a few fixed users.  Ids are not known in advance (they depend on the kernel), so an id
- * argument is either a literal or "the id returned by step k", resolved by
- * each side from its own results.  If the two sides disagree on step k, the
- * comparison stops there anyway, so a reference never hides a divergence.
+ * one of a few fixed users.  It is plain data: diff_exec.c performs it on a
+ * struct backend (ipcsim/backend.h), the simulator's alone when a generator
+ * builds it, or the comparing backend of `ipcsim check` (ipcsim/compare.h),
+ * which performs every call on the simulator and on the host kernel and
+ * judges the two.  Ids are not known in advance, so an id argument is
+ * either a literal or "the id returned by step k", resolved against the
+ * results so far (the simulator's: the comparer holds the kernel to them).
  *
- * Every step runs in its own process when the user is not root (or when
- * the step asks for a child): the host forks a setuid child per step, and
- * the simulator creates a process per step, so "which process" (lspid,
- * cpid, GETPID ...) can be compared as an index in creation order rather
- * than as a raw pid.  Such a process exits after its call, which detaches
- * its segments and applies its SEM_UNDO adjustments.  A step may instead run
- * in a long-lived helper process (DIFF_SPAWN ... DIFF_EXIT), so that a
- * second process can hold attachments and undo adjustments across steps.
- * Per-step processes and helpers start with no attachments: the host marks
- * every attachment MADV_DONTFORK, as the simulator's fresh process has none.
+ * Every step runs in a process of its own when the user is not root (or
+ * when the step asks for a child): made for the step, exiting after its
+ * call, which detaches its segments and applies its SEM_UNDO adjustments.
+ * Root's other steps run in one root process that lives as long as the
+ * sequence.  A step may instead run in a long-lived helper process
+ * (DIFF_SPAWN ... DIFF_EXIT), so that a second process can hold attachments
+ * and undo adjustments across steps.  Every process starts with no
+ * attachments.
  *
  * Addresses (shmat, shmdt, memory access) are not known in advance either:
  * an address is a literal (fixed attaches use a region far from anything the
  * host maps, DIFF_FIXED_BASE) or "what shmat returned at step k, plus an
- * offset", resolved by each side from its own results.
+ * offset".
  *
  * Ownership: plain values, no pointers; a sequence and a run can be copied
- * with memcpy and placed in shared memory.
+ * with memcpy.
  */
 #ifndef IPCSIM_DIFF_SEQ_H
 #define IPCSIM_DIFF_SEQ_H
@@ -35,8 +36,9 @@
 #include <stdint.h>
 #include <sys/ipc.h>
 
+#include "ipcsim/backend.h"
+
 #define DIFF_MAX_STEPS 160
-#define DIFF_HEAD_BYTES 16
 #define DIFF_MAX_SOPS 6      /* sembufs a step spells out; nsops may claim more */
 #define DIFF_MAX_HELPERS 3   /* long-lived helper processes, numbered 1.. */
 #define DIFF_MAX_SEMS 64     /* GETALL/SETALL arrays the test handles */
@@ -177,86 +179,32 @@ struct diff_seq {
 	struct diff_step steps[DIFF_MAX_STEPS];
 };
 
-/* msqid_ds as both sides report it (pids raw, times raw; compare canonicalises). */
-struct diff_ds {
-	uint32_t key;
-	unsigned uid, gid, cuid, cgid, mode, seq;
-	unsigned long cbytes, qnum, qbytes;
-	long lspid, lrpid;
-	long stime, rtime, ctime;
-};
-
-struct diff_info {
-	int msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
-	unsigned msgseg;
-};
-
-/* shmid_ds as both sides report it. */
-struct diff_shmds {
-	uint32_t key;
-	unsigned uid, gid, cuid, cgid, mode, seq;
-	unsigned long segsz, nattch;
-	long cpid, lpid;
-	long atime, dtime, ctime;
-};
-
-/* IPC_INFO's shminfo and SHM_INFO's shm_info. */
-struct diff_shminfo {
-	unsigned long shmmax, shmmin, shmmni, shmseg, shmall;
-};
-struct diff_shm_info {
-	int used_ids;
-	unsigned long shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes;
-};
-
-/* semid_ds and seminfo. */
-struct diff_semds {
-	uint32_t key;
-	unsigned uid, gid, cuid, cgid, mode, seq;
-	unsigned long nsems;
-	long otime, ctime;
-};
-struct diff_seminfo {
-	int semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
-};
-
-/* ret value a side records for a call that went to sleep (sim) or was
- * interrupted by the safety timer (host, which then says -EINTR). */
+/* A step's result beyond >= 0 / -errno: the call slept (the simulator
+ * put its process to sleep; the generator never makes such a step), its
+ * process died in it (a memory fault: SIGSEGV), or the backend itself
+ * failed (out of memory, or an op it refused). */
 #define DIFF_RET_BLOCKED (-100000L)
-#define DIFF_RET_NOT_RUN (-100001L)
-/* A memory access that faulted: the host caught SIGSEGV, the simulator
- * killed the process (SIM_KILLED). */
 #define DIFF_RET_SEGV (-100002L)
+#define DIFF_RET_FAILED (-100003L)
 
+/* What a step gave back: what the backend gave the caller (for a comparing
+ * backend: the simulator's answer, which the comparer checked against the
+ * kernel's), its pointer payloads reduced to length and hash. */
 struct diff_result {
-	long ret;                 /* >= 0 or -errno, like the simulator's API */
-	int has_msg, has_ds, has_info;
-	int has_bytes;            /* memory read, GETALL: len/text_hash/head */
-	int is_addr;              /* ret is an address (shmat success) */
-	int has_shmds, has_shminfo, has_shm_info, has_semds, has_seminfo;
-	long mtype;               /* msgrcv success */
+	long ret;                 /* >= 0, -errno or DIFF_RET_* */
+	int proc;                 /* process that ran the step, in creation order */
+	int has_msg;              /* msgrcv success: mtype, len, text_hash */
+	int has_bytes;            /* memory read, GETALL success: len, text_hash */
+	long mtype;
 	size_t len;
 	uint64_t text_hash;
-	unsigned char head[DIFF_HEAD_BYTES];
-	struct diff_ds ds;        /* *_STAT success */
-	struct diff_info info;    /* *_INFO success */
-	struct diff_shmds shmds;
-	struct diff_shminfo shminfo;
-	struct diff_shm_info shm_info;
-	struct diff_semds semds;
-	struct diff_seminfo seminfo;
-	int proc;                 /* process that ran the step, in creation order */
-	long t_after;             /* the side's clock right after the call */
-	char invariant[120];      /* sim only: sim_kernel_check's complaint, or "" */
+	struct backend_result r;  /* the payload structs (ds, info, ...); no pointers */
 };
 
 struct diff_run {
 	int nsteps;               /* steps that ran */
-	int setup_errno;          /* host: unshare/setuid failure; 0 when fine */
-	char setup_error[160];
-	long t_start;             /* the side's clock at the start */
 	int nprocs;
-	long pids[DIFF_MAX_STEPS + 1]; /* pid of process n */
+	int pids[DIFF_MAX_STEPS + 1]; /* pid of process n; 0 is root's */
 	struct diff_result r[DIFF_MAX_STEPS];
 };
 
@@ -281,14 +229,10 @@ static inline int diff_setall_value(const struct diff_setall *sa, int j)
 /* FNV-1a over a received text, so a wrong message shows as a wrong hash. */
 uint64_t diff_hash(const unsigned char *p, size_t n);
 
-/* Fills r->len/head/hash/mtype/has_msg from a received message. */
-void diff_result_set_msg(struct diff_result *r, long mtype, const unsigned char *text, size_t n);
-
-/* Resolves an id argument against the results a side has so far. */
+/* Resolves an id argument against the results so far. */
 long diff_id_resolve(const struct diff_id *id, const struct diff_run *run);
-/* Resolves an address argument the same way. */
+/* Resolves an address argument the same way (addresses of the simulator's
+ * processes: the comparer translates them for the kernel). */
 unsigned long diff_addr_resolve(const struct diff_addr *a, const struct diff_run *run);
-/* The sembuf array a semop step passes: ops, then fillers up to n entries. */
-void diff_sops_fill(const struct diff_sops *s, struct diff_sembuf *out, size_t n);
 
 #endif

@@ -6,14 +6,16 @@
  * host limits and simulator-only models are skipped, never agreed.
  *
  * Shared memory and semaphores too: addresses, blocking, timeouts, EINTR,
- * EIDRM, SEM_UNDO and SIGSEGV agree with the kernel, and a wrong GETNCNT or
- * a detached segment that does not fault is caught at its line.
+ * EIDRM, SEM_UNDO and SIGSEGV agree with the kernel, and a wrong GETNCNT, a
+ * detached segment that does not fault, a fixed attach placed a page off,
+ * or a limit refused with the wrong errno is caught at its line.
  *
  * The wrong models wrap the simulated backend: a copy of its ops table
  * with one op replaced, over the same context, so everything else is the
  * real simulator.  Needs the host backend (root or a user namespace).
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,30 @@ static int (*true_shell)(void *, const struct backend_creds *, const struct rend
 static int (*true_semctl)(void *, int, int, int, int, const struct backend_semctl_arg *,
                           struct backend_result *);
 static int (*true_mem_load)(void *, int, unsigned long, struct backend_result *);
+static int (*true_shmat)(void *, int, int, unsigned long, int, struct backend_result *);
+static int (*true_limit_set)(void *, const char *, long long);
+
+/* A fixed attach that reports the page after the one it mapped (SHM_RND
+ * rounding up, say): addresses are never compared as numbers, but where
+ * one lies from the address asked for is. */
+static int shmat_next_page(void *ctx, int pid, int id, unsigned long addr, int flags,
+                           struct backend_result *r)
+{
+	int rc = true_shmat(ctx, pid, id, addr, flags, r);
+
+	if (rc == 0 && addr != 0 && r->ret != -1 && !r->blocked && !r->killed)
+		r->ret += 4096;
+	return rc;
+}
+
+/* docs/divergences.txt D2 back: a semmni out of range refused with EINVAL,
+ * where Linux says ERANGE. */
+static int semmni_einval(void *ctx, const char *name, long long value)
+{
+	int rc = true_limit_set(ctx, name, value);
+
+	return rc == -ERANGE ? -EINVAL : rc;
+}
 
 /* A GETNCNT that counts one sleeper too many. */
 static int ncnt_one_more(void *ctx, int pid, int id, int semnum, int cmd,
@@ -122,14 +148,20 @@ static struct backend *wrong_sim(int which)
 	true_shell = sim->ops->shell;
 	true_semctl = sim->ops->semctl;
 	true_mem_load = sim->ops->mem_load;
+	true_shmat = sim->ops->shmat;
+	true_limit_set = sim->ops->limit_set;
 	if (which == 0)
 		wrong_ops.msgrcv = fifo_for_negative_msgtyp;
 	else if (which == 1)
 		wrong_ops.shell = shell_one_message_more;
 	else if (which == 2)
 		wrong_ops.semctl = ncnt_one_more;
-	else
+	else if (which == 3)
 		wrong_ops.mem_load = load_never_faults;
+	else if (which == 4)
+		wrong_ops.shmat = shmat_next_page;
+	else
+		wrong_ops.limit_set = semmni_einval;
 	sim->ops = &wrong_ops;
 	return sim;
 }
@@ -370,6 +402,55 @@ Test(check, a_detached_segment_that_does_not_fault_is_caught)
 	cr_assert_eq(n->line, 23, "divergence reported at line %d:\n%s", n->line, c.text);
 	cr_assert_str_eq(n->host, "--- SIGSEGV ---");
 	cr_assert_not_null(strstr(n->why, "kills its process"), "why: %s", n->why);
+	checked_free(&c);
+}
+
+/* ---- what the comparer compares beyond return values -------------------- */
+
+static const char fixed_attach[] =
+	"P1: id = shmget(IPC_PRIVATE, 4096, 0600) = 0\n"                   /* 1 */
+	"P1: a = shmat(id, 0x200000000010, SHM_RND) = 0x200000000000\n"    /* 2 */
+	"P1: shmdt(a) = 0\n";                                               /* 3 */
+
+Test(check, a_fixed_attach_is_compared_by_where_it_lies_from_the_address_asked_for)
+{
+	struct checked c;
+	const struct compare_note *n;
+
+	check_text(fixed_attach, NULL, 0, &c);
+	cr_assert_str_eq(compare_verdict(c.rep, c.rc), "ok", "%s", c.text);
+	cr_assert_eq(c.rep->nagreed, 3, "%s", c.text);
+	checked_free(&c);
+	check_text(fixed_attach, wrong_sim(4), 0, &c);
+	n = first_divergence(c.rep);
+	cr_assert_not_null(n, "%s", c.text);
+	cr_assert_eq(n->line, 2, "%s", c.text);
+	cr_assert_not_null(strstr(n->why, "+4080 bytes from the address asked for on the "
+	                          "simulator, -16 on the kernel"), "why: %s", n->why);
+	checked_free(&c);
+}
+
+static const char semmni_too_big[] =
+	"P1: s = semget(IPC_PRIVATE, 1, 0600) = 0\n" /* 1 */
+	"limit semmni=40000\n";                      /* 2 */
+
+Test(check, a_limit_both_refuse_is_compared_by_its_errno)
+{
+	struct checked c;
+	const struct compare_note *n;
+
+	/* Refused on both sides alike: agreed (the run itself stops there). */
+	check_text(semmni_too_big, NULL, 0, &c);
+	cr_assert_eq(c.rep->ndiverged, 0, "%s", c.text);
+	cr_assert_eq(c.rep->nagreed, 2, "%s", c.text);
+	checked_free(&c);
+	check_text(semmni_too_big, wrong_sim(5), 0, &c);
+	n = first_divergence(c.rep);
+	cr_assert_not_null(n, "%s", c.text);
+	cr_assert_eq(n->line, 2, "%s", c.text);
+	cr_assert_str_eq(n->call, "limit semmni=40000");
+	cr_assert_not_null(strstr(n->why, "EINVAL by the simulator, ERANGE by the kernel"),
+	                   "why: %s", n->why);
 	checked_free(&c);
 }
 

@@ -15,10 +15,7 @@
 
 #include "diff_env.h"
 #include "diff_gen.h"
-#include "diff_sim.h"
-
-#define DIFF_SEED 0x1bc5a7e5d1ff0001ull
-#define DIFF_SEQUENCES 600
+#include "diff_exec.h"
 
 #define FEATURES(X) \
 	X(get_private) X(get_key_created) X(get_key_found) X(get_enoent) X(get_eexist) \
@@ -155,17 +152,17 @@ Test(diff_coverage, generated_sequences_reach_every_call_flag_and_error)
 	unsigned caps = diff_env_root_caps(NULL);
 	int calls = 0;
 
-	for (int n = 0; n < DIFF_SEQUENCES; n++) {
-		cr_assert_eq(diff_gen_sequence(DIFF_SEED, n, caps, &s), 0, "out of memory");
-		cr_assert_eq(diff_sim_run(&s, caps, &run), 0, "out of memory");
+	for (int n = 0; n < DIFF_MSG_SEQUENCES; n++) {
+		cr_assert_eq(diff_gen_sequence(DIFF_MSG_SEED, n, caps, &s), 0, "out of memory");
+		cr_assert_eq(diff_exec_sim(&s, caps, &run), 0, "out of memory");
 		count_sequence(counts, &s, &run);
 		calls += run.nsteps;
 	}
-	fprintf(stderr, "diff_coverage: %d sequences, %d calls\n", DIFF_SEQUENCES, calls);
+	fprintf(stderr, "diff_coverage: %d sequences, %d calls\n", DIFF_MSG_SEQUENCES, calls);
 	for (int f = 0; f < F_COUNT; f++)
 		fprintf(stderr, "  %-24s %u\n", feature_names[f], counts[f]);
-	cr_expect_geq(DIFF_SEQUENCES, 500, "at least 500 sequences");
+	cr_expect_geq(DIFF_MSG_SEQUENCES, 500, "at least 500 sequences");
 	for (int f = 0; f < F_COUNT; f++)
 		cr_expect_geq(counts[f], 10, "the generator reaches '%s' only %u times in %d sequences",
-		              feature_names[f], counts[f], DIFF_SEQUENCES);
+		              feature_names[f], counts[f], DIFF_MSG_SEQUENCES);
 }

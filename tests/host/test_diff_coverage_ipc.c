@@ -12,12 +12,8 @@
 
 #include "diff_env.h"
 #include "diff_gen.h"
-#include "diff_sim.h"
+#include "diff_exec.h"
 #include "ipcsim/kernel.h"
-
-#define DIFF_SHM_SEED 0x5e9a7e5d1ff00003ull
-#define DIFF_SEM_SEED 0x5e9a7e5d1ff00005ull
-#define DIFF_SEQUENCES 300
 
 #define SHM_FEATURES(X) \
 	X(get_private) X(get_key_created) X(get_key_found) X(get_size0) X(get_over_shmmax) \
@@ -116,8 +112,8 @@ static void count_shm_step(unsigned *c, const struct diff_seq *s, const struct d
 		break;
 	case DIFF_SHMCTL:
 		c[F_ctl_stat] += st->cmd == IPC_STAT && r == 0;
-		c[F_ctl_stat_dest] += res->has_shmds && (res->shmds.mode & SHM_DEST);
-		c[F_ctl_stat_locked] += res->has_shmds && (res->shmds.mode & SHM_LOCKED);
+		c[F_ctl_stat_dest] += res->r.has_shm_ds && (res->r.shm_ds.shm_perm.mode & SHM_DEST);
+		c[F_ctl_stat_locked] += res->r.has_shm_ds && (res->r.shm_ds.shm_perm.mode & SHM_LOCKED);
 		c[F_ctl_set] += st->cmd == IPC_SET && r == 0;
 		c[F_ctl_set_eperm] += st->cmd == IPC_SET && r == -EPERM;
 		c[F_ctl_rmid] += st->cmd == IPC_RMID && r == 0;
@@ -126,7 +122,7 @@ static void count_shm_step(unsigned *c, const struct diff_seq *s, const struct d
 		c[F_ctl_unlock] += st->cmd == SHM_UNLOCK && r == 0;
 		c[F_ctl_info] += st->cmd == IPC_INFO && r >= 0;
 		c[F_ctl_shm_info] += st->cmd == SHM_INFO && r >= 0;
-		c[F_ctl_rss] += res->has_shm_info && res->shm_info.shm_rss > 0;
+		c[F_ctl_rss] += res->r.has_shm_info && res->r.shm_info.shm_rss > 0;
 		c[F_ctl_shm_stat] += st->cmd == SHM_STAT && r >= 0;
 		c[F_ctl_shm_stat_any] += st->cmd == SHM_STAT_ANY && r >= 0;
 		c[F_ctl_bad_cmd] += r == -EINVAL && (st->cmd < 0 || st->cmd > SHM_STAT_ANY ||
@@ -279,14 +275,14 @@ static void count_sem_step(unsigned *c, const struct diff_seq *s, const struct d
 }
 
 static void check_counts(const char *what, const unsigned *counts, const char *const *names,
-                         int n, int calls)
+                         int n, int sequences, int calls)
 {
-	fprintf(stderr, "diff_coverage_%s: %d sequences, %d calls\n", what, DIFF_SEQUENCES, calls);
+	fprintf(stderr, "diff_coverage_%s: %d sequences, %d calls\n", what, sequences, calls);
 	for (int f = 0; f < n; f++)
 		fprintf(stderr, "  %-26s %u\n", names[f], counts[f]);
 	for (int f = 0; f < n; f++)
 		cr_expect_geq(counts[f], 10, "the %s generator reaches '%s' only %u times in %d sequences",
-		              what, names[f], counts[f], DIFF_SEQUENCES);
+		              what, names[f], counts[f], sequences);
 }
 
 Test(diff_coverage_ipc, generated_shm_sequences_reach_every_call_flag_and_error)
@@ -296,14 +292,14 @@ Test(diff_coverage_ipc, generated_shm_sequences_reach_every_call_flag_and_error)
 	unsigned counts[SHM_F_COUNT] = { 0 }, caps = diff_env_root_caps(NULL);
 	int calls = 0;
 
-	for (int n = 0; n < DIFF_SEQUENCES; n++) {
+	for (int n = 0; n < DIFF_SHM_SEQUENCES; n++) {
 		cr_assert_eq(diff_gen_shm_sequence(DIFF_SHM_SEED, n, caps, &s), 0, "out of memory");
-		cr_assert_eq(diff_sim_run(&s, caps, &run), 0, "out of memory");
+		cr_assert_eq(diff_exec_sim(&s, caps, &run), 0, "out of memory");
 		for (int i = 0; i < run.nsteps; i++)
 			count_shm_step(counts, &s, &run, i);
 		calls += run.nsteps;
 	}
-	check_counts("shm", counts, shm_names, SHM_F_COUNT, calls);
+	check_counts("shm", counts, shm_names, SHM_F_COUNT, DIFF_SHM_SEQUENCES, calls);
 }
 
 Test(diff_coverage_ipc, generated_sem_sequences_reach_every_call_flag_and_error)
@@ -313,12 +309,12 @@ Test(diff_coverage_ipc, generated_sem_sequences_reach_every_call_flag_and_error)
 	unsigned counts[G_COUNT] = { 0 }, caps = diff_env_root_caps(NULL);
 	int calls = 0;
 
-	for (int n = 0; n < DIFF_SEQUENCES; n++) {
+	for (int n = 0; n < DIFF_SEM_SEQUENCES; n++) {
 		cr_assert_eq(diff_gen_sem_sequence(DIFF_SEM_SEED, n, caps, &s), 0, "out of memory");
-		cr_assert_eq(diff_sim_run(&s, caps, &run), 0, "out of memory");
+		cr_assert_eq(diff_exec_sim(&s, caps, &run), 0, "out of memory");
 		for (int i = 0; i < run.nsteps; i++)
 			count_sem_step(counts, &s, &run, i);
 		calls += run.nsteps;
 	}
-	check_counts("sem", counts, sem_names, G_COUNT, calls);
+	check_counts("sem", counts, sem_names, G_COUNT, DIFF_SEM_SEQUENCES, calls);
 }

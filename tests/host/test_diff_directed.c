@@ -1,8 +1,9 @@
 /*
  * test_diff_directed.c - hand-written sequences from SEMANTICS.md section 7
- * (the surprise list).  Each runs on the simulated kernel and on the host
- * kernel like the random ones, and the host's answers are also checked
- * against what SEMANTICS.md says, so a wrong expectation shows up as well.
+ * (the surprise list).  Each runs through the comparer of `ipcsim check`
+ * like the random ones (simulator and host kernel must agree), and the
+ * agreed answers are also checked against what SEMANTICS.md says, so a
+ * wrong expectation shows up as well.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -56,7 +57,7 @@ Test(diff_directed, sixty_four_creates_wrap_the_index_to_seq_one_id_32768)
 	diff_expect_ret(&dd, q, 63);
 	diff_expect_ret(&dd, last, 32768);
 	diff_expect_ret(&dd, st + 1, 32768); /* MSG_STAT by index returns the full id */
-	cr_expect_eq(dd.host.r[st].ds.seq, 1, "ipc_perm.__seq of id 32768 should be 1");
+	cr_expect_eq(dd.run.r[st].r.ds.msg_perm.seq, 1, "ipc_perm.__seq of id 32768 should be 1");
 }
 
 Test(diff_directed, a_stale_id_is_einval_not_eidrm)
@@ -132,7 +133,7 @@ Test(diff_directed, msg_qbytes_also_caps_the_number_of_messages)
 	diff_expect_ret(&dd, z, 0);
 	diff_expect_ret(&dd, z + 1, 0);
 	diff_expect_ret(&dd, z + 2, -EAGAIN);
-	cr_expect_eq(dd.host.r[st].ds.qnum, 2, "two empty messages fill a qbytes-2 queue");
+	cr_expect_eq(dd.run.r[st].r.ds.msg_qnum, 2, "two empty messages fill a qbytes-2 queue");
 	diff_expect_ret(&dd, o, 0);
 	diff_expect_ret(&dd, o + 1, 0);
 	diff_expect_ret(&dd, o + 2, -EAGAIN);
@@ -158,13 +159,13 @@ Test(diff_directed, e2big_leaves_the_message_queued_and_is_judged_on_the_first_m
 	st2 = diff_b_msgctl(s, R, Q(q), IPC_STAT);
 	diff_directed_check(&dd);
 	diff_expect_ret(&dd, e1, -E2BIG);
-	cr_expect(dd.host.r[st].ds.qnum == 1 && dd.host.r[st].ds.cbytes == 10,
+	cr_expect(dd.run.r[st].r.ds.msg_qnum == 1 && dd.run.r[st].r.ds.msg_cbytes == 10,
 	          "after E2BIG the message stays: qnum 1, cbytes 10");
 	diff_expect_ret(&dd, e2, -E2BIG);
 	diff_expect_ret(&dd, c1, -E2BIG);
 	diff_expect_ret(&dd, c2, -EINVAL);
 	diff_expect_msg(&dd, tr, 1, a, 3);
-	cr_expect(dd.host.r[st2].ds.qnum == 1 && dd.host.r[st2].ds.cbytes == 2,
+	cr_expect(dd.run.r[st2].r.ds.msg_qnum == 1 && dd.run.r[st2].r.ds.msg_cbytes == 2,
 	          "MSG_NOERROR dequeues the whole 10-byte message");
 }
 
@@ -183,11 +184,11 @@ Test(diff_directed, ipc_set_truncates_qbytes_to_int_and_needs_cap_sys_resource_a
 	st2 = diff_b_msgctl(s, R, Q(q), IPC_STAT);
 	diff_directed_check(&dd);
 	diff_expect_ret(&dd, t, 0);
-	cr_expect_eq(dd.host.r[st].ds.qbytes, 5, "0x100000005 is truncated to 5");
-	diff_expect_ret(&dd, over, diff_host_root_has_sys_resource(&dd) ? 0 : -EPERM);
+	cr_expect_eq(dd.run.r[st].r.ds.msg_qbytes, 5, "0x100000005 is truncated to 5");
+	diff_expect_ret(&dd, over, diff_root_has_sys_resource(&dd) ? 0 : -EPERM);
 	diff_expect_ret(&dd, at, 0);
 	diff_expect_ret(&dd, mode, 0);
-	cr_expect(dd.host.r[st2].ds.mode == 0777 && dd.host.r[st2].ds.qbytes == 0,
+	cr_expect(dd.run.r[st2].r.ds.msg_perm.mode == 0777 && dd.run.r[st2].r.ds.msg_qbytes == 0,
 	          "mode keeps only 0777 bits; qbytes 0 is accepted");
 }
 
@@ -260,7 +261,7 @@ Test(diff_directed, efault_on_msgrcv_loses_the_message_and_null_msgsnd_is_checke
 	t0 = diff_b_msgsnd(s, R, diff_lit(-5), 0, 5, NW);
 	diff_directed_check(&dd);
 	diff_expect_ret(&dd, f, -EFAULT);
-	cr_expect(dd.host.r[st].ds.qnum == 0 && dd.host.r[st].ds.lrpid != 0,
+	cr_expect(dd.run.r[st].r.ds.msg_qnum == 0 && dd.run.r[st].r.ds.msg_lrpid != 0,
 	          "the message is dequeued before the copy-out fails");
 	diff_expect_ret(&dd, s1, -EFAULT);
 	diff_expect_ret(&dd, s2, -EFAULT);
@@ -295,8 +296,8 @@ Test(diff_directed, lowered_limits_give_enospc_einval_and_new_qbytes)
 	diff_expect_ret(&dd, d, 2);
 	diff_expect_ret(&dd, big, -EINVAL);
 	diff_expect_ret(&dd, ok, 0);
-	cr_expect_eq(dd.host.r[st].ds.qbytes, 20000, "a new queue takes the current msgmnb");
-	diff_expect_ret(&dd, over, diff_host_root_has_sys_resource(&dd) ? 0 : -EPERM);
+	cr_expect_eq(dd.run.r[st].r.ds.msg_qbytes, 20000, "a new queue takes the current msgmnb");
+	diff_expect_ret(&dd, over, diff_root_has_sys_resource(&dd) ? 0 : -EPERM);
 	diff_expect_ret(&dd, at, 0);
 }
 

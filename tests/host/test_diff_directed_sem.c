@@ -1,8 +1,8 @@
 /*
  * test_diff_directed_sem.c - hand-written semaphore sequences from
- * SEMANTICS.md sections 4 and 7 (items 16-21).  Each runs on both kernels
- * (they must agree), and the host's answers are also checked against what
- * SEMANTICS.md says Linux does.  Calls that would sleep are made with a
+ * SEMANTICS.md sections 4 and 7 (items 16-21).  Each runs through the
+ * comparer of `ipcsim check` (both kernels must agree), and the agreed
+ * answers are also checked against what SEMANTICS.md says Linux does.  Calls that would sleep are made with a
  * zero semtimedop timeout (EAGAIN at once), except where sleeping itself is
  * the point: then the call is the sequence's last, in a child, and both
  * kernels must report it asleep.
@@ -155,12 +155,12 @@ Test(diff_directed_sem, wait_for_zero_sets_sempid_and_otime_setval_sets_neither_
 	diff_b_semctl(s, R, Q(q), 0, GETPID);
 	diff_directed_check(&dd);
 	diff_expect_ret(&dd, sv, 0);
-	cr_expect_eq(diff_host_result(&dd, st0)->semds.otime, 0, "SETVAL does not set otime");
+	cr_expect_eq(diff_result_of(&dd, st0)->r.sem_ds.sem_otime, 0, "SETVAL does not set otime");
 	diff_expect_ret(&dd, z, 0);
-	cr_expect_eq(diff_host_proc_of(&dd, diff_host_result(&dd, pid)->ret), 1,
+	cr_expect_eq(diff_proc_of(&dd, diff_result_of(&dd, pid)->ret), 1,
 	             "GETPID = the process of the wait-for-zero");
-	cr_expect_neq(diff_host_result(&dd, st1)->semds.otime, 0, "a wait-for-zero sets otime");
-	cr_expect_eq(diff_host_proc_of(&dd, diff_host_result(&dd, st1 + 1)->ret), 0,
+	cr_expect_neq(diff_result_of(&dd, st1)->r.sem_ds.sem_otime, 0, "a wait-for-zero sets otime");
+	cr_expect_eq(diff_proc_of(&dd, diff_result_of(&dd, st1 + 1)->ret), 0,
 	             "SETVAL set sempid of sem 0 to root");
 }
 
@@ -190,7 +190,7 @@ Test(diff_directed_sem, undo_applies_at_a_childs_exit_clamped_to_0_and_32767)
 	diff_expect_ret(&dd, lo, 0);
 	diff_expect_ret(&dd, v2, 32767); /* 32767 + 1 clamped */
 	diff_expect_ret(&dd, v3, 0);     /* 1 - 5 clamped */
-	cr_expect_eq(diff_host_proc_of(&dd, diff_host_result(&dd, pid)->ret), 2,
+	cr_expect_eq(diff_proc_of(&dd, diff_result_of(&dd, pid)->ret), 2,
 	             "GETPID = the exiting helper");
 }
 
@@ -276,11 +276,11 @@ Test(diff_directed_sem, semget_nsems_checks_eexist_before_eacces_and_kernel_sem_
 	diff_expect_ret(&dd, opm, -E2BIG);
 	diff_expect_ret(&dd, opm_ok, 0);
 	diff_expect_ret(&dd, mni, -ENOSPC);
-	cr_expect_eq(diff_host_result(&dd, info)->seminfo.semusz, 2, "SEM_INFO semusz = sets");
-	cr_expect_eq(diff_host_result(&dd, info)->seminfo.semaem, 12, "SEM_INFO semaem = sems");
-	cr_expect_eq(diff_host_result(&dd, info + 1)->seminfo.semmap, 1024000000, "IPC_INFO semmap = SEMMAP, a constant");
-	cr_expect_eq(diff_host_result(&dd, info + 1)->seminfo.semmns, 12, "IPC_INFO semmns = the sysctl");
-	cr_expect_eq(diff_host_result(&dd, info + 1)->seminfo.semvmx, 32767);
+	cr_expect_eq(diff_result_of(&dd, info)->r.seminfo.semusz, 2, "SEM_INFO semusz = sets");
+	cr_expect_eq(diff_result_of(&dd, info)->r.seminfo.semaem, 12, "SEM_INFO semaem = sems");
+	cr_expect_eq(diff_result_of(&dd, info + 1)->r.seminfo.semmap, 1024000000, "IPC_INFO semmap = SEMMAP, a constant");
+	cr_expect_eq(diff_result_of(&dd, info + 1)->r.seminfo.semmns, 12, "IPC_INFO semmns = the sysctl");
+	cr_expect_eq(diff_result_of(&dd, info + 1)->r.seminfo.semvmx, 32767);
 	diff_expect_ret(&dd, bad, -ERANGE);
 	(void)q;
 }

@@ -1,8 +1,9 @@
 /*
  * test_diff_directed_shm.c - hand-written shared memory sequences from
- * SEMANTICS.md sections 3, 5 and 7 (items 12-15, 21).  Each runs on both
- * kernels like the random ones (they must agree), and the host's answers
- * are also checked against what SEMANTICS.md says Linux does.
+ * SEMANTICS.md sections 3, 5 and 7 (items 12-15, 21).  Each runs through
+ * the comparer of `ipcsim check` like the random ones (both kernels must
+ * agree), and the agreed answers are also checked against what SEMANTICS.md
+ * says Linux does.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -19,12 +20,12 @@
 
 static struct diff_directed dd; /* large: kept off the stack */
 
-static const struct diff_shmds *stat_of(int i)
+static const struct backend_shmid_ds *stat_of(int i)
 {
-	const struct diff_result *r = diff_host_result(&dd, i);
+	const struct diff_result *r = diff_result_of(&dd, i);
 
-	cr_assert(r->has_shmds, "%s: step %d has no shmid_ds (ret %ld)", dd.name, i, r->ret);
-	return &r->shmds;
+	cr_assert(r->r.has_shm_ds, "%s: step %d has no shmid_ds (ret %ld)", dd.name, i, r->ret);
+	return &r->r.shm_ds;
 }
 
 Test(diff_directed_shm, rmid_with_attachments_marks_shm_dest_frees_the_key_and_stays_attachable)
@@ -48,14 +49,14 @@ Test(diff_directed_shm, rmid_with_attachments_marks_shm_dest_frees_the_key_and_s
 	st3 = diff_b_shmctl(s, R, Q(q), IPC_STAT);
 	diff_directed_check(&dd);
 	diff_expect_ret(&dd, rm, 0);
-	cr_expect_eq(stat_of(st)->mode, 01640, "SHM_DEST shows in the mode");
-	cr_expect_eq(stat_of(st)->key, 0, "the key becomes IPC_PRIVATE");
+	cr_expect_eq(stat_of(st)->shm_perm.mode, 01640, "SHM_DEST shows in the mode");
+	cr_expect_eq(stat_of(st)->shm_perm.key, 0, "the key becomes IPC_PRIVATE");
 	diff_expect_ret(&dd, get, -ENOENT);
-	cr_expect_geq(diff_host_result(&dd, a2)->ret, 0, "a SHM_DEST segment is still attachable by id");
+	cr_expect_geq(diff_result_of(&dd, a2)->ret, 0, "a SHM_DEST segment is still attachable by id");
 	diff_expect_ret(&dd, rm2, 0);
 	diff_expect_ret(&dd, rm3, 0);
-	cr_expect_eq(stat_of(st2)->nattch, 2, "both attachments count");
-	cr_expect_eq(diff_host_result(&dd, q2)->ret, 1, "the key is free for a new segment");
+	cr_expect_eq(stat_of(st2)->shm_nattch, 2, "both attachments count");
+	cr_expect_eq(diff_result_of(&dd, q2)->ret, 1, "the key is free for a new segment");
 	diff_expect_ret(&dd, st3, -EINVAL); /* destroyed on the last detach */
 }
 
@@ -76,12 +77,12 @@ Test(diff_directed_shm, segsz_keeps_the_exact_size_shm_tot_counts_pages_and_the_
 	diff_b_shmctl(s, R, Q(q1), IPC_RMID);
 	diff_b_shmctl(s, R, Q(q2), IPC_RMID);
 	diff_directed_check(&dd);
-	cr_expect_eq(diff_host_result(&dd, info)->shm_info.shm_tot, 3, "1 + 4097 bytes = 3 pages");
-	cr_expect_eq(diff_host_result(&dd, info)->shm_info.used_ids, 2);
-	cr_expect_eq(stat_of(st)->segsz, 4097, "segsz is not rounded");
+	cr_expect_eq(diff_result_of(&dd, info)->r.shm_info.shm_tot, 3, "1 + 4097 bytes = 3 pages");
+	cr_expect_eq(diff_result_of(&dd, info)->r.shm_info.used_ids, 2);
+	cr_expect_eq(stat_of(st)->shm_segsz, 4097, "segsz is not rounded");
 	diff_expect_ret(&dd, w, 0);
 	diff_expect_ret(&dd, r, 0);
-	cr_expect_eq(diff_host_result(&dd, rss)->shm_info.shm_rss, 1,
+	cr_expect_eq(diff_result_of(&dd, rss)->r.shm_info.shm_rss, 1,
 	             "one touched page (the second page of the 4097-byte segment)");
 	(void)q1;
 }
@@ -107,9 +108,9 @@ Test(diff_directed_shm, a_write_shows_through_a_second_attachment_and_in_another
 	diff_b_shmctl(s, R, Q(q), IPC_STAT);
 	diff_directed_check(&dd);
 	diff_expect_ret(&dd, w, 0);
-	cr_expect_eq(diff_host_result(&dd, r1)->text_hash, diff_host_result(&dd, r2)->text_hash,
+	cr_expect_eq(diff_result_of(&dd, r1)->text_hash, diff_result_of(&dd, r2)->text_hash,
 	             "both readers see the same bytes");
-	cr_expect_eq(stat_of(st)->nattch, 3);
+	cr_expect_eq(stat_of(st)->shm_nattch, 3);
 	(void)a;
 }
 
@@ -142,12 +143,12 @@ Test(diff_directed_shm, shmat_address_rules_rnd_remap_overlap_and_shmdt_rules)
 	diff_expect_ret(&dd, a, (long)DIFF_FIXED_BASE);
 	diff_expect_ret(&dd, ov, -EINVAL);
 	diff_expect_ret(&dd, rp, (long)(DIFF_FIXED_BASE + 4096));
-	cr_expect_eq(stat_of(st)->nattch, 2, "nattch counts VMAs: the split made two");
+	cr_expect_eq(stat_of(st)->shm_nattch, 2, "nattch counts VMAs: the split made two");
 	diff_expect_ret(&dd, mid, -EINVAL);
 	diff_expect_ret(&dd, un, -EINVAL);
 	diff_expect_ret(&dd, dt, 0);
 	diff_expect_ret(&dd, twice, -EINVAL);
-	cr_expect_eq(stat_of(st2)->nattch, 0, "shmdt unmapped every fragment");
+	cr_expect_eq(stat_of(st2)->shm_nattch, 0, "shmdt unmapped every fragment");
 }
 
 Test(diff_directed_shm, shm_rnd_below_one_page_rounds_to_zero_which_skips_the_overlap_check)
@@ -167,7 +168,7 @@ Test(diff_directed_shm, shm_rnd_below_one_page_rounds_to_zero_which_skips_the_ov
 	diff_expect_ret(&dd, z, 0);
 	diff_expect_ret(&dd, z2, 0);
 	diff_expect_ret(&dd, nob, -EPERM);
-	cr_expect_eq(stat_of(st)->nattch, 1, "the second attach replaced the first");
+	cr_expect_eq(stat_of(st)->shm_nattch, 1, "the second attach replaced the first");
 }
 
 Test(diff_directed_shm, existing_key_size_zero_is_fine_and_too_big_is_einval_before_eacces)
@@ -185,8 +186,8 @@ Test(diff_directed_shm, existing_key_size_zero_is_fine_and_too_big_is_einval_bef
 	excl = diff_b_shmget(s, DIFF_NOBODY, 0x5150, 100, IPC_CREAT | IPC_EXCL | 0600);
 	diff_b_shmget(s, R, 0x5151, 0, IPC_CREAT | 0600);
 	diff_directed_check(&dd);
-	diff_expect_ret(&dd, z, diff_host_result(&dd, q)->ret);
-	diff_expect_ret(&dd, small, diff_host_result(&dd, q)->ret);
+	diff_expect_ret(&dd, z, diff_result_of(&dd, q)->ret);
+	diff_expect_ret(&dd, small, diff_result_of(&dd, q)->ret);
 	diff_expect_ret(&dd, big, -EINVAL);
 	diff_expect_ret(&dd, big_nobody, -EINVAL);
 	diff_expect_ret(&dd, acc, -EACCES);
@@ -218,16 +219,16 @@ Test(diff_directed_shm, lowered_shmmax_shmall_shmmni_give_einval_and_enospc)
 	diff_directed_check(&dd);
 	diff_expect_ret(&dd, m1, 1);
 	diff_expect_ret(&dd, m2, -EINVAL);
-	diff_expect_ret(&dd, old, diff_host_result(&dd, q)->ret);
+	diff_expect_ret(&dd, old, diff_result_of(&dd, q)->ret);
 	diff_expect_ret(&dd, a1, 2);
 	diff_expect_ret(&dd, a2, -ENOSPC); /* 5 + 3 + 1 pages in use, + 2 > 10 */
 	diff_expect_ret(&dd, a3, 3);       /* exactly reaching shmall is allowed */
 	diff_expect_ret(&dd, n1, -ENOSPC);
 	diff_expect_ret(&dd, n2, -ENOSPC);
-	cr_expect_eq(diff_host_result(&dd, info)->shminfo.shmmni, 4);
-	cr_expect_eq(diff_host_result(&dd, info)->shminfo.shmseg, 4);
-	cr_expect_eq(diff_host_result(&dd, info)->shminfo.shmall, 1000);
-	cr_expect_eq(diff_host_result(&dd, info)->shminfo.shmmin, 1);
+	cr_expect_eq(diff_result_of(&dd, info)->r.shminfo.shmmni, 4);
+	cr_expect_eq(diff_result_of(&dd, info)->r.shminfo.shmseg, 4);
+	cr_expect_eq(diff_result_of(&dd, info)->r.shminfo.shmall, 1000);
+	cr_expect_eq(diff_result_of(&dd, info)->r.shminfo.shmmin, 1);
 }
 
 Test(diff_directed_shm, shm_lock_needs_owner_or_cap_ipc_lock_and_shows_shm_locked)
@@ -250,12 +251,12 @@ Test(diff_directed_shm, shm_lock_needs_owner_or_cap_ipc_lock_and_shows_shm_locke
 	diff_b_shmctl(s, R, Q(ql), IPC_STAT);
 	diff_directed_check(&dd);
 	diff_expect_ret(&dd, l, 0);
-	cr_expect_eq(stat_of(st)->mode, 02666, "SHM_LOCKED shows in the mode");
+	cr_expect_eq(stat_of(st)->shm_perm.mode, 02666, "SHM_LOCKED shows in the mode");
 	diff_expect_ret(&dd, nl, -EPERM);
 	diff_expect_ret(&dd, set, 0);
-	cr_expect_eq(stat_of(st2)->mode, 02600, "IPC_SET keeps SHM_LOCKED");
+	cr_expect_eq(stat_of(st2)->shm_perm.mode, 02600, "IPC_SET keeps SHM_LOCKED");
 	diff_expect_ret(&dd, ol, 0);
-	cr_expect_eq(stat_of(ul)->mode, 0600);
+	cr_expect_eq(stat_of(ul)->shm_perm.mode, 0600);
 	diff_expect_ret(&dd, al, 0); /* the owner, within RLIMIT_MEMLOCK */
 	diff_expect_ret(&dd, al + 1, -EPERM);
 }
@@ -283,10 +284,10 @@ Test(diff_directed_shm, shm_stat_any_needs_no_permission_and_info_commands_take_
 	diff_expect_ret(&dd, neg, -EINVAL);
 	diff_expect_ret(&dd, bad, -EINVAL);
 	diff_expect_ret(&dd, ipc, 0); /* the highest index in use */
-	cr_expect_eq(diff_host_result(&dd, ipc)->shminfo.shmmax, 18446744073692774399ul);
-	cr_expect_eq(diff_host_result(&dd, ipc)->shminfo.shmmni, 4096);
+	cr_expect_eq(diff_result_of(&dd, ipc)->r.shminfo.shmmax, 18446744073692774399ul);
+	cr_expect_eq(diff_result_of(&dd, ipc)->r.shminfo.shmmni, 4096);
 	diff_expect_ret(&dd, shi, 0);
-	cr_expect_eq(diff_host_result(&dd, shi)->shm_info.used_ids, 1);
+	cr_expect_eq(diff_result_of(&dd, shi)->r.shm_info.used_ids, 1);
 }
 
 Test(diff_directed_shm, a_write_through_a_read_only_attachment_faults_and_the_exit_detaches)
@@ -306,6 +307,6 @@ Test(diff_directed_shm, a_write_through_a_read_only_attachment_faults_and_the_ex
 	diff_directed_check(&dd);
 	diff_expect_ret(&dd, w, DIFF_RET_SEGV);
 	diff_expect_ret(&dd, ex, 0);
-	cr_expect_eq(stat_of(st)->nattch, 0);
-	cr_expect_eq(diff_host_proc_of(&dd, stat_of(st)->lpid), 1, "lpid = the helper");
+	cr_expect_eq(stat_of(st)->shm_nattch, 0);
+	cr_expect_eq(diff_proc_of(&dd, stat_of(st)->shm_lpid), 1, "lpid = the helper");
 }

@@ -1,20 +1,15 @@
 /*
  * test_diff_random_ipc.c - the differential test for shared memory and
  * semaphores: 300 generated shm sequences and 300 generated sem sequences,
- * each run on a fresh simulated kernel and in a fresh private IPC namespace
- * of the host, compared call by call (addresses by relation, see
- * diff_report_shm.c).  Rerun one: IPCSIM_DIFF_ONLY=N with
+ * each run through the comparer of `ipcsim check` (a fresh simulated kernel
+ * and a fresh private IPC namespace of the host, in lock step; addresses by
+ * relation, see compare_mem.c).  Rerun one: IPCSIM_DIFF_ONLY=N with
  * --filter 'diff_random_shm/ *' or 'diff_random_sem/ *' (without the space).
  */
 #include <criterion/criterion.h>
 
 #include "diff_gen.h"
 #include "diff_random.h"
-
-#define DIFF_SHM_SEED 0x5e9a7e5d1ff00003ull
-#define DIFF_SEM_SEED 0x5e9a7e5d1ff00005ull
-#define DIFF_SHM_SEQUENCES 300
-#define DIFF_SEM_SEQUENCES 300
 
 Test(diff_random_shm, three_hundred_generated_shm_sequences_agree_with_the_host_kernel,
      .timeout = 115)

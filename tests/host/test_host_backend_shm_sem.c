@@ -243,4 +243,22 @@ Test(host_shm_sem, a_semtimedop_timeout_runs_out_when_sleep_passes_it_and_not_be
 	backend_free(&b);
 }
 
+/* kernel.shmmax and shmall are unsigned longs: every bit pattern a limit
+ * can carry reaches the kernel as the unsigned number it is. */
+Test(host_shm_sem, shmmax_and_shmall_take_values_above_llong_max)
+{
+	struct backend *b = new_host();
+	int p = new_proc(b);
+	struct backend_result r;
+	const unsigned long top = ~0UL - (1UL << 24);
+
+	cr_assert_eq(b->ops->limit_set(b->ctx, "shmmax", (long long)~0ULL), 0);
+	cr_assert_eq(b->ops->limit_set(b->ctx, "shmall", (long long)top), 0);
+	cr_assert_eq(b->ops->shmctl(b->ctx, p, 0, IPC_INFO, BACKEND_BUF_VALID, NULL, &r), 0);
+	cr_assert(r.has_shminfo, "IPC_INFO: errno %d", r.err);
+	cr_assert_eq(r.shminfo.shmmax, ~0UL);
+	cr_assert_eq(r.shminfo.shmall, top);
+	backend_free(&b);
+}
+
 TestSuite(host_shm_sem, .timeout = 30);
