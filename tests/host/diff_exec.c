@@ -164,7 +164,7 @@ static void record(struct diff_result *res, int proc, struct backend_result *r)
 	backend_result_release(r);
 }
 
-/* DIFF_SPAWN / DIFF_EXIT of helper h: 0 or -errno in *ret; -1 when the backend failed. */
+/* DIFF_SPAWN / DIFF_EXIT of helper h, recorded in res: 0, or -1 when the backend failed. */
 static int helper_step(struct diff_exec *x, const struct diff_step *st, struct diff_result *res)
 {
 	struct backend_result r;

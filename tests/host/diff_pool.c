@@ -6,8 +6,10 @@
 #include "diff_check.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,7 +96,7 @@ int diff_pool_run(const struct diff_random_spec *spec, uint64_t seed, int first,
                   int jobs, FILE *trace, struct diff_pool_totals *t)
 {
 	struct seq_record rec;
-	pid_t pids[16];
+	pid_t pids[16], parent = getpid();
 	int fds[2], started = 0, status;
 	ssize_t got;
 
@@ -109,6 +111,11 @@ int diff_pool_run(const struct diff_random_spec *spec, uint64_t seed, int first,
 	for (int w = 0; w < jobs && first + w <= last; w++) {
 		pids[started] = fork();
 		if (pids[started] == 0) {
+			/* A test killed for its timeout takes its workers along (and
+			 * they their namespaces): nothing runs on unwatched. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL, 0L, 0L, 0L);
+			if (getppid() != parent)
+				_exit(1);
 			close(fds[0]);
 			/* _exit: the test's atexit handlers belong to the test process */
 			_exit(run_share(spec, seed, first + w, last, jobs, NULL, fds[1], NULL) == 0 ? 0
