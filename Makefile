@@ -1,8 +1,9 @@
 # ipcsim - build, run, test.
 #
 #   make run     install what is missing, build, run the lecture scenario (one diagram), say what next
-#   make test    build and run every test: unit (Criterion), scenarios, differential vs host,
-#                `ipcsim check` of every scenario against the host kernel
+#   make test    build and run every test: unit (Criterion, simulator only), scenarios, the
+#                host tests (tests/host/: differential vs host kernel, host backend, comparer,
+#                sandbox), `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
 #   make bench   simulator vs host kernel, as a ratio
 #   make install the ipcsim command, libipcsim (.a, .so), its headers, ipcsim.pc and the
@@ -16,7 +17,7 @@ CC      ?= cc
 BUILD   ?= build
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wundef -Wmissing-prototypes -Wstrict-prototypes \
-           -Wno-unused-parameter
+           -Wno-unused-parameter -Werror=implicit-function-declaration -Werror=int-conversion
 # json-c: the JSON of `ipcsim check --json` (a library, not a hand-rolled writer).
 JSON_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)
 JSON_LIBS   := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
@@ -40,7 +41,7 @@ SO_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 LIB_SRC   := $(sort $(wildcard sim/*/*.c))
 CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
-DIFF_SRC  := $(sort $(wildcard tests/diff/*.c))
+HOST_SRC  := $(sort $(wildcard tests/host/*.c))
 CHECK_SRC := $(sort $(wildcard tests/check/*.c))
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
 # The HTML trace's page: web/* embedded as C arrays (tools/embed.sh).
@@ -50,7 +51,7 @@ GEN_OBJ   := $(BUILD)/gen/web_assets.o
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
-DIFF_OBJ  := $(DIFF_SRC:%.c=$(BUILD)/%.o)
+HOST_OBJ  := $(HOST_SRC:%.c=$(BUILD)/%.o)
 CHECK_OBJ := $(CHECK_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
@@ -64,7 +65,7 @@ SO_NAME := libipcsim.so.$(SO_MAJOR)
 SO      := $(BUILD)/libipcsim.so.$(VERSION)
 CLI   := $(BUILD)/ipcsim
 UNIT  := $(BUILD)/tests/unit-tests
-DIFF  := $(BUILD)/tests/diff-tests
+HOSTT := $(BUILD)/tests/host-tests
 # ipcsim check's comparer against the host, over wrong simulator models
 CHECKT := $(BUILD)/tests/check-tests
 BENCH := $(BUILD)/bench
@@ -72,7 +73,7 @@ BENCH := $(BUILD)/bench
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive \
-        test-diff test-check test-trace test-browser test-golden golden test-layers test-lib \
+        test-host test-check test-trace test-browser test-golden golden test-layers test-lib \
         test-output test-limits test-docs asan fuzz bench \
         clean install uninstall FORCE
 
@@ -154,9 +155,9 @@ $(UNIT): $(UNIT_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
-$(DIFF): $(DIFF_OBJ) $(LIB_INT)
+$(HOSTT): $(HOST_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(DIFF_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) -o $@ $(HOST_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
 $(CHECKT): $(CHECK_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
@@ -204,12 +205,12 @@ run: deps-run $(CLI)
 # Each part exits non-zero on failure.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits \
-         test-docs test-interactive test-diff test-check test-trace test-browser
+         test-docs test-interactive test-host test-check test-trace test-browser
 test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
 	@$(MAKE) --no-print-directory -j1 $(TESTS)
 
-test-programs: $(CLI) $(LIB) $(SO) $(UNIT) $(DIFF) $(CHECKT)
+test-programs: $(CLI) $(LIB) $(SO) $(UNIT) $(HOSTT) $(CHECKT)
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -257,8 +258,10 @@ golden: $(CLI)
 test-interactive: $(CLI)
 	BUILD=$(BUILD) sh tests/run_interactive.sh
 
-test-diff: $(DIFF)
-	./$(DIFF) --jobs 1
+# Everything that needs the real kernel (root, private IPC namespaces): the
+# differential test, the host backend, the comparer of `ipcsim check`.
+test-host: $(HOSTT)
+	./$(HOSTT) --jobs 1
 
 # ipcsim trace: a JSON trace and an HTML page of every scenario, checked
 # against docs/trace.schema.json (pages and traces left in $(BUILD)/trace/).
@@ -344,4 +347,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(GEN_OBJ:.o=.d)
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(DIFF_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(HOST_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)

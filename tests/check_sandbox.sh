@@ -12,7 +12,7 @@
 #   - as an ordinary user (setpriv to nobody), where only uid 1000 exists;
 #   - the budget: a segment past it is STOPPED, exit 2, in text and JSON;
 #   - the machine's System V IPC objects are the same after as before.
-# The probes from inside the sandbox are tests/diff/test_sandbox.c.
+# The probes from inside the sandbox are tests/host/test_sandbox.c.
 # Uses $BUILD (default: build).  Exits non-zero on any failure.
 
 BUILD=${BUILD:-build}

@@ -387,12 +387,18 @@ static int cmp_limit_set(void *ctx, const char *name, long long value)
 	int src = cb->sim->ops->limit_set(cb->sim->ctx, name, value), hrc;
 	char call[128];
 
-	if (src < 0 || cb->host_off || cmp_budget_refuses(cb)) {
+	if (cb->host_off || (src >= 0 && cmp_budget_refuses(cb))) {
 		cmp_sim_only_events(cb);
 		return src;
 	}
+	/* A value the simulator refuses goes to the host too: which values
+	 * are refused, and with which errno, is part of the model. */
 	snprintf(call, sizeof(call), "limit %s=%lld", name, value);
 	hrc = cb->host->ops->limit_set(cb->host->ctx, name, value);
+	if (src < 0 && hrc == -BACKEND_NOT_ON_HOST) {
+		cmp_sim_only_events(cb); /* refused, and not Linux's model anyway */
+		return src;
+	}
 	if (hrc == -BACKEND_NOT_ON_HOST && strcmp(name, "msgssz") == 0 && value == LINUX_MSGSSZ) {
 		/* Linux's own allocation unit: the same model on both sides. */
 		cmp_finish(cb, 0, call, CMP_RET_PLAIN, NULL, 0, NULL);
@@ -411,14 +417,14 @@ static int cmp_limit_set(void *ctx, const char *name, long long value)
 		cmp_sim_only_events(cb);
 		return src;
 	}
-	if (src == 0 && (hrc == -EACCES || hrc == -EPERM)) {
+	if (src != hrc && (hrc == -EACCES || hrc == -EPERM)) {
 		char why[160];
 
 		snprintf(why, sizeof(why), "the host may not write kernel.%s here (%s)", name,
 		         strerror(-hrc));
 		cmp_sim_only_events(cb);
 		cmp_note(cb, COMPARE_SKIPPED, call, NULL, NULL, strdup(why), NULL, NULL);
-		skipped_changes(cb, 1);
+		skipped_changes(cb, src == 0);
 		return src;
 	}
 	if (hrc != src) {
@@ -426,8 +432,12 @@ static int cmp_limit_set(void *ctx, const char *name, long long value)
 
 		snprintf(s, sizeof(s), "%d", src);
 		snprintf(h, sizeof(h), "%d", hrc);
-		snprintf(why, sizeof(why), "the limit was %s on one side only",
-		         src == 0 ? "refused by the kernel" : "refused by the simulator");
+		if (src < 0 && hrc < 0)
+			snprintf(why, sizeof(why), "the limit was refused with %s by the simulator, "
+			         "%s by the kernel", strerrorname_np(-src), strerrorname_np(-hrc));
+		else
+			snprintf(why, sizeof(why), "the limit was %s on one side only",
+			         src == 0 ? "refused by the kernel" : "refused by the simulator");
 		cmp_sim_only_events(cb);
 		diverged(cb, call, strdup(s), strdup(h), strdup(why));
 		return src;

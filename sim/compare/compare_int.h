@@ -104,13 +104,18 @@ struct compare_backend {
 	char skip_extra[192];
 	struct ipcsim_budget budget; /* every field set (compare_budget.c) */
 	long start_ms;               /* when the comparer was made (cmp_now_ms) */
+	/* The address the shmat being compared asked for on each side. */
+	unsigned long shmat_sim_asked, shmat_host_asked;
 };
+
+#define CMP_PAGE_SIZE 4096UL
 
 enum cmp_ret_kind {
 	CMP_RET_PLAIN, /* a count, an id, a size: as it is */
 	CMP_RET_PID,   /* fork, getpid: through the pid table */
 	CMP_RET_KEY,   /* ftok: through the key bindings */
-	CMP_RET_ADDR,  /* shmat: each side's own address (bound by compare_mem.c) */
+	CMP_RET_ADDR,  /* shmat: each side's own address (bound by compare_mem.c), where
+	                * it lies from shmat_*_asked compared */
 };
 
 /* ---- compare_backend.c: the common step ----------------------------------- */

@@ -7,6 +7,9 @@
  *   - shmat's return is each side's own address; when both succeed they are
  *     bound, with the segment's size (as the simulator knows it, in whole
  *     pages) as the extent that later address arguments translate within;
+ *     what is compared is where each lies from the address asked for (a
+ *     fixed attach: the same offset, SHM_RND rounding alike; a NULL one:
+ *     the same offset in its page);
  *   - semctl(GETPID) returns a pid: compared through the process table;
  *   - a partial IPC_SET (the interpreter fills the unnamed fields from
  *     shm_current/sem_current) reaches the host with the host's own current
@@ -19,8 +22,6 @@
 #include <sys/shm.h>
 
 #include "compare/compare_int.h"
-
-#define CMP_PAGE_SIZE 4096UL
 
 /* flags of shmget/semget as C would write them: "IPC_CREAT|IPC_EXCL|0600". */
 static const char *get_flags_text(int flags, char *buf, size_t len)
@@ -99,8 +100,9 @@ int cmp_shmat(void *ctx, int pid, int id, unsigned long addr, int flags,
 		return 0;
 	}
 	memset(&hr, 0, sizeof(hr));
-	hrc = cb->host->ops->shmat(cb->host->ctx, hpid, id,
-	                           addr != 0 ? cmp_addr_to_host(cb, pid, addr) : 0, flags, &hr);
+	cb->shmat_sim_asked = addr;
+	cb->shmat_host_asked = addr != 0 ? cmp_addr_to_host(cb, pid, addr) : 0;
+	hrc = cb->host->ops->shmat(cb->host->ctx, hpid, id, cb->shmat_host_asked, flags, &hr);
 	if (hrc == 0 && r->ret != -1 && !r->blocked && !r->killed && hr.ret != -1 &&
 	    cb->sim->ops->shm_current(cb->sim->ctx, id, &ds) == 0) {
 		size_t len = (ds.shm_segsz + CMP_PAGE_SIZE - 1) & ~(CMP_PAGE_SIZE - 1);

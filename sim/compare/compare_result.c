@@ -161,6 +161,7 @@ static void ret_compare(struct compare_backend *cb, FILE *w, int *n, enum cmp_re
                         const struct backend_result *s, const struct backend_result *h)
 {
 	char sbuf[16], hbuf[16];
+	long s_off, h_off;
 	int same;
 
 	if (s->ret == -1 || h->ret == -1) {
@@ -180,8 +181,18 @@ static void ret_compare(struct compare_backend *cb, FILE *w, int *n, enum cmp_re
 		same = cmp_bind(&cb->keys, (uint32_t)s->ret, (uint32_t)h->ret);
 		break;
 	case CMP_RET_ADDR:
-		same = 1; /* each side's own address; the comparer binds the two */
-		break;
+		/* Each side's own address (the comparer binds the two), but where
+		 * it lies from the address asked for is the model. */
+		s_off = (long)((unsigned long)s->ret - cb->shmat_sim_asked);
+		h_off = (long)((unsigned long)h->ret - cb->shmat_host_asked);
+		if (cb->shmat_sim_asked == 0) {
+			s_off &= (long)(CMP_PAGE_SIZE - 1);
+			h_off &= (long)(CMP_PAGE_SIZE - 1);
+		}
+		if (s_off != h_off)
+			cmp_differs(w, n, "the address lies %+ld bytes from the address asked for "
+			            "on the simulator, %+ld on the kernel", s_off, h_off);
+		return;
 	default:
 		same = s->ret == h->ret;
 		break;

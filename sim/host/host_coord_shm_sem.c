@@ -74,8 +74,11 @@ static void op_semop(struct host_coord *c, struct host_cproc *p, const struct ho
 		real.ts_sec = scaled / NS_PER_S;
 		real.ts_nsec = scaled % NS_PER_S;
 	}
-	host_coord_run_in(c, p, &real, in, inlen, -1, 1, q->semop_timed ? "semtimedop" : "semop",
-	                  rep, blob, bloblen);
+	/* A zero timeout runs out at once: Linux still sleeps for its timer
+	 * slack, which under load can outlast the grace period, but that is no
+	 * sleep the simulator models (EAGAIN at once), so wait for the answer. */
+	host_coord_run_in(c, p, &real, in, inlen, -1, ns != 0,
+	                  q->semop_timed ? "semtimedop" : "semop", rep, blob, bloblen);
 	if (rep->rc == 0 && rep->r.blocked && ns > 0) {
 		/* Found asleep now, so the kernel's timer started before now: now +
 		 * the timeout is never earlier than when it runs out. */

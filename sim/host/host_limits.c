@@ -65,7 +65,12 @@ int host_limit_set(const char *name, long long value)
 		if (strcmp(name, host_plain_limits[i]) != 0)
 			continue;
 		snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
-		snprintf(text, sizeof(text), "%lld\n", value);
+		/* shmmax and shmall are unsigned longs, value their bit pattern (as
+		 * sim_limit_set takes them): Linux refuses a negative number there. */
+		if (strcmp(name, "shmmax") == 0 || strcmp(name, "shmall") == 0)
+			snprintf(text, sizeof(text), "%llu\n", (unsigned long long)value);
+		else
+			snprintf(text, sizeof(text), "%lld\n", value);
 		return write_text(path, text);
 	}
 	return -ENOENT;

@@ -12,7 +12,7 @@
  * Versions imitated: util-linux 2.38.1 (ipcs, ipcrm), procps-ng 4.0.2
  * (sysctl), GNU coreutils cat, Linux 6.x /proc.  The tests hold captures of
  * the real tools (tests/unit/test_render_*.c) and compare with them live
- * (tests/diff/test_shell_host*.c).
+ * (tests/host/test_shell_host*.c).
  */
 #ifndef IPCSIM_SHELL_SHELL_INT_H
 #define IPCSIM_SHELL_SHELL_INT_H

@@ -6,7 +6,7 @@
  * permissions, the shmid, the key, a line too many or too few) or whose
  * `ipcrm -Q` removes nothing is caught at its `$` line.
  *
- * As in tests/diff/test_check_compare.c, the wrong models wrap the
+ * As in tests/host/test_check_compare.c, the wrong models wrap the
  * simulated backend: a copy of its ops table with the shell op replaced by
  * one that rewrites the true output, over the same context.  Needs the host
  * backend (root or a user namespace).

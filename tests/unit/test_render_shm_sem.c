@@ -1,7 +1,7 @@
 /*
  * test_render_shm_sem.c - `ipcs -m/-s`, /proc/sysvipc/shm|sem,
  * /proc/PID/maps and the shm/sem parts of `show`, on a state built with the
- * kernel API (the host cross-check in tests/diff covers the rest verbatim).
+ * kernel API (the host cross-check in tests/host covers the rest verbatim).
  */
 #include <stdlib.h>
 #include <string.h>

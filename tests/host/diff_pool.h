@@ -1,0 +1,36 @@
+/*
+ * diff_pool.h - generated sequences checked by a few worker processes at
+ * once.
+ *
+ * Why processes: a sequence spends most of its time waiting for the host
+ * backend's processes (a fork per process of the sequence, a round trip
+ * through the coordinator per call), so two sequences in flight keep the
+ * machine's two cores busy where one leaves them half idle.  Each worker
+ * is a fork of the caller made before any backend exists; it checks
+ * sequences first+w, first+w+jobs, ... (each in its own comparer and
+ * namespace, as diff_check.h runs it), prints their reports itself, and
+ * sends one record per sequence back over a pipe.  The caller only adds
+ * them up: no Criterion call is made in a worker.
+ */
+#ifndef IPCSIM_DIFF_POOL_H
+#define IPCSIM_DIFF_POOL_H
+
+#include "diff_random.h"
+
+struct diff_pool_totals {
+	int sequences;      /* records received */
+	int steps, calls;   /* calls: steps that are calls (not a helper's start) */
+	long agreed;        /* calls the comparer compared and found equal */
+	int diverged, first_bad;   /* first_bad: lowest diverging number, or -1 */
+	int host_failed;    /* sequences the host backend could not run */
+	char why[256];      /* the first host failure */
+	int workers_lost;   /* workers that did not end cleanly */
+};
+
+/* Checks sequences first..last of spec with seed on `jobs` workers (1: in
+ * this process, with trace and `all` as given).  0, or -1 when no worker
+ * could be started (out of processes). */
+int diff_pool_run(const struct diff_random_spec *spec, uint64_t seed, int first, int last,
+                  int jobs, FILE *trace, struct diff_pool_totals *t);
+
+#endif
