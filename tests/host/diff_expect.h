@@ -2,7 +2,7 @@
  * diff_expect.h - helpers for the hand-written directed sequences: run one
  * through the comparer of `ipcsim check` (the simulator and the host kernel
  * must agree on every call), then check the answers against what
- * SEMANTICS.md says Linux does.
+ * Linux does (docs/linux-semantics.md).
  *
  * The answers checked are the simulator's, as the comparing backend hands
  * them back; the comparer has held each of them equal to the kernel's (pids

@@ -24,7 +24,7 @@ Test(diff_directed, ids_are_cyclic_so_create_remove_create_gives_a_new_index)
 	struct diff_seq *s = &dd.seq;
 	int a, b, c, d, e;
 
-	diff_directed_init(&dd, "cyclic ids (SEMANTICS 7.1)");
+	diff_directed_init(&dd, "cyclic ids");
 	a = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
 	diff_b_msgctl(s, R, Q(a), IPC_RMID);
 	b = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
@@ -45,7 +45,7 @@ Test(diff_directed, sixty_four_creates_wrap_the_index_to_seq_one_id_32768)
 	struct diff_seq *s = &dd.seq;
 	int q = -1, last, st;
 
-	diff_directed_init(&dd, "64 creates wrap to 32768 (SEMANTICS 7.1)");
+	diff_directed_init(&dd, "64 creates wrap to 32768");
 	for (int i = 0; i < 64; i++) {
 		q = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
 		diff_b_msgctl(s, R, Q(q), IPC_RMID);
@@ -65,7 +65,7 @@ Test(diff_directed, a_stale_id_is_einval_not_eidrm)
 	struct diff_seq *s = &dd.seq;
 	int q, rm, q2, i;
 
-	diff_directed_init(&dd, "stale id EINVAL (SEMANTICS 7.2, 5)");
+	diff_directed_init(&dd, "stale id EINVAL");
 	q = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
 	diff_b_msgsnd(s, R, Q(q), 1, 4, NW);
 	rm = diff_b_msgctl(s, R, Q(q), IPC_RMID);
@@ -88,7 +88,7 @@ Test(diff_directed, negative_msgtyp_takes_the_lowest_type_fifo_within_a_type)
 	struct diff_seq *s = &dd.seq;
 	int q, sent[5], got[5], none, lmin;
 
-	diff_directed_init(&dd, "negative msgtyp (SEMANTICS 7.3)");
+	diff_directed_init(&dd, "negative msgtyp");
 	q = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
 	for (int i = 0; i < 5; i++)
 		sent[i] = diff_b_msgsnd(s, R, Q(q), types[i], 8, NW);
@@ -112,7 +112,7 @@ Test(diff_directed, msg_qbytes_also_caps_the_number_of_messages)
 	struct diff_seq *s = &dd.seq;
 	int q, z, o, st, big, zero;
 
-	diff_directed_init(&dd, "qbytes caps the count (SEMANTICS 7.5)");
+	diff_directed_init(&dd, "qbytes caps the count");
 	q = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
 	diff_b_msgset(s, R, Q(q), 0, 0, 0600, 2);
 	z = diff_b_msgsnd(s, R, Q(q), 1, 0, NW);
@@ -146,7 +146,7 @@ Test(diff_directed, e2big_leaves_the_message_queued_and_is_judged_on_the_first_m
 	struct diff_seq *s = &dd.seq;
 	int q, a, e1, st, e2, c1, c2, tr, st2;
 
-	diff_directed_init(&dd, "E2BIG keeps the message (SEMANTICS 7.4, 7.9)");
+	diff_directed_init(&dd, "E2BIG keeps the message");
 	q = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
 	a = diff_b_msgsnd(s, R, Q(q), 1, 10, NW);
 	e1 = diff_b_msgrcv(s, R, Q(q), 3, 0, NW);
@@ -174,7 +174,7 @@ Test(diff_directed, ipc_set_truncates_qbytes_to_int_and_needs_cap_sys_resource_a
 	struct diff_seq *s = &dd.seq;
 	int q, t, st, over, at, mode, st2;
 
-	diff_directed_init(&dd, "IPC_SET qbytes (SEMANTICS 7.10)");
+	diff_directed_init(&dd, "IPC_SET qbytes");
 	q = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
 	t = diff_b_msgset(s, R, Q(q), 0, 0, 0600, 0x100000005ul);
 	st = diff_b_msgctl(s, R, Q(q), IPC_STAT);
@@ -197,7 +197,7 @@ Test(diff_directed, eexist_comes_before_eacces_in_msgget)
 	struct diff_seq *s = &dd.seq;
 	int q, ex, ac, none, miss;
 
-	diff_directed_init(&dd, "EEXIST before EACCES (SEMANTICS 7.21)");
+	diff_directed_init(&dd, "EEXIST before EACCES");
 	q = diff_b_msgget(s, R, 0x4242, IPC_CREAT | 0600);
 	ex = diff_b_msgget(s, DIFF_NOBODY, 0x4242, IPC_CREAT | IPC_EXCL | 0600);
 	ac = diff_b_msgget(s, DIFF_NOBODY, 0x4242, 0600);
@@ -216,7 +216,7 @@ Test(diff_directed, ipcperms_folds_the_request_and_applies_one_class_only)
 	struct diff_seq *s = &dd.seq;
 	int g, r4, r40, w, o4, a, own_get, own_snd, bob_snd, own_stat, own_rm;
 
-	diff_directed_init(&dd, "ipcperms folding and classes (SEMANTICS 0.3)");
+	diff_directed_init(&dd, "ipcperms folding and classes");
 	g = diff_b_msgget(s, R, 0x5151, IPC_CREAT | 0040);
 	diff_b_msgset(s, R, Q(g), 0, 1000, 0040, 16384);
 	r4 = diff_b_msgget(s, DIFF_BOB, 0x5151, 0400);  /* folded: a read request */
@@ -248,7 +248,7 @@ Test(diff_directed, efault_on_msgrcv_loses_the_message_and_null_msgsnd_is_checke
 	struct diff_seq *s = &dd.seq;
 	int q, f, st, s1, s2, t0;
 
-	diff_directed_init(&dd, "EFAULT cases (SEMANTICS 7.8, 2.3)");
+	diff_directed_init(&dd, "EFAULT cases");
 	q = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
 	diff_b_msgsnd(s, R, Q(q), 1, 5, NW);
 	f = diff_b_msgrcv(s, R, Q(q), 64, 0, NW);
@@ -273,7 +273,7 @@ Test(diff_directed, lowered_limits_give_enospc_einval_and_new_qbytes)
 	struct diff_seq *s = &dd.seq;
 	int a, b, c, d, big, ok, nq, st, over, at;
 
-	diff_directed_init(&dd, "limits changed mid-sequence (SEMANTICS 2.6)");
+	diff_directed_init(&dd, "limits changed mid-sequence");
 	diff_b_limit(s, DIFF_LIM_MSGMNI, 2);
 	a = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
 	b = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
@@ -306,7 +306,7 @@ Test(diff_directed, msg_stat_takes_an_index_or_a_full_id_and_info_rejects_negati
 	struct diff_seq *s = &dd.seq;
 	int q0, q1, by_idx, by_id, far, nob, any, neg;
 
-	diff_directed_init(&dd, "MSG_STAT by index (SEMANTICS 0.1, 0.5)");
+	diff_directed_init(&dd, "MSG_STAT by index");
 	q0 = diff_b_msgget(s, R, IPC_PRIVATE, 0600);
 	diff_b_msgctl(s, R, Q(q0), IPC_RMID);
 	q1 = diff_b_msgget(s, R, IPC_PRIVATE, 0600);

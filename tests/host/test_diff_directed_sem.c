@@ -36,7 +36,7 @@ Test(diff_directed_sem, the_first_failing_op_in_array_order_decides_block_or_era
 	struct diff_seq *s = &dd.seq;
 	int q, a, b, v0;
 
-	diff_directed_init(&dd, "first failing op wins (SEMANTICS 4.4, 7.16)");
+	diff_directed_init(&dd, "first failing op wins");
 	q = diff_b_semget(s, R, IPC_PRIVATE, 2, IPC_CREAT | 0600);
 	diff_b_setval(s, R, Q(q), 1, 32767);
 	a = SEMOP(s, R, Q(q), DIFF_TMO_ZERO, { 0, -1, 0 }, { 1, 1, 0 });
@@ -53,7 +53,7 @@ Test(diff_directed_sem, ipc_nowait_counts_only_on_the_op_that_blocks)
 	struct diff_seq *s = &dd.seq;
 	int q, a, v, b;
 
-	diff_directed_init(&dd, "IPC_NOWAIT on the blocking op only (SEMANTICS 4.4, 7.16)");
+	diff_directed_init(&dd, "IPC_NOWAIT on the blocking op only");
 	q = diff_b_semget(s, R, IPC_PRIVATE, 2, IPC_CREAT | 0600);
 	a = SEMOP(s, R, Q(q), DIFF_TMO_SEMOP, { 1, -1, NW }, { 0, 1, 0 });
 	v = (int)getval_step(s, Q(q), 0);
@@ -71,7 +71,7 @@ Test(diff_directed_sem, duplicate_sem_nums_apply_in_order_all_or_nothing)
 	struct diff_seq *s = &dd.seq;
 	int q, a, b, c, v;
 
-	diff_directed_init(&dd, "duplicate sem_num (SEMANTICS 4.4)");
+	diff_directed_init(&dd, "duplicate sem_num");
 	q = diff_b_semget(s, R, IPC_PRIVATE, 1, IPC_CREAT | 0600);
 	a = SEMOP(s, R, Q(q), DIFF_TMO_SEMOP, { 0, 2, 0 }, { 0, -2, NW });
 	b = SEMOP(s, R, Q(q), DIFF_TMO_SEMOP, { 0, -1, NW }, { 0, 1, 0 });
@@ -89,7 +89,7 @@ Test(diff_directed_sem, semop_checks_e2big_then_nsops_then_efault_then_semid_and
 	struct diff_seq *s = &dd.seq;
 	int q, big, zero, nul, neg, fbig, acc, tmo;
 
-	diff_directed_init(&dd, "semop check order (SEMANTICS 4.3, 7.18)");
+	diff_directed_init(&dd, "semop check order");
 	q = diff_b_semget(s, R, IPC_PRIVATE, 1, IPC_CREAT | 0600);
 	big = SEMOP(s, R, diff_lit(-1), DIFF_TMO_SEMOP, { 0, 0, 0 });
 	s->steps[big].sops.nsops = 501;
@@ -118,7 +118,7 @@ Test(diff_directed_sem, setval_range_first_semnum_before_perms_getval_perms_befo
 	struct diff_seq *s = &dd.seq;
 	int q, r1, r2, sv, gv, ok, sa, ga;
 
-	diff_directed_init(&dd, "SETVAL/GETVAL check order, SETALL ERANGE (SEMANTICS 4.6, 7.17)");
+	diff_directed_init(&dd, "SETVAL/GETVAL check order, SETALL ERANGE");
 	q = diff_b_semget(s, R, IPC_PRIVATE, 3, IPC_CREAT | 0600);
 	r1 = diff_b_setval(s, R, diff_lit(99999), 0, 40000);
 	r2 = diff_b_setval(s, R, diff_lit(99999), 0, -1);
@@ -144,7 +144,7 @@ Test(diff_directed_sem, wait_for_zero_sets_sempid_and_otime_setval_sets_neither_
 	struct diff_seq *s = &dd.seq;
 	int q, sv, st0, z, pid, st1;
 
-	diff_directed_init(&dd, "sem_otime and sempid (SEMANTICS 4.1, 4.4, 7.19)");
+	diff_directed_init(&dd, "sem_otime and sempid");
 	q = diff_b_semget(s, R, IPC_PRIVATE, 2, IPC_CREAT | 0666);
 	sv = diff_b_setval(s, R, Q(q), 0, 3);
 	st0 = diff_b_semctl(s, R, Q(q), 0, IPC_STAT);
@@ -169,7 +169,7 @@ Test(diff_directed_sem, undo_applies_at_a_childs_exit_clamped_to_0_and_32767)
 	struct diff_seq *s = &dd.seq;
 	int q, c, v1, hi, lo, v2, v3, pid;
 
-	diff_directed_init(&dd, "SEM_UNDO at exit, clamped (SEMANTICS 4.7, 7.20)");
+	diff_directed_init(&dd, "SEM_UNDO at exit, clamped");
 	q = diff_b_semget(s, R, IPC_PRIVATE, 3, IPC_CREAT | 0666);
 	c = SEMOP(s, R, Q(q), DIFF_TMO_SEMOP, { 0, 3, UNDO });
 	diff_b_where(s, c, DIFF_WHERE_CHILD); /* exits at once: the +3 is undone */
@@ -199,7 +199,7 @@ Test(diff_directed_sem, setval_and_setall_clear_the_adjustments_of_every_process
 	struct diff_seq *s = &dd.seq;
 	int q, v1, v2;
 
-	diff_directed_init(&dd, "SETVAL/SETALL clear semadj (SEMANTICS 4.6, 4.7)");
+	diff_directed_init(&dd, "SETVAL/SETALL clear semadj");
 	q = diff_b_semget(s, R, IPC_PRIVATE, 2, IPC_CREAT | 0666);
 	diff_b_spawn(s, 1, DIFF_BOB);
 	diff_b_where(s, SEMOP(s, R, Q(q), DIFF_TMO_SEMOP, { 0, 4, UNDO }, { 1, 2, UNDO }), 1);
@@ -223,7 +223,7 @@ Test(diff_directed_sem, semadj_range_is_checked_at_semop_time)
 	struct diff_seq *s = &dd.seq;
 	int q, a, b, c, d;
 
-	diff_directed_init(&dd, "semadj ERANGE (SEMANTICS 4.7)");
+	diff_directed_init(&dd, "semadj ERANGE");
 	q = diff_b_semget(s, R, IPC_PRIVATE, 1, IPC_CREAT | 0600);
 	a = SEMOP(s, R, Q(q), DIFF_TMO_SEMOP, { 0, 32767, UNDO });
 	b = SEMOP(s, R, Q(q), DIFF_TMO_SEMOP, { 0, -32767, 0 });
@@ -241,7 +241,7 @@ Test(diff_directed_sem, semget_nsems_checks_eexist_before_eacces_and_kernel_sem_
 	struct diff_seq *s = &dd.seq;
 	int q, neg, more, zero, less, z, ex, msl, mns, opm, opm_ok, mni, info, bad;
 
-	diff_directed_init(&dd, "semget and kernel.sem (SEMANTICS 4.2, 4.8, 7.21)");
+	diff_directed_init(&dd, "semget and kernel.sem");
 	q = diff_b_semget(s, R, 0x7000, 3, IPC_CREAT | 0600);
 	neg = diff_b_semget(s, R, 0x7000, -1, 0);
 	more = diff_b_semget(s, R, 0x7000, 4, 0);

@@ -32,7 +32,7 @@ Test(diff_directed_shm, rmid_with_attachments_marks_shm_dest_frees_the_key_and_s
 	struct diff_seq *s = &dd.seq;
 	int q, a, rm, st, get, a2, rm2, rm3, st2, q2, st3;
 
-	diff_directed_init(&dd, "IPC_RMID with attachments (SEMANTICS 3.6, 7.12)");
+	diff_directed_init(&dd, "IPC_RMID with attachments");
 	q = diff_b_shmget(s, R, 0x4321, 4096, IPC_CREAT | 0640);
 	a = diff_b_shmat(s, R, Q(q), NUL, 0);
 	rm = diff_b_shmctl(s, R, Q(q), IPC_RMID);
@@ -64,7 +64,7 @@ Test(diff_directed_shm, segsz_keeps_the_exact_size_shm_tot_counts_pages_and_the_
 	struct diff_seq *s = &dd.seq;
 	int q1, q2, info, st, a, w, r, rss;
 
-	diff_directed_init(&dd, "segsz exact, shm_tot in pages (SEMANTICS 3.1, 7.13)");
+	diff_directed_init(&dd, "segsz exact, shm_tot in pages");
 	q1 = diff_b_shmget(s, R, IPC_PRIVATE, 1, IPC_CREAT | 0600);
 	q2 = diff_b_shmget(s, R, IPC_PRIVATE, 4097, IPC_CREAT | 0600);
 	info = diff_b_shmctl(s, R, diff_lit(0), SHM_INFO);
@@ -118,7 +118,7 @@ Test(diff_directed_shm, shmat_address_rules_rnd_remap_overlap_and_shmdt_rules)
 	struct diff_seq *s = &dd.seq;
 	int q, big, u, rnd, nr, rr, a, ov, rp, st, mid, un, dt, twice, st2;
 
-	diff_directed_init(&dd, "shmat/shmdt address rules (SEMANTICS 3.3, 3.4)");
+	diff_directed_init(&dd, "shmat/shmdt address rules");
 	q = diff_b_shmget(s, R, IPC_PRIVATE, 4096, IPC_CREAT | 0600);
 	big = diff_b_shmget(s, R, IPC_PRIVATE, 4 * 4096, IPC_CREAT | 0600);
 	u = diff_b_shmat(s, R, Q(q), diff_addr_fixed(8, 123), 0);
@@ -156,7 +156,7 @@ Test(diff_directed_shm, shm_rnd_below_one_page_rounds_to_zero_which_skips_the_ov
 	int q, z, z2, nob, st;
 
 	/* divergences.txt D1: the simulator said EINVAL for z2 */
-	diff_directed_init(&dd, "SHM_RND to address 0 (SEMANTICS 3.3 step 10; divergences D1)");
+	diff_directed_init(&dd, "SHM_RND to address 0");
 	q = diff_b_shmget(s, R, IPC_PRIVATE, 4096, IPC_CREAT | 0666);
 	z = diff_b_shmat(s, R, Q(q), diff_addr_lit(0x10), SHM_RND);
 	z2 = diff_b_shmat(s, R, Q(q), diff_addr_lit(0xfff), SHM_RND | SHM_RDONLY);
@@ -175,7 +175,7 @@ Test(diff_directed_shm, existing_key_size_zero_is_fine_and_too_big_is_einval_bef
 	struct diff_seq *s = &dd.seq;
 	int q, z, small, big, big_nobody, acc, excl;
 
-	diff_directed_init(&dd, "shmget on an existing key (SEMANTICS 3.2, 7.15, 7.21)");
+	diff_directed_init(&dd, "shmget on an existing key");
 	q = diff_b_shmget(s, R, 0x5150, 8192, IPC_CREAT | 0600);
 	z = diff_b_shmget(s, R, 0x5150, 0, 0);
 	small = diff_b_shmget(s, R, 0x5150, 100, 0600);
@@ -199,7 +199,7 @@ Test(diff_directed_shm, lowered_shmmax_shmall_shmmni_give_einval_and_enospc)
 	struct diff_seq *s = &dd.seq;
 	int q, m1, m2, old, a1, a2, a3, n1, n2, info;
 
-	diff_directed_init(&dd, "shm limits (SEMANTICS 3.7)");
+	diff_directed_init(&dd, "shm limits");
 	q = diff_b_shmget(s, R, 0x6000, 20000, IPC_CREAT | 0600);
 	diff_b_limit(s, DIFF_LIM_SHMMAX, 10000);
 	m1 = diff_b_shmget(s, R, IPC_PRIVATE, 10000, IPC_CREAT | 0600);
@@ -235,7 +235,7 @@ Test(diff_directed_shm, shm_lock_needs_owner_or_cap_ipc_lock_and_shows_shm_locke
 	struct diff_seq *s = &dd.seq;
 	int q, l, st, nl, ol, set, st2, ul, ql, al;
 
-	diff_directed_init(&dd, "SHM_LOCK / SHM_UNLOCK (SEMANTICS 3.6)");
+	diff_directed_init(&dd, "SHM_LOCK / SHM_UNLOCK");
 	q = diff_b_shmget(s, R, IPC_PRIVATE, 4096, IPC_CREAT | 0666);
 	l = diff_b_shmctl(s, R, Q(q), SHM_LOCK);
 	st = diff_b_shmctl(s, R, Q(q), IPC_STAT);
@@ -265,7 +265,7 @@ Test(diff_directed_shm, shm_stat_any_needs_no_permission_and_info_commands_take_
 	struct diff_seq *s = &dd.seq;
 	int q, st, sa, ss, idx, neg, bad, ipc, shi;
 
-	diff_directed_init(&dd, "SHM_STAT / SHM_STAT_ANY / *_INFO (SEMANTICS 0.1, 0.5, 3.6)");
+	diff_directed_init(&dd, "SHM_STAT / SHM_STAT_ANY / *_INFO");
 	q = diff_b_shmget(s, DIFF_ALICE, IPC_PRIVATE, 100, IPC_CREAT | 0000);
 	st = diff_b_shmctl(s, DIFF_NOBODY, Q(q), IPC_STAT);
 	ss = diff_b_shmctl(s, DIFF_NOBODY, diff_idx(q), SHM_STAT);
@@ -294,7 +294,7 @@ Test(diff_directed_shm, a_write_through_a_read_only_attachment_faults_and_the_ex
 	struct diff_seq *s = &dd.seq;
 	int q, a, w, ex, st;
 
-	diff_directed_init(&dd, "SIGSEGV on a read-only attachment, detach at death (SEMANTICS 3.5)");
+	diff_directed_init(&dd, "SIGSEGV on a read-only attachment, detach at death");
 	q = diff_b_shmget(s, R, IPC_PRIVATE, 4096, IPC_CREAT | 0666);
 	diff_b_spawn(s, 1, DIFF_ALICE);
 	a = diff_b_shmat(s, R, Q(q), NUL, SHM_RDONLY);

@@ -253,7 +253,7 @@ Test(host_backend, a_blocked_receiver_is_resumed_by_a_send_with_the_message)
 	cr_assert(ev.r.has_msg && ev.r.msg.mtype == 300 && memcmp(ev.r.msg.text, "hi", 2) == 0,
 	          "resumed msgrcv gave the wrong message");
 	backend_result_release(&ev.r);
-	/* The hand-off: the message never was queued (SEMANTICS 2.3). */
+	/* The hand-off: the message never was queued. */
 	b->ops->msgctl(b->ctx, p1, (int)q, IPC_STAT, BACKEND_BUF_VALID, NULL, &r);
 	cr_expect(r.ds.msg_qnum == 0 && r.ds.msg_lrpid == p2, "qnum %lu lrpid %d",
 	          r.ds.msg_qnum, r.ds.msg_lrpid);
