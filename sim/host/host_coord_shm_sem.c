@@ -21,6 +21,7 @@
  * default, against steps of a few milliseconds).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,22 @@ static void op_semop(struct host_coord *c, struct host_cproc *p, const struct ho
 	}
 }
 
+/* 1 while a timed sleeper whose scenario deadline has passed is still asleep
+ * in the kernel: its timer is due, but a loaded machine may run it late. */
+static int due_sleeper_left(struct host_coord *c)
+{
+	for (int i = 0; i < c->nprocs; i++) {
+		struct host_cproc *s = &c->procs[i];
+		struct pollfd pf = { s->fd, POLLIN, 0 };
+
+		if (s->state == HC_BLOCKED && s->timed_wait &&
+		    s->wait_sdeadline_ns <= c->sclock_ns && poll(&pf, 1, 0) == 0 &&
+		    host_procfs_sleeps_in_ipc(s->rpid))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * sleep(n): the scenario clock moves n seconds; every timed sleeper whose
  * deadline it passes must have timed out in the kernel before the step
@@ -121,6 +138,11 @@ static void op_sleep(struct host_coord *c, struct host_cproc *p, const struct ho
 		ms = host_coord_wall_clamp(c, ms);
 		usleep((useconds_t)ms * 1000);
 	}
+	/* Then every due timeout must have fired: wait for it (up to the
+	 * step's timeout), so the wake-up belongs to this step on both sides. */
+	until = host_coord_now_ms() + c->cfg.step_timeout_ms;
+	while (due_sleeper_left(c) && host_coord_now_ms() < until)
+		usleep(500);
 	rep->r.ret = 0;
 }
 
