@@ -140,7 +140,7 @@ static void op_sleep(struct host_coord *c, struct host_cproc *p, const struct ho
 	}
 	/* Then every due timeout must have fired: wait for it (up to the
 	 * step's timeout), so the wake-up belongs to this step on both sides. */
-	until = host_coord_now_ms() + c->cfg.step_timeout_ms;
+	until = host_coord_now_ms() + host_coord_wall_clamp(c, c->cfg.step_timeout_ms);
 	while (due_sleeper_left(c) && host_coord_now_ms() < until)
 		usleep(500);
 	rep->r.ret = 0;
