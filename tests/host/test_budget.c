@@ -20,6 +20,7 @@
 #include "ipcsim/compare.h"
 #include "ipcsim/host.h"
 #include "ipcsim/script.h"
+#include "../lib/check_fixture.h"
 
 /* ---- the spy --------------------------------------------------------------- */
 
@@ -74,47 +75,15 @@ static struct backend *spied_host(long wall_ms)
 
 /* ---- running a check -------------------------------------------------------- */
 
-struct checked {
-	struct backend *cmp;
-	const struct compare_report *rep;
-	int rc;
-	char *text; /* the human report */
-};
-
 static void check_text(const char *scenario, const struct ipcsim_budget *budget,
                        long host_wall_ms, struct checked *c)
 {
 	struct compare_options co = { .all = 0 };
 	struct backend *host = spied_host(host_wall_ms), *sim = backend_sim_new();
-	struct script_options o = { 0 };
-	struct script *s;
-	size_t len = 0;
-	FILE *devnull = fopen("/dev/null", "w"), *w;
 
 	if (budget != NULL)
 		co.budget = *budget;
-	c->cmp = backend_compare_new(&sim, &host, &co);
-	cr_assert_not_null(c->cmp);
-	s = script_parse("t.scn", scenario, strlen(scenario), stderr);
-	cr_assert_not_null(s);
-	o.out = devnull;
-	o.err = devnull;
-	o.backend = c->cmp;
-	o.quiet_summary = 1;
-	c->rc = script_run(s, &o, NULL);
-	c->rep = backend_compare_report(c->cmp);
-	cr_assert_not_null(c->rep);
-	w = open_memstream(&c->text, &len);
-	compare_report_print(w, "t.scn", c->rep, c->rc, NULL);
-	fclose(w);
-	fclose(devnull);
-	script_free(&s);
-}
-
-static void checked_free(struct checked *c)
-{
-	backend_free(&c->cmp);
-	free(c->text);
+	checked_run(c, backend_compare_new(&sim, &host, &co), scenario);
 }
 
 /* The report says STOPPED at line, for a reason naming what. */

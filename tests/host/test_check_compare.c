@@ -24,6 +24,7 @@
 #include "ipcsim/compare.h"
 #include "ipcsim/host.h"
 #include "ipcsim/script.h"
+#include "../lib/check_fixture.h"
 
 /* The lecture's msgrcv table (scenarios/msgrcv_table.scn, shortened). */
 static const char lecture[] =
@@ -169,50 +170,18 @@ static struct backend *wrong_sim(int which)
 
 /* ---- running a check -------------------------------------------------------- */
 
-struct checked {
-	struct backend *cmp;
-	const struct compare_report *rep;
-	int rc;
-	char *text; /* the human report */
-};
-
 static void check_text(const char *scenario, struct backend *sim, int all, struct checked *c)
 {
 	struct compare_options co = { .all = all };
 	struct backend *host;
-	struct script_options o = { 0 };
-	struct script *s;
 	char err[256];
-	size_t len = 0;
-	FILE *devnull = fopen("/dev/null", "w"), *w;
 
 	host = backend_host_new(&(struct backend_host_options){ .allow_userns = 1 }, err,
 	                        sizeof(err));
 	cr_assert_not_null(host, "the host backend could not be made: %s", err);
 	if (sim == NULL)
 		sim = backend_sim_new();
-	c->cmp = backend_compare_new(&sim, &host, &co);
-	cr_assert_not_null(c->cmp);
-	s = script_parse("t.scn", scenario, strlen(scenario), stderr);
-	cr_assert_not_null(s);
-	o.out = devnull;
-	o.err = devnull;
-	o.backend = c->cmp;
-	o.quiet_summary = 1;
-	c->rc = script_run(s, &o, NULL);
-	c->rep = backend_compare_report(c->cmp);
-	cr_assert_not_null(c->rep);
-	w = open_memstream(&c->text, &len);
-	compare_report_print(w, "t.scn", c->rep, c->rc, NULL);
-	fclose(w);
-	fclose(devnull);
-	script_free(&s);
-}
-
-static void checked_free(struct checked *c)
-{
-	backend_free(&c->cmp);
-	free(c->text);
+	checked_run(c, backend_compare_new(&sim, &host, &co), scenario);
 }
 
 static const struct compare_note *first_divergence(const struct compare_report *r)
