@@ -159,7 +159,17 @@ struct script_options {
 	/* NULL, or called after every step (see struct script_step_info). */
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;
+	/* Who runs next among programs (docs/scenario-language.md, Schedules):
+	 * "rr:N", "random:SEED" or "P1,P2,P1..."; NULL: rr:1. */
+	const char *schedule;
 };
+
+/* 0 when spec is a schedule script_options.schedule takes, else -1 and why
+ * in err. */
+int script_schedule_check(const char *spec, char *err, size_t errlen);
+/* The schedule of every later run of s whose options name none (run,
+ * trace, step, check): 0, or -1 and why in err (spec is checked). */
+int script_set_schedule(struct script *s, const char *spec, char *err, size_t errlen);
 
 struct script_stats {
 	int passed, failed; /* expectations */

@@ -42,6 +42,10 @@ struct script_limits;
 int trace_scenario_limited(const char *file_name, const char *text, size_t len,
                            const struct script_limits *limits, enum trace_format format,
                            FILE *out, FILE *err);
+/* The same, the programs run by schedule (script_options.schedule; NULL: rr:1). */
+int trace_scenario_scheduled(const char *file_name, const char *text, size_t len,
+                             const struct script_limits *limits, const char *schedule,
+                             enum trace_format format, FILE *out, FILE *err);
 
 #pragma GCC visibility pop
 

@@ -492,6 +492,31 @@ static int check_call(struct parser *p, struct stmt *st)
 	return 0;
 }
 
+int check_program_proc(struct parser *p, const struct stmt *st)
+{
+	return check_proc_name(p, st->proc, st->proc_col);
+}
+
+int check_expr_uses(struct parser *p, const struct expr *e)
+{
+	return check_uses(p, e);
+}
+
+static int check_assign(struct parser *p, struct stmt *st)
+{
+	struct name_entry *e;
+
+	if (check_proc_name(p, st->proc, st->proc_col) < 0 || check_uses(p, st->value) < 0)
+		return -1;
+	e = find(p->names, st->bind);
+	if (e != NULL && e->kind == NK_PROC)
+		return p_error(p, st->bind_col, "'%s' names a process", st->bind);
+	if (add(p, &p->names, st->bind, NK_VAR, st->bind_col) < 0)
+		return -1;
+	name_set_shape(p, st->bind, VS_ANY);
+	return check_uses(p, st->expect.ret);
+}
+
 int check_stmt(struct parser *p, struct stmt *st)
 {
 	struct name_entry *e;
@@ -499,6 +524,8 @@ int check_stmt(struct parser *p, struct stmt *st)
 	switch (st->kind) {
 	case ST_CALL:
 		return check_call(p, st);
+	case ST_ASSIGN:
+		return check_assign(p, st);
 	case ST_SETFIELD: {
 		const struct expr *base = st->target;
 

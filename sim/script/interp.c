@@ -48,6 +48,7 @@ int interp_error(struct interp *in, const struct stmt *st, int col, const char *
 void interp_note_failure(struct interp *in, const struct stmt *st, int col, const char *why)
 {
 	in->failed++;
+	in->last_failed_line = st->line;
 	fprintf(in->out, "%s%s:%d:%d: failed: %s%s\n", in->color ? RED : "", in->s->file_name,
 	        st->line, col, why, in->color ? RESET : "");
 }
@@ -274,6 +275,8 @@ static int drain_events(struct interp *in, int i, struct pending *self)
 		return -1;
 	if (collect_backend_events(in, &list, &n) < 0)
 		rc = -1;
+	if (i < 0 && rc == 0) /* a program step: no source lines of its events */
+		rc = 1;
 	for (int k = 0; k < n; k++)
 		if (list[k].te.line != NULL)
 			fprintf(in->out, "%s%s%s\n", in->color ? CYAN : "", list[k].te.line,
@@ -286,9 +289,11 @@ static int drain_events(struct interp *in, int i, struct pending *self)
 		                list[k].sig, list[k].te.line);
 	if (rc == 0)
 		match_events(in, i, list, n);
+	if (rc == 1)
+		rc = 0;
 	for (int k = 0; k < n; k++) {
 		actual_release(&list[k].a);
-		if (in->trace != NULL && rc == 0) {
+		if (in->trace != NULL && rc == 0 && i >= 0) {
 			struct trace_stmt *ts = &in->trace[i];
 			struct trace_event *grown = realloc(ts->ev, (size_t)(ts->nev + 1) * sizeof(*grown));
 
@@ -423,7 +428,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	else if (ok == 0)
 		note_expect_failure(in, st, res, why);
 	free(why);
-	if (in->trace != NULL) {
+	if (in->trace != NULL && i >= 0) {
 		in->trace[i].held = ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE;
 		in->trace[i].result = res[0] != '\0' ? res : NULL;
 		if (res[0] == '\0')
@@ -531,6 +536,54 @@ static int run_setfield(struct interp *in, const struct stmt *st)
 	return 0;
 }
 
+/* `P1: r = r + 50`: the value bound, printed as its result. */
+static int run_assign(struct interp *in, const struct stmt *st)
+{
+	struct proc *p = interp_proc(in, st->proc, 1);
+	struct value val;
+	int ok = 1;
+
+	if (p == NULL)
+		return -1;
+	if (p->state != PS_RUNNING)
+		return report_unrunnable(in, st, p);
+	if (eval(in, st->value, &val) < 0)
+		return -1;
+	fprintf(in->out, "%s%s:%s %s = ", in->color ? BOLD : "", st->proc, in->color ? RESET : "",
+	        st->bind);
+	print_expr(in->out, st->value, 0);
+	fputs(" = ", in->out);
+	value_print(in->out, &val);
+	fputc('\n', in->out);
+	if (st->expect.kind == XP_RESULT) {
+		struct value want;
+
+		if (eval(in, st->expect.ret, &want) < 0) {
+			value_free(&val);
+			return -1;
+		}
+		ok = want.kind == val.kind && want.i == val.i &&
+		     value_bytes_equal(want.bytes, want.len, val.bytes, val.len);
+		value_free(&want);
+		if (ok) {
+			in->passed++;
+		} else {
+			char *got = NULL;
+			size_t len = 0;
+			FILE *w = open_memstream(&got, &len);
+
+			if (w != NULL) {
+				fputs("= ", w);
+				value_print(w, &val);
+				fclose(w);
+				note_expect_failure(in, st, got, NULL);
+				free(got);
+			}
+		}
+	}
+	return interp_bind(in, st->bind, &val, p->pid);
+}
+
 static void check_invariants(struct interp *in, const struct stmt *st)
 {
 #ifdef IPCSIM_CHECK_INVARIANTS
@@ -616,6 +669,16 @@ int interp_run_stmt(struct interp *in, int i)
 	case ST_SETFIELD:
 		rc = run_setfield(in, st);
 		break;
+	case ST_ASSIGN:
+		rc = run_assign(in, st);
+		break;
+	case ST_PROGRAM:
+		/* A session runs statement by statement: the section runs whole,
+		 * by its schedule, at its first program. */
+		rc = 0;
+		if (in->sec == NULL && (i == 0 || in->s->stmts[i - 1]->kind != ST_PROGRAM))
+			rc = interp_run_section(in, i);
+		return rc < 0 ? -1 : 0;
 	default:
 		rc = stmt_run_other(in, st);
 		if (rc == 0 && (st->kind == ST_SHELL || st->kind == ST_LIMIT))
@@ -634,11 +697,40 @@ int interp_run_stmt(struct interp *in, int i)
 	return 0;
 }
 
+int interp_exec_program_step(struct interp *in, const struct stmt *st)
+{
+	int rc;
+
+	if (interp_check_limits(in, st) < 0)
+		return -1;
+	if (in->b->ops->step_begin != NULL)
+		in->b->ops->step_begin(in->b->ctx, st->line, in->s->lines[st->line - 1], &in->names);
+	in->program_step = 1;
+	rc = st->kind == ST_CALL ? run_call(in, -1, st)
+	     : st->kind == ST_ASSIGN ? run_assign(in, st)
+	                             : run_setfield(in, st);
+	in->program_step = 0;
+	if (rc < 0 || procs_over(in, st) < 0)
+		return -1;
+	in->steps++;
+	step_note_emit(in, st);
+	check_invariants(in, st);
+	if (in->show == SCRIPT_SHOW_EACH)
+		interp_draw(in, in->out, in->color);
+	return 0;
+}
+
 int interp_run(struct interp *in)
 {
-	for (int i = 0; i < in->s->nstmts && !in->stopped; i++)
-		if (interp_run_stmt(in, i) < 0)
+	int rc;
+
+	while ((rc = interp_advance(in)) > 0) {
+		int k = sched_pick(in);
+
+		if (k < 0 || interp_prog_step(in, k) < 0)
 			break;
+	}
+	section_free(in);
 	return in->stopped ? SCRIPT_EXIT_ERROR : in->failed > 0 ? SCRIPT_EXIT_FAILED : SCRIPT_EXIT_OK;
 }
 

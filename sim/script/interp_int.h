@@ -124,6 +124,37 @@ struct trace_stmt {
 	int nev;
 };
 
+/* A schedule: who runs next among the programs' processes
+ * (docs/scenario-language.md, Schedules). */
+enum sched_kind { SCHED_RR, SCHED_RANDOM, SCHED_LIST, SCHED_EXTERNAL };
+
+struct sched {
+	enum sched_kind kind;
+	long long quantum;        /* SCHED_RR */
+	unsigned long long rng;   /* SCHED_RANDOM: xorshift64* state */
+	char **names;             /* SCHED_LIST: one process a step, then rr:1 */
+	int nnames, at;
+};
+
+/* A process running its program in the section being run. */
+struct prog_proc {
+	struct proc *p;
+	const struct stmt *prog;  /* the ST_PROGRAM */
+	int pc;                   /* next instruction; prog->prog->ncode: done */
+	long long *counters;      /* repeat counters, by slot */
+};
+
+/* The programs next to each other in the script, running side by side. */
+struct section {
+	int lo, hi;               /* their statements */
+	struct prog_proc *pp;
+	int n;
+	int *runnable, nrunnable; /* after section_runnable: indices into pp */
+	int current;              /* rr: the process running its quantum, or -1 */
+	long long left;           /* rr: steps left in its quantum */
+	int deadlocked;           /* it ended with processes blocked */
+};
+
 struct interp {
 	const struct script *s;
 	struct backend *b;
@@ -159,6 +190,13 @@ struct interp {
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;
 	struct step_note *note;     /* NULL unless on_step is set */
+	int next;                   /* the statement interp_advance runs next */
+	struct section *sec;        /* the programs running, or NULL */
+	struct sched sched;
+	int program_step;           /* the step being run is a program's (no source
+	                               lines of resumed calls follow it) */
+	int deadlocks;              /* sections that ended in a deadlock */
+	int last_failed_line;       /* the line of the last failed expectation */
 };
 
 /* eval.c */
@@ -217,6 +255,25 @@ void step_note_event(struct interp *in, enum script_event_kind kind, const char 
                      const char *text);
 void step_note_output(struct interp *in, char *const *lines, int nlines);
 void step_note_emit(struct interp *in, const struct stmt *st);
+
+/* interp.c: runs one program step st (a call, a field or local
+ * assignment) of process p: 0, or -1 after a runtime error. */
+int interp_exec_program_step(struct interp *in, const struct stmt *st);
+/* interp_prog.c: runs statements up to the next choice among programs:
+ * 1 (in->sec->runnable set), 0 the script is over, -1 a runtime error. */
+int interp_advance(struct interp *in);
+/* Runs the next step of runnable process k (an index into
+ * in->sec->runnable); 0 or -1. */
+int interp_prog_step(struct interp *in, int k);
+/* The schedule's pick among in->sec->runnable (an index into it), or -1
+ * after a runtime error (a named process that cannot run). */
+int sched_pick(struct interp *in);
+/* The section of programs starting at statement lo, run whole by the
+ * schedule (a session runs statement by statement): 0 or -1. */
+int interp_run_section(struct interp *in, int lo);
+int sched_parse(struct sched *sc, const char *spec, char *err, size_t errlen);
+void sched_free(struct sched *sc);
+void section_free(struct interp *in);
 
 /* interp.c: the dotted path of an EX_FIELD chain and its root; NULL if too long */
 const struct expr *interp_field_path(const struct expr *e, char *path, size_t size);

@@ -317,6 +317,16 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	/* --show=each marks what each step changed: it needs the drawing before */
 	if (in->show == SCRIPT_SHOW_EACH)
 		in->memo = render_memo_new();
+	in->sched.quantum = 1;
+	if ((o != NULL && o->schedule != NULL) || s->schedule != NULL) {
+		char err[256];
+
+		if (sched_parse(&in->sched, o != NULL && o->schedule != NULL ? o->schedule
+		                : s->schedule, err, sizeof(err)) < 0) {
+			fprintf(in->err, "ipcsim: %s\n", err);
+			in->stopped = 1;
+		}
+	}
 	in->on_step = o != NULL ? o->on_step : NULL;
 	in->step_ctx = o != NULL ? o->step_ctx : NULL;
 	if (in->on_step != NULL && step_note_new(in) < 0)
@@ -359,6 +369,8 @@ void interp_fini(struct interp *in)
 		HASH_DEL(in->group_gids, g);
 		free(g);
 	}
+	section_free(in);
+	sched_free(&in->sched);
 	step_note_free(in);
 	render_memo_free(&in->memo);
 	if (in->own_backend)

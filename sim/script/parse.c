@@ -174,6 +174,12 @@ struct script *script_parse(const char *file_name, const char *text, size_t len,
 		if (parse_line(&p, s->lines[i]) < 0)
 			goto out_free;
 	}
+	if (p.prog != NULL) {
+		p.line = p.prog->line;
+		p_error(&p, p.prog->col, "program %s is not closed: expected '}' by the end of the "
+		        "file", p.prog->proc);
+		goto out_free;
+	}
 	if (s->nstmts == 0) {
 		/* Nothing would run and `0 passed, 0 failed` would read as success:
 		 * an empty file is more likely the wrong file. */
@@ -190,6 +196,7 @@ out_oom:
 	if (err != NULL)
 		fprintf(err, "%s: error: out of memory\n", file_name != NULL ? file_name : "<scenario>");
 out_free:
+	stmt_free(p.prog);
 	check_free(&p);
 	script_free(&s);
 	return NULL;
@@ -269,6 +276,7 @@ void stmt_free(struct stmt *st)
 		free(st->out_lines[i]);
 	free(st->out_lines);
 	free(st->name);
+	program_free(st->prog);
 	free(st);
 }
 
@@ -291,6 +299,7 @@ void script_free(struct script **sp)
 		free(s->lines[i]);
 	free(s->lines);
 	free(s->file_name);
+	free(s->schedule);
 	free(s);
 	*sp = NULL;
 }

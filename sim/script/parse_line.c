@@ -16,7 +16,7 @@
 #include "ipcsim/shell.h"
 #include "script/script_int.h"
 
-static int p_start(struct parser *p, size_t pos)
+int p_start_at(struct parser *p, size_t pos)
 {
 	lex_init(&p->lx, p->text, strlen(p->text), pos);
 	memset(&p->tok, 0, sizeof(p->tok));
@@ -45,6 +45,9 @@ static int add_stmt(struct parser *p, struct stmt *st)
 	struct script *s = p->s;
 	struct stmt **grown;
 
+	if (p->prog != NULL)
+		return program_add_step(p, st);
+
 	grown = realloc(s->stmts, (size_t)(s->nstmts + 1) * sizeof(*grown));
 	if (grown == NULL) {
 		stmt_free(st);
@@ -58,14 +61,14 @@ static int add_stmt(struct parser *p, struct stmt *st)
 /* Checks, then hands st to the script (or frees it on error). */
 static int finish_stmt(struct parser *p, struct stmt *st)
 {
-	if (check_stmt(p, st) < 0) {
+	if ((p->prog != NULL && program_localize(p, st) < 0) || check_stmt(p, st) < 0) {
 		stmt_free(st);
 		return -1;
 	}
 	return add_stmt(p, st);
 }
 
-static int expect_eol(struct parser *p)
+int parse_expect_eol(struct parser *p)
 {
 	/* C's `;` at the end is harmless. */
 	if (tok_is(&p->tok, ";") && p->next.kind == TK_EOF && p_advance(p) < 0)
@@ -213,7 +216,7 @@ static int parse_limit(struct parser *p, struct stmt *st)
 		return p_error(p, 1, "out of memory");
 	st->value->kind = EX_INT;
 	st->value->ival = v;
-	return expect_eol(p);
+	return parse_expect_eol(p);
 }
 
 static int parse_file(struct parser *p, struct stmt *st, size_t pos)
@@ -245,7 +248,7 @@ static int parse_file(struct parser *p, struct stmt *st, size_t pos)
 	}
 	if (st->name == NULL)
 		return p_error(p, st->col, "out of memory");
-	if (p_start(p, pos) < 0)
+	if (p_start_at(p, pos) < 0)
 		return -1;
 	while (p->tok.kind == TK_IDENT) {
 		long long v;
@@ -273,7 +276,7 @@ static int parse_file(struct parser *p, struct stmt *st, size_t pos)
 			               (int)p->tok.len, p->text + p->tok.off);
 		}
 	}
-	if (expect_eol(p) < 0)
+	if (parse_expect_eol(p) < 0)
 		return -1;
 	if (!have_inode || !have_dev)
 		return p_error(p, st->col, "file needs inode=N and dev=MAJ:MIN");
@@ -351,7 +354,7 @@ static int parse_who(struct parser *p, struct stmt *st, int allow_user, int allo
 			return p_error(p, col, "unknown key '%.*s'", (int)p->tok.len, p->text + p->tok.off);
 		}
 	}
-	return expect_eol(p);
+	return parse_expect_eol(p);
 }
 
 static int parse_named(struct parser *p, struct stmt *st, const char *what)
@@ -425,7 +428,7 @@ static int parse_directive(struct parser *p)
 		}
 		break;
 	default:
-		rc = expect_eol(p);
+		rc = parse_expect_eol(p);
 		break;
 	}
 	if (rc < 0) {
@@ -450,7 +453,7 @@ static int add_arg(struct parser *p, struct stmt *st, struct expr *e)
 	return 0;
 }
 
-static struct expr *parse_comparison(struct parser *p)
+struct expr *parse_comparison(struct parser *p)
 {
 	static const char *const ops[] = { "==", "!=", "<=", ">=", "<", ">", NULL };
 	struct expr *a = parse_expr(p), *cmp;
@@ -620,7 +623,7 @@ static int parse_ending(struct parser *p, struct stmt *st)
 		return -1;
 	st->call_end = p->prev_end;
 	st->tail = st->call_end;
-	return expect_eol(p);
+	return parse_expect_eol(p);
 }
 
 static int parse_setfield(struct parser *p, struct stmt *st)
@@ -638,7 +641,7 @@ static int parse_setfield(struct parser *p, struct stmt *st)
 		return -1;
 	st->call_end = p->prev_end;
 	st->tail = st->call_end;
-	return expect_eol(p);
+	return parse_expect_eol(p);
 }
 
 /* ---- C pasted in: what to write instead --------------------------------- */
@@ -711,17 +714,77 @@ static int refuse_line(struct parser *p)
 	                              "directive (limit, file, user, group, process, show)");
 }
 
+/* `var = expr` with no call: local arithmetic (`r = r + 50`), its value
+ * the result (`= 150` checks it). */
+static int parse_assign(struct parser *p, struct stmt *st)
+{
+	st->kind = ST_ASSIGN;
+	st->call_col = p->tok.col;
+	st->value = parse_expr(p);
+	if (st->value == NULL)
+		return -1;
+	st->call_end = p->prev_end;
+	if (parse_expect(p, &st->expect) < 0)
+		return -1;
+	if (st->expect.kind == XP_UNFINISHED || st->expect.kind == XP_SIGNAL ||
+	    (st->expect.kind == XP_RESULT && (st->expect.err != 0 || st->expect.payload != NULL)))
+		return p_error(p, st->expect.col, "an assignment's result is its value, as '= 150'");
+	st->tail = st->expect.kind == XP_NONE ? st->call_end : st->expect.end;
+	return 0;
+}
+
 static int parse_step(struct parser *p)
 {
 	struct stmt *st = new_stmt(p, ST_CALL, p->tok.col);
-	int rc;
 
 	if (st == NULL)
 		return -1;
 	st->proc = p_tok_text(p, &p->tok);
 	st->proc_col = p->tok.col;
-	if (st->proc == NULL || p_advance(p) < 0 || p_advance(p) < 0)
-		goto out_free;
+	if (st->proc == NULL || p_advance(p) < 0 || p_advance(p) < 0 ||
+	    parse_step_body(p, st) < 0) {
+		stmt_free(st);
+		return -1;
+	}
+	return finish_stmt(p, st);
+}
+
+int parse_program_step(struct parser *p, const char *proc)
+{
+	struct stmt *st = new_stmt(p, ST_CALL, p->tok.col);
+
+	if (st == NULL)
+		return -1;
+	st->proc = strdup(proc);
+	st->proc_col = 1;
+	if (st->proc == NULL || parse_step_body(p, st) < 0) {
+		if (st->proc == NULL)
+			p_error(p, 1, "out of memory");
+		stmt_free(st);
+		return -1;
+	}
+	return finish_stmt(p, st);
+}
+
+int program_finish(struct parser *p, struct stmt *st)
+{
+	const struct script *s = p->s;
+
+	for (int i = s->nstmts - 1; i >= 0 && s->stmts[i]->kind == ST_PROGRAM; i--)
+		if (strcmp(s->stmts[i]->proc, st->proc) == 0) {
+			p_error(p, 1, "%s already has a program here (line %d): one program a "
+			        "process, run side by side with the programs next to it", st->proc,
+			        s->stmts[i]->line);
+			stmt_free(st);
+			return -1;
+		}
+	return add_stmt(p, st);
+}
+
+int parse_step_body(struct parser *p, struct stmt *st)
+{
+	int rc;
+
 	if (tok_is(&p->tok, "<")) {
 		rc = parse_resumed(p, st);
 	} else if (tok_is(&p->tok, "+++")) {
@@ -730,30 +793,21 @@ static int parse_step(struct parser *p)
 		st->bind = p_tok_text(p, &p->tok);
 		st->bind_col = p->tok.col;
 		if (st->bind == NULL || p_advance(p) < 0 || p_advance(p) < 0)
-			goto out_free;
-		if (p->tok.kind != TK_IDENT || !tok_is(&p->next, "(")) {
-			p_error(p, p->tok.col, "expected a call after '%s ='", st->bind);
-			goto out_free;
-		}
-		rc = parse_call(p, st);
+			return -1;
+		if (p->tok.kind == TK_IDENT && tok_is(&p->next, "("))
+			rc = parse_call(p, st);
+		else
+			rc = parse_assign(p, st);
 	} else if (p->tok.kind == TK_IDENT && tok_is(&p->next, ".")) {
 		rc = parse_setfield(p, st);
 	} else if (p->tok.kind == TK_IDENT && tok_is(&p->next, "(")) {
 		rc = parse_call(p, st);
 	} else if (p->tok.kind == TK_IDENT && c_type_name(p->text + p->tok.off, p->tok.len)) {
-		refuse_declaration(p, st->proc);
-		goto out_free;
+		return refuse_declaration(p, st->proc);
 	} else {
-		p_error(p, p->tok.col, "expected a call after '%s:'", st->proc);
-		goto out_free;
+		return p_error(p, p->tok.col, "expected a call after '%s:'", st->proc);
 	}
-	if (rc < 0)
-		goto out_free;
-	return finish_stmt(p, st);
-
-out_free:
-	stmt_free(st);
-	return -1;
+	return rc;
 }
 
 int parse_line(struct parser *p, const char *text)
@@ -765,6 +819,8 @@ int parse_line(struct parser *p, const char *text)
 	p->depth = 0;
 	while (text[pos] == ' ' || text[pos] == '\t')
 		pos++;
+	if (p->prog != NULL)
+		return parse_program_line(p, text, pos);
 	if (text[pos] == '\0' || text[pos] == '#') {
 		p->last_was_shell = 0;
 		return 0;
@@ -774,7 +830,7 @@ int parse_line(struct parser *p, const char *text)
 	if (text[pos] == '>')
 		return parse_output(p, pos);
 	p->last_was_shell = 0;
-	if (p_start(p, pos) < 0)
+	if (p_start_at(p, pos) < 0)
 		return -1;
 	if (p->tok.kind == TK_IDENT && tok_is(&p->next, ":"))
 		return parse_step(p);
@@ -783,5 +839,8 @@ int parse_line(struct parser *p, const char *text)
 	     tok_ident_is(text, &p->tok, "user") || tok_ident_is(text, &p->tok, "group") ||
 	     tok_ident_is(text, &p->tok, "process") || tok_ident_is(text, &p->tok, "show")))
 		return parse_directive(p);
+	if (p->tok.kind == TK_IDENT && tok_ident_is(text, &p->tok, "program") &&
+	    p->next.kind == TK_IDENT)
+		return parse_program_start(p);
 	return refuse_line(p);
 }

@@ -198,6 +198,38 @@ struct expect {
 enum stmt_kind {
 	ST_CALL, ST_SETFIELD, ST_RESUMED, ST_EXITED, ST_KILLED,
 	ST_SHELL, ST_LIMIT, ST_FILE, ST_USER, ST_GROUP, ST_PROCESS, ST_SHOW,
+	ST_ASSIGN,  /* proc: bind = value [expect]: local arithmetic, no call */
+	ST_PROGRAM, /* program PROC { ... }: prog */
+};
+
+/* One instruction of a program (program PROC { ... }): the lines of the
+ * block compiled to a flat list, so that a process's place in its program
+ * is an index and a few loop counters.  Only PI_STEP is a step (a
+ * scheduling point); the others decide which line comes next and touch no
+ * shared state. */
+enum pin_kind {
+	PI_STEP,   /* st: a call, a field assignment or local arithmetic */
+	PI_REPEAT, /* repeat e { : counter[slot] = e; none left: go to target */
+	PI_LOOP,   /* the repeat's `}`: --counter[slot] > 0: go to target */
+	PI_IF,     /* if (e) { : false: go to target (the else branch or after) */
+	PI_JUMP,   /* `} else {` reached from the then branch: go to target */
+};
+
+struct pinstr {
+	enum pin_kind kind;
+	struct stmt *st;  /* PI_STEP */
+	struct expr *e;   /* PI_REPEAT count, PI_IF condition */
+	int target, slot;
+	int line;
+};
+
+struct program {
+	struct pinstr *code;
+	int ncode;
+	int nslots;      /* repeat counters */
+	char **locals;   /* names the program binds (as written) */
+	int nlocals;
+	int end_line;    /* the closing `}` */
 };
 
 struct stmt {
@@ -228,6 +260,7 @@ struct stmt {
 	unsigned major, minor;
 	unsigned uid, gid, caps;
 	int has_uid, has_gid, has_caps, is_default;
+	struct program *prog;        /* ST_PROGRAM */
 };
 
 struct script {
@@ -237,6 +270,7 @@ struct script {
 	struct stmt **stmts;
 	int nstmts;
 	struct script_limits limits; /* script_set_limits; zeros: none */
+	char *schedule;              /* script_set_schedule; NULL: rr:1 */
 };
 
 void expr_free(struct expr *e);
@@ -263,6 +297,11 @@ void print_call(FILE *out, const struct stmt *st);
 
 enum name_kind { NK_VAR = 1, NK_PROC = 2 };
 
+/* Blocks nested in a program (repeat, if, else). */
+#define PROG_MAX_DEPTH 16
+/* Instructions of one program: a bound on what a hostile file can build. */
+#define PROG_MAX_CODE 100000
+
 struct name_entry; /* uthash table of bound names (check.c) */
 
 struct parser {
@@ -280,6 +319,11 @@ struct parser {
 	int last_was_shell;     /* a `$` or `>` line came last (for `>`) */
 	int have_step;          /* some statement precedes (for resumed lines) */
 	int nodes, depth;       /* this line's expression size and nesting (bounded) */
+	/* Inside `program PROC {`: the statement being filled, and the blocks
+	 * open in it (index of each opening instruction; PI_JUMP: an else). */
+	struct stmt *prog;
+	int open[PROG_MAX_DEPTH];
+	int nopen;
 };
 
 /* Bounds on one line's expressions: deeper or bigger is an error, so that
@@ -328,5 +372,27 @@ const char *field_canonical(const char *name);
 
 /* parse_line.c */
 int parse_line(struct parser *p, const char *text);
+/* parse_line.c: a step's body after `PROC:` (st->proc set): 0 or -1. */
+int parse_step_body(struct parser *p, struct stmt *st);
+int parse_expect_eol(struct parser *p);
+struct expr *parse_comparison(struct parser *p);
+/* parse_prog.c: `program PROC {` and every line up to its closing `}`. */
+int parse_program_start(struct parser *p);
+int parse_program_line(struct parser *p, const char *text, size_t pos);
+void program_free(struct program *pr);
+/* parse_prog.c, for parse_line.c: a step into the open program; st's
+ * locals renamed before it is checked. */
+int program_add_step(struct parser *p, struct stmt *st);
+int program_localize(struct parser *p, struct stmt *st);
+/* parse_line.c, for parse_prog.c */
+int p_start_at(struct parser *p, size_t pos);
+int parse_program_step(struct parser *p, const char *proc);
+/* The closed program st joins the script (after the checks). */
+int program_finish(struct parser *p, struct stmt *st);
+/* check.c: a program's process name; the names expression e uses are bound. */
+int check_program_proc(struct parser *p, const struct stmt *st);
+int check_expr_uses(struct parser *p, const struct expr *e);
+/* A program's local `name` as the interpreter keeps it: `name_PROC`. */
+char *program_local_name(const char *name, const char *proc);
 
 #endif

@@ -295,6 +295,13 @@ int trace_scenario_limited(const char *file_name, const char *text, size_t len,
                            const struct script_limits *limits, enum trace_format format,
                            FILE *out, FILE *err)
 {
+	return trace_scenario_scheduled(file_name, text, len, limits, NULL, format, out, err);
+}
+
+int trace_scenario_scheduled(const char *file_name, const char *text, size_t len,
+                             const struct script_limits *limits, const char *schedule,
+                             enum trace_format format, FILE *out, FILE *err)
+{
 	struct script *s = script_parse(file_name, text, len, err);
 	struct trace_writer t = { out, format == TRACE_HTML, NULL, 0 };
 	struct script_options o = { 0 };
@@ -315,6 +322,7 @@ int trace_scenario_limited(const char *file_name, const char *text, size_t len,
 	o.out = sink;
 	o.err = err;
 	o.quiet_summary = 1;
+	o.schedule = schedule;
 	o.on_step = on_step;
 	o.step_ctx = &t;
 	if (t.html && trace_html_head(out) < 0)

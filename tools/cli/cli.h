@@ -14,6 +14,7 @@ int cli_step(int argc, char **argv);
 int cli_repl(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_explore(int argc, char **argv);
 
 /* ---- limits.c: --max-steps, --max-procs, --max-time, --max-output,
  * --max-memory ------------------------------------------------------------ */
@@ -31,6 +32,15 @@ void cli_limits_default(struct cli_limits *l);
 int cli_limits_option(struct cli_limits *l, int argc, char **argv, int *i, const char *cmd);
 /* The process-wide limits: output and memory. */
 void cli_limits_apply(const struct cli_limits *l, const char *cmd);
+
+/* ---- schedule.c: --schedule ------------------------------------------- */
+extern const char cli_schedule_usage[];
+/* argv[*i] is --schedule (its value after '=' or in the next word): 1 and
+ * *spec; not it: 0; a bad value: -1 after a message. */
+int cli_schedule_option(int argc, char **argv, int *i, const char **spec, const char *cmd);
+/* script_set_schedule(s, spec) when spec is set: 0, or -1 after a message. */
+struct script;
+int cli_apply_schedule(struct script *s, const char *spec, const char *cmd);
 
 /* ---- output.c: every write checked ------------------------------------- */
 struct out_sink;

@@ -11,7 +11,7 @@
 #include "ipcsim/script.h"
 
 static const char run_usage[] =
-	"usage: ipcsim run FILE... [--show=each|end|none] [--no-color]\n"
+	"usage: ipcsim run FILE... [--show=each|end|none] [--schedule S] [--no-color]\n"
 	"\n"
 	"Runs each scenario, printing every step as a scenario line with its\n"
 	"result, failed expectations, and `N passed, N failed`.  FILE `-` is\n"
@@ -22,6 +22,7 @@ static const char run_usage[] =
 	"  --show=end    draw it once at the end\n"
 	"  --show=none   only where the scenario says `show` (default)\n"
 	"  --no-color    no ANSI colours (they are used only on a terminal)\n"
+	"%s"
 	"\n%s"
 	"\n"
 	"exit status: 0 every expectation held, 1 some failed, 2 malformed scenario\n"
@@ -30,17 +31,21 @@ static const char run_usage[] =
 int cli_run(int argc, char **argv)
 {
 	struct script_options o = { 0 };
-	int color = isatty(STDOUT_FILENO), worst = 0, nfiles = 0, lim_rc;
+	int color = isatty(STDOUT_FILENO), worst = 0, nfiles = 0, lim_rc, sch_rc;
+	const char *schedule = NULL;
 	struct cli_limits lim;
 
 	cli_limits_default(&lim);
 	o.show = SCRIPT_SHOW_NONE;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf(run_usage, cli_limits_usage);
+			printf(run_usage, cli_schedule_usage, cli_limits_usage);
 			return 0;
 		} else if ((lim_rc = cli_limits_option(&lim, argc, argv, &i, "run")) != 0) {
 			if (lim_rc < 0)
+				return 2;
+		} else if ((sch_rc = cli_schedule_option(argc, argv, &i, &schedule, "run")) != 0) {
+			if (sch_rc < 0)
 				return 2;
 		} else if (strcmp(argv[i], "--no-color") == 0) {
 			color = 0;
@@ -52,14 +57,14 @@ int cli_run(int argc, char **argv)
 			o.show = SCRIPT_SHOW_NONE;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "ipcsim run: unknown option '%s'\n\n", argv[i]);
-			fprintf(stderr, run_usage, cli_limits_usage);
+			fprintf(stderr, run_usage, cli_schedule_usage, cli_limits_usage);
 			return 2;
 		} else {
 			argv[++nfiles] = argv[i]; /* the files, in order, from argv[1] */
 		}
 	}
 	if (nfiles == 0) {
-		fprintf(stderr, run_usage, cli_limits_usage);
+		fprintf(stderr, run_usage, cli_schedule_usage, cli_limits_usage);
 		return 2;
 	}
 	o.color = color;
@@ -76,6 +81,11 @@ int cli_run(int argc, char **argv)
 			continue;
 		}
 		script_set_limits(s, &lim.script);
+		if (cli_apply_schedule(s, schedule, "run") < 0) {
+			script_free(&s);
+			worst = 2;
+			continue;
+		}
 		fflush(stdout);
 		rc = script_run(s, &o, NULL);
 		fflush(stdout);

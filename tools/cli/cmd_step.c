@@ -26,7 +26,7 @@
 #define CONTEXT_AFTER 1
 
 static const char step_usage[] =
-	"usage: ipcsim step FILE [--no-color]\n"
+	"usage: ipcsim step FILE [--schedule S] [--no-color]\n"
 	"\n"
 	"Runs the scenario one step at a time and draws the simulated kernel after\n"
 	"each step: the source line, its result strace-style, then the diagram,\n"
@@ -48,6 +48,7 @@ static const char step_usage[] =
 	"printed in turn.\n"
 	"\n"
 	"  --no-color   no ANSI colours (they are used only on a terminal)\n"
+	"%s"
 	"\n"
 	"exit status: 0, or 2 when the scenario is malformed\n";
 
@@ -448,7 +449,7 @@ static void show_help(struct step_ui *ui)
 {
 	if (ui->tty)
 		fputs("\033[H\033[2J\033[3J", stdout);
-	fputs(step_usage, stdout);
+	printf(step_usage, cli_schedule_usage);
 	if (ui->tty) {
 		fputs("\npress any key to go back to the scenario\n", stdout);
 		fflush(stdout);
@@ -514,24 +515,28 @@ int cli_step(int argc, char **argv)
 {
 	struct step_ui ui = { 0 };
 	struct script *s = NULL;
-	const char *file = NULL;
-	int color = isatty(STDOUT_FILENO), rc = 2;
+	const char *file = NULL, *schedule = NULL;
+	int color = isatty(STDOUT_FILENO), rc = 2, sch_rc;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(step_usage, stdout);
+			printf(step_usage, cli_schedule_usage);
 			return 0;
 		} else if (strcmp(argv[i], "--no-color") == 0) {
 			color = 0;
+		} else if ((sch_rc = cli_schedule_option(argc, argv, &i, &schedule, "step")) != 0) {
+			if (sch_rc < 0)
+				return 2;
 		} else if ((argv[i][0] == '-' && argv[i][1] != '\0') || file != NULL) {
-			fprintf(stderr, "ipcsim step: unexpected '%s'\n\n%s", argv[i], step_usage);
+			fprintf(stderr, "ipcsim step: unexpected '%s'\n\n", argv[i]);
+			fprintf(stderr, step_usage, cli_schedule_usage);
 			return 2;
 		} else {
 			file = argv[i];
 		}
 	}
 	if (file == NULL) {
-		fputs(step_usage, stderr);
+		fprintf(stderr, step_usage, cli_schedule_usage);
 		return 2;
 	}
 	if (cli_is_stdin(file)) {
@@ -542,6 +547,8 @@ int cli_step(int argc, char **argv)
 	s = script_load(file, stderr);
 	if (s == NULL)
 		return 2;
+	if (cli_apply_schedule(s, schedule, "step") < 0)
+		goto out_free;
 	ui.sp = script_stepper_new(s);
 	if (ui.sp == NULL) {
 		fprintf(stderr, "ipcsim: out of memory\n");

@@ -13,7 +13,7 @@
 #include "ipcsim/trace.h"
 
 static const char trace_usage[] =
-	"usage: ipcsim trace FILE [--json OUT] [--html OUT]\n"
+	"usage: ipcsim trace FILE [--json OUT] [--html OUT] [--schedule S]\n"
 	"\n"
 	"Runs the scenario and writes its trace: every step with its call,\n"
 	"result, events, what changed, and the whole kernel state after it.\n"
@@ -22,20 +22,22 @@ static const char trace_usage[] =
 	"  --html OUT   one self-contained page: step through the scenario with\n"
 	"               diagrams of the tables; opens from disk, no network\n"
 	"  OUT `-` is standard output; FILE `-` is standard input.\n"
+	"%s"
 	"\n%s"
 	"\n"
 	"exit status: 0 every expectation held, 1 some failed, 2 malformed scenario,\n"
 	"runtime error or write error\n";
 
 static int trace_to(const char *file, const char *text, size_t len,
-                    const struct cli_limits *lim, enum trace_format fmt, const char *out_path)
+                    const struct cli_limits *lim, const char *schedule, enum trace_format fmt,
+                    const char *out_path)
 {
 	struct cli_output out;
 	int rc;
 
 	if (cli_output_open(&out, out_path, "trace") < 0)
 		return 2;
-	rc = trace_scenario_limited(file, text, len, &lim->script, fmt, out.f, stderr);
+	rc = trace_scenario_scheduled(file, text, len, &lim->script, schedule, fmt, out.f, stderr);
 	/* A malformed scenario writes nothing; a run a runtime error stopped
 	 * is traced up to the error, its end line saying where: keep that. */
 	out.keep = rc == 2 && cli_output_written(&out) > 0;
@@ -47,16 +49,20 @@ int cli_trace(int argc, char **argv)
 	const char *file = NULL, *json = NULL, *html = NULL;
 	char *text;
 	size_t len = 0;
-	int rc = 0, rc2, lim_rc;
+	int rc = 0, rc2, lim_rc, sch_rc;
+	const char *schedule = NULL;
 	struct cli_limits lim;
 
 	cli_limits_default(&lim);
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf(trace_usage, cli_limits_usage);
+			printf(trace_usage, cli_schedule_usage, cli_limits_usage);
 			return 0;
 		} else if ((lim_rc = cli_limits_option(&lim, argc, argv, &i, "trace")) != 0) {
 			if (lim_rc < 0)
+				return 2;
+		} else if ((sch_rc = cli_schedule_option(argc, argv, &i, &schedule, "trace")) != 0) {
+			if (sch_rc < 0)
 				return 2;
 		} else if ((strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--html") == 0) &&
 		           i + 1 < argc) {
@@ -64,14 +70,14 @@ int cli_trace(int argc, char **argv)
 			i++;
 		} else if ((argv[i][0] == '-' && argv[i][1] != '\0') || file != NULL) {
 			fprintf(stderr, "ipcsim trace: unexpected '%s'\n\n", argv[i]);
-			fprintf(stderr, trace_usage, cli_limits_usage);
+			fprintf(stderr, trace_usage, cli_schedule_usage, cli_limits_usage);
 			return 2;
 		} else {
 			file = argv[i];
 		}
 	}
 	if (file == NULL) {
-		fprintf(stderr, trace_usage, cli_limits_usage);
+		fprintf(stderr, trace_usage, cli_schedule_usage, cli_limits_usage);
 		return 2;
 	}
 	if (json == NULL && html == NULL) {
@@ -86,9 +92,9 @@ int cli_trace(int argc, char **argv)
 		return 2;
 	}
 	if (json != NULL)
-		rc = trace_to(cli_input_name(file), text, len, &lim, TRACE_JSON, json);
+		rc = trace_to(cli_input_name(file), text, len, &lim, schedule, TRACE_JSON, json);
 	if (html != NULL &&
-	    (rc2 = trace_to(cli_input_name(file), text, len, &lim, TRACE_HTML, html)) > rc)
+	    (rc2 = trace_to(cli_input_name(file), text, len, &lim, schedule, TRACE_HTML, html)) > rc)
 		rc = rc2;
 	free(text);
 	return rc;
