@@ -74,6 +74,9 @@ void script_set_limits(struct script *s, const struct script_limits *limits);
  */
 char *script_line_unanswered(const struct script *s, int line);
 
+/* The name s was parsed under (script_parse's file_name). */
+const char *script_file_name(const struct script *s);
+
 /* Number of parsed statements (steps, directives, shell commands). */
 int script_count_statements(const struct script *s);
 

@@ -537,7 +537,7 @@ static int run_setfield(struct interp *in, const struct stmt *st)
 }
 
 /* `P1: r = r + 50`: the value bound, printed as its result. */
-static int run_assign(struct interp *in, const struct stmt *st)
+static int run_assign(struct interp *in, int i, const struct stmt *st)
 {
 	struct proc *p = interp_proc(in, st->proc, 1);
 	struct value val;
@@ -555,6 +555,18 @@ static int run_assign(struct interp *in, const struct stmt *st)
 	fputs(" = ", in->out);
 	value_print(in->out, &val);
 	fputc('\n', in->out);
+	if (in->trace != NULL && i >= 0) {
+		char *res = NULL;
+		size_t len = 0;
+		FILE *w = open_memstream(&res, &len);
+
+		if (w != NULL) {
+			fputs("= ", w);
+			value_print(w, &val);
+			fclose(w);
+			in->trace[i].result = res;
+		}
+	}
 	if (st->expect.kind == XP_RESULT) {
 		struct value want;
 
@@ -567,6 +579,8 @@ static int run_assign(struct interp *in, const struct stmt *st)
 		value_free(&want);
 		if (ok) {
 			in->passed++;
+			if (in->trace != NULL && i >= 0)
+				in->trace[i].held = 1;
 		} else {
 			char *got = NULL;
 			size_t len = 0;
@@ -670,7 +684,7 @@ int interp_run_stmt(struct interp *in, int i)
 		rc = run_setfield(in, st);
 		break;
 	case ST_ASSIGN:
-		rc = run_assign(in, st);
+		rc = run_assign(in, i, st);
 		break;
 	case ST_PROGRAM:
 		/* A session runs statement by statement: the section runs whole,
@@ -707,7 +721,7 @@ int interp_exec_program_step(struct interp *in, const struct stmt *st)
 		in->b->ops->step_begin(in->b->ctx, st->line, in->s->lines[st->line - 1], &in->names);
 	in->program_step = 1;
 	rc = st->kind == ST_CALL ? run_call(in, -1, st)
-	     : st->kind == ST_ASSIGN ? run_assign(in, st)
+	     : st->kind == ST_ASSIGN ? run_assign(in, -1, st)
 	                             : run_setfield(in, st);
 	in->program_step = 0;
 	if (rc < 0 || procs_over(in, st) < 0)

@@ -69,9 +69,29 @@ int sched_parse(struct sched *sc, const char *spec, char *err, size_t errlen)
 	}
 	sc->kind = SCHED_LIST;
 	for (at = spec; *at != '\0';) {
-		size_t len = strcspn(at, ",");
+		size_t len = strcspn(at, ",*");
+		unsigned long long times = 1;
 		char **grown;
 
+		if (at[len] == '*') {
+			size_t nlen = strcspn(at + len + 1, ",");
+			char num[24];
+
+			if (nlen == 0 || nlen >= sizeof(num)) {
+				snprintf(err, errlen, "--schedule: P*N takes a count, as P1*3");
+				sched_free(sc);
+				return -1;
+			}
+			memcpy(num, at + len + 1, nlen);
+			num[nlen] = '\0';
+			if (parse_count(num, 1000000, &times) < 0 || times == 0 ||
+			    (unsigned long long)sc->nnames + times > 10000000) {
+				snprintf(err, errlen, "--schedule: P*N takes a count from 1 to 1000000, "
+				         "not '%s'", num);
+				sched_free(sc);
+				return -1;
+			}
+		}
 		if (len == 0 || len > 64) {
 			snprintf(err, errlen, "--schedule takes rr:N, random:SEED or process names "
 			         "separated by commas (P1,P2,P1), not '%s'", spec);
@@ -86,17 +106,19 @@ int sched_parse(struct sched *sc, const char *spec, char *err, size_t errlen)
 				sched_free(sc);
 				return -1;
 			}
-		grown = realloc(sc->names, (size_t)(sc->nnames + 1) * sizeof(*grown));
-		if (grown == NULL || (grown[sc->nnames] = strndup(at, len)) == NULL) {
-			if (grown != NULL)
-				sc->names = grown;
-			snprintf(err, errlen, "out of memory");
-			sched_free(sc);
-			return -1;
+		for (unsigned long long t = 0; t < times; t++) {
+			grown = realloc(sc->names, (size_t)(sc->nnames + 1) * sizeof(*grown));
+			if (grown == NULL || (grown[sc->nnames] = strndup(at, len)) == NULL) {
+				if (grown != NULL)
+					sc->names = grown;
+				snprintf(err, errlen, "out of memory");
+				sched_free(sc);
+				return -1;
+			}
+			sc->names = grown;
+			sc->nnames++;
 		}
-		sc->names = grown;
-		sc->nnames++;
-		at += len;
+		at += strcspn(at, ",");
 		if (*at == ',')
 			at++;
 	}
@@ -177,6 +199,13 @@ void section_free(struct interp *in)
 
 	if (sec == NULL)
 		return;
+	if (in->top_out != NULL) {
+		fflush(in->sec_out);
+		if (in->nsec_ends < 64)
+			in->sec_ends[in->nsec_ends++] = ftell(in->sec_out);
+		in->out = in->top_out;
+		in->top_out = NULL;
+	}
 	for (int k = 0; k < sec->n; k++)
 		free(sec->pp[k].counters);
 	free(sec->pp);
@@ -197,6 +226,10 @@ static int section_start(struct interp *in, int lo)
 		hi++;
 	sec->lo = lo;
 	sec->hi = hi;
+	if (in->sec_out != NULL) {
+		in->top_out = in->out;
+		in->out = in->sec_out;
+	}
 	sec->current = -1;
 	sec->pp = calloc((size_t)(hi - lo + 1), sizeof(*sec->pp));
 	sec->runnable = calloc((size_t)(hi - lo + 1), sizeof(*sec->runnable));
@@ -212,6 +245,9 @@ static int section_start(struct interp *in, int lo)
 		if (pp->counters == NULL)
 			return interp_error(in, st, 1, "out of memory");
 		sec->n++;
+		/* A witness makes the processes in the same order, with the same pids. */
+		if (in->sec_out != NULL && interp_proc(in, st->proc, 0) == NULL)
+			fprintf(in->out, "process %s\n", st->proc);
 		pp->p = interp_proc(in, st->proc, 1);
 		if (pp->p == NULL || interp_check_limits(in, st) < 0)
 			return -1;

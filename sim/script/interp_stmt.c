@@ -375,4 +375,6 @@ void interp_fini(struct interp *in)
 	render_memo_free(&in->memo);
 	if (in->own_backend)
 		backend_free(&in->b);
+	if (in->own_null != NULL)
+		fclose(in->own_null);
 }

@@ -304,6 +304,11 @@ void script_free(struct script **sp)
 	*sp = NULL;
 }
 
+const char *script_file_name(const struct script *s)
+{
+	return s->file_name;
+}
+
 int script_count_statements(const struct script *s)
 {
 	return s != NULL ? s->nstmts : 0;

@@ -109,6 +109,7 @@ static void write_record(FILE *out, const struct interp *in, const int *owner)
 		st = s->stmts[idx];
 		switch (st->kind) {
 		case ST_CALL:
+		case ST_ASSIGN:
 			write_call(out, st, text, &in->trace[idx]);
 			break;
 		case ST_SHELL:

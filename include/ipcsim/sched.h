@@ -1,0 +1,86 @@
+/*
+ * ipcsim/sched.h - a scenario's run paused at every choice among its
+ * programs, for a caller that makes the choices itself (`ipcsim explore`).
+ *
+ * script_sched_advance() runs the scenario up to the next point where more
+ * than nothing can happen next: it returns how many processes can take a
+ * step there (their programs not finished, not blocked in a call), and
+ * script_sched_step() runs the step of one of them.  The statements
+ * outside programs run in order in between, as in script_run().
+ *
+ * Ownership: the run keeps a pointer to the script, which must outlive it;
+ * everything a getter returns points into the run, valid until its next
+ * step.
+ */
+#ifndef IPCSIM_SCHED_H
+#define IPCSIM_SCHED_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
+
+struct script;
+struct backend;
+struct script_sched;
+
+/* A fresh run over a fresh simulated kernel; steps print to out (NULL:
+ * nowhere), runtime errors to err (NULL: nowhere).  NULL: out of memory. */
+struct script_sched *script_sched_new(const struct script *s, FILE *out, FILE *err);
+void script_sched_free(struct script_sched **r);
+
+/* Runs up to the next choice: the number of processes that can take a step
+ * (1 or more), 0 when the scenario is over, -1 after a runtime error. */
+int script_sched_advance(struct script_sched *r);
+/* Runnable process k (0 <= k < what advance returned): its name, its place
+ * among the programs of its section (a stable id), and whether its next
+ * step is local (arithmetic on its own variables: it touches nothing
+ * another process can see or change). */
+const char *script_sched_proc(const struct script_sched *r, int k);
+int script_sched_proc_id(const struct script_sched *r, int k);
+int script_sched_local(const struct script_sched *r, int k);
+/* Runs runnable process k's next step: 0, or -1 after a runtime error. */
+int script_sched_step(struct script_sched *r, int k);
+
+/* Adds to h[0], h[1] what the interpreter holds: every variable's value,
+ * where each program stands (line, loop counters) and each process's state. */
+void script_sched_hash(const struct script_sched *r, uint64_t h[2]);
+/* The backend the run drives (its simulated kernel: backend_kernel). */
+struct backend *script_sched_backend(const struct script_sched *r);
+
+enum script_sched_var_role {
+	SCHED_VAR_LOCAL = 1,  /* a program's own variable */
+	SCHED_VAR_ADDR = 2,   /* bound by shmat outside programs */
+	SCHED_VAR_SEM = 4,    /* bound by semget outside programs */
+	SCHED_VAR_QUEUE = 8,  /* bound by msgget outside programs */
+	SCHED_VAR_AFTER = 16, /* bound outside programs, after some program ran */
+};
+/* Calls cb for every variable in name order with its value as the
+ * scenario writes it (a V_INT as an integer in value).  Stops when cb
+ * returns non-zero. */
+int script_sched_vars(const struct script_sched *r,
+                      int (*cb)(void *ctx, const char *name, const char *text, long long value,
+                                int is_int, unsigned roles),
+                      void *ctx);
+
+/* After the run: the processes blocked (name, call, line), in name order. */
+int script_sched_blocked(const struct script_sched *r,
+                         int (*cb)(void *ctx, const char *proc, const char *call, int line),
+                         void *ctx);
+/* Sections that ended with programs blocked; expectations failed, and the
+ * line of the last one (0: none); the runtime error that stopped the run
+ * (its line 0: none). */
+int script_sched_deadlocks(const struct script_sched *r);
+int script_sched_failed(const struct script_sched *r, int *last_line);
+int script_sched_error(const struct script_sched *r, const char **msg);
+
+/* Writes s run by schedule (script_options.schedule) as an ordinary
+ * scenario: header (comment lines, or NULL), then the source with each
+ * section of programs replaced by its steps in the order they ran, every
+ * result filled in (ipcsim record's form).  0, or -1 after a message on err. */
+int script_sched_witness(const struct script *s, const char *schedule, const char *header,
+                         FILE *out, FILE *err);
+
+#pragma GCC visibility pop
+
+#endif

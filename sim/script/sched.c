@@ -1,0 +1,391 @@
+/*
+ * sched.c - a run paused at every choice among programs (ipcsim/sched.h):
+ * the interpreter's driver (interp_advance, interp_prog_step) with the
+ * choices left to the caller, and what the caller needs to tell states and
+ * outcomes apart.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/sched.h"
+#include "script/interp_int.h"
+
+struct var_role {
+	char *name;
+	unsigned roles;
+	UT_hash_handle hh;
+};
+
+struct script_sched {
+	struct interp in;
+	struct var_role *roles;
+};
+
+static int add_role(struct script_sched *r, const char *name, unsigned role)
+{
+	struct var_role *vr;
+
+	HASH_FIND_STR(r->roles, name, vr);
+	if (vr == NULL) {
+		vr = calloc(1, sizeof(*vr));
+		if (vr == NULL || (vr->name = strdup(name)) == NULL) {
+			free(vr);
+			return -1;
+		}
+		HASH_ADD_KEYPTR(hh, r->roles, vr->name, strlen(vr->name), vr);
+	}
+	vr->roles |= role;
+	return 0;
+}
+
+/* What each name is, from the lines that bind it. */
+static int find_roles(struct script_sched *r, const struct script *s)
+{
+	int after = 0;
+
+	for (int i = 0; i < s->nstmts; i++) {
+		const struct stmt *st = s->stmts[i];
+		int out;
+
+		if (st->kind == ST_PROGRAM) {
+			after = 1;
+			for (int k = 0; k < st->prog->nlocals; k++) {
+				char *local = program_local_name(st->prog->locals[k], st->proc);
+
+				if (local == NULL || add_role(r, local, SCHED_VAR_LOCAL) < 0) {
+					free(local);
+					return -1;
+				}
+				free(local);
+			}
+			continue;
+		}
+		if (st->kind != ST_CALL && st->kind != ST_ASSIGN)
+			continue;
+		if (st->bind != NULL && after && add_role(r, st->bind, SCHED_VAR_AFTER) < 0)
+			return -1;
+		if (st->kind != ST_CALL)
+			continue;
+		out = call_output_arg(st);
+		if (out >= 0 && after && st->args[out]->kind == EX_ADDR &&
+		    add_role(r, st->args[out]->text, SCHED_VAR_AFTER) < 0)
+			return -1;
+		if (st->bind == NULL)
+			continue;
+		if ((strcmp(st->call->name, "shmat") == 0 && add_role(r, st->bind, SCHED_VAR_ADDR) < 0) ||
+		    (strcmp(st->call->name, "semget") == 0 && add_role(r, st->bind, SCHED_VAR_SEM) < 0) ||
+		    (strcmp(st->call->name, "msgget") == 0 && add_role(r, st->bind, SCHED_VAR_QUEUE) < 0))
+			return -1;
+	}
+	return 0;
+}
+
+struct script_sched *script_sched_new(const struct script *s, FILE *out, FILE *err)
+{
+	struct script_sched *r = calloc(1, sizeof(*r));
+	struct script_options o = { 0 };
+	FILE *null = NULL;
+
+	if (r == NULL)
+		return NULL;
+	if (out == NULL || err == NULL) {
+		null = fopen("/dev/null", "w");
+		if (null == NULL) {
+			free(r);
+			return NULL;
+		}
+	}
+	o.out = out != NULL ? out : null;
+	o.err = err != NULL ? err : null;
+	o.quiet_summary = 1;
+	interp_init(&r->in, s, &o);
+	r->in.own_null = null;
+	if (r->in.b == NULL || find_roles(r, s) < 0)
+		script_sched_free(&r);
+	return r;
+}
+
+void script_sched_free(struct script_sched **rp)
+{
+	struct script_sched *r;
+	struct var_role *vr, *tmp;
+
+	if (rp == NULL || *rp == NULL)
+		return;
+	r = *rp;
+	interp_fini(&r->in);
+	HASH_ITER(hh, r->roles, vr, tmp) {
+		HASH_DEL(r->roles, vr);
+		free(vr->name);
+		free(vr);
+	}
+	free(r);
+	*rp = NULL;
+}
+
+int script_sched_advance(struct script_sched *r)
+{
+	int rc = interp_advance(&r->in);
+
+	return rc > 0 ? r->in.sec->nrunnable : rc;
+}
+
+static const struct prog_proc *runnable(const struct script_sched *r, int k)
+{
+	return &r->in.sec->pp[r->in.sec->runnable[k]];
+}
+
+const char *script_sched_proc(const struct script_sched *r, int k)
+{
+	return runnable(r, k)->p->name;
+}
+
+int script_sched_proc_id(const struct script_sched *r, int k)
+{
+	return r->in.sec->runnable[k];
+}
+
+int script_sched_local(const struct script_sched *r, int k)
+{
+	const struct prog_proc *pp = runnable(r, k);
+
+	return pp->prog->prog->code[pp->pc].st->kind == ST_ASSIGN;
+}
+
+int script_sched_step(struct script_sched *r, int k)
+{
+	return interp_prog_step(&r->in, k);
+}
+
+/* ---- what tells states apart ----------------------------------------------- */
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
+}
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return mix(h, n);
+}
+
+static uint64_t hash_value(uint64_t h, const struct value *v)
+{
+	h = mix(h, (uint64_t)v->kind);
+	h = mix(h, (uint64_t)v->i);
+	h = hash_bytes(h, v->bytes, v->bytes != NULL ? v->len : 0);
+	for (int i = 0; i < v->nfields; i++) {
+		h = hash_bytes(h, v->fields[i].name, strlen(v->fields[i].name));
+		h = hash_value(h, &v->fields[i].v);
+	}
+	for (int i = 0; i < v->nitems; i++)
+		h = hash_value(h, &v->items[i]);
+	if (v->name != NULL)
+		h = hash_bytes(h, v->name, strlen(v->name));
+	return h;
+}
+
+void script_sched_hash(const struct script_sched *r, uint64_t h[2])
+{
+	const struct interp *in = &r->in;
+	struct var *v, *vt;
+	struct proc *p, *pt;
+	uint64_t vars[2] = { 0, 0 };
+
+	/* Variables are kept in the order they were first bound, which differs
+	 * between schedules: their hashes are added, in no order. */
+	HASH_ITER(hh, in->vars, v, vt) {
+		uint64_t a = hash_bytes(1, v->name, strlen(v->name));
+		uint64_t b = hash_bytes(2, v->name, strlen(v->name));
+
+		vars[0] += hash_value(a, &v->v);
+		vars[1] += hash_value(b, &v->v);
+	}
+	h[0] = mix(h[0], vars[0]);
+	h[1] = mix(h[1], vars[1]);
+	HASH_ITER(hh, in->procs, p, pt) {
+		uint64_t x = mix((uint64_t)p->pid, (uint64_t)p->state);
+
+		x = mix(x, (uint64_t)(uintptr_t)p->blocked_at);
+		h[0] += mix(h[0] ^ 0x51, x);
+		h[1] += mix(h[1] ^ 0x17, x);
+	}
+	h[0] = mix(h[0], (uint64_t)in->next);
+	h[1] = mix(h[1], (uint64_t)in->next * 31);
+	if (in->sec == NULL)
+		return;
+	for (int k = 0; k < in->sec->n; k++) {
+		const struct prog_proc *pp = &in->sec->pp[k];
+
+		h[0] = mix(h[0], (uint64_t)pp->pc);
+		h[1] = mix(h[1], (uint64_t)pp->pc + 7);
+		for (int i = 0; i < pp->prog->prog->nslots; i++) {
+			h[0] = mix(h[0], (uint64_t)pp->counters[i]);
+			h[1] = mix(h[1], (uint64_t)pp->counters[i] + 11);
+		}
+	}
+}
+
+struct backend *script_sched_backend(const struct script_sched *r)
+{
+	return r->in.b;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int script_sched_vars(const struct script_sched *r,
+                      int (*cb)(void *ctx, const char *name, const char *text, long long value,
+                                int is_int, unsigned roles),
+                      void *ctx)
+{
+	struct var *v, *vt;
+	char **names = NULL;
+	int n = 0, rc = 0;
+
+	HASH_ITER(hh, r->in.vars, v, vt)
+		n++;
+	names = calloc((size_t)n + 1, sizeof(*names));
+	if (names == NULL)
+		return -1;
+	n = 0;
+	HASH_ITER(hh, r->in.vars, v, vt)
+		names[n++] = v->name;
+	qsort(names, (size_t)n, sizeof(*names), by_name);
+	for (int i = 0; i < n && rc == 0; i++) {
+		struct var *var = NULL;
+		struct var_role *vr = NULL;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *w = open_memstream(&text, &len);
+
+		HASH_FIND_STR(r->in.vars, names[i], var);
+		HASH_FIND_STR(r->roles, names[i], vr);
+		if (w == NULL) {
+			rc = -1;
+			break;
+		}
+		value_print(w, &var->v);
+		fclose(w);
+		rc = cb(ctx, var->name, text, var->v.i, var->v.kind == V_INT, vr != NULL ? vr->roles : 0);
+		free(text);
+	}
+	free(names);
+	return rc;
+}
+
+int script_sched_blocked(const struct script_sched *r,
+                         int (*cb)(void *ctx, const char *proc, const char *call, int line),
+                         void *ctx)
+{
+	struct proc *p, *pt;
+
+	HASH_ITER(hh, r->in.procs, p, pt)
+		if (p->state == PS_BLOCKED && cb(ctx, p->name, p->blocked_at->call->name,
+		                                 p->blocked_at->line) != 0)
+			return 1;
+	return 0;
+}
+
+int script_sched_deadlocks(const struct script_sched *r)
+{
+	return r->in.deadlocks;
+}
+
+int script_sched_failed(const struct script_sched *r, int *last_line)
+{
+	if (last_line != NULL)
+		*last_line = r->in.last_failed_line;
+	return r->in.failed;
+}
+
+int script_sched_error(const struct script_sched *r, const char **msg)
+{
+	if (msg != NULL)
+		*msg = r->in.error;
+	return r->in.error_line;
+}
+
+/* ---- a schedule written out as an ordinary scenario ------------------------ */
+
+/* The text of s with each section of programs replaced by what it printed
+ * (sec, cut at ends[]): the steps in the order they ran, with results. */
+static void flatten(FILE *w, const struct script *s, const char *sec, const long *ends, int nends)
+{
+	int section = 0, line = 1;
+
+	for (int i = 0; i <= s->nstmts; i++) {
+		int lo = i, first, last;
+
+		if (i < s->nstmts && s->stmts[i]->kind != ST_PROGRAM)
+			continue;
+		first = i < s->nstmts ? s->stmts[i]->line : s->nlines + 1;
+		for (; line < first; line++)
+			fprintf(w, "%s\n", s->lines[line - 1]);
+		if (i == s->nstmts)
+			break;
+		while (i + 1 < s->nstmts && s->stmts[i + 1]->kind == ST_PROGRAM)
+			i++;
+		last = s->stmts[i]->prog->end_line;
+		if (section < nends) {
+			long from = section > 0 ? ends[section - 1] : 0;
+
+			fprintf(w, "# the programs of lines %d-%d, as this schedule ran them:\n",
+			        s->stmts[lo]->line, last);
+			fwrite(sec + from, 1, (size_t)(ends[section] - from), w);
+		}
+		section++;
+		line = last + 1;
+	}
+}
+
+int script_sched_witness(const struct script *s, const char *schedule, const char *header,
+                         FILE *out, FILE *err)
+{
+	struct interp in;
+	struct script_options o = { 0 };
+	char *sec = NULL, *text = NULL;
+	size_t seclen = 0, textlen = 0;
+	FILE *null = fopen("/dev/null", "w"), *secw = open_memstream(&sec, &seclen), *w = NULL;
+	struct script *flat = NULL;
+	int rc = -1;
+
+	if (null == NULL || secw == NULL)
+		goto out_close;
+	o.out = null;
+	o.err = err;
+	o.quiet_summary = 1;
+	o.schedule = schedule;
+	interp_init(&in, s, &o);
+	in.sec_out = secw;
+	if (in.b != NULL)
+		interp_run(&in);
+	interp_fini(&in);
+	if (fflush(secw) != 0 || (w = open_memstream(&text, &textlen)) == NULL)
+		goto out_close;
+	if (header != NULL)
+		fputs(header, w);
+	flatten(w, s, sec, in.sec_ends, in.nsec_ends);
+	if (fclose(w) != 0)
+		goto out_close;
+	flat = script_parse(s->file_name, text, textlen, err);
+	if (flat != NULL)
+		rc = script_record(flat, out, err) == SCRIPT_EXIT_OK ? 0 : -1;
+	script_free(&flat);
+out_close:
+	if (secw != NULL)
+		fclose(secw);
+	if (null != NULL)
+		fclose(null);
+	free(sec);
+	free(text);
+	return rc;
+}
