@@ -25,7 +25,8 @@ struct backend;
 struct script_sched;
 
 /* A fresh run over a fresh simulated kernel; steps print to out (NULL:
- * nowhere), runtime errors to err (NULL: nowhere).  NULL: out of memory. */
+ * nowhere, and the steps of programs are not even formatted), runtime
+ * errors to err (NULL: nowhere).  NULL: out of memory. */
 struct script_sched *script_sched_new(const struct script *s, FILE *out, FILE *err);
 void script_sched_free(struct script_sched **r);
 
@@ -71,6 +72,8 @@ int script_sched_blocked(const struct script_sched *r,
  * line of the last one (0: none); the runtime error that stopped the run
  * (its line 0: none). */
 int script_sched_deadlocks(const struct script_sched *r);
+/* The scenario's name of process pid, or NULL. */
+const char *script_sched_proc_name(const struct script_sched *r, int pid);
 int script_sched_failed(const struct script_sched *r, int *last_line);
 int script_sched_error(const struct script_sched *r, const char **msg);
 

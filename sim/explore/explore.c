@@ -132,7 +132,7 @@ static int find_runnable(const struct script_sched *run, int n, struct explore *
  * replayed.  (The kernel's undo log will make this a rewind.) */
 static struct script_sched *restore(struct explore *ex, const struct path *path)
 {
-	struct script_sched *run = script_sched_new(ex->s, NULL, NULL);
+	struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
 
 	if (run == NULL)
 		return NULL;
@@ -319,7 +319,7 @@ out_free:
  * way to it, state after state. */
 static int build_witness(struct explore *ex, struct outcome *o)
 {
-	struct script_sched *run = script_sched_new(ex->s, NULL, NULL);
+	struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
 	int rc = -1;
 
 	if (run == NULL)
@@ -353,7 +353,7 @@ static int build_witness(struct explore *ex, struct outcome *o)
 static void exhaustive(struct explore *ex)
 {
 	struct search se = { ex, { NULL, 0, 0 }, 0 };
-	struct script_sched *run = script_sched_new(ex->s, NULL, NULL);
+	struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
 	struct node *root;
 
 	if (ex->o->max_seconds > 0)
@@ -394,7 +394,7 @@ static void sample(struct explore *ex)
 	long long deadline = ex->o->max_seconds > 0 ? now_ms() + ex->o->max_seconds * 1000 : 0;
 
 	for (long long i = 0; i < ex->o->random_runs && !ex->stopped; i++) {
-		struct script_sched *run = script_sched_new(ex->s, NULL, NULL);
+		struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
 		struct outcome *o;
 		char *text;
 		int n;
@@ -442,6 +442,12 @@ struct explore *explore_run(const struct script *s, const struct explore_options
 		return NULL;
 	}
 	*copy = *o;
+	ex->null = fopen("/dev/null", "w");
+	if (ex->null == NULL) {
+		free(ex);
+		free(copy);
+		return NULL;
+	}
 	if (copy->max_states == 0)
 		copy->max_states = 10000000;
 	ex->s = s;
@@ -478,6 +484,8 @@ void explore_free(struct explore **exp)
 		free(ex->names[i]);
 	free(ex->names);
 	free((void *)ex->o);
+	if (ex->null != NULL)
+		fclose(ex->null);
 	free(ex);
 	*exp = NULL;
 }

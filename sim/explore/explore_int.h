@@ -49,6 +49,7 @@ struct explore {
 	struct node *memo;
 	uint64_t states, steps, replays, schedules;
 	int saturated;
+	FILE *null;              /* /dev/null: where the runs' errors go */
 	int sorted;              /* by_id is in natural text order (the report's) */
 	int stopped;             /* a limit or an error ended the search */
 	char why[256];

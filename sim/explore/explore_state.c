@@ -16,6 +16,7 @@
 
 #include "ipcsim/backend.h"
 #include "ipcsim/kernel.h"
+#include "ipcsim/strace.h"
 #include "explore/explore_int.h"
 
 struct hasher {
@@ -290,8 +291,27 @@ static int on_blocked(void *ctx, const char *proc, const char *call, int line)
 	return 0;
 }
 
+struct killed_ctx {
+	struct outcome_ctx *c;
+	const struct script_sched *run;
+};
+
+static int on_killed(void *ctx, const struct sim_proc_view *v)
+{
+	struct killed_ctx *kc = ctx;
+	const char *name = script_sched_proc_name(kc->run, v->pid);
+
+	if (v->state != SIM_PROC_KILLED || name == NULL)
+		return 0;
+	sep(kc->c);
+	fprintf(kc->c->w, "%s killed by %s", name, strace_signal_name(v->term_sig) != NULL
+	                                         ? strace_signal_name(v->term_sig) : "a signal");
+	return 0;
+}
+
 char *explore_outcome_text(const struct script_sched *run)
 {
+	struct killed_ctx kc;
 	struct outcome_ctx c = { 0 };
 	char *text = NULL;
 	size_t len = 0;
@@ -317,6 +337,10 @@ char *explore_outcome_text(const struct script_sched *run)
 	if (c.k != NULL)
 		script_sched_vars(run, on_var, &c);
 	script_sched_blocked(run, on_blocked, &c);
+	kc.c = &c;
+	kc.run = run;
+	if (c.k != NULL)
+		sim_proc_foreach(c.k, on_killed, &kc);
 	if (c.items == 0)
 		fputs("(nothing named)", c.w);
 	if (fclose(c.w) != 0) {

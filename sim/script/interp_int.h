@@ -197,6 +197,7 @@ struct interp {
 	                               lines of resumed calls follow it) */
 	int deadlocks;              /* sections that ended in a deadlock */
 	int last_failed_line;       /* the line of the last failed expectation */
+	int quiet;                  /* out is nowhere: steps need not be formatted */
 	FILE *own_null;             /* /dev/null opened for out/err, closed by interp_fini */
 	/* A witness being written (sched.c): what sections print goes to
 	 * sec_out, each section's end offset in sec_ends. */

@@ -88,18 +88,19 @@ struct script_sched *script_sched_new(const struct script *s, FILE *out, FILE *e
 
 	if (r == NULL)
 		return NULL;
-	if (out == NULL || err == NULL) {
+	if (err == NULL) {
 		null = fopen("/dev/null", "w");
 		if (null == NULL) {
 			free(r);
 			return NULL;
 		}
 	}
-	o.out = out != NULL ? out : null;
 	o.err = err != NULL ? err : null;
+	o.out = out != NULL ? out : o.err; /* quiet: nothing is formatted for it */
 	o.quiet_summary = 1;
 	interp_init(&r->in, s, &o);
 	r->in.own_null = null;
+	r->in.quiet = out == NULL;
 	if (r->in.b == NULL || find_roles(r, s) < 0)
 		script_sched_free(&r);
 	return r;
@@ -293,6 +294,13 @@ int script_sched_blocked(const struct script_sched *r,
 		                                 p->blocked_at->line) != 0)
 			return 1;
 	return 0;
+}
+
+const char *script_sched_proc_name(const struct script_sched *r, int pid)
+{
+	struct proc *p = interp_proc_by_pid((struct interp *)&r->in, pid);
+
+	return p != NULL ? p->name : NULL;
 }
 
 int script_sched_deadlocks(const struct script_sched *r)
