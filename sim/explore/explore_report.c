@@ -115,7 +115,7 @@ static void print_count(FILE *out, const struct explore *ex, uint64_t n)
 
 int explore_print(const struct explore *ex, FILE *out)
 {
-	int n = ex->noutcomes, deadlocks = 0, failed = 0;
+	int n = ex->noutcomes, deadlocks = 0, failed = 0, width = 8;
 
 	if (ex->o->random_runs > 0)
 		fprintf(out, "random: %llu schedules (seed %llu), %llu steps\n",
@@ -129,24 +129,38 @@ int explore_print(const struct explore *ex, FILE *out)
 		        (unsigned long long)ex->steps, (unsigned long long)ex->replays);
 	if (ex->stopped)
 		fprintf(out, "stopped: %s; what follows is what was found before\n", ex->why);
-	fprintf(out, "%d outcome%s:\n", n, n == 1 ? "" : "s");
+	for (int i = 0; i < n; i++) {
+		int len = (int)strlen(sorted_at(ex, i)->text);
+
+		if (len > width)
+			width = len < 60 ? len : 60;
+	}
+	fprintf(out, "%d outcome%s (schedules reaching it, share):\n", n, n == 1 ? "" : "s");
 	for (int i = 0; i < n; i++) {
 		const struct outcome *o = sorted_at(ex, i);
 		double share = ex->schedules > 0 ? 100.0 * (double)o->count / (double)ex->schedules : 0;
 		int bar = (int)(share / 2.5 + 0.5);
-		char *sched = schedule_text(ex, &o->witness);
 
 		deadlocks += o->deadlock;
 		failed += o->failed;
-		fprintf(out, "  %s\n    ", o->text);
+		fprintf(out, "  %-*s  ", width, o->text);
 		print_count(out, ex, o->count);
-		fprintf(out, " schedule%s, %5.1f%% %.*s\n", o->count == 1 ? "" : "s", share, bar,
-		        "########################################");
-		/* Many outcomes: the witnesses of the ends of the range and of what
-		 * went wrong; --witness DIR writes them all. */
-		if (sched != NULL && (n <= 12 || i == 0 || i == n - 1 || o->deadlock || o->failed ||
-		                      o->error))
-			fprintf(out, "    witness (%d steps): --schedule %s\n", o->witness.len, sched);
+		fprintf(out, " %5.1f%% %.*s\n", share, bar, "########################################");
+	}
+	fprintf(out, "witnesses (the shortest schedule found to each; --witness DIR writes them "
+	        "as scenarios):\n");
+	for (int i = 0; i < n; i++) {
+		const struct outcome *o = sorted_at(ex, i);
+		char *sched;
+
+		/* Many outcomes: the ends of the range and what went wrong. */
+		if (!(n <= 12 || i == 0 || i == n - 1 || o->deadlock || o->failed || o->error))
+			continue;
+		sched = schedule_text(ex, &o->witness);
+		fprintf(out, "  %s: %d steps", o->text, o->witness.len);
+		if (sched != NULL && strlen(sched) <= 200)
+			fprintf(out, ", --schedule %s", sched);
+		fputc('\n', out);
 		free(sched);
 	}
 	if (deadlocks > 0)

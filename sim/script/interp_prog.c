@@ -327,9 +327,14 @@ static void section_end(struct interp *in)
 	if (blocked > 0) {
 		int first = 1;
 
-		in->deadlocks++;
-		sec->deadlocked = 1;
-		fprintf(in->out, "# deadlock: no program can go on:");
+		/* A deadlock: every program is stuck, each waiting for another.
+		 * When some finished, the others wait for what never comes. */
+		if (blocked == sec->n) {
+			in->deadlocks++;
+			sec->deadlocked = 1;
+		}
+		fprintf(in->out, "# %s:", blocked == sec->n ? "deadlock: every program is blocked"
+		                                            : "blocked forever");
 		for (int k = 0; k < sec->n; k++) {
 			const struct proc *p = sec->pp[k].p;
 
