@@ -283,7 +283,8 @@ static const char *step_kind(enum stmt_kind k)
 {
 	switch (k) {
 	case ST_CALL: return "call";
-	case ST_SETFIELD: return "set";
+	case ST_SETFIELD:
+	case ST_ASSIGN: return "set"; /* a variable or a field set, no call */
 	case ST_SHELL: return "shell";
 	case ST_LIMIT: return "limit";
 	case ST_FILE: return "file";
@@ -307,7 +308,8 @@ void step_note_emit(struct interp *in, const struct stmt *st)
 	info->line = st->line;
 	info->text = in->s->lines[st->line - 1];
 	info->kind = step_kind(st->kind);
-	if (st->kind == ST_CALL || st->kind == ST_SETFIELD || st->kind == ST_PROCESS) {
+	if (st->kind == ST_CALL || st->kind == ST_SETFIELD || st->kind == ST_ASSIGN ||
+	    st->kind == ST_PROCESS) {
 		p = interp_proc(in, st->proc, 0);
 		info->proc = st->proc;
 		info->pid = p != NULL ? p->pid : 0;
