@@ -334,7 +334,14 @@ static int build_witness(struct explore *ex, struct outcome *o)
 		explore_hash_kernel(run, key);
 		key[0] ^= (uint64_t)(n + 1);
 		if (n <= 0) {
-			rc = 0;
+			/* The witness must end where the search said it does. */
+			char *text = explore_outcome_text(run);
+
+			if (text != NULL && strcmp(text, o->text) == 0)
+				rc = 0;
+			else
+				stop(ex, "a witness did not end in its outcome (internal error)");
+			free(text);
 			break;
 		}
 		HASH_FIND(hh, ex->memo, key, sizeof(key), nd);

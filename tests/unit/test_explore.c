@@ -1,0 +1,374 @@
+/*
+ * test_explore.c - programs, schedules and the explorer: the programs'
+ * grammar and its errors, round robin as the default schedule, the counts
+ * of interleavings worked out by hand (C(6,3) = 20 for two deposits,
+ * C(20,10) = 184,756 for two processes of five load/store increments), and
+ * the reduction checked against the naive enumeration on every lesson with
+ * programs and on hundreds of generated programs.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcsim/explore.h"
+#include "ipcsim/script.h"
+#include "../lib/script_fixture.h"
+
+static const char deposit[] =
+	"parent: id = shmget(IPC_PRIVATE, 4096, 0600)\n"
+	"parent: balance = shmat(id, NULL, 0)\n"
+	"parent: store(balance, 100)\n"
+	"parent: child = fork()\n"
+	"program parent {\n"
+	"    r = load(balance)\n"
+	"    r = r + 50\n"
+	"    store(balance, r)\n"
+	"}\n"
+	"program child {\n"
+	"    r = load(balance)\n"
+	"    r = r + 50\n"
+	"    store(balance, r)\n"
+	"}\n"
+	"parent: final = load(balance)\n";
+
+static struct script *parse(const char *text)
+{
+	struct script *s = script_parse("t.scn", text, strlen(text), stderr);
+
+	cr_assert_not_null(s, "does not parse:\n%s", text);
+	return s;
+}
+
+static struct explore *explore_text(struct script *s, int naive, long long random)
+{
+	struct explore_options o = { 0 };
+	struct explore *ex;
+
+	o.naive = naive;
+	o.random_runs = random;
+	o.seed = 1;
+	ex = explore_run(s, &o);
+	cr_assert_not_null(ex);
+	return ex;
+}
+
+/* The outcomes, sorted, one a line (explore_outcome_text_at's order). */
+static char *outcome_set(const struct explore *ex)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&buf, &len);
+
+	for (int i = 0; i < explore_outcomes(ex); i++)
+		fprintf(w, "%s\n", explore_outcome_text_at(ex, i));
+	fclose(w);
+	return buf;
+}
+
+/* ---- the language ------------------------------------------------------------ */
+
+struct bad_program {
+	char text[200];
+	char diag[200];
+};
+
+static struct bad_program bad_programs[] = {
+	{ "program P1 {\n    getpid()\n",
+	  "t.scn:1:1: error: program P1 is not closed: expected '}' by the end of the file" },
+	{ "program P1 {\n} else {\n}\n",
+	  "t.scn:2:3: error: 'else' without an 'if' block to close" },
+	{ "program P1 {\n}\n", "t.scn:2:1: error: program P1 has no lines" },
+	{ "program P1 {\n    $ ipcs\n}\n",
+	  "t.scn:2:5: error: a program's lines are calls, assignments, 'repeat N {', "
+	  "'if (a OP b) {', '} else {' and '}'; '$' lines go outside it" },
+	{ "program P1 {\n    P1: getpid()\n}\n",
+	  "t.scn:2:5: error: a program's lines are P1's: write the call without 'P1:'" },
+	{ "program P1 {\n    r = x + 1\n}\n",
+	  "t.scn:2:9: error: 'x' is used before any line binds it" },
+	{ "program P1 {\n    repeat n {\n    }\n}\n",
+	  "t.scn:2:12: error: 'n' is used before any line binds it" },
+	{ "program P1 {\n    if (r) {\n    }\n}\n",
+	  "t.scn:2:10: error: assert needs a comparison: a == b, !=, <, <=, >, >=" },
+	{ "program P1 {\n    getpid()\n}\nprogram P1 {\n    getpid()\n}\n",
+	  "t.scn:6:1: error: P1 already has a program here (line 1): one program a process, "
+	  "run side by side with the programs next to it" },
+	{ "program P1 {\n    repeat 2 \n}\n",
+	  "t.scn:2:14: error: expected '{' to open the block, found the end of the line" },
+	{ "P1: x = 1 = -1 EPERM\n",
+	  "t.scn:1:11: error: an assignment's result is its value, as '= 150'" },
+};
+
+ParameterizedTestParameters(explore, bad_program)
+{
+	return cr_make_param_array(struct bad_program, bad_programs,
+	                           sizeof(bad_programs) / sizeof(bad_programs[0]));
+}
+
+ParameterizedTest(struct bad_program *c, explore, bad_program)
+{
+	char *diag = script_fixture_parse_error(c->text);
+
+	cr_assert_not_null(diag, "parsed:\n%s", c->text);
+	cr_expect_str_eq(diag, c->diag);
+	free(diag);
+}
+
+Test(explore, round_robin_is_the_default)
+{
+	struct script_fixture_run r;
+
+	script_fixture_run(deposit, &r);
+	cr_assert_eq(r.status, 0, "%s%s", r.out, r.err);
+	/* rr:1 from the first program: each process one line, in turn. */
+	cr_expect(strstr(r.out,
+	                 "parent: r_parent = load(balance) = 100\n"
+	                 "child: r_child = load(balance) = 100\n"
+	                 "parent: r_parent = r_parent + 50 = 150\n"
+	                 "child: r_child = r_child + 50 = 150\n"
+	                 "parent: store(balance, r_parent) = 0\n"
+	                 "child: store(balance, r_child) = 0\n"
+	                 "parent: final = load(balance) = 150\n") != NULL, "%s", r.out);
+	script_fixture_release(&r);
+}
+
+Test(explore, loops_and_branches)
+{
+	struct script_fixture_run r;
+	char *diag;
+
+	/* A program's variables are its own: outside, n is not bound. */
+	diag = script_fixture_parse_error("program P1 {\n    n = 0\n}\nP1: assert(n == 0)\n");
+	cr_expect_str_eq(diag, "t.scn:4:12: error: 'n' is used before any line binds it");
+	free(diag);
+	script_fixture_run("program P1 {\n"
+	                   "    n = 0\n"
+	                   "    repeat 3 {\n"
+	                   "        n = n + 2\n"
+	                   "        if (n == 4) {\n"
+	                   "            m = 40\n"
+	                   "        } else {\n"
+	                   "            m = n\n"
+	                   "        }\n"
+	                   "    }\n"
+	                   "    repeat 0 {\n"
+	                   "        n = 99\n"
+	                   "    }\n"
+	                   "}\n"
+	                   "P1: assert(n_P1 == 6)\n"
+	                   "P1: assert(m_P1 == 6)\n", &r);
+	cr_expect_eq(r.status, 0, "%s%s", r.out, r.err);
+	cr_expect(strstr(r.out, "P1: m_P1 = 40 = 40\n") != NULL, "%s", r.out);
+	cr_expect_eq(r.stats.passed, 2);
+	script_fixture_release(&r);
+}
+
+Test(explore, schedules_refused)
+{
+	static const char *const bad[] = { "rr:0", "rr:x", "random:", "random:-1", "P1,,P2",
+	                                   "P1 P2", "P1*0", "P1*", "rr:1000000001" };
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_expect_eq(script_schedule_check(bad[i], err, sizeof(err)), -1, "%s", bad[i]);
+	cr_expect_eq(script_schedule_check("rr:3", err, sizeof(err)), 0);
+	cr_expect_eq(script_schedule_check("random:7", err, sizeof(err)), 0);
+	cr_expect_eq(script_schedule_check("P1*3,P2,P1", err, sizeof(err)), 0);
+}
+
+/* ---- the counts worked out by hand -------------------------------------------- */
+
+Test(explore, two_deposits_twenty_interleavings)
+{
+	struct script *s = parse(deposit);
+	struct explore *ex = explore_text(s, 1, 0);
+
+	cr_assert(explore_complete(ex));
+	cr_assert_eq(explore_outcomes(ex), 2);
+	/* 200 only when one deposit's three steps all come before the
+	 * other's: 2 of the C(6,3) = 20 interleavings. */
+	cr_expect_str_eq(explore_outcome_text_at(ex, 0), "*balance = 150, final = 150");
+	cr_expect_eq(explore_outcome_count(ex, 0), 18);
+	cr_expect_str_eq(explore_outcome_text_at(ex, 1), "*balance = 200, final = 200");
+	cr_expect_eq(explore_outcome_count(ex, 1), 2);
+	explore_free(&ex);
+	script_free(&s);
+}
+
+Test(explore, two_by_five_increments)
+{
+	struct script *s = parse("P1: id = shmget(IPC_PRIVATE, 4096, 0600)\n"
+	                         "P1: c = shmat(id, NULL, 0)\n"
+	                         "P1: P2 = fork()\n"
+	                         "program P1 {\n    repeat 5 {\n        r = load(c)\n"
+	                         "        store(c, r + 1)\n    }\n}\n"
+	                         "program P2 {\n    repeat 5 {\n        r = load(c)\n"
+	                         "        store(c, r + 1)\n    }\n}\n");
+	struct explore *ex = explore_text(s, 1, 0);
+	uint64_t total = 0;
+
+	cr_assert(explore_complete(ex));
+	/* Ten increments lose at most eight: every value from 2 to 10. */
+	cr_assert_eq(explore_outcomes(ex), 9);
+	for (int i = 0; i < 9; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "*c = %d", i + 2);
+		cr_expect_str_eq(explore_outcome_text_at(ex, i), want);
+		total += explore_outcome_count(ex, i);
+	}
+	cr_expect_eq(total, 184756); /* C(20, 10) */
+	cr_expect_eq(explore_outcome_count(ex, 8), 252); /* no update lost: C(10, 5) */
+	explore_free(&ex);
+	script_free(&s);
+}
+
+Test(explore, deadlock_and_its_shortest_witness)
+{
+	struct script *s = parse("P1: s = semget(IPC_PRIVATE, 2, 0600)\n"
+	                         "P1: semctl(s, 0, SETALL, [1, 1])\n"
+	                         "P1: P2 = fork()\n"
+	                         "program P1 {\n    semop(s, [{0, -1, 0}], 1)\n"
+	                         "    semop(s, [{1, -1, 0}], 1)\n    semop(s, [{1, +1, 0}], 1)\n"
+	                         "    semop(s, [{0, +1, 0}], 1)\n}\n"
+	                         "program P2 {\n    semop(s, [{1, -1, 0}], 1)\n"
+	                         "    semop(s, [{0, -1, 0}], 1)\n    semop(s, [{0, +1, 0}], 1)\n"
+	                         "    semop(s, [{1, +1, 0}], 1)\n}\n");
+	struct explore *ex = explore_text(s, 0, 0);
+	char *w;
+
+	cr_assert_eq(explore_outcomes(ex), 2);
+	cr_expect_str_eq(explore_outcome_text_at(ex, 0), "DEADLOCK, s = [0, 0], P1 blocked in "
+	                 "semop (line 6), P2 blocked in semop (line 12)");
+	w = explore_witness_schedule(ex, 0);
+	/* Each takes its first semaphore, then each asks for the other's. */
+	cr_expect(strcmp(w, "P1,P2,P1,P2") == 0 || strcmp(w, "P2,P1,P2,P1") == 0 ||
+	          strcmp(w, "P1,P2*2,P1") == 0 || strcmp(w, "P2,P1*2,P2") == 0, "%s", w);
+	free(w);
+	cr_expect_str_eq(explore_outcome_text_at(ex, 1), "s = [1, 1]");
+	explore_free(&ex);
+	script_free(&s);
+}
+
+/* ---- the reduction keeps every outcome ---------------------------------------- */
+
+static void same_outcomes(const char *name, const char *text)
+{
+	struct script *s = parse(text);
+	struct explore *naive = explore_text(s, 1, 0), *reduced = explore_text(s, 0, 0);
+	struct explore *sample = explore_text(s, 0, 50);
+	char *a = outcome_set(naive), *b = outcome_set(reduced);
+
+	cr_assert(explore_complete(naive) && explore_complete(reduced), "%s", name);
+	cr_expect_str_eq(a, b, "%s:\n%s", name, text);
+	/* What random schedules reach, the search found. */
+	for (int i = 0; i < explore_outcomes(sample); i++)
+		cr_expect(strstr(a, explore_outcome_text_at(sample, i)) != NULL, "%s: %s", name,
+		          explore_outcome_text_at(sample, i));
+	free(a);
+	free(b);
+	explore_free(&naive);
+	explore_free(&reduced);
+	explore_free(&sample);
+	script_free(&s);
+}
+
+static unsigned next(unsigned long long *seed)
+{
+	*seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)(*seed >> 33);
+}
+
+/* One generated line (or block) of a program. */
+static void gen_line(FILE *w, unsigned long long *seed)
+{
+	unsigned k = next(seed) % 4 + 1;
+
+	switch (next(seed) % 12) {
+	case 0: fprintf(w, "    r = load(a)\n"); break;
+	case 1: fprintf(w, "    r = r + %u\n", k); break;
+	case 2: fprintf(w, "    store(a, r)\n"); break;
+	case 3: fprintf(w, "    store(a + 8, %u)\n", k); break;
+	case 4: fprintf(w, "    semop(s, [{0, -1, 0}], 1)\n"); break;
+	case 5: fprintf(w, "    semop(s, [{0, +1, 0}], 1)\n"); break;
+	case 6: fprintf(w, "    msgsnd(q, {%u, \"x\"}, 2, 0)\n", k); break;
+	case 7: fprintf(w, "    msgrcv(q, &m, 8, 0, 0)\n"); break;
+	case 8: fprintf(w, "    msgrcv(q, &m, 8, %u, IPC_NOWAIT)\n", k); break;
+	case 9: fprintf(w, "    if (r > %u) {\n        store(a, r)\n    } else {\n"
+	                "        r = r + 1\n    }\n", k); break;
+	case 10: fprintf(w, "    repeat 2 {\n        r = load(a)\n        store(a, r + 1)\n"
+	                 "    }\n"); break;
+	default: fprintf(w, "    x = load(a + 8)\n"); break;
+	}
+}
+
+static char *gen_program(unsigned long long *seed)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&buf, &len);
+	int nproc = 2 + (int)(next(seed) % 2);
+
+	fprintf(w, "P1: id = shmget(IPC_PRIVATE, 4096, 0600)\nP1: a = shmat(id, NULL, 0)\n"
+	        "P1: s = semget(IPC_PRIVATE, 1, 0600)\nP1: semctl(s, 0, SETVAL, %u)\n"
+	        "P1: q = msgget(IPC_PRIVATE, 0600)\n", next(seed) % 3);
+	for (int p = 2; p <= nproc; p++)
+		fprintf(w, "P1: P%d = fork()\n", p);
+	for (int p = 1; p <= nproc; p++) {
+		int lines = 1 + (int)(next(seed) % 4);
+
+		fprintf(w, "program P%d {\n    r = %s\n", p, next(seed) % 2 ? "load(a)" : "1");
+		for (int l = 0; l < lines; l++)
+			gen_line(w, seed);
+		fprintf(w, "}\n");
+	}
+	fprintf(w, "P1: final = load(a)\n");
+	fclose(w);
+	return buf;
+}
+
+Test(explore, reduction_keeps_outcomes_on_generated_programs, .timeout = 600)
+{
+	unsigned long long seed = 12;
+
+	for (int i = 0; i < 300; i++) {
+		char *text = gen_program(&seed), name[32];
+
+		snprintf(name, sizeof(name), "generated #%d", i);
+		same_outcomes(name, text);
+		free(text);
+	}
+}
+
+Test(explore, reduction_keeps_outcomes_on_the_lessons, .timeout = 600)
+{
+	DIR *d = opendir("scenarios");
+	struct dirent *e;
+	int lessons = 0;
+
+	cr_assert_not_null(d, "run from the repository's root");
+	while ((e = readdir(d)) != NULL) {
+		char path[512], *text;
+		size_t len = 0;
+		FILE *f;
+
+		if (strstr(e->d_name, ".scn") == NULL)
+			continue;
+		snprintf(path, sizeof(path), "scenarios/%s", e->d_name);
+		f = fopen(path, "r");
+		cr_assert_not_null(f);
+		text = calloc(1, 1 << 16);
+		len = fread(text, 1, (1 << 16) - 1, f);
+		fclose(f);
+		text[len] = '\0';
+		if (strstr(text, "\nprogram ") != NULL) {
+			same_outcomes(path, text);
+			lessons++;
+		}
+		free(text);
+	}
+	closedir(d);
+	cr_expect_geq(lessons, 9);
+}
