@@ -74,7 +74,7 @@ LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive \
         test-host test-check test-trace test-browser test-golden golden test-layers test-lib \
-        test-output test-limits test-docs asan fuzz bench \
+        test-output test-limits test-docs test-explore asan fuzz bench \
         clean install uninstall FORCE
 
 all: $(CLI) $(LIB) $(SO)
@@ -205,7 +205,7 @@ run: deps-run $(CLI)
 # Each part exits non-zero on failure.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits \
-         test-docs test-interactive test-host test-check test-trace test-browser
+         test-docs test-explore test-interactive test-host test-check test-trace test-browser
 test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
 	@$(MAKE) --no-print-directory -j1 $(TESTS)
@@ -233,6 +233,11 @@ test-limits: $(CLI)
 # of docs/scenario-language.md run, `make run` within two screens.
 test-docs: $(CLI)
 	BUILD=$(BUILD) sh tests/check_docs.sh
+
+# ipcsim explore: the lessons' end states worked out by hand, every witness
+# replayed by run, the options and their errors.
+test-explore: $(CLI)
+	BUILD=$(BUILD) sh tests/explore.sh
 
 # Every #include of include/ipcsim, sim/ and tools/ points down the README's layer table.
 test-layers:
@@ -280,6 +285,7 @@ test-browser: test-trace
 # sandbox, the budget).
 test-check: $(CLI) $(CHECKT)
 	BUILD=$(BUILD) sh tests/check_scenarios.sh
+	BUILD=$(BUILD) sh tests/explore.sh --check
 	BUILD=$(BUILD) sh tests/check_shell.sh
 	./$(CHECKT) --jobs 1
 	BUILD=$(BUILD) sh tests/check_kill.sh
