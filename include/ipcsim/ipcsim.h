@@ -15,7 +15,7 @@
  * starts with one of these prefixes (tests/library/check_library.sh reads
  * the next line and fails the build on any other exported symbol):
  *
- * Exported prefixes: sim_ shell_ backend_ compare_ render_ strace_ script_ trace_ ipcsim_
+ * Exported prefixes: sim_ shell_ backend_ compare_ render_ strace_ script_ trace_ explore_ ipcsim_
  *
  *     sim_       the simulated kernel (kernel.h, kernel_shm.h, kernel_sem.h)
  *     shell_     the simulated shell commands (shell.h)
@@ -53,7 +53,9 @@
 #include "ipcsim/compare.h"
 #include "ipcsim/script.h"
 #include "ipcsim/session.h"
+#include "ipcsim/sched.h"
 #include "ipcsim/trace.h"
+#include "ipcsim/explore.h"
 
 /* The version of these headers (the Makefile reads IPCSIM_VERSION from
  * here for the shared library's name and ipcsim.pc).  The shared library's

@@ -11,7 +11,7 @@
 const char cli_schedule_usage[] =
 	"  --schedule S  who runs next among the scenario's programs: rr:N (round\n"
 	"                robin, N steps each; default rr:1), random:SEED, or the\n"
-	"                processes one step each, P1,P2,P1 (then rr:1)\n";
+	"                process of each step, P1,P2,P1 (P1*3: three steps; then rr:1)\n";
 
 int cli_schedule_option(int argc, char **argv, int *i, const char **spec, const char *cmd)
 {
