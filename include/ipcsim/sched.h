@@ -36,7 +36,8 @@ int script_sched_advance(struct script_sched *r);
 /* Runnable process k (0 <= k < what advance returned): its name, its place
  * among the programs of its section (a stable id), and whether its next
  * step is local (arithmetic on its own variables: it touches nothing
- * another process can see or change). */
+ * another process can see or change; never when some program calls kill or
+ * fork or sets a field of a struct that is not its own). */
 const char *script_sched_proc(const struct script_sched *r, int k);
 int script_sched_proc_id(const struct script_sched *r, int k);
 int script_sched_local(const struct script_sched *r, int k);

@@ -19,6 +19,8 @@ struct var_role {
 struct script_sched {
 	struct interp in;
 	struct var_role *roles;
+	int no_local;   /* a program can reach into another (kill, fork, a shared
+	                   struct's field): no step is known local */
 };
 
 static int add_role(struct script_sched *r, const char *name, unsigned role)
@@ -36,6 +38,40 @@ static int add_role(struct script_sched *r, const char *name, unsigned role)
 	}
 	vr->roles |= role;
 	return 0;
+}
+
+static unsigned role_of(const struct script_sched *r, const char *name)
+{
+	struct var_role *vr;
+
+	HASH_FIND_STR(r->roles, name, vr);
+	return vr != NULL ? vr->roles : 0;
+}
+
+/* Whether a program's step can change what another's local arithmetic
+ * reads, or end it before it runs: then the explorer's reduction is off. */
+static void find_reach(struct script_sched *r, const struct script *s)
+{
+	for (int i = 0; i < s->nstmts; i++) {
+		const struct program *pr = s->stmts[i]->prog;
+
+		for (int k = 0; pr != NULL && k < pr->ncode; k++) {
+			const struct stmt *st = pr->code[k].st;
+			const struct expr *base;
+
+			if (st == NULL)
+				continue;
+			if (st->kind == ST_CALL && (strcmp(st->call->name, "kill") == 0 ||
+			                            (st->call->flags & CALL_BINDS_PROCESS)))
+				r->no_local = 1;
+			if (st->kind != ST_SETFIELD)
+				continue;
+			for (base = st->target; base->kind == EX_FIELD; base = base->a)
+				;
+			if (!(role_of(r, base->text) & SCHED_VAR_LOCAL))
+				r->no_local = 1;
+		}
+	}
 }
 
 /* What each name is, from the lines that bind it. */
@@ -103,6 +139,8 @@ struct script_sched *script_sched_new(const struct script *s, FILE *out, FILE *e
 	r->in.quiet = out == NULL;
 	if (r->in.b == NULL || find_roles(r, s) < 0)
 		script_sched_free(&r);
+	else
+		find_reach(r, s);
 	return r;
 }
 
@@ -150,7 +188,7 @@ int script_sched_local(const struct script_sched *r, int k)
 {
 	const struct prog_proc *pp = runnable(r, k);
 
-	return pp->prog->prog->code[pp->pc].st->kind == ST_ASSIGN;
+	return !r->no_local && pp->prog->prog->code[pp->pc].st->kind == ST_ASSIGN;
 }
 
 int script_sched_step(struct script_sched *r, int k)
