@@ -17,6 +17,14 @@ int explore_complete(const struct explore *ex)
 	return ex->o->random_runs == 0 && !ex->stopped;
 }
 
+void explore_counts(const struct explore *ex, uint64_t *schedules, uint64_t *states,
+                    uint64_t *steps)
+{
+	*schedules = ex->schedules;
+	*states = ex->states;
+	*steps = ex->steps;
+}
+
 int explore_outcomes(const struct explore *ex)
 {
 	return ex->noutcomes;

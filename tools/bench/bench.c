@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_explore.h"
 #include "bench_shm_sem.h"
 #include "ipcsim/kernel.h"
 
@@ -254,5 +255,7 @@ int main(int argc, char **argv)
 		printf("%-36s %9ld %14.0f %14.0f %9.2f\n", workloads[i].name, pairs, sim_rate,
 		       host_rate, sim_rate / host_rate);
 	}
-	return bench_ipc_run(scale) == 0 ? 0 : 1;
+	if (bench_ipc_run(scale) != 0)
+		return 1;
+	return bench_explore_run() == 0 ? 0 : 1;
 }
