@@ -275,6 +275,11 @@ int interp_prog_step(struct interp *in, int k);
 /* The schedule's pick among in->sec->runnable (an index into it), or -1
  * after a runtime error (a named process that cannot run). */
 int sched_pick(struct interp *in);
+/* Runs the next step a stepper shows: a statement outside programs, or
+ * one step of a program (picked by the schedule).  1 and its source line
+ * (and whether it is `show`), 0 at the end, -1 after a runtime error (the
+ * line of the step that failed set). */
+int interp_step_unit(struct interp *in, int *line, int *is_show);
 /* The section of programs starting at statement lo, run whole by the
  * schedule (a session runs statement by statement): 0 or -1. */
 int interp_run_section(struct interp *in, int lo);

@@ -374,6 +374,48 @@ int interp_advance(struct interp *in)
 	}
 }
 
+int interp_step_unit(struct interp *in, int *line, int *is_show)
+{
+	for (;;) {
+		const struct stmt *st;
+		int rc;
+
+		if (in->stopped)
+			return -1;
+		if (in->sec != NULL) {
+			int n = section_runnable(in), k;
+			const struct prog_proc *pp;
+
+			if (n < 0)
+				return -1;
+			if (n == 0) {
+				section_end(in);
+				section_free(in);
+				continue;
+			}
+			if ((k = sched_pick(in)) < 0)
+				return -1;
+			pp = &in->sec->pp[in->sec->runnable[k]];
+			*line = pp->prog->prog->code[pp->pc].st->line;
+			*is_show = 0;
+			return interp_prog_step(in, k) < 0 ? -1 : 1;
+		}
+		if (in->next >= in->s->nstmts)
+			return 0;
+		st = in->s->stmts[in->next];
+		if (st->kind == ST_PROGRAM) {
+			if (section_start(in, in->next) < 0)
+				return -1;
+			continue;
+		}
+		*line = st->line;
+		*is_show = st->kind == ST_SHOW;
+		rc = interp_run_stmt(in, in->next++);
+		if (rc != 1)
+			return rc < 0 ? -1 : 1;
+	}
+}
+
 int interp_run_section(struct interp *in, int lo)
 {
 	int n;

@@ -20,6 +20,11 @@
 struct script_stepper {
 	const struct script *s;
 	int *stmt_of;  /* stmt_of[k - 1]: index in s->stmts of step k */
+	/* With programs the steps are known by running: line_of[k - 1] is step
+	 * k's source line, show_of[k - 1] whether it is `show` (dynamic). */
+	int dynamic;
+	int *line_of;
+	unsigned char *show_of;
 	int count;     /* steps */
 	int pos;       /* steps run by the live interpreter */
 	int stopped;   /* the step a runtime error stopped the last goto at, or 0 */
@@ -51,6 +56,38 @@ static int restart(struct script_stepper *sp)
 	return sp->live ? 0 : -1;
 }
 
+/* The steps of a script with programs, by running it once quietly by its
+ * schedule (a step that fails is the last one). */
+static int count_steps(struct script_stepper *sp)
+{
+	int cap = 0, line = 0, show = 0, rc;
+
+	sp->count = 0;
+	do {
+		rc = interp_step_unit(&sp->in, &line, &show);
+		if (rc == 0 || (rc < 0 && line == 0))
+			break;
+		if (sp->count == cap) {
+			int *lines;
+			unsigned char *shows;
+
+			cap = cap ? cap * 2 : 64;
+			lines = realloc(sp->line_of, (size_t)cap * sizeof(*lines));
+			if (lines != NULL)
+				sp->line_of = lines;
+			shows = realloc(sp->show_of, (size_t)cap);
+			if (shows != NULL)
+				sp->show_of = shows;
+			if (lines == NULL || shows == NULL)
+				return -1;
+		}
+		sp->line_of[sp->count] = line;
+		sp->show_of[sp->count++] = (unsigned char)show;
+		line = 0;
+	} while (rc > 0);
+	return restart(sp);
+}
+
 struct script_stepper *script_stepper_new(const struct script *s)
 {
 	struct script_stepper *sp = calloc(1, sizeof(*sp));
@@ -65,10 +102,12 @@ struct script_stepper *script_stepper_new(const struct script *s)
 		script_stepper_free(&sp);
 		return NULL;
 	}
-	for (int i = 0; i < s->nstmts; i++)
+	for (int i = 0; i < s->nstmts; i++) {
 		if (is_step(s->stmts[i]))
 			sp->stmt_of[sp->count++] = i;
-	if (restart(sp) < 0)
+		sp->dynamic |= s->stmts[i]->kind == ST_PROGRAM;
+	}
+	if (restart(sp) < 0 || (sp->dynamic && count_steps(sp) < 0))
 		script_stepper_free(&sp);
 	return sp;
 }
@@ -86,6 +125,8 @@ void script_stepper_free(struct script_stepper **spp)
 		fclose(sp->quiet);
 	render_memo_free(&sp->memo);
 	free(sp->stmt_of);
+	free(sp->line_of);
+	free(sp->show_of);
 	free(sp);
 	*spp = NULL;
 }
@@ -104,6 +145,8 @@ int script_stepper_line(const struct script_stepper *sp, int k)
 {
 	if (k < 1 || k > sp->count)
 		return 0;
+	if (sp->dynamic)
+		return sp->line_of[k - 1];
 	return sp->s->stmts[sp->stmt_of[k - 1]]->line;
 }
 
@@ -116,7 +159,11 @@ const char *script_stepper_source(const struct script_stepper *sp, int line)
 
 int script_stepper_shows_state(const struct script_stepper *sp, int k)
 {
-	return k >= 1 && k <= sp->count && sp->s->stmts[sp->stmt_of[k - 1]]->kind == ST_SHOW;
+	if (k < 1 || k > sp->count)
+		return 0;
+	if (sp->dynamic)
+		return sp->show_of[k - 1];
+	return sp->s->stmts[sp->stmt_of[k - 1]]->kind == ST_SHOW;
 }
 
 int script_stepper_lines(const struct script_stepper *sp)
@@ -170,7 +217,14 @@ static int run_to(struct script_stepper *sp, int k, FILE *out, FILE *err, int co
 		sp->in.color = shown && color;
 		if (shown)
 			remember(sp);
-		if (interp_run_stmt(&sp->in, sp->stmt_of[sp->pos]) < 0) {
+		if (sp->dynamic) {
+			int line = 0, show = 0;
+
+			if (interp_step_unit(&sp->in, &line, &show) <= 0) {
+				sp->stopped = sp->pos + 1;
+				break;
+			}
+		} else if (interp_run_stmt(&sp->in, sp->stmt_of[sp->pos]) < 0) {
 			sp->stopped = sp->pos + 1;
 			break;
 		}

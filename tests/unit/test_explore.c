@@ -15,6 +15,7 @@
 
 #include "ipcsim/explore.h"
 #include "ipcsim/script.h"
+#include "ipcsim/session.h"
 #include "../lib/script_fixture.h"
 
 static const char deposit[] =
@@ -371,4 +372,29 @@ Test(explore, reduction_keeps_outcomes_on_the_lessons, .timeout = 600)
 	}
 	closedir(d);
 	cr_expect_geq(lessons, 9);
+}
+
+/* ---- ipcsim step: every program step is a step ------------------------------ */
+
+Test(explore, stepper_shows_each_program_step)
+{
+	struct script *s = parse(deposit);
+	struct script_stepper *sp = script_stepper_new(s);
+	FILE *null = fopen("/dev/null", "w");
+
+	cr_assert_not_null(sp);
+	/* 4 lines before, 3 + 3 program steps, 1 after. */
+	cr_expect_eq(script_stepper_count(sp), 11);
+	/* rr:1: parent's load (line 6), child's load (line 11), parent's add. */
+	cr_expect_eq(script_stepper_line(sp, 5), 6);
+	cr_expect_eq(script_stepper_line(sp, 6), 11);
+	cr_expect_eq(script_stepper_line(sp, 7), 7);
+	cr_expect_eq(script_stepper_line(sp, 11), 15);
+	cr_expect_eq(script_stepper_goto(sp, 9, null, 0), 0);
+	cr_expect_eq(script_stepper_goto(sp, 6, null, 0), 0); /* back */
+	cr_expect_eq(script_stepper_pos(sp), 6);
+	cr_expect_eq(script_stepper_goto(sp, 11, null, 0), 0);
+	fclose(null);
+	script_stepper_free(&sp);
+	script_free(&s);
 }
