@@ -195,6 +195,10 @@ static int merge(struct explore *ex, struct node *nd, const struct node *child, 
 	return 0;
 }
 
+/* The longest schedule the exhaustive search follows: its depth is its
+ * recursion (a few hundred bytes of stack a step). */
+#define MAX_DEPTH 10000
+
 struct search {
 	struct explore *ex;
 	struct path path;
@@ -261,6 +265,10 @@ static struct node *visit(struct search *se, struct script_sched *run)
 	}
 	if (n > 64) {
 		stop(ex, "more than 64 programs run side by side");
+		goto out_fail;
+	}
+	if (se->path.len >= MAX_DEPTH) {
+		stop(ex, "a schedule longer than 10000 steps: sample with --random");
 		goto out_fail;
 	}
 	for (int k = 0; k < n && !ex->o->naive; k++)
@@ -421,6 +429,10 @@ static void sample(struct explore *ex)
 			}
 			ex->steps++;
 			script_sched_step(run, k);
+			if (deadline > 0 && (ex->steps & 4095) == 0 && now_ms() > deadline) {
+				stop(ex, "the sample reached its time limit (--max-time)");
+				break;
+			}
 		}
 		text = ex->stopped ? NULL : explore_outcome_text(run);
 		script_sched_free(&run);

@@ -125,11 +125,43 @@ static int rename_expr(struct parser *p, struct expr *e)
 	return 0;
 }
 
+static int uses_name(const struct expr *e, const char *name)
+{
+	if (e == NULL)
+		return 0;
+	if (e->kind == EX_NAME && strcmp(e->text, name) == 0)
+		return 1;
+	if (uses_name(e->a, name) || uses_name(e->b, name))
+		return 1;
+	for (int i = 0; i < e->nitems; i++)
+		if (uses_name(e->items[i], name))
+			return 1;
+	return 0;
+}
+
+/* `x = x + 1` as x's first binding in a program: the x read would be the
+ * scenario's, the x bound the program's own; refused rather than guessed. */
+static int first_bind_reads_it(struct parser *p, const struct stmt *st)
+{
+	int uses = uses_name(st->value, st->bind);
+
+	for (int i = 0; i < st->nargs && !uses; i++)
+		uses = uses_name(st->args[i], st->bind);
+	if (!uses || is_local(p->prog->prog, st->bind))
+		return 0;
+	return p_error(p, st->bind_col, "'%s' is read and bound here, and a program's variables "
+	               "are its own: give %s's %s its first value on a line of its own (as "
+	               "'%s = 0')", st->bind, p->prog->proc, st->bind, st->bind);
+}
+
 /* The names st binds become its program's locals, and every local st
  * names is renamed to its process's copy. */
 int program_localize(struct parser *p, struct stmt *st)
 {
 	int out = st->kind == ST_CALL ? call_output_arg(st) : -1;
+
+	if (st->bind != NULL && first_bind_reads_it(p, st) < 0)
+		return -1;
 
 	if (st->kind == ST_RESUMED || st->kind == ST_EXITED || st->kind == ST_KILLED)
 		return p_error(p, st->col, "a program's lines are its calls; what they return is "

@@ -98,6 +98,9 @@ static struct bad_program bad_programs[] = {
 	  "run side by side with the programs next to it" },
 	{ "program P1 {\n    repeat 2 \n}\n",
 	  "t.scn:2:14: error: expected '{' to open the block, found the end of the line" },
+	{ "P1: x = 1\nprogram P1 {\n    x = x + 1\n}\n",
+	  "t.scn:3:5: error: 'x' is read and bound here, and a program's variables are its own: "
+	  "give P1's x its first value on a line of its own (as 'x = 0')" },
 	{ "P1: x = 1 = -1 EPERM\n",
 	  "t.scn:1:11: error: an assignment's result is its value, as '= 150'" },
 };
