@@ -542,6 +542,24 @@ static int run_setfield(struct interp *in, const struct stmt *st)
 	return 0;
 }
 
+/* "= 150": a value as the result of an assignment (malloc'd; NULL). */
+static char *result_text(const struct value *v)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&text, &len);
+
+	if (w == NULL)
+		return NULL;
+	fputs("= ", w);
+	value_print(w, v);
+	if (fclose(w) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 /* `P1: r = r + 50`: the value bound, printed as its result. */
 static int run_assign(struct interp *in, int i, const struct stmt *st)
 {
@@ -563,18 +581,8 @@ static int run_assign(struct interp *in, int i, const struct stmt *st)
 		value_print(in->out, &val);
 		fputc('\n', in->out);
 	}
-	if (in->trace != NULL && i >= 0) {
-		char *res = NULL;
-		size_t len = 0;
-		FILE *w = open_memstream(&res, &len);
-
-		if (w != NULL) {
-			fputs("= ", w);
-			value_print(w, &val);
-			fclose(w);
-			in->trace[i].result = res;
-		}
-	}
+	if (in->trace != NULL && i >= 0)
+		in->trace[i].result = result_text(&val);
 	if (st->expect.kind == XP_RESULT) {
 		struct value want;
 
@@ -590,17 +598,11 @@ static int run_assign(struct interp *in, int i, const struct stmt *st)
 			if (in->trace != NULL && i >= 0)
 				in->trace[i].held = 1;
 		} else {
-			char *got = NULL;
-			size_t len = 0;
-			FILE *w = open_memstream(&got, &len);
+			char *got = result_text(&val);
 
-			if (w != NULL) {
-				fputs("= ", w);
-				value_print(w, &val);
-				fclose(w);
+			if (got != NULL)
 				note_expect_failure(in, st, got, NULL);
-				free(got);
-			}
+			free(got);
 		}
 	}
 	return interp_bind(in, st->bind, &val, p->pid);
