@@ -314,6 +314,20 @@ void step_note_emit(struct interp *in, const struct stmt *st)
 		info->proc = st->proc;
 		info->pid = p != NULL ? p->pid : 0;
 	}
+	if (st->kind == ST_ASSIGN) {
+		/* Local arithmetic: the name and the value it now holds ("= 150"). */
+		struct var *v = interp_var(in, st->bind);
+		size_t len = 0;
+		FILE *w = v != NULL ? open_memstream(&n->result, &len) : NULL;
+
+		info->bind = st->bind;
+		if (w != NULL) {
+			fputs("= ", w);
+			value_print(w, &v->v);
+			if (fclose(w) == 0)
+				info->result = n->result;
+		}
+	}
 	if (st->kind == ST_CALL) {
 		info->call = st->call->name;
 		info->bind = st->bind;

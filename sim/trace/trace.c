@@ -137,12 +137,17 @@ static struct json_object *resolved_json(const struct script_step_info *in)
 	if (w == NULL)
 		return NULL;
 	fprintf(w, "%s: ", in->proc);
+	if (in->call == NULL) { /* local arithmetic: its value, bound */
+		fprintf(w, "%s %s", in->bind, in->result);
+		goto out_close;
+	}
 	if (in->bind != NULL)
 		fprintf(w, "%s = ", in->bind);
 	fprintf(w, "%s(", in->call);
 	for (int i = 0; i < in->nargs; i++)
 		fprintf(w, "%s%s", i > 0 ? ", " : "", in->args[i]);
 	fputc(')', w);
+out_close:
 	fclose(w);
 	o = json_object_new_string(buf);
 	free(buf);
@@ -197,7 +202,8 @@ static void on_step(void *ctx, const struct script_step_info *in)
 	for (int i = 0; i < in->nargs; i++)
 		json_object_array_add(args, json_object_new_string(in->args[i]));
 	json_object_object_add(o, "args", args);
-	json_object_object_add(o, "resolved", is_call ? resolved_json(in) : NULL);
+	json_object_object_add(o, "resolved", is_call || (in->bind != NULL && in->result != NULL)
+	                                          ? resolved_json(in) : NULL);
 	json_object_object_add(o, "result", is_call && in->has_result ? result_json(in) : NULL);
 	json_object_object_add(o, "expect", json_object_new_string(
 		in->expect > 0 ? "held" : in->expect < 0 ? "failed" : "none"));

@@ -73,8 +73,9 @@ static char *read_file(const char *path)
 	return buf;
 }
 
-/* The scenario that replays a trace: each call as resolved (variables
- * replaced by their values), every other step as written. */
+/* The scenario that replays a trace: each call and local assignment as
+ * resolved (variables replaced by their values), every other step as
+ * written. */
 static char *replay_text(const struct trace_lines *t)
 {
 	char *buf = NULL;
@@ -84,7 +85,7 @@ static char *replay_text(const struct trace_lines *t)
 	for (int i = 1; i + 1 < t->n; i++) {
 		struct json_object *s = t->line[i];
 
-		if (strcmp(str(s, "kind"), "call") == 0)
+		if (str(s, "resolved") != NULL) /* calls, and a program's local arithmetic */
 			fprintf(w, "%s\n", str(s, "resolved"));
 		else
 			fprintf(w, "%s\n", str(s, "text"));
