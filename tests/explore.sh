@@ -55,25 +55,27 @@ expect() {
 
 # Worked out by hand: each lost update loses one deposit; inc/dec x3 ends
 # anywhere from 97 to 103; a lock leaves the one right answer.
-expect race_deposit 0 "*balance = 150, final = 150" "*balance = 200, final = 200"
-expect race_deposit_3 0 "*balance = 150, final = 150" "*balance = 200, final = 200" \
-	"*balance = 250, final = 250"
-expect race_deposit_sem 0 "*balance = 250, final = 250, mutex = [1]"
-expect counter_inc_dec 0 "*counter = 97, final = 97" "*counter = 98, final = 98" \
-	"*counter = 99, final = 99" "*counter = 100, final = 100" "*counter = 101, final = 101" \
-	"*counter = 102, final = 102" "*counter = 103, final = 103"
-expect counter_inc_dec_sem 0 "*counter = 100, final = 100, lock = [1]"
+expect race_deposit 0 "*balance = 150, final = 150, left: 1 segment" \
+	"*balance = 200, final = 200, left: 1 segment"
+expect race_deposit_3 0 "*balance = 150, final = 150, left: 1 segment" \
+	"*balance = 200, final = 200, left: 1 segment" "*balance = 250, final = 250, left: 1 segment"
+expect race_deposit_sem 0 "*balance = 250, final = 250, mutex = [1], left: 1 segment, 1 semaphore set"
+expect counter_inc_dec 0 "*counter = 97, final = 97, left: 1 segment" \
+	"*counter = 98, final = 98, left: 1 segment" "*counter = 99, final = 99, left: 1 segment" \
+	"*counter = 100, final = 100, left: 1 segment" "*counter = 101, final = 101, left: 1 segment" \
+	"*counter = 102, final = 102, left: 1 segment" "*counter = 103, final = 103, left: 1 segment"
+expect counter_inc_dec_sem 0 "*counter = 100, final = 100, lock = [1], left: 1 segment, 1 semaphore set"
 expect deadlock_two_sems 1 \
-	"DEADLOCK, s = [0, 0], P1 blocked in semop (line 14), P2 blocked in semop (line 20)" \
-	"s = [1, 1]"
-expect deadlock_ordered 0 "s = [1, 1]"
-expect bounded_buffer 0 "*buf = 3, s = [2, 0], total = 6"
-expect msg_wrong_msgtyp 0 "q holds 1 message, client blocked in msgrcv (line 12)"
+	"DEADLOCK, s = [0, 0], P1 blocked in semop (line 14), P2 blocked in semop (line 20), left: 1 semaphore set" \
+	"s = [1, 1], left: 1 semaphore set"
+expect deadlock_ordered 0 "s = [1, 1], left: 1 semaphore set"
+expect bounded_buffer 0 "*buf = 3, s = [2, 0], total = 6, left: 1 segment, 1 semaphore set"
+expect msg_wrong_msgtyp 0 "q holds 1 message, client blocked in msgrcv (line 12), left: 1 queue"
 
 # Two deposits: C(6,3) = 20 interleavings, 2 of them without a lost update.
 "$IPCSIM" explore --naive --json - scenarios/race_deposit.scn >"$tmp/dep.json"
 if grep -q '"schedules":20,' "$tmp/dep.json" &&
-   grep -q '"outcome":"\*balance = 200, final = 200","schedules":2,' "$tmp/dep.json"; then
+   grep -q '"outcome":"\*balance = 200, final = 200, left: 1 segment","schedules":2,' "$tmp/dep.json"; then
 	ok
 else
 	bad "explore --naive race_deposit: not 20 schedules with 2 reaching 200:"
@@ -121,7 +123,7 @@ done
 "$IPCSIM" explore --random 200 --seed 3 scenarios/counter_inc_dec.scn >"$tmp/r1"
 "$IPCSIM" explore --random 200 --seed 3 scenarios/counter_inc_dec.scn >"$tmp/r2"
 if cmp -s "$tmp/r1" "$tmp/r2" && grep -q '^random: 200 schedules (seed 3)' "$tmp/r1" &&
-   grep -q '^  \*counter = 100, final = 100 ' "$tmp/r1"; then
+   grep -q '^  \*counter = 100, final = 100, left: 1 segment ' "$tmp/r1"; then
 	ok
 else
 	bad "explore --random 200 --seed 3: not the same twice, or no histogram:"

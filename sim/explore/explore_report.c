@@ -116,14 +116,9 @@ char *explore_witness_schedule(const struct explore *ex, int i)
 	return schedule_text(ex, &sorted_at(ex, i)->witness);
 }
 
-static void print_count(FILE *out, const struct explore *ex, uint64_t n)
-{
-	fprintf(out, "%s%llu", ex->saturated && n == UINT64_MAX ? ">=" : "", (unsigned long long)n);
-}
-
 int explore_print(const struct explore *ex, FILE *out)
 {
-	int n = ex->noutcomes, deadlocks = 0, failed = 0, width = 8;
+	int n = ex->noutcomes, deadlocks = 0, failed = 0, width = 8, digits = 1;
 
 	if (ex->o->random_runs > 0)
 		fprintf(out, "random: %llu schedules (seed %llu), %llu steps\n",
@@ -142,7 +137,12 @@ int explore_print(const struct explore *ex, FILE *out)
 
 		if (len > width)
 			width = len < 60 ? len : 60;
+		for (uint64_t c = sorted_at(ex, i)->count, d = 1; c >= 10; c /= 10)
+			if (++d > (uint64_t)digits)
+				digits = (int)d;
 	}
+	if (ex->saturated)
+		digits = 22;
 	fprintf(out, "%d outcome%s (schedules reaching it, share):\n", n, n == 1 ? "" : "s");
 	for (int i = 0; i < n; i++) {
 		const struct outcome *o = sorted_at(ex, i);
@@ -151,9 +151,13 @@ int explore_print(const struct explore *ex, FILE *out)
 
 		deadlocks += o->deadlock;
 		failed += o->failed;
-		fprintf(out, "  %-*s  ", width, o->text);
-		print_count(out, ex, o->count);
-		fprintf(out, " %5.1f%% %.*s\n", share, bar, "########################################");
+		char count[32];
+
+		snprintf(count, sizeof(count), "%s%llu",
+		         ex->saturated && o->count == UINT64_MAX ? ">=" : "",
+		         (unsigned long long)o->count);
+		fprintf(out, "  %-*s  %*s %5.1f%%%s%.*s\n", width, o->text, digits, count, share,
+		        bar > 0 ? " " : "", bar, "########################################");
 	}
 	fprintf(out, "witnesses (the shortest schedule found to each; --witness DIR writes them "
 	        "as scenarios):\n");

@@ -291,6 +291,31 @@ static int on_blocked(void *ctx, const char *proc, const char *call, int line)
 	return 0;
 }
 
+/* "left: 1 queue, 1 segment, 2 sets": the IPC objects not removed. */
+static void objects_left(struct outcome_ctx *c)
+{
+	int queues = 0, segments = 0, sets = 0;
+	long messages, bytes, sems;
+	unsigned long pages, rss;
+
+	sim_msg_totals(c->k, &queues, &messages, &bytes);
+	sim_shm_totals(c->k, &segments, &pages, &rss);
+	sim_sem_totals(c->k, &sets, &sems);
+	sep(c);
+	if (queues + segments + sets == 0) {
+		fputs("nothing left", c->w);
+		return;
+	}
+	fputs("left:", c->w);
+	if (queues > 0)
+		fprintf(c->w, " %d queue%s", queues, queues == 1 ? "" : "s");
+	if (segments > 0)
+		fprintf(c->w, "%s %d segment%s", queues ? "," : "", segments, segments == 1 ? "" : "s");
+	if (sets > 0)
+		fprintf(c->w, "%s %d semaphore set%s", queues + segments ? "," : "", sets,
+		        sets == 1 ? "" : "s");
+}
+
 struct killed_ctx {
 	struct outcome_ctx *c;
 	const struct script_sched *run;
@@ -337,12 +362,12 @@ char *explore_outcome_text(const struct script_sched *run)
 	if (c.k != NULL)
 		script_sched_vars(run, on_var, &c);
 	script_sched_blocked(run, on_blocked, &c);
+	if (c.k != NULL)
+		objects_left(&c);
 	kc.c = &c;
 	kc.run = run;
 	if (c.k != NULL)
 		sim_proc_foreach(c.k, on_killed, &kc);
-	if (c.items == 0)
-		fputs("(nothing named)", c.w);
 	if (fclose(c.w) != 0) {
 		free(text);
 		return NULL;

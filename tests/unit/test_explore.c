@@ -193,9 +193,9 @@ Test(explore, two_deposits_twenty_interleavings)
 	cr_assert_eq(explore_outcomes(ex), 2);
 	/* 200 only when one deposit's three steps all come before the
 	 * other's: 2 of the C(6,3) = 20 interleavings. */
-	cr_expect_str_eq(explore_outcome_text_at(ex, 0), "*balance = 150, final = 150");
+	cr_expect_str_eq(explore_outcome_text_at(ex, 0), "*balance = 150, final = 150, left: 1 segment");
 	cr_expect_eq(explore_outcome_count(ex, 0), 18);
-	cr_expect_str_eq(explore_outcome_text_at(ex, 1), "*balance = 200, final = 200");
+	cr_expect_str_eq(explore_outcome_text_at(ex, 1), "*balance = 200, final = 200, left: 1 segment");
 	cr_expect_eq(explore_outcome_count(ex, 1), 2);
 	explore_free(&ex);
 	script_free(&s);
@@ -217,9 +217,9 @@ Test(explore, two_by_five_increments)
 	/* Ten increments lose at most eight: every value from 2 to 10. */
 	cr_assert_eq(explore_outcomes(ex), 9);
 	for (int i = 0; i < 9; i++) {
-		char want[32];
+		char want[48];
 
-		snprintf(want, sizeof(want), "*c = %d", i + 2);
+		snprintf(want, sizeof(want), "*c = %d, left: 1 segment", i + 2);
 		cr_expect_str_eq(explore_outcome_text_at(ex, i), want);
 		total += explore_outcome_count(ex, i);
 	}
@@ -245,13 +245,13 @@ Test(explore, deadlock_and_its_shortest_witness)
 
 	cr_assert_eq(explore_outcomes(ex), 2);
 	cr_expect_str_eq(explore_outcome_text_at(ex, 0), "DEADLOCK, s = [0, 0], P1 blocked in "
-	                 "semop (line 6), P2 blocked in semop (line 12)");
+	                 "semop (line 6), P2 blocked in semop (line 12), left: 1 semaphore set");
 	w = explore_witness_schedule(ex, 0);
 	/* Each takes its first semaphore, then each asks for the other's. */
 	cr_expect(strcmp(w, "P1,P2,P1,P2") == 0 || strcmp(w, "P2,P1,P2,P1") == 0 ||
 	          strcmp(w, "P1,P2*2,P1") == 0 || strcmp(w, "P2,P1*2,P2") == 0, "%s", w);
 	free(w);
-	cr_expect_str_eq(explore_outcome_text_at(ex, 1), "s = [1, 1]");
+	cr_expect_str_eq(explore_outcome_text_at(ex, 1), "s = [1, 1], left: 1 semaphore set");
 	explore_free(&ex);
 	script_free(&s);
 }
