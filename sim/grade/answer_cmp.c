@@ -196,16 +196,21 @@ char *grade_hole_text(enum hole_kind kind, const struct script_answer *t,
 	const char *s = "";
 
 	switch (kind) {
-	case HOLE_ALL:
-		s = t->kind == SCRIPT_ANS_UNFINISHED ? "<unfinished ...>"
-		  : t->kind == SCRIPT_ANS_SIGNAL ? t->signal
-		  : t->text != NULL ? t->text : "";
-		if (t->kind == SCRIPT_ANS_SIGNAL) {
-			char *out = NULL;
+	case HOLE_ALL: {
+		char *out = NULL;
+		int n = 0;
 
-			return asprintf(&out, "--- %s ---", t->signal) < 0 ? NULL : out;
-		}
+		if (t->kind == SCRIPT_ANS_UNFINISHED)
+			s = "<unfinished ...>";
+		else if (t->kind == SCRIPT_ANS_SIGNAL)
+			n = asprintf(&out, "--- %s ---", t->signal);
+		else if (t->kind == SCRIPT_ANS_RESULT) /* without strace's strerror text */
+			n = asprintf(&out, "%s%s%s", t->head, t->payload != NULL ? " " : "",
+			             t->payload != NULL ? t->payload->text : "");
+		if (out != NULL || n < 0)
+			return n < 0 ? NULL : out;
 		break;
+	}
 	case HOLE_HEAD:
 		s = t->kind == SCRIPT_ANS_RESULT && t->head != NULL ? t->head : "";
 		break;

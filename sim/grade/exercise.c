@@ -208,10 +208,14 @@ static char *runnable_variant(const struct grade_exercise *x, size_t *len)
 
 		if (q != NULL)
 			qi++;
+		size_t cut = q != NULL && !q->output ? q->pattern.start : 0;
+
+		while (cut > 0 && (x->vlines[l][cut - 1] == ' ' || x->vlines[l][cut - 1] == '\t'))
+			cut--;
 		if (is_output_hole(x->vlines[l]))
-			fputc('\n', f); /* keep the numbering of lines for diagnostics */
+			continue;
 		else if (q != NULL && !q->output)
-			fprintf(f, "%.*s\n", (int)q->pattern.start, x->vlines[l]);
+			fprintf(f, "%.*s\n", (int)cut, x->vlines[l]);
 		else
 			fprintf(f, "%s\n", x->vlines[l]);
 	}
