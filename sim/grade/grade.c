@@ -237,6 +237,18 @@ static void grade_question(struct grading *g, int sline)
 	script_answer_release(&g->sa);
 }
 
+/* The header's `template=fnv1a64:HASH` is x's (or the file has no header). */
+static int same_template(const struct grade_exercise *x, const char *first)
+{
+	const char *tag = strstr(first, " template=fnv1a64:");
+	char want[17];
+
+	if (strncmp(first, "# ipcsim quiz:", 14) != 0 || tag == NULL)
+		return 1;
+	snprintf(want, sizeof(want), "%016llx", (unsigned long long)x->template_hash);
+	return strncmp(tag + 18, want, 16) == 0;
+}
+
 struct grade_result *grade_submission(const struct grade_exercise *x, const char *name,
                                       const char *text, size_t len)
 {
@@ -257,6 +269,11 @@ struct grade_result *grade_submission(const struct grade_exercise *x, const char
 	}
 	if (grade_split_lines(text, len, &g.slines, &g.nslines) < 0)
 		goto fail;
+	if (g.r->message == NULL && g.nslines > 0 && !same_template(x, g.slines[0]) &&
+	    asprintf(&g.r->message, "this file was made from another version of the template "
+	             "(its first line names template=fnv1a64:%016llx): graded against this one",
+	             (unsigned long long)x->template_hash) < 0)
+		g.r->message = NULL;
 	for (int i = 0; i < x->nquestions; i++)
 		total += x->questions[i].nholes;
 	g.r->holes = calloc((size_t)total + 1, sizeof(*g.r->holes));

@@ -30,22 +30,26 @@ static const char quiz_usage[] =
  * -> "msgrcv_table" (an exercise's folder names it); malloc'd. */
 char *cli_template_name(const char *path)
 {
-	const char *base = strrchr(path, '/');
+	char *full = cli_is_stdin(path) ? NULL : realpath(path, NULL), *name;
+	const char *p = full != NULL ? full : path, *base = strrchr(p, '/');
 	size_t n;
 
-	if (base != NULL && strcmp(base + 1, "template.scn") == 0) {
+	if (base != NULL && strcmp(base + 1, "template.scn") == 0 && base > p) {
 		const char *dir = base;
 
-		while (dir > path && dir[-1] != '/')
+		while (dir > p && dir[-1] != '/')
 			dir--;
-		if (dir < base)
-			return strndup(dir, (size_t)(base - dir));
+		name = strndup(dir, (size_t)(base - dir));
+		free(full);
+		return name;
 	}
-	base = base != NULL ? base + 1 : path;
+	base = base != NULL ? base + 1 : p;
 	n = strlen(base);
 	if (n > 4 && strcmp(base + n - 4, ".scn") == 0)
 		n -= 4;
-	return strndup(base, n);
+	name = strndup(base, n);
+	free(full);
+	return name;
 }
 
 struct grade_exercise *cli_load_exercise(const char *path, const char *seed,

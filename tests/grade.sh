@@ -1,0 +1,159 @@
+#!/bin/sh
+# grade.sh - ipcsim quiz and ipcsim grade from outside: the sample
+# submissions of every exercise get exactly the scores worked out by hand
+# below; the same inputs give the same bytes; Gradescope and PrairieLearn
+# JSON validate against the schemas of tests/grade/ (python3-jsonschema),
+# TAP passes `prove`, JUnit XML validates against tests/grade/junit.xsd
+# (xmllint); a thousand generated hostile submissions are graded in one
+# call without a crash (under `make asan` too); template errors are exit 2.
+# Uses $BUILD (default: build).  Prints `N passed, N failed`.
+
+BUILD=${BUILD:-build}
+IPCSIM=$BUILD/ipcsim
+EX=scenarios/exercises
+passed=0
+failed=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ipcsim-grade.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+# score EXERCISE SAMPLE N/M: the sample's `Score:` line.
+score() {
+	"$IPCSIM" grade --key "$EX/$1/template.scn" "$EX/$1/samples/$2.scn" >"$tmp/out" 2>"$tmp/err"
+	got=$(sed -n 's/^Score: //p' "$tmp/out")
+	[ "$got" = "$3" ] && ok || fail "$1/$2: Score $got, want $3 ($(cat "$tmp/err"))"
+}
+
+# ---- the sample submissions, scored by hand ------------------------------
+# msgrcv_table, seed "alice": types 100 400 300 100 200 (first..fifth),
+# N = 100, L = -200.  q1 msgrcv 0 -> 6 {100, "first"}: 3 holes, 1 point
+# each; q2 msgrcv 100 -> 7 {100, "fourth"}: 3; q3 msgrcv -200 -> the lowest
+# type <= 200 left is 200, "fifth": 3; q4 msgrcv -200 again -> -1 ENOMSG: 1
+# hole of 2 points; q5 msg_qnum 2, msg_cbytes 7 + 6 = 13: 2; q6 ipcs -q: 1.
+# Out of 3 + 3 + 3 + 2 + 2 + 1 = 14.
+score msgrcv_table right 14/14
+# partly: q3's mtype and mtext wrong (-2), q4 EAGAIN (-2), msg_cbytes 12 (-1).
+score msgrcv_table partly_right 9/14
+# malformed: q1's string unterminated: q1's 3 holes lost, the rest graded.
+score msgrcv_table malformed 11/14
+# edited: q2's msgtyp changed from 100 to 0: q2's 3 points lost.
+score msgrcv_table edited_question 11/14
+
+# ---- every exercise: its samples graded, its key runs clean ----------------
+for dir in "$EX"/*/; do
+	name=$(basename "$dir")
+	[ -f "$dir/template.scn" ] || continue
+	# the sample key is the simulator's, for the samples' seed
+	seed=$(sed -n '1s/.*seed="\([^"]*\)".*/\1/p' "$dir/key.scn")
+	"$IPCSIM" quiz "$dir/template.scn" --seed "$seed" -o "$tmp/student.scn" --key "$tmp/key.scn" \
+		2>"$tmp/err" || fail "$name: quiz: $(cat "$tmp/err")"
+	cmp -s "$tmp/key.scn" "$dir/key.scn" && ok || fail "$name: key.scn is not the key of seed $seed"
+	"$IPCSIM" run "$dir/key.scn" >/dev/null 2>&1 && ok || fail "$name: the key does not run clean"
+	"$IPCSIM" grade --key "$dir/template.scn" "$dir/samples/right.scn" >"$tmp/out" 2>&1
+	grep -q '^Score: \([0-9]*\)/\1$' "$tmp/out" && ok || fail "$name: right.scn not full marks"
+	# the student's file is the variant for that seed, with its holes
+	"$IPCSIM" grade --key "$dir/template.scn" "$tmp/student.scn" >"$tmp/out" 2>&1
+	grep -q '^Score: 0/' "$tmp/out" && ok || fail "$name: the blank student file scores"
+done
+
+# ---- quiz: the same seed, the same bytes; another seed, another variant ------
+T=$EX/msgrcv_table/template.scn
+"$IPCSIM" quiz "$T" --seed bob -o "$tmp/b1.scn" --key "$tmp/k1.scn" &&
+"$IPCSIM" quiz "$T" --seed=bob -o "$tmp/b2.scn" --key "$tmp/k2.scn" &&
+cmp -s "$tmp/b1.scn" "$tmp/b2.scn" && cmp -s "$tmp/k1.scn" "$tmp/k2.scn" && ok ||
+	fail "quiz: the same seed gave different files"
+"$IPCSIM" quiz "$T" --seed carol --key "$tmp/k3.scn" >/dev/null
+cmp -s "$tmp/k1.scn" "$tmp/k3.scn" && fail "quiz: seeds bob and carol gave the same key" || ok
+head -1 "$tmp/b1.scn" | grep -q '^# ipcsim quiz: msgrcv_table seed="bob" template=fnv1a64:[0-9a-f]\{16\} ipcsim=' &&
+	ok || fail "quiz: header $(head -1 "$tmp/b1.scn")"
+head -1 "$tmp/k1.scn" | grep -q '^# ipcsim key: msgrcv_table seed="bob"' && ok || fail "quiz: key header"
+grep -q 'hint:' "$tmp/b1.scn" && fail "quiz: a hint in the student's file" || ok
+
+# ---- errors: exit 2, FILE:LINE:COL ---------------------------------------------
+printf 'param X = choice(1, 2)\nP1: msgget(${Y}, 0) = ?\n' >"$tmp/bad.scn"
+"$IPCSIM" quiz "$tmp/bad.scn" --seed s >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q 'bad.scn:2:12: error: unknown parameter' "$tmp/err" && ok ||
+	fail "quiz: bad template: $(cat "$tmp/err")"
+printf 'P1: q = msgget(IPC_PRIVATE, 0600) = 0\n' >"$tmp/noholes.scn"
+"$IPCSIM" quiz "$tmp/noholes.scn" --seed s >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q 'no hole' "$tmp/err" && ok || fail "quiz: no hole accepted"
+"$IPCSIM" quiz "$T" >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "quiz without --seed"
+"$IPCSIM" grade "$tmp/b1.scn" >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "grade without --key"
+
+# ---- reports ------------------------------------------------------------------
+S=$EX/msgrcv_table/samples
+tail -n +2 "$S/right.scn" >"$tmp/noheader.scn"
+"$IPCSIM" grade --key "$T" "$S"/*.scn "$tmp/noheader.scn" --csv "$tmp/c1.csv" \
+	--junit "$tmp/j1.xml" --items "$tmp/i1.txt" >"$tmp/t1.txt" 2>&1
+[ $? -eq 1 ] && ok || fail "grade: a submission without header is exit 1"
+grep -q 'noheader.scn: ERROR (not graded)' "$tmp/t1.txt" && ok || fail "grade: no header not reported"
+tail -1 "$tmp/t1.txt" | grep -q '^42 passed, 10 failed$' && ok || fail "grade: $(tail -1 "$tmp/t1.txt")"
+"$IPCSIM" grade --key "$T" "$S"/*.scn "$tmp/noheader.scn" --csv "$tmp/c2.csv" \
+	--junit "$tmp/j2.xml" --items "$tmp/i2.txt" >"$tmp/t2.txt" 2>&1
+cmp -s "$tmp/t1.txt" "$tmp/t2.txt" && cmp -s "$tmp/c1.csv" "$tmp/c2.csv" &&
+	cmp -s "$tmp/j1.xml" "$tmp/j2.xml" && cmp -s "$tmp/i1.txt" "$tmp/i2.txt" && ok ||
+	fail "grade: two runs differ"
+grep -q '^submission,seed,score,max,status,q1,q2,q3,q4,q5,q6' "$tmp/c1.csv" &&
+	grep -q 'partly_right.scn,alice,9,14,graded,3,3,1,0,1,1' "$tmp/c1.csv" &&
+	grep -q 'noheader.scn,,,,error' "$tmp/c1.csv" && ok || fail "csv: $(cat "$tmp/c1.csv")"
+# item analysis: q3's mtype is right for 3 of 4 graded, wrong "100" once
+grep -q 'q3.2 mtype       75% right (3/4)' "$tmp/i1.txt" && grep -q '1x 100$' "$tmp/i1.txt" &&
+	ok || fail "items: $(cat "$tmp/i1.txt")"
+if command -v xmllint >/dev/null 2>&1; then
+	xmllint --noout --schema tests/grade/junit.xsd "$tmp/j1.xml" 2>"$tmp/err" && ok ||
+		fail "junit: $(cat "$tmp/err")"
+else
+	fail "xmllint missing (make deps installs libxml2-utils)"
+fi
+for f in right partly_right malformed; do
+	"$IPCSIM" grade --key "$T" "$S/$f.scn" --tap >"$tmp/$f.tap" \
+		--gradescope "$tmp/$f.gs.json" --prairielearn "$tmp/$f.pl.json" 2>/dev/null
+done
+"$IPCSIM" grade --key "$T" "$tmp/noheader.scn" --gradescope "$tmp/nh.gs.json" \
+	--prairielearn "$tmp/nh.pl.json" >/dev/null 2>&1
+if python3 -c 'import jsonschema' 2>/dev/null; then
+	python3 - "$tmp" <<'PY' && ok || fail "JSON schemas"
+import json, sys, jsonschema
+tmp = sys.argv[1]
+gs = json.load(open('tests/grade/gradescope.schema.json'))
+pl = json.load(open('tests/grade/prairielearn.schema.json'))
+for f in ['right', 'partly_right', 'malformed', 'nh']:
+    jsonschema.validate(json.load(open(f'{tmp}/{f}.gs.json')), gs)
+    jsonschema.validate(json.load(open(f'{tmp}/{f}.pl.json')), pl)
+r = json.load(open(f'{tmp}/partly_right.gs.json'))
+assert r['score'] == 9 and sum(t['max_score'] for t in r['tests']) == 14, r['score']
+p = json.load(open(f'{tmp}/partly_right.pl.json'))
+assert abs(p['score'] - 9 / 14) < 1e-9 and p['gradable'] is True
+assert json.load(open(f'{tmp}/nh.pl.json'))['gradable'] is False
+# a schema that accepts anything proves nothing: a wrong document must fail
+for bad, schema in [({'score': 'x'}, gs), ({'gradable': True}, pl), ({'gradable': True, 'score': 2}, pl)]:
+    try:
+        jsonschema.validate(bad, schema)
+    except jsonschema.ValidationError:
+        continue
+    raise SystemExit(f'schema accepted {bad}')
+PY
+else
+	fail "python3-jsonschema missing (make deps installs it)"
+fi
+if command -v prove >/dev/null 2>&1; then
+	prove --exec cat "$tmp/right.tap" >"$tmp/out" 2>&1 && ok || fail "prove right.tap: $(cat "$tmp/out")"
+	prove --exec cat "$tmp/partly_right.tap" >"$tmp/out" 2>&1 && fail "prove passed partly_right" ||
+		{ grep -q 'Failed 4/13' "$tmp/out" && ok || fail "prove partly_right: $(cat "$tmp/out")"; }
+else
+	fail "prove missing (perl)"
+fi
+
+# ---- a thousand generated submissions, one call, no crash ------------------------
+mkdir "$tmp/many"
+python3 tests/grade/hostile.py "$tmp/many" 1000 7
+"$IPCSIM" grade --key "$T" "$tmp/many"/*.scn --csv "$tmp/many.csv" >"$tmp/many.txt" 2>"$tmp/err"
+rc=$?
+[ $rc -le 1 ] && ok || fail "1000 hostile submissions: exit $rc: $(head -c 500 "$tmp/err")"
+n=$(grep -c -e '^Score: ' -e ': ERROR (not graded)' "$tmp/many.txt")
+[ "$n" -eq 1000 ] && ok || fail "1000 hostile submissions: $n graded or refused"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
