@@ -41,6 +41,57 @@ score msgrcv_table malformed 11/14
 # edited: q2's msgtyp changed from 100 to 0: q2's 3 points lost.
 score msgrcv_table edited_question 11/14
 
+# limits_blocking, seed "alice": msgmax 400, msgmnb 1200, K 7.  q1 407 bytes >
+# msgmax: -1 EINVAL (1); q2 0 (1); q3 qnum 3, cbytes 3 x 400 = 1200, qbytes
+# msgmnb = 1200 (3); q4 the queue is full: -1 EAGAIN (1); q5 without
+# IPC_NOWAIT it sleeps (2); q6 400 {1, "a"} (3); q7 after the wake-up b, c, d:
+# qnum 3, cbytes 400 + 400 + 7 = 807 (2).  13 points.
+score limits_blocking right 13/13
+# partly: qbytes 16384 (-1), q5 EAGAIN for a sleep (-2), q7 2 and 800 (-2).
+score limits_blocking partly_right 8/13
+score limits_blocking malformed 10/13          # q6's string unterminated: -3
+score limits_blocking edited_question 12/13    # q4's IPC_NOWAIT made 0: -1
+# permissions_errno, seed "dave": mode 0604, bob is "other": read only.
+# q1 msgget(key, 0) asks nothing: 0; q2 send needs write: -1 EACCES; q3 read
+# allowed, queue empty: -1 ENOMSG; q4 STAT needs read: 0; q5 EPERM; q6 after
+# mode 0606: 0; q7 qnum 1, mode 0606 (2).  8 points.
+score permissions_errno right 8/8
+score permissions_errno partly_right 5/8        # q3, q4 EACCES, mode 0604: -3
+score permissions_errno malformed 7/8           # q2 '-1 EACCES)': -1
+score permissions_errno edited_question 7/8     # q6's message changed: -1
+# ftok_keys, seed "alice": proj 0x7f, dev 8:7, inode 0x2a51.  q1 0x7f072a51 (2);
+# q2 0; q3 -1 EEXIST; q4 -1 ENOENT; q5 ipcs -q with that key.  6 points.
+score ftok_keys right 6/6
+score ftok_keys partly_right 3/6                # the key's bytes swapped (-2), EEXIST as 0 (-1)
+score ftok_keys malformed 5/6                   # q2 '0 0 0': -1
+score ftok_keys edited_question 5/6             # q4's path changed: -1
+# ipcs_ipcrm, seed "alice": key 0x1234, N 7.  q1 both queues (2), q2 only the
+# private one after ipcrm -Q (1), q3 the removed id: -1 EINVAL (1).  4 points.
+score ipcs_ipcrm right 4/4
+score ipcs_ipcrm partly_right 3/4               # q2 an empty table: -1
+score ipcs_ipcrm malformed 3/4                  # q3 '-1 EINVAL {': -1
+score ipcs_ipcrm edited_question 3/4            # q3's flag changed: -1
+# shm_attach, seed "alice": 5000 bytes.  q1 nattch 1, segsz 5000 (2); q2 after
+# fork 2; q3 after the child's shmdt 1; q4 marked for removal, still attached:
+# 0; q5 shmdt 0; q6 destroyed with the last detach: -1 EINVAL (2).  8 points.
+score shm_attach right 8/8
+score shm_attach partly_right 5/8               # q2 1 (-1), q6 0 (-2)
+score shm_attach malformed 6/8                  # q1 '5000 ,,': -2
+score shm_attach edited_question 7/8            # q3's &ds renamed: -1
+# race_balance, seed "alice": 500, +10, -30.  q1 500; q2 500; q3 470; q4 the
+# parent stores 500 + 10 last: 510 (2).  5 points.
+score race_balance right 5/5
+score race_balance partly_right 3/5             # q4 480: -2
+score race_balance malformed 4/5                # q3 a control byte: -1
+score race_balance edited_question 4/5          # q3 moved to the parent: -1
+# sem_undo_wake, seed "alice": U 3, V 1.  q1 3; q2 exit undoes +3: 0; q3, q4
+# both sleep; q5 ncnt 2; q6 +1: A (needs 2) stays, B takes it: 0 (2); q7 1.
+# 8 points.
+score sem_undo_wake right 8/8
+score sem_undo_wake partly_right 4/8            # q2 3 (-1), q6 1 (-2), q7 0 (-1)
+score sem_undo_wake malformed 7/8               # q5 '2 (': -1
+score sem_undo_wake edited_question 7/8         # q1 GETVAL made GETNCNT: -1
+
 # ---- every exercise: its samples graded, its key runs clean ----------------
 for dir in "$EX"/*/; do
 	name=$(basename "$dir")

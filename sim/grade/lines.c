@@ -127,42 +127,68 @@ static int same(const char *a, const char *b)
 	return a != NULL && b != NULL && strcmp(a, b) == 0;
 }
 
+/* The indices of the statements (non-NULL stems) of s[0..n), in *idx. */
+static int statements(char *const *s, int n, int **idx)
+{
+	int k = 0;
+
+	*idx = malloc(((size_t)n + 1) * sizeof(**idx));
+	if (*idx == NULL)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (s[i] != NULL)
+			(*idx)[k++] = i;
+	return k;
+}
+
 int grade_match_stems(char *const *sa, int na, char *const *sb, int nb, int *match)
 {
-	int *len;
+	int *ia = NULL, *ib = NULL, *len = NULL, ka, kb, rc = -1;
 
 	for (int i = 0; i < na; i++)
 		match[i] = -1;
-	if (na == nb) {
+	ka = statements(sa, na, &ia);
+	kb = statements(sb, nb, &ib);
+	if (ka < 0 || kb < 0)
+		goto out;
+	if (ka == kb) {
 		int equal = 0;
 
-		for (int i = 0; i < na; i++)
-			equal += same(sa[i], sb[i]);
-		/* same length: position first, then what position left out */
-		if (equal >= na - na / 4) {
-			for (int i = 0; i < na; i++)
-				match[i] = same(sa[i], sb[i]) ? i : -1;
-			return 0;
+		for (int i = 0; i < ka; i++)
+			equal += same(sa[ia[i]], sb[ib[i]]);
+		/* as many statements: position first (a changed line keeps its
+		 * place among equal ones), unless most moved */
+		if (equal >= ka - ka / 4) {
+			for (int i = 0; i < ka; i++)
+				match[ia[i]] = same(sa[ia[i]], sb[ib[i]]) ? ib[i] : -1;
+			rc = 0;
+			goto out;
 		}
 	}
-	len = calloc((size_t)(na + 1) * (size_t)(nb + 1), sizeof(*len));
+	len = calloc((size_t)(ka + 1) * (size_t)(kb + 1), sizeof(*len));
 	if (len == NULL)
-		return -1;
-#define L(i, j) len[(size_t)(i) * (size_t)(nb + 1) + (size_t)(j)]
-	for (int i = na - 1; i >= 0; i--)
-		for (int j = nb - 1; j >= 0; j--)
-			L(i, j) = same(sa[i], sb[j]) ? L(i + 1, j + 1) + 1
+		goto out;
+#define L(i, j) len[(size_t)(i) * (size_t)(kb + 1) + (size_t)(j)]
+#define SAME(i, j) same(sa[ia[i]], sb[ib[j]])
+	for (int i = ka - 1; i >= 0; i--)
+		for (int j = kb - 1; j >= 0; j--)
+			L(i, j) = SAME(i, j) ? L(i + 1, j + 1) + 1
 			        : L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) : L(i, j + 1);
-	for (int i = 0, j = 0; i < na && j < nb;) {
-		if (same(sa[i], sb[j]) && L(i, j) == L(i + 1, j + 1) + 1) {
-			match[i++] = j++;
+	for (int i = 0, j = 0; i < ka && j < kb;) {
+		if (SAME(i, j) && L(i, j) == L(i + 1, j + 1) + 1) {
+			match[ia[i++]] = ib[j++];
 		} else if (L(i + 1, j) >= L(i, j + 1)) {
 			i++;
 		} else {
 			j++;
 		}
 	}
+#undef SAME
 #undef L
+	rc = 0;
+out:
+	free(ia);
+	free(ib);
 	free(len);
-	return 0;
+	return rc;
 }

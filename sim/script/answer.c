@@ -242,8 +242,12 @@ static int skip_call(struct areader *r)
 	int depth = 0, opened = 0;
 
 	for (;;) {
-		if (a_next(r) < 0)
-			return -1;
+		if (a_next(r) < 0) {
+			if (opened)
+				return -1;
+			r->err_col = 0; /* no call before it: a directive's path, not a result */
+			return 0;
+		}
 		if (r->tok.kind == TK_EOF || tok_is(&r->tok, "+++"))
 			return 0;
 		if (tok_is(&r->tok, "<") && !opened) {
