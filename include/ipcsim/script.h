@@ -147,6 +147,10 @@ struct script_step_info {
 	struct backend *backend;           /* the backend the run drives */
 	const struct scenario_names *names;  /* user, group and process names */
 	const struct render_vars *vars;      /* each process's variables (ipcsim/render.h) */
+	/* script_options.explain: the kernel's reason for the step's result
+	 * (docs/reason-codes.md), or NULL when it gave none */
+	const char *why_code;   /* "EAGAIN.qbytes" */
+	const char *why;        /* "16,380 + 8 bytes > msg_qbytes 16,384" */
 };
 
 struct script_options {
@@ -159,6 +163,10 @@ struct script_options {
 	/* NULL, or called after every step (see struct script_step_info). */
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;
+	/* 1: ask the backend to explain, print each step's reason from the
+	 * kernel as a `# why (CODE): ...` line after it, and hand it to
+	 * on_step (why_code, why) */
+	int explain;
 };
 
 struct script_stats {

@@ -23,6 +23,7 @@ static void question_release(struct question *q)
 	free(q->stem);
 	free(q->text);
 	free(q->hint);
+	free(q->why);
 	script_answer_release(&q->pattern);
 	script_answer_release(&q->key);
 	grade_free_lines(q->key_out, q->nkey_out);
@@ -193,12 +194,13 @@ static int answer_questions(struct grade_exercise *x, char **klines, int nk, con
 	return 0;
 }
 
-/* The variant without its holes: what script_record fills in. */
-static char *runnable_variant(const struct grade_exercise *x, size_t *len)
+/* The variant without its holes: what script_record fills in.  vline[i]
+ * is the variant's line of its line i (0-based). */
+static char *runnable_variant(const struct grade_exercise *x, size_t *len, int *vline)
 {
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
-	int qi = 0;
+	int qi = 0, n = 0;
 
 	if (f == NULL)
 		return NULL;
@@ -214,7 +216,8 @@ static char *runnable_variant(const struct grade_exercise *x, size_t *len)
 			cut--;
 		if (is_output_hole(x->vlines[l]))
 			continue;
-		else if (q != NULL && !q->output)
+		vline[n++] = l;
+		if (q != NULL && !q->output)
 			fprintf(f, "%.*s\n", (int)cut, x->vlines[l]);
 		else
 			fprintf(f, "%s\n", x->vlines[l]);
@@ -226,23 +229,58 @@ static char *runnable_variant(const struct grade_exercise *x, size_t *len)
 	return buf;
 }
 
+struct why_ctx {
+	struct grade_exercise *x;
+	const int *vline;
+	int nlines, fail;
+};
+
+/* on_step of the explained run: each question's reason from the kernel. */
+static void note_why(void *ctx, const struct script_step_info *info)
+{
+	struct why_ctx *c = ctx;
+	int l = info->line >= 1 && info->line <= c->nlines ? c->vline[info->line - 1] : -1;
+
+	if (info->why_code == NULL || l < 0)
+		return;
+	for (int i = 0; i < c->x->nquestions; i++) {
+		struct question *q = &c->x->questions[i];
+
+		if (q->vline == l && q->why == NULL &&
+		    asprintf(&q->why, "%s: %s", info->why_code, info->why) < 0) {
+			q->why = NULL;
+			c->fail = 1;
+		}
+	}
+}
+
 /* Runs the variant on the simulator: the key's scenario text, or NULL after
- * the diagnostic. */
-static char *record_key(const struct grade_exercise *x, const char *file,
+ * the diagnostic; and again explained, for the kernel's reasons. */
+static char *record_key(struct grade_exercise *x, const char *file,
                         const struct script_limits *limits, FILE *err, size_t *klen)
 {
-	size_t vlen;
-	char *vtext = runnable_variant(x, &vlen), *ktext = NULL;
+	size_t vlen, olen;
+	int *vline = calloc((size_t)x->nvlines + 1, sizeof(*vline));
+	char *vtext = vline != NULL ? runnable_variant(x, &vlen, vline) : NULL, *ktext = NULL;
+	char *out = NULL;
 	struct script *s;
+	struct why_ctx wc = { x, vline, 0, 0 };
+	struct script_options o = { 0 };
 	FILE *f;
 	int rc = SCRIPT_EXIT_ERROR;
 
-	if (vtext == NULL)
+	if (vtext == NULL) {
+		free(vline);
 		return NULL;
+	}
+	for (size_t i = 0; i < vlen; i++)
+		wc.nlines += vtext[i] == '\n';
 	s = script_parse(file, vtext, vlen, err);
 	free(vtext);
-	if (s == NULL)
+	if (s == NULL) {
+		free(vline);
 		return NULL;
+	}
 	if (limits != NULL)
 		script_set_limits(s, limits);
 	f = open_memstream(&ktext, klen);
@@ -250,6 +288,21 @@ static char *record_key(const struct grade_exercise *x, const char *file,
 		rc = script_record(s, f, err);
 		fclose(f);
 	}
+	o.out = open_memstream(&out, &olen);
+	o.err = err;
+	o.quiet_summary = 1;
+	o.explain = 1;
+	o.on_step = note_why;
+	o.step_ctx = &wc;
+	if (rc == SCRIPT_EXIT_OK && o.out != NULL &&
+	    script_run(s, &o, NULL) == SCRIPT_EXIT_ERROR)
+		rc = SCRIPT_EXIT_ERROR;
+	if (o.out != NULL)
+		fclose(o.out);
+	free(out);
+	free(vline);
+	if (wc.fail)
+		rc = SCRIPT_EXIT_ERROR;
 	script_free(&s);
 	if (rc != SCRIPT_EXIT_OK) {
 		free(ktext);

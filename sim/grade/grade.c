@@ -129,10 +129,9 @@ static void grade_hole(void *ctx, int n, enum hole_kind kind, const struct scrip
 		hr->points = h->points;
 	} else {
 		hr->verdict = GRADE_WRONG;
-		if (g->q->hint != NULL)
-			set_feedback(g, hr, "expected %s; hint: %s", h->right, g->q->hint);
-		else
-			set_feedback(g, hr, "expected %s", h->right);
+		set_feedback(g, hr, "expected %s%s%s%s%s", h->right,
+		             g->q->why != NULL ? "; why: " : "", g->q->why != NULL ? g->q->why : "",
+		             g->q->hint != NULL ? "; hint: " : "", g->q->hint != NULL ? g->q->hint : "");
 	}
 }
 

@@ -41,6 +41,7 @@ struct question {
 	char *stem;        /* the line before its result, blanks removed (`$` line: all) */
 	char *text;        /* the line as the student sees it */
 	char *hint;        /* or NULL */
+	char *why;         /* the kernel's reason for the key's result: "CODE: text", or NULL */
 	int output;        /* a `$` line with `> ?` */
 	struct script_answer pattern;  /* step questions */
 	struct script_answer key;

@@ -159,7 +159,15 @@ struct interp {
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;
 	struct step_note *note;     /* NULL unless on_step is set */
+	int explain;                /* script_options.explain */
+	char why_code[32], why[320];  /* the current step's reason (interp_why) */
 };
+
+/* interp_why.c: the kernel's reason for the step just run by p, printed as a
+ * `# why` line and noted for on_step when explaining; serial is
+ * interp_why_serial() from before the call. */
+unsigned long interp_why_serial(const struct interp *in);
+void interp_why(struct interp *in, int pid, unsigned long serial);
 
 /* eval.c */
 int eval(struct interp *in, const struct expr *e, struct value *out);
