@@ -315,8 +315,9 @@ $(FUZZ): tests/fuzz/fuzz_scenario.c $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_INT) $(LDFLAGS)
 
-bench: $(BENCH)
+bench: $(BENCH) $(CLI)
 	./$(BENCH)
+	BUILD=$(BUILD) sh tools/bench/grade_bench.sh
 
 # ipcsim.pc is written here, with the paths of this install: prefix-relative
 # where they lie under PREFIX.  json-c is private: the headers never show it,

@@ -197,6 +197,27 @@ else
 	fail "prove missing (perl)"
 fi
 
+# ---- reason codes: every code the kernel records is documented ------------------
+for code in $(grep -ohE '"(E[A-Z0-9]+|SLEEP|OK)\.[a-z.]+"' sim/kernel/*.c | tr -d '"' | sort -u); do
+	grep -q "\`$code\`" docs/reason-codes.md && ok || fail "reason code $code not in docs/reason-codes.md"
+done
+"$IPCSIM" run --explain scenarios/permissions_two_users.scn >"$tmp/out" 2>&1
+grep -q '^    # why (EACCES.mode): mode 0640: uid 1002 (gid 200) is neither the owner (uid 1001) nor in its group (gid 100), so the other bits apply: other has --- and the call needs -w-' "$tmp/out" &&
+	grep -q '^    # why (EPERM.owner): uid 1002 is neither the owner (uid 1001) nor the creator (uid 1001)' "$tmp/out" &&
+	ok || fail "run --explain: $(grep why "$tmp/out" | head -3)"
+# the lecture's table: after 300 "first" and 100 "second" are taken, <= 300
+# leaves 200 "third" and 100 "fifth" eligible: 100 wins
+"$IPCSIM" run --explain scenarios/msgrcv_table.scn >"$tmp/out" 2>&1
+grep -q 'OK.msgrcv.lowest): msgtyp -300 takes the first message of the lowest type <= 300: eligible types 200, 100; the lowest is 100, the first of them is "fifth"' "$tmp/out" &&
+	ok || fail "run --explain msgrcv: $(grep lowest "$tmp/out" | head -2)"
+"$IPCSIM" run --explain scenarios/limits_msgmax_msgmnb.scn >"$tmp/out" 2>&1
+grep -q '(EAGAIN.qbytes): 16,384 + 1 bytes > msg_qbytes 16,384$' "$tmp/out" && ok ||
+	fail "run --explain qbytes: $(grep qbytes "$tmp/out")"
+"$IPCSIM" run scenarios/limits_msgmax_msgmnb.scn | grep -q '# why' && fail "why without --explain" || ok
+"$IPCSIM" grade --key "$EX/msgrcv_table/template.scn" "$EX/msgrcv_table/samples/partly_right.scn" >"$tmp/out"
+grep -q '^q4.1 result: FAIL (0/2): wrote -1 EAGAIN: expected -1 ENOMSG; why: ENOMSG.type: ' "$tmp/out" && ok ||
+	fail "grade: no reason in the feedback: $(grep q4.1 "$tmp/out")"
+
 # ---- a thousand generated submissions, one call, no crash ------------------------
 mkdir "$tmp/many"
 python3 tests/grade/hostile.py "$tmp/many" 1000 7
