@@ -91,6 +91,15 @@ score sem_undo_wake right 8/8
 score sem_undo_wake partly_right 4/8            # q2 3 (-1), q6 1 (-2), q7 0 (-1)
 score sem_undo_wake malformed 7/8               # q5 '2 (': -1
 score sem_undo_wake edited_question 7/8         # q1 GETVAL made GETNCNT: -1
+# explain_errors, seed "alice" (explain: the kernel's reason code): bob is
+# "other" without write: EACCES.mode; not owner: EPERM.owner; the key exists
+# with IPC_EXCL: EEXIST.key; 100 + 1 bytes > msg_qbytes 100: EAGAIN.qbytes (2
+# points); 100 bytes > maxsize 10: E2BIG.size; no type 5: ENOMSG.type; the
+# queue removed: EINVAL.id.  8 points.
+score explain_errors right 8/8
+score explain_errors partly_right 5/8            # EAGAIN.qnum (-2), EINVAL.msgmax (-1)
+score explain_errors malformed 7/8               # q2 written as a string: -1
+score explain_errors edited_question 7/8         # q6's msgtyp changed: -1
 
 # ---- every exercise: its samples graded, its key runs clean ----------------
 for dir in "$EX"/*/; do

@@ -201,7 +201,8 @@ int script_record(const struct script *s, FILE *out, FILE *err);
  * without running the student's file: script_answer_parse() finds where a
  * step line's result starts (after the call's `)` or `resumed>`, never at
  * an `=` inside a string) and reads it as a tree, holes (`?`) included, so
- * `= ? {?, ?}`, `= 0 {msg_qnum=?}` and `= -1 ?` are all readable.  Nothing
+ * `= ? {?, ?}`, `= 0 {msg_qnum=?}` and `= -1 ?` are all readable, and so is
+ * an explain question's `= -1 EACCES why ?` (answered `why EACCES.mode`).  Nothing
  * is looked up: names stay words, errno names are not checked.
  */
 enum script_anode_kind {
@@ -240,6 +241,9 @@ struct script_answer {
 	struct script_anode *ret;     /* RESULT: INT, STR, WORD or HOLE */
 	struct script_anode *err;     /* RESULT: WORD (an errno name) or HOLE; or NULL */
 	struct script_anode *payload; /* RESULT: LIST or HOLE; or NULL */
+	struct script_anode *why;     /* `why CODE` or `why ?` after the result (an
+	                                 explain question: a reason code of
+	                                 docs/reason-codes.md): WORD or HOLE; or NULL */
 	char *signal;                 /* SIGNAL: "SIGSEGV" */
 	char *head;                   /* ret and errno as written: "-1 EAGAIN" */
 	char *text;                   /* the whole result without "= " */

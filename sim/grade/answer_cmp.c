@@ -168,8 +168,14 @@ int grade_walk_holes(const struct script_answer *p, const struct script_answer *
 	}
 	if (p->ret->kind == SCRIPT_A_HOLE && p->err == NULL && p->payload == NULL) {
 		if (fn != NULL)
-			fn(ctx, 0, HOLE_ALL, NULL, NULL);
-		return 1;
+			fn(ctx, w.n, HOLE_ALL, NULL, NULL);
+		w.n++;
+		if (p->why != NULL && p->why->kind == SCRIPT_A_HOLE) {
+			if (fn != NULL)
+				fn(ctx, w.n, HOLE_WHY, NULL, t_result ? t->why : NULL);
+			w.n++;
+		}
+		return w.n;
 	}
 	if (p->ret->kind == SCRIPT_A_HOLE) {
 		if (fn != NULL)
@@ -187,6 +193,11 @@ int grade_walk_holes(const struct script_answer *p, const struct script_answer *
 	}
 	if (p->payload != NULL)
 		walk_node(&w, p->payload, t_result ? t->payload : NULL);
+	if (p->why != NULL && p->why->kind == SCRIPT_A_HOLE) {
+		if (fn != NULL)
+			fn(ctx, w.n, HOLE_WHY, NULL, t_result ? t->why : NULL);
+		w.n++;
+	}
 	return w.n;
 }
 
@@ -216,6 +227,7 @@ char *grade_hole_text(enum hole_kind kind, const struct script_answer *t,
 		break;
 	case HOLE_ERR:
 	case HOLE_NODE:
+	case HOLE_WHY:
 		s = tnode != NULL && tnode->text != NULL ? tnode->text : "";
 		break;
 	case HOLE_OUTPUT:
@@ -243,6 +255,9 @@ int grade_hole_matches(enum hole_kind kind, const struct script_answer *s,
 		if (knode == NULL)
 			return snode == NULL || snode->kind == SCRIPT_A_HOLE;
 		return grade_node_matches(snode, knode);
+	case HOLE_WHY: /* knode: the key's code as a word */
+		return snode != NULL && knode != NULL && snode->kind == SCRIPT_A_WORD &&
+		       strcmp(snode->bytes, knode->bytes) == 0;
 	case HOLE_OUTPUT:
 		break;
 	}

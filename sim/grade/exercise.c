@@ -24,6 +24,7 @@ static void question_release(struct question *q)
 	free(q->text);
 	free(q->hint);
 	free(q->why);
+	free(q->why_code.bytes);
 	script_answer_release(&q->pattern);
 	script_answer_release(&q->key);
 	grade_free_lines(q->key_out, q->nkey_out);
@@ -186,6 +187,24 @@ static int answer_questions(struct grade_exercise *x, char **klines, int nk, con
 		grade_walk_holes(&q->pattern, &q->key, &edited, name_hole, &c);
 		if (c.fail)
 			return -1;
+		for (int h = 0; h < q->nholes; h++) {
+			if (q->holes[h].kind != HOLE_WHY)
+				continue;
+			if (q->why == NULL) {
+				diag(err, file, q->vline + 1, 1, x->vlines[q->vline], "'why ?': the "
+				     "kernel gives no reason for this line's result (docs/reason-codes.md)");
+				return -1;
+			}
+			free(q->holes[h].name);
+			free(q->holes[h].right);
+			q->holes[h].name = strdup("why");
+			q->holes[h].right = strndup(q->why, strcspn(q->why, ":"));
+			q->why_code.kind = SCRIPT_A_WORD;
+			q->why_code.bytes = strndup(q->why, strcspn(q->why, ":"));
+			if (q->holes[h].name == NULL || q->holes[h].right == NULL ||
+			    q->why_code.bytes == NULL)
+				return -1;
+		}
 		for (int h = 0; h < q->nholes; h++) {
 			q->holes[h].points = points;
 			x->max_points += points;

@@ -97,7 +97,7 @@ static void key_node(void *ctx, int n, enum hole_kind kind, const struct script_
 	struct grading *g = ctx;
 
 	if (n < GRADE_HOLES_MAX)
-		g->knodes[n] = tnode;
+		g->knodes[n] = kind == HOLE_WHY ? &g->q->why_code : tnode;
 }
 
 static void grade_hole(void *ctx, int n, enum hole_kind kind, const struct script_anode *pnode,

@@ -26,6 +26,7 @@ enum hole_kind {
 	HOLE_ERR,    /* `= -1 ?`: the errno */
 	HOLE_NODE,   /* a `?` inside the payload */
 	HOLE_OUTPUT, /* `> ?`: the whole output of the `$` command */
+	HOLE_WHY,    /* `why ?`: the reason code of the kernel's result */
 };
 
 struct hole {
@@ -42,6 +43,7 @@ struct question {
 	char *text;        /* the line as the student sees it */
 	char *hint;        /* or NULL */
 	char *why;         /* the kernel's reason for the key's result: "CODE: text", or NULL */
+	struct script_anode why_code; /* WORD: the code alone (the key of a `why ?` hole) */
 	int output;        /* a `$` line with `> ?` */
 	struct script_answer pattern;  /* step questions */
 	struct script_answer key;

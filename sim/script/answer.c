@@ -273,6 +273,36 @@ static int skip_call(struct areader *r)
 	}
 }
 
+/* `why ?` or `why CODE` (CODE: EACCES.mode, a dotted word). */
+static int read_why(struct areader *r, struct script_answer *a)
+{
+	size_t start;
+
+	if (a_next(r) < 0)
+		return -1;
+	start = r->tok.off;
+	if (tok_is(&r->tok, "?")) {
+		a->why = read_value(r, 0);
+		return a->why == NULL ? -1 : 0;
+	}
+	if (r->tok.kind != TK_IDENT)
+		return a_fail(r, r->tok.col, "expected a reason code after 'why' (EACCES.mode)");
+	a->why = anode_new(r, SCRIPT_A_WORD);
+	if (a->why == NULL)
+		return -1;
+	while (r->tok.kind == TK_IDENT || tok_is(&r->tok, ".")) {
+		if (a_next(r) < 0)
+			return -1;
+		if (r->tok.off > r->prev_end)
+			break; /* a blank ends the code */
+	}
+	a->why->bytes = span(r->line, start, r->prev_end);
+	a->why->text = span(r->line, start, r->prev_end);
+	if (a->why->bytes == NULL || a->why->text == NULL)
+		return a_fail(r, r->tok.col, "out of memory");
+	return 0;
+}
+
 static int read_result(struct areader *r, struct script_answer *a)
 {
 	if (tok_is(&r->tok, "<")) {
@@ -302,7 +332,8 @@ static int read_result(struct areader *r, struct script_answer *a)
 	a->ret = read_value(r, 0);
 	if (a->ret == NULL)
 		return -1;
-	if (r->tok.kind == TK_IDENT || tok_is(&r->tok, "?")) {
+	if ((r->tok.kind == TK_IDENT && !tok_ident_is(r->line, &r->tok, "why")) ||
+	    tok_is(&r->tok, "?")) {
 		a->err = read_value(r, 0);
 		if (a->err == NULL)
 			return -1;
@@ -323,6 +354,8 @@ static int read_result(struct areader *r, struct script_answer *a)
 		if (a->payload == NULL)
 			return -1;
 	}
+	if (tok_ident_is(r->line, &r->tok, "why"))
+		return read_why(r, a);
 	return 0;
 }
 
@@ -376,10 +409,11 @@ void script_answer_release(struct script_answer *a)
 	anode_free(a->ret);
 	anode_free(a->err);
 	anode_free(a->payload);
+	anode_free(a->why);
 	free(a->signal);
 	free(a->head);
 	free(a->text);
-	a->ret = a->err = a->payload = NULL;
+	a->ret = a->err = a->payload = a->why = NULL;
 	a->signal = a->head = a->text = NULL;
 	a->kind = SCRIPT_ANS_NONE;
 }
