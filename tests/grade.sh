@@ -100,6 +100,34 @@ score explain_errors right 8/8
 score explain_errors partly_right 5/8            # EAGAIN.qnum (-2), EINVAL.msgmax (-1)
 score explain_errors malformed 7/8               # q2 written as a string: -1
 score explain_errors edited_question 7/8         # q6's msgtyp changed: -1
+# block_and_wake (write: the student's own steps, then checks/checks.scn):
+# blocked P2 msgrcv (2), forbid kill signal (1), assert m.mtype == 7 (2), no
+# queue left in ipcs (1): 6 points.
+wscore() {
+	"$IPCSIM" grade --check "$EX/block_and_wake/checks.scn" "$EX/block_and_wake/samples/$1.scn" \
+		>"$tmp/out" 2>"$tmp/err"
+	got=$(sed -n 's/^Score: //p' "$tmp/out")
+	[ "$got" = "$2" ] && ok || fail "block_and_wake/$1: Score $got, want $2 ($(cat "$tmp/out" "$tmp/err"))"
+}
+wscore right 6/6
+# sends before P2 receives: P2 never sleeps (-2) and the queue is left (-1)
+wscore partly_right 3/6
+# the send does not parse: left out, so RMID wakes P2 with EIDRM, m is never
+# bound and the run stops at the assert: the assert and ipcs checks fail (-3)
+wscore malformed 3/6
+# wakes P2 by a signal first: forbid fails (-1), the rest holds
+wscore forbidden 5/6
+grep -q 'malformed.scn:4:32: error: expected' "$EX/block_and_wake/samples/malformed.scn" 2>/dev/null ||
+"$IPCSIM" grade --check "$EX/block_and_wake/checks.scn" "$EX/block_and_wake/samples/malformed.scn" |
+	grep -q 'malformed.scn:4:32: error: expected .). to close the argument list.*(the line is left out)' &&
+	ok || fail "write: the parse error is not the feedback"
+# a limit that counts steps decides the grade: the checks after the stop fail
+"$IPCSIM" grade --check "$EX/block_and_wake/checks.scn" --max-steps=3 \
+	"$EX/block_and_wake/samples/right.scn" >"$tmp/out" 2>&1
+grep -q 'limit of 3 steps' "$tmp/out" && grep -q '^Score: 3/6' "$tmp/out" && ok ||
+	fail "write: --max-steps: $(cat "$tmp/out")"
+"$IPCSIM" grade --check "$EX/block_and_wake/checks.scn" "$tmp/b1.scn" >/dev/null 2>&1
+[ $? -le 1 ] && ok || fail "write: a predict file as a write submission crashed"
 
 # ---- every exercise: its samples graded, its key runs clean ----------------
 for dir in "$EX"/*/; do
@@ -235,6 +263,12 @@ rc=$?
 [ $rc -le 1 ] && ok || fail "1000 hostile submissions: exit $rc: $(head -c 500 "$tmp/err")"
 n=$(grep -c -e '^Score: ' -e ': ERROR (not graded)' "$tmp/many.txt")
 [ "$n" -eq 1000 ] && ok || fail "1000 hostile submissions: $n graded or refused"
+# the same files as write submissions: each runs, in a process of its own
+"$IPCSIM" grade --check "$EX/block_and_wake/checks.scn" --max-steps=100000 "$tmp/many"/*.scn \
+	>"$tmp/many.txt" 2>"$tmp/err"
+rc=$?
+n=$(grep -c -e '^Score: ' -e ': ERROR (not graded)' "$tmp/many.txt")
+[ $rc -le 1 ] && [ "$n" -eq 1000 ] && ok || fail "1000 hostile write submissions: exit $rc, $n graded"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

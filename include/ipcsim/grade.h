@@ -100,7 +100,7 @@ enum grade_verdict {
 struct grade_hole_result {
 	int question;       /* 1-based */
 	int hole;           /* 1-based within the question */
-	const char *name;   /* "result", "mtype", "msg_qnum", "output"... (owned by the exercise) */
+	char *name;         /* "result", "mtype", "msg_qnum", "output"... */
 	int points, max;
 	enum grade_verdict verdict;
 	char *answer;       /* what the student wrote ("" when nothing) */
@@ -134,6 +134,46 @@ struct grade_result *grade_submission(const struct grade_exercise *x, const char
 struct grade_result *grade_result_error(const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void grade_result_free(struct grade_result **r);
+
+/* ---- write exercises (checks.c) ---------------------------------------------
+ *
+ * The student writes the steps; the instructor's checks file says what must
+ * hold after them, each line a check worth points (`# points=N hint: ...`):
+ *   - any scenario line with an expectation (`= ...`, `assert(...)`, a `$`
+ *     line with `>` lines), run after the student's steps, in the same
+ *     kernel, with the student's processes and variables;
+ *   - `forbid CALL...`: the student's steps call none of them;
+ *   - `blocked PROC CALL`: PROC slept in CALL during the student's steps.
+ * Other lines run after the student's steps as setup (no points).  The
+ * submission runs on the simulator under limits (steps, processes); a line
+ * of it that does not parse is dropped, with its error as feedback.
+ */
+struct grade_checks;
+
+/* NULL after a diagnostic on err (no check in the file, a bad forbid line...). */
+struct grade_checks *grade_checks_new(const char *name, const char *file_name, const char *text,
+                                      size_t len, FILE *err);
+void grade_checks_free(struct grade_checks **c);
+int grade_checks_max_points(const struct grade_checks *c);
+/* The checks (the questions of a write exercise) and their lines, owned by c. */
+int grade_checks_count(const struct grade_checks *c);
+const char **grade_checks_questions(const struct grade_checks *c);
+/* Runs text (at most GRADE_MAX_BYTES of it), then the checks.  A run stopped
+ * by limits->max_seconds is an infrastructure error (infra_error set), not
+ * a score; by the other limits, the checks after the stop fail saying so.
+ * NULL only when out of memory. */
+struct grade_result *grade_write_submission(const struct grade_checks *c, const char *name,
+                                            const char *text, size_t len,
+                                            const struct script_limits *limits);
+
+/* ---- passing a result between processes (serial.c) -------------------------
+ * The CLI grades a write submission in a child process (its crash, or its
+ * memory, cannot cost another submission its grade); the child writes its
+ * result, the parent reads it.  Text lines, fields escaped. */
+int grade_result_write(FILE *out, const struct grade_result *r);
+/* NULL on malformed input or out of memory.  question_text: the exercise's
+ * (or checks') lines, which the result points to. */
+struct grade_result *grade_result_read(FILE *in, const char **question_text, int nquestions);
 
 /* ---- reports (report*.c) --------------------------------------------------
  *

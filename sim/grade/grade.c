@@ -26,6 +26,7 @@ void grade_result_free(struct grade_result **pr)
 	if (r == NULL)
 		return;
 	for (int i = 0; i < r->nholes; i++) {
+		free(r->holes[i].name);
 		free(r->holes[i].answer);
 		free(r->holes[i].right);
 		free(r->holes[i].feedback);
@@ -192,11 +193,11 @@ static void grade_question(struct grading *g, int sline)
 
 		hr->question = q->number;
 		hr->hole = h + 1;
-		hr->name = q->holes[h].name;
+		hr->name = strdup(q->holes[h].name);
 		hr->max = q->holes[h].points;
 		hr->right = strdup(q->holes[h].right);
 		hr->verdict = GRADE_EDITED;
-		if (hr->right == NULL)
+		if (hr->right == NULL || hr->name == NULL)
 			g->fail = 1;
 	}
 	if (sline < 0) {

@@ -41,8 +41,12 @@ int grade_report_text(FILE *out, const struct grade_class *c)
 		if (r->seed != NULL)
 			fprintf(out, " (seed \"%s\")", r->seed);
 		fputc('\n', out);
-		if (r->message != NULL)
-			fprintf(out, "   %s\n", r->message);
+		for (const char *m = r->message; m != NULL && *m != '\0';) {
+			size_t n = strcspn(m, "\n");
+
+			fprintf(out, "   %.*s\n", (int)n, m);
+			m += n + (m[n] == '\n');
+		}
 		for (int h = 0; h < r->nholes; h++) {
 			const struct grade_hole_result *hr = &r->holes[h];
 
@@ -54,7 +58,7 @@ int grade_report_text(FILE *out, const struct grade_class *c)
 				continue;
 			}
 			failed++;
-			if (hr->verdict == GRADE_WRONG)
+			if (hr->verdict == GRADE_WRONG && hr->answer != NULL && hr->answer[0] != '\0')
 				fprintf(out, ": wrote %s", hr->answer);
 			fprintf(out, ": %s\n", hr->feedback != NULL ? hr->feedback : "");
 		}

@@ -12,12 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ipcsim/grade.h"
 
 static const char grade_usage[] =
 	"usage: ipcsim grade --key TEMPLATE [OPTIONS] SUBMISSION...\n"
+	"       ipcsim grade --check CHECKS [OPTIONS] SUBMISSION...\n"
 	"\n"
 	"Grades each SUBMISSION (a student's file made by `ipcsim quiz`) against\n"
 	"the variant of TEMPLATE for the seed its first line names: per hole the\n"
@@ -26,7 +29,13 @@ static const char grade_usage[] =
 	"submission that does not parse loses only the questions it garbles; a\n"
 	"changed question line gets no points for that question.\n"
 	"\n"
+	"With --check (a write exercise) each SUBMISSION is the student's own\n"
+	"steps: it runs on the simulator, in a process of its own, under the\n"
+	"--max-* limits, then the checks of CHECKS (lines with expectations,\n"
+	"`forbid CALL...`, `blocked PROC CALL`), each worth its points.\n"
+	"\n"
 	"  --key TEMPLATE        the exercise's template (or a plain scenario with holes)\n"
+	"  --check CHECKS        a write exercise's checks\n"
 	"  --seed S              the seed of submissions without a header\n"
 	"  --tap                 TAP 13 on standard output instead of the text\n"
 	"  --gradescope FILE     Gradescope results.json (one submission)\n"
@@ -40,7 +49,7 @@ static const char grade_usage[] =
 	"\n%s";
 
 struct grade_opts {
-	const char *key, *seed, *gradescope, *prairielearn, *junit, *csv, *items;
+	const char *key, *check, *seed, *gradescope, *prairielearn, *junit, *csv, *items;
 	int tap;
 };
 
@@ -109,6 +118,61 @@ static struct grade_result *grade_one(const struct grade_opts *o, const char *pa
 	return r;
 }
 
+/*
+ * A write submission graded in a child process: what runs is the student's,
+ * so its memory (RLIMIT_AS, --max-memory) and any crash stay there; the
+ * result comes back over a pipe.  A child that dies is an infrastructure
+ * error for that file alone.
+ */
+static struct grade_result *grade_write_isolated(const struct grade_checks *c, const char *path,
+                                                 const struct cli_limits *lim)
+{
+	int fd[2], status;
+	pid_t pid;
+	FILE *in;
+	struct grade_result *r;
+
+	fflush(NULL);
+	if (pipe(fd) < 0)
+		return grade_result_error(path, "cannot grade: pipe failed");
+	pid = fork();
+	if (pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return grade_result_error(path, "cannot grade: fork failed");
+	}
+	if (pid == 0) {
+		size_t len;
+		char *text = cli_read_input(path, &len);
+		FILE *out = fdopen(fd[1], "w");
+		struct grade_result *res;
+
+		close(fd[0]);
+		res = text != NULL ? grade_write_submission(c, path, text, len, &lim->script)
+		                   : grade_result_error(path, "cannot read the file");
+		_exit(res == NULL || out == NULL || grade_result_write(out, res) < 0 || fclose(out) != 0
+		      ? 3 : 0);
+	}
+	close(fd[1]);
+	in = fdopen(fd[0], "r");
+	r = in != NULL ? grade_result_read(in, grade_checks_questions(c), grade_checks_count(c)) : NULL;
+	if (in != NULL)
+		fclose(in);
+	else
+		close(fd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		;
+	if (r != NULL && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return r;
+	grade_result_free(&r);
+	if (WIFSIGNALED(status))
+		return grade_result_error(path, "the grading of this file died of signal %d "
+		                          "(out of memory under --max-memory?): not graded",
+		                          WTERMSIG(status));
+	return grade_result_error(path, "the grading of this file failed (status %d): not graded",
+	                          WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
 static int report_to(const char *path, int (*fn)(FILE *, const struct grade_class *),
                      const struct grade_class *c)
 {
@@ -142,6 +206,7 @@ static int parse_args(int argc, char **argv, struct grade_opts *o, struct cli_li
 {
 	static const struct { const char *name; size_t off; } files[] = {
 		{ "--key", offsetof(struct grade_opts, key) },
+		{ "--check", offsetof(struct grade_opts, check) },
 		{ "--seed", offsetof(struct grade_opts, seed) },
 		{ "--gradescope", offsetof(struct grade_opts, gradescope) },
 		{ "--prairielearn", offsetof(struct grade_opts, prairielearn) },
@@ -184,7 +249,7 @@ static int parse_args(int argc, char **argv, struct grade_opts *o, struct cli_li
 		}
 		(*subs)[(*nsubs)++] = argv[i];
 	}
-	if (o->key == NULL || *nsubs == 0) {
+	if ((o->key == NULL) == (o->check == NULL) || *nsubs == 0) {
 		fprintf(stderr, grade_usage, cli_limits_usage);
 		return 2;
 	}
@@ -196,6 +261,7 @@ int cli_grade(int argc, char **argv)
 	struct grade_opts o = { 0 };
 	struct cli_limits lim;
 	struct seed_cache *cache = NULL;
+	struct grade_checks *checks = NULL;
 	struct grade_class c = { 0 };
 	char **subs = NULL, *name = NULL;
 	int nsubs = 0, ncache = 0, rc, template_bad = 0, infra = 0;
@@ -206,13 +272,26 @@ int cli_grade(int argc, char **argv)
 		goto out;
 	cli_limits_apply(&lim, "grade");
 	rc = 2;
-	name = cli_template_name(o.key);
+	name = cli_template_name(o.key != NULL ? o.key : o.check);
 	c.results = calloc((size_t)nsubs, sizeof(*c.results));
 	if (name == NULL || c.results == NULL)
 		goto out;
 	c.exercise = name;
+	if (o.check != NULL) {
+		size_t len;
+		char *text = cli_read_input(o.check, &len);
+
+		if (text == NULL)
+			fprintf(stderr, "%s: error: cannot read the checks\n", cli_input_name(o.check));
+		else
+			checks = grade_checks_new(name, cli_input_name(o.check), text, len, stderr);
+		free(text);
+		if (checks == NULL)
+			goto out;
+	}
 	for (int i = 0; i < nsubs; i++) {
-		c.results[i] = grade_one(&o, subs[i], &cache, &ncache, &lim, &template_bad);
+		c.results[i] = checks != NULL ? grade_write_isolated(checks, subs[i], &lim)
+		             : grade_one(&o, subs[i], &cache, &ncache, &lim, &template_bad);
 		if (c.results[i] == NULL) {
 			fprintf(stderr, "ipcsim grade: out of memory\n");
 			goto out;
@@ -241,6 +320,7 @@ out:
 		grade_exercise_free(&cache[i].x);
 	}
 	free(cache);
+	grade_checks_free(&checks);
 	free(subs);
 	free(name);
 	return rc;
