@@ -189,7 +189,7 @@ static int primary(struct tpl *t, struct pvalue *v)
 			return -1;
 		if (v->is_str)
 			return tpl_error(t, t->p, "a sign before a string");
-		v->i = neg ? -v->i : v->i;
+		v->i = neg ? (long long)(0 - (unsigned long long)v->i) : v->i;
 		return 0;
 	}
 	if (isdigit((unsigned char)*t->p))
@@ -199,9 +199,13 @@ static int primary(struct tpl *t, struct pvalue *v)
 	return name_value(t, v);
 }
 
-static int term(struct tpl *t, struct pvalue *v)
+/* Integer operators, C's precedence: level 0 `+ -` over level 1 `* / %`
+ * over primaries. */
+static int binary(struct tpl *t, struct pvalue *v, int level)
 {
-	if (primary(t, v) < 0)
+	const char *ops = level == 0 ? "+-" : "*/%";
+
+	if ((level == 0 ? binary(t, v, 1) : primary(t, v)) < 0)
 		return -1;
 	for (;;) {
 		struct pvalue r;
@@ -210,43 +214,34 @@ static int term(struct tpl *t, struct pvalue *v)
 
 		skip_blanks(t);
 		op = *t->p;
-		if (op != '*' && op != '/' && op != '%')
+		if (op == '\0' || strchr(ops, op) == NULL)
 			return 0;
 		at = t->p++;
-		if (primary(t, &r) < 0)
+		if ((level == 0 ? binary(t, &r, 1) : primary(t, &r)) < 0)
 			return -1;
 		if (v->is_str || r.is_str) {
 			free(r.s);
 			return tpl_error(t, at, "'%c' takes integers", op);
 		}
-		if (op != '*' && r.i == 0)
+		if ((op == '/' || op == '%') && r.i == 0)
 			return tpl_error(t, at, "division by zero");
-		v->i = op == '*' ? v->i * r.i : op == '/' ? v->i / r.i : v->i % r.i;
+		{
+			/* wrapping, never undefined: 64-bit two's complement */
+			unsigned long long a = (unsigned long long)v->i, b = (unsigned long long)r.i;
+
+			if (op == '+' || op == '-' || op == '*')
+				v->i = (long long)(op == '+' ? a + b : op == '-' ? a - b : a * b);
+			else if (r.i == -1)
+				v->i = op == '/' ? (long long)(0 - a) : 0;
+			else
+				v->i = op == '/' ? v->i / r.i : v->i % r.i;
+		}
 	}
 }
 
 static int expr(struct tpl *t, struct pvalue *v)
 {
-	if (term(t, v) < 0)
-		return -1;
-	for (;;) {
-		struct pvalue r;
-		const char *at;
-		char op;
-
-		skip_blanks(t);
-		op = *t->p;
-		if (op != '+' && op != '-')
-			return 0;
-		at = t->p++;
-		if (term(t, &r) < 0)
-			return -1;
-		if (v->is_str || r.is_str) {
-			free(r.s);
-			return tpl_error(t, at, "'%c' takes integers", op);
-		}
-		v->i = op == '+' ? v->i + r.i : v->i - r.i;
-	}
+	return binary(t, v, 0);
 }
 
 /* ---- param lines ---------------------------------------------------------- */
