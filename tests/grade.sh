@@ -169,6 +169,8 @@ printf 'P1: q = msgget(IPC_PRIVATE, 0600) = 0\n' >"$tmp/noholes.scn"
 [ $? -eq 2 ] && grep -q 'no hole' "$tmp/err" && ok || fail "quiz: no hole accepted"
 "$IPCSIM" quiz "$T" >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "quiz without --seed"
 "$IPCSIM" grade "$tmp/b1.scn" >/dev/null 2>&1; [ $? -eq 2 ] && ok || fail "grade without --key"
+"$IPCSIM" grade --key "$tmp/k1.scn" "$tmp/b1.scn" >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q 'is an answer key' "$tmp/err" && ok || fail "grade --key KEYFILE: $(cat "$tmp/err")"
 
 # ---- reports ------------------------------------------------------------------
 S=$EX/msgrcv_table/samples

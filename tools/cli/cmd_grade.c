@@ -173,6 +173,20 @@ static struct grade_result *grade_write_isolated(const struct grade_checks *c, c
 	                          WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
+/* The file starts with the `# ipcsim key:` line quiz writes. */
+static int is_key_file(const char *path)
+{
+	char line[16] = "";
+	FILE *f = cli_is_stdin(path) ? NULL : fopen(path, "r");
+
+	if (f == NULL)
+		return 0;
+	if (fgets(line, sizeof(line), f) == NULL)
+		line[0] = '\0';
+	fclose(f);
+	return strncmp(line, "# ipcsim key:", 13) == 0;
+}
+
 static int report_to(const char *path, int (*fn)(FILE *, const struct grade_class *),
                      const struct grade_class *c)
 {
@@ -272,6 +286,12 @@ int cli_grade(int argc, char **argv)
 		goto out;
 	cli_limits_apply(&lim, "grade");
 	rc = 2;
+	if (o.key != NULL && is_key_file(o.key)) {
+		fprintf(stderr, "ipcsim grade: %s is an answer key (its first line says so); --key "
+		        "takes the template it was made from (the exercise's template.scn), whose "
+		        "holes say what to grade\n", o.key);
+		goto out;
+	}
 	name = cli_template_name(o.key != NULL ? o.key : o.check);
 	c.results = calloc((size_t)nsubs, sizeof(*c.results));
 	if (name == NULL || c.results == NULL)
