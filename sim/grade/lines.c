@@ -31,8 +31,12 @@ int grade_split_lines(const char *text, size_t len, char ***lines, int *n)
 		out[count] = strndup(text + pos, k);
 		if (out[count] == NULL)
 			goto fail;
-		if (k > 0 && out[count][strlen(out[count]) - 1] == '\r')
-			out[count][strlen(out[count]) - 1] = '\0';
+		{
+			size_t n = strlen(out[count]);
+
+			if (n > 0 && out[count][n - 1] == '\r')
+				out[count][n - 1] = '\0';
+		}
 		count++;
 		pos += k + 1;
 	}
