@@ -32,10 +32,10 @@ int grade_split_lines(const char *text, size_t len, char ***lines, int *n)
 		if (out[count] == NULL)
 			goto fail;
 		{
-			size_t n = strlen(out[count]);
+			size_t got = strlen(out[count]);
 
-			if (n > 0 && out[count][n - 1] == '\r')
-				out[count][n - 1] = '\0';
+			if (got > 0 && out[count][got - 1] == '\r')
+				out[count][got - 1] = '\0';
 		}
 		count++;
 		pos += k + 1;
