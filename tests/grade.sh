@@ -266,13 +266,14 @@ rc=$?
 	fail "1000 hostile submissions: exit $rc: $(head -c 800 "$tmp/err")"
 n=$(grep -c -e '^Score: ' -e ': ERROR (not graded)' "$tmp/many.txt")
 [ "$n" -eq 1000 ] && ok || fail "1000 hostile submissions: $n graded or refused"
-# the same files as write submissions: each runs, in a process of its own
-"$IPCSIM" grade --check "$EX/block_and_wake/checks.scn" --max-steps=100000 "$tmp/many"/*.scn \
-	>"$tmp/many.txt" 2>"$tmp/err"
+# 250 of them as write submissions: each runs, in a process of its own (a
+# fork under ASan costs a tenth of a second: not all thousand)
+"$IPCSIM" grade --check "$EX/block_and_wake/checks.scn" --max-steps=100000 "$tmp/many"/s0[01]*.scn \
+	"$tmp/many"/s02[0-4]*.scn >"$tmp/many.txt" 2>"$tmp/err"
 rc=$?
 n=$(grep -c -e '^Score: ' -e ': ERROR (not graded)' "$tmp/many.txt")
-[ $rc -le 1 ] && [ "$n" -eq 1000 ] && ! grep -q -e Sanitizer -e 'runtime error' "$tmp/err" && ok ||
-	fail "1000 hostile write submissions: exit $rc, $n graded: $(head -c 800 "$tmp/err")"
+[ $rc -le 1 ] && [ "$n" -eq 250 ] && ! grep -q -e Sanitizer -e 'runtime error' "$tmp/err" && ok ||
+	fail "250 hostile write submissions: exit $rc, $n graded: $(head -c 800 "$tmp/err")"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
