@@ -232,7 +232,9 @@ static int common_wrong(FILE *out, const struct grade_class *c, int q, int h)
 		for (int k = 0; !r->infra_error && k < r->nholes; k++)
 			if (r->holes[k].question == q && r->holes[k].hole == h &&
 			    r->holes[k].verdict == GRADE_WRONG)
-				wrong[nw++] = r->holes[k].answer;
+				/* a write check has no answer: its failure says what went wrong */
+				wrong[nw++] = r->holes[k].answer[0] != '\0' || r->holes[k].feedback == NULL
+				              ? r->holes[k].answer : r->holes[k].feedback;
 	}
 	qsort(wrong, (size_t)nw, sizeof(*wrong), by_answer);
 	for (int i = 0; i < nw; i++) {

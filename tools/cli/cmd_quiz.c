@@ -27,14 +27,16 @@ static const char quiz_usage[] =
 	"\n%s";
 
 /* "dir/msgrcv_table.scn" -> "msgrcv_table"; "msgrcv_table/template.scn"
- * -> "msgrcv_table" (an exercise's folder names it); malloc'd. */
+ * and "block_and_wake/checks.scn" -> the folder's name (an exercise's
+ * folder names it); malloc'd. */
 char *cli_template_name(const char *path)
 {
 	char *full = cli_is_stdin(path) ? NULL : realpath(path, NULL), *name;
 	const char *p = full != NULL ? full : path, *base = strrchr(p, '/');
 	size_t n;
 
-	if (base != NULL && strcmp(base + 1, "template.scn") == 0 && base > p) {
+	if (base != NULL && base > p &&
+	    (strcmp(base + 1, "template.scn") == 0 || strcmp(base + 1, "checks.scn") == 0)) {
 		const char *dir = base;
 
 		while (dir > p && dir[-1] != '/')
