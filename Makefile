@@ -72,7 +72,7 @@ BENCH := $(BUILD)/bench
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
-.PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive \
+.PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive test-grade \
         test-host test-check test-trace test-browser test-golden golden test-layers test-lib \
         test-output test-limits test-docs test-explore asan fuzz bench \
         clean install uninstall FORCE
@@ -84,7 +84,7 @@ all: $(CLI) $(LIB) $(SO)
 # small libraries, not a browser.  Only what is missing is installed; npm
 # is looked for as a command, since a machine may have its own Node.
 RUN_DEPS  := build-essential pkg-config uthash-dev libjson-c-dev libedit-dev
-TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db
+TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db python3-jsonschema libxml2-utils perl
 define apt_install_missing
 	@missing=""; \
 	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -204,7 +204,7 @@ run: deps-run $(CLI)
 # another (the terminal and host tests must not compete for the machine).
 # Each part exits non-zero on failure.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
-TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits \
+TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits test-grade \
          test-docs test-explore test-interactive test-host test-check test-trace test-browser
 test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
@@ -223,6 +223,12 @@ test-scenarios: $(CLI)
 # reader gone) is an error or SIGPIPE, never exit 0 or a cut file.
 test-output: $(CLI)
 	BUILD=$(BUILD) sh tests/output_faults.sh
+
+# ipcsim quiz and grade: the exercises' samples scored as worked out by hand,
+# the reports against their schemas (JSON Schema, JUnit XSD, prove), a
+# thousand hostile submissions in one call.
+test-grade: $(CLI)
+	BUILD=$(BUILD) sh tests/grade.sh
 
 # --max-steps, --max-procs, --max-time, --max-output, --max-memory.
 test-limits: $(CLI)
@@ -315,8 +321,9 @@ $(FUZZ): tests/fuzz/fuzz_scenario.c $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_INT) $(LDFLAGS)
 
-bench: $(BENCH)
+bench: $(BENCH) $(CLI)
 	./$(BENCH)
+	BUILD=$(BUILD) sh tools/bench/grade_bench.sh
 
 # ipcsim.pc is written here, with the paths of this install: prefix-relative
 # where they lie under PREFIX.  json-c is private: the headers never show it,

@@ -216,6 +216,9 @@ struct backend_ops {
 	 * May be NULL; the comparer uses it to name the line of a divergence. */
 	void (*step_begin)(void *ctx, int line, const char *text,
 	                   const struct scenario_names *names);
+	/* on: the kernel also explains what succeeds (sim_kernel_set_explain).
+	 * May be NULL (a backend without reasons). */
+	void (*explain)(void *ctx, int on);
 
 	void (*destroy)(void *ctx);
 };
@@ -247,6 +250,9 @@ const struct sim_kernel *backend_kernel(const struct backend *b);
 
 /* Why b's last op returned -1 (its `failure` op), or "the backend failed". */
 const char *backend_failure(const struct backend *b);
+
+/* Turns b's explaining on or off (its `explain` op; nothing without one). */
+void backend_explain(struct backend *b, int on);
 
 /* Destroys b and sets *b to NULL; NULL and a NULL *b are no-ops. */
 void backend_free(struct backend **b);

@@ -286,6 +286,13 @@ static void sb_destroy(void *ctx)
 	free(sb);
 }
 
+static void sb_explain(void *ctx, int on)
+{
+	struct sim_backend *sb = ctx;
+
+	sim_kernel_set_explain(sb->k, on);
+}
+
 static const struct backend_ops sim_backend_ops = {
 	.name = "sim",
 	.proc_new = sb_proc_new,
@@ -307,6 +314,7 @@ static const struct backend_ops sim_backend_ops = {
 	.shell = sb_shell,
 	.kernel = sb_kernel,
 	.failure = sb_failure,
+	.explain = sb_explain,
 	.check = sb_check,
 	.destroy = sb_destroy,
 	.shmget = sb_shmget,

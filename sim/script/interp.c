@@ -396,6 +396,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	struct proc *p = interp_proc(in, st->proc, 1);
 	struct actual a;
 	struct pending self;
+	unsigned long serial;
 	char *res = NULL, *why = NULL;
 	size_t len = 0;
 	FILE *w;
@@ -406,6 +407,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	if (p->state != PS_RUNNING)
 		return report_unrunnable(in, st, p);
 	step_note_args(in, st);
+	serial = interp_why_serial(in);
 	if (call_perform(in, st, p, &a) < 0) {
 		actual_release(&a);
 		return -1;
@@ -426,6 +428,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		fprintf(in->out, "%s%s:%s ", in->color ? BOLD : "", st->proc, in->color ? RESET : "");
 		print_call(in->out, st);
 		fprintf(in->out, "%s%s\n", res[0] != '\0' ? " " : "", res);
+		interp_why(in, p->pid, serial);
 		ok = expect_check(in, st, &st->expect, &a, &why);
 		step_note_result(in, st, p, &a, res, ok);
 		if (ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE)

@@ -190,6 +190,8 @@ struct interp {
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;
 	struct step_note *note;     /* NULL unless on_step is set */
+	int explain;                /* script_options.explain */
+	char why_code[32], why[320];  /* the current step's reason (interp_why) */
 	int next;                   /* the statement interp_advance runs next */
 	struct section *sec;        /* the programs running, or NULL */
 	struct sched sched;
@@ -205,6 +207,12 @@ struct interp {
 	long sec_ends[64];
 	int nsec_ends;
 };
+
+/* interp_why.c: the kernel's reason for the step just run by p, printed as a
+ * `# why` line and noted for on_step when explaining; serial is
+ * interp_why_serial() from before the call. */
+unsigned long interp_why_serial(const struct interp *in);
+void interp_why(struct interp *in, int pid, unsigned long serial);
 
 /* eval.c */
 int eval(struct interp *in, const struct expr *e, struct value *out);

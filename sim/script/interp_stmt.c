@@ -317,6 +317,9 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	/* --show=each marks what each step changed: it needs the drawing before */
 	if (in->show == SCRIPT_SHOW_EACH)
 		in->memo = render_memo_new();
+	in->explain = o != NULL && o->explain;
+	if (in->explain)
+		backend_explain(in->b, 1);
 	in->sched.quantum = 1;
 	if ((o != NULL && o->schedule != NULL) || s->schedule != NULL) {
 		char err[256];

@@ -19,6 +19,8 @@ static const char usage[] =
 	"  repl             type scenario lines, see the kernel change\n"
 	"  trace FILE       the run as JSON Lines (--json OUT) or an HTML page (--html OUT)\n"
 	"  check FILE...    run scenarios on the simulator and the real kernel, compare\n"
+	"  quiz TEMPLATE    a student's variant of an exercise (--seed S) and its key\n"
+	"  grade --key TEMPLATE SUBMISSION...  grade students' files, with feedback\n"
 	"  explore FILE     every interleaving of the scenario's programs, and what each ends in\n"
 	"\n"
 	"options:\n"
@@ -31,6 +33,7 @@ static const struct {
 } commands[] = {
 	{ "run", cli_run },     { "record", cli_record }, { "step", cli_step },
 	{ "repl", cli_repl },   { "trace", cli_trace },   { "check", cli_check },
+	{ "quiz", cli_quiz },   { "grade", cli_grade },
 	{ "explore", cli_explore },
 };
 
