@@ -67,7 +67,9 @@ if [ "$(id -u)" -eq 0 ]; then
 	# Every lesson agrees without a user namespace too.
 	IPCSIM_CHECK_NO_USERNS=1 "$IPCSIM" check scenarios/*.scn >"$tmp/out" 2>&1 ||
 		fail "scenarios without a user namespace: $(grep -v ': ok' "$tmp/out")"
-	tail -n 1 "$tmp/out" | grep -q '^33 passed, 0 failed, 1 skipped' ||
+	# Every lesson but the one of msgpool (a simulator-only model) agrees.
+	lessons=$(ls scenarios/*.scn | wc -l)
+	tail -n 1 "$tmp/out" | grep -q "^$((lessons - 1)) passed, 0 failed, 1 skipped" ||
 		fail "scenarios without a user namespace: $(tail -n 1 "$tmp/out")"
 	[ "$failed" -eq 0 ] && echo "ok isolation said in both modes; every lesson agrees in both"
 fi
