@@ -38,7 +38,10 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 VERSION  := $(shell sed -n 's/^.define IPCSIM_VERSION "\(.*\)"/\1/p' include/ipcsim/ipcsim.h)
 SO_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-LIB_SRC   := $(sort $(wildcard sim/*/*.c))
+# sim/preload/ is not part of the library: it is libipcsim-preload.so, which
+# lives in the programs `ipcsim exec` runs and links nothing of the simulator.
+LIB_SRC   := $(sort $(filter-out sim/preload/%,$(wildcard sim/*/*.c)))
+PRELOAD_SRC := $(sort $(wildcard sim/preload/*.c))
 CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
 HOST_SRC  := $(sort $(wildcard tests/host/*.c))
@@ -69,6 +72,7 @@ HOSTT := $(BUILD)/tests/host-tests
 # ipcsim check's comparer against the host, over wrong simulator models
 CHECKT := $(BUILD)/tests/check-tests
 BENCH := $(BUILD)/bench
+PRELOAD := $(BUILD)/libipcsim-preload.so
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
@@ -77,7 +81,7 @@ LECTURE ?= scenarios/msgrcv_table.scn
         test-output test-limits test-docs asan fuzz bench \
         clean install uninstall FORCE
 
-all: $(CLI) $(LIB) $(SO)
+all: $(CLI) $(LIB) $(SO) $(PRELOAD)
 
 # What building and running need (make run), and what the tests need
 # besides (make test): a newcomer's `make run` installs a compiler and four
@@ -151,6 +155,14 @@ $(CLI): $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS) -ledit
 
+# The preload library: hidden by default, only the interposed functions
+# exported (PRELOAD_EXPORT); never sanitized (it is loaded into programs
+# built without the sanitizers' runtime), and never the library's objects.
+$(PRELOAD): $(PRELOAD_SRC) $(wildcard sim/preload/*.h)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Isim -fPIC -fvisibility=hidden -shared \
+	  -Wl,-z,defs -o $@ $(PRELOAD_SRC)
+
 $(UNIT): $(UNIT_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
@@ -210,7 +222,7 @@ test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
 	@$(MAKE) --no-print-directory -j1 $(TESTS)
 
-test-programs: $(CLI) $(LIB) $(SO) $(UNIT) $(HOSTT) $(CHECKT)
+test-programs: $(CLI) $(LIB) $(SO) $(PRELOAD) $(UNIT) $(HOSTT) $(CHECKT)
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -316,7 +328,7 @@ bench: $(BENCH)
 # where they lie under PREFIX.  json-c is private: the headers never show it,
 # only a static link needs it.
 pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
-install: $(CLI) $(LIB) $(SO)
+install: $(CLI) $(LIB) $(SO) $(PRELOAD)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	  $(DESTDIR)$(INCLUDEDIR)/ipcsim $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/ipcsim

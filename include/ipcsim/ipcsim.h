@@ -54,6 +54,7 @@
 #include "ipcsim/script.h"
 #include "ipcsim/session.h"
 #include "ipcsim/trace.h"
+#include "ipcsim/exec.h"
 
 /* The version of these headers (the Makefile reads IPCSIM_VERSION from
  * here for the shared library's name and ipcsim.pc).  The shared library's

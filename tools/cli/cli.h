@@ -14,6 +14,7 @@ int cli_step(int argc, char **argv);
 int cli_repl(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_exec(int argc, char **argv);
 
 /* ---- limits.c: --max-steps, --max-procs, --max-time, --max-output,
  * --max-memory ------------------------------------------------------------ */
