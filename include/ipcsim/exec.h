@@ -40,8 +40,9 @@ struct ipcsim_exec_options {
 #define IPCSIM_EXEC_MAX_PROCS 64L
 #define IPCSIM_EXEC_MAX_MEMORY (1UL << 30)
 /* How long every process must have been asleep in a simulated call (or in
- * wait for a child) before it is called a deadlock. */
-#define IPCSIM_EXEC_DEADLOCK_MS 300L
+ * wait for a child), with no request served, before it is called a
+ * deadlock: long enough for a short alarm() to interrupt a call. */
+#define IPCSIM_EXEC_DEADLOCK_MS 2000L
 
 /* Exit statuses besides the program's own (0..255, 128+N for a signal). */
 #define IPCSIM_EXEC_EXIT_ERROR 2 /* bad options, deadlock, timeout, a limit */

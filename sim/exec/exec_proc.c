@@ -369,12 +369,20 @@ void exec_proc_end(struct exec_server *s, struct exec_proc *p)
 		close(p->fd);
 	p->fd = -1;
 	if (status >= 0 && WIFSIGNALED(status)) {
-		const char *name = strace_signal_name(WTERMSIG(status));
+		int sig = WTERMSIG(status);
+		char name[32];
 
-		fprintf(s->report, "%s: +++ killed by %s +++\n", p->name, name ? name : "a signal");
-		exec_line(s, 0, "# %s was killed by %s: ended here as by exit", p->tok,
-		          name ? name : "a signal");
-		status = 128 + WTERMSIG(status);
+		snprintf(name, sizeof(name), "%s%s", strace_signal_name(sig) ? "" : "SIG",
+		         strace_signal_name(sig) ? strace_signal_name(sig)
+		         : sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+		fprintf(s->report, "%s: +++ killed by %s +++\n", p->name, name);
+		if (sig == SIGSYS)
+			fprintf(s->report, "ipcsim exec: %s made a real System V IPC system call and was "
+			        "stopped: a raw syscall(), a static binary, a program the loader did not "
+			        "preload or a 32-bit binary; only glibc's functions in a dynamically "
+			        "linked 64-bit program reach the simulated kernel\n", p->name);
+		exec_line(s, 0, "# %s was killed by %s: ended here as by exit", p->tok, name);
+		status = 128 + sig;
 		signaled = 1;
 	} else {
 		status = status >= 0 ? WEXITSTATUS(status) : 0;

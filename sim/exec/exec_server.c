@@ -187,6 +187,14 @@ static void reap(struct exec_server *s)
 	}
 }
 
+static int registered(const struct exec_server *s, pid_t pid)
+{
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (s->procs[i].real == pid)
+			return 1;
+	return 0;
+}
+
 static int live(const struct exec_server *s)
 {
 	for (size_t i = 0; i < s->nprocs; i++)
@@ -440,7 +448,7 @@ int ipcsim_exec_run(const struct ipcsim_exec_options *o, char *const argv[])
 		status = s->stop > IPCSIM_EXEC_EXIT_ERROR ? s->stop : IPCSIM_EXEC_EXIT_ERROR;
 	} else if (WIFSIGNALED(s->child_status)) {
 		status = 128 + WTERMSIG(s->child_status);
-		if (WTERMSIG(s->child_status) == SIGSYS)
+		if (WTERMSIG(s->child_status) == SIGSYS && !registered(s, s->child))
 			fprintf(s->report, "ipcsim exec: %s made a real System V IPC system call and was "
 			        "stopped (a static binary, a raw syscall(), a program not preloaded such "
 			        "as a set-uid one, or a 32-bit binary): only dynamically linked 64-bit "
