@@ -226,16 +226,21 @@ static void ctl_reply(struct exec_server *s, int op, int cmd, struct call *c)
 
 	if (r->ret < 0)
 		return;
+	/* The program sees real pids; the record keeps the simulated ones. */
 	if (r->has_ds) {
-		r->ds.msg_lspid = real_of(s, r->ds.msg_lspid);
-		r->ds.msg_lrpid = real_of(s, r->ds.msg_lrpid);
-		exec_conv_msqid_out(c->out, &r->ds);
+		struct ipcsim_msqid_ds ds = r->ds;
+
+		ds.msg_lspid = real_of(s, ds.msg_lspid);
+		ds.msg_lrpid = real_of(s, ds.msg_lrpid);
+		exec_conv_msqid_out(c->out, &ds);
 	} else if (r->has_info) {
 		exec_conv_msginfo_out(c->out, &r->info);
 	} else if (r->has_shm_ds) {
-		r->shm_ds.shm_cpid = real_of(s, r->shm_ds.shm_cpid);
-		r->shm_ds.shm_lpid = real_of(s, r->shm_ds.shm_lpid);
-		exec_conv_shmid_out(c->out, &r->shm_ds);
+		struct ipcsim_shmid_ds ds = r->shm_ds;
+
+		ds.shm_cpid = real_of(s, ds.shm_cpid);
+		ds.shm_lpid = real_of(s, ds.shm_lpid);
+		exec_conv_shmid_out(c->out, &ds);
 	} else if (r->has_shminfo) {
 		exec_conv_shminfo_out(c->out, &r->shminfo);
 	} else if (r->has_shm_info) {

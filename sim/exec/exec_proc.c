@@ -319,14 +319,20 @@ void exec_proc_creds(struct exec_server *s, struct exec_proc *p, const struct wi
 {
 	unsigned caps = sim_caps(q->caps);
 
+	struct backend_creds c = { q->euid, q->egid, caps };
+	char text[160];
+
 	if (q->euid == p->uid && q->egid == p->gid && caps == p->caps)
 		return;
-	/* The backend has no setuid: the change is noted in the report. */
-	fprintf(s->report, "# %s now runs as uid=%u gid=%u (the simulated kernel keeps uid=%u)\n",
-	        p->name, q->euid, q->egid, p->uid);
+	if (s->b->ops->set_creds(s->b->ctx, p->sim, &c) < 0) {
+		s->failed = 1;
+		return;
+	}
 	p->uid = q->euid;
 	p->gid = q->egid;
 	p->caps = caps;
+	caps_text(text, sizeof(text), caps);
+	exec_line(s, 1, "process %s uid=%u gid=%u caps=%s", p->tok, p->uid, p->gid, text);
 }
 
 /* Reads the exit status of a zombie from /proc/PID/stat (its last field);
