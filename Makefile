@@ -78,7 +78,7 @@ LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive \
         test-host test-check test-trace test-browser test-golden golden test-layers test-lib \
-        test-output test-limits test-docs asan fuzz bench \
+        test-output test-limits test-docs test-exec asan fuzz bench \
         clean install uninstall FORCE
 
 all: $(CLI) $(LIB) $(SO) $(PRELOAD)
@@ -217,7 +217,7 @@ run: deps-run $(CLI)
 # Each part exits non-zero on failure.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits \
-         test-docs test-interactive test-host test-check test-trace test-browser
+         test-docs test-interactive test-host test-check test-trace test-browser test-exec
 test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
 	@$(MAKE) --no-print-directory -j1 $(TESTS)
@@ -265,6 +265,12 @@ test-golden: $(CLI)
 # Rewrite tests/golden/ after a deliberate change of output (review it in git diff).
 golden: $(CLI)
 	BUILD=$(BUILD) sh tests/golden.sh --update
+
+# ipcsim exec: tests/programs/ under exec and on the real kernel, their
+# records replayed, kernel-free under an ENOSYS filter, deadlock, syscalls
+# stopped, killing exec leaves nothing.
+test-exec: $(CLI) $(PRELOAD)
+	BUILD=$(BUILD) sh tests/exec_programs.sh
 
 # ipcsim step and repl on a terminal (tmux panes) and in line mode (pipes).
 test-interactive: $(CLI)
