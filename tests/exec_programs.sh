@@ -12,7 +12,8 @@
 #   2. its --record replays through `ipcsim run` with every expectation held;
 #   3. kernel-free: the same under a seccomp filter that makes every System
 #      V IPC syscall fail with ENOSYS (tests/exec/no_sysv.c), as nobody;
-#   and: `ipcs` of the machine is the same after; a deadlock is exit 2 naming
+#   and: ipcmk, ipcs, ipcrm and /proc reads and writes under exec see the
+#   simulated kernel; `ipcs` of the machine is the same after; a deadlock is exit 2 naming
 #   both sleepers; a raw syscall() and a static binary are stopped (SIGSYS,
 #   128+31) and said so; killing exec (INT, TERM, KILL) leaves no process,
 #   socket or memfd; the --html page of the writer and reader holds their
@@ -86,6 +87,18 @@ else
 	sed 's/^/    /' "$tmp/wr.report" | head -20
 fi
 if "$IPCSIM" run "$tmp/wr.scn" >/dev/null 2>&1; then pass; else fail "writer/reader record does not replay"; fi
+
+# ipcmk, ipcs, ipcrm and /proc under exec: the simulated kernel's objects
+TMPDIR=$tmp/t "$IPCSIM" exec --show=none --record "$tmp/tools.scn" -- sh tests/exec/ipcs_under_exec.sh \
+	>"$tmp/tools.out" 2>"$tmp/tools.report"
+printf '1\n2\n100\n0\n' >"$tmp/tools.want"
+if cmp -s "$tmp/tools.out" "$tmp/tools.want" && grep -q 'nothing left behind' "$tmp/tools.report" &&
+   grep -q '^limit msgmax=100$' "$tmp/tools.scn" && "$IPCSIM" run "$tmp/tools.scn" >/dev/null 2>&1
+then pass; else
+	fail "ipcs/ipcrm/proc under exec: output, report or record"
+	diff "$tmp/tools.want" "$tmp/tools.out" | sed 's/^/    /'
+	tail -3 "$tmp/tools.report" | sed 's/^/    /'
+fi
 
 # a deadlock: exit 2, both sleepers named
 TMPDIR=$tmp/t "$IPCSIM" exec --show=none -- "$bin/deadlock" >/dev/null 2>"$tmp/dl.report"

@@ -568,6 +568,85 @@ static int side_request(struct exec_server *s, struct exec_proc *p, const struct
 	return exec_reply(s, p, &r, NULL, 0, -1);
 }
 
+/* A read of /proc/sysvipc/ files or /proc/sys/kernel/{msg,shm,sem}*: the
+ * simulated shell's `cat`, recorded as a `$ cat` line with its output. */
+static int proc_read(struct exec_server *s, struct exec_proc *p, const char *path)
+{
+	struct backend_creds c = { p->uid, p->gid, p->caps };
+	struct backend_result r = { 0 };
+	char *cmd = NULL, *text = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&text, &len);
+	int st;
+
+	if (!w || asprintf(&cmd, "cat %s", path) < 0) {
+		if (w)
+			fclose(w);
+		free(text);
+		return -1;
+	}
+	st = s->b->ops->shell(s->b->ctx, &c, &s->names, cmd, w);
+	fclose(w);
+	if (st != 0) {
+		r.ret = -1;
+		r.err = ENOENT;
+		len = 0;
+	} else {
+		exec_line(s, 1, "$ %s", cmd);
+		for (char *line = text, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			exec_line(s, 0, ">%s%.*s", nl == line ? "" : " ",
+			          (int)(nl ? nl - line : (long)strlen(line)), line);
+		}
+	}
+	p->req.op = WIRE_PROC_READ;
+	st = exec_reply(s, p, &r, text, len, -1);
+	free(cmd);
+	free(text);
+	return st;
+}
+
+/* A write of /proc/sys/kernel/NAME: the limit, recorded as `limit` lines. */
+static int proc_write(struct exec_server *s, struct exec_proc *p, const unsigned char *payload,
+                      size_t n)
+{
+	static const char *const sem_names[] = { "semmsl", "semmns", "semopm", "semmni" };
+	struct backend_result r = { 0 };
+	const char *path = (const char *)payload, *name, *text;
+	char buf[256];
+	long long v[4];
+	int nv = 0;
+
+	if (n == 0 || n >= sizeof(buf) || !memchr(payload, '\0', n))
+		return 0;
+	memcpy(buf, payload, n);
+	buf[n] = '\0';
+	text = buf + strlen(path) + 1;
+	name = strncmp(path, "/proc/sys/kernel/", 17) == 0 ? path + 17 : NULL;
+	for (char *end; nv < 4; text = end) {
+		v[nv] = strtoll(text, &end, 10);
+		if (end == text)
+			break;
+		nv++;
+	}
+	if (name && strcmp(name, "sem") == 0 && nv == 4) {
+		for (int i = 0; i < 4 && r.ret == 0; i++)
+			if (s->b->ops->limit_set(s->b->ctx, sem_names[i], v[i]) == 0)
+				exec_line(s, 1, "limit %s=%lld", sem_names[i], v[i]);
+			else
+				r.ret = -1;
+	} else if (name && nv == 1 && s->b->ops->limit_set(s->b->ctx, name, v[0]) == 0) {
+		exec_line(s, 1, "limit %s=%lld", name, v[0]);
+	} else {
+		r.ret = -1;
+	}
+	if (r.ret < 0)
+		fprintf(s->report, "# %s: writing %s was refused by the simulated kernel\n", p->name,
+		        path);
+	p->req.op = WIRE_PROC_WRITE;
+	return exec_reply(s, p, &r, NULL, 0, -1);
+}
+
 int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req *q,
               const unsigned char *payload)
 {
@@ -578,6 +657,12 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 
 	if (q->op == WIRE_SHMAT_UNDO || (q->op == WIRE_SEMCTL && q->a[5]))
 		return side_request(s, p, q);
+	if (q->op == WIRE_PROC_READ && q->len > 0 && payload[q->len - 1] == '\0') {
+		exec_seg_sync(s, p);
+		return proc_read(s, p, (const char *)payload) < 0 ? -1 : 0;
+	}
+	if (q->op == WIRE_PROC_WRITE)
+		return proc_write(s, p, payload, q->len) < 0 ? -1 : 0;
 	exec_proc_creds(s, p, q);
 	exec_seg_sync(s, p);
 	c.w = open_memstream(&c.text, &c.len);

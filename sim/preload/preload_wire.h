@@ -42,8 +42,10 @@ enum wire_op {
 	WIRE_SHMCTL,    /* shmid, cmd, bufok; payload/reply: shmid_ds or an info struct */
 	WIRE_SEMGET,    /* key, nsems, semflg */
 	WIRE_SEMOP,     /* semid, nsops, bufok, has_timeout, tv_sec, tv_nsec; payload: sembufs */
-	WIRE_SEMCTL,    /* semid, semnum, cmd, val, bufok; payload/reply: semid_ds,
-	                   seminfo or unsigned shorts */
+	WIRE_SEMCTL,    /* semid, cmd, bufok, semnum, val, size_only; payload/reply:
+	                   semid_ds, seminfo or unsigned shorts */
+	WIRE_PROC_READ, /* payload: a /proc path; reply: its text (ret -1 ENOENT: not ours) */
+	WIRE_PROC_WRITE,/* payload: path, NUL, the text written */
 };
 
 enum wire_hello {
