@@ -12,7 +12,7 @@
 #   2. its --record replays through `ipcsim run` with every expectation held;
 #   3. kernel-free: the same under a seccomp filter that makes every System
 #      V IPC syscall fail with ENOSYS (tests/exec/no_sysv.c), as nobody;
-#   and: ipcmk, ipcs, ipcrm and /proc reads and writes under exec see the
+#   and: --deterministic gives the same record three times; ipcmk, ipcs, ipcrm and /proc reads and writes under exec see the
 #   simulated kernel; `ipcs` of the machine is the same after; a deadlock is exit 2 naming
 #   both sleepers; a raw syscall() and a static binary are stopped (SIGSYS,
 #   128+31) and said so; killing exec (INT, TERM, KILL) leaves no process,
@@ -99,6 +99,19 @@ then pass; else
 	diff "$tmp/tools.want" "$tmp/tools.out" | sed 's/^/    /'
 	tail -3 "$tmp/tools.report" | sed 's/^/    /'
 fi
+
+# --deterministic: the same record on every run
+for p in msg_types msg_pingpong; do
+	for i in 1 2 3; do
+		TMPDIR=$tmp/t "$IPCSIM" exec --deterministic --show=none --record "$tmp/det$i.scn" -- \
+			"$bin/$p" 5 >/dev/null 2>&1
+	done
+	if [ -s "$tmp/det1.scn" ] && cmp -s "$tmp/det1.scn" "$tmp/det2.scn" &&
+	   cmp -s "$tmp/det1.scn" "$tmp/det3.scn"; then pass; else
+		fail "$p --deterministic: the records of three runs differ"
+		diff "$tmp/det1.scn" "$tmp/det2.scn" | head -10 | sed 's/^/    /'
+	fi
+done
 
 # a deadlock: exit 2, both sleepers named
 TMPDIR=$tmp/t "$IPCSIM" exec --show=none -- "$bin/deadlock" >/dev/null 2>"$tmp/dl.report"

@@ -41,6 +41,10 @@ struct exec_proc {
 	int block_line;      /* the record line of the blocked call (for a signal) */
 	unsigned uid, gid, caps; /* as the simulated kernel knows them */
 	int forked_unclaimed;    /* fork told by one side, not yet by the other */
+	/* --deterministic: a call waiting for its turn (exec_det.c) */
+	int has_pend;
+	struct wire_req pend;
+	unsigned char *pend_payload;
 };
 
 /* Record lines name a process by a token, replaced by its name when the
@@ -78,6 +82,7 @@ struct exec_server {
 	char **lines;
 	size_t nlines, cap_lines;
 	int stop;              /* IPCSIM_EXEC_EXIT_ERROR: deadlock, timeout, limit */
+	int last_served;       /* --deterministic: the simulated pid served last */
 	int failed;            /* the backend failed: stop */
 };
 
@@ -134,6 +139,15 @@ void exec_line_insert(struct exec_server *s, size_t at, const char *text);
 void exec_report_end(struct exec_server *s);
 int exec_write_outputs(struct exec_server *s);
 char *exec_flags_text(long flags, int kind);
+
+/* exec_det.c: --deterministic.  Keeps p's call for its turn (payload is
+ * taken over); 0, or -1 out of memory. */
+int exec_det_hold(struct exec_server *s, struct exec_proc *p, const struct wire_req *q,
+                  unsigned char *payload);
+/* Serves the calls whose turn has come; 1 when some process is still
+ * running or connecting (npending: connections not yet heard), so look
+ * again soon; else 0. */
+int exec_det_step(struct exec_server *s, int npending);
 
 /* exec_seccomp.c: installs the filter in the calling process; 0 or -1. */
 int exec_seccomp_install(void);

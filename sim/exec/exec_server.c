@@ -139,6 +139,8 @@ static int deadlocked(struct exec_server *s)
 
 		if (p->ended)
 			continue;
+		if (p->has_pend)
+			return 0; /* a call waits for its turn: not stuck */
 		if (p->blocked)
 			sleeping = 1;
 		else if (!waits_for_child(p->real))
@@ -234,6 +236,9 @@ static void serve_conn(struct exec_server *s, int fd, int *pending, int *npendin
 		exec_proc_forked(s, p, (pid_t)q.a[0]);
 	} else if (q.op == WIRE_HELLO) {
 		close(fd);
+	} else if (!p->ended && s->o->deterministic) {
+		exec_det_hold(s, p, &q, payload);
+		payload = NULL;
 	} else if (!p->ended && exec_call(s, p, &q, payload) < 0) {
 		s->failed = 1;
 	}
@@ -262,7 +267,7 @@ static int loop(struct exec_server *s)
 {
 	long timeout = s->o->timeout_ms ? s->o->timeout_ms : IPCSIM_EXEC_TIMEOUT_MS;
 	long deadline = now_ms() + timeout, quiet_since = now_ms();
-	int pending[EXEC_MAX_PENDING], npending = 0;
+	int pending[EXEC_MAX_PENDING], npending = 0, busy = 0;
 
 	while (!s->stop && !s->failed && (!s->child_done || live(s))) {
 		size_t cap = 2 + (size_t)npending + 2 * s->nprocs, n = 0;
@@ -285,6 +290,8 @@ static int loop(struct exec_server *s)
 		wait = deadline - now_ms();
 		if (wait > IPCSIM_EXEC_DEADLOCK_MS)
 			wait = IPCSIM_EXEC_DEADLOCK_MS;
+		if (busy && wait > 1)
+			wait = 1; /* --deterministic: a process still runs; look again */
 		got = poll(fds, n, wait < 0 ? 0 : (int)wait);
 		if (got < 0 && errno != EINTR) {
 			free(fds);
@@ -333,6 +340,11 @@ static int loop(struct exec_server *s)
 			reap(s);
 		}
 		free(fds);
+		if (s->o->deterministic && !s->stop) {
+			busy = exec_det_step(s, npending);
+			if (busy)
+				quiet_since = now_ms();
+		}
 		if (now_ms() >= deadline) {
 			fprintf(s->report, "ipcsim exec: still running after %ld ms (--timeout): stopped\n",
 			        timeout);
@@ -389,6 +401,7 @@ static void cleanup(struct exec_server *s)
 		if (s->procs[i].pidfd >= 0)
 			close(s->procs[i].pidfd);
 		free(s->procs[i].payload);
+		free(s->procs[i].pend_payload);
 	}
 	free(s->procs);
 	exec_seg_free_all(s);

@@ -39,6 +39,8 @@ static const char usage[] =
 	"  --timeout=S           stop after S seconds (default 60)\n"
 	"  --max-procs=N         at most N processes at once (default 64)\n"
 	"  --max-memory=B        address space of each process (default 1G; K, M, G)\n"
+	"  --deterministic       the same calls in the same order on every run: each call\n"
+	"                        waits until every other process has stopped (docs/exec.md)\n"
 	"  --no-color            no ANSI colours\n";
 
 static int bad(const char *msg, const char *arg)
@@ -135,6 +137,8 @@ int cli_exec(int argc, char **argv)
 			break;
 		if (strcmp(argv[i], "--no-color") == 0) {
 			o.color = 0;
+		} else if (strcmp(argv[i], "--deterministic") == 0) {
+			o.deterministic = 1;
 		} else if ((v = opt_value(argc, argv, &i, "--show"))) {
 			if (strcmp(v, "end") == 0)
 				o.show = IPCSIM_EXEC_SHOW_END;
