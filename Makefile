@@ -254,7 +254,7 @@ test-layers:
 # libipcsim.so export (nm: only the documented prefixes, exactly the public
 # API), each public header compiled alone with -Iinclude, and a small program
 # built with pkg-config against `make install DESTDIR=...`, static and shared.
-test-lib: $(CLI) $(LIB) $(SO) $(LIB_INT)
+test-lib: $(CLI) $(LIB) $(SO) $(LIB_INT) $(PRELOAD)
 	BUILD=$(BUILD) CC="$(CC)" MAKE="$(MAKE)" SAN_LDFLAGS="$(EXTRA_LDFLAGS)" \
 	  sh tests/library/check_library.sh
 
@@ -343,6 +343,9 @@ install: $(CLI) $(LIB) $(SO) $(PRELOAD)
 	ln -sf $(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
 	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libipcsim.so
 	install -m 644 include/ipcsim/*.h $(DESTDIR)$(INCLUDEDIR)/ipcsim/
+	@# where `ipcsim exec` looks for it: ../lib/ipcsim/ of the binary
+	install -d $(DESTDIR)$(LIBDIR)/ipcsim
+	install -m 755 $(PRELOAD) $(DESTDIR)$(LIBDIR)/ipcsim/libipcsim-preload.so
 	install -m 644 docs/ipcsim.1 $(DESTDIR)$(MANDIR)/man1/ipcsim.1
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(call pc_path,$(LIBDIR))' \
 	  'includedir=$(call pc_path,$(INCLUDEDIR))' '' 'Name: ipcsim' \
@@ -359,6 +362,8 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/libipcsim.so $(DESTDIR)$(PKGCONFIGDIR)/ipcsim.pc \
 	  $(DESTDIR)$(MANDIR)/man1/ipcsim.1 \
 	  $(addprefix $(DESTDIR)$(INCLUDEDIR)/ipcsim/,$(notdir $(wildcard include/ipcsim/*.h)))
+	rm -f $(DESTDIR)$(LIBDIR)/ipcsim/libipcsim-preload.so
+	rmdir $(DESTDIR)$(LIBDIR)/ipcsim 2>/dev/null || true
 	rmdir $(DESTDIR)$(INCLUDEDIR)/ipcsim 2>/dev/null || true
 
 clean:

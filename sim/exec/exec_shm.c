@@ -142,33 +142,51 @@ static void sync_run(struct sync_ctx *x, const struct exec_seg *seg, size_t off,
 	free(text);
 }
 
+/* Only pages with memory behind them (mincore: touched by some process)
+ * can differ from the simulated copy, and a page is compared whole before
+ * cell by cell: a call costs nothing for segments nobody wrote. */
 static void sync_seg(struct exec_server *s, struct exec_proc *caller, const struct exec_seg *seg)
 {
 	const struct sim_kernel *k = backend_kernel(s->b);
 	struct sync_ctx x = { .s = s, .caller = caller };
-	unsigned char sim[SIM_MEM_CELL];
-	size_t run = 0, run_len = 0;
+	size_t pages = seg->size / SIM_PAGE_SIZE, run = 0, run_len = 0;
+	unsigned char *resident = malloc(pages ? pages : 1), sim[SIM_PAGE_SIZE];
 
-	sim_shm_attachments(k, seg->shmid, pick_writer, &x);
-	if (!x.p)
+	if (!resident)
 		return;
-	/* Cell by cell: the simulated kernel keeps who wrote each 8 bytes. */
-	for (size_t off = 0; off < seg->size; off += SIM_MEM_CELL) {
-		int differs = sim_shm_peek(k, seg->shmid, off, sim, SIM_MEM_CELL) == 0 &&
-		              memcmp(sim, seg->map + off, SIM_MEM_CELL) != 0;
+	if (mincore(seg->map, seg->size, resident) < 0)
+		memset(resident, 1, pages);
+	for (size_t pg = 0; pg < pages; pg++) {
+		size_t base = pg * SIM_PAGE_SIZE;
 
-		if (differs && run_len == 0)
-			run = off;
-		if (differs) {
-			run_len += SIM_MEM_CELL;
+		if (!(resident[pg] & 1) || sim_shm_peek(k, seg->shmid, base, sim, SIM_PAGE_SIZE) < 0 ||
+		    memcmp(sim, seg->map + base, SIM_PAGE_SIZE) == 0) {
+			if (run_len && x.p)
+				sync_run(&x, seg, run, run_len);
+			run_len = 0;
 			continue;
 		}
-		if (run_len)
-			sync_run(&x, seg, run, run_len);
-		run_len = 0;
+		if (!x.p) {
+			sim_shm_attachments(k, seg->shmid, pick_writer, &x);
+			if (!x.p)
+				break; /* nobody can have written it: nothing to say */
+		}
+		/* Cell by cell: the simulated kernel keeps who wrote each 8 bytes. */
+		for (size_t c = 0; c < SIM_PAGE_SIZE; c += SIM_MEM_CELL) {
+			if (memcmp(sim + c, seg->map + base + c, SIM_MEM_CELL) != 0) {
+				if (run_len == 0)
+					run = base + c;
+				run_len = base + c + SIM_MEM_CELL - run;
+				continue;
+			}
+			if (run_len)
+				sync_run(&x, seg, run, run_len);
+			run_len = 0;
+		}
 	}
-	if (run_len)
+	if (run_len && x.p)
 		sync_run(&x, seg, run, run_len);
+	free(resident);
 }
 
 void exec_seg_sync(struct exec_server *s, struct exec_proc *caller)
