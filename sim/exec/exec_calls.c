@@ -252,7 +252,7 @@ static void ctl_reply(struct exec_server *s, int op, int cmd, struct call *c)
 	} else {
 		return;
 	}
-	c->nout = exec_conv_size(op, cmd);
+	c->nout = wire_ctl_size(op, cmd);
 }
 
 struct span_list {
@@ -400,7 +400,7 @@ static int do_ctl(struct exec_server *s, struct exec_proc *p, const struct wire_
 {
 	int id = (int)q->a[0], cmd = (int)q->a[1], op = (int)q->op;
 	enum backend_buf buf = q->a[2] ? BACKEND_BUF_VALID : BACKEND_BUF_NULL;
-	int has_in = cmd == IPC_SET && q->a[2] && q->len >= exec_conv_size(op, cmd);
+	int has_in = cmd == IPC_SET && q->a[2] && q->len >= wire_ctl_size(op, cmd);
 	int rc;
 
 	fprintf(c->w, "%s(%d, ", op == WIRE_MSGCTL ? "msgctl" : "shmctl", id);

@@ -153,19 +153,3 @@ void exec_conv_seminfo_out(void *glibc, const struct ipcsim_seminfo *in)
 
 	memcpy(glibc, &m, sizeof(m));
 }
-
-/* The bytes a ctl command's buffer holds, as the preload library sends them. */
-size_t exec_conv_size(int op, int cmd)
-{
-	switch (op) {
-	case WIRE_MSGCTL:
-		return cmd == IPC_INFO || cmd == MSG_INFO ? sizeof(struct msginfo)
-		                                          : sizeof(struct msqid_ds);
-	case WIRE_SHMCTL:
-		return cmd == IPC_INFO ? sizeof(struct shminfo)
-		       : cmd == SHM_INFO ? sizeof(struct shm_info) : sizeof(struct shmid_ds);
-	default:
-		return cmd == IPC_INFO || cmd == SEM_INFO ? sizeof(struct seminfo)
-		                                          : sizeof(struct semid_ds);
-	}
-}

@@ -36,19 +36,10 @@ int exec_det_hold(struct exec_server *s, struct exec_proc *p, const struct wire_
 /* The process runs (or is runnable) in the real kernel: state R. */
 static int running(pid_t pid)
 {
-	char path[64], buf[512], *close_paren;
-	int fd;
-	ssize_t n;
+	char buf[512], *close_paren;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (exec_proc_file(pid, "stat", buf, sizeof(buf)) <= 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	close_paren = strrchr(buf, ')');
 	return close_paren && close_paren[1] == ' ' && close_paren[2] == 'R';
 }

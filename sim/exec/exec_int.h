@@ -94,6 +94,8 @@ int exec_proc_forked(struct exec_server *s, struct exec_proc *parent, pid_t chil
 void exec_proc_end(struct exec_server *s, struct exec_proc *p);
 void exec_proc_creds(struct exec_server *s, struct exec_proc *p, const struct wire_req *q);
 void exec_names_init(struct exec_server *s);
+/* /proc/PID/NAME read into buf (NUL-terminated): its length, or -1. */
+int exec_proc_file(pid_t pid, const char *name, char *buf, size_t n);
 
 /* exec_calls.c */
 /* Serves one request of p (payload: q->len bytes); replies, or leaves p
@@ -118,7 +120,6 @@ void exec_conv_shm_info_out(void *glibc, const struct ipcsim_shm_info *in);
 void exec_conv_semid_out(void *glibc, const struct ipcsim_semid_ds *ds);
 void exec_conv_semid_in(struct ipcsim_semid_ds *ds, const void *glibc);
 void exec_conv_seminfo_out(void *glibc, const struct ipcsim_seminfo *in);
-size_t exec_conv_size(int op, int cmd);
 
 /* exec_shm.c */
 /* The memfd of segment shmid (made on first use), or NULL. */

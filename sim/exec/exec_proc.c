@@ -40,6 +40,24 @@ struct exec_proc *exec_proc_by_fd(struct exec_server *s, int fd)
 	return NULL;
 }
 
+int exec_proc_file(pid_t pid, const char *name, char *buf, size_t n)
+{
+	char path[64];
+	ssize_t got;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	got = read(fd, buf, n - 1);
+	close(fd);
+	if (got < 0)
+		return -1;
+	buf[got] = '\0';
+	return (int)got;
+}
+
 static const char *proc_name(void *ctx, int pid)
 {
 	struct exec_server *s = ctx;
@@ -74,18 +92,12 @@ static int reserved(const char *n)
 
 static void make_name(struct exec_server *s, struct exec_proc *p)
 {
-	char comm[32] = "", base[24], path[64];
+	char comm[32] = "", base[24];
 	size_t n = 0;
-	int fd, count = 0;
+	int count = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)p->real);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t got = read(fd, comm, sizeof(comm) - 1);
-
-		comm[got > 0 ? got : 0] = '\0';
-		close(fd);
-	}
+	if (exec_proc_file(p->real, "comm", comm, sizeof(comm)) < 0)
+		comm[0] = '\0';
 	for (char *c = comm; *c && n + 1 < sizeof(base); c++)
 		if (isalnum((unsigned char)*c) || *c == '_')
 			base[n++] = *c;
@@ -339,24 +351,12 @@ void exec_proc_creds(struct exec_server *s, struct exec_proc *p, const struct wi
  * -1 when it is gone already. */
 static int zombie_status(pid_t pid)
 {
-	char path[64], buf[1024];
-	int fd, status = -1;
-	ssize_t n;
-	char *last;
+	char buf[1024], *last;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (exec_proc_file(pid, "stat", buf, sizeof(buf)) <= 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	last = strrchr(buf, ' ');
-	if (last)
-		status = atoi(last + 1);
-	return status;
+	return last ? atoi(last + 1) : -1;
 }
 
 void exec_proc_end(struct exec_server *s, struct exec_proc *p)

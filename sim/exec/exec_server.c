@@ -111,20 +111,9 @@ static void child_main(struct exec_server *s, char *const argv[], pid_t server)
 /* /proc/PID/syscall's number: the process waits for a child there. */
 static int waits_for_child(pid_t pid)
 {
-	char path[64], buf[64];
-	int fd, nr = -1;
-	ssize_t n;
+	char buf[64];
+	int nr = exec_proc_file(pid, "syscall", buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
 
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n > 0) {
-		buf[n] = '\0';
-		nr = atoi(buf);
-	}
 	return nr == 61 || nr == 247; /* wait4, waitid */
 }
 

@@ -110,22 +110,6 @@ PRELOAD_EXPORT ssize_t msgrcv(int msqid, void *msgp, size_t msgsz, long msgtyp, 
 	return finish(&r);
 }
 
-/* The size of what a ctl command reads or writes through its buffer. */
-static size_t ctl_size(enum wire_op op, int cmd)
-{
-	switch (op) {
-	case WIRE_MSGCTL:
-		return cmd == IPC_INFO || cmd == MSG_INFO ? sizeof(struct msginfo)
-		                                          : sizeof(struct msqid_ds);
-	case WIRE_SHMCTL:
-		return cmd == IPC_INFO ? sizeof(struct shminfo)
-		       : cmd == SHM_INFO ? sizeof(struct shm_info) : sizeof(struct shmid_ds);
-	default:
-		return cmd == IPC_INFO || cmd == SEM_INFO ? sizeof(struct seminfo)
-		                                          : sizeof(struct semid_ds);
-	}
-}
-
 static int ctl_uses_buf(enum wire_op op, int cmd)
 {
 	(void)op;
@@ -138,7 +122,7 @@ static long ctl_call(enum wire_op op, int id, int semnum, int cmd, void *buf)
 	struct wire_req q = { .op = op, .a = { id, cmd, 0, semnum } };
 	struct wire_rep r;
 	unsigned char in[256] = { 0 }, out[256];
-	size_t n = ctl_size(op, cmd);
+	size_t n = wire_ctl_size(op, cmd);
 	int uses = ctl_uses_buf(op, cmd);
 
 	q.a[2] = uses && preload_copy_in(in, buf, n) == 0;

@@ -132,55 +132,59 @@ __attribute__((destructor)) static void flush_at_exit(void)
 		flush_writes(1);
 }
 
-PRELOAD_EXPORT int open(const char *path, int flags, ...)
+/* open, open64 and openat: ours for the IPC files, else glibc's (sym),
+ * with the mode only when the flags say there is one. */
+static int open_or_forward(const char *sym, void **cache, int dirfd, const char *path, int flags,
+                           va_list ap)
 {
-	static int (*real)(const char *, int, ...);
-	mode_t mode = 0;
-	va_list ap;
+	void *real = *cache ? *cache : (*cache = dlsym(RTLD_NEXT, sym));
+	mode_t mode = flags & (O_CREAT | O_TMPFILE) ? va_arg(ap, mode_t) : 0;
 
 	if (is_ipc_proc(path))
 		return open_ipc_proc(path, flags);
+	if (!real) {
+		errno = ENOSYS;
+		return -1;
+	}
+	if (dirfd == AT_FDCWD && strcmp(sym, "openat") != 0)
+		return ((int (*)(const char *, int, ...))real)(path, flags, mode);
+	return ((int (*)(int, const char *, int, ...))real)(dirfd, path, flags, mode);
+}
+
+PRELOAD_EXPORT int open(const char *path, int flags, ...)
+{
+	static void *real;
+	va_list ap;
+	int fd;
+
 	va_start(ap, flags);
-	if (flags & (O_CREAT | O_TMPFILE))
-		mode = va_arg(ap, mode_t);
+	fd = open_or_forward("open", &real, AT_FDCWD, path, flags, ap);
 	va_end(ap);
-	if (!real)
-		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
-	return real(path, flags, mode);
+	return fd;
 }
 
 PRELOAD_EXPORT int open64(const char *path, int flags, ...)
 {
-	static int (*real)(const char *, int, ...);
-	mode_t mode = 0;
+	static void *real;
 	va_list ap;
+	int fd;
 
-	if (is_ipc_proc(path))
-		return open_ipc_proc(path, flags);
 	va_start(ap, flags);
-	if (flags & (O_CREAT | O_TMPFILE))
-		mode = va_arg(ap, mode_t);
+	fd = open_or_forward("open64", &real, AT_FDCWD, path, flags, ap);
 	va_end(ap);
-	if (!real)
-		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open64");
-	return real(path, flags, mode);
+	return fd;
 }
 
 PRELOAD_EXPORT int openat(int dirfd, const char *path, int flags, ...)
 {
-	static int (*real)(int, const char *, int, ...);
-	mode_t mode = 0;
+	static void *real;
 	va_list ap;
+	int fd;
 
-	if (is_ipc_proc(path))
-		return open_ipc_proc(path, flags);
 	va_start(ap, flags);
-	if (flags & (O_CREAT | O_TMPFILE))
-		mode = va_arg(ap, mode_t);
+	fd = open_or_forward("openat", &real, dirfd, path, flags, ap);
 	va_end(ap);
-	if (!real)
-		real = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat");
-	return real(dirfd, path, flags, mode);
+	return fd;
 }
 
 static FILE *fopen_ipc_proc(const char *path, const char *how)
@@ -197,26 +201,34 @@ static FILE *fopen_ipc_proc(const char *path, const char *how)
 	return f;
 }
 
-PRELOAD_EXPORT FILE *fopen(const char *path, const char *how)
+static FILE *fopen_or_forward(const char *sym, void **cache, const char *path, const char *how)
 {
-	static FILE *(*real)(const char *, const char *);
+	FILE *(*real)(const char *, const char *);
 
 	if (is_ipc_proc(path))
 		return fopen_ipc_proc(path, how);
-	if (!real)
-		real = (FILE * (*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen");
+	if (!*cache)
+		*cache = dlsym(RTLD_NEXT, sym);
+	real = (FILE * (*)(const char *, const char *))*cache;
+	if (!real) {
+		errno = ENOSYS;
+		return NULL;
+	}
 	return real(path, how);
+}
+
+PRELOAD_EXPORT FILE *fopen(const char *path, const char *how)
+{
+	static void *real;
+
+	return fopen_or_forward("fopen", &real, path, how);
 }
 
 PRELOAD_EXPORT FILE *fopen64(const char *path, const char *how)
 {
-	static FILE *(*real)(const char *, const char *);
+	static void *real;
 
-	if (is_ipc_proc(path))
-		return fopen_ipc_proc(path, how);
-	if (!real)
-		real = (FILE * (*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen64");
-	return real(path, how);
+	return fopen_or_forward("fopen64", &real, path, how);
 }
 
 PRELOAD_EXPORT int close(int fd)

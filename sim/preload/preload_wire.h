@@ -19,7 +19,11 @@
 #ifndef IPCSIM_PRELOAD_WIRE_H
 #define IPCSIM_PRELOAD_WIRE_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 
 #define WIRE_ENV_SOCK "IPCSIM_EXEC_SOCK"
 #define WIRE_MAGIC 0x49504333u
@@ -71,5 +75,22 @@ struct wire_rep {
 	int32_t killed;  /* the caller must die of this signal (a SysV call it may not make) */
 	int64_t a[2];
 };
+
+/* The bytes a ctl command's buffer holds (op WIRE_MSGCTL, WIRE_SHMCTL or
+ * WIRE_SEMCTL): what the library sends and the server reads and answers. */
+static inline size_t wire_ctl_size(int op, int cmd)
+{
+	switch (op) {
+	case WIRE_MSGCTL:
+		return cmd == IPC_INFO || cmd == MSG_INFO ? sizeof(struct msginfo)
+		                                          : sizeof(struct msqid_ds);
+	case WIRE_SHMCTL:
+		return cmd == IPC_INFO ? sizeof(struct shminfo)
+		       : cmd == SHM_INFO ? sizeof(struct shm_info) : sizeof(struct shmid_ds);
+	default:
+		return cmd == IPC_INFO || cmd == SEM_INFO ? sizeof(struct seminfo)
+		                                          : sizeof(struct semid_ds);
+	}
+}
 
 #endif
