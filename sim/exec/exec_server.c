@@ -71,12 +71,15 @@ static int setup_socket(struct exec_server *s)
 	         tmp && strlen(tmp) < 24 ? tmp : "/tmp");
 	if (!mkdtemp(s->dir))
 		return -1;
-	chmod(s->dir, 0700);
+	/* Not listable, but a process of the program that dropped its
+	 * privileges (setuid) and forks can still reach the socket by the name
+	 * it inherited; the name is random (mkdtemp). */
+	chmod(s->dir, 0711);
 	snprintf(s->sock_path, sizeof(s->sock_path), "%s/s", s->dir);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", s->sock_path);
 	s->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (s->listen_fd < 0 || bind(s->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(s->listen_fd, 64) < 0)
+	    chmod(s->sock_path, 0666) < 0 || listen(s->listen_fd, 64) < 0)
 		return -1;
 	return 0;
 }
@@ -242,8 +245,6 @@ static void accept_conn(struct exec_server *s, int *pending, int *npending)
 
 	if (fd < 0)
 		return;
-	/* Only processes of this machine's user may talk to the server; the
-	 * directory is private already (0700). */
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
 	    *npending >= EXEC_MAX_PENDING) {
 		close(fd);
