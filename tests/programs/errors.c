@@ -58,11 +58,19 @@ static void wait_removed(int q)
 	_exit(msgrcv(q, &m, sizeof(m.x), 0, 0) < 0 && errno == EIDRM ? 42 : 1);
 }
 
+/* setuid, then a fork: the grandchild asks, as nobody. */
 static void other_user(int q)
 {
+	int status;
+	pid_t c;
+
 	if (setuid(65534) < 0)
 		_exit(3);
-	_exit(msgget(KEY, 0600) < 0 && errno == EACCES ? 13 : 1);
+	c = fork();
+	if (c == 0)
+		_exit(msgget(KEY, 0600) < 0 && errno == EACCES ? 13 : 1);
+	waitpid(c, &status, 0);
+	_exit(WEXITSTATUS(status));
 }
 
 int main(void)
@@ -86,7 +94,7 @@ int main(void)
 	show("msgrcv on an empty queue, IPC_NOWAIT", msgrcv(q, &m, 16, 0, IPC_NOWAIT));
 	show("msgctl with a bad command", msgctl(q, 12345, NULL));
 	show("msgctl IPC_STAT into NULL", msgctl(q, IPC_STAT, NULL));
-	in_child("a child msgget as another user", other_user, q);
+	in_child("msgget as another user (setuid, fork)", other_user, q);
 	pid_t c = fork();
 	if (c == 0)
 		wait_removed(q);
