@@ -158,6 +158,23 @@ for sig in INT TERM KILL; do
 	fi
 done
 
+# bad options: exit 2 with the reason, nothing run
+for args in "--bogus -- true" "--show=all -- true" "--limit msgfoo=1 -- true" \
+	"--limit msgmax=x -- true" "--trace - -- true" "--timeout=0 -- true" "--"; do
+	# shellcheck disable=SC2086
+	"$IPCSIM" exec $args >"$tmp/bad.out" 2>"$tmp/bad.err"
+	st=$?
+	if [ $st -eq 2 ] && grep -q 'ipcsim exec: ' "$tmp/bad.err" && [ ! -s "$tmp/bad.out" ]; then pass; else
+		fail "ipcsim exec $args: status $st (want 2) or no reason"
+	fi
+done
+"$IPCSIM" exec --show=none -- sh -c 'exit 7' 2>/dev/null
+st=$?
+if [ $st -eq 7 ]; then pass; else fail "exit status 7 of the program came back as $st"; fi
+"$IPCSIM" exec --show=none -- sh -c 'kill -TERM $$' 2>/dev/null
+st=$?
+if [ $st -eq 143 ]; then pass; else fail "death by SIGTERM came back as $st, want 143"; fi
+
 if [ "$(ipcs)" = "$ipcs_before" ]; then pass; else fail "ipcs of the machine changed"; fi
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

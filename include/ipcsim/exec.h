@@ -10,6 +10,10 @@
  * processes), reports each call strace-style, and at the end the state and
  * what was left behind.  docs/exec.md describes it all.
  *
+ * It forks the command and becomes the subreaper of what it starts (orphans
+ * are reaped by it); at the end it reaps every child of the calling process,
+ * so call it from a process of its own (as the ipcsim command does).
+ *
  * Ownership: the caller owns the options and their strings.
  */
 #ifndef IPCSIM_EXEC_H

@@ -157,12 +157,13 @@ static void report_deadlock(struct exec_server *s)
 	}
 }
 
+/* Never kill(0) or kill(-1): a pid not yet known is skipped. */
 static void kill_all(struct exec_server *s)
 {
 	for (size_t i = 0; i < s->nprocs; i++)
-		if (!s->procs[i].ended)
+		if (!s->procs[i].ended && s->procs[i].real > 0)
 			kill(s->procs[i].real, SIGKILL);
-	if (!s->child_done)
+	if (!s->child_done && s->child > 0)
 		kill(s->child, SIGKILL);
 }
 

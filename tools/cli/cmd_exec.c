@@ -176,6 +176,15 @@ int cli_exec(int argc, char **argv)
 	}
 	if (i >= argc)
 		return free(limits), bad("no command to run (ipcsim exec -- COMMAND)", NULL);
+	/* Standard output is the program's: nothing of ours goes there. */
+	{
+		const char *outs[] = { o.record_path, o.trace_path, o.html_path, report };
+
+		for (size_t k = 0; k < sizeof(outs) / sizeof(outs[0]); k++)
+			if (outs[k] && strcmp(outs[k], "-") == 0)
+				return free(limits), bad("'-' (standard output) is the program's; name a file",
+				                         NULL);
+	}
 	o.limits = limits;
 	preload = find_preload();
 	if (!preload || access(preload, R_OK) != 0) {
