@@ -228,10 +228,29 @@ static struct exec_proc *proc_fork(struct exec_server *s, struct exec_proc *pare
 	return p;
 }
 
+/* The parent /proc/PID/stat names for pid (its 4th field), or -1. */
+static pid_t parent_of(pid_t pid)
+{
+	char buf[512], *close_paren;
+	int ppid;
+
+	if (exec_proc_file(pid, "stat", buf, sizeof(buf)) <= 0 ||
+	    !(close_paren = strrchr(buf, ')')) || sscanf(close_paren + 2, "%*c %d", &ppid) != 1)
+		return -1;
+	return ppid;
+}
+
 int exec_proc_forked(struct exec_server *s, struct exec_proc *parent, pid_t child)
 {
 	struct exec_proc *p = exec_proc_by_real(s, child);
 	struct backend_result r = { 0 };
+
+	/* Only a child of the teller is taken (not some other process of the
+	 * machine); one that has ended already is not registered either. */
+	if (!p && (child <= 0 || parent_of(child) != parent->real)) {
+		parent->req.op = WIRE_FORKED;
+		return exec_reply(s, parent, &r, NULL, 0, -1);
+	}
 
 	if (p)
 		p->forked_unclaimed = 0; /* the child said hello first */
@@ -280,13 +299,16 @@ int exec_proc_hello(struct exec_server *s, int fd, const struct wire_req *q)
 	struct exec_proc *p = exec_proc_by_real(s, q->pid);
 	struct backend_result r = { 0 };
 
-	if (q->a[0] == WIRE_HELLO_FORK && !p) {
-		struct exec_proc *parent = exec_proc_by_real(s, (pid_t)q->a[1]);
+	struct exec_proc *parent = q->a[0] == WIRE_HELLO_FORK && !p
+	                          ? exec_proc_by_real(s, (pid_t)q->a[1]) : NULL;
 
-		if (!parent || !(p = proc_fork(s, parent, q->pid)))
+	/* A fork child whose parent is known (and is its parent: /proc says
+	 * so) is the parent's copy; else it is a process of its own. */
+	if (parent && parent_of(q->pid) == parent->real) {
+		if (!(p = proc_fork(s, parent, q->pid)))
 			return -1;
 		p->forked_unclaimed = 1;
-	} else if (q->a[0] == WIRE_HELLO_FORK) {
+	} else if (q->a[0] == WIRE_HELLO_FORK && p) {
 		p->forked_unclaimed = 0;
 	} else if (p) {
 		/* The same pid again: it called execve. */

@@ -221,7 +221,14 @@ static void serve_conn(struct exec_server *s, int fd, int *pending, int *npendin
 		for (int i = 0; i < *npending; i++)
 			if (pending[i] == fd)
 				pending[i] = pending[--*npending];
-		if (q.op != WIRE_HELLO || exec_proc_hello(s, fd, &q) < 0)
+		struct ucred cred;
+		socklen_t clen = sizeof(cred);
+
+		/* Who connected is the kernel's word (SO_PEERCRED), not the
+		 * request's: a program cannot have the server watch, or kill at
+		 * the end, a process of somebody else's. */
+		if (q.op != WIRE_HELLO || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 ||
+		    cred.pid != q.pid || exec_proc_hello(s, fd, &q) < 0)
 			close(fd);
 	} else if (q.op == WIRE_CANCEL) {
 		exec_interrupt(s, p);
