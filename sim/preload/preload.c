@@ -34,6 +34,24 @@
 static int conn_fd = -1;
 static pthread_mutex_t conn_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The process's pid and credentials, read once and again only after a
+ * fork or a change of credentials (preload_creds_changed): a call then
+ * costs no syscall for them. */
+static pid_t my_pid;
+static int creds_known;
+static struct { uint32_t euid, egid; uint64_t caps; } creds;
+
+void preload_creds_changed(void)
+{
+	__atomic_store_n(&creds_known, 0, __ATOMIC_RELEASE);
+}
+
+static void after_fork_child(void)
+{
+	my_pid = (pid_t)syscall(SYS_getpid);
+	creds_known = 0;
+}
+
 static void die_with_server(void)
 {
 	/* The server is gone: exec was killed.  Nothing may outlive it. */
@@ -114,17 +132,75 @@ static int read_all(int fd, void *buf, size_t n, int *passed)
 	return 0;
 }
 
+/* The reply: header and payload in one recvmsg when they have arrived
+ * (they are sent together), the rest read after; a payload beyond cap is
+ * read and dropped. */
+static int read_reply(int fd, struct wire_rep *r, void *out, size_t cap, int *passed)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov[2] = { { r, sizeof(*r) }, { out, cap } };
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = cap ? 2 : 1 };
+	size_t got_payload = 0, keep;
+	char sink[512];
+	ssize_t got;
+
+	if (passed) {
+		mh.msg_control = ctl.b;
+		mh.msg_controllen = sizeof(ctl.b);
+	}
+	do
+		got = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+	while (got < 0 && errno == EINTR);
+	if (got <= 0)
+		return -1;
+	if (passed) {
+		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+		if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+			memcpy(passed, CMSG_DATA(c), sizeof(int));
+	}
+	if ((size_t)got < sizeof(*r)) {
+		if (read_all(fd, (char *)r + got, sizeof(*r) - (size_t)got, NULL) < 0)
+			return -1;
+	} else {
+		got_payload = (size_t)got - sizeof(*r);
+	}
+	if (r->magic != WIRE_MAGIC || got_payload > r->len)
+		return -1;
+	keep = r->len < cap ? r->len : cap;
+	if (keep > got_payload && read_all(fd, (char *)out + got_payload, keep - got_payload, NULL) < 0)
+		return -1;
+	for (size_t rest = r->len - (keep > got_payload ? keep : got_payload); rest > 0;) {
+		size_t n = rest < sizeof(sink) ? rest : sizeof(sink);
+
+		if (read_all(fd, sink, n, NULL) < 0)
+			return -1;
+		rest -= n;
+	}
+	return 0;
+}
+
 static void fill_creds(struct wire_req *q)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct d[2] = { { 0 } };
 
 	q->magic = WIRE_MAGIC;
-	q->pid = getpid();
-	q->euid = geteuid();
-	q->egid = getegid();
-	if (syscall(SYS_capget, &h, d) == 0)
-		q->caps = (uint64_t)d[0].effective | (uint64_t)d[1].effective << 32;
+	q->pid = my_pid;
+	if (!__atomic_load_n(&creds_known, __ATOMIC_ACQUIRE)) {
+		creds.euid = geteuid();
+		creds.egid = getegid();
+		creds.caps = 0;
+		if (syscall(SYS_capget, &h, d) == 0)
+			creds.caps = (uint64_t)d[0].effective | (uint64_t)d[1].effective << 32;
+		__atomic_store_n(&creds_known, 1, __ATOMIC_RELEASE);
+	}
+	q->euid = creds.euid;
+	q->egid = creds.egid;
+	q->caps = creds.caps;
 }
 
 /* Sends q and its payload, reads the reply; interruptible: a signal
@@ -167,23 +243,9 @@ static int exchange(int fd, struct wire_req *q, const void *payload, size_t len,
 			return -1;
 		interruptible = 0;
 	}
-	if (w < 0 || read_all(fd, r, sizeof(*r), passed) < 0 || r->magic != WIRE_MAGIC)
+	if (w < 0)
 		return -1;
-	if (r->len > 0) {
-		size_t keep = r->len < cap ? r->len : cap;
-		char sink[512];
-
-		if (keep && read_all(fd, out, keep, NULL) < 0)
-			return -1;
-		for (size_t rest = r->len - keep; rest > 0;) {
-			size_t n = rest < sizeof(sink) ? rest : sizeof(sink);
-
-			if (read_all(fd, sink, n, NULL) < 0)
-				return -1;
-			rest -= n;
-		}
-	}
-	return 0;
+	return read_reply(fd, r, out, cap, passed);
 }
 
 static int connect_server(int hello_kind, pid_t parent)
@@ -218,6 +280,9 @@ static int connect_server(int hello_kind, pid_t parent)
 
 __attribute__((constructor)) static void preload_init(void)
 {
+	my_pid = (pid_t)syscall(SYS_getpid);
+	/* A fork that does not go through ours (a raw clone is not served). */
+	pthread_atfork(NULL, NULL, after_fork_child);
 	if (!getenv(WIRE_ENV_SOCK))
 		return;
 	conn_fd = connect_server(WIRE_HELLO_NEW, getppid());
@@ -270,6 +335,7 @@ PRELOAD_EXPORT pid_t fork(void)
 	pthread_mutex_lock(&conn_lock);
 	child = real_fork();
 	if (child == 0) {
+		after_fork_child();
 		close(conn_fd);
 		conn_fd = connect_server(WIRE_HELLO_FORK, parent);
 		pthread_mutex_unlock(&conn_lock);
@@ -293,7 +359,7 @@ int preload_copy_in(void *dst, const void *user_src, size_t n)
 		return 0;
 	if (!user_src)
 		return -1;
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
+	return process_vm_readv(my_pid, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
 }
 
 int preload_copy_out(void *user_dst, const void *src, size_t n)
@@ -304,5 +370,5 @@ int preload_copy_out(void *user_dst, const void *src, size_t n)
 		return 0;
 	if (!user_dst)
 		return -1;
-	return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
+	return process_vm_writev(my_pid, &local, 1, &remote, 1, 0) == (ssize_t)n ? 0 : -1;
 }

@@ -61,24 +61,25 @@ PRELOAD_EXPORT int msgsnd(int msqid, const void *msgp, size_t msgsz, int msgflg)
 {
 	struct wire_req q = { .op = WIRE_MSGSND, .a = { msqid, (int64_t)msgsz, msgflg, 0, 0 } };
 	struct wire_rep r;
-	long mtype;
-	char *text = NULL;
 	size_t n = (ssize_t)msgsz < 0 || msgsz > PRELOAD_MAX_TEXT ? 0 : msgsz;
+	char small[sizeof(long) + 512], *buf = small;
+	long mtype;
 	int rc;
 
-	if (preload_copy_in(&mtype, msgp, sizeof(mtype)) == 0) {
-		text = n ? malloc(n) : NULL;
-		if (n && !text) {
-			errno = ENOMEM;
-			return -1;
-		}
-		if (preload_copy_in(text, (const char *)msgp + sizeof(long), n) == 0) {
-			q.a[3] = mtype;
-			q.a[4] = 1;
-		}
+	/* mtype and text in one copy; the text alone when that fails (a text
+	 * running past the end of memory still sends its mtype's EINVAL) */
+	if (sizeof(long) + n > sizeof(small) && !(buf = malloc(sizeof(long) + n))) {
+		errno = ENOMEM;
+		return -1;
 	}
-	rc = preload_call(&q, text, q.a[4] ? n : 0, &r, NULL, 0, NULL);
-	free(text);
+	if (preload_copy_in(buf, msgp, sizeof(long) + n) == 0) {
+		memcpy(&mtype, buf, sizeof(mtype));
+		q.a[3] = mtype;
+		q.a[4] = 1;
+	}
+	rc = preload_call(&q, buf + sizeof(long), q.a[4] ? n : 0, &r, NULL, 0, NULL);
+	if (buf != small)
+		free(buf);
 	return rc < 0 ? -1 : (int)finish(&r);
 }
 
@@ -87,26 +88,25 @@ PRELOAD_EXPORT ssize_t msgrcv(int msqid, void *msgp, size_t msgsz, long msgtyp, 
 	struct wire_req q = { .op = WIRE_MSGRCV, .a = { msqid, (int64_t)msgsz, msgtyp, msgflg, 0 } };
 	struct wire_rep r;
 	size_t cap = (ssize_t)msgsz < 0 || msgsz > PRELOAD_MAX_TEXT ? 0 : msgsz;
-	char *buf;
-	long probe;
+	char small[sizeof(long) + 512], *buf = small;
 
-	/* A buffer the process cannot write is EFAULT once a message is taken. */
-	q.a[4] = preload_copy_in(&probe, msgp, sizeof(probe)) == 0 &&
-	         preload_copy_out(msgp, &probe, sizeof(probe)) == 0;
-	buf = malloc(sizeof(long) + cap);
-	if (!buf) {
+	/* NULL is the simulated kernel's EFAULT; any other buffer the process
+	 * cannot write is EFAULT here, after the message was taken, as Linux
+	 * (store_msg fails after the message left the queue). */
+	q.a[4] = msgp != NULL;
+	if (sizeof(long) + cap > sizeof(small) && !(buf = malloc(sizeof(long) + cap))) {
 		errno = ENOMEM;
 		return -1;
 	}
 	if (preload_call(&q, NULL, 0, &r, buf, sizeof(long) + cap, NULL) < 0) {
-		free(buf);
-		return -1;
-	}
-	if (r.ret >= 0 && preload_copy_out(msgp, buf, sizeof(long) + (size_t)r.ret) < 0) {
+		r.ret = -1;
+		r.err = errno;
+	} else if (r.ret >= 0 && preload_copy_out(msgp, buf, sizeof(long) + (size_t)r.ret) < 0) {
 		r.ret = -1;
 		r.err = EFAULT;
 	}
-	free(buf);
+	if (buf != small)
+		free(buf);
 	return finish(&r);
 }
 

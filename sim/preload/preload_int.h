@@ -21,6 +21,9 @@
 int preload_call(struct wire_req *q, const void *payload, size_t len, struct wire_rep *r,
                  void *out, size_t cap, int *fd);
 
+/* The credentials changed (setuid, capset...): read them again. */
+void preload_creds_changed(void);
+
 /* Copies n bytes between the process's own memory without faulting: 0, or
  * -1 when some byte is not readable (writable) (EFAULT). */
 int preload_copy_in(void *dst, const void *user_src, size_t n);
