@@ -155,10 +155,7 @@ static void put_key(FILE *w, long key)
 
 static void put_flags(FILE *w, long flags, int kind)
 {
-	char *t = exec_flags_text(flags, kind);
-
-	fputs(t ? t : "0", w);
-	free(t);
+	exec_put_flags(w, flags, kind);
 }
 
 static void put_cmd(FILE *w, int op, int cmd)
@@ -210,9 +207,7 @@ static void put_set(FILE *w, int op, const void *buf)
 
 struct call {
 	char name[16];
-	char *text;   /* "msgsnd(0, {1, \"hi\"}, 3, 0)" */
-	size_t len;
-	FILE *w;
+	FILE *w;      /* the line: "P: msgsnd(0, {1, \"hi\"}, 3, 0)" (exec_text_begin) */
 	struct backend_result r;
 	unsigned char out[256]; /* a structure to send back */
 	size_t nout;
@@ -384,8 +379,6 @@ static int do_semctl(struct exec_server *s, struct exec_proc *p, const struct wi
 	}
 	if (s->b->ops->semctl(s->b->ctx, p->sim, id, num, cmd, &arg, &c->r) < 0)
 		return -1;
-	if (c->r.ret >= 0 && cmd == GETPID)
-		c->r.ret = real_of(s, (int)c->r.ret);
 	if (c->r.semvals) {
 		c->outp = c->r.semvals;
 		c->nout = c->r.nsemvals * sizeof(unsigned short);
@@ -652,7 +645,6 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 {
 	struct call c = { .pass_fd = -1 };
 	int64_t spans[128];
-	char *res;
 	int rc;
 
 	if (q->op == WIRE_SHMAT_UNDO || (q->op == WIRE_SEMCTL && q->a[5]))
@@ -665,42 +657,34 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 		return proc_write(s, p, payload, q->len) < 0 ? -1 : 0;
 	exec_proc_creds(s, p, q);
 	exec_seg_sync(s, p);
-	c.w = open_memstream(&c.text, &c.len);
-	if (!c.w)
-		return -1;
+	/* The line is written into the server's one text stream, not a new
+	 * one per call (open_memstream costs a cleared 8 KiB buffer). */
+	c.w = exec_text_begin(s);
+	fprintf(c.w, "%s: ", p->tok);
 	rc = perform(s, p, q, payload, &c, spans);
-	fclose(c.w);
-	if (rc < 0) {
-		free(c.text);
+	if (rc < 0)
 		return -1;
-	}
 	p->req = *q;
 	if (c.r.blocked) {
 		p->blocked = 1;
 		free(p->payload);
 		p->payload = NULL;
 		p->block_line = (int)s->nlines;
-		exec_line(s, 1, "%s: %s <unfinished ...>", p->tok, c.text);
+		fputs(" <unfinished ...>", c.w);
+		exec_line(s, 1, "%s", exec_text_end(s));
 	} else {
-		res = strace_result_text(c.name, &c.r);
-		/* The record holds the simulated pid; the program got the real one. */
-		if (q->op == WIRE_SEMCTL && q->a[1] == GETPID && c.r.ret > 0) {
-			struct exec_proc *who = exec_proc_by_real(s, (pid_t)c.r.ret);
-
-			free(res);
-			res = NULL;
-			if (who && asprintf(&res, "= %d", who->sim) < 0)
-				res = NULL;
-		}
-		exec_line(s, 1, "%s: %s %s", p->tok, c.text, res ? res : "= ?");
-		free(res);
+		/* The record holds the simulated pid; the program gets the real one. */
+		fputc(' ', c.w);
+		strace_print_result(c.w, c.name, &c.r);
+		exec_line(s, 1, "%s", exec_text_end(s));
+		if (q->op == WIRE_SEMCTL && q->a[1] == GETPID && c.r.ret > 0)
+			c.r.ret = real_of(s, (int)c.r.ret);
 		if (exec_reply(s, p, &c.r, c.outp ? c.outp : c.out, c.nout, c.pass_fd) < 0)
 			p->fd = -1; /* it is gone; its pidfd says so soon */
 		if (c.pass_fd >= 0)
 			close(c.pass_fd);
 	}
 	backend_result_release(&c.r);
-	free(c.text);
 	exec_drain_events(s);
 	if (q->op == WIRE_SHMDT || q->op == WIRE_SHMCTL)
 		exec_seg_collect(s);
@@ -713,7 +697,7 @@ void exec_drain_events(struct exec_server *s)
 
 	while (s->b->ops->event_next(s->b->ctx, &ev)) {
 		struct exec_proc *p = NULL;
-		char *res;
+		FILE *w;
 
 		for (size_t i = 0; i < s->nprocs; i++)
 			if (s->procs[i].sim == ev.pid)
@@ -728,9 +712,10 @@ void exec_drain_events(struct exec_server *s)
 			continue;
 		}
 		p->blocked = 0;
-		res = strace_result_text(ev.call, &ev.r);
-		exec_line(s, 1, "%s: <... %s resumed> %s", p->tok, ev.call, res ? res : "= ?");
-		free(res);
+		w = exec_text_begin(s);
+		fprintf(w, "%s: <... %s resumed> ", p->tok, ev.call);
+		strace_print_result(w, ev.call, &ev.r);
+		exec_line(s, 1, "%s", exec_text_end(s));
 		if (exec_reply(s, p, &ev.r, NULL, 0, -1) < 0)
 			p->fd = -1;
 		backend_result_release(&ev.r);

@@ -83,6 +83,9 @@ struct exec_server {
 	size_t nlines, cap_lines;
 	int stop;              /* IPCSIM_EXEC_EXIT_ERROR: deadlock, timeout, limit */
 	int last_served;       /* --deterministic: the simulated pid served last */
+	FILE *text;            /* exec_text_begin's stream, into text_buf */
+	char *text_buf;
+	size_t text_len;
 	int failed;            /* the backend failed: stop */
 };
 
@@ -139,7 +142,11 @@ void exec_line(struct exec_server *s, int print, const char *fmt, ...)
 void exec_line_insert(struct exec_server *s, size_t at, const char *text);
 void exec_report_end(struct exec_server *s);
 int exec_write_outputs(struct exec_server *s);
-char *exec_flags_text(long flags, int kind);
+void exec_put_flags(FILE *w, long flags, int kind);
+/* The server's text stream, emptied: write a line into it, then take it
+ * with exec_text_end (valid until the next begin). */
+FILE *exec_text_begin(struct exec_server *s);
+const char *exec_text_end(struct exec_server *s);
 
 /* exec_det.c: --deterministic.  Keeps p's call for its turn (payload is
  * taken over); 0, or -1 out of memory. */

@@ -109,7 +109,7 @@ void exec_line_insert(struct exec_server *s, size_t at, const char *text)
 /* Flags as C writes them: names joined by |, the permission bits in octal.
  * kind: 'm' msgget/semget, 's' shmget, 'n' msgsnd/msgrcv, 'a' shmat,
  * 'o' a sembuf's sem_flg. */
-char *exec_flags_text(long flags, int kind)
+void exec_put_flags(FILE *w, long flags, int kind)
 {
 	static const struct { int kind; long bit; const char *name; } names[] = {
 		{ 'm', IPC_CREAT, "IPC_CREAT" }, { 'm', IPC_EXCL, "IPC_EXCL" },
@@ -121,14 +121,9 @@ char *exec_flags_text(long flags, int kind)
 		{ 'a', SHM_REMAP, "SHM_REMAP" }, { 'a', SHM_EXEC, "SHM_EXEC" },
 		{ 'o', IPC_NOWAIT, "IPC_NOWAIT" }, { 'o', SEM_UNDO, "SEM_UNDO" },
 	};
-	char *text = NULL;
-	size_t len = 0;
-	FILE *w = open_memstream(&text, &len);
 	int any = 0;
 	long rest = flags;
 
-	if (!w)
-		return NULL;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (names[i].kind != kind || !(rest & names[i].bit))
 			continue;
@@ -141,14 +136,28 @@ char *exec_flags_text(long flags, int kind)
 		rest &= ~0777L;
 		any = 1;
 	}
-	if (rest || !any)
-		fprintf(w, "%s%s%#lx", any ? " | " : "", rest ? "" : "", rest);
-	fclose(w);
-	if (!any && rest == 0) {
-		free(text);
-		return strdup("0");
-	}
-	return text;
+	if (rest)
+		fprintf(w, "%s%#lx", any ? " | " : "", rest);
+	else if (!any)
+		fputc('0', w);
+}
+
+FILE *exec_text_begin(struct exec_server *s)
+{
+	fseek(s->text, 0, SEEK_SET);
+	return s->text;
+}
+
+const char *exec_text_end(struct exec_server *s)
+{
+	long end = ftell(s->text);
+
+	/* After a seek back the buffer still holds the longer text of before:
+	 * it ends where this one does (the buffer is longer than any text). */
+	if (fflush(s->text) != 0 || end < 0 || !s->text_buf)
+		return "";
+	s->text_buf[end] = '\0';
+	return s->text_buf;
 }
 
 /* The objects still there at the end: the most common lab bug. */

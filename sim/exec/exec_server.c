@@ -415,6 +415,9 @@ static void cleanup(struct exec_server *s)
 	if (s->dir[0])
 		rmdir(s->dir);
 	backend_free(&s->b);
+	if (s->text)
+		fclose(s->text);
+	free(s->text_buf);
 }
 
 int ipcsim_exec_run(const struct ipcsim_exec_options *o, char *const argv[])
@@ -434,7 +437,8 @@ int ipcsim_exec_run(const struct ipcsim_exec_options *o, char *const argv[])
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	s->b = backend_sim_new();
-	if (!s->b || setup_socket(s) < 0 ||
+	s->text = open_memstream(&s->text_buf, &s->text_len);
+	if (!s->b || !s->text || setup_socket(s) < 0 ||
 	    (s->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
 		fprintf(s->report, "ipcsim exec: cannot start the server: %s\n", strerror(errno));
 		goto out;
