@@ -119,6 +119,9 @@ struct backend_ops {
 	/* ---- processes ----------------------------------------------------- */
 	/* A new running process: 0 and *pid, or -1. */
 	int (*proc_new)(void *ctx, const struct backend_creds *c, int *pid);
+	/* New credentials for a running process (setuid, setgid, capset): 0, or
+	 * -1 when it is not running.  May be NULL: the backend cannot. */
+	int (*set_creds)(void *ctx, int pid, const struct backend_creds *c);
 	int (*fork)(void *ctx, int pid, struct backend_result *r);
 	int (*exit)(void *ctx, int pid, int status, struct backend_result *r);
 	int (*kill)(void *ctx, int pid, int target, int sig, struct backend_result *r);

@@ -179,6 +179,8 @@ void sim_shell_set_creds(struct sim_kernel *k, unsigned uid, unsigned gid, unsig
 
 /* A new running process with the next pid.  Returns the pid or -ENOMEM. */
 int sim_proc_new(struct sim_kernel *k, unsigned uid, unsigned gid, unsigned caps);
+/* setuid/setgid/capset of a running process: 0, or -ESRCH. */
+long sim_proc_set_creds(struct sim_kernel *k, int pid, unsigned uid, unsigned gid, unsigned caps);
 /* 0 and *v, or -ESRCH for a pid never created. */
 int sim_proc_get(const struct sim_kernel *k, int pid, struct sim_proc_view *v);
 /* Calls cb for every process in creation order; stops early when cb returns non-zero. */

@@ -238,6 +238,18 @@ static int run_process(struct interp *in, const struct stmt *st)
 	if (st->has_gid)
 		c.gid = st->gid;
 	c.caps = st->has_caps ? st->caps : c.uid == 0 ? SIM_CAP_ALL : 0;
+	p = interp_proc(in, st->proc, 0);
+	if (p != NULL) {
+		/* It exists: new credentials, as setuid/setgid/capset give. */
+		if (in->b->ops->set_creds == NULL)
+			return interp_error(in, st, st->proc_col, "this backend cannot change the "
+			                    "credentials of %s", st->proc);
+		if (in->b->ops->set_creds(in->b->ctx, p->pid, &c) < 0)
+			return interp_error(in, st, st->proc_col, "%s is not running: its credentials "
+			                    "cannot change", st->proc);
+		echo_line(in, st);
+		return 0;
+	}
 	p = calloc(1, sizeof(*p));
 	if (p == NULL || (p->name = strdup(st->proc)) == NULL ||
 	    in->b->ops->proc_new(in->b->ctx, &c, &p->pid) < 0) {

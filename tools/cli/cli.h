@@ -16,6 +16,7 @@ int cli_trace(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_quiz(int argc, char **argv);
 int cli_grade(int argc, char **argv);
+int cli_exec(int argc, char **argv);
 
 /* ---- limits.c: --max-steps, --max-procs, --max-time, --max-output,
  * --max-memory ------------------------------------------------------------ */
