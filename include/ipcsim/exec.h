@@ -25,6 +25,17 @@
 
 enum ipcsim_exec_show { IPCSIM_EXEC_SHOW_END, IPCSIM_EXEC_SHOW_EACH, IPCSIM_EXEC_SHOW_NONE };
 
+/* Why ipcsim_exec_run stopped the program before it ended by itself (the
+ * grader scores a deadlock, but not a wall-clock stop). */
+enum ipcsim_exec_stop {
+	IPCSIM_EXEC_ENDED,         /* not stopped: the command ended by itself */
+	IPCSIM_EXEC_DEADLOCK,      /* every process waited, none could wake another */
+	IPCSIM_EXEC_TIMEOUT,       /* --timeout (wall-clock time) */
+	IPCSIM_EXEC_PROCS,         /* --max-procs */
+	IPCSIM_EXEC_SIGNALLED,     /* exec itself got SIGINT, SIGTERM or SIGHUP */
+	IPCSIM_EXEC_FAILED,        /* the server or the simulator failed, or could not start */
+};
+
 struct ipcsim_exec_options {
 	const char *preload;       /* path of libipcsim-preload.so */
 	FILE *report;              /* the calls, the state, what was left (stderr) */
@@ -38,6 +49,7 @@ struct ipcsim_exec_options {
 	long max_procs;            /* processes registered; 0: IPCSIM_EXEC_MAX_PROCS */
 	unsigned long max_memory;  /* RLIMIT_AS of each process; 0: IPCSIM_EXEC_MAX_MEMORY */
 	int deterministic;         /* calls served one process at a time, in a fixed order */
+	enum ipcsim_exec_stop *stopped; /* if not NULL: set to why the run was stopped */
 };
 
 #define IPCSIM_EXEC_TIMEOUT_MS 60000L

@@ -82,6 +82,7 @@ struct exec_server {
 	char **lines;
 	size_t nlines, cap_lines;
 	int stop;              /* IPCSIM_EXEC_EXIT_ERROR: deadlock, timeout, limit */
+	enum ipcsim_exec_stop stop_why;
 	int last_served;       /* --deterministic: the simulated pid served last */
 	FILE *text;            /* exec_text_begin's stream, into text_buf */
 	char *text_buf;

@@ -199,6 +199,7 @@ static int over_limit(struct exec_server *s)
 	fprintf(s->report, "ipcsim exec: more than %ld processes at once (--max-procs): stopped\n",
 	        max);
 	s->stop = IPCSIM_EXEC_EXIT_ERROR;
+	s->stop_why = IPCSIM_EXEC_PROCS;
 	return 1;
 }
 

@@ -334,6 +334,7 @@ static int loop(struct exec_server *s)
 				fprintf(s->report, "ipcsim exec: stopped by %s\n",
 				        strace_signal_name((int)si.ssi_signo));
 				s->stop = 128 + (int)si.ssi_signo;
+				s->stop_why = IPCSIM_EXEC_SIGNALLED;
 			}
 			reap(s);
 		}
@@ -347,9 +348,11 @@ static int loop(struct exec_server *s)
 			fprintf(s->report, "ipcsim exec: still running after %ld ms (--timeout): stopped\n",
 			        timeout);
 			s->stop = IPCSIM_EXEC_EXIT_ERROR;
+			s->stop_why = IPCSIM_EXEC_TIMEOUT;
 		} else if (now_ms() - quiet_since >= IPCSIM_EXEC_DEADLOCK_MS && deadlocked(s)) {
 			report_deadlock(s);
 			s->stop = IPCSIM_EXEC_EXIT_ERROR;
+			s->stop_why = IPCSIM_EXEC_DEADLOCK;
 		}
 	}
 	for (int i = 0; i < npending; i++)
@@ -426,6 +429,8 @@ int ipcsim_exec_run(const struct ipcsim_exec_options *o, char *const argv[])
 	struct exec_server *s = &srv;
 	sigset_t mask, old;
 	int status = IPCSIM_EXEC_EXIT_ERROR;
+	enum ipcsim_exec_stop why = IPCSIM_EXEC_FAILED;
+	int broke;
 	pid_t me = getpid();
 
 	s->report = o->report ? o->report : stderr;
@@ -454,13 +459,14 @@ int ipcsim_exec_run(const struct ipcsim_exec_options *o, char *const argv[])
 	}
 	if (s->child == 0)
 		child_main(s, argv, me);
-	if (loop(s) < 0)
+	if ((broke = loop(s) < 0))
 		fprintf(s->report, "ipcsim exec: the server failed: %s\n", strerror(errno));
 	if (s->failed)
 		fprintf(s->report, "ipcsim exec: the simulator failed: %s\n", backend_failure(s->b));
 	if (s->stop || s->failed) {
 		kill_all(s);
 		status = s->stop > IPCSIM_EXEC_EXIT_ERROR ? s->stop : IPCSIM_EXEC_EXIT_ERROR;
+		why = s->failed ? IPCSIM_EXEC_FAILED : s->stop_why;
 	} else if (WIFSIGNALED(s->child_status)) {
 		status = 128 + WTERMSIG(s->child_status);
 		if (WTERMSIG(s->child_status) == SIGSYS && !registered(s, s->child))
@@ -472,10 +478,17 @@ int ipcsim_exec_run(const struct ipcsim_exec_options *o, char *const argv[])
 	} else {
 		status = WEXITSTATUS(s->child_status);
 	}
+	if (!s->stop && !s->failed && !broke)
+		why = IPCSIM_EXEC_ENDED;
 	exec_report_end(s);
-	if (exec_write_outputs(s) < 0 && status == 0)
-		status = IPCSIM_EXEC_EXIT_ERROR;
+	if (exec_write_outputs(s) < 0) {
+		why = IPCSIM_EXEC_FAILED;
+		if (status == 0)
+			status = IPCSIM_EXEC_EXIT_ERROR;
+	}
 out:
+	if (o->stopped)
+		*o->stopped = why;
 	cleanup(s);
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 	sigprocmask(SIG_SETMASK, &old, NULL);

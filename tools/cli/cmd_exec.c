@@ -43,10 +43,11 @@ static const char usage[] =
 	"                        waits until every other process has stopped (docs/exec.md)\n"
 	"  --no-color            no ANSI colours\n";
 
+/* -1 after the reason and the usage. */
 static int bad(const char *msg, const char *arg)
 {
 	fprintf(stderr, "ipcsim exec: %s%s%s\n\n%s", msg, arg ? ": " : "", arg ? arg : "", usage);
-	return IPCSIM_EXEC_EXIT_ERROR;
+	return -1;
 }
 
 /* "--name=V" or "--name V": the value, advancing *i; NULL when argv[*i] is not it. */
@@ -109,18 +110,26 @@ static char *find_preload(void)
 	return path;
 }
 
-int cli_exec(int argc, char **argv)
+void cli_exec_args_free(struct cli_exec_args *a)
 {
-	struct ipcsim_exec_options o = { .show = IPCSIM_EXEC_SHOW_END, .color = isatty(2) };
-	const char **limits = calloc((size_t)argc + 1, sizeof(*limits));
-	const char *report = NULL, *v;
-	size_t nlimits = 0;
-	int i, rc;
-	FILE *rep = NULL;
-	char *preload;
+	free(a->limits);
+	free(a->preload);
+	a->limits = NULL;
+	a->preload = NULL;
+}
 
-	if (!limits)
-		return IPCSIM_EXEC_EXIT_ERROR;
+int cli_exec_parse(int argc, char **argv, struct cli_exec_args *a)
+{
+	struct ipcsim_exec_options *o = &a->o;
+	const char *v;
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	o->show = IPCSIM_EXEC_SHOW_END;
+	o->color = isatty(2);
+	a->limits = calloc((size_t)argc + 1, sizeof(*a->limits));
+	if (!a->limits)
+		return -1;
 	for (i = 1; i < argc; i++) {
 		unsigned long long n;
 
@@ -130,86 +139,93 @@ int cli_exec(int argc, char **argv)
 		}
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(usage, stdout);
-			free(limits);
 			return 0;
 		}
 		if (argv[i][0] != '-')
 			break;
 		if (strcmp(argv[i], "--no-color") == 0) {
-			o.color = 0;
+			o->color = 0;
 		} else if (strcmp(argv[i], "--deterministic") == 0) {
-			o.deterministic = 1;
+			o->deterministic = 1;
 		} else if ((v = opt_value(argc, argv, &i, "--show"))) {
 			if (strcmp(v, "end") == 0)
-				o.show = IPCSIM_EXEC_SHOW_END;
+				o->show = IPCSIM_EXEC_SHOW_END;
 			else if (strcmp(v, "each") == 0)
-				o.show = IPCSIM_EXEC_SHOW_EACH;
+				o->show = IPCSIM_EXEC_SHOW_EACH;
 			else if (strcmp(v, "none") == 0)
-				o.show = IPCSIM_EXEC_SHOW_NONE;
+				o->show = IPCSIM_EXEC_SHOW_NONE;
 			else
-				return free(limits), bad("--show takes end, each or none", v);
+				return bad("--show takes end, each or none", v);
 		} else if ((v = opt_value(argc, argv, &i, "--report"))) {
-			report = v;
+			a->report = v;
 		} else if ((v = opt_value(argc, argv, &i, "--record"))) {
-			o.record_path = v;
+			o->record_path = v;
 		} else if ((v = opt_value(argc, argv, &i, "--trace"))) {
-			o.trace_path = v;
+			o->trace_path = v;
 		} else if ((v = opt_value(argc, argv, &i, "--html"))) {
-			o.html_path = v;
+			o->html_path = v;
 		} else if ((v = opt_value(argc, argv, &i, "--limit"))) {
-			limits[nlimits++] = v;
+			a->limits[a->nlimits++] = v;
 		} else if ((v = opt_value(argc, argv, &i, "--timeout"))) {
 			if (parse_size(v, &n) < 0 || n == 0 || n > 86400)
-				return free(limits), bad("--timeout takes seconds, 1 to 86400", v);
-			o.timeout_ms = (long)n * 1000;
+				return bad("--timeout takes seconds, 1 to 86400", v);
+			o->timeout_ms = (long)n * 1000;
 		} else if ((v = opt_value(argc, argv, &i, "--max-procs"))) {
 			if (parse_size(v, &n) < 0 || n == 0 || n > 100000)
-				return free(limits), bad("--max-procs takes 1 to 100000", v);
-			o.max_procs = (long)n;
+				return bad("--max-procs takes 1 to 100000", v);
+			o->max_procs = (long)n;
 		} else if ((v = opt_value(argc, argv, &i, "--max-memory"))) {
 			if (parse_size(v, &n) < 0 || n < (16ULL << 20))
-				return free(limits), bad("--max-memory takes a size of at least 16M", v);
-			o.max_memory = (unsigned long)n;
+				return bad("--max-memory takes a size of at least 16M", v);
+			o->max_memory = (unsigned long)n;
 		} else {
-			return free(limits), bad("unknown option", argv[i]);
+			return bad("unknown option", argv[i]);
 		}
 	}
 	if (i >= argc)
-		return free(limits), bad("no command to run (ipcsim exec -- COMMAND)", NULL);
+		return bad("no command to run (ipcsim exec -- COMMAND)", NULL);
 	/* Standard output is the program's: nothing of ours goes there. */
 	{
-		const char *outs[] = { o.record_path, o.trace_path, o.html_path, report };
+		const char *outs[] = { o->record_path, o->trace_path, o->html_path, a->report };
 
 		for (size_t k = 0; k < sizeof(outs) / sizeof(outs[0]); k++)
 			if (outs[k] && strcmp(outs[k], "-") == 0)
-				return free(limits), bad("'-' (standard output) is the program's; name a file",
-				                         NULL);
+				return bad("'-' (standard output) is the program's; name a file", NULL);
 	}
-	o.limits = limits;
-	preload = find_preload();
-	if (!preload || access(preload, R_OK) != 0) {
+	o->limits = a->limits;
+	a->preload = find_preload();
+	if (!a->preload || access(a->preload, R_OK) != 0) {
 		fprintf(stderr, "ipcsim exec: cannot find libipcsim-preload.so (%s); set IPCSIM_PRELOAD\n",
-		        preload ? preload : "?");
-		free(preload);
-		free(limits);
-		return IPCSIM_EXEC_EXIT_ERROR;
+		        a->preload ? a->preload : "?");
+		return -1;
 	}
-	o.preload = preload;
-	if (report) {
-		rep = fopen(report, "w");
+	o->preload = a->preload;
+	return i;
+}
+
+int cli_exec(int argc, char **argv)
+{
+	struct cli_exec_args a;
+	int i = cli_exec_parse(argc, argv, &a), rc;
+	FILE *rep = NULL;
+
+	if (i <= 0) {
+		cli_exec_args_free(&a);
+		return i == 0 ? 0 : IPCSIM_EXEC_EXIT_ERROR;
+	}
+	if (a.report) {
+		rep = fopen(a.report, "w");
 		if (!rep) {
-			fprintf(stderr, "ipcsim exec: %s: %s\n", report, strerror(errno));
-			free(preload);
-			free(limits);
+			fprintf(stderr, "ipcsim exec: %s: %s\n", a.report, strerror(errno));
+			cli_exec_args_free(&a);
 			return IPCSIM_EXEC_EXIT_ERROR;
 		}
-		o.report = rep;
-		o.color = 0;
+		a.o.report = rep;
+		a.o.color = 0;
 	}
-	rc = ipcsim_exec_run(&o, argv + i);
+	rc = ipcsim_exec_run(&a.o, argv + i);
 	if (rep && fclose(rep) != 0 && rc == 0)
 		rc = IPCSIM_EXEC_EXIT_ERROR;
-	free(preload);
-	free(limits);
+	cli_exec_args_free(&a);
 	return rc;
 }
