@@ -274,9 +274,10 @@ golden: $(CLI)
 
 # ipcsim exec: tests/programs/ under exec and on the real kernel, their
 # records replayed, kernel-free under an ENOSYS filter, deadlock, syscalls
-# stopped, killing exec leaves nothing.
+# stopped, killing exec leaves nothing; C programs graded (grade --exec).
 test-exec: $(CLI) $(PRELOAD)
 	BUILD=$(BUILD) sh tests/exec_programs.sh
+	BUILD=$(BUILD) sh tests/grade_exec.sh
 
 # ipcsim step and repl on a terminal (tmux panes) and in line mode (pipes).
 test-interactive: $(CLI)
