@@ -141,14 +141,12 @@ static int add_pending(struct interp *in, struct pending **list, int *n, struct 
 	return 0;
 }
 
+/* The event's line, malloc'd (a pending event keeps it; record stores it). */
 static char *event_line(struct interp *in, struct pending *pe)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w = open_memstream(&buf, &len);
+	FILE *w = scratch_begin(&in->line_text);
+	const char *text;
 
-	if (w == NULL)
-		return NULL;
 	fprintf(w, "%s: ", pe->te.proc);
 	if (pe->te.kind == ST_RESUMED)
 		strace_print_resumed(w, pe->te.call, &pe->a.r);
@@ -156,8 +154,8 @@ static char *event_line(struct interp *in, struct pending *pe)
 		fprintf(w, "+++ exited with %d +++", pe->status);
 	else
 		strace_print_killed(w, pe->sig);
-	fclose(w);
-	return buf;
+	text = scratch_end(&in->line_text, NULL);
+	return text != NULL ? strdup(text) : NULL;
 }
 
 static int collect_backend_events(struct interp *in, struct pending **list, int *n)
@@ -386,13 +384,29 @@ static void note_expect_failure(struct interp *in, const struct stmt *st, const 
 	free(msg);
 }
 
+/* Writes `P1: call(args) = result` (colours on a terminal) to out in one
+ * call: the line is built in the interpreter's scratch buffer. */
+static void print_step_line(struct interp *in, const struct stmt *st, const char *res)
+{
+	FILE *w = scratch_begin(&in->line_text);
+	const char *line;
+	size_t len;
+
+	fprintf(w, "%s%s:%s ", in->color ? BOLD : "", st->proc, in->color ? RESET : "");
+	print_call(w, st);
+	fprintf(w, "%s%s\n", res[0] != '\0' ? " " : "", res);
+	line = scratch_end(&in->line_text, &len);
+	if (line != NULL)
+		fwrite(line, 1, len, in->out);
+}
+
 static int run_call(struct interp *in, int i, const struct stmt *st)
 {
 	struct proc *p = interp_proc(in, st->proc, 1);
 	struct actual a;
 	struct pending self;
-	char *res = NULL, *why = NULL;
-	size_t len = 0;
+	const char *res;
+	char *why = NULL;
 	FILE *w;
 	int ok;
 
@@ -405,17 +419,15 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		actual_release(&a);
 		return -1;
 	}
-	w = open_memstream(&res, &len);
-	if (w == NULL) {
+	w = scratch_begin(&in->result_text);
+	if (!a.no_result)
+		strace_print_result(w, st->call->name, &a.r);
+	res = scratch_end(&in->result_text, NULL);
+	if (res == NULL) {
 		actual_release(&a);
 		return interp_error(in, st, 1, "out of memory");
 	}
-	if (!a.no_result)
-		strace_print_result(w, st->call->name, &a.r);
-	fclose(w);
-	fprintf(in->out, "%s%s:%s ", in->color ? BOLD : "", st->proc, in->color ? RESET : "");
-	print_call(in->out, st);
-	fprintf(in->out, "%s%s\n", res[0] != '\0' ? " " : "", res);
+	print_step_line(in, st, res);
 	ok = expect_check(in, st, &st->expect, &a, &why);
 	step_note_result(in, st, p, &a, res, ok);
 	if (ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE)
@@ -425,11 +437,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	free(why);
 	if (in->trace != NULL) {
 		in->trace[i].held = ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE;
-		in->trace[i].result = res[0] != '\0' ? res : NULL;
-		if (res[0] == '\0')
-			free(res);
-	} else {
-		free(res);
+		in->trace[i].result = res[0] != '\0' ? strdup(res) : NULL;
 	}
 	if (ok < 0 || call_bind(in, st, &a) < 0) {
 		actual_release(&a);

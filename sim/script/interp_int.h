@@ -124,6 +124,19 @@ struct trace_stmt {
 	int nev;
 };
 
+/* A reusable text buffer behind a stream (scratch.c): begin, print into
+ * the FILE *, end gives the NUL-terminated text, valid until the next begin. */
+struct scratch {
+	FILE *w;
+	char *buf;
+	size_t len;
+};
+int scratch_open(struct scratch *sc);
+void scratch_close(struct scratch *sc);
+FILE *scratch_begin(struct scratch *sc);
+/* The text (NUL-terminated, its length in *len), or NULL out of memory. */
+const char *scratch_end(struct scratch *sc, size_t *len);
+
 struct interp {
 	const struct script *s;
 	struct backend *b;
@@ -159,6 +172,9 @@ struct interp {
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;
 	struct step_note *note;     /* NULL unless on_step is set */
+	/* A step's printed result and its whole line, built here and written
+	 * to out in one call (scratch.c). */
+	struct scratch result_text, line_text;
 };
 
 /* eval.c */

@@ -314,6 +314,11 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	in->names.proc_name = proc_name;
 	in->names.ctx = in;
 	interp_draw_init(in);
+	if (scratch_open(&in->result_text) < 0 || scratch_open(&in->line_text) < 0) {
+		if (in->own_backend)
+			backend_free(&in->b);
+		in->b = NULL; /* reported by the caller as out of memory */
+	}
 	/* --show=each marks what each step changed: it needs the drawing before */
 	if (in->show == SCRIPT_SHOW_EACH)
 		in->memo = render_memo_new();
@@ -352,6 +357,8 @@ void interp_fini(struct interp *in)
 		free(p->name);
 		free(p);
 	}
+	scratch_close(&in->result_text);
+	scratch_close(&in->line_text);
 	free_people(&in->users);
 	free_people(&in->groups);
 	free_people(&in->user_groups);
