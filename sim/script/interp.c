@@ -241,7 +241,7 @@ static void match_events(struct interp *in, int i, struct pending *list, int n)
 				list[found].te.held = 1;
 			} else {
 				char msg[1024];
-				const char *text = in->s->lines[st->line - 1];
+				const char *text = script_line(in->s, st->line);
 
 				snprintf(msg, sizeof(msg), "expected '%.*s', got '%s'%s%s%s",
 				         (int)(st->expect.end - st->expect.start), text + st->expect.start,
@@ -368,7 +368,7 @@ static int report_unrunnable(struct interp *in, const struct stmt *st, struct pr
 static void note_expect_failure(struct interp *in, const struct stmt *st, const char *got,
                                 const char *why)
 {
-	const char *text = in->s->lines[st->line - 1];
+	const char *text = script_line(in->s, st->line);
 	char *msg = NULL;
 	size_t len = 0;
 	FILE *w = open_memstream(&msg, &len);
@@ -446,6 +446,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	if (a.r.blocked) {
 		p->state = PS_BLOCKED;
 		p->blocked_at = st;
+		in->nblocked++;
 	}
 	memset(&self, 0, sizeof(self));
 	if ((st->call->flags & CALL_ENDS_PROCESS) && a.r.ret == 0) {
@@ -612,7 +613,7 @@ int interp_run_stmt(struct interp *in, int i)
 		return -1;
 	if (in->b->ops->step_begin != NULL && st->kind != ST_RESUMED &&
 	    st->kind != ST_EXITED && st->kind != ST_KILLED)
-		in->b->ops->step_begin(in->b->ctx, st->line, in->s->lines[st->line - 1], &in->names);
+		in->b->ops->step_begin(in->b->ctx, st->line, script_line(in->s, st->line), &in->names);
 	switch (st->kind) {
 	case ST_RESUMED:
 	case ST_EXITED:
@@ -662,6 +663,25 @@ static void list_blocked(struct interp *in)
 	}
 }
 
+void interp_finish(struct interp *in, const struct script_options *o, struct script_stats *stats)
+{
+	if (!in->stopped) {
+		if (in->show == SCRIPT_SHOW_END)
+			interp_draw(in, in->out, in->color);
+		list_blocked(in);
+	}
+	if (!(o != NULL && o->quiet_summary))
+		fprintf(in->out, "%d passed, %d failed\n", in->passed, in->failed);
+	if (stats != NULL) {
+		stats->passed = in->passed;
+		stats->failed = in->failed;
+		stats->steps = in->steps;
+		stats->error_line = in->error_line;
+		stats->error_col = in->error_col;
+		snprintf(stats->error, sizeof(stats->error), "%s", in->error);
+	}
+}
+
 int script_run(const struct script *s, const struct script_options *o, struct script_stats *stats)
 {
 	struct interp in;
@@ -674,21 +694,7 @@ int script_run(const struct script *s, const struct script_options *o, struct sc
 		return SCRIPT_EXIT_ERROR;
 	}
 	rc = interp_run(&in);
-	if (!in.stopped) {
-		if (in.show == SCRIPT_SHOW_END)
-			interp_draw(&in, in.out, in.color);
-		list_blocked(&in);
-	}
-	if (!(o != NULL && o->quiet_summary))
-		fprintf(in.out, "%d passed, %d failed\n", in.passed, in.failed);
-	if (stats != NULL) {
-		stats->passed = in.passed;
-		stats->failed = in.failed;
-		stats->steps = in.steps;
-		stats->error_line = in.error_line;
-		stats->error_col = in.error_col;
-		snprintf(stats->error, sizeof(stats->error), "%s", in.error);
-	}
+	interp_finish(&in, o, stats);
 	interp_fini(&in);
 	return rc;
 }

@@ -175,6 +175,7 @@ struct interp {
 	/* A step's printed result and its whole line, built here and written
 	 * to out in one call (scratch.c). */
 	struct scratch result_text, line_text;
+	long long nblocked;         /* calls that went to sleep, so far (stream.c) */
 };
 
 /* eval.c */
@@ -205,6 +206,12 @@ int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a
 int call_bind(struct interp *in, const struct stmt *st, const struct actual *a);
 /* interp.c runs the whole script; record.c uses it with a trace. */
 int interp_run(struct interp *in);
+/* After a run: the end drawing, the processes still blocked, the summary
+ * line, *stats (may be NULL), as script_run ends. */
+void interp_finish(struct interp *in, const struct script_options *o, struct script_stats *stats);
+/* stream.c's: a gid a `group` line of the whole scenario names (found by
+ * its first pass; the run sees only the lines it has reached). */
+int interp_note_group_gid(struct interp *in, unsigned gid);
 /* Stops the run when one of the script's limits is reached; 0 or -1. */
 int interp_check_limits(struct interp *in, const struct stmt *st);
 /* interp_draw.c: the simulated state behind the backend drawn with the

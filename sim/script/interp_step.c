@@ -305,7 +305,7 @@ void step_note_emit(struct interp *in, const struct stmt *st)
 	info = &n->info;
 	info->step = in->steps;
 	info->line = st->line;
-	info->text = in->s->lines[st->line - 1];
+	info->text = script_line(in->s, st->line);
 	info->kind = step_kind(st->kind);
 	if (st->kind == ST_CALL || st->kind == ST_SETFIELD || st->kind == ST_PROCESS) {
 		p = interp_proc(in, st->proc, 0);

@@ -328,12 +328,18 @@ int lex_next(struct lexer *lx, struct token *t)
 
 char *lex_string_value(const char *line, const struct token *t, size_t *len)
 {
+	char *buf = malloc(t->len + 1);
+
+	if (buf != NULL)
+		*len = lex_string_decode(line, t, buf);
+	return buf;
+}
+
+size_t lex_string_decode(const char *line, const struct token *t, char *buf)
+{
 	const char *s = line + t->off + 1;
 	size_t n = t->len - 2, o = 0;
-	char *buf = malloc(n + 1);
 
-	if (buf == NULL)
-		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '\\') {
 			buf[o++] = s[i];
@@ -343,8 +349,7 @@ char *lex_string_value(const char *line, const struct token *t, size_t *len)
 		buf[o++] = decode_escape(s, n, &i);
 	}
 	buf[o] = '\0';
-	*len = o;
-	return buf;
+	return o;
 }
 
 int tok_is(const struct token *t, const char *punct)

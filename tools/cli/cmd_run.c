@@ -64,22 +64,23 @@ int cli_run(int argc, char **argv)
 	}
 	o.color = color;
 	cli_limits_apply(&lim, "run");
+	/* Each file is checked whole, then parsed and run a few lines at a
+	 * time: memory does not grow with its length. */
 	for (int i = 1; i <= nfiles; i++) {
-		struct script *s;
+		FILE *f;
 		int rc;
 
 		if (nfiles > 1)
 			printf("# %s\n", argv[i]);
-		s = cli_load_script(argv[i], stderr);
-		if (s == NULL) {
+		fflush(stdout);
+		f = cli_open_input(argv[i], lim.max_memory, stderr);
+		if (f == NULL) {
 			worst = 2;
 			continue;
 		}
-		script_set_limits(s, &lim.script);
+		rc = script_run_stream(f, cli_input_name(argv[i]), &lim.script, &o, NULL);
+		fclose(f);
 		fflush(stdout);
-		rc = script_run(s, &o, NULL);
-		fflush(stdout);
-		script_free(&s);
 		if (rc > worst)
 			worst = rc;
 	}
