@@ -492,18 +492,25 @@ static int unknown_call(struct parser *p, int col, const char *name)
 
 static int parse_call(struct parser *p, struct stmt *st)
 {
-	char *name = p_tok_text(p, &p->tok);
+	char buf[32], *name = buf;
 
+	/* The name on the stack: a call name is short (a longer one is unknown). */
+	if (p->tok.len < sizeof(buf)) {
+		memcpy(buf, p->text + p->tok.off, p->tok.len);
+		buf[p->tok.len] = '\0';
+	} else {
+		name = p_tok_text(p, &p->tok);
+	}
 	st->call_col = p->tok.col;
 	if (name == NULL)
 		return p_error(p, p->tok.col, "out of memory");
 	st->call = call_lookup(name);
-	if (st->call == NULL) {
+	if (st->call == NULL)
 		unknown_call(p, p->tok.col, name);
+	if (name != buf)
 		free(name);
+	if (st->call == NULL)
 		return -1;
-	}
-	free(name);
 	if (p_advance(p) < 0 || p_expect_punct(p, "(", "after the call name") < 0)
 		return -1;
 	while (!tok_is(&p->tok, ")")) {
