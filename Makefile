@@ -5,7 +5,7 @@
 #                host tests (tests/host/: differential vs host kernel, host backend, comparer,
 #                sandbox), `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
-#   make bench   simulator vs host kernel, as a ratio
+#   make bench   simulator vs host kernel, as a ratio; whole commands (bench-scale)
 #   make install the ipcsim command, libipcsim (.a, .so), its headers, ipcsim.pc and the
 #                man page under PREFIX (/usr/local); DESTDIR stages it.  make uninstall
 #   make deps    apt-get install what a fresh Debian machine lacks (only where missing)
@@ -44,6 +44,8 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
 HOST_SRC  := $(sort $(wildcard tests/host/*.c))
 CHECK_SRC := $(sort $(wildcard tests/check/*.c))
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
+# Whole commands (a million-line run, a long trace, start-up): its own program.
+SCALE_SRC := tools/bench/scale/scale.c
 # The HTML trace's page: web/* embedded as C arrays (tools/embed.sh).
 WEB_SRC   := web/trace.html web/trace.css web/trace_svg.js web/trace.js
 GEN_OBJ   := $(BUILD)/gen/web_assets.o
@@ -69,6 +71,7 @@ HOSTT := $(BUILD)/tests/host-tests
 # ipcsim check's comparer against the host, over wrong simulator models
 CHECKT := $(BUILD)/tests/check-tests
 BENCH := $(BUILD)/bench
+BENCH_SCALE := $(BUILD)/bench-scale
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
@@ -318,8 +321,13 @@ $(FUZZ): tests/fuzz/fuzz_scenario.c $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_INT) $(LDFLAGS)
 
-bench: $(BENCH)
+bench: $(BENCH) $(BENCH_SCALE) $(CLI)
 	./$(BENCH)
+	./$(BENCH_SCALE) $(CLI) $(LECTURE)
+
+$(BENCH_SCALE): $(SCALE_SRC:%.c=$(BUILD)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
 
 # ipcsim.pc is written here, with the paths of this install: prefix-relative
 # where they lie under PREFIX.  json-c is private: the headers never show it,
@@ -357,3 +365,4 @@ clean:
 
 -include $(GEN_OBJ:.o=.d)
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(HOST_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
+-include $(SCALE_SRC:%.c=$(BUILD)/%.d)
