@@ -175,6 +175,7 @@ struct interp {
 	/* A step's printed result and its whole line, built here and written
 	 * to out in one call (scratch.c). */
 	struct scratch result_text, line_text;
+	struct scratch value_text;  /* a variable's value for a drawing (interp_draw.c) */
 	long long nblocked;         /* calls that went to sleep, so far (stream.c) */
 };
 

@@ -321,7 +321,8 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	in->names.proc_name = proc_name;
 	in->names.ctx = in;
 	interp_draw_init(in);
-	if (scratch_open(&in->result_text) < 0 || scratch_open(&in->line_text) < 0) {
+	if (scratch_open(&in->result_text) < 0 || scratch_open(&in->line_text) < 0 ||
+	    scratch_open(&in->value_text) < 0) {
 		if (in->own_backend)
 			backend_free(&in->b);
 		in->b = NULL; /* reported by the caller as out of memory */
@@ -366,6 +367,7 @@ void interp_fini(struct interp *in)
 	}
 	scratch_close(&in->result_text);
 	scratch_close(&in->line_text);
+	scratch_close(&in->value_text);
 	free_people(&in->users);
 	free_people(&in->groups);
 	free_people(&in->user_groups);
