@@ -242,6 +242,22 @@ static int lex_number(struct lexer *lx, struct token *t)
 		n++;
 	if (n >= sizeof(buf))
 		return lex_fail(lx, lx->pos, "integer out of range");
+	if (n <= 18 && s[0] != '0') {
+		/* Decimal without a leading 0 and short enough not to overflow:
+		 * most integers of a scenario, read without strtoull. */
+		size_t i = 0;
+
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			v = v * 10 + (unsigned long long)(s[i++] - '0');
+		if (i == n) {
+			t->kind = TK_INT;
+			t->ival = (long long)v;
+			t->len = n;
+			lx->pos += n;
+			return 0;
+		}
+		v = 0; /* a letter in it: strtoull says what is wrong */
+	}
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (n > 1 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X'))
@@ -290,7 +306,9 @@ int lex_next(struct lexer *lx, struct token *t)
 	int c;
 
 	memset(t, 0, sizeof(*t));
-	while (lx->pos < lx->len && isspace((unsigned char)lx->line[lx->pos]))
+	/* isspace() of the C locale, without its table lookup */
+	while (lx->pos < lx->len &&
+	       (lx->line[lx->pos] == ' ' || (lx->line[lx->pos] >= '\t' && lx->line[lx->pos] <= '\r')))
 		lx->pos++;
 	t->off = lx->pos;
 	t->col = (int)lx->pos + 1;
@@ -365,7 +383,8 @@ size_t lex_string_decode(const char *line, const struct token *t, char *buf)
 int tok_is(const struct token *t, const char *punct)
 {
 	/* Most tests fail on the first character: strcmp only past it. */
-	return t->kind == TK_PUNCT && t->punct[0] == punct[0] && strcmp(t->punct, punct) == 0;
+	return t->kind == TK_PUNCT && t->punct[0] == punct[0] && t->punct[1] == punct[1] &&
+	       (punct[1] == '\0' || strcmp(t->punct, punct) == 0);
 }
 
 int tok_ident_is(const char *line, const struct token *t, const char *word)
