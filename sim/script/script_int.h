@@ -334,6 +334,10 @@ struct parser {
 	/* NULL: the AST is malloc'd (script_free frees it); else every node,
 	 * string and array of it comes from here (a streamed run, stream.c). */
 	struct arena *arena;
+	/* The lines were checked already (a streamed run's second pass): they
+	 * are checked again (the file may have changed since), but their
+	 * warnings are not given twice. */
+	int rechecking;
 };
 
 /* Bounds on one line's expressions: deeper or bigger is an error, so that

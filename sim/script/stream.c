@@ -7,8 +7,9 @@
  * lines can name (the checker's table of names) and the gids of `group`
  * lines (a name shown for a gid depends on every group line, before or
  * after).  A malformed file runs nothing and gets the diagnostic
- * script_parse gives it.  The second pass rewinds, parses again and runs as
- * it goes.
+ * script_parse gives it (and its warnings, before anything runs).  The
+ * second pass rewinds, parses (and checks) again and runs as it goes; a
+ * line that fails now (the file changed in between) stops the run there.
  *
  * Lines are taken in groups: a step with the lines that belong to it (its
  * `>` output, the `<... resumed>` and `+++` lines after it, matched against
@@ -228,12 +229,16 @@ static int check_all(struct stream *sm, FILE *f, FILE *err)
 	} else if (rc < 0 && sm->p.failed) {
 		fputs(diag, err);
 	} else if (rc < 0) {
+		fputs(diag, err); /* the warnings before it */
 		report_io(sm, err);
 	} else if (sm->nstmts == 0) {
+		fputs(diag, err);
 		fprintf(err, "%s: error: no steps: the scenario is %s (a step is a line such as "
 		        "'P1: q = msgget(IPC_PRIVATE, 0600)')\n", sm->s.file_name,
 		        sm->rd.line == 0 ? "empty" : "only comments and blank lines");
 		rc = -1;
+	} else {
+		fputs(diag, err); /* warnings (names differing only in case) */
 	}
 	free(diag);
 	return rc;
@@ -338,6 +343,7 @@ int script_run_stream(FILE *f, const char *file_name, const struct script_limits
 	}
 	clearerr(f);
 	pass_begin(&sm, f, err);
+	sm.p.rechecking = 1;
 	interp_init(&in, &sm.s, o);
 	if (in.b == NULL) {
 		fprintf(in.err, "ipcsim: out of memory\n");
