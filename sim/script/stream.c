@@ -324,7 +324,7 @@ int script_run_stream(FILE *f, const char *file_name, const struct script_limits
 	struct stream sm;
 	struct interp in;
 	FILE *err = o != NULL && o->err != NULL ? o->err : stderr;
-	int rc;
+	int rc = 0;
 
 	memset(&sm, 0, sizeof(sm));
 	sm.s.file_name = (char *)(file_name != NULL ? file_name : "<scenario>");
@@ -362,7 +362,10 @@ int script_run_stream(FILE *f, const char *file_name, const struct script_limits
 	}
 	if (!in.stopped && rc < 0) {
 		/* The file changed between the passes, or cannot be read again. */
-		if (!sm.p.failed)
+		fflush(in.out);
+		if (sm.rd.nul_line != 0)
+			report_nul(&sm, err);
+		else if (!sm.p.failed)
 			report_io(&sm, err);
 		in.stopped = 1;
 	}

@@ -162,6 +162,7 @@ int main(int argc, char **argv)
 	struct stat3 t, tb, m, mb;
 	int rc = 1, rounds;
 
+	setvbuf(stdout, NULL, _IOLBF, 0); /* each row as soon as it is measured */
 	if (scale <= 0) {
 		fprintf(stderr, "usage: bench-scale IPCSIM [LECTURE] [SCALE]\n");
 		return 2;
