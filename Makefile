@@ -38,7 +38,10 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 VERSION  := $(shell sed -n 's/^.define IPCSIM_VERSION "\(.*\)"/\1/p' include/ipcsim/ipcsim.h)
 SO_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-LIB_SRC   := $(sort $(wildcard sim/*/*.c))
+# sim/preload/ is not part of the library: it is libipcsim-preload.so, which
+# lives in the programs `ipcsim exec` runs and links nothing of the simulator.
+LIB_SRC   := $(sort $(filter-out sim/preload/%,$(wildcard sim/*/*.c)))
+PRELOAD_SRC := $(sort $(wildcard sim/preload/*.c))
 CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
 HOST_SRC  := $(sort $(wildcard tests/host/*.c))
@@ -72,22 +75,23 @@ HOSTT := $(BUILD)/tests/host-tests
 CHECKT := $(BUILD)/tests/check-tests
 BENCH := $(BUILD)/bench
 BENCH_SCALE := $(BUILD)/bench-scale
+PRELOAD := $(BUILD)/libipcsim-preload.so
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
-.PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive \
+.PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive test-grade \
         test-host test-check test-trace test-browser test-golden golden test-layers test-lib \
-        test-output test-limits test-docs asan fuzz bench \
+        test-output test-limits test-docs test-exec asan fuzz bench \
         clean install uninstall FORCE
 
-all: $(CLI) $(LIB) $(SO)
+all: $(CLI) $(LIB) $(SO) $(PRELOAD)
 
 # What building and running need (make run), and what the tests need
 # besides (make test): a newcomer's `make run` installs a compiler and four
 # small libraries, not a browser.  Only what is missing is installed; npm
 # is looked for as a command, since a machine may have its own Node.
 RUN_DEPS  := build-essential pkg-config uthash-dev libjson-c-dev libedit-dev
-TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db
+TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db python3-jsonschema libxml2-utils perl
 define apt_install_missing
 	@missing=""; \
 	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -163,6 +167,14 @@ $(CLI): $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CLI_STATIC) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS) $(CLI_LIBS)
 
+# The preload library: hidden by default, only the interposed functions
+# exported (PRELOAD_EXPORT); never sanitized (it is loaded into programs
+# built without the sanitizers' runtime), and never the library's objects.
+$(PRELOAD): $(PRELOAD_SRC) $(wildcard sim/preload/*.h)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Isim -fPIC -fvisibility=hidden -shared \
+	  -Wl,-z,defs -o $@ $(PRELOAD_SRC)
+
 $(UNIT): $(UNIT_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
@@ -216,13 +228,13 @@ run: deps-run $(CLI)
 # another (the terminal and host tests must not compete for the machine).
 # Each part exits non-zero on failure.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
-TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits \
-         test-docs test-interactive test-host test-check test-trace test-browser
+TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits test-grade \
+         test-docs test-interactive test-host test-check test-trace test-browser test-exec
 test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
 	@$(MAKE) --no-print-directory -j1 $(TESTS)
 
-test-programs: $(CLI) $(LIB) $(SO) $(UNIT) $(HOSTT) $(CHECKT)
+test-programs: $(CLI) $(LIB) $(SO) $(PRELOAD) $(UNIT) $(HOSTT) $(CHECKT)
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -235,6 +247,12 @@ test-scenarios: $(CLI)
 # reader gone) is an error or SIGPIPE, never exit 0 or a cut file.
 test-output: $(CLI)
 	BUILD=$(BUILD) sh tests/output_faults.sh
+
+# ipcsim quiz and grade: the exercises' samples scored as worked out by hand,
+# the reports against their schemas (JSON Schema, JUnit XSD, prove), a
+# thousand hostile submissions in one call.
+test-grade: $(CLI)
+	BUILD=$(BUILD) sh tests/grade.sh
 
 # --max-steps, --max-procs, --max-time, --max-output, --max-memory.
 test-limits: $(CLI)
@@ -254,7 +272,7 @@ test-layers:
 # libipcsim.so export (nm: only the documented prefixes, exactly the public
 # API), each public header compiled alone with -Iinclude, and a small program
 # built with pkg-config against `make install DESTDIR=...`, static and shared.
-test-lib: $(CLI) $(LIB) $(SO) $(LIB_INT)
+test-lib: $(CLI) $(LIB) $(SO) $(LIB_INT) $(PRELOAD)
 	BUILD=$(BUILD) CC="$(CC)" MAKE="$(MAKE)" SAN_LDFLAGS="$(EXTRA_LDFLAGS)" \
 	  sh tests/library/check_library.sh
 
@@ -265,6 +283,12 @@ test-golden: $(CLI)
 # Rewrite tests/golden/ after a deliberate change of output (review it in git diff).
 golden: $(CLI)
 	BUILD=$(BUILD) sh tests/golden.sh --update
+
+# ipcsim exec: tests/programs/ under exec and on the real kernel, their
+# records replayed, kernel-free under an ENOSYS filter, deadlock, syscalls
+# stopped, killing exec leaves nothing.
+test-exec: $(CLI) $(PRELOAD)
+	BUILD=$(BUILD) sh tests/exec_programs.sh
 
 # ipcsim step and repl on a terminal (tmux panes) and in line mode (pipes).
 test-interactive: $(CLI)
@@ -323,6 +347,7 @@ $(FUZZ): tests/fuzz/fuzz_scenario.c $(LIB_INT)
 
 bench: $(BENCH) $(BENCH_SCALE) $(CLI)
 	./$(BENCH)
+	BUILD=$(BUILD) sh tools/bench/grade_bench.sh
 	./$(BENCH_SCALE) $(CLI) $(LECTURE)
 
 $(BENCH_SCALE): $(SCALE_SRC:%.c=$(BUILD)/%.o)
@@ -333,7 +358,7 @@ $(BENCH_SCALE): $(SCALE_SRC:%.c=$(BUILD)/%.o)
 # where they lie under PREFIX.  json-c is private: the headers never show it,
 # only a static link needs it.
 pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
-install: $(CLI) $(LIB) $(SO)
+install: $(CLI) $(LIB) $(SO) $(PRELOAD)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	  $(DESTDIR)$(INCLUDEDIR)/ipcsim $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/ipcsim
@@ -342,6 +367,9 @@ install: $(CLI) $(LIB) $(SO)
 	ln -sf $(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
 	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libipcsim.so
 	install -m 644 include/ipcsim/*.h $(DESTDIR)$(INCLUDEDIR)/ipcsim/
+	@# where `ipcsim exec` looks for it: ../lib/ipcsim/ of the binary
+	install -d $(DESTDIR)$(LIBDIR)/ipcsim
+	install -m 755 $(PRELOAD) $(DESTDIR)$(LIBDIR)/ipcsim/libipcsim-preload.so
 	install -m 644 docs/ipcsim.1 $(DESTDIR)$(MANDIR)/man1/ipcsim.1
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(call pc_path,$(LIBDIR))' \
 	  'includedir=$(call pc_path,$(INCLUDEDIR))' '' 'Name: ipcsim' \
@@ -358,6 +386,8 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/libipcsim.so $(DESTDIR)$(PKGCONFIGDIR)/ipcsim.pc \
 	  $(DESTDIR)$(MANDIR)/man1/ipcsim.1 \
 	  $(addprefix $(DESTDIR)$(INCLUDEDIR)/ipcsim/,$(notdir $(wildcard include/ipcsim/*.h)))
+	rm -f $(DESTDIR)$(LIBDIR)/ipcsim/libipcsim-preload.so
+	rmdir $(DESTDIR)$(LIBDIR)/ipcsim 2>/dev/null || true
 	rmdir $(DESTDIR)$(INCLUDEDIR)/ipcsim 2>/dev/null || true
 
 clean:

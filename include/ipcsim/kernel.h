@@ -91,6 +91,31 @@ int sim_kernel_check(const struct sim_kernel *k, char *err, size_t errlen);
  */
 void sim_kernel_fail_alloc_after(struct sim_kernel *k, unsigned long n);
 
+/* ---- why: the kernel's own reason for a result (why.c) ---------------------
+ *
+ * Where a call fails, sleeps, or (with explaining on) picks a message, the
+ * kernel records a one-line reason with a stable code (docs/reason-codes.md
+ * lists every code): "EACCES.mode", "mode 0640: uid 1002 (gid 200) is
+ * neither owner (uid 1001) nor in the group (gid 100); other has r-- and the
+ * call needs -w-; no CAP_IPC_OWNER".  serial counts the reasons recorded, so
+ * a caller that notes it before a call knows whether the call gave one; pid
+ * is the process the reason is about.  Reading is free; recording happens
+ * only on those paths (the success reasons only when explaining is on).
+ */
+struct sim_why {
+	unsigned long serial; /* 0: none yet */
+	int pid;
+	long result;          /* -errno, or SIM_WHY_SLEPT, or the call's return value */
+	const char *code;     /* "EAGAIN.qbytes" */
+	const char *text;     /* the reason, one line */
+};
+#define SIM_WHY_SLEPT (-10000L)
+
+/* The last reason recorded (serial 0: none); valid until the next call. */
+void sim_kernel_why(const struct sim_kernel *k, struct sim_why *w);
+/* Also explain what succeeds (which message msgrcv took, and why); off by default. */
+void sim_kernel_set_explain(struct sim_kernel *k, int on);
+
 /* ---- limits -------------------------------------------------------------- */
 /*
  * Names: msgmax msgmnb msgmni shmmax shmall shmmni semmsl semmns semopm
@@ -154,6 +179,8 @@ void sim_shell_set_creds(struct sim_kernel *k, unsigned uid, unsigned gid, unsig
 
 /* A new running process with the next pid.  Returns the pid or -ENOMEM. */
 int sim_proc_new(struct sim_kernel *k, unsigned uid, unsigned gid, unsigned caps);
+/* setuid/setgid/capset of a running process: 0, or -ESRCH. */
+long sim_proc_set_creds(struct sim_kernel *k, int pid, unsigned uid, unsigned gid, unsigned caps);
 /* 0 and *v, or -ESRCH for a pid never created. */
 int sim_proc_get(const struct sim_kernel *k, int pid, struct sim_proc_view *v);
 /* Calls cb for every process in creation order; stops early when cb returns non-zero. */

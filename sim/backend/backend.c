@@ -39,6 +39,12 @@ const struct sim_kernel *backend_kernel(const struct backend *b)
 	return b->ops->kernel(b->ctx);
 }
 
+void backend_explain(struct backend *b, int on)
+{
+	if (b != NULL && b->ops != NULL && b->ops->explain != NULL)
+		b->ops->explain(b->ctx, on);
+}
+
 const char *backend_failure(const struct backend *b)
 {
 	const char *why = NULL;

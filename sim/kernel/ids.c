@@ -221,17 +221,19 @@ long sim_ipcget(struct sim_kernel *k, struct sim_proc *p, struct sim_ipc_ids *id
 	perm = sim_ipc_findkey(ids, key);
 	if (!perm) {
 		if (!(flg & IPC_CREAT))
-			return -ENOENT;
+			return sim_why(k, p->pid, -ENOENT, "ENOENT.key", "no object has key 0x%08x, and "
+			               "IPC_CREAT was not given", (unsigned)key);
 		return ops->getnew(k, p, key, flg, params);
 	}
 	if ((flg & IPC_CREAT) && (flg & IPC_EXCL))
-		return -EEXIST;
+		return sim_why(k, p->pid, -EEXIST, "EEXIST.key", "key 0x%08x already has id %d, and "
+		               "IPC_CREAT | IPC_EXCL asks for a new one", (unsigned)key, perm->id);
 	if (ops->more_checks) {
 		err = ops->more_checks(perm, params);
 		if (err)
 			return err;
 	}
 	if (!sim_ipcperms(perm, p, flg))
-		return -EACCES;
+		return sim_why_perm(k, perm, p, flg);
 	return perm->id;
 }

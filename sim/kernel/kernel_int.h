@@ -332,6 +332,12 @@ struct sim_kernel {
 	size_t shm_mem_cap;                /* shm_mem stays <= this (whole pages) */
 	size_t max_map_count;              /* vm.max_map_count (sim_shm_set_max_map_count) */
 	char failure[128];                 /* why the last SIM_ENOMEM_CAP (sim_kernel_failure) */
+	bool explain;                      /* record the reasons of successes too (why.c) */
+	unsigned long why_serial;          /* sim_kernel_why: reasons recorded so far */
+	int why_pid;
+	long why_result;
+	char why_code[32];
+	char why[320];
 	struct sim_memlock *memlocks;
 	long used_sems;
 	unsigned long long sem_sleep_seq;
@@ -351,6 +357,32 @@ void sim_event_push(struct sim_kernel *k, const struct sim_event *ev); /* cannot
 struct sim_event_node *sim_event_mark(struct sim_kernel *k);
 void sim_event_insert_after(struct sim_kernel *k, struct sim_event_node *mark,
                             const struct sim_event *ev);
+
+/* ---- why.c: reasons at the failure sites ---------------------------------
+ * Each records a reason for pid and returns rc, so a failure site reads
+ * `return sim_why_perm(k, perm, p, 0222);`. */
+long sim_why(struct sim_kernel *k, int pid, long rc, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* EACCES.mode: which class of the mode applied and what it lacked; -EACCES. */
+long sim_why_perm(struct sim_kernel *k, const struct sim_perm *perm, const struct sim_proc *p,
+                  int flag);
+/* EPERM.owner: neither owner nor creator, no CAP_SYS_ADMIN; err. */
+long sim_why_owner(struct sim_kernel *k, const struct sim_perm *perm, const struct sim_proc *p,
+                   long err);
+/* EINVAL.id: no object of that id (never made, or removed); -EINVAL. */
+long sim_why_no_id(struct sim_kernel *k, int pid, int id, const char *what);
+/* msgsnd's full queue: EAGAIN.qbytes/.qnum/.pool, or the sleep (rc SIM_BLOCKED). */
+struct msg_queue;
+struct msg_sender;
+long sim_why_msg_full(struct sim_kernel *k, const struct msg_queue *q, const struct msg_sender *s,
+                      long rc);
+/* msgrcv found nothing: ENOMSG.type, or the sleep; rc. */
+long sim_why_msg_none(struct sim_kernel *k, int pid, const struct msg_queue *q, long asked,
+                      int msgflg, long rc);
+/* msgrcv took rec (explaining only): which messages were eligible, which won. */
+struct msg_rec;
+void sim_why_msg_took(struct sim_kernel *k, int pid, const struct msg_queue *q,
+                      const struct msg_rec *rec, long asked, int msgflg);
 
 /* ---- proc.c -------------------------------------------------------------- */
 struct sim_proc *sim_proc_find(struct sim_kernel *k, int pid);

@@ -236,16 +236,16 @@ static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct ms
 	struct msg_rec *rec;
 
 	if (!sim_ipcperms(&q->q_perm, p, 0222))
-		return -EACCES;
+		return sim_why_perm(k, &q->q_perm, p, 0222);
 	if (q->q_perm.deleted)
 		return -EIDRM;
 	if (!msg_fits(k, q, s->msgsz)) {
 		if (s->msgflg & IPC_NOWAIT)
-			return -EAGAIN;
+			return sim_why_msg_full(k, q, s, -EAGAIN);
 		ss_add(q, s);
 		p->sending = s;
 		proc_sleep_on(p, q->q_perm.id);
-		return SIM_BLOCKED;
+		return sim_why_msg_full(k, q, s, SIM_BLOCKED);
 	}
 	/* Everything that can fail is done before anything changes. */
 	rec = sim_alloc(k, sizeof(*rec));
@@ -358,9 +358,11 @@ long sim_msgsnd(struct sim_kernel *k, int pid, int msqid, const struct sim_msgbu
 	if (!m)
 		return -EFAULT; /* get_user(mtype) */
 	if (msgsz > (size_t)k->limits.msgmax || (long)msgsz < 0 || msqid < 0)
-		return -EINVAL;
+		return msqid < 0 ? sim_why_no_id(k, pid, msqid, "queue")
+		       : sim_why(k, pid, -EINVAL, "EINVAL.msgmax", "msgsz %ld > msgmax %lld",
+		                 (long)msgsz, k->limits.msgmax);
 	if (m->mtype < 1)
-		return -EINVAL;
+		return sim_why(k, pid, -EINVAL, "EINVAL.mtype", "mtype %ld < 1", m->mtype);
 	/* load_msg */
 	s = sim_alloc(k, sizeof(*s));
 	if (!s)
@@ -378,7 +380,7 @@ long sim_msgsnd(struct sim_kernel *k, int pid, int msqid, const struct sim_msgbu
 	s->mtype = m->mtype;
 	q = msq_obtain_check(k, msqid);
 	if (!q) {
-		rc = -EINVAL;
+		rc = sim_why_no_id(k, pid, msqid, "queue");
 		goto out_free;
 	}
 	rc = msg_send_locked(k, q, s);
@@ -451,15 +453,18 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
 	mode = convert_mode(&msgtyp, msgflg);
 	q = msq_obtain_check(k, msqid);
 	if (!q)
-		return -EINVAL;
+		return sim_why_no_id(k, pid, msqid, "queue");
 	if (!sim_ipcperms(&q->q_perm, p, 0444))
-		return -EACCES;
+		return sim_why_perm(k, &q->q_perm, p, 0444);
 	if (q->q_perm.deleted)
 		return -EIDRM;
 	rec = msg_index_find(q, msgtyp, mode);
 	if (rec) {
+		if (k->explain)
+			sim_why_msg_took(k, pid, q, rec, asked_msgtyp, msgflg);
 		if (bufsz < rec->m_ts && !(msgflg & MSG_NOERROR))
-			return -E2BIG;
+			return sim_why(k, pid, -E2BIG, "E2BIG.size", "the message has %zu bytes > "
+			               "maxsize %zu, and MSG_NOERROR was not given", rec->m_ts, bufsz);
 		if ((msgflg & MSG_COPY) && rec->m_ts > copy_max)
 			return -EINVAL; /* copy_msg */
 		n = bufsz < rec->m_ts ? bufsz : rec->m_ts;
@@ -492,7 +497,7 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
 		return (long)n;
 	}
 	if (msgflg & IPC_NOWAIT)
-		return -ENOMSG;
+		return sim_why_msg_none(k, pid, q, asked_msgtyp, msgflg, -ENOMSG);
 	r = sim_alloc(k, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
@@ -507,7 +512,7 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
 	msr_add(q, r);
 	p->receiving = r;
 	proc_sleep_on(p, q->q_perm.id);
-	return SIM_BLOCKED;
+	return sim_why_msg_none(k, pid, q, asked_msgtyp, msgflg, SIM_BLOCKED);
 }
 
 /* ---- msgctl (ipc/msg.c ksys_msgctl, msgctl_info, msgctl_stat, msgctl_down) */
@@ -566,9 +571,9 @@ static long msgctl_stat(struct sim_kernel *k, struct sim_proc *p, int msqid, int
 	else
 		perm = sim_ipc_obtain_check(&k->msg_ids, msqid);
 	if (!perm)
-		return -EINVAL;
+		return sim_why_no_id(k, p->pid, msqid, "queue");
 	if (cmd != MSG_STAT_ANY && !sim_ipcperms(perm, p, 0444))
-		return -EACCES;
+		return sim_why_perm(k, perm, p, 0444);
 	if (!ds)
 		return -EFAULT;
 	msg_fill_ds(msg_queue_of(perm), ds);
@@ -603,10 +608,10 @@ static long msgctl_down(struct sim_kernel *k, struct sim_proc *p, int msqid, int
 	int msg_qbytes, err;
 
 	if (!q)
-		return -EINVAL;
+		return sim_why_no_id(k, p->pid, msqid, "queue");
 	err = sim_ipcctl_owner_check(&q->q_perm, p);
 	if (err)
-		return err;
+		return sim_why_owner(k, &q->q_perm, p, err);
 	if (cmd == IPC_RMID) {
 		freeque(k, q);
 		wake_senders_of_pool(k, NULL);

@@ -135,6 +135,18 @@ static struct sim_proc *proc_running(struct sim_kernel *k, int pid)
 	return p && p->state == SIM_PROC_RUNNING ? p : NULL;
 }
 
+long sim_proc_set_creds(struct sim_kernel *k, int pid, unsigned uid, unsigned gid, unsigned caps)
+{
+	struct sim_proc *p = proc_running(k, pid);
+
+	if (!p)
+		return -ESRCH;
+	p->uid = uid;
+	p->gid = gid;
+	p->caps = caps;
+	return 0;
+}
+
 /* fork: credentials and signal dispositions are inherited (caught handlers stay caught). */
 long sim_fork(struct sim_kernel *k, int pid)
 {

@@ -524,7 +524,7 @@ static long do_semtimedop(struct sim_kernel *k, int pid, int semid,
 	}
 	sma = sem_obtain_check(k, semid);
 	if (!sma) {
-		rc = -EINVAL;
+		rc = sim_why_no_id(k, p->pid, semid, "semaphore set");
 		goto out_free;
 	}
 	if (max >= (unsigned)sma->sem_nsems) {
@@ -532,7 +532,7 @@ static long do_semtimedop(struct sim_kernel *k, int pid, int semid,
 		goto out_free;
 	}
 	if (!sim_ipcperms(&sma->sem_perm, p, alter ? 0222 : 0444)) {
-		rc = -EACCES;
+		rc = sim_why_perm(k, &sma->sem_perm, p, alter ? 0222 : 0444);
 		goto out_free;
 	}
 	rc = perform_atomic_semop(sma, q, p->pid);
@@ -543,8 +543,13 @@ static long do_semtimedop(struct sim_kernel *k, int pid, int semid,
 			set_semotime(k, sma, q->sops);
 		goto out_unmerge;
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		if (rc == -EAGAIN)
+			sim_why(k, p->pid, rc, "EAGAIN.semop", "the operation would wait (a value "
+			        "would go below 0, or a wait-for-zero finds it nonzero), and IPC_NOWAIT "
+			        "says not to");
 		goto out_unmerge;
+	}
 	/* would sleep; a zero timeout expires at once */
 	if (timeout && timeout[0] == 0 && timeout[1] == 0) {
 		rc = -EAGAIN;
@@ -557,7 +562,9 @@ static long do_semtimedop(struct sim_kernel *k, int pid, int semid,
 	p->semwait = q;
 	p->state = SIM_PROC_BLOCKED;
 	p->blocked_id = semid;
-	return SIM_BLOCKED;
+	return sim_why(k, p->pid, SIM_BLOCKED, "SLEEP.semop", "the operation cannot proceed (a "
+	               "value would go below 0, or a wait-for-zero finds it nonzero): the caller "
+	               "sleeps until another semop, SETVAL or exit changes the set");
 out_unmerge:
 	sem_unmerge_queues(sma);
 out_free:

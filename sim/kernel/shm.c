@@ -333,9 +333,9 @@ long sim_shmat(struct sim_kernel *k, int pid, int shmid, unsigned long addr, int
 		acc_mode |= 0111;
 	seg = shm_obtain_check(k, shmid);
 	if (!seg)
-		return -EINVAL;
+		return sim_why_no_id(k, p->pid, shmid, "segment");
 	if (!sim_ipcperms(&seg->shm_perm, p, acc_mode))
-		return -EACCES;
+		return sim_why_perm(k, &seg->shm_perm, p, acc_mode);
 	size = seg->shm_segsz;
 	len = PAGE_ALIGN(size);
 	/* Linux tests the rounded address: one rounded down to 0 skips these */
@@ -492,9 +492,9 @@ static long shmctl_stat(struct sim_kernel *k, struct sim_proc *p, int shmid, int
 	else
 		perm = sim_ipc_obtain_check(&k->shm_ids, shmid);
 	if (!perm)
-		return -EINVAL;
+		return sim_why_no_id(k, p->pid, shmid, "segment");
 	if (cmd != SHM_STAT_ANY && !sim_ipcperms(perm, p, 0444))
-		return -EACCES;
+		return sim_why_perm(k, perm, p, 0444);
 	if (!ds)
 		return -EFAULT;
 	shm_fill_ds(shm_segment_of(perm), ds);

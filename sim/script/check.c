@@ -527,12 +527,13 @@ int check_stmt(struct parser *p, struct stmt *st)
 		return check_uses(p, st->expect.ret) < 0 ? -1 : check_uses(p, st->expect.payload);
 	case ST_PROCESS:
 		e = find(p->names, st->proc);
-		if (e != NULL)
+		if (e != NULL && e->kind != NK_PROC)
 			return p_error(p, st->proc_col, "'%s' already exists (line %d)", st->proc, e->line);
 		if (st->bind != NULL && !check_user_known(p, st->bind))
 			return p_error(p, st->bind_col, "unknown user '%s' (declare it: user %s uid=N "
 			                                "gid=N)", st->bind, st->bind);
-		return add(p, &p->names, st->proc, NK_PROC, st->proc_col);
+		/* A process line for a process that exists gives it new credentials. */
+		return e != NULL ? 0 : add(p, &p->names, st->proc, NK_PROC, st->proc_col);
 	case ST_USER:
 		return add(p, &p->users, st->name, NK_VAR, st->proc_col);
 	default:

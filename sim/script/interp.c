@@ -405,6 +405,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	struct proc *p = interp_proc(in, st->proc, 1);
 	struct actual a;
 	struct pending self;
+	unsigned long serial;
 	const char *res;
 	char *why = NULL;
 	FILE *w;
@@ -415,6 +416,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	if (p->state != PS_RUNNING)
 		return report_unrunnable(in, st, p);
 	step_note_args(in, st);
+	serial = interp_why_serial(in);
 	if (call_perform(in, st, p, &a) < 0) {
 		actual_release(&a);
 		return -1;
@@ -428,6 +430,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		return interp_error(in, st, 1, "out of memory");
 	}
 	print_step_line(in, st, res);
+	interp_why(in, p->pid, serial);
 	ok = expect_check(in, st, &st->expect, &a, &why);
 	step_note_result(in, st, p, &a, res, ok);
 	if (ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE)

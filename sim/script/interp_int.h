@@ -177,7 +177,15 @@ struct interp {
 	struct scratch result_text, line_text;
 	struct scratch value_text;  /* a variable's value for a drawing (interp_draw.c) */
 	long long nblocked;         /* calls that went to sleep, so far (stream.c) */
+	int explain;                /* script_options.explain */
+	char why_code[32], why[320];  /* the current step's reason (interp_why) */
 };
+
+/* interp_why.c: the kernel's reason for the step just run by p, printed as a
+ * `# why` line and noted for on_step when explaining; serial is
+ * interp_why_serial() from before the call. */
+unsigned long interp_why_serial(const struct interp *in);
+void interp_why(struct interp *in, int pid, unsigned long serial);
 
 /* eval.c */
 int eval(struct interp *in, const struct expr *e, struct value *out);

@@ -203,6 +203,8 @@ void step_note_result(struct interp *in, const struct stmt *st, const struct pro
 	n->info.blocked = a->r.blocked;
 	n->info.ret = a->r.ret;
 	n->info.err = a->r.err;
+	n->info.why_code = in->why_code[0] != '\0' ? in->why_code : NULL;
+	n->info.why = in->why_code[0] != '\0' ? in->why : NULL;
 	n->result = strdup(res);
 	n->info.expect = st->expect.kind == XP_NONE || st->expect.kind == XP_HOLE ? 0
 	                 : ok > 0                                                 ? 1

@@ -245,6 +245,18 @@ static int run_process(struct interp *in, const struct stmt *st)
 	if (st->has_gid)
 		c.gid = st->gid;
 	c.caps = st->has_caps ? st->caps : c.uid == 0 ? SIM_CAP_ALL : 0;
+	p = interp_proc(in, st->proc, 0);
+	if (p != NULL) {
+		/* It exists: new credentials, as setuid/setgid/capset give. */
+		if (in->b->ops->set_creds == NULL)
+			return interp_error(in, st, st->proc_col, "this backend cannot change the "
+			                    "credentials of %s", st->proc);
+		if (in->b->ops->set_creds(in->b->ctx, p->pid, &c) < 0)
+			return interp_error(in, st, st->proc_col, "%s is not running: its credentials "
+			                    "cannot change", st->proc);
+		echo_line(in, st);
+		return 0;
+	}
 	p = calloc(1, sizeof(*p));
 	if (p == NULL || (p->name = strdup(st->proc)) == NULL ||
 	    in->b->ops->proc_new(in->b->ctx, &c, &p->pid) < 0) {
@@ -330,6 +342,9 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	/* --show=each marks what each step changed: it needs the drawing before */
 	if (in->show == SCRIPT_SHOW_EACH)
 		in->memo = render_memo_new();
+	in->explain = o != NULL && o->explain;
+	if (in->explain)
+		backend_explain(in->b, 1);
 	in->on_step = o != NULL ? o->on_step : NULL;
 	in->step_ctx = o != NULL ? o->step_ctx : NULL;
 	if (in->on_step != NULL && step_note_new(in) < 0)

@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_exec.h"
 #include "bench_shm_sem.h"
 #include "ipcsim/kernel.h"
 
@@ -236,7 +237,10 @@ static int host_times(double scale, double *secs)
 int main(int argc, char **argv)
 {
 	double scale = argc > 1 ? atof(argv[1]) : 1.0, host[NWORKLOADS];
+	int rc = bench_exec_program(argc, argv);
 
+	if (rc >= 0)
+		return rc; /* this run is the program bench_exec.c measures */
 	if (scale <= 0)
 		scale = 1.0;
 	if (host_times(scale, host) != 0) {
@@ -254,5 +258,5 @@ int main(int argc, char **argv)
 		printf("%-36s %9ld %14.0f %14.0f %9.2f\n", workloads[i].name, pairs, sim_rate,
 		       host_rate, sim_rate / host_rate);
 	}
-	return bench_ipc_run(scale) == 0 ? 0 : 1;
+	return bench_ipc_run(scale) == 0 && bench_exec_run(scale) == 0 ? 0 : 1;
 }

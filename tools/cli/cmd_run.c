@@ -1,5 +1,5 @@
 /*
- * cmd_run.c - `ipcsim run FILE... [--show=each|end|none] [--no-color]`.
+ * cmd_run.c - `ipcsim run FILE... [--show=each|end|none] [--explain] [--no-color]`.
  * Runs each scenario on a fresh simulated kernel; the exit status is the
  * worst of them (0 all held, 1 an expectation failed, 2 malformed/error).
  */
@@ -11,7 +11,7 @@
 #include "ipcsim/script.h"
 
 static const char run_usage[] =
-	"usage: ipcsim run FILE... [--show=each|end|none] [--no-color]\n"
+	"usage: ipcsim run FILE... [--show=each|end|none] [--explain] [--no-color]\n"
 	"\n"
 	"Runs each scenario, printing every step as a scenario line with its\n"
 	"result, failed expectations, and `N passed, N failed`.  FILE `-` is\n"
@@ -24,6 +24,10 @@ static const char run_usage[] =
 	"                created, changed or removed marked +, ~, -\n"
 	"  --show=end    draw it once at the end\n"
 	"  --show=none   only where the scenario says `show` (default)\n"
+	"  --explain     after each step, the kernel's reason for its result as a\n"
+	"                `# why (CODE): ...` line: which check failed, which limit\n"
+	"                with its figures, which message msgrcv took and why, why a\n"
+	"                process sleeps (codes: docs/reason-codes.md)\n"
 	"  --no-color    no ANSI colours (they are used only on a terminal)\n"
 	"\n%s"
 	"\n"
@@ -47,6 +51,8 @@ int cli_run(int argc, char **argv)
 				return 2;
 		} else if (strcmp(argv[i], "--no-color") == 0) {
 			color = 0;
+		} else if (strcmp(argv[i], "--explain") == 0) {
+			o.explain = 1;
 		} else if (strcmp(argv[i], "--show=each") == 0) {
 			o.show = SCRIPT_SHOW_EACH;
 		} else if (strcmp(argv[i], "--show=end") == 0) {
