@@ -5,7 +5,7 @@
 #                host tests (tests/host/: differential vs host kernel, host backend, comparer,
 #                sandbox), `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
-#   make bench   simulator vs host kernel, as a ratio
+#   make bench   simulator vs host kernel, as a ratio; whole commands (bench-scale)
 #   make install the ipcsim command, libipcsim (.a, .so), its headers, ipcsim.pc and the
 #                man page under PREFIX (/usr/local); DESTDIR stages it.  make uninstall
 #   make deps    apt-get install what a fresh Debian machine lacks (only where missing)
@@ -47,6 +47,8 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
 HOST_SRC  := $(sort $(wildcard tests/host/*.c))
 CHECK_SRC := $(sort $(wildcard tests/check/*.c))
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
+# Whole commands (a million-line run, a long trace, start-up): its own program.
+SCALE_SRC := tools/bench/scale/scale.c
 # The HTML trace's page: web/* embedded as C arrays (tools/embed.sh).
 WEB_SRC   := web/trace.html web/trace.css web/trace_svg.js web/trace.js
 GEN_OBJ   := $(BUILD)/gen/web_assets.o
@@ -72,6 +74,7 @@ HOSTT := $(BUILD)/tests/host-tests
 # ipcsim check's comparer against the host, over wrong simulator models
 CHECKT := $(BUILD)/tests/check-tests
 BENCH := $(BUILD)/bench
+BENCH_SCALE := $(BUILD)/bench-scale
 PRELOAD := $(BUILD)/libipcsim-preload.so
 
 LECTURE ?= scenarios/msgrcv_table.scn
@@ -151,9 +154,18 @@ $(SO): $(LIB_OBJ) $(GEN_OBJ)
 
 # The command line and the benchmark use only the public API: they link the
 # public library, so a use of an internal function fails to link.
+# The command is linked statically: every command started the dynamic loader
+# and paged in json-c, libedit, libtinfo, libbsd and libmd (twice the time of
+# /bin/true to run a 30-line lesson); static, it starts as fast as /bin/true.
+# The linker warns that libedit's ~user file-name completion (repl, step)
+# needs glibc's NSS libraries at run time: they are there on Debian, and
+# without them only that completion finds no user.  The sanitizers cannot
+# link statically: `make asan` and `make fuzz` set CLI_STATIC empty.
+CLI_STATIC ?= -static
+CLI_LIBS   := -ledit -ltinfo -lbsd -lmd
 $(CLI): $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS) -ledit
+	$(CC) $(CFLAGS) $(CLI_STATIC) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS) $(CLI_LIBS)
 
 # The preload library: hidden by default, only the interposed functions
 # exported (PRELOAD_EXPORT); never sanitized (it is loaded into programs
@@ -310,7 +322,7 @@ test-check: $(CLI) $(CHECKT)
 	BUILD=$(BUILD) sh tests/check_kill.sh
 	BUILD=$(BUILD) sh tests/check_sandbox.sh
 
-ASAN_FLAGS := BUILD=build-asan \
+ASAN_FLAGS := BUILD=build-asan CLI_STATIC= \
   OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
   EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS"
 asan:
@@ -324,7 +336,7 @@ FUZZ_TIME  ?= 60
 FUZZ_BUILD ?= build-fuzz
 FUZZ       := $(BUILD)/fuzz/fuzz-scenario
 fuzz:
-	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang \
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CLI_STATIC= \
 	  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
 	  $(FUZZ_BUILD)/fuzz/fuzz-scenario
@@ -334,9 +346,14 @@ $(FUZZ): tests/fuzz/fuzz_scenario.c $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_INT) $(LDFLAGS)
 
-bench: $(BENCH) $(CLI)
+bench: $(BENCH) $(BENCH_SCALE) $(CLI)
 	./$(BENCH)
 	BUILD=$(BUILD) sh tools/bench/grade_bench.sh
+	./$(BENCH_SCALE) $(CLI) $(LECTURE)
+
+$(BENCH_SCALE): $(SCALE_SRC:%.c=$(BUILD)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
 
 # ipcsim.pc is written here, with the paths of this install: prefix-relative
 # where they lie under PREFIX.  json-c is private: the headers never show it,
@@ -379,3 +396,4 @@ clean:
 
 -include $(GEN_OBJ:.o=.d)
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(HOST_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
+-include $(SCALE_SRC:%.c=$(BUILD)/%.d)

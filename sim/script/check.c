@@ -48,6 +48,8 @@ static void warn_case_twin(struct parser *p, struct name_entry *table, const cha
 {
 	struct name_entry *e, *tmp;
 
+	if (p->rechecking)
+		return;
 	HASH_ITER(hh, table, e, tmp) {
 		if (e->kind != kind || strcasecmp(e->name, name) != 0 || strcmp(e->name, name) == 0)
 			continue;
