@@ -220,6 +220,15 @@ long sim_msgsnd(struct sim_kernel *k, int pid, int msqid, const struct sim_msgbu
  */
 long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out,
                 size_t msgsz, long msgtyp, int msgflg);
+/*
+ * msgrcv into the caller's own buffer, as msgrcv(2) does: out->text must
+ * point at msgsz writable bytes (out->text NULL: -EFAULT, nothing changes).
+ * Same results as sim_msgrcv, with no allocation for the text; out->text
+ * stays the caller's (never free it with sim_msgbuf_release).  A call that
+ * sleeps still reports its message in a SIM_EV_RESUMED event, malloc'd.
+ */
+long sim_msgrcv_into(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out,
+                     size_t msgsz, long msgtyp, int msgflg);
 
 /*
  * msgctl: IPC_STAT/MSG_STAT/MSG_STAT_ANY fill *ds; IPC_SET reads uid, gid,

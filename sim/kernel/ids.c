@@ -6,10 +6,12 @@
  * (idr_alloc_cyclic over [0, max(in_use*3/2, 64)) capped at IPCMNI): the
  * next idx is the first free one after the last allocated, wrapping to the
  * lowest free one; seq advances each time the allocation wraps
- * (idx <= last_idx).  Occupancy is a bitmap, the objects are in uthash by
- * idx and (unless IPC_PRIVATE) by key.
+ * (idx <= last_idx).  Occupancy is a bitmap; the objects are in an array
+ * by idx (the idr's lookup: a call finds its object in O(1)), in uthash by
+ * idx only to be listed in creation order, and (unless IPC_PRIVATE) by key.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel/kernel_int.h"
@@ -19,6 +21,34 @@ void sim_ipc_init_ids(struct sim_ipc_ids *ids)
 	memset(ids, 0, sizeof(*ids));
 	ids->last_idx = -1;
 	ids->max_idx = -1;
+}
+
+void sim_ipc_destroy_ids(struct sim_ipc_ids *ids)
+{
+	free(ids->slot);
+	ids->slot = NULL;
+	ids->nslots = 0;
+}
+
+/* Room in the slot array for any idx below max_idx: 0 or -ENOMEM. */
+static int slots_reserve(struct sim_ipc_ids *ids, int max_idx)
+{
+	struct sim_perm **grown;
+	int n = ids->nslots ? ids->nslots : SIM_IPC_MIN_CYCLE;
+
+	if (max_idx <= ids->nslots)
+		return 0;
+	while (n < max_idx)
+		n *= 2;
+	if (n > SIM_IPCMNI)
+		n = SIM_IPCMNI;
+	grown = realloc(ids->slot, (size_t)n * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	memset(grown + ids->nslots, 0, (size_t)(n - ids->nslots) * sizeof(*grown));
+	ids->slot = grown;
+	ids->nslots = n;
+	return 0;
 }
 
 static bool idx_used(const struct sim_ipc_ids *ids, unsigned idx)
@@ -82,6 +112,9 @@ int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limi
 		limit = SIM_IPCMNI;
 	if (ids->in_use >= limit)
 		return -ENOSPC;
+	/* the idr never hands out an idx past max(in_use * 3 / 2, 64) */
+	if (slots_reserve(ids, ids->in_use * 3 / 2 + SIM_IPC_MIN_CYCLE + 1) < 0)
+		return -ENOMEM;
 	idx = ipc_idr_alloc(ids);
 	if (idx < 0)
 		return idx;
@@ -92,6 +125,7 @@ int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limi
 	perm->idx = idx;
 	perm->id = (int)((ids->seq << SIM_IPCMNI_SHIFT) + (unsigned)idx);
 	ids->used[idx / 64] |= 1UL << (idx % 64);
+	ids->slot[idx] = perm;
 	HASH_ADD(hh_idx, ids->by_idx, idx, sizeof(int), perm);
 	if (perm->key != IPC_PRIVATE)
 		HASH_ADD(hh_key, ids->by_key, key, sizeof(int), perm);
@@ -109,6 +143,7 @@ void sim_ipc_rmid(struct sim_ipc_ids *ids, struct sim_perm *perm)
 	HASH_DELETE(hh_idx, ids->by_idx, perm);
 	if (perm->key != IPC_PRIVATE)
 		HASH_DELETE(hh_key, ids->by_key, perm);
+	ids->slot[idx] = NULL;
 	ids->used[idx / 64] &= ~(1UL << (idx % 64));
 	ids->in_use--;
 	perm->deleted = true;
@@ -140,11 +175,8 @@ void sim_ipc_set_key_private(struct sim_ipc_ids *ids, struct sim_perm *perm)
 /* ipc_obtain_object_idr: by index only, no seq check (the *_STAT commands). */
 struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx)
 {
-	struct sim_perm *perm;
-
 	idx &= SIM_IPCMNI - 1;
-	HASH_FIND(hh_idx, ids->by_idx, &idx, sizeof(int), perm);
-	return perm;
+	return idx < ids->nslots ? ids->slot[idx] : NULL;
 }
 
 /* ipc_obtain_object_check: a stale seq is EINVAL like an empty slot (caller maps NULL). */

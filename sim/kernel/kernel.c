@@ -54,6 +54,63 @@ void *sim_realloc(struct sim_kernel *k, void *p, size_t n)
 	return realloc(p, n ? n : 1);
 }
 
+void *sim_alloc_bytes(struct sim_kernel *k, size_t n)
+{
+	if (n > SIM_ALLOC_MAX)
+		return NULL;
+	if (k->fail_alloc_countdown && --k->fail_alloc_countdown == 0)
+		return NULL;
+	return malloc(n ? n : 1);
+}
+
+/*
+ * Under AddressSanitizer the caches pass through to calloc and free, so a
+ * use after free of a record or waiter is still caught.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SIM_CACHE_PASSTHROUGH 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SIM_CACHE_PASSTHROUGH 1
+#endif
+#endif
+
+void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c)
+{
+	void *p;
+
+	if (k->fail_alloc_countdown && --k->fail_alloc_countdown == 0)
+		return NULL;
+	p = c->head;
+	if (!p)
+		return calloc(1, c->size);
+	c->head = *(void **)p;
+	memset(p, 0, c->size);
+	return p;
+}
+
+void sim_cache_put(struct sim_cache *c, void *p)
+{
+	if (!p)
+		return;
+#ifdef SIM_CACHE_PASSTHROUGH
+	free(p);
+#else
+	*(void **)p = c->head;
+	c->head = p;
+#endif
+}
+
+static void cache_destroy(struct sim_cache *c)
+{
+	while (c->head) {
+		void *next = *(void **)c->head;
+
+		free(c->head);
+		c->head = next;
+	}
+}
+
 void sim_kernel_fail_alloc_after(struct sim_kernel *k, unsigned long n)
 {
 	k->fail_alloc_countdown = n;
@@ -72,6 +129,10 @@ struct sim_kernel *sim_kernel_new(void)
 	k->next_pid = SIM_FIRST_PID;
 	k->shell.pid = 0;
 	k->shell.state = SIM_PROC_RUNNING;
+	k->rec_cache.size = sizeof(struct msg_rec);
+	k->bucket_cache.size = sizeof(struct msg_type_bucket);
+	k->sender_cache.size = sizeof(struct msg_sender);
+	k->receiver_cache.size = sizeof(struct msg_receiver);
 	sim_ipc_init_ids(&k->msg_ids);
 	sim_ipc_init_ids(&k->shm_ids);
 	sim_ipc_init_ids(&k->sem_ids);
@@ -93,23 +154,31 @@ static void events_clear(struct sim_kernel *k)
 void sim_kernel_free(struct sim_kernel **kp)
 {
 	struct sim_kernel *k;
-	struct sim_proc *p, *tmp;
+	struct sim_proc *p, *next;
 	struct sim_file *f, *ftmp;
 
 	if (!kp || !*kp)
 		return;
 	k = *kp;
 	msg_free_all(k);
-	HASH_ITER(hh, k->procs, p, tmp)
+	for (p = k->first_created; p; p = p->next_created)
 		shm_detach_all(k, p);
 	shm_free_all(k);
 	sem_free_all(k);
 	msg_area_destroy(&k->area);
 	events_clear(k);
-	HASH_ITER(hh, k->procs, p, tmp) {
-		HASH_DEL(k->procs, p);
+	for (p = k->first_created; p; p = next) {
+		next = p->next_created;
 		free(p);
 	}
+	free(k->procs);
+	sim_ipc_destroy_ids(&k->msg_ids);
+	sim_ipc_destroy_ids(&k->shm_ids);
+	sim_ipc_destroy_ids(&k->sem_ids);
+	cache_destroy(&k->rec_cache);
+	cache_destroy(&k->bucket_cache);
+	cache_destroy(&k->sender_cache);
+	cache_destroy(&k->receiver_cache);
 	HASH_ITER(hh, k->files, f, ftmp) {
 		HASH_DEL(k->files, f);
 		free(f->path);

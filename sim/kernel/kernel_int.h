@@ -8,11 +8,13 @@
  *     |- msg_ids  (struct sim_ipc_ids)  idr + key hash + cyclic allocator
  *     |     '- struct msg_queue (q_perm first)
  *     |           |- q_messages: FIFO of struct msg_rec ---------------.
- *     |           |- types: uthash mtype -> struct msg_type_bucket     |
- *     |           |         (FIFO per type) + list sorted by mtype     |
+ *     |           |- type_tab: open-addressed mtype -> struct          |
+ *     |           |    msg_type_bucket (FIFO per type), as long as the |
+ *     |           |    queue lives; + list sorted by mtype             |
  *     |           |- q_senders   (struct msg_sender, FIFO)             |
  *     |           '- q_receivers (struct msg_receiver, FIFO)           |
  *     |- area: the kernel data area, msgssz units, first-fit free map  |
+ *     |        (a tree of holes by address, largest hole per subtree)|
  *     |        rec->data_unit ----------------------------------------'
  *     |- shm_ids  (struct sim_ipc_ids)
  *     |     '- struct shm_segment (shm_perm first)
@@ -23,8 +25,10 @@
  *     |                           and by which process
  *     |- sem_ids  (struct sim_ipc_ids)
  *     |     '- struct sem_array: sems, pending lists, undo list
- *     |- procs: uthash pid -> struct sim_proc, plus creation order
+ *     |- procs: array by pid - SIM_FIRST_PID -> struct sim_proc, plus
+ *     |         creation order
  *     |     '- aspace: its attachments (VMAs) -> struct shm_segment
+ *     |- caches: free lists of records, buckets and waiters (sim_cache)
  *     '- events: what happened to other processes during the last call
  *
  * Invariants (checked by sim_kernel_check):
@@ -37,6 +41,10 @@
  *   every touched page has its cells; a cell of kind SIM_MEM_LONG holds one
  *   aligned 8-byte store (cells are aligned), so a run of them is longs;
  *   an unwritten cell has writer 0
+ *   every record's bucket is the bucket of its m_type; a queue's type_tab
+ *   holds exactly the buckets on its types_sorted list (none empty)
+ *   ids->slot[idx] is the object at idx, for every idx in use, else NULL
+ *   k->procs[pid - SIM_FIRST_PID] is the process of that pid (all of them)
  */
 #ifndef IPCSIM_KERNEL_INT_H
 #define IPCSIM_KERNEL_INT_H
@@ -76,8 +84,10 @@ struct sim_ipc_ids {
 	int max_idx;
 	unsigned next_cyclic;                 /* idr->idr_next */
 	unsigned long used[SIM_IPCMNI / 64];  /* idx bitmap: the idr's occupancy */
-	struct sim_perm *by_idx;
+	struct sim_perm *by_idx;              /* iteration in creation order */
 	struct sim_perm *by_key;
+	struct sim_perm **slot;               /* lookup: slot[idx], nslots long */
+	int nslots;
 };
 
 /* ---- processes ----------------------------------------------------------- */
@@ -128,7 +138,6 @@ struct sim_proc {
 	int blocked_id;
 	struct sim_aspace *aspace;     /* its SysV segments; NULL: none */
 	struct sem_undo *undos;        /* SEM_UNDO adjustments, one per set */
-	UT_hash_handle hh;
 	struct sim_proc *next_created;
 };
 
@@ -160,7 +169,7 @@ struct msg_rec {
 	unsigned long long seq;  /* arrival order within the queue */
 	struct msg_rec *q_prev, *q_next;       /* q_messages */
 	struct msg_rec *type_prev, *type_next; /* the bucket of m_type */
-	unsigned char *pending;  /* text while not in the area (sender asleep) */
+	struct msg_type_bucket *bucket;        /* so removal needs no lookup */
 };
 
 struct msg_type_bucket {
@@ -168,15 +177,24 @@ struct msg_type_bucket {
 	struct msg_rec *head, *tail;
 	size_t count;
 	struct msg_type_bucket *sorted_prev, *sorted_next;
-	UT_hash_handle hh;
 };
 
+/*
+ * A message being sent.  A call that completes at once keeps it on the
+ * stack and copies straight from the caller's text (src) into the data
+ * area; only a sender that must sleep takes a heap copy (text, owned), as
+ * the caller's buffer is gone when it wakes.  The message is the first
+ * srclen bytes of src (or text), zero-padded to msgsz.
+ */
 struct msg_sender {
 	struct sim_proc *proc;
 	size_t msgsz;
 	int msgflg;
 	long mtype;
-	unsigned char *text; /* msgsz bytes, owned */
+	const unsigned char *src; /* srclen bytes, the caller's; NULL: text holds it */
+	size_t srclen;
+	unsigned char *text;      /* msgsz bytes, owned (a sleeping sender) */
+	bool on_heap;             /* the struct itself is from k->sender_cache */
 	struct msg_sender *prev, *next;
 };
 
@@ -201,7 +219,8 @@ struct msg_queue {
 	int q_lspid, q_lrpid;
 	unsigned long long next_seq;
 	struct msg_rec *head, *tail;
-	struct msg_type_bucket *types;        /* uthash by mtype */
+	struct msg_type_bucket **type_tab;    /* open addressing by mtype, type_cap slots */
+	size_t type_cap, type_n;              /* power of two; buckets in it (<= cap / 2) */
 	struct msg_type_bucket *types_sorted; /* ascending mtype */
 	struct msg_sender *senders, *senders_tail;
 	struct msg_receiver *receivers, *receivers_tail;
@@ -316,11 +335,22 @@ struct sim_file {
 	UT_hash_handle hh;
 };
 
+/*
+ * A free list of same-size objects (a slab): records, buckets and waiters
+ * are reused instead of a malloc and free per message.  Objects come out
+ * zeroed; sim_cache_get counts as an allocation for fault injection.
+ */
+struct sim_cache {
+	void *head;   /* each free object's first word links the next */
+	size_t size;
+};
+
 struct sim_kernel {
 	struct sim_limits limits;
 	long now;
 	int next_pid;
-	struct sim_proc *procs;            /* uthash by pid */
+	struct sim_proc **procs;           /* procs[pid - SIM_FIRST_PID] */
+	size_t procs_cap;
 	struct sim_proc *first_created, *last_created;
 	struct sim_proc shell;             /* pid 0 */
 	struct sim_file *files;
@@ -339,6 +369,7 @@ struct sim_kernel {
 	long msg_hdrs, msg_bytes;          /* percpu_msg_hdrs / percpu_msg_bytes */
 	struct sim_event_node *ev_head, *ev_tail;
 	unsigned long fail_alloc_countdown;
+	struct sim_cache rec_cache, bucket_cache, sender_cache, receiver_cache;
 };
 
 /* ---- kernel.c ------------------------------------------------------------ */
@@ -346,6 +377,10 @@ struct sim_kernel {
 #define SIM_ALLOC_MAX ((size_t)256 << 20)
 void *sim_alloc(struct sim_kernel *k, size_t n);
 void *sim_realloc(struct sim_kernel *k, void *p, size_t n);
+/* As sim_alloc, but not zeroed: for buffers about to be overwritten. */
+void *sim_alloc_bytes(struct sim_kernel *k, size_t n);
+void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c);
+void sim_cache_put(struct sim_cache *c, void *p); /* NULL: no-op */
 void sim_event_push(struct sim_kernel *k, const struct sim_event *ev); /* cannot fail */
 /* The current last event (a mark), and insertion right after a mark (NULL: at the head). */
 struct sim_event_node *sim_event_mark(struct sim_kernel *k);
@@ -360,6 +395,7 @@ void sim_proc_terminate(struct sim_kernel *k, struct sim_proc *p, enum sim_proc_
 
 /* ---- ids.c (ipc/util.c) -------------------------------------------------- */
 void sim_ipc_init_ids(struct sim_ipc_ids *ids);
+void sim_ipc_destroy_ids(struct sim_ipc_ids *ids); /* after every object is removed */
 int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limit,
                   const struct sim_proc *p);
 void sim_ipc_rmid(struct sim_ipc_ids *ids, struct sim_perm *perm);
@@ -392,12 +428,19 @@ int msg_area_set_limit(struct sim_kernel *k, struct msg_area *a, size_t limit_by
 int msg_area_set_unit(struct msg_area *a, size_t unit);
 
 /* ---- msg_index.c --------------------------------------------------------- */
+/* The home slot of mtype in q's type table (Fibonacci hashing, so that
+ * consecutive types spread out); probing goes up from there. */
+static inline size_t msg_type_home(const struct msg_queue *q, long mtype)
+{
+	return (size_t)(((unsigned long long)mtype * 0x9E3779B97F4A7C15ULL) >> 32) &
+	       (q->type_cap - 1);
+}
 /* Needs q->spare_bucket when r's type has no bucket yet (msg_index_prepare). */
 int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q);
 void msg_index_add(struct msg_queue *q, struct msg_rec *r);
-void msg_index_del(struct msg_queue *q, struct msg_rec *r);
+void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r);
 struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search mode);
-void msg_index_destroy(struct msg_queue *q);
+void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q);
 
 /* ---- shm.c / mem.c ------------------------------------------------------- */
 void shm_detach_all(struct sim_kernel *k, struct sim_proc *p);

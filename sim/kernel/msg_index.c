@@ -3,8 +3,12 @@
  * the whole queue where Linux's find_msg does.
  *
  * Every record is on two lists: the queue's FIFO (q_messages) and the FIFO
- * of its type's bucket.  Buckets are in uthash by mtype and also on a list
- * sorted by mtype, so the lowest type present is the first bucket.
+ * of its type's bucket, and points at that bucket.  Buckets are in the
+ * queue's type table (open addressing by mtype, linear probing, at most
+ * half full) and also on a list sorted by mtype, so the lowest type present
+ * is the first bucket.  The table lives as long as the queue: a queue that
+ * empties and fills again reuses it (a bucket whose last message leaves
+ * goes back to the kernel's bucket cache).
  *
  *   SEARCH_ANY        the queue's head                           O(1)
  *   SEARCH_EQUAL      the bucket's head                          O(1)
@@ -24,20 +28,80 @@
 
 #include "kernel/kernel_int.h"
 
-static struct msg_type_bucket *bucket_find(struct msg_queue *q, long mtype)
+#define TYPE_TAB_MIN 8
+
+static struct msg_type_bucket *bucket_find(const struct msg_queue *q, long mtype)
 {
 	struct msg_type_bucket *b;
 
-	HASH_FIND(hh, q->types, &mtype, sizeof(long), b);
-	return b;
+	if (!q->type_cap)
+		return NULL;
+	for (size_t i = msg_type_home(q, mtype);; i = (i + 1) & (q->type_cap - 1)) {
+		b = q->type_tab[i];
+		if (!b || b->mtype == mtype)
+			return b;
+	}
 }
 
-/* Makes sure a spare bucket is at hand: 0 or -ENOMEM. */
+static void tab_insert(struct msg_queue *q, struct msg_type_bucket *b)
+{
+	size_t i = msg_type_home(q, b->mtype);
+
+	while (q->type_tab[i])
+		i = (i + 1) & (q->type_cap - 1);
+	q->type_tab[i] = b;
+	q->type_n++;
+}
+
+/* Removal with backward shift: no tombstones, so probes stay short. */
+static void tab_remove(struct msg_queue *q, struct msg_type_bucket *b)
+{
+	size_t mask = q->type_cap - 1, i = msg_type_home(q, b->mtype), j, home;
+
+	while (q->type_tab[i] != b)
+		i = (i + 1) & mask;
+	for (j = (i + 1) & mask; q->type_tab[j]; j = (j + 1) & mask) {
+		home = msg_type_home(q, q->type_tab[j]->mtype);
+		/* move j back to the hole at i unless its home lies in (i, j] */
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			q->type_tab[i] = q->type_tab[j];
+			i = j;
+		}
+	}
+	q->type_tab[i] = NULL;
+	q->type_n--;
+}
+
+/* Grows the table to twice its size (rehashing): 0 or -ENOMEM. */
+static int tab_grow(struct sim_kernel *k, struct msg_queue *q)
+{
+	struct msg_type_bucket **old = q->type_tab;
+	size_t oldcap = q->type_cap, cap = oldcap ? oldcap * 2 : TYPE_TAB_MIN;
+	struct msg_type_bucket **tab = sim_alloc(k, cap * sizeof(*tab));
+
+	if (!tab)
+		return -ENOMEM;
+	q->type_tab = tab;
+	q->type_cap = cap;
+	q->type_n = 0;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i])
+			tab_insert(q, old[i]);
+	free(old);
+	return 0;
+}
+
+/* Makes sure msg_index_add cannot fail: a spare bucket and room in the
+ * type table.  0 or -ENOMEM, nothing changed that anyone sees. */
 int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q)
 {
 	if (!q->spare_bucket)
-		q->spare_bucket = sim_alloc(k, sizeof(*q->spare_bucket));
-	return q->spare_bucket ? 0 : -ENOMEM;
+		q->spare_bucket = sim_cache_get(k, &k->bucket_cache);
+	if (!q->spare_bucket)
+		return -ENOMEM;
+	if ((q->type_n + 1) * 2 > q->type_cap)
+		return tab_grow(k, q);
+	return 0;
 }
 
 /* Links r at the tail of the queue and of its bucket; cannot fail once
@@ -50,7 +114,7 @@ void msg_index_add(struct msg_queue *q, struct msg_rec *r)
 		b = q->spare_bucket;
 		q->spare_bucket = NULL;
 		b->mtype = r->m_type;
-		HASH_ADD(hh, q->types, mtype, sizeof(long), b);
+		tab_insert(q, b);
 		/* sorted insert: walk the distinct types, not the messages */
 		at = q->types_sorted;
 		if (!at || at->mtype > b->mtype) {
@@ -68,6 +132,7 @@ void msg_index_add(struct msg_queue *q, struct msg_rec *r)
 			at->sorted_next = b;
 		}
 	}
+	r->bucket = b;
 	r->seq = q->next_seq++;
 	r->q_prev = q->tail;
 	r->q_next = NULL;
@@ -86,9 +151,9 @@ void msg_index_add(struct msg_queue *q, struct msg_rec *r)
 	b->count++;
 }
 
-void msg_index_del(struct msg_queue *q, struct msg_rec *r)
+void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 {
-	struct msg_type_bucket *b = bucket_find(q, r->m_type);
+	struct msg_type_bucket *b = r->bucket;
 
 	if (r->q_prev)
 		r->q_prev->q_next = r->q_next;
@@ -107,6 +172,7 @@ void msg_index_del(struct msg_queue *q, struct msg_rec *r)
 	else
 		b->tail = r->type_prev;
 	r->q_prev = r->q_next = r->type_prev = r->type_next = NULL;
+	r->bucket = NULL;
 	if (--b->count == 0) {
 		if (b->sorted_prev)
 			b->sorted_prev->sorted_next = b->sorted_next;
@@ -114,12 +180,12 @@ void msg_index_del(struct msg_queue *q, struct msg_rec *r)
 			q->types_sorted = b->sorted_next;
 		if (b->sorted_next)
 			b->sorted_next->sorted_prev = b->sorted_prev;
-		HASH_DEL(q->types, b);
+		tab_remove(q, b);
 		if (!q->spare_bucket) {
 			memset(b, 0, sizeof(*b));
 			q->spare_bucket = b;
 		} else {
-			free(b);
+			sim_cache_put(&k->bucket_cache, b);
 		}
 	}
 }
@@ -157,15 +223,18 @@ struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search
 	return NULL;
 }
 
-void msg_index_destroy(struct msg_queue *q)
+void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q)
 {
-	struct msg_type_bucket *b, *tmp;
+	struct msg_type_bucket *b, *next;
 
-	HASH_ITER(hh, q->types, b, tmp) {
-		HASH_DEL(q->types, b);
-		free(b);
+	for (b = q->types_sorted; b; b = next) {
+		next = b->sorted_next;
+		sim_cache_put(&k->bucket_cache, b);
 	}
 	q->types_sorted = NULL;
-	free(q->spare_bucket);
+	free(q->type_tab);
+	q->type_tab = NULL;
+	q->type_cap = q->type_n = 0;
+	sim_cache_put(&k->bucket_cache, q->spare_bucket);
 	q->spare_bucket = NULL;
 }

@@ -163,6 +163,25 @@ void sim_msg_totals(const struct sim_kernel *k, int *queues, long *messages, lon
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
+
+/* The type table holds exactly the buckets on the sorted list, each on the
+ * probe path from its home slot, and is at most half full. */
+static int type_table_check(const struct msg_queue *q)
+{
+	size_t n = 0, used = 0, mask = q->type_cap - 1, i;
+
+	for (const struct msg_type_bucket *b = q->types_sorted; b; b = b->sorted_next, n++) {
+		i = msg_type_home(q, b->mtype);
+		while (q->type_tab[i] && q->type_tab[i] != b)
+			i = (i + 1) & mask;
+		if (q->type_tab[i] != b)
+			return -1;
+	}
+	for (i = 0; i < q->type_cap; i++)
+		used += q->type_tab[i] != NULL;
+	return n == q->type_n && used == n && n * 2 <= q->type_cap ? 0 : -1;
+}
+
 static int check_queue(const struct sim_kernel *k, const struct msg_queue *q, size_t *units,
                        long *hdrs, long *bytes, char *err, size_t errlen)
 {
@@ -196,7 +215,7 @@ static int check_queue(const struct sim_kernel *k, const struct msg_queue *q, si
 		if (b->sorted_next && b->sorted_next->mtype <= b->mtype)
 			FAIL("queue %d: type index out of order", id);
 		for (const struct msg_rec *r = b->head; r; r = r->type_next, n++)
-			if (r->m_type != b->mtype)
+			if (r->m_type != b->mtype || r->bucket != b)
 				FAIL("queue %d: type %ld in bucket %ld", id, r->m_type, b->mtype);
 		if (n != b->count || n == 0)
 			FAIL("queue %d: bucket %ld counts %zu, holds %zu", id, b->mtype, b->count, n);
@@ -204,6 +223,8 @@ static int check_queue(const struct sim_kernel *k, const struct msg_queue *q, si
 	}
 	if (typed != qnum)
 		FAIL("queue %d: type index holds %zu of %lu records", id, typed, qnum);
+	if (type_table_check(q) < 0)
+		FAIL("queue %d: the type table does not hold exactly the sorted buckets", id);
 	for (const struct msg_sender *s = q->senders; s; s = s->next)
 		if (s->proc->state != SIM_PROC_BLOCKED || s->proc->sending != s)
 			FAIL("queue %d: sender %d is not asleep on it", id, s->proc->pid);

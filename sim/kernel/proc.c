@@ -18,12 +18,14 @@
 
 struct sim_proc *sim_proc_find(struct sim_kernel *k, int pid)
 {
-	struct sim_proc *p;
+	size_t i = (size_t)pid - SIM_FIRST_PID;
 
 	if (pid == 0)
 		return &k->shell;
-	HASH_FIND_INT(k->procs, &pid, p);
-	return p;
+	/* pids are dense from SIM_FIRST_PID: an array, not a hash */
+	if (pid < SIM_FIRST_PID || pid >= k->next_pid)
+		return NULL;
+	return k->procs[i];
 }
 
 bool sim_capable(const struct sim_proc *p, unsigned cap)
@@ -41,8 +43,19 @@ void sim_shell_set_creds(struct sim_kernel *k, unsigned uid, unsigned gid, unsig
 static struct sim_proc *proc_create(struct sim_kernel *k, unsigned uid, unsigned gid,
                                     unsigned caps, int ppid)
 {
-	struct sim_proc *p = sim_alloc(k, sizeof(*p));
+	size_t slot = (size_t)(k->next_pid - SIM_FIRST_PID);
+	struct sim_proc *p, **grown;
 
+	if (slot >= k->procs_cap) {
+		size_t cap = k->procs_cap ? k->procs_cap * 2 : 16;
+
+		grown = sim_realloc(k, k->procs, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		k->procs = grown;
+		k->procs_cap = cap;
+	}
+	p = sim_alloc(k, sizeof(*p));
 	if (!p)
 		return NULL;
 	p->pid = k->next_pid++;
@@ -51,7 +64,7 @@ static struct sim_proc *proc_create(struct sim_kernel *k, unsigned uid, unsigned
 	p->gid = gid;
 	p->caps = caps;
 	p->state = SIM_PROC_RUNNING;
-	HASH_ADD_INT(k->procs, pid, p);
+	k->procs[slot] = p;
 	if (k->last_created)
 		k->last_created->next_created = p;
 	else
@@ -65,7 +78,7 @@ static void proc_uncreate(struct sim_kernel *k, struct sim_proc *p)
 {
 	struct sim_proc *q;
 
-	HASH_DEL(k->procs, p);
+	k->procs[p->pid - SIM_FIRST_PID] = NULL;
 	if (k->first_created == p) {
 		k->first_created = k->last_created = NULL;
 	} else {
