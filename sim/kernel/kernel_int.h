@@ -146,6 +146,18 @@ struct area_extent {
 	size_t start, len; /* in units */
 };
 
+/*
+ * A hole of the free map: a node of a treap by start (a binary search tree
+ * by address, a heap by prio), with the largest hole of its subtree, so
+ * first fit walks one root-to-leaf path.  Nodes live in one array and name
+ * each other by index; node 0 is the empty tree (maxlen 0).
+ */
+struct area_node {
+	size_t start, len, maxlen;
+	uint32_t prio;
+	uint32_t left, right;  /* the spare list links through left */
+};
+
 struct msg_area {
 	unsigned char *bytes;
 	size_t unit;        /* msgssz */
@@ -153,8 +165,10 @@ struct msg_area {
 	size_t used_units;
 	size_t nused;       /* used extents (one per stored message text) */
 	size_t limit_units; /* 0: grows as needed */
-	struct area_extent *free; /* sorted by start, never adjacent */
-	size_t nfree, capfree;
+	struct area_node *node; /* holes: never empty, never adjacent */
+	uint32_t root, spare;   /* the tree; the free nodes' list */
+	size_t nfree, nspare, capnodes; /* holes; spare nodes; node[] length */
+	uint32_t seed;          /* priorities: a fixed sequence, same tree every run */
 };
 
 /* ---- message queues ------------------------------------------------------ */
@@ -426,6 +440,10 @@ long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits);
 void msg_area_release(struct msg_area *a, size_t first, size_t nunits);
 int msg_area_set_limit(struct sim_kernel *k, struct msg_area *a, size_t limit_bytes);
 int msg_area_set_unit(struct msg_area *a, size_t unit);
+/* The holes in address order into out (a->nfree of them); returns how many. */
+size_t msg_area_holes(const struct msg_area *a, struct area_extent *out);
+/* The free map's own invariants (tree order, heap, maxlen, holes apart). */
+int msg_area_check(const struct msg_area *a, char *err, size_t errlen);
 
 /* ---- msg_index.c --------------------------------------------------------- */
 /* The home slot of mtype in q's type table (Fibonacci hashing, so that
