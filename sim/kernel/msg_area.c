@@ -100,13 +100,6 @@ static void split(struct msg_area *a, uint32_t t, size_t key, uint32_t *l, uint3
 	pull(a, t);
 }
 
-static uint32_t leftmost(const struct msg_area *a, uint32_t t)
-{
-	while (t && N(t).left)
-		t = N(t).left;
-	return t;
-}
-
 static uint32_t rightmost(const struct msg_area *a, uint32_t t)
 {
 	while (t && N(t).right)
@@ -173,45 +166,88 @@ static int nodes_reserve(struct sim_kernel *k, struct msg_area *a, size_t need)
 	return 0;
 }
 
+/*
+ * The hole starting at key (there is one) in subtree t becomes
+ * [start, start+len): a move that keeps the address order, so only the
+ * largest-hole figures on the way down change.  len 0 removes it.  Returns
+ * the subtree's new root.
+ */
+static uint32_t hole_update(struct msg_area *a, uint32_t t, size_t key, size_t start, size_t len)
+{
+	uint32_t x;
+
+	if (key < N(t).start) {
+		N(t).left = hole_update(a, N(t).left, key, start, len);
+	} else if (key > N(t).start) {
+		N(t).right = hole_update(a, N(t).right, key, start, len);
+	} else if (len == 0) {
+		x = merge(a, N(t).left, N(t).right);
+		node_put(a, t);
+		return x;
+	} else {
+		N(t).start = start;
+		N(t).len = len;
+	}
+	pull(a, t);
+	return t;
+}
+
+/* Treap insertion of the lone node x into subtree t; returns the new root. */
+static uint32_t hole_insert(struct msg_area *a, uint32_t t, uint32_t x)
+{
+	if (!t)
+		return x;
+	if (N(x).prio > N(t).prio) {
+		split(a, t, N(x).start, &N(x).left, &N(x).right);
+		pull(a, x);
+		return x;
+	}
+	if (N(x).start < N(t).start)
+		N(t).left = hole_insert(a, N(t).left, x);
+	else
+		N(t).right = hole_insert(a, N(t).right, x);
+	pull(a, t);
+	return t;
+}
+
 /* Adds [start, start+len) to the free map, merging with neighbours.
  * A spare node must have been reserved. */
 static void free_insert(struct msg_area *a, size_t start, size_t len)
 {
-	uint32_t l, r, m, p, q;
+	uint32_t t = a->root, p = 0, q = 0;
+	bool joinp, joinq;
+	size_t pstart;
 
-	split(a, a->root, start, &l, &r);
-	p = rightmost(a, l);
-	if (p && N(p).start + N(p).len == start) {
-		split(a, l, N(p).start, &l, &m);
-		start = N(p).start;
-		len += N(p).len;
-		node_put(a, p);
+	/* the holes on either side lie on the search path for start */
+	while (t) {
+		if (N(t).start < start) {
+			p = t;
+			t = N(t).right;
+		} else {
+			q = t;
+			t = N(t).left;
+		}
 	}
-	q = leftmost(a, r);
-	if (q && start + len == N(q).start) {
-		split(a, r, N(q).start + 1, &m, &r);
-		len += N(q).len;
-		node_put(a, q);
+	joinp = p && N(p).start + N(p).len == start;
+	joinq = q && start + len == N(q).start;
+	if (joinp && joinq) {
+		pstart = N(p).start;
+		len += N(p).len + N(q).len;
+		a->root = hole_update(a, a->root, N(q).start, 0, 0);
+		a->root = hole_update(a, a->root, pstart, pstart, len);
+	} else if (joinp) {
+		a->root = hole_update(a, a->root, N(p).start, N(p).start, N(p).len + len);
+	} else if (joinq) {
+		a->root = hole_update(a, a->root, N(q).start, start, N(q).len + len);
+	} else {
+		a->root = hole_insert(a, a->root, node_new(a, start, len));
 	}
-	a->root = merge(a, merge(a, l, node_new(a, start, len)), r);
 }
 
 /* Takes nunits from the front of hole x. */
 static void hole_take(struct msg_area *a, uint32_t x, size_t nunits)
 {
-	uint32_t l, m, r;
-
-	split(a, a->root, N(x).start, &l, &r);
-	split(a, r, N(x).start + 1, &m, &r); /* m is x alone */
-	N(x).start += nunits;
-	N(x).len -= nunits;
-	if (N(x).len == 0) {
-		node_put(a, x);
-		m = 0;
-	} else {
-		pull(a, x);
-	}
-	a->root = merge(a, merge(a, l, m), r);
+	a->root = hole_update(a, a->root, N(x).start, N(x).start + nunits, N(x).len - nunits);
 }
 
 /* First fit: the lowest hole of at least nunits, or 0. */
@@ -308,7 +344,7 @@ void msg_area_release(struct msg_area *a, size_t first, size_t nunits)
 int msg_area_set_limit(struct sim_kernel *k, struct msg_area *a, size_t limit_bytes)
 {
 	size_t units = limit_bytes / a->unit;
-	uint32_t last, l, m;
+	uint32_t last;
 
 	if (limit_bytes == 0) {
 		a->limit_units = 0;
@@ -321,15 +357,8 @@ int msg_area_set_limit(struct sim_kernel *k, struct msg_area *a, size_t limit_by
 		last = rightmost(a, a->root);
 		if (!last || N(last).start + N(last).len != a->nunits || N(last).start > units)
 			return -EBUSY;
-		split(a, a->root, N(last).start, &l, &m);
-		N(last).len = units - N(last).start;
-		if (N(last).len == 0) {
-			node_put(a, last);
-			m = 0;
-		} else {
-			pull(a, last);
-		}
-		a->root = merge(a, l, m);
+		a->root = hole_update(a, a->root, N(last).start, N(last).start,
+		                      units - N(last).start);
 		a->nunits = units;
 	} else if (area_grow(k, a, units) < 0) {
 		return -ENOMEM;
