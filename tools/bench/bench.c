@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "bench_shm_sem.h"
+#include "bench_step.h"
 #include "harness.h"
 #include "ipcsim/kernel.h"
 
@@ -287,5 +288,7 @@ int main(int argc, char **argv)
 	for (size_t s = 0; s < nsuites && rc == 0; s++)
 		rc = bench_run_suite(&o, suites, s);
 	bench_host_stop();
+	if (rc == 0)
+		rc = bench_step_run(&o);
 	return rc == 0 ? 0 : 1;
 }

@@ -52,7 +52,7 @@ int bench_count_main(const struct bench_suite *const *suites, size_t nsuites, in
 double bench_callgrind(const char *self, size_t s, size_t i, long pairs, int floor);
 
 double bench_now(void);
-void bench_die(const char *what, long r);
+__attribute__((noreturn)) void bench_die(const char *what, long r);
 /* The median, min and max of v[0..n) (v is sorted in place). */
 void bench_stats(double *v, int n, double *median, double *min, double *max);
 
