@@ -43,6 +43,8 @@
  *   an unwritten cell has writer 0
  *   every record's bucket is the bucket of its m_type; a queue's type_tab
  *   holds exactly the buckets on its types_sorted list (none empty)
+ *   the holes of the data area are a treap (BST by start, heap by prio) whose
+ *   maxlen is the largest len of each subtree; holes + spare nodes = all nodes
  *   ids->slot[idx] is the object at idx, for every idx in use, else NULL
  *   k->procs[pid - SIM_FIRST_PID] is the process of that pid (all of them)
  */
