@@ -36,29 +36,58 @@ const char *const sim_limit_names[] = {
 	"semmsl", "semmns", "semopm", "semmni", "msgpool", "msgssz", NULL,
 };
 
-void *sim_alloc(struct sim_kernel *k, size_t n)
+/* The fault injection's verdict on the next allocation: false makes it fail. */
+static bool alloc_allowed(struct sim_kernel *k, size_t n)
 {
 	if (n > SIM_ALLOC_MAX)
-		return NULL;
-	if (k->fail_alloc_countdown && --k->fail_alloc_countdown == 0)
-		return NULL;
-	return calloc(1, n ? n : 1);
+		return false;
+	return !(k->fail_alloc_countdown && --k->fail_alloc_countdown == 0);
 }
 
-void *sim_realloc(struct sim_kernel *k, void *p, size_t n)
+void *sim_alloc(struct sim_kernel *k, size_t n)
 {
-	if (n > SIM_ALLOC_MAX)
+	void *p;
+
+	if (!alloc_allowed(k, n))
 		return NULL;
-	if (k->fail_alloc_countdown && --k->fail_alloc_countdown == 0)
+	p = calloc(1, n ? n : 1);
+	sim_undo_alloced(k, p);
+	return p;
+}
+
+void *sim_realloc(struct sim_kernel *k, void *p, size_t oldn, size_t n)
+{
+	void *q;
+
+	if (!alloc_allowed(k, n))
 		return NULL;
-	return realloc(p, n ? n : 1);
+	if (!k->undo.nmarks)
+		return realloc(p, n ? n : 1);
+	/* under a mark the old block must survive for a rewind */
+	q = malloc(n ? n : 1);
+	if (!q)
+		return NULL;
+	if (p)
+		memcpy(q, p, oldn < n ? oldn : n);
+	sim_undo_alloced(k, q);
+	sim_free(k, p);
+	return q;
 }
 
 void *sim_alloc_bytes(struct sim_kernel *k, size_t n)
 {
-	if (n > SIM_ALLOC_MAX)
+	void *p;
+
+	if (!alloc_allowed(k, n))
 		return NULL;
-	if (k->fail_alloc_countdown && --k->fail_alloc_countdown == 0)
+	p = malloc(n ? n : 1);
+	sim_undo_alloced(k, p);
+	return p;
+}
+
+void *sim_alloc_out(struct sim_kernel *k, size_t n)
+{
+	if (!alloc_allowed(k, n))
 		return NULL;
 	return malloc(n ? n : 1);
 }
@@ -79,20 +108,28 @@ void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c)
 {
 	void *p;
 
-	if (k->fail_alloc_countdown && --k->fail_alloc_countdown == 0)
+	if (!alloc_allowed(k, c->size))
 		return NULL;
 	p = c->head;
-	if (!p)
-		return calloc(1, c->size);
+	if (!p || k->undo.nmarks) {
+		/* under a mark the free list stays as it is: a rewind frees p */
+		p = calloc(1, c->size);
+		sim_undo_alloced(k, p);
+		return p;
+	}
 	c->head = *(void **)p;
 	memset(p, 0, c->size);
 	return p;
 }
 
-void sim_cache_put(struct sim_cache *c, void *p)
+void sim_cache_put(struct sim_kernel *k, struct sim_cache *c, void *p)
 {
 	if (!p)
 		return;
+	if (k->undo.nmarks) {
+		sim_free(k, p);
+		return;
+	}
 #ifdef SIM_CACHE_PASSTHROUGH
 	free(p);
 #else
@@ -111,6 +148,7 @@ static void cache_destroy(struct sim_cache *c)
 	}
 }
 
+/* Not kernel state: a test's knob, never rewound. */
 void sim_kernel_fail_alloc_after(struct sim_kernel *k, unsigned long n)
 {
 	k->fail_alloc_countdown = n;
@@ -136,7 +174,7 @@ struct sim_kernel *sim_kernel_new(void)
 	sim_ipc_init_ids(&k->msg_ids);
 	sim_ipc_init_ids(&k->shm_ids);
 	sim_ipc_init_ids(&k->sem_ids);
-	if (msg_area_init(&k->area, (size_t)k->limits.msgssz) < 0) {
+	if (msg_area_init(k, &k->area, (size_t)k->limits.msgssz) < 0) {
 		free(k);
 		return NULL;
 	}
@@ -160,6 +198,7 @@ void sim_kernel_free(struct sim_kernel **kp)
 	if (!kp || !*kp)
 		return;
 	k = *kp;
+	sim_undo_destroy(k); /* marks go: what follows frees at once */
 	msg_free_all(k);
 	for (p = k->first_created; p; p = p->next_created)
 		shm_detach_all(k, p);
@@ -179,8 +218,8 @@ void sim_kernel_free(struct sim_kernel **kp)
 	cache_destroy(&k->bucket_cache);
 	cache_destroy(&k->sender_cache);
 	cache_destroy(&k->receiver_cache);
-	HASH_ITER(hh, k->files, f, ftmp) {
-		HASH_DEL(k->files, f);
+	for (f = k->files; f; f = ftmp) {
+		ftmp = f->next;
 		free(f->path);
 		free(f);
 	}
@@ -252,6 +291,7 @@ int sim_limit_set(struct sim_kernel *k, const char *name, long long value)
 			return err;
 	}
 set:
+	SIM_SAVE(k, *slot);
 	*slot = value;
 	return 0;
 }
@@ -281,6 +321,7 @@ long sim_sleep(struct sim_kernel *k, int pid, long seconds)
 		return -ESRCH;
 	/* Saturating, as ktime_add_safe(): nanoseconds of the clock must fit
 	 * a long long (semtimedop deadlines). */
+	SIM_SAVE(k, k->now);
 	k->now = seconds > SIM_TIME_MAX - k->now ? SIM_TIME_MAX : k->now + seconds;
 	sem_clock_advanced(k);
 	return 0;

@@ -8,7 +8,7 @@
  *     |- msg_ids  (struct sim_ipc_ids)  idr + key hash + cyclic allocator
  *     |     '- struct msg_queue (q_perm first)
  *     |           |- q_messages: FIFO of struct msg_rec ---------------.
- *     |           |- type_tab: open-addressed mtype -> struct          |
+ *     |           |- types: table (ptab.c) mtype -> struct             |
  *     |           |    msg_type_bucket (FIFO per type), as long as the |
  *     |           |    queue lives; + list sorted by mtype             |
  *     |           |- q_senders   (struct msg_sender, FIFO)             |
@@ -18,7 +18,7 @@
  *     |        rec->data_unit ----------------------------------------'
  *     |- shm_ids  (struct sim_ipc_ids)
  *     |     '- struct shm_segment (shm_perm first)
- *     |           '- pages: uthash page index -> struct shm_page, on first touch
+ *     |           '- pages: table page index -> struct shm_page, on first touch
  *     |                 |- bytes: SIM_PAGE_SIZE
  *     |                 '- cells: per 8-byte cell, how it was last written
  *     |                           (unwritten / a stored long / copied bytes)
@@ -37,11 +37,11 @@
  *   area.used_units = sum of the records' units over all queues
  *   a process is SIM_PROC_BLOCKED iff exactly one wait record points at it
  *   shm_nattch = number of VMAs of all processes that map the segment
- *   npages_touched = pages in the segment's hash; shm_mem = all of them in bytes
+ *   npages_touched = pages in the segment's table; shm_mem = all of them in bytes
  *   every touched page has its cells; a cell of kind SIM_MEM_LONG holds one
  *   aligned 8-byte store (cells are aligned), so a run of them is longs;
  *   an unwritten cell has writer 0
- *   every record's bucket is the bucket of its m_type; a queue's type_tab
+ *   every record's bucket is the bucket of its m_type; a queue's types
  *   holds exactly the buckets on its types_sorted list (none empty)
  *   the holes of the data area are a treap (BST by start, heap by prio) whose
  *   maxlen is the largest len of each subtree; holes + spare nodes = all nodes
@@ -59,6 +59,22 @@
 
 #include "ipcsim/kernel.h"
 
+/* ---- ptab.c: pointers by a 64-bit key ----------------------------------- */
+struct sim_ptab {
+	void **slot;       /* cap slots, NULL: empty */
+	size_t cap, n;     /* power of two (or 0); n <= cap / 2 */
+};
+typedef unsigned long long (*sim_ptab_key)(const void *item);
+size_t sim_ptab_home(const struct sim_ptab *t, unsigned long long key);
+void *sim_ptab_find(const struct sim_ptab *t, unsigned long long key, sim_ptab_key keyof);
+/* Room for one more item, so that the insert cannot fail: 0 or -ENOMEM. */
+int sim_ptab_reserve(struct sim_kernel *k, struct sim_ptab *t, sim_ptab_key keyof);
+void sim_ptab_insert(struct sim_kernel *k, struct sim_ptab *t, void *item, sim_ptab_key keyof);
+void sim_ptab_remove(struct sim_kernel *k, struct sim_ptab *t, void *item, sim_ptab_key keyof);
+void sim_ptab_destroy(struct sim_ptab *t);
+/* 0 when every item is found by its key and the counts agree, else -1. */
+int sim_ptab_check(const struct sim_ptab *t, sim_ptab_key keyof);
+
 /* ---- ids (ipc/util.h) ---------------------------------------------------- */
 #define SIM_IPCMNI_SHIFT 15
 #define SIM_IPCMNI (1 << SIM_IPCMNI_SHIFT) /* 32768 */
@@ -73,8 +89,7 @@ struct sim_perm {
 	unsigned mode;
 	unsigned seq;
 	bool deleted;
-	UT_hash_handle hh_idx; /* in ids->by_idx, keyed by idx */
-	UT_hash_handle hh_key; /* in ids->by_key unless key == IPC_PRIVATE */
+	struct sim_perm *idx_prev, *idx_next; /* ids->first..last, creation order */
 	int idx;
 };
 
@@ -86,11 +101,15 @@ struct sim_ipc_ids {
 	int max_idx;
 	unsigned next_cyclic;                 /* idr->idr_next */
 	unsigned long used[SIM_IPCMNI / 64];  /* idx bitmap: the idr's occupancy */
-	struct sim_perm *by_idx;              /* iteration in creation order */
-	struct sim_perm *by_key;
+	struct sim_perm *first, *last;        /* every object, in creation order */
+	struct sim_ptab by_key;               /* by (unsigned) key, unless IPC_PRIVATE */
 	struct sim_perm **slot;               /* lookup: slot[idx], nslots long */
 	int nslots;
 };
+
+/* Every object of ids, in creation order; the loop may remove perm. */
+#define SIM_IDS_FOREACH(ids, perm, tmp) \
+	for ((perm) = (ids)->first; (perm) && ((tmp) = (perm)->idx_next, 1); (perm) = (tmp))
 
 /* ---- processes ----------------------------------------------------------- */
 struct msg_sender;
@@ -161,6 +180,7 @@ struct area_node {
 };
 
 struct msg_area {
+	struct sim_kernel *k;   /* its kernel: for the undo log */
 	unsigned char *bytes;
 	size_t unit;        /* msgssz */
 	size_t nunits;
@@ -235,8 +255,7 @@ struct msg_queue {
 	int q_lspid, q_lrpid;
 	unsigned long long next_seq;
 	struct msg_rec *head, *tail;
-	struct msg_type_bucket **type_tab;    /* open addressing by mtype, type_cap slots */
-	size_t type_cap, type_n;              /* power of two; buckets in it (<= cap / 2) */
+	struct sim_ptab types;                /* buckets by mtype, as long as the queue lives */
 	struct msg_type_bucket *types_sorted; /* ascending mtype */
 	struct msg_sender *senders, *senders_tail;
 	struct msg_receiver *receivers, *receivers_tail;
@@ -258,8 +277,9 @@ struct shm_page {
 	unsigned long index;
 	unsigned char *bytes; /* SIM_PAGE_SIZE */
 	uint32_t *cells;      /* SIM_PAGE_SIZE / SIM_MEM_CELL: enum sim_mem_kind, writer */
-	UT_hash_handle hh;
 };
+/* the key of a page in its segment's table */
+unsigned long long shm_page_key(const void *page);
 
 struct shm_segment {
 	struct sim_perm shm_perm; /* first */
@@ -267,7 +287,7 @@ struct shm_segment {
 	long shm_atim, shm_dtim, shm_ctim;
 	int shm_cprid, shm_lprid;
 	unsigned long shm_nattch;
-	struct shm_page *pages;   /* touched pages, lazily */
+	struct sim_ptab pages;    /* touched pages by index, lazily */
 	unsigned long npages_touched;
 	unsigned locked_by_uid;   /* for RLIMIT_MEMLOCK accounting while SHM_LOCKED */
 	int file_key;             /* the key at creation: names the shmem file "SYSV%08x" */
@@ -277,7 +297,7 @@ struct shm_segment {
 struct sim_memlock {
 	unsigned uid;
 	unsigned long pages;
-	UT_hash_handle hh;
+	struct sim_memlock *next;
 };
 
 /* ---- semaphores (sim/kernel/sem.c) --------------------------------------- */
@@ -348,7 +368,7 @@ struct sim_file {
 	char *path;
 	unsigned long inode;
 	unsigned dev_major, dev_minor;
-	UT_hash_handle hh;
+	struct sim_file *next;     /* a scenario declares a handful */
 };
 
 /*
@@ -359,6 +379,14 @@ struct sim_file {
 struct sim_cache {
 	void *head;   /* each free object's first word links the next */
 	size_t size;
+};
+
+/* The undo log (undo.c): entries back to back, marks are offsets into it. */
+struct sim_undo {
+	unsigned char *log;
+	size_t used, cap;
+	size_t *marks;
+	size_t nmarks, capmarks;
 };
 
 struct sim_kernel {
@@ -386,17 +414,44 @@ struct sim_kernel {
 	struct sim_event_node *ev_head, *ev_tail;
 	unsigned long fail_alloc_countdown;
 	struct sim_cache rec_cache, bucket_cache, sender_cache, receiver_cache;
+	struct sim_undo undo;
 };
+
+/* ---- undo.c: what every change to kernel memory must do ----------------- */
+/*
+ * The rule: while a mark is set (k->undo.nmarks), memory that existed at
+ * the mark is saved before it is written (SIM_SAVE / SIM_SAVE_OBJ, or
+ * sim_undo_save for a range), kernel objects are allocated with
+ * sim_alloc/sim_cache_get (noted) and freed with sim_free/sim_cache_put
+ * (deferred).  Saving an object allocated since the mark is harmless.
+ */
+void sim_undo_record(struct sim_kernel *k, void *p, size_t n);
+static inline void sim_undo_save(struct sim_kernel *k, void *p, size_t n)
+{
+	if (k->undo.nmarks)
+		sim_undo_record(k, p, n);
+}
+#define SIM_SAVE(k, lvalue) sim_undo_save((k), &(lvalue), sizeof(lvalue))
+#define SIM_SAVE_OBJ(k, ptr) sim_undo_save((k), (ptr), sizeof(*(ptr)))
+/* Notes p (just allocated) so that a rewind frees it. */
+void sim_undo_alloced(struct sim_kernel *k, void *p);
+/* free(), deferred to the release of the outermost mark while one is set. */
+void sim_free(struct sim_kernel *k, void *p);
+void sim_undo_destroy(struct sim_kernel *k);
 
 /* ---- kernel.c ------------------------------------------------------------ */
 /* Zeroed; NULL on (injected) failure or for one block over SIM_ALLOC_MAX. */
 #define SIM_ALLOC_MAX ((size_t)256 << 20)
 void *sim_alloc(struct sim_kernel *k, size_t n);
-void *sim_realloc(struct sim_kernel *k, void *p, size_t n);
-/* As sim_alloc, but not zeroed: for buffers about to be overwritten. */
+/* p (oldn bytes) grown or shrunk to n; under a mark a new block (p stays
+ * for a rewind).  NULL on failure, p untouched. */
+void *sim_realloc(struct sim_kernel *k, void *p, size_t oldn, size_t n);
+/* As sim_alloc, but not zeroed: for kernel buffers about to be overwritten. */
 void *sim_alloc_bytes(struct sim_kernel *k, size_t n);
+/* A buffer handed to the caller (never logged: the caller frees it). */
+void *sim_alloc_out(struct sim_kernel *k, size_t n);
 void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c);
-void sim_cache_put(struct sim_cache *c, void *p); /* NULL: no-op */
+void sim_cache_put(struct sim_kernel *k, struct sim_cache *c, void *p); /* NULL: no-op */
 void sim_event_push(struct sim_kernel *k, const struct sim_event *ev); /* cannot fail */
 /* The current last event (a mark), and insertion right after a mark (NULL: at the head). */
 struct sim_event_node *sim_event_mark(struct sim_kernel *k);
@@ -412,17 +467,18 @@ void sim_proc_terminate(struct sim_kernel *k, struct sim_proc *p, enum sim_proc_
 /* ---- ids.c (ipc/util.c) -------------------------------------------------- */
 void sim_ipc_init_ids(struct sim_ipc_ids *ids);
 void sim_ipc_destroy_ids(struct sim_ipc_ids *ids); /* after every object is removed */
-int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limit,
-                  const struct sim_proc *p);
-void sim_ipc_rmid(struct sim_ipc_ids *ids, struct sim_perm *perm);
+int sim_ipc_addid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm,
+                  long long limit, const struct sim_proc *p);
+void sim_ipc_rmid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm);
 struct sim_perm *sim_ipc_findkey(struct sim_ipc_ids *ids, int key);
-void sim_ipc_set_key_private(struct sim_ipc_ids *ids, struct sim_perm *perm);
+void sim_ipc_set_key_private(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm);
 struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx);
 struct sim_perm *sim_ipc_obtain_check(const struct sim_ipc_ids *ids, int id);
 int sim_ipc_get_maxidx(const struct sim_ipc_ids *ids);
 bool sim_ipcperms(const struct sim_perm *perm, const struct sim_proc *p, int flag);
 int sim_ipcctl_owner_check(const struct sim_perm *perm, const struct sim_proc *p);
-int sim_ipc_update_perm(struct sim_perm *out, unsigned uid, unsigned gid, unsigned mode);
+int sim_ipc_update_perm(struct sim_kernel *k, struct sim_perm *out, unsigned uid, unsigned gid,
+                        unsigned mode);
 
 struct sim_ipc_ops {
 	long (*getnew)(struct sim_kernel *k, struct sim_proc *p, int key, int flg, void *params);
@@ -432,14 +488,14 @@ long sim_ipcget(struct sim_kernel *k, struct sim_proc *p, struct sim_ipc_ids *id
                 const struct sim_ipc_ops *ops, int key, int flg, void *params);
 
 /* ---- msg_area.c ---------------------------------------------------------- */
-int msg_area_init(struct msg_area *a, size_t unit);
+int msg_area_init(struct sim_kernel *k, struct msg_area *a, size_t unit);
 void msg_area_destroy(struct msg_area *a);
 size_t msg_area_units_for(const struct msg_area *a, size_t bytes);
 /* true if nunits could be placed now without growing past a fixed pool */
 bool msg_area_has_room(const struct msg_area *a, size_t nunits);
 /* Reserves nunits (first fit, growing if allowed): first unit, or -ENOMEM/-EAGAIN. */
 long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits);
-void msg_area_release(struct msg_area *a, size_t first, size_t nunits);
+void msg_area_release(struct msg_area *a, size_t first, size_t nunits); /* a->k's log */
 int msg_area_set_limit(struct sim_kernel *k, struct msg_area *a, size_t limit_bytes);
 int msg_area_set_unit(struct msg_area *a, size_t unit);
 /* The holes in address order into out (a->nfree of them); returns how many. */
@@ -448,16 +504,10 @@ size_t msg_area_holes(const struct msg_area *a, struct area_extent *out);
 int msg_area_check(const struct msg_area *a, char *err, size_t errlen);
 
 /* ---- msg_index.c --------------------------------------------------------- */
-/* The home slot of mtype in q's type table (Fibonacci hashing, so that
- * consecutive types spread out); probing goes up from there. */
-static inline size_t msg_type_home(const struct msg_queue *q, long mtype)
-{
-	return (size_t)(((unsigned long long)mtype * 0x9E3779B97F4A7C15ULL) >> 32) &
-	       (q->type_cap - 1);
-}
+unsigned long long msg_bucket_key(const void *bucket);
 /* Needs q->spare_bucket when r's type has no bucket yet (msg_index_prepare). */
 int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q);
-void msg_index_add(struct msg_queue *q, struct msg_rec *r);
+void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r);
 void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r);
 struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search mode);
 void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q);
@@ -479,14 +529,14 @@ long sim_mem_fault(struct sim_kernel *k, struct sim_proc *p);
 /* ---- sem.c (shared with sem_ctl.c and sem_view.c) ------------------------ */
 struct sem_array *sem_array_of(struct sim_perm *perm);
 struct sem_array *sem_obtain_check(struct sim_kernel *k, int id);
-void sem_unlink_queue(struct sem_array *sma, struct sem_queue *q);
-void sem_unmerge_queues(struct sem_array *sma);
+void sem_unlink_queue(struct sim_kernel *k, struct sem_array *sma, struct sem_queue *q);
+void sem_unmerge_queues(struct sim_kernel *k, struct sem_array *sma);
 /* the sleeper's call returns error (an event); q is freed */
 void sem_wake(struct sim_kernel *k, struct sem_queue *q, int error);
 void sem_do_smart_update(struct sim_kernel *k, struct sem_array *sma,
                          const struct ipcsim_sembuf *sops, size_t nsops, int otime);
-void sem_undo_unlink_proc(struct sem_undo *un);
-void sem_undo_free(struct sem_undo *un);
+void sem_undo_unlink_proc(struct sim_kernel *k, struct sem_undo *un);
+void sem_undo_free(struct sim_kernel *k, struct sem_undo *un);
 /* GETNCNT / GETZCNT: a sleeper counts only on its blocking op's semaphore */
 int sem_count_waiters(const struct sem_array *sma, int semnum, bool count_zero);
 void sem_kill_waiter(struct sim_kernel *k, struct sim_proc *p);

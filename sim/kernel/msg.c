@@ -38,62 +38,85 @@ static struct msg_queue *msq_obtain_check(struct sim_kernel *k, int id)
 
 /* ---- wait lists ---------------------------------------------------------- */
 
-static void ss_add(struct msg_queue *q, struct msg_sender *s)
+/* The wait lists; every pointer written is saved first (undo.c). */
+static void ss_add(struct sim_kernel *k, struct msg_queue *q, struct msg_sender *s)
 {
+	SIM_SAVE_OBJ(k, s);
+	SIM_SAVE(k, q->senders);
+	SIM_SAVE(k, q->senders_tail);
 	s->next = NULL;
 	s->prev = q->senders_tail;
-	if (q->senders_tail)
+	if (q->senders_tail) {
+		SIM_SAVE(k, q->senders_tail->next);
 		q->senders_tail->next = s;
-	else
+	} else {
 		q->senders = s;
+	}
 	q->senders_tail = s;
 }
 
-static void ss_del(struct msg_queue *q, struct msg_sender *s)
+static void ss_del(struct sim_kernel *k, struct msg_queue *q, struct msg_sender *s)
 {
-	if (s->prev)
+	SIM_SAVE_OBJ(k, s);
+	SIM_SAVE(k, q->senders);
+	SIM_SAVE(k, q->senders_tail);
+	if (s->prev) {
+		SIM_SAVE(k, s->prev->next);
 		s->prev->next = s->next;
-	else
+	} else {
 		q->senders = s->next;
-	if (s->next)
+	}
+	if (s->next) {
+		SIM_SAVE(k, s->next->prev);
 		s->next->prev = s->prev;
-	else
+	} else {
 		q->senders_tail = s->prev;
+	}
 	s->prev = s->next = NULL;
 }
 
-static void msr_add(struct msg_queue *q, struct msg_receiver *r)
+static void msr_add(struct sim_kernel *k, struct msg_queue *q, struct msg_receiver *r)
 {
+	SIM_SAVE_OBJ(k, r);
+	SIM_SAVE(k, q->receivers);
+	SIM_SAVE(k, q->receivers_tail);
 	r->next = NULL;
 	r->prev = q->receivers_tail;
-	if (q->receivers_tail)
+	if (q->receivers_tail) {
+		SIM_SAVE(k, q->receivers_tail->next);
 		q->receivers_tail->next = r;
-	else
+	} else {
 		q->receivers = r;
+	}
 	q->receivers_tail = r;
 }
 
-static void msr_del(struct msg_queue *q, struct msg_receiver *r)
+static void msr_del(struct sim_kernel *k, struct msg_queue *q, struct msg_receiver *r)
 {
-	if (r->prev)
+	SIM_SAVE_OBJ(k, r);
+	SIM_SAVE(k, q->receivers);
+	SIM_SAVE(k, q->receivers_tail);
+	if (r->prev) {
+		SIM_SAVE(k, r->prev->next);
 		r->prev->next = r->next;
-	else
+	} else {
 		q->receivers = r->next;
-	if (r->next)
+	}
+	if (r->next) {
+		SIM_SAVE(k, r->next->prev);
 		r->next->prev = r->prev;
-	else
+	} else {
 		q->receivers_tail = r->prev;
+	}
 	r->prev = r->next = NULL;
 }
 
 /* Frees a sleeping sender (or its text only, for one on the stack). */
 static void sender_free(struct sim_kernel *k, struct msg_sender *s)
 {
-	if (s) {
-		free(s->text);
-		s->text = NULL;
-		if (s->on_heap)
-			sim_cache_put(&k->sender_cache, s);
+	if (s && s->on_heap) {
+		sim_free(k, s->text);
+		sim_cache_put(k, &k->sender_cache, s);
 	}
 }
 
@@ -120,9 +143,10 @@ static struct msg_sender *sender_persist(struct sim_kernel *k, struct msg_sender
 	h = sim_cache_get(k, &k->sender_cache);
 	text = h ? sim_alloc_bytes(k, s->msgsz) : NULL;
 	if (!text) {
-		sim_cache_put(&k->sender_cache, h);
+		sim_cache_put(k, &k->sender_cache, h);
 		return NULL;
 	}
+	/* h and text are new: nothing to save */
 	sender_copy(s, text, s->msgsz);
 	*h = *s;
 	h->src = NULL;
@@ -133,14 +157,16 @@ static struct msg_sender *sender_persist(struct sim_kernel *k, struct msg_sender
 	return h;
 }
 
-static void proc_sleep_on(struct sim_proc *p, int id)
+static void proc_sleep_on(struct sim_kernel *k, struct sim_proc *p, int id)
 {
+	SIM_SAVE_OBJ(k, p);
 	p->state = SIM_PROC_BLOCKED;
 	p->blocked_id = id;
 }
 
-static void proc_wake(struct sim_proc *p)
+static void proc_wake(struct sim_kernel *k, struct sim_proc *p)
 {
+	SIM_SAVE_OBJ(k, p);
 	p->state = SIM_PROC_RUNNING;
 	p->sending = NULL;
 	p->receiving = NULL;
@@ -175,9 +201,9 @@ static long newque(struct sim_kernel *k, struct sim_proc *p, int key, int msgflg
 	q->q_perm.key = key;
 	q->q_ctime = k->now;
 	q->q_qbytes = (unsigned long)k->limits.msgmnb;
-	idx = sim_ipc_addid(&k->msg_ids, &q->q_perm, k->limits.msgmni, p);
+	idx = sim_ipc_addid(k, &k->msg_ids, &q->q_perm, k->limits.msgmni, p);
 	if (idx < 0) {
-		free(q);
+		sim_free(k, q);
 		return idx;
 	}
 	return q->q_perm.id;
@@ -243,10 +269,10 @@ static void pipelined_wake_too_small(struct sim_kernel *k, struct msg_queue *q,
 		next = r->next;
 		if (!testmsg(s->mtype, r->r_msgtype, r->r_mode))
 			continue;
-		msr_del(q, r);
-		proc_wake(r->proc);
+		msr_del(k, q, r);
+		proc_wake(k, r->proc);
 		push_resumed(k, sim_event_mark(k), r->proc->pid, "msgrcv", -E2BIG, NULL);
-		sim_cache_put(&k->receiver_cache, r);
+		sim_cache_put(k, &k->receiver_cache, r);
 	}
 }
 
@@ -263,8 +289,9 @@ static void pipelined_handoff(struct sim_kernel *k, struct msg_queue *q,
 	struct sim_proc *rp = r->proc;
 	struct sim_msgbuf m;
 
-	msr_del(q, r);
-	proc_wake(rp);
+	msr_del(k, q, r);
+	proc_wake(k, rp);
+	SIM_SAVE_OBJ(k, q);
 	q->q_lrpid = rp->pid;
 	q->q_rtime = k->now;
 	if (!r->want_buffer) {
@@ -276,7 +303,7 @@ static void pipelined_handoff(struct sim_kernel *k, struct msg_queue *q,
 		sender_copy(s, text, m.len);
 		push_resumed(k, sim_event_mark(k), rp->pid, "msgrcv", (long)m.len, &m);
 	}
-	sim_cache_put(&k->receiver_cache, r);
+	sim_cache_put(k, &k->receiver_cache, r);
 }
 
 static void wake_senders_of_pool(struct sim_kernel *k, struct msg_queue *except);
@@ -307,9 +334,9 @@ static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct ms
 		s = sender_persist(k, s);
 		if (!s)
 			return -ENOMEM;
-		ss_add(q, s);
+		ss_add(k, q, s);
+		proc_sleep_on(k, p, q->q_perm.id);
 		p->sending = s;
-		proc_sleep_on(p, q->q_perm.id);
 		return SIM_BLOCKED;
 	}
 	/* Everything that can fail is done before anything changes. */
@@ -318,7 +345,7 @@ static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct ms
 	if (r && r->want_buffer) {
 		/* the hand-off's buffer: Linux gives the receiver the sender's
 		 * msg_msg, here the buffer the event carries */
-		text = sim_alloc_bytes(k, s->msgsz < r->bufsz ? s->msgsz : r->bufsz);
+		text = sim_alloc_out(k, s->msgsz < r->bufsz ? s->msgsz : r->bufsz);
 		if (!text)
 			return -ENOMEM;
 	} else if (!r) {
@@ -333,6 +360,7 @@ static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct ms
 		if (unit < 0)
 			goto out_nomem;
 	}
+	SIM_SAVE_OBJ(k, q);
 	q->q_lspid = p->pid;
 	q->q_stime = k->now;
 	if (q->receivers)
@@ -347,17 +375,23 @@ static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct ms
 	rec->m_ts = s->msgsz;
 	rec->data_unit = unit;
 	rec->nunits = nunits;
-	if (nunits)
-		sender_copy(s, k->area.bytes + (size_t)unit * k->area.unit, s->msgsz);
-	msg_index_add(q, rec);
+	if (nunits) {
+		unsigned char *dst = k->area.bytes + (size_t)unit * k->area.unit;
+
+		sim_undo_save(k, dst, s->msgsz);
+		sender_copy(s, dst, s->msgsz);
+	}
+	msg_index_add(k, q, rec);
 	q->q_cbytes += s->msgsz;
 	q->q_qnum++;
+	SIM_SAVE(k, k->msg_hdrs);
+	SIM_SAVE(k, k->msg_bytes);
 	k->msg_hdrs++;
 	k->msg_bytes += (long)s->msgsz;
 	return 0;
 out_nomem:
 	free(text);
-	sim_cache_put(&k->rec_cache, rec);
+	sim_cache_put(k, &k->rec_cache, rec);
 	return -ENOMEM;
 }
 
@@ -379,9 +413,9 @@ static void ss_wakeup(struct sim_kernel *k, struct msg_queue *q, bool kill)
 		n++;
 	for (s = q->senders; n > 0; s = next, n--) {
 		next = s->next;
-		ss_del(q, s);
+		ss_del(k, q, s);
 		if (!kill && !msg_fits(k, q, s->msgsz)) {
-			ss_add(q, s);
+			ss_add(k, q, s);
 			continue;
 		}
 		s->next = NULL;
@@ -395,7 +429,7 @@ static void ss_wakeup(struct sim_kernel *k, struct msg_queue *q, bool kill)
 		struct sim_proc *p = s->proc;
 
 		next = s->next;
-		proc_wake(p);
+		proc_wake(k, p);
 		if (kill) {
 			push_resumed(k, sim_event_mark(k), p->pid, "msgsnd", -EIDRM, NULL);
 			sender_free(k, s);
@@ -417,7 +451,7 @@ static void wake_senders_of_pool(struct sim_kernel *k, struct msg_queue *except)
 
 	if (!k->area.limit_units)
 		return;
-	HASH_ITER(hh_idx, k->msg_ids.by_idx, perm, tmp) {
+	SIM_IDS_FOREACH(&k->msg_ids, perm, tmp) {
 		struct msg_queue *q = msg_queue_of(perm);
 
 		if (q != except && q->senders)
@@ -474,6 +508,9 @@ static enum msg_search convert_mode(long *msgtyp, int msgflg)
 /* Removes rec from q and frees it: the dequeue half of do_msgrcv. */
 static void msg_dequeue(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *rec)
 {
+	SIM_SAVE_OBJ(k, q);
+	SIM_SAVE(k, k->msg_hdrs);
+	SIM_SAVE(k, k->msg_bytes);
 	msg_index_del(k, q, rec);
 	q->q_qnum--;
 	q->q_cbytes -= rec->m_ts;
@@ -481,7 +518,7 @@ static void msg_dequeue(struct sim_kernel *k, struct msg_queue *q, struct msg_re
 	k->msg_bytes -= (long)rec->m_ts;
 	if (rec->nunits)
 		msg_area_release(&k->area, (size_t)rec->data_unit, rec->nunits);
-	sim_cache_put(&k->rec_cache, rec);
+	sim_cache_put(k, &k->rec_cache, rec);
 }
 
 /*
@@ -535,7 +572,7 @@ static long do_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbu
 		n = bufsz < rec->m_ts ? bufsz : rec->m_ts;
 		text = NULL;
 		if (out) {
-			text = into ? into : sim_alloc_bytes(k, n);
+			text = into ? into : sim_alloc_out(k, n);
 			if (!text)
 				return -ENOMEM;
 			if (n)
@@ -544,6 +581,7 @@ static long do_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbu
 		if (!(msgflg & MSG_COPY)) {
 			long mtype = rec->m_type;
 
+			SIM_SAVE_OBJ(k, q);
 			q->q_rtime = k->now;
 			q->q_lrpid = p->pid;
 			msg_dequeue(k, q, rec);
@@ -574,9 +612,9 @@ static long do_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbu
 	r->bufsz = bufsz;
 	r->msgflg = msgflg;
 	r->want_buffer = out != NULL;
-	msr_add(q, r);
+	msr_add(k, q, r);
+	proc_sleep_on(k, p, q->q_perm.id);
 	p->receiving = r;
-	proc_sleep_on(p, q->q_perm.id);
 	return SIM_BLOCKED;
 }
 
@@ -668,17 +706,17 @@ static void freeque(struct sim_kernel *k, struct msg_queue *q)
 
 	for (r = q->receivers; r; r = rnext) {
 		rnext = r->next;
-		msr_del(q, r);
-		proc_wake(r->proc);
+		msr_del(k, q, r);
+		proc_wake(k, r->proc);
 		push_resumed(k, sim_event_mark(k), r->proc->pid, "msgrcv", -EIDRM, NULL);
-		sim_cache_put(&k->receiver_cache, r);
+		sim_cache_put(k, &k->receiver_cache, r);
 	}
-	sim_ipc_rmid(&k->msg_ids, &q->q_perm);
+	sim_ipc_rmid(k, &k->msg_ids, &q->q_perm);
 	ss_wakeup(k, q, true);
 	while (q->head)
 		msg_dequeue(k, q, q->head);
 	msg_index_destroy(k, q);
-	free(q);
+	sim_free(k, q);
 }
 
 static long msgctl_down(struct sim_kernel *k, struct sim_proc *p, int msqid, int cmd,
@@ -703,10 +741,11 @@ static long msgctl_down(struct sim_kernel *k, struct sim_proc *p, int msqid, int
 	if ((unsigned)msg_qbytes > (unsigned long long)k->limits.msgmnb &&
 	    !sim_capable(p, SIM_CAP_SYS_RESOURCE))
 		return -EPERM;
-	err = sim_ipc_update_perm(&q->q_perm, ds->msg_perm.uid, ds->msg_perm.gid,
+	err = sim_ipc_update_perm(k, &q->q_perm, ds->msg_perm.uid, ds->msg_perm.gid,
 	                          ds->msg_perm.mode);
 	if (err)
 		return err;
+	SIM_SAVE_OBJ(k, q);
 	q->q_qbytes = (unsigned long)(long)msg_qbytes;
 	q->q_ctime = k->now;
 	/* expunge_all(-EAGAIN): sleeping receivers re-check their permission */
@@ -714,10 +753,10 @@ static long msgctl_down(struct sim_kernel *k, struct sim_proc *p, int msqid, int
 		rnext = r->next;
 		if (sim_ipcperms(&q->q_perm, r->proc, 0444))
 			continue; /* retried, found nothing, sleeps again: same place */
-		msr_del(q, r);
-		proc_wake(r->proc);
+		msr_del(k, q, r);
+		proc_wake(k, r->proc);
 		push_resumed(k, sim_event_mark(k), r->proc->pid, "msgrcv", -EACCES, NULL);
-		sim_cache_put(&k->receiver_cache, r);
+		sim_cache_put(k, &k->receiver_cache, r);
 	}
 	/* sleeping senders might be able to send due to a larger queue size */
 	ss_wakeup(k, q, false);
@@ -761,13 +800,14 @@ void msg_kill_waiter(struct sim_kernel *k, struct sim_proc *p)
 
 	if (p->sending) {
 		if (q)
-			ss_del(q, p->sending);
+			ss_del(k, q, p->sending);
 		sender_free(k, p->sending);
 	} else if (p->receiving) {
 		if (q)
-			msr_del(q, p->receiving);
-		sim_cache_put(&k->receiver_cache, p->receiving);
+			msr_del(k, q, p->receiving);
+		sim_cache_put(k, &k->receiver_cache, p->receiving);
 	}
+	SIM_SAVE_OBJ(k, p);
 	p->sending = NULL;
 	p->receiving = NULL;
 }
@@ -776,7 +816,7 @@ void msg_free_all(struct sim_kernel *k)
 {
 	struct sim_perm *perm, *tmp;
 
-	HASH_ITER(hh_idx, k->msg_ids.by_idx, perm, tmp) {
+	SIM_IDS_FOREACH(&k->msg_ids, perm, tmp) {
 		struct msg_queue *q = msg_queue_of(perm);
 		struct msg_sender *s, *snext;
 		struct msg_receiver *r, *rnext;
@@ -787,11 +827,11 @@ void msg_free_all(struct sim_kernel *k)
 		}
 		for (r = q->receivers; r; r = rnext) {
 			rnext = r->next;
-			sim_cache_put(&k->receiver_cache, r);
+			sim_cache_put(k, &k->receiver_cache, r);
 		}
 		q->senders = NULL;
 		q->receivers = NULL;
-		sim_ipc_rmid(&k->msg_ids, perm);
+		sim_ipc_rmid(k, &k->msg_ids, perm);
 		while (q->head)
 			msg_dequeue(k, q, q->head);
 		msg_index_destroy(k, q);

@@ -33,9 +33,10 @@
 #define AREA_INITIAL_UNITS 64
 #define AREA_SEED 0x2545F491u
 
-int msg_area_init(struct msg_area *a, size_t unit)
+int msg_area_init(struct sim_kernel *k, struct msg_area *a, size_t unit)
 {
 	memset(a, 0, sizeof(*a));
+	a->k = k;
 	a->unit = unit;
 	a->seed = AREA_SEED;
 	return 0;
@@ -57,10 +58,23 @@ size_t msg_area_units_for(const struct msg_area *a, size_t bytes)
 
 #define N(x) (a->node[x])
 
+/* Node x is about to change: saved for the undo log.  The area's own
+ * fields are saved once by each entry point (area_save). */
+static void touch(struct msg_area *a, uint32_t x)
+{
+	SIM_SAVE(a->k, N(x));
+}
+
+static void area_save(struct msg_area *a)
+{
+	SIM_SAVE_OBJ(a->k, a);
+}
+
 static void pull(struct msg_area *a, uint32_t x)
 {
 	size_t m = N(x).len;
 
+	touch(a, x);
 	if (N(N(x).left).maxlen > m)
 		m = N(N(x).left).maxlen;
 	if (N(N(x).right).maxlen > m)
@@ -74,10 +88,12 @@ static uint32_t merge(struct msg_area *a, uint32_t x, uint32_t y)
 	if (!x || !y)
 		return x ? x : y;
 	if (N(x).prio > N(y).prio) {
+		touch(a, x);
 		N(x).right = merge(a, N(x).right, y);
 		pull(a, x);
 		return x;
 	}
+	touch(a, y);
 	N(y).left = merge(a, x, N(y).left);
 	pull(a, y);
 	return y;
@@ -90,6 +106,7 @@ static void split(struct msg_area *a, uint32_t t, size_t key, uint32_t *l, uint3
 		*l = *r = 0;
 		return;
 	}
+	touch(a, t);
 	if (N(t).start < key) {
 		split(a, N(t).right, key, &N(t).right, r);
 		*l = t;
@@ -112,6 +129,7 @@ static uint32_t node_new(struct msg_area *a, size_t start, size_t len)
 {
 	uint32_t x = a->spare;
 
+	touch(a, x);
 	a->spare = N(x).left;
 	a->nspare--;
 	a->seed ^= a->seed << 13; /* xorshift32 */
@@ -127,6 +145,7 @@ static uint32_t node_new(struct msg_area *a, size_t start, size_t len)
 
 static void node_put(struct msg_area *a, uint32_t x)
 {
+	touch(a, x);
 	N(x).left = a->spare;
 	N(x).right = 0;
 	N(x).len = N(x).maxlen = 0;
@@ -148,7 +167,7 @@ static int nodes_reserve(struct sim_kernel *k, struct msg_area *a, size_t need)
 		cap *= 2;
 	if (cap > UINT32_MAX)
 		return -ENOMEM;
-	grown = sim_realloc(k, a->node, cap * sizeof(*grown));
+	grown = sim_realloc(k, a->node, a->capnodes * sizeof(*grown), cap * sizeof(*grown));
 	if (!grown)
 		return -ENOMEM;
 	a->node = grown;
@@ -176,6 +195,7 @@ static uint32_t hole_update(struct msg_area *a, uint32_t t, size_t key, size_t s
 {
 	uint32_t x;
 
+	touch(a, t);
 	if (key < N(t).start) {
 		N(t).left = hole_update(a, N(t).left, key, start, len);
 	} else if (key > N(t).start) {
@@ -197,6 +217,8 @@ static uint32_t hole_insert(struct msg_area *a, uint32_t t, uint32_t x)
 {
 	if (!t)
 		return x;
+	touch(a, t);
+	touch(a, x);
 	if (N(x).prio > N(t).prio) {
 		split(a, t, N(x).start, &N(x).left, &N(x).right);
 		pull(a, x);
@@ -286,7 +308,7 @@ static int area_grow(struct sim_kernel *k, struct msg_area *a, size_t nunits)
 		return 0;
 	if (nodes_reserve(k, a, 1) < 0)
 		return -ENOMEM;
-	bytes = sim_realloc(k, a->bytes, nunits * a->unit);
+	bytes = sim_realloc(k, a->bytes, a->nunits * a->unit, nunits * a->unit);
 	if (!bytes)
 		return -ENOMEM;
 	a->bytes = bytes;
@@ -302,6 +324,7 @@ long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits)
 
 	if (nunits == 0)
 		return -1;
+	area_save(a);
 	/* holes never outnumber used extents + 1: keep a node for every hole
 	 * the releases to come can make, so that releasing never allocates */
 	if (nodes_reserve(k, a, a->nused + 3 > a->nfree ? a->nused + 3 - a->nfree : 0) < 0)
@@ -336,6 +359,7 @@ void msg_area_release(struct msg_area *a, size_t first, size_t nunits)
 {
 	if (nunits == 0)
 		return;
+	area_save(a);
 	free_insert(a, first, nunits);
 	a->used_units -= nunits;
 	a->nused--;
@@ -346,6 +370,7 @@ int msg_area_set_limit(struct sim_kernel *k, struct msg_area *a, size_t limit_by
 	size_t units = limit_bytes / a->unit;
 	uint32_t last;
 
+	area_save(a);
 	if (limit_bytes == 0) {
 		a->limit_units = 0;
 		return 0;
@@ -375,6 +400,9 @@ int msg_area_set_unit(struct msg_area *a, size_t unit)
 		return -EBUSY;
 	if (unit == a->unit)
 		return 0;
+	area_save(a);
+	if (x)
+		touch(a, x);
 	/* an empty area is re-laid in the new unit: same bytes, fresh map
 	 * (the one hole of an empty area, if any, is reused) */
 	a->nunits = a->nunits * a->unit / unit;

@@ -28,164 +28,140 @@
 
 #include "kernel/kernel_int.h"
 
-#define TYPE_TAB_MIN 8
+unsigned long long msg_bucket_key(const void *bucket)
+{
+	return (unsigned long long)((const struct msg_type_bucket *)bucket)->mtype;
+}
 
 static struct msg_type_bucket *bucket_find(const struct msg_queue *q, long mtype)
 {
-	struct msg_type_bucket *b;
-
-	if (!q->type_cap)
-		return NULL;
-	for (size_t i = msg_type_home(q, mtype);; i = (i + 1) & (q->type_cap - 1)) {
-		b = q->type_tab[i];
-		if (!b || b->mtype == mtype)
-			return b;
-	}
-}
-
-static void tab_insert(struct msg_queue *q, struct msg_type_bucket *b)
-{
-	size_t i = msg_type_home(q, b->mtype);
-
-	while (q->type_tab[i])
-		i = (i + 1) & (q->type_cap - 1);
-	q->type_tab[i] = b;
-	q->type_n++;
-}
-
-/* Removal with backward shift: no tombstones, so probes stay short. */
-static void tab_remove(struct msg_queue *q, struct msg_type_bucket *b)
-{
-	size_t mask = q->type_cap - 1, i = msg_type_home(q, b->mtype), j, home;
-
-	while (q->type_tab[i] != b)
-		i = (i + 1) & mask;
-	for (j = (i + 1) & mask; q->type_tab[j]; j = (j + 1) & mask) {
-		home = msg_type_home(q, q->type_tab[j]->mtype);
-		/* move j back to the hole at i unless its home lies in (i, j] */
-		if (((j - home) & mask) >= ((j - i) & mask)) {
-			q->type_tab[i] = q->type_tab[j];
-			i = j;
-		}
-	}
-	q->type_tab[i] = NULL;
-	q->type_n--;
-}
-
-/* Grows the table to twice its size (rehashing): 0 or -ENOMEM. */
-static int tab_grow(struct sim_kernel *k, struct msg_queue *q)
-{
-	struct msg_type_bucket **old = q->type_tab;
-	size_t oldcap = q->type_cap, cap = oldcap ? oldcap * 2 : TYPE_TAB_MIN;
-	struct msg_type_bucket **tab = sim_alloc(k, cap * sizeof(*tab));
-
-	if (!tab)
-		return -ENOMEM;
-	q->type_tab = tab;
-	q->type_cap = cap;
-	q->type_n = 0;
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i])
-			tab_insert(q, old[i]);
-	free(old);
-	return 0;
+	return sim_ptab_find(&q->types, (unsigned long long)mtype, msg_bucket_key);
 }
 
 /* Makes sure msg_index_add cannot fail: a spare bucket and room in the
  * type table.  0 or -ENOMEM, nothing changed that anyone sees. */
 int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q)
 {
-	if (!q->spare_bucket)
-		q->spare_bucket = sim_cache_get(k, &k->bucket_cache);
-	if (!q->spare_bucket)
-		return -ENOMEM;
-	if ((q->type_n + 1) * 2 > q->type_cap)
-		return tab_grow(k, q);
-	return 0;
+	if (!q->spare_bucket) {
+		struct msg_type_bucket *b = sim_cache_get(k, &k->bucket_cache);
+
+		if (!b)
+			return -ENOMEM;
+		SIM_SAVE(k, q->spare_bucket);
+		q->spare_bucket = b;
+	}
+	return sim_ptab_reserve(k, &q->types, msg_bucket_key);
 }
 
 /* Links r at the tail of the queue and of its bucket; cannot fail once
- * msg_index_prepare succeeded. */
-void msg_index_add(struct msg_queue *q, struct msg_rec *r)
+ * msg_index_prepare succeeded.  q is saved by the caller; r is new. */
+void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 {
 	struct msg_type_bucket *b = bucket_find(q, r->m_type), *at;
 
 	if (!b) {
 		b = q->spare_bucket;
 		q->spare_bucket = NULL;
+		SIM_SAVE_OBJ(k, b);
 		b->mtype = r->m_type;
-		tab_insert(q, b);
+		sim_ptab_insert(k, &q->types, b, msg_bucket_key);
 		/* sorted insert: walk the distinct types, not the messages */
 		at = q->types_sorted;
 		if (!at || at->mtype > b->mtype) {
 			b->sorted_next = at;
-			if (at)
+			if (at) {
+				SIM_SAVE(k, at->sorted_prev);
 				at->sorted_prev = b;
+			}
 			q->types_sorted = b;
 		} else {
 			while (at->sorted_next && at->sorted_next->mtype < b->mtype)
 				at = at->sorted_next;
 			b->sorted_next = at->sorted_next;
 			b->sorted_prev = at;
-			if (at->sorted_next)
+			if (at->sorted_next) {
+				SIM_SAVE(k, at->sorted_next->sorted_prev);
 				at->sorted_next->sorted_prev = b;
+			}
+			SIM_SAVE(k, at->sorted_next);
 			at->sorted_next = b;
 		}
+	} else {
+		SIM_SAVE_OBJ(k, b);
 	}
 	r->bucket = b;
 	r->seq = q->next_seq++;
 	r->q_prev = q->tail;
 	r->q_next = NULL;
-	if (q->tail)
+	if (q->tail) {
+		SIM_SAVE(k, q->tail->q_next);
 		q->tail->q_next = r;
-	else
+	} else {
 		q->head = r;
+	}
 	q->tail = r;
 	r->type_prev = b->tail;
 	r->type_next = NULL;
-	if (b->tail)
+	if (b->tail) {
+		SIM_SAVE(k, b->tail->type_next);
 		b->tail->type_next = r;
-	else
+	} else {
 		b->head = r;
+	}
 	b->tail = r;
 	b->count++;
 }
 
+/* Unlinks r from q (saved by the caller) and its bucket. */
 void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 {
 	struct msg_type_bucket *b = r->bucket;
 
-	if (r->q_prev)
+	SIM_SAVE_OBJ(k, b);
+	if (r->q_prev) {
+		SIM_SAVE(k, r->q_prev->q_next);
 		r->q_prev->q_next = r->q_next;
-	else
+	} else {
 		q->head = r->q_next;
-	if (r->q_next)
+	}
+	if (r->q_next) {
+		SIM_SAVE(k, r->q_next->q_prev);
 		r->q_next->q_prev = r->q_prev;
-	else
+	} else {
 		q->tail = r->q_prev;
-	if (r->type_prev)
+	}
+	if (r->type_prev) {
+		SIM_SAVE(k, r->type_prev->type_next);
 		r->type_prev->type_next = r->type_next;
-	else
+	} else {
 		b->head = r->type_next;
-	if (r->type_next)
+	}
+	if (r->type_next) {
+		SIM_SAVE(k, r->type_next->type_prev);
 		r->type_next->type_prev = r->type_prev;
-	else
+	} else {
 		b->tail = r->type_prev;
+	}
+	SIM_SAVE_OBJ(k, r);
 	r->q_prev = r->q_next = r->type_prev = r->type_next = NULL;
 	r->bucket = NULL;
 	if (--b->count == 0) {
-		if (b->sorted_prev)
+		if (b->sorted_prev) {
+			SIM_SAVE(k, b->sorted_prev->sorted_next);
 			b->sorted_prev->sorted_next = b->sorted_next;
-		else
+		} else {
 			q->types_sorted = b->sorted_next;
-		if (b->sorted_next)
+		}
+		if (b->sorted_next) {
+			SIM_SAVE(k, b->sorted_next->sorted_prev);
 			b->sorted_next->sorted_prev = b->sorted_prev;
-		tab_remove(q, b);
+		}
+		sim_ptab_remove(k, &q->types, b, msg_bucket_key);
 		if (!q->spare_bucket) {
 			memset(b, 0, sizeof(*b));
 			q->spare_bucket = b;
 		} else {
-			sim_cache_put(&k->bucket_cache, b);
+			sim_cache_put(k, &k->bucket_cache, b);
 		}
 	}
 }
@@ -223,18 +199,19 @@ struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search
 	return NULL;
 }
 
+/* The queue is going (freed by the caller): its buckets and table go too. */
 void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q)
 {
 	struct msg_type_bucket *b, *next;
 
 	for (b = q->types_sorted; b; b = next) {
 		next = b->sorted_next;
-		sim_cache_put(&k->bucket_cache, b);
+		sim_cache_put(k, &k->bucket_cache, b);
 	}
+	sim_free(k, q->types.slot);
+	sim_cache_put(k, &k->bucket_cache, q->spare_bucket);
+	SIM_SAVE_OBJ(k, q);
 	q->types_sorted = NULL;
-	free(q->type_tab);
-	q->type_tab = NULL;
-	q->type_cap = q->type_n = 0;
-	sim_cache_put(&k->bucket_cache, q->spare_bucket);
+	memset(&q->types, 0, sizeof(q->types));
 	q->spare_bucket = NULL;
 }

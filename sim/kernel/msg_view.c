@@ -129,7 +129,7 @@ int sim_msg_area(const struct sim_kernel *k, struct sim_area_info *info,
 		free(holes);
 		return -ENOMEM;
 	}
-	HASH_ITER(hh_idx, k->msg_ids.by_idx, perm, tmp) {
+	SIM_IDS_FOREACH(&k->msg_ids, perm, tmp) {
 		for (const struct msg_rec *r = msg_queue_of(perm)->head; r; r = r->q_next) {
 			if (!r->nunits || nused == a->nused)
 				continue;
@@ -171,22 +171,15 @@ void sim_msg_totals(const struct sim_kernel *k, int *queues, long *messages, lon
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
 
-/* The type table holds exactly the buckets on the sorted list, each on the
- * probe path from its home slot, and is at most half full. */
+/* The type table holds exactly the buckets on the sorted list. */
 static int type_table_check(const struct msg_queue *q)
 {
-	size_t n = 0, used = 0, mask = q->type_cap - 1, i;
+	size_t n = 0;
 
-	for (const struct msg_type_bucket *b = q->types_sorted; b; b = b->sorted_next, n++) {
-		i = msg_type_home(q, b->mtype);
-		while (q->type_tab[i] && q->type_tab[i] != b)
-			i = (i + 1) & mask;
-		if (q->type_tab[i] != b)
+	for (const struct msg_type_bucket *b = q->types_sorted; b; b = b->sorted_next, n++)
+		if (sim_ptab_find(&q->types, msg_bucket_key(b), msg_bucket_key) != b)
 			return -1;
-	}
-	for (i = 0; i < q->type_cap; i++)
-		used += q->type_tab[i] != NULL;
-	return n == q->type_n && used == n && n * 2 <= q->type_cap ? 0 : -1;
+	return n == q->types.n ? sim_ptab_check(&q->types, msg_bucket_key) : -1;
 }
 
 static int check_queue(const struct sim_kernel *k, const struct msg_queue *q, size_t *units,
@@ -251,7 +244,7 @@ int msg_check(const struct sim_kernel *k, char *err, size_t errlen)
 	long hdrs = 0, bytes = 0;
 	int n = 0;
 
-	HASH_ITER(hh_idx, k->msg_ids.by_idx, perm, tmp) {
+	SIM_IDS_FOREACH(&k->msg_ids, perm, tmp) {
 		if (check_queue(k, msg_queue_of(perm), &units, &hdrs, &bytes, err, errlen))
 			return -1;
 		n++;
