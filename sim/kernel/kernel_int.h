@@ -438,6 +438,9 @@ void sim_undo_alloced(struct sim_kernel *k, void *p);
 /* free(), deferred to the release of the outermost mark while one is set. */
 void sim_free(struct sim_kernel *k, void *p);
 void sim_undo_destroy(struct sim_kernel *k);
+/* undo_check.c: every byte of the state a rewind restores (raw, pointers
+ * included), malloc'd, for tests to compare; NULL when out of memory. */
+unsigned char *sim_kernel_state_bytes(const struct sim_kernel *k, size_t *len);
 
 /* ---- kernel.c ------------------------------------------------------------ */
 /* Zeroed; NULL on (injected) failure or for one block over SIM_ALLOC_MAX. */
