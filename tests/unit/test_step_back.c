@@ -155,3 +155,96 @@ Test(step_back, a_failed_step_leaves_no_trace)
 	script_stepper_free(&sp);
 	script_free(&s);
 }
+
+/* ---- repl :undo ------------------------------------------------------------ */
+
+static char *session_picture(struct script_session *ss)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len), *null = fopen("/dev/null", "w");
+
+	cr_assert_not_null(f);
+	script_session_show(ss, f, 0);
+	fprintf(f, "--- saved:\n");
+	script_session_save(ss, f, null);
+	fprintf(f, "--- default process: %s\n", script_session_proc(ss));
+	fclose(f);
+	fclose(null);
+	return buf;
+}
+
+/* A session fed lines[0..n) (those it accepts), from scratch. */
+static struct script_session *fresh_session(char **lines, int n)
+{
+	struct script_session *ss = script_session_new("t.scn");
+	FILE *null = fopen("/dev/null", "w");
+
+	for (int i = 0; i < n; i++)
+		script_session_feed(ss, lines[i], null, null, 0);
+	fclose(null);
+	return ss;
+}
+
+/*
+ * Every scenario typed into a session line by line (but its `>` lines),
+ * with an undo after every third line: after each undo the session is
+ * exactly a session fed the lines still accepted, from scratch.
+ */
+Test(step_back, repl_undo_equals_a_session_fed_again)
+{
+	glob_t g;
+
+	cr_assert_eq(glob("scenarios/*.scn", 0, NULL, &g), 0, "run from the source tree");
+	for (size_t f = 0; f < g.gl_pathc; f++) {
+		FILE *in = fopen(g.gl_pathv[f], "r"), *null = fopen("/dev/null", "w");
+		struct script_session *ss = script_session_new("t.scn"), *ref = fresh_session(NULL, 0);
+		char line[4096], **kept = NULL;
+		int nkept = 0, nfed = 0;
+
+		cr_assert_not_null(in);
+		while (fgets(line, sizeof(line), in)) {
+			int rc;
+
+			if (line[strspn(line, " \t")] == '>')
+				continue;
+			/* the session that undid lines accepts and refuses exactly as
+			 * one that never saw them */
+			rc = script_session_feed(ss, line, null, null, 0);
+			cr_assert_eq(rc, script_session_feed(ref, line, null, null, 0), "%s: %s",
+			             g.gl_pathv[f], line);
+			if (rc != 0)
+				continue; /* refused (or blank): the session is as before */
+			kept = realloc(kept, (size_t)(nkept + 2) * sizeof(*kept));
+			kept[nkept++] = strdup(line);
+			if (++nfed % 3 == 0) {
+				char *a, *b;
+
+				cr_assert_eq(script_session_undo(ss, null), 0);
+				free(kept[--nkept]);
+				script_session_free(&ref);
+				/* a comment line: the drawings after it mark nothing */
+				kept[nkept] = "# sync";
+				ref = fresh_session(kept, nkept + 1);
+				cr_assert_eq(script_session_feed(ss, "# sync", null, null, 0), 0);
+				a = session_picture(ss);
+				b = session_picture(ref);
+				cr_assert_str_eq(a, b, "%s after %d lines and an undo:\n%s\nfresh:\n%s",
+				                 g.gl_pathv[f], nfed, a, b);
+				free(a);
+				free(b);
+				cr_assert_eq(script_session_undo(ss, null), 0);
+				script_session_free(&ref);
+				ref = fresh_session(kept, nkept); /* never undone */
+			}
+		}
+		for (int i = 0; i < nkept; i++)
+			free(kept[i]);
+		free(kept);
+		fclose(in);
+		fclose(null);
+		script_session_free(&ss);
+		script_session_free(&ref);
+	}
+	globfree(&g);
+}
