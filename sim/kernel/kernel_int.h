@@ -55,8 +55,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <uthash.h>
-
 #include "ipcsim/kernel.h"
 
 /* ---- ptab.c: pointers by a 64-bit key ----------------------------------- */

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uthash.h>
+
 #include "kernel/kernel_int.h"
 
 int sim_shm_max_idx(const struct sim_kernel *k)
