@@ -3,8 +3,10 @@
  * `ipcsim repl`'s :undo, each against one step forward at the same place,
  * on a scenario of N msgsnd/msgrcv steps (see bench_step.h).
  *
- * Both go back today by re-running from a fresh kernel, so the ratio grows
- * with N; going back in O(1) would keep it near 1 at every N.
+ * Both go back through the kernel's undo log and a copy of the
+ * interpreter's state, so the ratio stays near 1 at every N; the re-run
+ * column is what going back cost when it meant replaying from a fresh
+ * kernel (a new stepper or session brought to step N).
  */
 #include "bench_step.h"
 
@@ -38,14 +40,19 @@ static char *scenario_text(int n, size_t *len)
 	return s;
 }
 
-/* Seconds of one step forward (n-1 -> n) and one step back (n -> n-1). */
-static void stepper_times(struct script *s, int n, FILE *null, double *fwd, double *back)
+/* Seconds of one step forward (n-1 -> n), one step back (n -> n-1), and of
+ * a fresh stepper brought to step n (the re-run). */
+static void stepper_times(struct script *s, int n, FILE *null, double *fwd, double *back,
+                          double *rerun)
 {
-	struct script_stepper *sp = script_stepper_new(s);
+	struct script_stepper *sp;
 	double t0;
 
+	t0 = bench_now();
+	sp = script_stepper_new(s);
 	if (!sp || script_stepper_goto(sp, n, null, 0) != 0)
 		bench_die("script_stepper_goto", 0);
+	*rerun = bench_now() - t0;
 	t0 = bench_now();
 	script_stepper_goto(sp, n + 1, null, 0);
 	*fwd = bench_now() - t0;
@@ -55,17 +62,21 @@ static void stepper_times(struct script *s, int n, FILE *null, double *fwd, doub
 	script_stepper_free(&sp);
 }
 
-/* Seconds of feeding line n+1 to a session of n lines, and of undoing it. */
-static void session_times(int n, FILE *null, double *feed, double *undo)
+/* Seconds of feeding line n+1 to a session of n lines, of undoing it, and
+ * of feeding the n lines to a fresh session (the re-run). */
+static void session_times(int n, FILE *null, double *feed, double *undo, double *rerun)
 {
-	struct script_session *ss = script_session_new("<bench>");
+	struct script_session *ss;
 	double t0;
 
+	t0 = bench_now();
+	ss = script_session_new("<bench>");
 	if (!ss)
 		bench_die("script_session_new", 0);
 	script_session_feed(ss, "P1: q = msgget(IPC_PRIVATE, 0600)", null, null, 0);
 	for (int i = 0; i < n; i++)
 		script_session_feed(ss, step_line(i), null, null, 0);
+	*rerun = bench_now() - t0;
 	t0 = bench_now();
 	if (script_session_feed(ss, step_line(n), null, null, 0) != 0)
 		bench_die("script_session_feed", 0);
@@ -85,12 +96,14 @@ int bench_step_run(const struct bench_opts *o)
 	if (!null)
 		return -1;
 	printf("\nipcsim bench: going back one step vs one step forward (goal: O(1), a ratio "
-	       "near 1 at every N)\n");
+	       "near 1 at every N), and the re-run it replaces\n");
 	printf("  %d rounds; medians, [min-max] of the rounds\n", rounds);
-	printf("%-40s %10s %12s %22s\n", "workload", "fwd us", "back us", "back/fwd");
+	printf("%-40s %10s %12s %12s %22s\n", "workload", "fwd us", "back us", "re-run us",
+	       "back/fwd");
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		int n = (int)(sizes[i] * (o->scale < 1 ? o->scale : 1));
 		double fwd[2][MAX_ROUNDS], back[2][MAX_ROUNDS], ratio[2][MAX_ROUNDS];
+		double rerun[2][MAX_ROUNDS];
 		size_t len;
 		char *text, name[64], spread[64];
 		struct script *s;
@@ -102,20 +115,22 @@ int bench_step_run(const struct bench_opts *o)
 		if (!s)
 			bench_die("script_parse", 0);
 		for (int r = 0; r < rounds; r++) {
-			stepper_times(s, n, null, &fwd[0][r], &back[0][r]);
-			session_times(n, null, &fwd[1][r], &back[1][r]);
+			stepper_times(s, n, null, &fwd[0][r], &back[0][r], &rerun[0][r]);
+			session_times(n, null, &fwd[1][r], &back[1][r], &rerun[1][r]);
 			ratio[0][r] = back[0][r] / fwd[0][r];
 			ratio[1][r] = back[1][r] / fwd[1][r];
 		}
 		for (int w = 0; w < 2; w++) {
-			double fm, bm, rm, lo, hi;
+			double fm, bm, rm, xm, lo, hi;
 
+			bench_stats(rerun[w], rounds, &xm, &lo, &hi);
 			bench_stats(fwd[w], rounds, &fm, &lo, &hi);
 			bench_stats(back[w], rounds, &bm, &lo, &hi);
 			bench_stats(ratio[w], rounds, &rm, &lo, &hi);
 			snprintf(name, sizeof(name), "%s at step %d", w ? "repl :undo" : "step back", n);
-			snprintf(spread, sizeof(spread), "%.0fx [%.0f-%.0f]", rm, lo, hi);
-			printf("%-40s %10.1f %12.1f %22s\n", name, fm * 1e6, bm * 1e6, spread);
+			snprintf(spread, sizeof(spread), "%.1fx [%.1f-%.1f]", rm, lo, hi);
+			printf("%-40s %10.1f %12.1f %12.1f %22s\n", name, fm * 1e6, bm * 1e6, xm * 1e6,
+			       spread);
 		}
 		script_free(&s);
 		free(text);
