@@ -440,8 +440,14 @@ size_t msg_area_holes(const struct msg_area *a, struct area_extent *out)
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
-/* The subtree t: holes in (lo, hi), heap order, maxlen; counts its nodes. */
-static int check_tree(const struct msg_area *a, uint32_t t, size_t *count, char *err,
+/* What an in-order walk of the holes has seen so far. */
+struct walk {
+	size_t count, freeunits, prev_end;
+	int any;
+};
+
+/* The subtree t: tree order, heap order, maxlen, holes apart and not empty. */
+static int check_tree(const struct msg_area *a, uint32_t t, struct walk *w, char *err,
                       size_t errlen)
 {
 	uint32_t l, r;
@@ -449,13 +455,12 @@ static int check_tree(const struct msg_area *a, uint32_t t, size_t *count, char 
 
 	if (!t)
 		return 0;
-	if (t >= a->capnodes || ++*count > a->nfree)
+	if (t >= a->capnodes || w->count >= a->nfree)
 		FAIL("data area: the hole tree is not a tree");
 	l = N(t).left;
 	r = N(t).right;
-	if ((l && (N(l).prio > N(t).prio || N(l).start >= N(t).start)) ||
-	    (r && (N(r).prio > N(t).prio || N(r).start <= N(t).start)))
-		FAIL("data area: hole tree out of order at unit %zu", N(t).start);
+	if ((l && N(l).prio > N(t).prio) || (r && N(r).prio > N(t).prio))
+		FAIL("data area: hole tree out of heap order at unit %zu", N(t).start);
 	m = N(t).len;
 	if (N(l).maxlen > m)
 		m = N(l).maxlen;
@@ -464,41 +469,32 @@ static int check_tree(const struct msg_area *a, uint32_t t, size_t *count, char 
 	if (m != N(t).maxlen)
 		FAIL("data area: hole at unit %zu: largest below %zu, kept %zu", N(t).start, m,
 		     N(t).maxlen);
-	if (check_tree(a, l, count, err, errlen) || check_tree(a, r, count, err, errlen))
+	if (check_tree(a, l, w, err, errlen))
 		return -1;
-	return 0;
+	if (N(t).len == 0)
+		FAIL("data area: empty free extent");
+	if (w->any && w->prev_end >= N(t).start)
+		FAIL("data area: free extents overlap, touch or are out of order");
+	w->any = 1;
+	w->prev_end = N(t).start + N(t).len;
+	w->freeunits += N(t).len;
+	w->count++;
+	return check_tree(a, r, w, err, errlen);
 }
 
 int msg_area_check(const struct msg_area *a, char *err, size_t errlen)
 {
-	struct area_extent *h;
-	size_t count = 0, n, freeunits = 0;
-	int rc = 0;
+	struct walk w = { 0 };
 
-	if (check_tree(a, a->root, &count, err, errlen))
+	if (check_tree(a, a->root, &w, err, errlen))
 		return -1;
-	if (count != a->nfree)
-		FAIL("data area: %zu holes in the tree, %zu counted", count, a->nfree);
+	if (w.count != a->nfree)
+		FAIL("data area: %zu holes in the tree, %zu counted", w.count, a->nfree);
 	if (a->capnodes && a->nfree + a->nspare != a->capnodes - 1)
 		FAIL("data area: %zu holes + %zu spare nodes of %zu", a->nfree, a->nspare,
 		     a->capnodes - 1);
-	h = malloc((a->nfree + 1) * sizeof(*h));
-	if (!h)
-		return 0; /* cannot check without memory; not a broken invariant */
-	n = msg_area_holes(a, h);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (h[i].len == 0) {
-			snprintf(err, errlen, "data area: empty free extent");
-			rc = -1;
-		} else if (i && h[i - 1].start + h[i - 1].len >= h[i].start) {
-			snprintf(err, errlen, "data area: free extents overlap or touch");
-			rc = -1;
-		}
-		freeunits += h[i].len;
-	}
-	free(h);
-	if (rc == 0 && freeunits + a->used_units != a->nunits)
-		FAIL("data area: %zu free + %zu used != %zu units", freeunits, a->used_units,
+	if (w.freeunits + a->used_units != a->nunits)
+		FAIL("data area: %zu free + %zu used != %zu units", w.freeunits, a->used_units,
 		     a->nunits);
-	return rc;
+	return 0;
 }
