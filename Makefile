@@ -5,7 +5,8 @@
 #                host tests (tests/host/: differential vs host kernel, host backend, comparer,
 #                sandbox), `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
-#   make bench   simulator vs host kernel, as a ratio; whole commands (bench-scale)
+#   make bench   simulator vs host kernel, as ratios (medians of alternating rounds) and
+#                callgrind instruction counts; whole commands (bench-scale)
 #   make install the ipcsim command, libipcsim (.a, .so), its headers, ipcsim.pc and the
 #                man page under PREFIX (/usr/local); DESTDIR stages it.  make uninstall
 #   make deps    apt-get install what a fresh Debian machine lacks (only where missing)
@@ -91,7 +92,7 @@ all: $(CLI) $(LIB) $(SO) $(PRELOAD)
 # small libraries, not a browser.  Only what is missing is installed; npm
 # is looked for as a command, since a machine may have its own Node.
 RUN_DEPS  := build-essential pkg-config uthash-dev libjson-c-dev libedit-dev
-TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db python3-jsonschema libxml2-utils perl
+TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db valgrind python3-jsonschema libxml2-utils perl
 define apt_install_missing
 	@missing=""; \
 	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -345,7 +346,10 @@ $(FUZZ): tests/fuzz/fuzz_scenario.c $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_INT) $(LDFLAGS)
 
+# Alternating host/simulator rounds, medians and spread, and callgrind's
+# instructions per pair (valgrind, installed here when missing).
 bench: $(BENCH) $(BENCH_SCALE) $(CLI)
+	$(call apt_install_missing,valgrind,)
 	./$(BENCH)
 	BUILD=$(BUILD) sh tools/bench/grade_bench.sh
 	./$(BENCH_SCALE) $(CLI) $(LECTURE)

@@ -362,7 +362,7 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	}
 }
 
-void interp_fini(struct interp *in)
+void interp_free_tables(struct interp *in)
 {
 	struct var *v, *vt;
 	struct proc *p, *pt;
@@ -390,6 +390,11 @@ void interp_fini(struct interp *in)
 		HASH_DEL(in->group_gids, g);
 		free(g);
 	}
+}
+
+void interp_fini(struct interp *in)
+{
+	interp_free_tables(in);
 	step_note_free(in);
 	render_memo_free(&in->memo);
 	if (in->own_backend)
