@@ -56,6 +56,7 @@
 #include "ipcsim/session.h"
 #include "ipcsim/trace.h"
 #include "ipcsim/grade.h"
+#include "ipcsim/exec.h"
 
 /* The version of these headers (the Makefile reads IPCSIM_VERSION from
  * here for the shared library's name and ipcsim.pc).  The shared library's

@@ -21,6 +21,7 @@ static const char usage[] =
 	"  check FILE...    run scenarios on the simulator and the real kernel, compare\n"
 	"  quiz TEMPLATE    a student's variant of an exercise (--seed S) and its key\n"
 	"  grade --key TEMPLATE SUBMISSION...  grade students' files, with feedback\n"
+	"  exec -- COMMAND  run your own C program on the simulated kernel, see its calls\n"
 	"\n"
 	"options:\n"
 	"  -h, --help       this help; `ipcsim COMMAND --help` for a command\n"
@@ -33,6 +34,7 @@ static const struct {
 	{ "run", cli_run },     { "record", cli_record }, { "step", cli_step },
 	{ "repl", cli_repl },   { "trace", cli_trace },   { "check", cli_check },
 	{ "quiz", cli_quiz },   { "grade", cli_grade },
+	{ "exec", cli_exec },
 };
 
 int main(int argc, char **argv)
