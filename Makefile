@@ -200,15 +200,21 @@ run: deps-run $(CLI)
 	@echo "  docs/scenario-language.md        the language; scenarios/ holds 34 lessons"
 
 # The test command of the README.  Every program the tests need is built
-# first, in parallel (one job per processor); then the tests run one after
-# another (the terminal and host tests must not compete for the machine).
-# Each part exits non-zero on failure.
-NPROC := $(shell nproc 2>/dev/null || echo 2)
-TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits \
-         test-docs test-interactive test-host test-check test-trace test-browser
+# first, in parallel (one job per processor); then the test groups run side
+# by side, TEST_JOBS at a time (the longest first: the host tests), each
+# group's output printed whole when it ends (--output-sync), so that a
+# failure reads as that group's own lines, then make's "[Makefile:N:
+# test-X] Error 1".  -k: every group runs, a failing one does not hide the
+# others.  A new group is one more name in TESTS (ASAN_SKIP: not under the
+# sanitizers); `make TEST_JOBS=1 test` runs them one after another.
+NPROC     := $(shell nproc 2>/dev/null || echo 2)
+TEST_JOBS ?= $(shell echo $$(( $(NPROC) + 1 )))
+TESTS := test-host test-browser test-unit test-check test-limits test-lib test-docs \
+         test-golden test-scenarios test-interactive test-output test-layers test-trace
+TEST_RUN = $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target
 test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
-	@$(MAKE) --no-print-directory -j1 $(TESTS)
+	@$(TEST_RUN) $(TESTS)
 
 test-programs: $(CLI) $(LIB) $(SO) $(UNIT) $(HOSTT) $(CHECKT)
 
@@ -288,9 +294,12 @@ test-check: $(CLI) $(CHECKT)
 ASAN_FLAGS := BUILD=build-asan \
   OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
   EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS"
+# Groups whose programs the sanitizers add nothing to: shell scripts over
+# the source tree, and the browser (the pages are those of make test).
+ASAN_SKIP := test-layers test-docs test-browser
 asan:
 	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j$(NPROC) test-programs
-	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j1 $(filter-out test-layers test-docs test-browser,$(TESTS))
+	@$(TEST_RUN) $(ASAN_FLAGS) $(filter-out $(ASAN_SKIP),$(TESTS))
 
 # libFuzzer over the parser and the interpreter (tests/fuzz/), built with
 # clang under ASan+UBSan with the kernel's invariant checker, for FUZZ_TIME
