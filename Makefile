@@ -73,7 +73,7 @@ BENCH := $(BUILD)/bench
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive \
-        test-host test-check test-trace test-browser test-golden golden test-layers test-lib \
+        test-host test-diff test-check test-trace test-browser test-golden golden test-layers test-lib \
         test-output test-limits test-docs asan fuzz bench \
         clean install uninstall FORCE
 
@@ -209,7 +209,7 @@ run: deps-run $(CLI)
 # sanitizers); `make TEST_JOBS=1 test` runs them one after another.
 NPROC     := $(shell nproc 2>/dev/null || echo 2)
 TEST_JOBS ?= $(shell echo $$(( $(NPROC) + 1 )))
-TESTS := test-host test-browser test-unit test-check test-limits test-lib test-docs \
+TESTS := test-diff test-host test-browser test-unit test-check test-limits test-lib test-docs \
          test-golden test-scenarios test-interactive test-output test-layers test-trace
 TEST_RUN = $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target
 test: deps
@@ -266,8 +266,14 @@ test-interactive: $(CLI)
 
 # Everything that needs the real kernel (root, private IPC namespaces): the
 # differential test, the host backend, the comparer of `ipcsim check`.
+# Two groups, so that the test runner spreads them: the generated sequences
+# of the differential test (test-diff: 1,200, on IPCSIM_DIFF_JOBS workers)
+# and every other test of the host (test-host).
 test-host: $(HOSTT)
-	./$(HOSTT) --jobs 1
+	./$(HOSTT) --jobs 1 --filter '!(diff_random*)/*'
+
+test-diff: $(HOSTT)
+	./$(HOSTT) --jobs 1 --filter 'diff_random*/*'
 
 # ipcsim trace: a JSON trace and an HTML page of every scenario, checked
 # against docs/trace.schema.json (pages and traces left in $(BUILD)/trace/).
