@@ -201,20 +201,21 @@ run: deps-run $(CLI)
 
 # The test command of the README.  Every program the tests need is built
 # first, in parallel (one job per processor); then the test groups run side
-# by side, TEST_JOBS at a time (the longest first: the host tests), each
-# group's output printed whole when it ends (--output-sync), so that a
-# failure reads as that group's own lines, then make's "[Makefile:N:
-# test-X] Error 1".  -k: every group runs, a failing one does not hide the
-# others.  A new group is one more name in TESTS (ASAN_SKIP: not under the
-# sanitizers); `make TEST_JOBS=1 test` runs them one after another.
+# by side, TEST_JOBS at a time, the longest first (tests/run_groups.sh: make
+# -k --output-sync, so each group's output is printed whole when it ends,
+# a failing group names itself in make's "*** [Makefile:N: test-X] Error 1"
+# and does not stop the others; the last line counts the groups that passed
+# and failed).  A new group is one more name in TESTS (and in ASAN_SKIP if
+# the sanitizers add nothing to it); `make TEST_JOBS=1 test` runs them one
+# after another.
 NPROC     := $(shell nproc 2>/dev/null || echo 2)
 TEST_JOBS ?= $(shell echo $$(( $(NPROC) + 1 )))
 TESTS := test-diff test-host test-browser test-unit test-check test-limits test-lib test-docs \
          test-golden test-scenarios test-interactive test-output test-layers test-trace
-TEST_RUN = $(MAKE) --no-print-directory -k -j$(TEST_JOBS) --output-sync=target
+TEST_RUN = sh tests/run_groups.sh $(1)/test-groups.log $(MAKE) --no-print-directory -j$(TEST_JOBS)
 test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
-	@$(TEST_RUN) $(TESTS)
+	@$(call TEST_RUN,$(BUILD)) -- $(TESTS)
 
 test-programs: $(CLI) $(LIB) $(SO) $(UNIT) $(HOSTT) $(CHECKT)
 
@@ -305,7 +306,7 @@ ASAN_FLAGS := BUILD=build-asan \
 ASAN_SKIP := test-layers test-docs test-browser
 asan:
 	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j$(NPROC) test-programs
-	@$(TEST_RUN) $(ASAN_FLAGS) $(filter-out $(ASAN_SKIP),$(TESTS))
+	@$(call TEST_RUN,build-asan) $(ASAN_FLAGS) -- $(filter-out $(ASAN_SKIP),$(TESTS))
 
 # libFuzzer over the parser and the interpreter (tests/fuzz/), built with
 # clang under ASan+UBSan with the kernel's invariant checker, for FUZZ_TIME
