@@ -8,7 +8,7 @@
 # MAKE runs with -k --output-sync=target and the options given (-jN: how
 # many groups at once), so each group's output comes out whole when it ends
 # and a failing group does not stop the others; everything is also written
-# to LOG.  The last line is `test groups: N passed, N failed`, after the
+# to LOG.  The last line is `groups: N passed, N failed`, after the
 # names of the failed groups; the exit status is make's.
 
 if [ $# -lt 4 ]; then
@@ -39,7 +39,7 @@ done
 nfailed=$(echo $failed | wc -w)
 ngroups=$(echo $groups | wc -w)
 [ -n "$failed" ] && echo "failed groups:$failed (their output is above; all of it in $log)"
-echo "test groups: $((ngroups - nfailed)) passed, $nfailed failed"
+echo "groups: $((ngroups - nfailed)) passed, $nfailed failed"
 if [ "$status" -eq 0 ] && [ "$nfailed" -gt 0 ]; then
 	status=1
 fi
