@@ -215,8 +215,11 @@ struct script *script_load(const char *path, FILE *err)
 			size_t bigger = cap ? 2 * cap : 65536;
 			char *grown = realloc(buf, bigger);
 
-			if (grown == NULL)
+			if (grown == NULL) {
+				if (err != NULL)
+					fprintf(err, "%s: error: out of memory reading it\n", path);
 				goto out_close;
+			}
 			buf = grown;
 			cap = bigger;
 		}
