@@ -22,7 +22,9 @@
 #            (```scn exit=2); an ```output block after it (before any
 #            other block) is what the run prints, stdout and stderr as a
 #            terminal shows them (the file is named example.scn), and a
-#            ```record block what `ipcsim record` writes
+#            ```record block what `ipcsim record` writes; a block
+#            ```scn template seed=S is a template: `ipcsim quiz --seed S`
+#            prints the output block, and writes the key, the record block
 #   make-run `make run` prints at most 60 lines (with `make deps` satisfied)
 #
 #   sh tests/check_docs.sh [PART...]   all parts, or the ones named
@@ -316,6 +318,10 @@ run_examples() {
 			print status > (dir "/" n ".exit"); close(dir "/" n ".exit")
 			print NR + 1 > (dir "/" n ".line"); close(dir "/" n ".line")
 			printf "" > (dir "/" n ".scn")
+			if (match(info, /template seed=[^ ]+/)) {
+				print substr(info, RSTART + 14, RLENGTH - 14) > (dir "/" n ".seed")
+				close(dir "/" n ".seed")
+			}
 		} else if ((info == "output" || info == "record") && last == "scn") {
 			kind = info; printf "" > (dir "/" n "." ext[kind])
 		}
@@ -331,7 +337,14 @@ run_examples() {
 		want_rc=$(cat "$tmp/ex/$i.exit")
 		line=$(cat "$tmp/ex/$i.line")
 		cp "$tmp/ex/$i.scn" "$tmp/run/example.scn"
-		(cd "$tmp/run" && "$IPCSIM" run --no-color example.scn >all 2>&1)
+		rm -f "$tmp/run/key.scn"
+		if [ -f "$tmp/ex/$i.seed" ]; then
+			# a template: its student file is the output, its key the record
+			(cd "$tmp/run" && "$IPCSIM" quiz example.scn --seed "$(cat "$tmp/ex/$i.seed")" \
+				--key key.scn >all 2>&1)
+		else
+			(cd "$tmp/run" && "$IPCSIM" run --no-color example.scn >all 2>&1)
+		fi
 		rc=$?
 		if [ "$rc" -ne "$want_rc" ]; then
 			fail "examples: $md:$line: exit $rc, the block declares $want_rc:"
@@ -339,7 +352,11 @@ run_examples() {
 		elif [ -f "$tmp/ex/$i.out" ] && ! cmp -s "$tmp/ex/$i.out" "$tmp/run/all"; then
 			fail "examples: $md:$line: the output differs from the \`\`\`output block:"
 			diff -u "$tmp/ex/$i.out" "$tmp/run/all" | sed 's/^/    /' | head -30
-		elif [ -f "$tmp/ex/$i.rec" ] &&
+		elif [ -f "$tmp/ex/$i.rec" ] && [ -f "$tmp/ex/$i.seed" ] &&
+		     ! cmp -s "$tmp/run/key.scn" "$tmp/ex/$i.rec"; then
+			fail "examples: $md:$line: the key differs from the \`\`\`record block:"
+			diff -u "$tmp/ex/$i.rec" "$tmp/run/key.scn" | sed 's/^/    /' | head -30
+		elif [ -f "$tmp/ex/$i.rec" ] && [ ! -f "$tmp/ex/$i.seed" ] &&
 		     ! (cd "$tmp/run" && "$IPCSIM" record example.scn 2>&1 | cmp -s - "$tmp/ex/$i.rec"); then
 			fail "examples: $md:$line: ipcsim record differs from the \`\`\`record block:"
 			(cd "$tmp/run" && "$IPCSIM" record example.scn 2>&1) | diff -u "$tmp/ex/$i.rec" - |

@@ -1,5 +1,6 @@
 #!/bin/sh
-# check_scenarios.sh - `ipcsim check` over every scenarios/*.scn: each must
+# check_scenarios.sh - `ipcsim check` over every scenarios/*.scn and every
+# exercise's key (scenarios/exercises/*/key.scn): each must
 # agree with the host kernel, or be skipped for a documented reason:
 #   - a whole scenario only when it sets `limit msgpool` (a simulator-only
 #     model: Linux has no message pool);
@@ -22,7 +23,7 @@ fi
 
 cat /proc/sysvipc/msg /proc/sysvipc/shm /proc/sysvipc/sem >"$tmp/before" 2>/dev/null
 
-"$IPCSIM" check scenarios/*.scn >"$tmp/report" 2>&1
+"$IPCSIM" check scenarios/*.scn scenarios/exercises/*/key.scn >"$tmp/report" 2>&1
 rc=$?
 cat "$tmp/report"
 if [ "$rc" -ne 0 ]; then

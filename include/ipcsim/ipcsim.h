@@ -15,7 +15,7 @@
  * starts with one of these prefixes (tests/library/check_library.sh reads
  * the next line and fails the build on any other exported symbol):
  *
- * Exported prefixes: sim_ shell_ backend_ compare_ render_ strace_ script_ trace_ ipcsim_
+ * Exported prefixes: sim_ shell_ backend_ compare_ render_ strace_ script_ trace_ grade_ ipcsim_
  *
  *     sim_       the simulated kernel (kernel.h, kernel_shm.h, kernel_sem.h)
  *     shell_     the simulated shell commands (shell.h)
@@ -27,6 +27,7 @@
  *                lists of the IPC structures (strace.h)
  *     script_    parser, interpreter, record, stepper, repl (script.h, session.h)
  *     trace_     the JSON / HTML trace (trace.h)
+ *     grade_     exercises, answer keys, grading and its reports (grade.h)
  *     ipcsim_    the library itself (this header)
  *
  * Everything else in the library (the interpreter's `eval`, the parser's
@@ -54,6 +55,8 @@
 #include "ipcsim/script.h"
 #include "ipcsim/session.h"
 #include "ipcsim/trace.h"
+#include "ipcsim/grade.h"
+#include "ipcsim/exec.h"
 
 /* The version of these headers (the Makefile reads IPCSIM_VERSION from
  * here for the shared library's name and ipcsim.pc).  The shared library's

@@ -147,6 +147,10 @@ struct script_step_info {
 	struct backend *backend;           /* the backend the run drives */
 	const struct scenario_names *names;  /* user, group and process names */
 	const struct render_vars *vars;      /* each process's variables (ipcsim/render.h) */
+	/* script_options.explain: the kernel's reason for the step's result
+	 * (docs/reason-codes.md), or NULL when it gave none */
+	const char *why_code;   /* "EAGAIN.qbytes" */
+	const char *why;        /* "16,380 + 8 bytes > msg_qbytes 16,384" */
 };
 
 struct script_options {
@@ -159,6 +163,10 @@ struct script_options {
 	/* NULL, or called after every step (see struct script_step_info). */
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;
+	/* 1: ask the backend to explain, print each step's reason from the
+	 * kernel as a `# why (CODE): ...` line after it, and hand it to
+	 * on_step (why_code, why) */
+	int explain;
 };
 
 struct script_stats {
@@ -186,6 +194,82 @@ int script_run(const struct script *s, const struct script_options *o, struct sc
  * error (reported on err; nothing is written to out then).
  */
 int script_record(const struct script *s, FILE *out, FILE *err);
+
+/*
+ * Runs the scenario read from f as script_parse() then script_run() would,
+ * with the same output, diagnostics and exit status, in memory that does
+ * not grow with the number of lines: every line is checked first (a
+ * malformed scenario runs nothing), then f is rewound and the scenario is
+ * parsed and run a few lines at a time.  f must be seekable (a regular
+ * file: copy a pipe to a temporary file first).  file_name is used in
+ * messages; limits may be NULL (none).  Malformed or unreadable: the
+ * diagnostic on o->err (stderr when NULL) and SCRIPT_EXIT_ERROR.
+ */
+int script_run_stream(FILE *f, const char *file_name, const struct script_limits *limits,
+                      const struct script_options *o, struct script_stats *stats);
+
+/* ---- a line's written result as a tree (answer.c; the grader) -------------
+ *
+ * The grader compares what a student wrote after a call with the answer key
+ * without running the student's file: script_answer_parse() finds where a
+ * step line's result starts (after the call's `)` or `resumed>`, never at
+ * an `=` inside a string) and reads it as a tree, holes (`?`) included, so
+ * `= ? {?, ?}`, `= 0 {msg_qnum=?}` and `= -1 ?` are all readable, and so is
+ * an explain question's `= -1 EACCES why ?` (answered `why EACCES.mode`).  Nothing
+ * is looked up: names stay words, errno names are not checked.
+ */
+enum script_anode_kind {
+	SCRIPT_A_INT,  /* ival (the sign applied) */
+	SCRIPT_A_STR,  /* bytes/len: the decoded string */
+	SCRIPT_A_WORD, /* bytes: a name (a constant, NULL, a variable) */
+	SCRIPT_A_HOLE, /* ? */
+	SCRIPT_A_LIST, /* {items} or [items] (open says which) */
+};
+
+struct script_anode {
+	enum script_anode_kind kind;
+	char *field;      /* `name=` before an item of a list ("msg_perm.mode"); else NULL */
+	long long ival;
+	char *bytes;      /* STR, WORD: NUL-terminated (a STR may hold more NULs: len) */
+	size_t len;
+	char *text;       /* as written: "0600", "\"fifth\"", "{100, \"x\"}" */
+	int col;          /* 1-based column in the line */
+	char open;        /* LIST: '{' or '[' */
+	struct script_anode **items;
+	int nitems;
+};
+
+enum script_answer_kind {
+	SCRIPT_ANS_NONE,       /* the line has no result written (or is no step) */
+	SCRIPT_ANS_RESULT,     /* = ret [ERRNO [(text)]] [payload] */
+	SCRIPT_ANS_UNFINISHED, /* <unfinished ...> */
+	SCRIPT_ANS_SIGNAL,     /* --- SIGSEGV --- (signal) */
+};
+
+struct script_answer {
+	enum script_answer_kind kind;
+	size_t start, end;       /* the result's span in the line; start = end = where
+	                            a result would go when there is none */
+	int step;                /* the line is a step (a call or a resumed line) */
+	struct script_anode *ret;     /* RESULT: INT, STR, WORD or HOLE */
+	struct script_anode *err;     /* RESULT: WORD (an errno name) or HOLE; or NULL */
+	struct script_anode *payload; /* RESULT: LIST or HOLE; or NULL */
+	struct script_anode *why;     /* `why CODE` or `why ?` after the result (an
+	                                 explain question: a reason code of
+	                                 docs/reason-codes.md): WORD or HOLE; or NULL */
+	char *signal;                 /* SIGNAL: "SIGSEGV" */
+	char *head;                   /* ret and errno as written: "-1 EAGAIN" */
+	char *text;                   /* the whole result without "= " */
+};
+
+/*
+ * Reads line's result into *a (zeroed first).  Returns 0, or the 1-based
+ * column of the first error with a message in msg (*a then holds nothing to
+ * release).  Release with script_answer_release(), which may be called on a
+ * zeroed or released answer.
+ */
+int script_answer_parse(const char *line, struct script_answer *a, char *msg, size_t msgsize);
+void script_answer_release(struct script_answer *a);
 
 #pragma GCC visibility pop
 

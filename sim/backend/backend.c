@@ -39,6 +39,18 @@ const struct sim_kernel *backend_kernel(const struct backend *b)
 	return b->ops->kernel(b->ctx);
 }
 
+void backend_explain(struct backend *b, int on)
+{
+	if (b != NULL && b->ops != NULL && b->ops->explain != NULL)
+		b->ops->explain(b->ctx, on);
+}
+
+struct sim_kernel *backend_kernel_rw(struct backend *b)
+{
+	/* the kernel op hands out the kernel b owns, which is not const */
+	return (struct sim_kernel *)backend_kernel(b);
+}
+
 const char *backend_failure(const struct backend *b)
 {
 	const char *why = NULL;

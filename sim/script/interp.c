@@ -141,14 +141,12 @@ static int add_pending(struct interp *in, struct pending **list, int *n, struct 
 	return 0;
 }
 
+/* The event's line, malloc'd (a pending event keeps it; record stores it). */
 static char *event_line(struct interp *in, struct pending *pe)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w = open_memstream(&buf, &len);
+	FILE *w = scratch_begin(&in->line_text);
+	const char *text;
 
-	if (w == NULL)
-		return NULL;
 	fprintf(w, "%s: ", pe->te.proc);
 	if (pe->te.kind == ST_RESUMED)
 		strace_print_resumed(w, pe->te.call, &pe->a.r);
@@ -156,8 +154,8 @@ static char *event_line(struct interp *in, struct pending *pe)
 		fprintf(w, "+++ exited with %d +++", pe->status);
 	else
 		strace_print_killed(w, pe->sig);
-	fclose(w);
-	return buf;
+	text = scratch_end(&in->line_text, NULL);
+	return text != NULL ? strdup(text) : NULL;
 }
 
 static int collect_backend_events(struct interp *in, struct pending **list, int *n)
@@ -243,7 +241,7 @@ static void match_events(struct interp *in, int i, struct pending *list, int n)
 				list[found].te.held = 1;
 			} else {
 				char msg[1024];
-				const char *text = in->s->lines[st->line - 1];
+				const char *text = script_line(in->s, st->line);
 
 				snprintf(msg, sizeof(msg), "expected '%.*s', got '%s'%s%s%s",
 				         (int)(st->expect.end - st->expect.start), text + st->expect.start,
@@ -370,7 +368,7 @@ static int report_unrunnable(struct interp *in, const struct stmt *st, struct pr
 static void note_expect_failure(struct interp *in, const struct stmt *st, const char *got,
                                 const char *why)
 {
-	const char *text = in->s->lines[st->line - 1];
+	const char *text = script_line(in->s, st->line);
 	char *msg = NULL;
 	size_t len = 0;
 	FILE *w = open_memstream(&msg, &len);
@@ -386,13 +384,30 @@ static void note_expect_failure(struct interp *in, const struct stmt *st, const 
 	free(msg);
 }
 
+/* Writes `P1: call(args) = result` (colours on a terminal) to out in one
+ * call: the line is built in the interpreter's scratch buffer. */
+static void print_step_line(struct interp *in, const struct stmt *st, const char *res)
+{
+	FILE *w = scratch_begin(&in->line_text);
+	const char *line;
+	size_t len;
+
+	fprintf(w, "%s%s:%s ", in->color ? BOLD : "", st->proc, in->color ? RESET : "");
+	print_call(w, st);
+	fprintf(w, "%s%s\n", res[0] != '\0' ? " " : "", res);
+	line = scratch_end(&in->line_text, &len);
+	if (line != NULL)
+		fwrite(line, 1, len, in->out);
+}
+
 static int run_call(struct interp *in, int i, const struct stmt *st)
 {
 	struct proc *p = interp_proc(in, st->proc, 1);
 	struct actual a;
 	struct pending self;
-	char *res = NULL, *why = NULL;
-	size_t len = 0;
+	unsigned long serial;
+	const char *res;
+	char *why = NULL;
 	FILE *w;
 	int ok;
 
@@ -401,21 +416,21 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	if (p->state != PS_RUNNING)
 		return report_unrunnable(in, st, p);
 	step_note_args(in, st);
+	serial = interp_why_serial(in);
 	if (call_perform(in, st, p, &a) < 0) {
 		actual_release(&a);
 		return -1;
 	}
-	w = open_memstream(&res, &len);
-	if (w == NULL) {
+	w = scratch_begin(&in->result_text);
+	if (!a.no_result)
+		strace_print_result(w, st->call->name, &a.r);
+	res = scratch_end(&in->result_text, NULL);
+	if (res == NULL) {
 		actual_release(&a);
 		return interp_error(in, st, 1, "out of memory");
 	}
-	if (!a.no_result)
-		strace_print_result(w, st->call->name, &a.r);
-	fclose(w);
-	fprintf(in->out, "%s%s:%s ", in->color ? BOLD : "", st->proc, in->color ? RESET : "");
-	print_call(in->out, st);
-	fprintf(in->out, "%s%s\n", res[0] != '\0' ? " " : "", res);
+	print_step_line(in, st, res);
+	interp_why(in, p->pid, serial);
 	ok = expect_check(in, st, &st->expect, &a, &why);
 	step_note_result(in, st, p, &a, res, ok);
 	if (ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE)
@@ -425,11 +440,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	free(why);
 	if (in->trace != NULL) {
 		in->trace[i].held = ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE;
-		in->trace[i].result = res[0] != '\0' ? res : NULL;
-		if (res[0] == '\0')
-			free(res);
-	} else {
-		free(res);
+		in->trace[i].result = res[0] != '\0' ? strdup(res) : NULL;
 	}
 	if (ok < 0 || call_bind(in, st, &a) < 0) {
 		actual_release(&a);
@@ -438,6 +449,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	if (a.r.blocked) {
 		p->state = PS_BLOCKED;
 		p->blocked_at = st;
+		in->nblocked++;
 	}
 	memset(&self, 0, sizeof(self));
 	if ((st->call->flags & CALL_ENDS_PROCESS) && a.r.ret == 0) {
@@ -604,7 +616,7 @@ int interp_run_stmt(struct interp *in, int i)
 		return -1;
 	if (in->b->ops->step_begin != NULL && st->kind != ST_RESUMED &&
 	    st->kind != ST_EXITED && st->kind != ST_KILLED)
-		in->b->ops->step_begin(in->b->ctx, st->line, in->s->lines[st->line - 1], &in->names);
+		in->b->ops->step_begin(in->b->ctx, st->line, script_line(in->s, st->line), &in->names);
 	switch (st->kind) {
 	case ST_RESUMED:
 	case ST_EXITED:
@@ -654,6 +666,25 @@ static void list_blocked(struct interp *in)
 	}
 }
 
+void interp_finish(struct interp *in, const struct script_options *o, struct script_stats *stats)
+{
+	if (!in->stopped) {
+		if (in->show == SCRIPT_SHOW_END)
+			interp_draw(in, in->out, in->color);
+		list_blocked(in);
+	}
+	if (!(o != NULL && o->quiet_summary))
+		fprintf(in->out, "%d passed, %d failed\n", in->passed, in->failed);
+	if (stats != NULL) {
+		stats->passed = in->passed;
+		stats->failed = in->failed;
+		stats->steps = in->steps;
+		stats->error_line = in->error_line;
+		stats->error_col = in->error_col;
+		snprintf(stats->error, sizeof(stats->error), "%s", in->error);
+	}
+}
+
 int script_run(const struct script *s, const struct script_options *o, struct script_stats *stats)
 {
 	struct interp in;
@@ -666,21 +697,7 @@ int script_run(const struct script *s, const struct script_options *o, struct sc
 		return SCRIPT_EXIT_ERROR;
 	}
 	rc = interp_run(&in);
-	if (!in.stopped) {
-		if (in.show == SCRIPT_SHOW_END)
-			interp_draw(&in, in.out, in.color);
-		list_blocked(&in);
-	}
-	if (!(o != NULL && o->quiet_summary))
-		fprintf(in.out, "%d passed, %d failed\n", in.passed, in.failed);
-	if (stats != NULL) {
-		stats->passed = in.passed;
-		stats->failed = in.failed;
-		stats->steps = in.steps;
-		stats->error_line = in.error_line;
-		stats->error_col = in.error_col;
-		snprintf(stats->error, sizeof(stats->error), "%s", in.error);
-	}
+	interp_finish(&in, o, stats);
 	interp_fini(&in);
 	return rc;
 }

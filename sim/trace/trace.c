@@ -28,6 +28,8 @@ struct trace_writer {
 	int html;                 /* escape '<' (inside <script>) */
 	struct json_object *prev; /* the state after the last step */
 	int failed;               /* out of memory or a write error */
+	char *buf;                /* resolved_json's text */
+	size_t cap;
 };
 
 static void write_line(struct trace_writer *t, struct json_object *o)
@@ -126,27 +128,33 @@ static struct json_object *result_json(const struct script_step_info *in)
 	return r;
 }
 
-/* "P1: q = msgget(0x41011234, IPC_CREAT|0666)": the step, replayable. */
-static struct json_object *resolved_json(const struct script_step_info *in)
+/* "P1: q = msgget(0x41011234, IPC_CREAT|0666)": the step, replayable.
+ * Built in the writer's buffer, kept from step to step. */
+static struct json_object *resolved_json(struct trace_writer *t, const struct script_step_info *in)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w = open_memstream(&buf, &len);
-	struct json_object *o;
+	size_t need = strlen(in->proc) + 4 + (in->bind != NULL ? strlen(in->bind) + 3 : 0) +
+	              strlen(in->call) + 2;
+	char *p;
 
-	if (w == NULL)
-		return NULL;
-	fprintf(w, "%s: ", in->proc);
-	if (in->bind != NULL)
-		fprintf(w, "%s = ", in->bind);
-	fprintf(w, "%s(", in->call);
 	for (int i = 0; i < in->nargs; i++)
-		fprintf(w, "%s%s", i > 0 ? ", " : "", in->args[i]);
-	fputc(')', w);
-	fclose(w);
-	o = json_object_new_string(buf);
-	free(buf);
-	return o;
+		need += strlen(in->args[i]) + 2;
+	if (need > t->cap) {
+		char *grown = realloc(t->buf, need);
+
+		if (grown == NULL)
+			return NULL;
+		t->buf = grown;
+		t->cap = need;
+	}
+	p = t->buf;
+	p += sprintf(p, "%s: ", in->proc);
+	if (in->bind != NULL)
+		p += sprintf(p, "%s = ", in->bind);
+	p += sprintf(p, "%s(", in->call);
+	for (int i = 0; i < in->nargs; i++)
+		p += sprintf(p, "%s%s", i > 0 ? ", " : "", in->args[i]);
+	*p++ = ')';
+	return json_object_new_string_len(t->buf, (int)(p - t->buf));
 }
 
 static struct json_object *output_json(const char *output)
@@ -197,7 +205,7 @@ static void on_step(void *ctx, const struct script_step_info *in)
 	for (int i = 0; i < in->nargs; i++)
 		json_object_array_add(args, json_object_new_string(in->args[i]));
 	json_object_object_add(o, "args", args);
-	json_object_object_add(o, "resolved", is_call ? resolved_json(in) : NULL);
+	json_object_object_add(o, "resolved", is_call ? resolved_json(t, in) : NULL);
 	json_object_object_add(o, "result", is_call && in->has_result ? result_json(in) : NULL);
 	json_object_object_add(o, "expect", json_object_new_string(
 		in->expect > 0 ? "held" : in->expect < 0 ? "failed" : "none"));
@@ -296,7 +304,7 @@ int trace_scenario_limited(const char *file_name, const char *text, size_t len,
                            FILE *out, FILE *err)
 {
 	struct script *s = script_parse(file_name, text, len, err);
-	struct trace_writer t = { out, format == TRACE_HTML, NULL, 0 };
+	struct trace_writer t = { out, format == TRACE_HTML, NULL, 0, NULL, 0 };
 	struct script_options o = { 0 };
 	struct script_stats st = { 0 };
 	FILE *sink = NULL;
@@ -333,6 +341,7 @@ int trace_scenario_limited(const char *file_name, const char *text, size_t len,
 	}
 out_free:
 	json_object_put(t.prev);
+	free(t.buf);
 	if (sink != NULL)
 		fclose(sink);
 	backend_free(&o.backend);

@@ -29,6 +29,9 @@
 #      by hand (the same program linked with the internal archive, whose
 #      `eval` is global, must fail to link); `make uninstall` removes it all.
 #
+#   5. libipcsim-preload.so (`ipcsim exec`) exports exactly the functions it
+#      replaces and needs nothing of the simulator.
+#
 # Prints one line per failure and `N passed, N failed`; exits non-zero on any.
 
 cd "$(dirname "$0")/../.." || exit 2
@@ -275,6 +278,25 @@ elif [ -n "$(find "$dest" ! -type d)" ]; then
 	find "$dest" ! -type d | sed 's/^/    /'
 else
 	pass "make uninstall removes every file"
+fi
+
+# ---- 5. the preload library of `ipcsim exec` --------------------------------
+# It lives in the student's process: it exports exactly the functions it
+# replaces, and needs nothing of the simulator.
+PRELOAD=$BUILD/libipcsim-preload.so
+want="capset close fclose fopen fopen64 fork msgctl msgget msgrcv msgsnd open open64 openat semctl semget semop semtimedop setegid seteuid setgid setregid setresgid setresuid setreuid setuid shmat shmctl shmdt shmget"
+if [ ! -e "$PRELOAD" ]; then
+	fail "preload: $PRELOAD is missing (make $PRELOAD)"
+else
+	got=$($NM -D --defined-only "$PRELOAD" | awk '$2 ~ /^[TWDBV]$/ { print $3 }' | sort | tr '\n' ' ' | sed 's/ $//')
+	if [ "$got" = "$want" ]; then pass "preload: exports exactly the replaced functions"; else
+		fail "preload: exports [$got], want [$want]"
+	fi
+	if $NM -D "$PRELOAD" | grep -q ' [Uu] \(sim_\|backend_\|script_\|json_\)'; then
+		fail "preload: needs symbols of the simulator or json-c"
+	else
+		pass "preload: needs nothing of the simulator"
+	fi
 fi
 
 echo "$passed passed, $failed failed"

@@ -14,6 +14,9 @@ int cli_step(int argc, char **argv);
 int cli_repl(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_quiz(int argc, char **argv);
+int cli_grade(int argc, char **argv);
+int cli_exec(int argc, char **argv);
 
 /* ---- limits.c: --max-steps, --max-procs, --max-time, --max-output,
  * --max-memory ------------------------------------------------------------ */
@@ -68,7 +71,20 @@ int cli_is_stdin(const char *path);
 const char *cli_input_name(const char *path);
 /* script_load(), or standard input parsed as <stdin> for `-`. */
 struct script *cli_load_script(const char *path, FILE *err);
+/* path opened for script_run_stream (it reads the file twice): a regular
+ * file as it is; standard input (`-`) or a pipe copied to an unlinked
+ * temporary file first, at most max_spool bytes (0: no limit).  NULL after
+ * a message on err. */
+FILE *cli_open_input(const char *path, long long max_spool, FILE *err);
 /* The whole text of path (`-`: standard input), malloc'd; NULL with errno. */
 char *cli_read_input(const char *path, size_t *len);
+
+/* ---- cmd_quiz.c: exercises, shared with cmd_grade.c ---------------------- */
+struct grade_exercise;
+/* "dir/name.scn" -> "name", malloc'd. */
+char *cli_template_name(const char *path);
+/* The exercise of the template at path for seed; NULL after its diagnostics on err. */
+struct grade_exercise *cli_load_exercise(const char *path, const char *seed,
+                                         const struct cli_limits *lim, FILE *err);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * cmd_run.c - `ipcsim run FILE... [--show=each|end|none] [--no-color]`.
+ * cmd_run.c - `ipcsim run FILE... [--show=each|end|none] [--explain] [--no-color]`.
  * Runs each scenario on a fresh simulated kernel; the exit status is the
  * worst of them (0 all held, 1 an expectation failed, 2 malformed/error).
  */
@@ -11,16 +11,23 @@
 #include "ipcsim/script.h"
 
 static const char run_usage[] =
-	"usage: ipcsim run FILE... [--show=each|end|none] [--no-color]\n"
+	"usage: ipcsim run FILE... [--show=each|end|none] [--explain] [--no-color]\n"
 	"\n"
 	"Runs each scenario, printing every step as a scenario line with its\n"
 	"result, failed expectations, and `N passed, N failed`.  FILE `-` is\n"
-	"standard input.\n"
+	"standard input.  Every line is checked before anything runs; then the\n"
+	"scenario runs a few lines at a time, in memory that does not grow with\n"
+	"its length (standard input or a pipe is copied to $TMPDIR first, at\n"
+	"most --max-memory bytes).\n"
 	"\n"
 	"  --show=each   draw the kernel state after every step, what the step\n"
 	"                created, changed or removed marked +, ~, -\n"
 	"  --show=end    draw it once at the end\n"
 	"  --show=none   only where the scenario says `show` (default)\n"
+	"  --explain     after each step, the kernel's reason for its result as a\n"
+	"                `# why (CODE): ...` line: which check failed, which limit\n"
+	"                with its figures, which message msgrcv took and why, why a\n"
+	"                process sleeps (codes: docs/reason-codes.md)\n"
 	"  --no-color    no ANSI colours (they are used only on a terminal)\n"
 	"\n%s"
 	"\n"
@@ -44,6 +51,8 @@ int cli_run(int argc, char **argv)
 				return 2;
 		} else if (strcmp(argv[i], "--no-color") == 0) {
 			color = 0;
+		} else if (strcmp(argv[i], "--explain") == 0) {
+			o.explain = 1;
 		} else if (strcmp(argv[i], "--show=each") == 0) {
 			o.show = SCRIPT_SHOW_EACH;
 		} else if (strcmp(argv[i], "--show=end") == 0) {
@@ -64,22 +73,23 @@ int cli_run(int argc, char **argv)
 	}
 	o.color = color;
 	cli_limits_apply(&lim, "run");
+	/* Each file is checked whole, then parsed and run a few lines at a
+	 * time: memory does not grow with its length. */
 	for (int i = 1; i <= nfiles; i++) {
-		struct script *s;
+		FILE *f;
 		int rc;
 
 		if (nfiles > 1)
 			printf("# %s\n", argv[i]);
-		s = cli_load_script(argv[i], stderr);
-		if (s == NULL) {
+		fflush(stdout);
+		f = cli_open_input(argv[i], lim.max_memory, stderr);
+		if (f == NULL) {
 			worst = 2;
 			continue;
 		}
-		script_set_limits(s, &lim.script);
+		rc = script_run_stream(f, cli_input_name(argv[i]), &lim.script, &o, NULL);
+		fclose(f);
 		fflush(stdout);
-		rc = script_run(s, &o, NULL);
-		fflush(stdout);
-		script_free(&s);
 		if (rc > worst)
 			worst = rc;
 	}

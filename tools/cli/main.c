@@ -19,6 +19,9 @@ static const char usage[] =
 	"  repl             type scenario lines, see the kernel change\n"
 	"  trace FILE       the run as JSON Lines (--json OUT) or an HTML page (--html OUT)\n"
 	"  check FILE...    run scenarios on the simulator and the real kernel, compare\n"
+	"  quiz TEMPLATE    a student's variant of an exercise (--seed S) and its key\n"
+	"  grade --key TEMPLATE SUBMISSION...  grade students' files, with feedback\n"
+	"  exec -- COMMAND  run your own C program on the simulated kernel, see its calls\n"
 	"\n"
 	"options:\n"
 	"  -h, --help       this help; `ipcsim COMMAND --help` for a command\n"
@@ -30,6 +33,8 @@ static const struct {
 } commands[] = {
 	{ "run", cli_run },     { "record", cli_record }, { "step", cli_step },
 	{ "repl", cli_repl },   { "trace", cli_trace },   { "check", cli_check },
+	{ "quiz", cli_quiz },   { "grade", cli_grade },
+	{ "exec", cli_exec },
 };
 
 int main(int argc, char **argv)
