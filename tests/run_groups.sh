@@ -38,6 +38,13 @@ for g in $groups; do
 done
 nfailed=$(echo $failed | wc -w)
 ngroups=$(echo $groups | wc -w)
+if [ "$status" -ne 0 ] && [ "$nfailed" -eq 0 ]; then
+	# make failed before or beside the groups (a broken Makefile, a build):
+	# none of them can be said to have passed.
+	echo "make failed (exit $status) without naming a group: see above"
+	failed=" (all)"
+	nfailed=$ngroups
+fi
 [ -n "$failed" ] && echo "failed groups:$failed (their output is above; all of it in $log)"
 echo "groups: $((ngroups - nfailed)) passed, $nfailed failed"
 if [ "$status" -eq 0 ] && [ "$nfailed" -gt 0 ]; then
