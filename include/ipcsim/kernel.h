@@ -139,7 +139,8 @@ void sim_kernel_set_explain(struct sim_kernel *k, int on);
  * and a rewind discards the events of the calls it undoes.  Views, pointers
  * obtained from the kernel, and messages already handed out are not
  * rewound: they belong to the caller.  Allocation fault injection
- * (sim_kernel_fail_alloc_after) is not rewound either.
+ * (sim_kernel_fail_alloc_after) is not rewound either, nor the last call's
+ * reason (sim_kernel_why) or failure text: they describe the last call made.
  */
 /* A mark (>= 1), or -EBUSY (events are pending) or -ENOMEM. */
 long sim_kernel_mark(struct sim_kernel *k);

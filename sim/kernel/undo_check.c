@@ -123,6 +123,11 @@ unsigned char *sim_kernel_state_bytes(const struct sim_kernel *k, size_t *len)
 
 	/* what a rewind does not restore */
 	memset(top.failure, 0, sizeof(top.failure));
+	top.why_serial = 0; /* the last call's reason (why.c), like failure */
+	top.why_pid = 0;
+	top.why_result = 0;
+	memset(top.why_code, 0, sizeof(top.why_code));
+	memset(top.why, 0, sizeof(top.why));
 	top.fail_alloc_countdown = 0;
 	memset(&top.undo, 0, sizeof(top.undo));
 	top.ev_head = top.ev_tail = NULL;

@@ -40,8 +40,21 @@ struct snap_people {
 	int n;
 };
 
+/* The interpreter's counters and scalars that lines change; every other
+ * field of struct interp (streams, buffers, options, the backend) is left
+ * as it is by a restore, so a field added later is kept unless named here. */
+struct snap_counters {
+	int group_gids_upto;
+	unsigned def_uid, def_gid, sh_uid, sh_gid;
+	int passed, failed, steps;
+	long long nprocs, nblocked;
+	int stopped, error_line, error_col;
+	char error[512];
+	int cur;
+};
+
 struct interp_snap {
-	struct interp counters;          /* the scalars; its pointers are not used */
+	struct snap_counters counters;
 	struct snap_var *vars;
 	int nvars;
 	struct snap_proc *procs;
@@ -109,7 +122,16 @@ struct interp_snap *interp_snap_take(const struct interp *in)
 
 	if (!s)
 		return NULL;
-	s->counters = *in;
+	s->counters = (struct snap_counters){
+		.group_gids_upto = in->group_gids_upto,
+		.def_uid = in->def_uid, .def_gid = in->def_gid,
+		.sh_uid = in->sh_uid, .sh_gid = in->sh_gid,
+		.passed = in->passed, .failed = in->failed, .steps = in->steps,
+		.nprocs = in->nprocs, .nblocked = in->nblocked,
+		.stopped = in->stopped, .error_line = in->error_line, .error_col = in->error_col,
+		.cur = in->cur,
+	};
+	memcpy(s->counters.error, in->error, sizeof(s->counters.error));
 	s->vars = calloc(HASH_COUNT(in->vars) + 1, sizeof(*s->vars));
 	s->procs = calloc(HASH_COUNT(in->procs) + 1, sizeof(*s->procs));
 	s->gids = calloc(HASH_COUNT(in->group_gids) + 1, sizeof(*s->gids));
@@ -165,28 +187,25 @@ static int people_restore(struct person **table, const struct snap_people *pp)
 
 int interp_snap_restore(struct interp *in, const struct interp_snap *s)
 {
-	struct interp keep = *in;
+	const struct snap_counters *c = &s->counters;
 
 	interp_free_tables(in);
 	/* the counters as they were; everything else as it is now */
-	*in = s->counters;
-	in->s = keep.s;
-	in->b = keep.b;
-	in->own_backend = keep.own_backend;
-	in->out = keep.out;
-	in->err = keep.err;
-	in->color = keep.color;
-	in->show = keep.show;
-	in->deadline_ms = keep.deadline_ms;
-	in->trace = keep.trace;
-	in->names = keep.names;
-	in->draw_vars = keep.draw_vars;
-	in->memo = keep.memo;
-	in->pending = keep.pending;
-	in->npending = keep.npending;
-	in->on_step = keep.on_step;
-	in->step_ctx = keep.step_ctx;
-	in->note = keep.note;
+	in->group_gids_upto = c->group_gids_upto;
+	in->def_uid = c->def_uid;
+	in->def_gid = c->def_gid;
+	in->sh_uid = c->sh_uid;
+	in->sh_gid = c->sh_gid;
+	in->passed = c->passed;
+	in->failed = c->failed;
+	in->steps = c->steps;
+	in->nprocs = c->nprocs;
+	in->nblocked = c->nblocked;
+	in->stopped = c->stopped;
+	in->error_line = c->error_line;
+	in->error_col = c->error_col;
+	memcpy(in->error, c->error, sizeof(in->error));
+	in->cur = c->cur;
 	in->vars = NULL;
 	in->procs = in->procs_by_pid = NULL;
 	in->users = in->groups = in->user_groups = NULL;

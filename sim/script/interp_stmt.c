@@ -380,9 +380,6 @@ void interp_free_tables(struct interp *in)
 		free(p->name);
 		free(p);
 	}
-	scratch_close(&in->result_text);
-	scratch_close(&in->line_text);
-	scratch_close(&in->value_text);
 	free_people(&in->users);
 	free_people(&in->groups);
 	free_people(&in->user_groups);
@@ -395,6 +392,9 @@ void interp_free_tables(struct interp *in)
 void interp_fini(struct interp *in)
 {
 	interp_free_tables(in);
+	scratch_close(&in->result_text);
+	scratch_close(&in->line_text);
+	scratch_close(&in->value_text);
 	step_note_free(in);
 	render_memo_free(&in->memo);
 	if (in->own_backend)
