@@ -5,7 +5,8 @@
 #                host tests (tests/host/: differential vs host kernel, host backend, comparer,
 #                sandbox), `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
-#   make bench   simulator vs host kernel, as a ratio; whole commands (bench-scale)
+#   make bench   simulator vs host kernel, as ratios (medians of alternating rounds) and
+#                callgrind instruction counts; whole commands (bench-scale)
 #   make install the ipcsim command, libipcsim (.a, .so), its headers, ipcsim.pc and the
 #                man page under PREFIX (/usr/local); DESTDIR stages it.  make uninstall
 #   make deps    apt-get install what a fresh Debian machine lacks (only where missing)
@@ -80,7 +81,7 @@ PRELOAD := $(BUILD)/libipcsim-preload.so
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive test-grade \
-        test-host test-check test-trace test-browser test-golden golden test-layers test-lib \
+        test-host test-diff test-check test-trace test-browser test-golden golden test-layers test-lib \
         test-output test-limits test-docs test-exec asan fuzz bench \
         clean install uninstall FORCE
 
@@ -91,7 +92,7 @@ all: $(CLI) $(LIB) $(SO) $(PRELOAD)
 # small libraries, not a browser.  Only what is missing is installed; npm
 # is looked for as a command, since a machine may have its own Node.
 RUN_DEPS  := build-essential pkg-config uthash-dev libjson-c-dev libedit-dev
-TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db python3-jsonschema libxml2-utils perl
+TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db valgrind python3-jsonschema libxml2-utils perl
 define apt_install_missing
 	@missing=""; \
 	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -224,15 +225,23 @@ run: deps-run $(CLI)
 	@echo "  docs/scenario-language.md        the language; scenarios/ holds 34 lessons"
 
 # The test command of the README.  Every program the tests need is built
-# first, in parallel (one job per processor); then the tests run one after
-# another (the terminal and host tests must not compete for the machine).
-# Each part exits non-zero on failure.
-NPROC := $(shell nproc 2>/dev/null || echo 2)
-TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits test-grade \
-         test-docs test-interactive test-host test-check test-trace test-browser test-exec
+# first, in parallel (one job per processor); then the test groups run side
+# by side, TEST_JOBS at a time, the longest first (tests/run_groups.sh: make
+# -k --output-sync, so each group's output is printed whole when it ends,
+# a failing group names itself in make's "*** [Makefile:N: test-X] Error 1"
+# and does not stop the others; the last line counts the groups that passed
+# and failed).  A new group is one more name in TESTS (and in ASAN_SKIP if
+# the sanitizers add nothing to it); `make TEST_JOBS=1 test` runs them one
+# after another.
+NPROC     := $(shell nproc 2>/dev/null || echo 2)
+TEST_JOBS ?= $(shell echo $$(( $(NPROC) + 1 )))
+TESTS := test-diff test-host test-browser test-grade test-exec test-unit test-check test-limits \
+         test-lib test-docs test-golden test-scenarios test-interactive test-output test-layers \
+         test-trace
+TEST_RUN = sh tests/run_groups.sh $(1)/test-groups.log $(MAKE) --no-print-directory -j$(TEST_JOBS)
 test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
-	@$(MAKE) --no-print-directory -j1 $(TESTS)
+	@$(call TEST_RUN,$(BUILD)) -- $(TESTS)
 
 test-programs: $(CLI) $(LIB) $(SO) $(PRELOAD) $(UNIT) $(HOSTT) $(CHECKT)
 
@@ -297,8 +306,14 @@ test-interactive: $(CLI)
 
 # Everything that needs the real kernel (root, private IPC namespaces): the
 # differential test, the host backend, the comparer of `ipcsim check`.
+# Two groups, so that the test runner spreads them: the generated sequences
+# of the differential test (test-diff: 1,200, on IPCSIM_DIFF_JOBS workers)
+# and every other test of the host (test-host).
 test-host: $(HOSTT)
-	./$(HOSTT) --jobs 1
+	./$(HOSTT) --jobs 1 --filter '!(diff_random*)/*'
+
+test-diff: $(HOSTT)
+	./$(HOSTT) --jobs 1 --filter 'diff_random*/*'
 
 # ipcsim trace: a JSON trace and an HTML page of every scenario, checked
 # against docs/trace.schema.json (pages and traces left in $(BUILD)/trace/).
@@ -325,9 +340,12 @@ test-check: $(CLI) $(CHECKT)
 ASAN_FLAGS := BUILD=build-asan CLI_STATIC= \
   OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
   EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS"
+# Groups whose programs the sanitizers add nothing to: shell scripts over
+# the source tree, and the browser (the pages are those of make test).
+ASAN_SKIP := test-layers test-docs test-browser
 asan:
 	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j$(NPROC) test-programs
-	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j1 $(filter-out test-layers test-docs test-browser,$(TESTS))
+	@$(call TEST_RUN,build-asan) $(ASAN_FLAGS) -- $(filter-out $(ASAN_SKIP),$(TESTS))
 
 # libFuzzer over the parser and the interpreter (tests/fuzz/), built with
 # clang under ASan+UBSan with the kernel's invariant checker, for FUZZ_TIME
@@ -346,7 +364,10 @@ $(FUZZ): tests/fuzz/fuzz_scenario.c $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_INT) $(LDFLAGS)
 
+# Alternating host/simulator rounds, medians and spread, and callgrind's
+# instructions per pair (valgrind, installed here when missing).
 bench: $(BENCH) $(BENCH_SCALE) $(CLI)
+	$(call apt_install_missing,valgrind,)
 	./$(BENCH)
 	BUILD=$(BUILD) sh tools/bench/grade_bench.sh
 	./$(BENCH_SCALE) $(CLI) $(LECTURE)

@@ -237,6 +237,9 @@ struct backend *backend_sim_new(void);
 /* The simulated kernel behind b (its `kernel` op), for read-only views
  * (ipcsim/kernel.h), or NULL when b has none.  Valid until b's next call. */
 const struct sim_kernel *backend_kernel(const struct backend *b);
+/* The same kernel for its owner to mark and rewind (sim_kernel_mark), only
+ * between calls; NULL when b has none. */
+struct sim_kernel *backend_kernel_rw(struct backend *b);
 
 /*
  * Return values for the comparer (`ipcsim check`), given by the host backend:

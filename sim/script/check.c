@@ -540,3 +540,63 @@ int check_stmt(struct parser *p, struct stmt *st)
 		return 0;
 	}
 }
+
+/* ---- snapshots (a session's :undo) --------------------------------------- */
+
+struct check_snap {
+	struct name_entry *names, *users; /* copies, in binding order */
+	int last_was_shell, have_step;
+};
+
+static int copy_table(struct name_entry **dst, struct name_entry *src)
+{
+	struct name_entry *e, *tmp;
+
+	HASH_ITER(hh, src, e, tmp) {
+		struct name_entry *c = malloc(sizeof(*c));
+
+		if (c == NULL || (c->name = strdup(e->name)) == NULL) {
+			free(c);
+			return -1;
+		}
+		c->kind = e->kind;
+		c->line = e->line;
+		c->shape = e->shape;
+		c->shaped = e->shaped;
+		HASH_ADD_KEYPTR(hh, *dst, c->name, strlen(c->name), c);
+	}
+	return 0;
+}
+
+void check_snap_free(struct check_snap **sp)
+{
+	if (sp == NULL || *sp == NULL)
+		return;
+	free_table(&(*sp)->names);
+	free_table(&(*sp)->users);
+	free(*sp);
+	*sp = NULL;
+}
+
+struct check_snap *check_snap_take(const struct parser *p)
+{
+	struct check_snap *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	if (copy_table(&s->names, p->names) < 0 || copy_table(&s->users, p->users) < 0) {
+		check_snap_free(&s);
+		return NULL;
+	}
+	s->last_was_shell = p->last_was_shell;
+	s->have_step = p->have_step;
+	return s;
+}
+
+int check_snap_restore(struct parser *p, const struct check_snap *s)
+{
+	check_free(p);
+	p->last_was_shell = s->last_was_shell;
+	p->have_step = s->have_step;
+	return copy_table(&p->names, s->names) < 0 || copy_table(&p->users, s->users) < 0 ? -1 : 0;
+}

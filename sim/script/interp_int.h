@@ -237,6 +237,15 @@ void interp_draw_init(struct interp *in);
  * runtime error stopped the interpreter (reported on in->err). */
 int interp_run_stmt(struct interp *in, int i);
 void interp_init(struct interp *in, const struct script *s, const struct script_options *o);
+/* interp_stmt.c: frees the variables, processes, people and gids (fini's part). */
+void interp_free_tables(struct interp *in);
+/* interp_snap.c: the interpreter's own state, to go back to (a kernel mark
+ * goes with it).  take: NULL when out of memory; restore: 0, or -1 when out
+ * of memory (the interpreter is then unusable: finish it). */
+struct interp_snap;
+struct interp_snap *interp_snap_take(const struct interp *in);
+int interp_snap_restore(struct interp *in, const struct interp_snap *s);
+void interp_snap_free(struct interp_snap **s);
 void interp_fini(struct interp *in);
 /* interp_step.c: the on_step observer's notes; each is a no-op when in->note is NULL. */
 int step_note_new(struct interp *in);

@@ -362,7 +362,7 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	}
 }
 
-void interp_fini(struct interp *in)
+void interp_free_tables(struct interp *in)
 {
 	struct var *v, *vt;
 	struct proc *p, *pt;
@@ -380,9 +380,6 @@ void interp_fini(struct interp *in)
 		free(p->name);
 		free(p);
 	}
-	scratch_close(&in->result_text);
-	scratch_close(&in->line_text);
-	scratch_close(&in->value_text);
 	free_people(&in->users);
 	free_people(&in->groups);
 	free_people(&in->user_groups);
@@ -390,6 +387,14 @@ void interp_fini(struct interp *in)
 		HASH_DEL(in->group_gids, g);
 		free(g);
 	}
+}
+
+void interp_fini(struct interp *in)
+{
+	interp_free_tables(in);
+	scratch_close(&in->result_text);
+	scratch_close(&in->line_text);
+	scratch_close(&in->value_text);
 	step_note_free(in);
 	render_memo_free(&in->memo);
 	if (in->own_backend)

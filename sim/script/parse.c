@@ -288,12 +288,17 @@ struct script *script_load(const char *path, FILE *err)
 		size_t got;
 
 		if (cap - len < 4096) {
-			char *grown = realloc(buf, cap + 65536);
+			/* doubled, not grown by a fixed step: the copies stay linear */
+			size_t bigger = cap ? 2 * cap : 65536;
+			char *grown = realloc(buf, bigger);
 
-			if (grown == NULL)
+			if (grown == NULL) {
+				if (err != NULL)
+					fprintf(err, "%s: error: out of memory reading it\n", path);
 				goto out_close;
+			}
 			buf = grown;
-			cap += 65536;
+			cap = bigger;
 		}
 		got = fread(buf + len, 1, cap - len, f);
 		len += got;

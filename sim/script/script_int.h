@@ -382,6 +382,12 @@ enum val_shape call_output_shape(const struct stmt *st);
 /* check.c: names and call shapes, run as each line is parsed. */
 int check_stmt(struct parser *p, struct stmt *st);
 void check_free(struct parser *p);
+/* The names bound so far, remembered and put back (a session's :undo).
+ * take: NULL when out of memory; restore: 0 or -1 out of memory. */
+struct check_snap;
+struct check_snap *check_snap_take(const struct parser *p);
+int check_snap_restore(struct parser *p, const struct check_snap *s);
+void check_snap_free(struct check_snap **s);
 int check_user_known(struct parser *p, const char *name);
 /* Every designated field of struct literal e (nested, dotted) is one of
  * fields (an IPC structure's list of ipcsim/strace.h, or names only). */

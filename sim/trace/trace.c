@@ -115,6 +115,17 @@ static struct json_object *event_json(const struct script_event *e)
 	return o;
 }
 
+/* The kernel's own reason for the result (docs/reason-codes.md), as
+ * `ipcsim run --explain` prints it. */
+static struct json_object *reason_json(const struct script_step_info *in)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "code", json_object_new_string(in->why_code));
+	json_object_object_add(o, "text", str_or_null(in->why));
+	return o;
+}
+
 static struct json_object *result_json(const struct script_step_info *in)
 {
 	struct json_object *r = json_object_new_object();
@@ -125,6 +136,7 @@ static struct json_object *result_json(const struct script_step_info *in)
 	json_object_object_add(r, "text", json_object_new_string(in->result));
 	json_object_object_add(r, "msg", in->has_msg ? message(in->mtype, in->mtext, in->mlen)
 	                                             : NULL);
+	json_object_object_add(r, "reason", in->why_code != NULL ? reason_json(in) : NULL);
 	return r;
 }
 
@@ -323,6 +335,7 @@ int trace_scenario_limited(const char *file_name, const char *text, size_t len,
 	o.out = sink;
 	o.err = err;
 	o.quiet_summary = 1;
+	o.explain = 1; /* each result's reason (the `# why` lines go to the sink) */
 	o.on_step = on_step;
 	o.step_ctx = &t;
 	if (t.html && trace_html_head(out) < 0)
