@@ -100,15 +100,21 @@ then pass; else
 	tail -3 "$tmp/tools.report" | sed 's/^/    /'
 fi
 
-# --deterministic: the same record on every run
-for p in msg_types msg_pingpong; do
+# --deterministic: the same record on every run.  Its documented limit
+# (docs/exec.md): a brief sleep in the real kernel counts as stopped, so on a
+# heavily loaded machine one set of three runs may differ; a second set
+# must then agree.
+det_runs() {
 	for i in 1 2 3; do
 		TMPDIR=$tmp/t "$IPCSIM" exec --deterministic --show=none --record "$tmp/det$i.scn" -- \
-			"$bin/$p" 5 >/dev/null 2>&1
+			"$bin/$1" 5 >/dev/null 2>&1
 	done
-	if [ -s "$tmp/det1.scn" ] && cmp -s "$tmp/det1.scn" "$tmp/det2.scn" &&
-	   cmp -s "$tmp/det1.scn" "$tmp/det3.scn"; then pass; else
-		fail "$p --deterministic: the records of three runs differ"
+	[ -s "$tmp/det1.scn" ] && cmp -s "$tmp/det1.scn" "$tmp/det2.scn" &&
+	cmp -s "$tmp/det1.scn" "$tmp/det3.scn"
+}
+for p in msg_types msg_pingpong; do
+	if det_runs "$p" || det_runs "$p"; then pass; else
+		fail "$p --deterministic: the records of three runs differ (twice)"
 		diff "$tmp/det1.scn" "$tmp/det2.scn" | head -10 | sed 's/^/    /'
 	fi
 done
