@@ -5,7 +5,8 @@
 #                host tests (tests/host/: differential vs host kernel, host backend, comparer,
 #                sandbox), `ipcsim check` of every scenario against the host kernel
 #   make asan    the same tests under AddressSanitizer + UBSan, in build-asan/
-#   make bench   simulator vs host kernel, as a ratio
+#   make bench   simulator vs host kernel, as ratios (medians of alternating rounds) and
+#                callgrind instruction counts; whole commands (bench-scale)
 #   make install the ipcsim command, libipcsim (.a, .so), its headers, ipcsim.pc and the
 #                man page under PREFIX (/usr/local); DESTDIR stages it.  make uninstall
 #   make deps    apt-get install what a fresh Debian machine lacks (only where missing)
@@ -38,12 +39,17 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 VERSION  := $(shell sed -n 's/^.define IPCSIM_VERSION "\(.*\)"/\1/p' include/ipcsim/ipcsim.h)
 SO_MAJOR := $(firstword $(subst ., ,$(VERSION)))
 
-LIB_SRC   := $(sort $(wildcard sim/*/*.c))
+# sim/preload/ is not part of the library: it is libipcsim-preload.so, which
+# lives in the programs `ipcsim exec` runs and links nothing of the simulator.
+LIB_SRC   := $(sort $(filter-out sim/preload/%,$(wildcard sim/*/*.c)))
+PRELOAD_SRC := $(sort $(wildcard sim/preload/*.c))
 CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
 HOST_SRC  := $(sort $(wildcard tests/host/*.c))
 CHECK_SRC := $(sort $(wildcard tests/check/*.c))
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
+# Whole commands (a million-line run, a long trace, start-up): its own program.
+SCALE_SRC := tools/bench/scale/scale.c
 # The HTML trace's page: web/* embedded as C arrays (tools/embed.sh).
 WEB_SRC   := web/trace.html web/trace.css web/trace_svg.js web/trace.js
 GEN_OBJ   := $(BUILD)/gen/web_assets.o
@@ -69,22 +75,24 @@ HOSTT := $(BUILD)/tests/host-tests
 # ipcsim check's comparer against the host, over wrong simulator models
 CHECKT := $(BUILD)/tests/check-tests
 BENCH := $(BUILD)/bench
+BENCH_SCALE := $(BUILD)/bench-scale
+PRELOAD := $(BUILD)/libipcsim-preload.so
 
 LECTURE ?= scenarios/msgrcv_table.scn
 
 .PHONY: all deps deps-run test-programs run test test-unit test-scenarios test-interactive test-grade \
-        test-host test-check test-trace test-browser test-golden golden test-layers test-lib \
-        test-output test-limits test-docs test-explore asan fuzz bench \
+        test-host test-diff test-check test-trace test-browser test-golden golden test-layers test-lib \
+        test-output test-limits test-docs test-exec test-explore asan fuzz bench \
         clean install uninstall FORCE
 
-all: $(CLI) $(LIB) $(SO)
+all: $(CLI) $(LIB) $(SO) $(PRELOAD)
 
 # What building and running need (make run), and what the tests need
 # besides (make test): a newcomer's `make run` installs a compiler and four
 # small libraries, not a browser.  Only what is missing is installed; npm
 # is looked for as a command, since a machine may have its own Node.
 RUN_DEPS  := build-essential pkg-config uthash-dev libjson-c-dev libedit-dev
-TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db python3-jsonschema libxml2-utils perl
+TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db valgrind python3-jsonschema libxml2-utils perl
 define apt_install_missing
 	@missing=""; \
 	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -147,9 +155,26 @@ $(SO): $(LIB_OBJ) $(GEN_OBJ)
 
 # The command line and the benchmark use only the public API: they link the
 # public library, so a use of an internal function fails to link.
+# The command is linked statically: every command started the dynamic loader
+# and paged in json-c, libedit, libtinfo, libbsd and libmd (twice the time of
+# /bin/true to run a 30-line lesson); static, it starts as fast as /bin/true.
+# The linker warns that libedit's ~user file-name completion (repl, step)
+# needs glibc's NSS libraries at run time: they are there on Debian, and
+# without them only that completion finds no user.  The sanitizers cannot
+# link statically: `make asan` and `make fuzz` set CLI_STATIC empty.
+CLI_STATIC ?= -static
+CLI_LIBS   := -ledit -ltinfo -lbsd -lmd
 $(CLI): $(CLI_OBJ) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS) -ledit
+	$(CC) $(CFLAGS) $(CLI_STATIC) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS) $(CLI_LIBS)
+
+# The preload library: hidden by default, only the interposed functions
+# exported (PRELOAD_EXPORT); never sanitized (it is loaded into programs
+# built without the sanitizers' runtime), and never the library's objects.
+$(PRELOAD): $(PRELOAD_SRC) $(wildcard sim/preload/*.h)
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Isim -fPIC -fvisibility=hidden -shared \
+	  -Wl,-z,defs -o $@ $(PRELOAD_SRC)
 
 $(UNIT): $(UNIT_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
@@ -200,17 +225,25 @@ run: deps-run $(CLI)
 	@echo "  docs/scenario-language.md        the language; scenarios/ holds 34 lessons"
 
 # The test command of the README.  Every program the tests need is built
-# first, in parallel (one job per processor); then the tests run one after
-# another (the terminal and host tests must not compete for the machine).
-# Each part exits non-zero on failure.
-NPROC := $(shell nproc 2>/dev/null || echo 2)
-TESTS := test-layers test-lib test-unit test-scenarios test-golden test-output test-limits test-grade \
-         test-docs test-explore test-interactive test-host test-check test-trace test-browser
+# first, in parallel (one job per processor); then the test groups run side
+# by side, TEST_JOBS at a time, the longest first (tests/run_groups.sh: make
+# -k --output-sync, so each group's output is printed whole when it ends,
+# a failing group names itself in make's "*** [Makefile:N: test-X] Error 1"
+# and does not stop the others; the last line counts the groups that passed
+# and failed).  A new group is one more name in TESTS (and in ASAN_SKIP if
+# the sanitizers add nothing to it); `make TEST_JOBS=1 test` runs them one
+# after another.
+NPROC     := $(shell nproc 2>/dev/null || echo 2)
+TEST_JOBS ?= $(shell echo $$(( $(NPROC) + 1 )))
+TESTS := test-diff test-host test-browser test-grade test-exec test-unit test-explore test-check test-limits \
+         test-lib test-docs test-golden test-scenarios test-interactive test-output test-layers \
+         test-trace
+TEST_RUN = sh tests/run_groups.sh $(1)/test-groups.log $(MAKE) --no-print-directory -j$(TEST_JOBS)
 test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
-	@$(MAKE) --no-print-directory -j1 $(TESTS)
+	@$(call TEST_RUN,$(BUILD)) -- $(TESTS)
 
-test-programs: $(CLI) $(LIB) $(SO) $(UNIT) $(HOSTT) $(CHECKT)
+test-programs: $(CLI) $(LIB) $(SO) $(PRELOAD) $(UNIT) $(HOSTT) $(CHECKT)
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -253,7 +286,7 @@ test-layers:
 # libipcsim.so export (nm: only the documented prefixes, exactly the public
 # API), each public header compiled alone with -Iinclude, and a small program
 # built with pkg-config against `make install DESTDIR=...`, static and shared.
-test-lib: $(CLI) $(LIB) $(SO) $(LIB_INT)
+test-lib: $(CLI) $(LIB) $(SO) $(LIB_INT) $(PRELOAD)
 	BUILD=$(BUILD) CC="$(CC)" MAKE="$(MAKE)" SAN_LDFLAGS="$(EXTRA_LDFLAGS)" \
 	  sh tests/library/check_library.sh
 
@@ -265,14 +298,27 @@ test-golden: $(CLI)
 golden: $(CLI)
 	BUILD=$(BUILD) sh tests/golden.sh --update
 
+# ipcsim exec: tests/programs/ under exec and on the real kernel, their
+# records replayed, kernel-free under an ENOSYS filter, deadlock, syscalls
+# stopped, killing exec leaves nothing; C programs graded (grade --exec).
+test-exec: $(CLI) $(PRELOAD)
+	BUILD=$(BUILD) sh tests/exec_programs.sh
+	BUILD=$(BUILD) sh tests/grade_exec.sh
+
 # ipcsim step and repl on a terminal (tmux panes) and in line mode (pipes).
 test-interactive: $(CLI)
 	BUILD=$(BUILD) sh tests/run_interactive.sh
 
 # Everything that needs the real kernel (root, private IPC namespaces): the
 # differential test, the host backend, the comparer of `ipcsim check`.
+# Two groups, so that the test runner spreads them: the generated sequences
+# of the differential test (test-diff: 1,200, on IPCSIM_DIFF_JOBS workers)
+# and every other test of the host (test-host).
 test-host: $(HOSTT)
-	./$(HOSTT) --jobs 1
+	./$(HOSTT) --jobs 1 --filter '!(diff_random*)/*'
+
+test-diff: $(HOSTT)
+	./$(HOSTT) --jobs 1 --filter 'diff_random*/*'
 
 # ipcsim trace: a JSON trace and an HTML page of every scenario, checked
 # against docs/trace.schema.json (pages and traces left in $(BUILD)/trace/).
@@ -297,12 +343,15 @@ test-check: $(CLI) $(CHECKT)
 	BUILD=$(BUILD) sh tests/check_kill.sh
 	BUILD=$(BUILD) sh tests/check_sandbox.sh
 
-ASAN_FLAGS := BUILD=build-asan \
+ASAN_FLAGS := BUILD=build-asan CLI_STATIC= \
   OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
   EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS"
+# Groups whose programs the sanitizers add nothing to: shell scripts over
+# the source tree, and the browser (the pages are those of make test).
+ASAN_SKIP := test-layers test-docs test-browser
 asan:
 	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j$(NPROC) test-programs
-	@$(MAKE) --no-print-directory $(ASAN_FLAGS) -j1 $(filter-out test-layers test-docs test-browser,$(TESTS))
+	@$(call TEST_RUN,build-asan) $(ASAN_FLAGS) -- $(filter-out $(ASAN_SKIP),$(TESTS))
 
 # libFuzzer over the parser and the interpreter (tests/fuzz/), built with
 # clang under ASan+UBSan with the kernel's invariant checker, for FUZZ_TIME
@@ -311,7 +360,7 @@ FUZZ_TIME  ?= 60
 FUZZ_BUILD ?= build-fuzz
 FUZZ       := $(BUILD)/fuzz/fuzz-scenario
 fuzz:
-	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang \
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CLI_STATIC= \
 	  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" EXTRA_CFLAGS="-DIPCSIM_CHECK_INVARIANTS" \
 	  $(FUZZ_BUILD)/fuzz/fuzz-scenario
@@ -321,15 +370,23 @@ $(FUZZ): tests/fuzz/fuzz_scenario.c $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_INT) $(LDFLAGS)
 
-bench: $(BENCH) $(CLI)
+# Alternating host/simulator rounds, medians and spread, and callgrind's
+# instructions per pair (valgrind, installed here when missing).
+bench: $(BENCH) $(BENCH_SCALE) $(CLI)
+	$(call apt_install_missing,valgrind,)
 	./$(BENCH)
 	BUILD=$(BUILD) sh tools/bench/grade_bench.sh
+	./$(BENCH_SCALE) $(CLI) $(LECTURE)
+
+$(BENCH_SCALE): $(SCALE_SRC:%.c=$(BUILD)/%.o)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^
 
 # ipcsim.pc is written here, with the paths of this install: prefix-relative
 # where they lie under PREFIX.  json-c is private: the headers never show it,
 # only a static link needs it.
 pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
-install: $(CLI) $(LIB) $(SO)
+install: $(CLI) $(LIB) $(SO) $(PRELOAD)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 	  $(DESTDIR)$(INCLUDEDIR)/ipcsim $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/ipcsim
@@ -338,6 +395,9 @@ install: $(CLI) $(LIB) $(SO)
 	ln -sf $(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
 	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libipcsim.so
 	install -m 644 include/ipcsim/*.h $(DESTDIR)$(INCLUDEDIR)/ipcsim/
+	@# where `ipcsim exec` looks for it: ../lib/ipcsim/ of the binary
+	install -d $(DESTDIR)$(LIBDIR)/ipcsim
+	install -m 755 $(PRELOAD) $(DESTDIR)$(LIBDIR)/ipcsim/libipcsim-preload.so
 	install -m 644 docs/ipcsim.1 $(DESTDIR)$(MANDIR)/man1/ipcsim.1
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(call pc_path,$(LIBDIR))' \
 	  'includedir=$(call pc_path,$(INCLUDEDIR))' '' 'Name: ipcsim' \
@@ -354,6 +414,8 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/libipcsim.so $(DESTDIR)$(PKGCONFIGDIR)/ipcsim.pc \
 	  $(DESTDIR)$(MANDIR)/man1/ipcsim.1 \
 	  $(addprefix $(DESTDIR)$(INCLUDEDIR)/ipcsim/,$(notdir $(wildcard include/ipcsim/*.h)))
+	rm -f $(DESTDIR)$(LIBDIR)/ipcsim/libipcsim-preload.so
+	rmdir $(DESTDIR)$(LIBDIR)/ipcsim 2>/dev/null || true
 	rmdir $(DESTDIR)$(INCLUDEDIR)/ipcsim 2>/dev/null || true
 
 clean:
@@ -361,3 +423,4 @@ clean:
 
 -include $(GEN_OBJ:.o=.d)
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(HOST_OBJ:.o=.d) $(CHECK_OBJ:.o=.d) $(BENCH_OBJ:.o=.d)
+-include $(SCALE_SRC:%.c=$(BUILD)/%.d)

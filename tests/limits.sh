@@ -68,12 +68,21 @@ expect "trace --json file --max-output" 2 "(--max-output)" \
 	"$IPCSIM" trace "$tmp/amplify.scn" --max-output=1M --json "$tmp/amp.jsonl"
 [ ! -e "$tmp/amp.jsonl" ] && [ -z "$(ls -A "$tmp" | grep '^\.amp')" ] && ok ||
 	fail "trace --max-output left $(ls -a "$tmp")"
-# Memory: a 3,000,000-line scenario needs more than 64 MiB to parse (not
-# under AddressSanitizer, where the limit is not set).
+# Memory: a 300,000-line scenario needs more than 64 MiB to parse whole
+# (record), but run parses it a line at a time, in a few MiB (not under
+# AddressSanitizer, where the limit is not set).  Standard input is copied
+# to a temporary file for run, at most --max-memory bytes of it.
+awk 'BEGIN { for (i = 0; i < 300000; i++) print "P1: getpid()" }' >"$tmp/long.scn"
 if ! "$IPCSIM" run --help | grep -q 'sanitized'; then
-	awk 'BEGIN { for (i = 0; i < 3000000; i++) print "P1: getpid()" }' >"$tmp/long.scn"
-	expect "run --max-memory" 2 "out of memory" "$IPCSIM" run --max-memory=64M "$tmp/long.scn"
+	expect "record --max-memory" 2 "out of memory" \
+		"$IPCSIM" record --max-memory=64M "$tmp/long.scn" -o "$tmp/long.rec"
+	expect "run --max-memory, streamed" 0 "" "$IPCSIM" run --max-memory=64M "$tmp/long.scn"
+	[ "$(tail -n 1 "$tmp/out")" = "0 passed, 0 failed" ] && [ "$(wc -l <"$tmp/out")" -eq 300001 ] &&
+		ok || fail "run --max-memory, streamed: $(tail -n 1 "$tmp/out")"
 fi
+expect "run - --max-memory" 2 \
+	"<stdin>: error: the scenario is larger than the memory limit of 65536 bytes (--max-memory)" \
+	sh -c "\"\$1\" run --max-memory=64K - <\"\$2\"" sh "$IPCSIM" "$tmp/long.scn"
 expect "a bad value" 2 "--max-steps: 'abc' is not a whole number" \
 	"$IPCSIM" run --max-steps=abc "$tmp/twenty.scn"
 expect "a bad size" 2 "--max-output: '1X' is not a size" \

@@ -191,6 +191,8 @@
     if (s.kind === 'call') {
       h('span', {}, call, s.resolved);
       if (s.result) h('span', { class: resultClass(s) }, call, ' ' + s.result.text);
+      if (s.result && s.result.reason)
+        h('div', { class: 'reason' }, box, 'why (' + s.result.reason.code + '): ' + s.result.reason.text);
       if (s.resolved.replace(/^\S+:\s*/, '') !== s.text.replace(/^\s*\S+:\s*/, '').replace(/\s*(=.*|<unfinished.*|#.*)$/, ''))
         h('div', { class: 'where' }, box, 'as written: ' + s.text.trim());
     } else {

@@ -119,6 +119,9 @@ struct backend_ops {
 	/* ---- processes ----------------------------------------------------- */
 	/* A new running process: 0 and *pid, or -1. */
 	int (*proc_new)(void *ctx, const struct backend_creds *c, int *pid);
+	/* New credentials for a running process (setuid, setgid, capset): 0, or
+	 * -1 when it is not running.  May be NULL: the backend cannot. */
+	int (*set_creds)(void *ctx, int pid, const struct backend_creds *c);
 	int (*fork)(void *ctx, int pid, struct backend_result *r);
 	int (*exit)(void *ctx, int pid, int status, struct backend_result *r);
 	int (*kill)(void *ctx, int pid, int target, int sig, struct backend_result *r);
@@ -234,6 +237,9 @@ struct backend *backend_sim_new(void);
 /* The simulated kernel behind b (its `kernel` op), for read-only views
  * (ipcsim/kernel.h), or NULL when b has none.  Valid until b's next call. */
 const struct sim_kernel *backend_kernel(const struct backend *b);
+/* The same kernel for its owner to mark and rewind (sim_kernel_mark), only
+ * between calls; NULL when b has none. */
+struct sim_kernel *backend_kernel_rw(struct backend *b);
 
 /*
  * Return values for the comparer (`ipcsim check`), given by the host backend:

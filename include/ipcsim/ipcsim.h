@@ -58,6 +58,7 @@
 #include "ipcsim/trace.h"
 #include "ipcsim/grade.h"
 #include "ipcsim/explore.h"
+#include "ipcsim/exec.h"
 
 /* The version of these headers (the Makefile reads IPCSIM_VERSION from
  * here for the shared library's name and ipcsim.pc).  The shared library's

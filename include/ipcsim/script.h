@@ -208,6 +208,19 @@ int script_run(const struct script *s, const struct script_options *o, struct sc
  */
 int script_record(const struct script *s, FILE *out, FILE *err);
 
+/*
+ * Runs the scenario read from f as script_parse() then script_run() would,
+ * with the same output, diagnostics and exit status, in memory that does
+ * not grow with the number of lines: every line is checked first (a
+ * malformed scenario runs nothing), then f is rewound and the scenario is
+ * parsed and run a few lines at a time.  f must be seekable (a regular
+ * file: copy a pipe to a temporary file first).  file_name is used in
+ * messages; limits may be NULL (none).  Malformed or unreadable: the
+ * diagnostic on o->err (stderr when NULL) and SCRIPT_EXIT_ERROR.
+ */
+int script_run_stream(FILE *f, const char *file_name, const struct script_limits *limits,
+                      const struct script_options *o, struct script_stats *stats);
+
 /* ---- a line's written result as a tree (answer.c; the grader) -------------
  *
  * The grader compares what a student wrote after a call with the answer key

@@ -45,6 +45,12 @@ void backend_explain(struct backend *b, int on)
 		b->ops->explain(b->ctx, on);
 }
 
+struct sim_kernel *backend_kernel_rw(struct backend *b)
+{
+	/* the kernel op hands out the kernel b owns, which is not const */
+	return (struct sim_kernel *)backend_kernel(b);
+}
+
 const char *backend_failure(const struct backend *b)
 {
 	const char *why = NULL;

@@ -51,6 +51,13 @@ static int sb_proc_new(void *ctx, const struct backend_creds *c, int *pid)
 	return 0;
 }
 
+static int sb_set_creds(void *ctx, int pid, const struct backend_creds *c)
+{
+	struct sim_backend *sb = ctx;
+
+	return sim_proc_set_creds(sb->k, pid, c->uid, c->gid, c->caps) < 0 ? -1 : 0;
+}
+
 static int sb_limit_set(void *ctx, const char *name, long long value)
 {
 	struct sim_backend *sb = ctx;
@@ -296,6 +303,7 @@ static void sb_explain(void *ctx, int on)
 static const struct backend_ops sim_backend_ops = {
 	.name = "sim",
 	.proc_new = sb_proc_new,
+	.set_creds = sb_set_creds,
 	.limit_set = sb_limit_set,
 	.file_add = sb_file_add,
 	.ftok = sb_ftok,

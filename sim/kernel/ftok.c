@@ -11,25 +11,37 @@
 
 #include "kernel/kernel_int.h"
 
+static struct sim_file *file_find(const struct sim_kernel *k, const char *path)
+{
+	struct sim_file *f;
+
+	for (f = k->files; f; f = f->next)
+		if (strcmp(f->path, path) == 0)
+			break;
+	return f;
+}
+
 int sim_file_add(struct sim_kernel *k, const char *path, unsigned long inode,
                  unsigned dev_major, unsigned dev_minor)
 {
-	struct sim_file *f;
+	struct sim_file *f = file_find(k, path);
 	size_t len = strlen(path);
 
-	HASH_FIND(hh, k->files, path, len, f);
 	if (!f) {
 		f = sim_alloc(k, sizeof(*f));
 		if (!f)
 			return -ENOMEM;
 		f->path = sim_alloc(k, len + 1);
 		if (!f->path) {
-			free(f);
+			sim_free(k, f);
 			return -ENOMEM;
 		}
 		memcpy(f->path, path, len + 1);
-		HASH_ADD_KEYPTR(hh, k->files, f->path, len, f);
+		f->next = k->files;
+		SIM_SAVE(k, k->files);
+		k->files = f;
 	}
+	SIM_SAVE_OBJ(k, f);
 	f->inode = inode;
 	f->dev_major = dev_major;
 	f->dev_minor = dev_minor;
@@ -42,7 +54,7 @@ long sim_ftok(const struct sim_kernel *k, const char *path, int proj)
 	unsigned long dev_low;
 	uint32_t key;
 
-	HASH_FIND(hh, k->files, path, strlen(path), f);
+	f = file_find(k, path);
 	if (!f)
 		return -ENOENT;
 	/* glibc's makedev puts the low 8 bits of the minor in the low byte */

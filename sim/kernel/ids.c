@@ -6,10 +6,13 @@
  * (idr_alloc_cyclic over [0, max(in_use*3/2, 64)) capped at IPCMNI): the
  * next idx is the first free one after the last allocated, wrapping to the
  * lowest free one; seq advances each time the allocation wraps
- * (idx <= last_idx).  Occupancy is a bitmap, the objects are in uthash by
- * idx and (unless IPC_PRIVATE) by key.
+ * (idx <= last_idx).  Occupancy is a bitmap; the objects are in an array
+ * by idx (the idr's lookup: a call finds its object in O(1)), on a list in
+ * creation order (how they are listed), and (unless IPC_PRIVATE) in a
+ * table by key.  Every change is logged for the undo log (undo.c).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel/kernel_int.h"
@@ -19,6 +22,43 @@ void sim_ipc_init_ids(struct sim_ipc_ids *ids)
 	memset(ids, 0, sizeof(*ids));
 	ids->last_idx = -1;
 	ids->max_idx = -1;
+}
+
+void sim_ipc_destroy_ids(struct sim_ipc_ids *ids)
+{
+	free(ids->slot);
+	ids->slot = NULL;
+	ids->nslots = 0;
+	sim_ptab_destroy(&ids->by_key);
+}
+
+static unsigned long long perm_key(const void *item)
+{
+	return (unsigned)((const struct sim_perm *)item)->key;
+}
+
+/* Room in the slot array for any idx below max_idx: 0 or -ENOMEM. */
+static int slots_reserve(struct sim_kernel *k, struct sim_ipc_ids *ids, int max_idx)
+{
+	struct sim_perm **grown;
+	int n = ids->nslots ? ids->nslots : SIM_IPC_MIN_CYCLE;
+
+	if (max_idx <= ids->nslots)
+		return 0;
+	while (n < max_idx)
+		n *= 2;
+	if (n > SIM_IPCMNI)
+		n = SIM_IPCMNI;
+	grown = sim_realloc(k, ids->slot, (size_t)ids->nslots * sizeof(*grown),
+	                    (size_t)n * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	memset(grown + ids->nslots, 0, (size_t)(n - ids->nslots) * sizeof(*grown));
+	SIM_SAVE(k, ids->slot);
+	SIM_SAVE(k, ids->nslots);
+	ids->slot = grown;
+	ids->nslots = n;
+	return 0;
 }
 
 static bool idx_used(const struct sim_ipc_ids *ids, unsigned idx)
@@ -42,7 +82,7 @@ static int idx_find_free(const struct sim_ipc_ids *ids, unsigned from, unsigned 
 	return -1;
 }
 
-/* ipc_idr_alloc + idr_alloc_cyclic */
+/* ipc_idr_alloc + idr_alloc_cyclic (the caller saved ids' counters) */
 static int ipc_idr_alloc(struct sim_ipc_ids *ids)
 {
 	int max_idx = ids->in_use * 3 / 2;
@@ -73,8 +113,20 @@ static int ipc_idr_alloc(struct sim_ipc_ids *ids)
  * ipc_addid: enters perm, fills uid/cuid/gid/cgid from the creator.
  * Returns the idx, or -ENOSPC when `limit` objects exist already.
  */
-int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limit,
-                  const struct sim_proc *p)
+/* The counters of ids that allocation and removal change, for the undo log. */
+static void ids_save_counters(struct sim_kernel *k, struct sim_ipc_ids *ids)
+{
+	SIM_SAVE(k, ids->in_use);
+	SIM_SAVE(k, ids->seq);
+	SIM_SAVE(k, ids->last_idx);
+	SIM_SAVE(k, ids->max_idx);
+	SIM_SAVE(k, ids->next_cyclic);
+	SIM_SAVE(k, ids->first);
+	SIM_SAVE(k, ids->last);
+}
+
+int sim_ipc_addid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm,
+                  long long limit, const struct sim_proc *p)
 {
 	int idx;
 
@@ -82,19 +134,37 @@ int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limi
 		limit = SIM_IPCMNI;
 	if (ids->in_use >= limit)
 		return -ENOSPC;
+	/* the idr never hands out an idx past max(in_use * 3 / 2, 64) */
+	if (slots_reserve(k, ids, ids->in_use * 3 / 2 + SIM_IPC_MIN_CYCLE + 1) < 0)
+		return -ENOMEM;
+	if (perm->key != IPC_PRIVATE && sim_ptab_reserve(k, &ids->by_key, perm_key) < 0)
+		return -ENOMEM;
+	ids_save_counters(k, ids);
 	idx = ipc_idr_alloc(ids);
 	if (idx < 0)
 		return idx;
+	SIM_SAVE_OBJ(k, perm);
 	perm->uid = perm->cuid = p->uid;
 	perm->gid = perm->cgid = p->gid;
 	perm->deleted = false;
 	perm->seq = ids->seq;
 	perm->idx = idx;
 	perm->id = (int)((ids->seq << SIM_IPCMNI_SHIFT) + (unsigned)idx);
+	SIM_SAVE(k, ids->used[idx / 64]);
 	ids->used[idx / 64] |= 1UL << (idx % 64);
-	HASH_ADD(hh_idx, ids->by_idx, idx, sizeof(int), perm);
+	SIM_SAVE(k, ids->slot[idx]);
+	ids->slot[idx] = perm;
+	perm->idx_next = NULL;
+	perm->idx_prev = ids->last;
+	if (ids->last) {
+		SIM_SAVE(k, ids->last->idx_next);
+		ids->last->idx_next = perm;
+	} else {
+		ids->first = perm;
+	}
+	ids->last = perm;
 	if (perm->key != IPC_PRIVATE)
-		HASH_ADD(hh_key, ids->by_key, key, sizeof(int), perm);
+		sim_ptab_insert(k, &ids->by_key, perm, perm_key);
 	ids->in_use++;
 	if (idx > ids->max_idx)
 		ids->max_idx = idx;
@@ -102,13 +172,29 @@ int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limi
 }
 
 /* ipc_rmid: unhash and free the idx; the caller frees the object. */
-void sim_ipc_rmid(struct sim_ipc_ids *ids, struct sim_perm *perm)
+void sim_ipc_rmid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm)
 {
 	int idx = perm->idx;
 
-	HASH_DELETE(hh_idx, ids->by_idx, perm);
+	ids_save_counters(k, ids);
+	SIM_SAVE_OBJ(k, perm);
+	if (perm->idx_prev) {
+		SIM_SAVE(k, perm->idx_prev->idx_next);
+		perm->idx_prev->idx_next = perm->idx_next;
+	} else {
+		ids->first = perm->idx_next;
+	}
+	if (perm->idx_next) {
+		SIM_SAVE(k, perm->idx_next->idx_prev);
+		perm->idx_next->idx_prev = perm->idx_prev;
+	} else {
+		ids->last = perm->idx_prev;
+	}
 	if (perm->key != IPC_PRIVATE)
-		HASH_DELETE(hh_key, ids->by_key, perm);
+		sim_ptab_remove(k, &ids->by_key, perm, perm_key);
+	SIM_SAVE(k, ids->slot[idx]);
+	ids->slot[idx] = NULL;
+	SIM_SAVE(k, ids->used[idx / 64]);
 	ids->used[idx / 64] &= ~(1UL << (idx % 64));
 	ids->in_use--;
 	perm->deleted = true;
@@ -123,28 +209,23 @@ void sim_ipc_rmid(struct sim_ipc_ids *ids, struct sim_perm *perm)
 
 struct sim_perm *sim_ipc_findkey(struct sim_ipc_ids *ids, int key)
 {
-	struct sim_perm *perm;
-
-	HASH_FIND(hh_key, ids->by_key, &key, sizeof(int), perm);
-	return perm;
+	return sim_ptab_find(&ids->by_key, (unsigned)key, perm_key);
 }
 
 /* ipc_set_key_private: the object can no longer be found by its key. */
-void sim_ipc_set_key_private(struct sim_ipc_ids *ids, struct sim_perm *perm)
+void sim_ipc_set_key_private(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm)
 {
 	if (perm->key != IPC_PRIVATE)
-		HASH_DELETE(hh_key, ids->by_key, perm);
+		sim_ptab_remove(k, &ids->by_key, perm, perm_key);
+	SIM_SAVE(k, perm->key);
 	perm->key = IPC_PRIVATE;
 }
 
 /* ipc_obtain_object_idr: by index only, no seq check (the *_STAT commands). */
 struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx)
 {
-	struct sim_perm *perm;
-
 	idx &= SIM_IPCMNI - 1;
-	HASH_FIND(hh_idx, ids->by_idx, &idx, sizeof(int), perm);
-	return perm;
+	return idx < ids->nslots ? ids->slot[idx] : NULL;
 }
 
 /* ipc_obtain_object_check: a stale seq is EINVAL like an empty slot (caller maps NULL). */
@@ -195,10 +276,12 @@ int sim_ipcctl_owner_check(const struct sim_perm *perm, const struct sim_proc *p
 }
 
 /* ipc_update_perm: uid/gid (uid_t)-1 are invalid; only the 0777 bits of mode move. */
-int sim_ipc_update_perm(struct sim_perm *out, unsigned uid, unsigned gid, unsigned mode)
+int sim_ipc_update_perm(struct sim_kernel *k, struct sim_perm *out, unsigned uid, unsigned gid,
+                        unsigned mode)
 {
 	if (uid == (unsigned)-1 || gid == (unsigned)-1)
 		return -EINVAL;
+	SIM_SAVE_OBJ(k, out);
 	out->uid = uid;
 	out->gid = gid;
 	out->mode = (out->mode & ~0777u) | (mode & 0777u);

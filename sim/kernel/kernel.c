@@ -36,24 +36,119 @@ const char *const sim_limit_names[] = {
 	"semmsl", "semmns", "semopm", "semmni", "msgpool", "msgssz", NULL,
 };
 
+/* The fault injection's verdict on the next allocation: false makes it fail. */
+static bool alloc_allowed(struct sim_kernel *k, size_t n)
+{
+	if (n > SIM_ALLOC_MAX)
+		return false;
+	return !(k->fail_alloc_countdown && --k->fail_alloc_countdown == 0);
+}
+
 void *sim_alloc(struct sim_kernel *k, size_t n)
 {
-	if (n > SIM_ALLOC_MAX)
+	void *p;
+
+	if (!alloc_allowed(k, n))
 		return NULL;
-	if (k->fail_alloc_countdown && --k->fail_alloc_countdown == 0)
-		return NULL;
-	return calloc(1, n ? n : 1);
+	p = calloc(1, n ? n : 1);
+	sim_undo_alloced(k, p);
+	return p;
 }
 
-void *sim_realloc(struct sim_kernel *k, void *p, size_t n)
+void *sim_realloc(struct sim_kernel *k, void *p, size_t oldn, size_t n)
 {
-	if (n > SIM_ALLOC_MAX)
+	void *q;
+
+	if (!alloc_allowed(k, n))
 		return NULL;
-	if (k->fail_alloc_countdown && --k->fail_alloc_countdown == 0)
+	if (!k->undo.nmarks)
+		return realloc(p, n ? n : 1);
+	/* under a mark the old block must survive for a rewind */
+	q = malloc(n ? n : 1);
+	if (!q)
 		return NULL;
-	return realloc(p, n ? n : 1);
+	if (p)
+		memcpy(q, p, oldn < n ? oldn : n);
+	sim_undo_alloced(k, q);
+	sim_free(k, p);
+	return q;
 }
 
+void *sim_alloc_bytes(struct sim_kernel *k, size_t n)
+{
+	void *p;
+
+	if (!alloc_allowed(k, n))
+		return NULL;
+	p = malloc(n ? n : 1);
+	sim_undo_alloced(k, p);
+	return p;
+}
+
+void *sim_alloc_out(struct sim_kernel *k, size_t n)
+{
+	if (!alloc_allowed(k, n))
+		return NULL;
+	return malloc(n ? n : 1);
+}
+
+/*
+ * Under AddressSanitizer the caches pass through to calloc and free, so a
+ * use after free of a record or waiter is still caught.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define SIM_CACHE_PASSTHROUGH 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SIM_CACHE_PASSTHROUGH 1
+#endif
+#endif
+
+void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c)
+{
+	void *p;
+
+	if (!alloc_allowed(k, c->size))
+		return NULL;
+	p = c->head;
+	if (!p || k->undo.nmarks) {
+		/* under a mark the free list stays as it is: a rewind frees p */
+		p = calloc(1, c->size);
+		sim_undo_alloced(k, p);
+		return p;
+	}
+	c->head = *(void **)p;
+	memset(p, 0, c->size);
+	return p;
+}
+
+void sim_cache_put(struct sim_kernel *k, struct sim_cache *c, void *p)
+{
+	if (!p)
+		return;
+	if (k->undo.nmarks) {
+		sim_free(k, p);
+		return;
+	}
+#ifdef SIM_CACHE_PASSTHROUGH
+	free(p);
+#else
+	*(void **)p = c->head;
+	c->head = p;
+#endif
+}
+
+static void cache_destroy(struct sim_cache *c)
+{
+	while (c->head) {
+		void *next = *(void **)c->head;
+
+		free(c->head);
+		c->head = next;
+	}
+}
+
+/* Not kernel state: a test's knob, never rewound. */
 void sim_kernel_fail_alloc_after(struct sim_kernel *k, unsigned long n)
 {
 	k->fail_alloc_countdown = n;
@@ -72,10 +167,14 @@ struct sim_kernel *sim_kernel_new(void)
 	k->next_pid = SIM_FIRST_PID;
 	k->shell.pid = 0;
 	k->shell.state = SIM_PROC_RUNNING;
+	k->rec_cache.size = sizeof(struct msg_rec);
+	k->bucket_cache.size = sizeof(struct msg_type_bucket);
+	k->sender_cache.size = sizeof(struct msg_sender);
+	k->receiver_cache.size = sizeof(struct msg_receiver);
 	sim_ipc_init_ids(&k->msg_ids);
 	sim_ipc_init_ids(&k->shm_ids);
 	sim_ipc_init_ids(&k->sem_ids);
-	if (msg_area_init(&k->area, (size_t)k->limits.msgssz) < 0) {
+	if (msg_area_init(k, &k->area, (size_t)k->limits.msgssz) < 0) {
 		free(k);
 		return NULL;
 	}
@@ -93,25 +192,34 @@ static void events_clear(struct sim_kernel *k)
 void sim_kernel_free(struct sim_kernel **kp)
 {
 	struct sim_kernel *k;
-	struct sim_proc *p, *tmp;
+	struct sim_proc *p, *next;
 	struct sim_file *f, *ftmp;
 
 	if (!kp || !*kp)
 		return;
 	k = *kp;
+	sim_undo_destroy(k); /* marks go: what follows frees at once */
 	msg_free_all(k);
-	HASH_ITER(hh, k->procs, p, tmp)
+	for (p = k->first_created; p; p = p->next_created)
 		shm_detach_all(k, p);
 	shm_free_all(k);
 	sem_free_all(k);
 	msg_area_destroy(&k->area);
 	events_clear(k);
-	HASH_ITER(hh, k->procs, p, tmp) {
-		HASH_DEL(k->procs, p);
+	for (p = k->first_created; p; p = next) {
+		next = p->next_created;
 		free(p);
 	}
-	HASH_ITER(hh, k->files, f, ftmp) {
-		HASH_DEL(k->files, f);
+	free(k->procs);
+	sim_ipc_destroy_ids(&k->msg_ids);
+	sim_ipc_destroy_ids(&k->shm_ids);
+	sim_ipc_destroy_ids(&k->sem_ids);
+	cache_destroy(&k->rec_cache);
+	cache_destroy(&k->bucket_cache);
+	cache_destroy(&k->sender_cache);
+	cache_destroy(&k->receiver_cache);
+	for (f = k->files; f; f = ftmp) {
+		ftmp = f->next;
 		free(f->path);
 		free(f);
 	}
@@ -183,6 +291,7 @@ int sim_limit_set(struct sim_kernel *k, const char *name, long long value)
 			return err;
 	}
 set:
+	SIM_SAVE(k, *slot);
 	*slot = value;
 	return 0;
 }
@@ -212,6 +321,7 @@ long sim_sleep(struct sim_kernel *k, int pid, long seconds)
 		return -ESRCH;
 	/* Saturating, as ktime_add_safe(): nanoseconds of the clock must fit
 	 * a long long (semtimedop deadlines). */
+	SIM_SAVE(k, k->now);
 	k->now = seconds > SIM_TIME_MAX - k->now ? SIM_TIME_MAX : k->now + seconds;
 	sem_clock_advanced(k);
 	return 0;

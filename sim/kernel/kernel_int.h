@@ -8,23 +8,27 @@
  *     |- msg_ids  (struct sim_ipc_ids)  idr + key hash + cyclic allocator
  *     |     '- struct msg_queue (q_perm first)
  *     |           |- q_messages: FIFO of struct msg_rec ---------------.
- *     |           |- types: uthash mtype -> struct msg_type_bucket     |
- *     |           |         (FIFO per type) + list sorted by mtype     |
+ *     |           |- types: table (ptab.c) mtype -> struct             |
+ *     |           |    msg_type_bucket (FIFO per type), as long as the |
+ *     |           |    queue lives; + list sorted by mtype             |
  *     |           |- q_senders   (struct msg_sender, FIFO)             |
  *     |           '- q_receivers (struct msg_receiver, FIFO)           |
  *     |- area: the kernel data area, msgssz units, first-fit free map  |
+ *     |        (a tree of holes by address, largest hole per subtree)|
  *     |        rec->data_unit ----------------------------------------'
  *     |- shm_ids  (struct sim_ipc_ids)
  *     |     '- struct shm_segment (shm_perm first)
- *     |           '- pages: uthash page index -> struct shm_page, on first touch
+ *     |           '- pages: table page index -> struct shm_page, on first touch
  *     |                 |- bytes: SIM_PAGE_SIZE
  *     |                 '- cells: per 8-byte cell, how it was last written
  *     |                           (unwritten / a stored long / copied bytes)
  *     |                           and by which process
  *     |- sem_ids  (struct sim_ipc_ids)
  *     |     '- struct sem_array: sems, pending lists, undo list
- *     |- procs: uthash pid -> struct sim_proc, plus creation order
+ *     |- procs: array by pid - SIM_FIRST_PID -> struct sim_proc, plus
+ *     |         creation order
  *     |     '- aspace: its attachments (VMAs) -> struct shm_segment
+ *     |- caches: free lists of records, buckets and waiters (sim_cache)
  *     '- events: what happened to other processes during the last call
  *
  * Invariants (checked by sim_kernel_check):
@@ -33,10 +37,16 @@
  *   area.used_units = sum of the records' units over all queues
  *   a process is SIM_PROC_BLOCKED iff exactly one wait record points at it
  *   shm_nattch = number of VMAs of all processes that map the segment
- *   npages_touched = pages in the segment's hash; shm_mem = all of them in bytes
+ *   npages_touched = pages in the segment's table; shm_mem = all of them in bytes
  *   every touched page has its cells; a cell of kind SIM_MEM_LONG holds one
  *   aligned 8-byte store (cells are aligned), so a run of them is longs;
  *   an unwritten cell has writer 0
+ *   every record's bucket is the bucket of its m_type; a queue's types
+ *   holds exactly the buckets on its types_sorted list (none empty)
+ *   the holes of the data area are a treap (BST by start, heap by prio) whose
+ *   maxlen is the largest len of each subtree; holes + spare nodes = all nodes
+ *   ids->slot[idx] is the object at idx, for every idx in use, else NULL
+ *   k->procs[pid - SIM_FIRST_PID] is the process of that pid (all of them)
  */
 #ifndef IPCSIM_KERNEL_INT_H
 #define IPCSIM_KERNEL_INT_H
@@ -45,9 +55,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <uthash.h>
-
 #include "ipcsim/kernel.h"
+
+/* ---- ptab.c: pointers by a 64-bit key ----------------------------------- */
+struct sim_ptab {
+	void **slot;       /* cap slots, NULL: empty */
+	size_t cap, n;     /* power of two (or 0); n <= cap / 2 */
+};
+typedef unsigned long long (*sim_ptab_key)(const void *item);
+size_t sim_ptab_home(const struct sim_ptab *t, unsigned long long key);
+void *sim_ptab_find(const struct sim_ptab *t, unsigned long long key, sim_ptab_key keyof);
+/* Room for one more item, so that the insert cannot fail: 0 or -ENOMEM. */
+int sim_ptab_reserve(struct sim_kernel *k, struct sim_ptab *t, sim_ptab_key keyof);
+void sim_ptab_insert(struct sim_kernel *k, struct sim_ptab *t, void *item, sim_ptab_key keyof);
+void sim_ptab_remove(struct sim_kernel *k, struct sim_ptab *t, void *item, sim_ptab_key keyof);
+void sim_ptab_destroy(struct sim_ptab *t);
+/* 0 when every item is found by its key and the counts agree, else -1. */
+int sim_ptab_check(const struct sim_ptab *t, sim_ptab_key keyof);
 
 /* ---- ids (ipc/util.h) ---------------------------------------------------- */
 #define SIM_IPCMNI_SHIFT 15
@@ -63,8 +87,7 @@ struct sim_perm {
 	unsigned mode;
 	unsigned seq;
 	bool deleted;
-	UT_hash_handle hh_idx; /* in ids->by_idx, keyed by idx */
-	UT_hash_handle hh_key; /* in ids->by_key unless key == IPC_PRIVATE */
+	struct sim_perm *idx_prev, *idx_next; /* ids->first..last, creation order */
 	int idx;
 };
 
@@ -76,9 +99,15 @@ struct sim_ipc_ids {
 	int max_idx;
 	unsigned next_cyclic;                 /* idr->idr_next */
 	unsigned long used[SIM_IPCMNI / 64];  /* idx bitmap: the idr's occupancy */
-	struct sim_perm *by_idx;
-	struct sim_perm *by_key;
+	struct sim_perm *first, *last;        /* every object, in creation order */
+	struct sim_ptab by_key;               /* by (unsigned) key, unless IPC_PRIVATE */
+	struct sim_perm **slot;               /* lookup: slot[idx], nslots long */
+	int nslots;
 };
+
+/* Every object of ids, in creation order; the loop may remove perm. */
+#define SIM_IDS_FOREACH(ids, perm, tmp) \
+	for ((perm) = (ids)->first; (perm) && ((tmp) = (perm)->idx_next, 1); (perm) = (tmp))
 
 /* ---- processes ----------------------------------------------------------- */
 struct msg_sender;
@@ -128,7 +157,6 @@ struct sim_proc {
 	int blocked_id;
 	struct sim_aspace *aspace;     /* its SysV segments; NULL: none */
 	struct sem_undo *undos;        /* SEM_UNDO adjustments, one per set */
-	UT_hash_handle hh;
 	struct sim_proc *next_created;
 };
 
@@ -137,15 +165,30 @@ struct area_extent {
 	size_t start, len; /* in units */
 };
 
+/*
+ * A hole of the free map: a node of a treap by start (a binary search tree
+ * by address, a heap by prio), with the largest hole of its subtree, so
+ * first fit walks one root-to-leaf path.  Nodes live in one array and name
+ * each other by index; node 0 is the empty tree (maxlen 0).
+ */
+struct area_node {
+	size_t start, len, maxlen;
+	uint32_t prio;
+	uint32_t left, right;  /* the spare list links through left */
+};
+
 struct msg_area {
+	struct sim_kernel *k;   /* its kernel: for the undo log */
 	unsigned char *bytes;
 	size_t unit;        /* msgssz */
 	size_t nunits;
 	size_t used_units;
 	size_t nused;       /* used extents (one per stored message text) */
 	size_t limit_units; /* 0: grows as needed */
-	struct area_extent *free; /* sorted by start, never adjacent */
-	size_t nfree, capfree;
+	struct area_node *node; /* holes: never empty, never adjacent */
+	uint32_t root, spare;   /* the tree; the free nodes' list */
+	size_t nfree, nspare, capnodes; /* holes; spare nodes; node[] length */
+	uint32_t seed;          /* priorities: a fixed sequence, same tree every run */
 };
 
 /* ---- message queues ------------------------------------------------------ */
@@ -160,7 +203,7 @@ struct msg_rec {
 	unsigned long long seq;  /* arrival order within the queue */
 	struct msg_rec *q_prev, *q_next;       /* q_messages */
 	struct msg_rec *type_prev, *type_next; /* the bucket of m_type */
-	unsigned char *pending;  /* text while not in the area (sender asleep) */
+	struct msg_type_bucket *bucket;        /* so removal needs no lookup */
 };
 
 struct msg_type_bucket {
@@ -168,15 +211,24 @@ struct msg_type_bucket {
 	struct msg_rec *head, *tail;
 	size_t count;
 	struct msg_type_bucket *sorted_prev, *sorted_next;
-	UT_hash_handle hh;
 };
 
+/*
+ * A message being sent.  A call that completes at once keeps it on the
+ * stack and copies straight from the caller's text (src) into the data
+ * area; only a sender that must sleep takes a heap copy (text, owned), as
+ * the caller's buffer is gone when it wakes.  The message is the first
+ * srclen bytes of src (or text), zero-padded to msgsz.
+ */
 struct msg_sender {
 	struct sim_proc *proc;
 	size_t msgsz;
 	int msgflg;
 	long mtype;
-	unsigned char *text; /* msgsz bytes, owned */
+	const unsigned char *src; /* srclen bytes, the caller's; NULL: text holds it */
+	size_t srclen;
+	unsigned char *text;      /* msgsz bytes, owned (a sleeping sender) */
+	bool on_heap;             /* the struct itself is from k->sender_cache */
 	struct msg_sender *prev, *next;
 };
 
@@ -201,7 +253,7 @@ struct msg_queue {
 	int q_lspid, q_lrpid;
 	unsigned long long next_seq;
 	struct msg_rec *head, *tail;
-	struct msg_type_bucket *types;        /* uthash by mtype */
+	struct sim_ptab types;                /* buckets by mtype, as long as the queue lives */
 	struct msg_type_bucket *types_sorted; /* ascending mtype */
 	struct msg_sender *senders, *senders_tail;
 	struct msg_receiver *receivers, *receivers_tail;
@@ -223,8 +275,9 @@ struct shm_page {
 	unsigned long index;
 	unsigned char *bytes; /* SIM_PAGE_SIZE */
 	uint32_t *cells;      /* SIM_PAGE_SIZE / SIM_MEM_CELL: enum sim_mem_kind, writer */
-	UT_hash_handle hh;
 };
+/* the key of a page in its segment's table */
+unsigned long long shm_page_key(const void *page);
 
 struct shm_segment {
 	struct sim_perm shm_perm; /* first */
@@ -232,7 +285,7 @@ struct shm_segment {
 	long shm_atim, shm_dtim, shm_ctim;
 	int shm_cprid, shm_lprid;
 	unsigned long shm_nattch;
-	struct shm_page *pages;   /* touched pages, lazily */
+	struct sim_ptab pages;    /* touched pages by index, lazily */
 	unsigned long npages_touched;
 	unsigned locked_by_uid;   /* for RLIMIT_MEMLOCK accounting while SHM_LOCKED */
 	int file_key;             /* the key at creation: names the shmem file "SYSV%08x" */
@@ -242,7 +295,7 @@ struct shm_segment {
 struct sim_memlock {
 	unsigned uid;
 	unsigned long pages;
-	UT_hash_handle hh;
+	struct sim_memlock *next;
 };
 
 /* ---- semaphores (sim/kernel/sem.c) --------------------------------------- */
@@ -313,14 +366,33 @@ struct sim_file {
 	char *path;
 	unsigned long inode;
 	unsigned dev_major, dev_minor;
-	UT_hash_handle hh;
+	struct sim_file *next;     /* a scenario declares a handful */
+};
+
+/*
+ * A free list of same-size objects (a slab): records, buckets and waiters
+ * are reused instead of a malloc and free per message.  Objects come out
+ * zeroed; sim_cache_get counts as an allocation for fault injection.
+ */
+struct sim_cache {
+	void *head;   /* each free object's first word links the next */
+	size_t size;
+};
+
+/* The undo log (undo.c): entries back to back, marks are offsets into it. */
+struct sim_undo {
+	unsigned char *log;
+	size_t used, cap;
+	size_t *marks;
+	size_t nmarks, capmarks;
 };
 
 struct sim_kernel {
 	struct sim_limits limits;
 	long now;
 	int next_pid;
-	struct sim_proc *procs;            /* uthash by pid */
+	struct sim_proc **procs;           /* procs[pid - SIM_FIRST_PID] */
+	size_t procs_cap;
 	struct sim_proc *first_created, *last_created;
 	struct sim_proc shell;             /* pid 0 */
 	struct sim_file *files;
@@ -345,13 +417,48 @@ struct sim_kernel {
 	long msg_hdrs, msg_bytes;          /* percpu_msg_hdrs / percpu_msg_bytes */
 	struct sim_event_node *ev_head, *ev_tail;
 	unsigned long fail_alloc_countdown;
+	struct sim_cache rec_cache, bucket_cache, sender_cache, receiver_cache;
+	struct sim_undo undo;
 };
+
+/* ---- undo.c: what every change to kernel memory must do ----------------- */
+/*
+ * The rule: while a mark is set (k->undo.nmarks), memory that existed at
+ * the mark is saved before it is written (SIM_SAVE / SIM_SAVE_OBJ, or
+ * sim_undo_save for a range), kernel objects are allocated with
+ * sim_alloc/sim_cache_get (noted) and freed with sim_free/sim_cache_put
+ * (deferred).  Saving an object allocated since the mark is harmless.
+ */
+void sim_undo_record(struct sim_kernel *k, void *p, size_t n);
+static inline void sim_undo_save(struct sim_kernel *k, void *p, size_t n)
+{
+	if (k->undo.nmarks)
+		sim_undo_record(k, p, n);
+}
+#define SIM_SAVE(k, lvalue) sim_undo_save((k), &(lvalue), sizeof(lvalue))
+#define SIM_SAVE_OBJ(k, ptr) sim_undo_save((k), (ptr), sizeof(*(ptr)))
+/* Notes p (just allocated) so that a rewind frees it. */
+void sim_undo_alloced(struct sim_kernel *k, void *p);
+/* free(), deferred to the release of the outermost mark while one is set. */
+void sim_free(struct sim_kernel *k, void *p);
+void sim_undo_destroy(struct sim_kernel *k);
+/* undo_check.c: every byte of the state a rewind restores (raw, pointers
+ * included), malloc'd, for tests to compare; NULL when out of memory. */
+unsigned char *sim_kernel_state_bytes(const struct sim_kernel *k, size_t *len);
 
 /* ---- kernel.c ------------------------------------------------------------ */
 /* Zeroed; NULL on (injected) failure or for one block over SIM_ALLOC_MAX. */
 #define SIM_ALLOC_MAX ((size_t)256 << 20)
 void *sim_alloc(struct sim_kernel *k, size_t n);
-void *sim_realloc(struct sim_kernel *k, void *p, size_t n);
+/* p (oldn bytes) grown or shrunk to n; under a mark a new block (p stays
+ * for a rewind).  NULL on failure, p untouched. */
+void *sim_realloc(struct sim_kernel *k, void *p, size_t oldn, size_t n);
+/* As sim_alloc, but not zeroed: for kernel buffers about to be overwritten. */
+void *sim_alloc_bytes(struct sim_kernel *k, size_t n);
+/* A buffer handed to the caller (never logged: the caller frees it). */
+void *sim_alloc_out(struct sim_kernel *k, size_t n);
+void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c);
+void sim_cache_put(struct sim_kernel *k, struct sim_cache *c, void *p); /* NULL: no-op */
 void sim_event_push(struct sim_kernel *k, const struct sim_event *ev); /* cannot fail */
 /* The current last event (a mark), and insertion right after a mark (NULL: at the head). */
 struct sim_event_node *sim_event_mark(struct sim_kernel *k);
@@ -392,17 +499,19 @@ void sim_proc_terminate(struct sim_kernel *k, struct sim_proc *p, enum sim_proc_
 
 /* ---- ids.c (ipc/util.c) -------------------------------------------------- */
 void sim_ipc_init_ids(struct sim_ipc_ids *ids);
-int sim_ipc_addid(struct sim_ipc_ids *ids, struct sim_perm *perm, long long limit,
-                  const struct sim_proc *p);
-void sim_ipc_rmid(struct sim_ipc_ids *ids, struct sim_perm *perm);
+void sim_ipc_destroy_ids(struct sim_ipc_ids *ids); /* after every object is removed */
+int sim_ipc_addid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm,
+                  long long limit, const struct sim_proc *p);
+void sim_ipc_rmid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm);
 struct sim_perm *sim_ipc_findkey(struct sim_ipc_ids *ids, int key);
-void sim_ipc_set_key_private(struct sim_ipc_ids *ids, struct sim_perm *perm);
+void sim_ipc_set_key_private(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm);
 struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx);
 struct sim_perm *sim_ipc_obtain_check(const struct sim_ipc_ids *ids, int id);
 int sim_ipc_get_maxidx(const struct sim_ipc_ids *ids);
 bool sim_ipcperms(const struct sim_perm *perm, const struct sim_proc *p, int flag);
 int sim_ipcctl_owner_check(const struct sim_perm *perm, const struct sim_proc *p);
-int sim_ipc_update_perm(struct sim_perm *out, unsigned uid, unsigned gid, unsigned mode);
+int sim_ipc_update_perm(struct sim_kernel *k, struct sim_perm *out, unsigned uid, unsigned gid,
+                        unsigned mode);
 
 struct sim_ipc_ops {
 	long (*getnew)(struct sim_kernel *k, struct sim_proc *p, int key, int flg, void *params);
@@ -412,24 +521,29 @@ long sim_ipcget(struct sim_kernel *k, struct sim_proc *p, struct sim_ipc_ids *id
                 const struct sim_ipc_ops *ops, int key, int flg, void *params);
 
 /* ---- msg_area.c ---------------------------------------------------------- */
-int msg_area_init(struct msg_area *a, size_t unit);
+int msg_area_init(struct sim_kernel *k, struct msg_area *a, size_t unit);
 void msg_area_destroy(struct msg_area *a);
 size_t msg_area_units_for(const struct msg_area *a, size_t bytes);
 /* true if nunits could be placed now without growing past a fixed pool */
 bool msg_area_has_room(const struct msg_area *a, size_t nunits);
 /* Reserves nunits (first fit, growing if allowed): first unit, or -ENOMEM/-EAGAIN. */
 long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits);
-void msg_area_release(struct msg_area *a, size_t first, size_t nunits);
+void msg_area_release(struct msg_area *a, size_t first, size_t nunits); /* a->k's log */
 int msg_area_set_limit(struct sim_kernel *k, struct msg_area *a, size_t limit_bytes);
 int msg_area_set_unit(struct msg_area *a, size_t unit);
+/* The holes in address order into out (a->nfree of them); returns how many. */
+size_t msg_area_holes(const struct msg_area *a, struct area_extent *out);
+/* The free map's own invariants (tree order, heap, maxlen, holes apart). */
+int msg_area_check(const struct msg_area *a, char *err, size_t errlen);
 
 /* ---- msg_index.c --------------------------------------------------------- */
+unsigned long long msg_bucket_key(const void *bucket);
 /* Needs q->spare_bucket when r's type has no bucket yet (msg_index_prepare). */
 int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q);
-void msg_index_add(struct msg_queue *q, struct msg_rec *r);
-void msg_index_del(struct msg_queue *q, struct msg_rec *r);
+void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r);
+void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r);
 struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search mode);
-void msg_index_destroy(struct msg_queue *q);
+void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q);
 
 /* ---- shm.c / mem.c ------------------------------------------------------- */
 void shm_detach_all(struct sim_kernel *k, struct sim_proc *p);
@@ -448,14 +562,14 @@ long sim_mem_fault(struct sim_kernel *k, struct sim_proc *p);
 /* ---- sem.c (shared with sem_ctl.c and sem_view.c) ------------------------ */
 struct sem_array *sem_array_of(struct sim_perm *perm);
 struct sem_array *sem_obtain_check(struct sim_kernel *k, int id);
-void sem_unlink_queue(struct sem_array *sma, struct sem_queue *q);
-void sem_unmerge_queues(struct sem_array *sma);
+void sem_unlink_queue(struct sim_kernel *k, struct sem_array *sma, struct sem_queue *q);
+void sem_unmerge_queues(struct sim_kernel *k, struct sem_array *sma);
 /* the sleeper's call returns error (an event); q is freed */
 void sem_wake(struct sim_kernel *k, struct sem_queue *q, int error);
 void sem_do_smart_update(struct sim_kernel *k, struct sem_array *sma,
                          const struct ipcsim_sembuf *sops, size_t nsops, int otime);
-void sem_undo_unlink_proc(struct sem_undo *un);
-void sem_undo_free(struct sem_undo *un);
+void sem_undo_unlink_proc(struct sim_kernel *k, struct sem_undo *un);
+void sem_undo_free(struct sim_kernel *k, struct sem_undo *un);
 /* GETNCNT / GETZCNT: a sleeper counts only on its blocking op's semaphore */
 int sem_count_waiters(const struct sem_array *sma, int semnum, bool count_zero);
 void sem_kill_waiter(struct sim_kernel *k, struct sim_proc *p);

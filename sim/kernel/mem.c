@@ -52,6 +52,7 @@ const char *sim_kernel_failure(const struct sim_kernel *k)
 
 void sim_shm_set_max_map_count(struct sim_kernel *k, size_t n)
 {
+	SIM_SAVE(k, k->max_map_count);
 	k->max_map_count = n != 0 ? n : SIM_MAX_MAP_COUNT;
 }
 
@@ -60,16 +61,21 @@ void sim_shm_set_mem_cap(struct sim_kernel *k, size_t bytes)
 	if (bytes == 0)
 		bytes = SIM_SHM_MEM_CAP;
 	bytes -= bytes % SIM_PAGE_SIZE;
+	SIM_SAVE(k, k->shm_mem_cap);
 	k->shm_mem_cap = bytes < SIM_PAGE_SIZE ? SIM_PAGE_SIZE : bytes;
+}
+
+unsigned long long shm_page_key(const void *page)
+{
+	return ((const struct shm_page *)page)->index;
 }
 
 /* Page `index` of seg, allocated on first touch. */
 static struct shm_page *seg_page(struct sim_kernel *k, struct shm_segment *seg,
                                  unsigned long index)
 {
-	struct shm_page *pg;
+	struct shm_page *pg = sim_ptab_find(&seg->pages, index, shm_page_key);
 
-	HASH_FIND(hh, seg->pages, &index, sizeof(index), pg);
 	if (pg)
 		return pg;
 	if (k->shm_mem + SIM_PAGE_SIZE > k->shm_mem_cap) {
@@ -79,19 +85,23 @@ static struct shm_page *seg_page(struct sim_kernel *k, struct shm_segment *seg,
 		return NULL;
 	}
 	snprintf(k->failure, sizeof(k->failure), "out of memory");
+	if (sim_ptab_reserve(k, &seg->pages, shm_page_key) < 0)
+		return NULL;
 	pg = sim_alloc(k, sizeof(*pg));
 	if (!pg)
 		return NULL;
 	pg->bytes = sim_alloc(k, SIM_PAGE_SIZE);
 	pg->cells = pg->bytes ? sim_alloc(k, SIM_PAGE_SIZE / SIM_MEM_CELL * sizeof(uint32_t)) : NULL;
 	if (!pg->cells) {
-		free(pg->bytes);
-		free(pg);
+		sim_free(k, pg->bytes);
+		sim_free(k, pg);
 		return NULL;
 	}
 	pg->index = index;
-	HASH_ADD(hh, seg->pages, index, sizeof(index), pg);
+	sim_ptab_insert(k, &seg->pages, pg, shm_page_key);
+	SIM_SAVE(k, seg->npages_touched);
 	seg->npages_touched++;
+	SIM_SAVE(k, k->shm_mem);
 	k->shm_mem += SIM_PAGE_SIZE;
 	return pg;
 }
@@ -136,6 +146,10 @@ static void copy_range(struct sim_kernel *k, const struct sim_proc *p, unsigned 
 		struct shm_page *pg = seg_page(k, a->seg, off / SIM_PAGE_SIZE);
 
 		if (write != SIM_MEM_UNWRITTEN) {
+			sim_undo_save(k, pg->bytes + off % SIM_PAGE_SIZE, chunk);
+			sim_undo_save(k, pg->cells + off % SIM_PAGE_SIZE / SIM_MEM_CELL,
+			              ((off % SIM_PAGE_SIZE + chunk - 1) / SIM_MEM_CELL -
+			               off % SIM_PAGE_SIZE / SIM_MEM_CELL + 1) * sizeof(uint32_t));
 			memcpy(pg->bytes + off % SIM_PAGE_SIZE, buf, chunk);
 			mark_written(pg, off % SIM_PAGE_SIZE, chunk, write == SIM_MEM_LONG, p->pid);
 		} else {

@@ -10,6 +10,11 @@
  *   - message text lives in the kernel data area (msg_area.c) while the
  *     message is queued; a direct hand-off to a sleeping receiver never
  *     touches the area, qnum or cbytes, as in Linux;
+ *   - the text is copied once in (the caller's buffer straight into the
+ *     area) and once out (the area straight into the receiver's buffer),
+ *     as Linux's load_msg and store_msg do; only a sender that sleeps
+ *     keeps a copy of its own, and nothing about to be overwritten is
+ *     zeroed first;
  *   - msgrcv by type uses the per-type index (msg_index.c), not a scan.
  */
 #include <errno.h>
@@ -33,70 +38,135 @@ static struct msg_queue *msq_obtain_check(struct sim_kernel *k, int id)
 
 /* ---- wait lists ---------------------------------------------------------- */
 
-static void ss_add(struct msg_queue *q, struct msg_sender *s)
+/* The wait lists; every pointer written is saved first (undo.c). */
+static void ss_add(struct sim_kernel *k, struct msg_queue *q, struct msg_sender *s)
 {
+	SIM_SAVE_OBJ(k, s);
+	SIM_SAVE(k, q->senders);
+	SIM_SAVE(k, q->senders_tail);
 	s->next = NULL;
 	s->prev = q->senders_tail;
-	if (q->senders_tail)
+	if (q->senders_tail) {
+		SIM_SAVE(k, q->senders_tail->next);
 		q->senders_tail->next = s;
-	else
+	} else {
 		q->senders = s;
+	}
 	q->senders_tail = s;
 }
 
-static void ss_del(struct msg_queue *q, struct msg_sender *s)
+static void ss_del(struct sim_kernel *k, struct msg_queue *q, struct msg_sender *s)
 {
-	if (s->prev)
+	SIM_SAVE_OBJ(k, s);
+	SIM_SAVE(k, q->senders);
+	SIM_SAVE(k, q->senders_tail);
+	if (s->prev) {
+		SIM_SAVE(k, s->prev->next);
 		s->prev->next = s->next;
-	else
+	} else {
 		q->senders = s->next;
-	if (s->next)
+	}
+	if (s->next) {
+		SIM_SAVE(k, s->next->prev);
 		s->next->prev = s->prev;
-	else
+	} else {
 		q->senders_tail = s->prev;
+	}
 	s->prev = s->next = NULL;
 }
 
-static void msr_add(struct msg_queue *q, struct msg_receiver *r)
+static void msr_add(struct sim_kernel *k, struct msg_queue *q, struct msg_receiver *r)
 {
+	SIM_SAVE_OBJ(k, r);
+	SIM_SAVE(k, q->receivers);
+	SIM_SAVE(k, q->receivers_tail);
 	r->next = NULL;
 	r->prev = q->receivers_tail;
-	if (q->receivers_tail)
+	if (q->receivers_tail) {
+		SIM_SAVE(k, q->receivers_tail->next);
 		q->receivers_tail->next = r;
-	else
+	} else {
 		q->receivers = r;
+	}
 	q->receivers_tail = r;
 }
 
-static void msr_del(struct msg_queue *q, struct msg_receiver *r)
+static void msr_del(struct sim_kernel *k, struct msg_queue *q, struct msg_receiver *r)
 {
-	if (r->prev)
+	SIM_SAVE_OBJ(k, r);
+	SIM_SAVE(k, q->receivers);
+	SIM_SAVE(k, q->receivers_tail);
+	if (r->prev) {
+		SIM_SAVE(k, r->prev->next);
 		r->prev->next = r->next;
-	else
+	} else {
 		q->receivers = r->next;
-	if (r->next)
+	}
+	if (r->next) {
+		SIM_SAVE(k, r->next->prev);
 		r->next->prev = r->prev;
-	else
+	} else {
 		q->receivers_tail = r->prev;
+	}
 	r->prev = r->next = NULL;
 }
 
-static void sender_free(struct msg_sender *s)
+/* Frees a sleeping sender (or its text only, for one on the stack). */
+static void sender_free(struct sim_kernel *k, struct msg_sender *s)
 {
-	if (s) {
-		free(s->text);
-		free(s);
+	if (s && s->on_heap) {
+		sim_free(k, s->text);
+		sim_cache_put(k, &k->sender_cache, s);
 	}
 }
 
-static void proc_sleep_on(struct sim_proc *p, int id)
+/* The message's bytes [0, n), n <= msgsz: the text, zero-padded. */
+static void sender_copy(const struct msg_sender *s, unsigned char *dst, size_t n)
 {
+	const unsigned char *from = s->src ? s->src : s->text;
+	size_t have = s->src ? (s->srclen < n ? s->srclen : n) : n;
+
+	if (have)
+		memcpy(dst, from, have);
+	if (have < n)
+		memset(dst + have, 0, n - have);
+}
+
+/* A sender about to sleep: a heap copy of s with its own text.  NULL: ENOMEM. */
+static struct msg_sender *sender_persist(struct sim_kernel *k, struct msg_sender *s)
+{
+	struct msg_sender *h;
+	unsigned char *text;
+
+	if (s->on_heap)
+		return s;
+	h = sim_cache_get(k, &k->sender_cache);
+	text = h ? sim_alloc_bytes(k, s->msgsz) : NULL;
+	if (!text) {
+		sim_cache_put(k, &k->sender_cache, h);
+		return NULL;
+	}
+	/* h and text are new: nothing to save */
+	sender_copy(s, text, s->msgsz);
+	*h = *s;
+	h->src = NULL;
+	h->srclen = 0;
+	h->text = text;
+	h->on_heap = true;
+	h->prev = h->next = NULL;
+	return h;
+}
+
+static void proc_sleep_on(struct sim_kernel *k, struct sim_proc *p, int id)
+{
+	SIM_SAVE_OBJ(k, p);
 	p->state = SIM_PROC_BLOCKED;
 	p->blocked_id = id;
 }
 
-static void proc_wake(struct sim_proc *p)
+static void proc_wake(struct sim_kernel *k, struct sim_proc *p)
 {
+	SIM_SAVE_OBJ(k, p);
 	p->state = SIM_PROC_RUNNING;
 	p->sending = NULL;
 	p->receiving = NULL;
@@ -131,9 +201,9 @@ static long newque(struct sim_kernel *k, struct sim_proc *p, int key, int msgflg
 	q->q_perm.key = key;
 	q->q_ctime = k->now;
 	q->q_qbytes = (unsigned long)k->limits.msgmnb;
-	idx = sim_ipc_addid(&k->msg_ids, &q->q_perm, k->limits.msgmni, p);
+	idx = sim_ipc_addid(k, &k->msg_ids, &q->q_perm, k->limits.msgmni, p);
 	if (idx < 0) {
-		free(q);
+		sim_free(k, q);
 		return idx;
 	}
 	return q->q_perm.id;
@@ -176,64 +246,83 @@ static bool testmsg(long m_type, long type, enum msg_search mode)
 	return false;
 }
 
-/*
- * pipelined_send: hand the message straight to the first sleeping receiver
- * that wants it.  Receivers with too small a buffer met on the way are woken
- * with E2BIG.  On hand-off the text buffer passes to the receiver (*text is
- * set to NULL) and 1 is returned.
- */
-static int pipelined_send(struct sim_kernel *k, struct msg_queue *q, long mtype,
-                          unsigned char **text, size_t msgsz)
+/* The first sleeping receiver that wants s and has room for it, or NULL. */
+static struct msg_receiver *pipelined_receiver(const struct msg_queue *q,
+                                               const struct msg_sender *s)
 {
-	struct msg_receiver *r = q->receivers, *next;
-	struct sim_msgbuf m;
-	struct sim_proc *rp;
+	for (struct msg_receiver *r = q->receivers; r; r = r->next)
+		if (testmsg(s->mtype, r->r_msgtype, r->r_mode) && r->r_maxsize >= s->msgsz)
+			return r;
+	return NULL;
+}
 
-	for (; r; r = next) {
+/*
+ * pipelined_send's first half: every receiver before `upto` (all of them
+ * when NULL) that wants s but whose buffer is too small wakes with E2BIG.
+ */
+static void pipelined_wake_too_small(struct sim_kernel *k, struct msg_queue *q,
+                                     const struct msg_sender *s, struct msg_receiver *upto)
+{
+	struct msg_receiver *r, *next;
+
+	for (r = q->receivers; r && r != upto; r = next) {
 		next = r->next;
-		if (!testmsg(mtype, r->r_msgtype, r->r_mode))
+		if (!testmsg(s->mtype, r->r_msgtype, r->r_mode))
 			continue;
-		msr_del(q, r);
-		rp = r->proc;
-		proc_wake(rp);
-		if (r->r_maxsize < msgsz) {
-			push_resumed(k, sim_event_mark(k), rp->pid, "msgrcv", -E2BIG, NULL);
-			free(r);
-			continue;
-		}
-		q->q_lrpid = rp->pid;
-		q->q_rtime = k->now;
-		/* do_msg_fill: mtype, then min(bufsz, m_ts) bytes */
-		if (!r->want_buffer) {
-			push_resumed(k, sim_event_mark(k), rp->pid, "msgrcv", -EFAULT, NULL);
-			free(*text);
-		} else {
-			m.mtype = mtype;
-			m.len = msgsz < r->bufsz ? msgsz : r->bufsz;
-			m.text = *text;
-			push_resumed(k, sim_event_mark(k), rp->pid, "msgrcv", (long)m.len, &m);
-		}
-		*text = NULL;
-		free(r);
-		return 1;
+		msr_del(k, q, r);
+		proc_wake(k, r->proc);
+		push_resumed(k, sim_event_mark(k), r->proc->pid, "msgrcv", -E2BIG, NULL);
+		sim_cache_put(k, &k->receiver_cache, r);
 	}
-	return 0;
+}
+
+/*
+ * pipelined_send's hand-off to r: the receiver wakes with the message
+ * (do_msg_fill: mtype, then min(bufsz, m_ts) bytes, copied once into the
+ * buffer the event hands over), or with EFAULT for a bad buffer.  text is
+ * that buffer, allocated by the caller before anything changed.
+ */
+static void pipelined_handoff(struct sim_kernel *k, struct msg_queue *q,
+                              const struct msg_sender *s, struct msg_receiver *r,
+                              unsigned char *text)
+{
+	struct sim_proc *rp = r->proc;
+	struct sim_msgbuf m;
+
+	msr_del(k, q, r);
+	proc_wake(k, rp);
+	SIM_SAVE_OBJ(k, q);
+	q->q_lrpid = rp->pid;
+	q->q_rtime = k->now;
+	if (!r->want_buffer) {
+		push_resumed(k, sim_event_mark(k), rp->pid, "msgrcv", -EFAULT, NULL);
+	} else {
+		m.mtype = s->mtype;
+		m.len = s->msgsz < r->bufsz ? s->msgsz : r->bufsz;
+		m.text = text;
+		sender_copy(s, text, m.len);
+		push_resumed(k, sim_event_mark(k), rp->pid, "msgrcv", (long)m.len, &m);
+	}
+	sim_cache_put(k, &k->receiver_cache, r);
 }
 
 static void wake_senders_of_pool(struct sim_kernel *k, struct msg_queue *except);
 
 /*
  * The body of do_msgsnd's loop and what follows it, for a loaded message s
- * (a fresh call, or a sender woken by ss_wakeup).  Returns 0 when sent,
- * -errno, or SIM_BLOCKED with s on the queue's sender list; in the first
- * two cases s still belongs to the caller.
+ * (a fresh call with s on the caller's stack, or a sender woken by
+ * ss_wakeup).  Returns 0 when sent, -errno, or SIM_BLOCKED with a heap
+ * copy of s (sender_persist) on the queue's sender list; in the first two
+ * cases s still belongs to the caller.
  */
 static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct msg_sender *s)
 {
 	struct sim_proc *p = s->proc;
-	size_t nunits = msg_area_units_for(&k->area, s->msgsz);
+	size_t nunits;
 	long unit = -1;
-	struct msg_rec *rec;
+	struct msg_rec *rec = NULL;
+	struct msg_receiver *r;
+	unsigned char *text = NULL;
 
 	if (!sim_ipcperms(&q->q_perm, p, 0222))
 		return sim_why_perm(k, &q->q_perm, p, 0222);
@@ -242,42 +331,67 @@ static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct ms
 	if (!msg_fits(k, q, s->msgsz)) {
 		if (s->msgflg & IPC_NOWAIT)
 			return sim_why_msg_full(k, q, s, -EAGAIN);
-		ss_add(q, s);
+		s = sender_persist(k, s);
+		if (!s)
+			return -ENOMEM;
+		ss_add(k, q, s);
+		proc_sleep_on(k, p, q->q_perm.id);
 		p->sending = s;
-		proc_sleep_on(p, q->q_perm.id);
 		return sim_why_msg_full(k, q, s, SIM_BLOCKED);
 	}
 	/* Everything that can fail is done before anything changes. */
-	rec = sim_alloc(k, sizeof(*rec));
-	if (!rec || msg_index_prepare(k, q) < 0)
-		goto out_nomem;
+	r = q->receivers ? pipelined_receiver(q, s) : NULL;
+	nunits = msg_area_units_for(&k->area, s->msgsz);
+	if (r && r->want_buffer) {
+		/* the hand-off's buffer: Linux gives the receiver the sender's
+		 * msg_msg, here the buffer the event carries */
+		text = sim_alloc_out(k, s->msgsz < r->bufsz ? s->msgsz : r->bufsz);
+		if (!text)
+			return -ENOMEM;
+	} else if (!r) {
+		rec = sim_cache_get(k, &k->rec_cache);
+		if (!rec || msg_index_prepare(k, q) < 0)
+			goto out_nomem;
+	}
+	/* a hand-off reserves (and releases) the text's units too, as this
+	 * model always has: the area grows the same way either way */
 	if (nunits) {
 		unit = msg_area_reserve(k, &k->area, nunits);
 		if (unit < 0)
 			goto out_nomem;
 	}
+	SIM_SAVE_OBJ(k, q);
 	q->q_lspid = p->pid;
 	q->q_stime = k->now;
-	if (pipelined_send(k, q, s->mtype, &s->text, s->msgsz)) {
+	if (q->receivers)
+		pipelined_wake_too_small(k, q, s, r);
+	if (r) {
 		if (nunits)
 			msg_area_release(&k->area, (size_t)unit, nunits);
-		free(rec);
+		pipelined_handoff(k, q, s, r, text);
 		return 0;
 	}
 	rec->m_type = s->mtype;
 	rec->m_ts = s->msgsz;
 	rec->data_unit = unit;
 	rec->nunits = nunits;
-	if (nunits)
-		memcpy(k->area.bytes + (size_t)unit * k->area.unit, s->text, s->msgsz);
-	msg_index_add(q, rec);
+	if (nunits) {
+		unsigned char *dst = k->area.bytes + (size_t)unit * k->area.unit;
+
+		sim_undo_save(k, dst, s->msgsz);
+		sender_copy(s, dst, s->msgsz);
+	}
+	msg_index_add(k, q, rec);
 	q->q_cbytes += s->msgsz;
 	q->q_qnum++;
+	SIM_SAVE(k, k->msg_hdrs);
+	SIM_SAVE(k, k->msg_bytes);
 	k->msg_hdrs++;
 	k->msg_bytes += (long)s->msgsz;
 	return 0;
 out_nomem:
-	free(rec);
+	free(text);
+	sim_cache_put(k, &k->rec_cache, rec);
 	return -ENOMEM;
 }
 
@@ -299,9 +413,9 @@ static void ss_wakeup(struct sim_kernel *k, struct msg_queue *q, bool kill)
 		n++;
 	for (s = q->senders; n > 0; s = next, n--) {
 		next = s->next;
-		ss_del(q, s);
+		ss_del(k, q, s);
 		if (!kill && !msg_fits(k, q, s->msgsz)) {
-			ss_add(q, s);
+			ss_add(k, q, s);
 			continue;
 		}
 		s->next = NULL;
@@ -315,10 +429,10 @@ static void ss_wakeup(struct sim_kernel *k, struct msg_queue *q, bool kill)
 		struct sim_proc *p = s->proc;
 
 		next = s->next;
-		proc_wake(p);
+		proc_wake(k, p);
 		if (kill) {
 			push_resumed(k, sim_event_mark(k), p->pid, "msgsnd", -EIDRM, NULL);
-			sender_free(s);
+			sender_free(k, s);
 			continue;
 		}
 		mark = sim_event_mark(k);
@@ -326,7 +440,7 @@ static void ss_wakeup(struct sim_kernel *k, struct msg_queue *q, bool kill)
 		if (rc == SIM_BLOCKED)
 			continue;
 		push_resumed(k, mark, p->pid, "msgsnd", rc, NULL);
-		sender_free(s);
+		sender_free(k, s);
 	}
 }
 
@@ -337,7 +451,7 @@ static void wake_senders_of_pool(struct sim_kernel *k, struct msg_queue *except)
 
 	if (!k->area.limit_units)
 		return;
-	HASH_ITER(hh_idx, k->msg_ids.by_idx, perm, tmp) {
+	SIM_IDS_FOREACH(&k->msg_ids, perm, tmp) {
 		struct msg_queue *q = msg_queue_of(perm);
 
 		if (q != except && q->senders)
@@ -350,8 +464,7 @@ long sim_msgsnd(struct sim_kernel *k, int pid, int msqid, const struct sim_msgbu
 {
 	struct sim_proc *p = sim_proc_find(k, pid);
 	struct msg_queue *q;
-	struct msg_sender *s;
-	long rc;
+	struct msg_sender s;
 
 	if (!p || p->state != SIM_PROC_RUNNING)
 		return -ESRCH;
@@ -363,32 +476,18 @@ long sim_msgsnd(struct sim_kernel *k, int pid, int msqid, const struct sim_msgbu
 		                 (long)msgsz, k->limits.msgmax);
 	if (m->mtype < 1)
 		return sim_why(k, pid, -EINVAL, "EINVAL.mtype", "mtype %ld < 1", m->mtype);
-	/* load_msg */
-	s = sim_alloc(k, sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	s->text = sim_alloc(k, msgsz);
-	if (!s->text) {
-		free(s);
-		return -ENOMEM;
-	}
-	if (m->text)
-		memcpy(s->text, m->text, m->len < msgsz ? m->len : msgsz);
-	s->proc = p;
-	s->msgsz = msgsz;
-	s->msgflg = msgflg;
-	s->mtype = m->mtype;
+	/* load_msg, deferred: the text goes straight from m into the area */
+	memset(&s, 0, sizeof(s));
+	s.src = m->text ? m->text : (const unsigned char *)"";
+	s.srclen = m->text ? m->len : 0;
+	s.proc = p;
+	s.msgsz = msgsz;
+	s.msgflg = msgflg;
+	s.mtype = m->mtype;
 	q = msq_obtain_check(k, msqid);
-	if (!q) {
-		rc = sim_why_no_id(k, pid, msqid, "queue");
-		goto out_free;
-	}
-	rc = msg_send_locked(k, q, s);
-	if (rc == SIM_BLOCKED)
-		return rc;
-out_free:
-	sender_free(s);
-	return rc;
+	if (!q)
+		return sim_why_no_id(k, pid, msqid, "queue");
+	return msg_send_locked(k, q, &s);
 }
 
 /* ---- msgrcv (ipc/msg.c do_msgrcv, convert_mode, find_msg) ---------------- */
@@ -411,18 +510,26 @@ static enum msg_search convert_mode(long *msgtyp, int msgflg)
 /* Removes rec from q and frees it: the dequeue half of do_msgrcv. */
 static void msg_dequeue(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *rec)
 {
-	msg_index_del(q, rec);
+	SIM_SAVE_OBJ(k, q);
+	SIM_SAVE(k, k->msg_hdrs);
+	SIM_SAVE(k, k->msg_bytes);
+	msg_index_del(k, q, rec);
 	q->q_qnum--;
 	q->q_cbytes -= rec->m_ts;
 	k->msg_hdrs--;
 	k->msg_bytes -= (long)rec->m_ts;
 	if (rec->nunits)
 		msg_area_release(&k->area, (size_t)rec->data_unit, rec->nunits);
-	free(rec);
+	sim_cache_put(k, &k->rec_cache, rec);
 }
 
-long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out,
-                size_t bufsz, long msgtyp, int msgflg)
+/*
+ * do_msgrcv.  into: the caller's buffer of bufsz bytes (sim_msgrcv_into),
+ * or NULL to hand out a malloc'd one (sim_msgrcv).  Either way the text is
+ * copied once, from the area straight into the buffer.
+ */
+static long do_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out,
+                      unsigned char *into, size_t bufsz, long msgtyp, int msgflg)
 {
 	struct sim_proc *p = sim_proc_find(k, pid);
 	struct msg_queue *q;
@@ -436,7 +543,7 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
 	if (!p || p->state != SIM_PROC_RUNNING)
 		return -ESRCH;
 	if (out) {
-		out->text = NULL;
+		out->text = into;
 		out->len = 0;
 	}
 	if (msqid < 0 || (long)bufsz < 0)
@@ -470,7 +577,7 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
 		n = bufsz < rec->m_ts ? bufsz : rec->m_ts;
 		text = NULL;
 		if (out) {
-			text = sim_alloc(k, n);
+			text = into ? into : sim_alloc_out(k, n);
 			if (!text)
 				return -ENOMEM;
 			if (n)
@@ -479,6 +586,7 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
 		if (!(msgflg & MSG_COPY)) {
 			long mtype = rec->m_type;
 
+			SIM_SAVE_OBJ(k, q);
 			q->q_rtime = k->now;
 			q->q_lrpid = p->pid;
 			msg_dequeue(k, q, rec);
@@ -498,7 +606,7 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
 	}
 	if (msgflg & IPC_NOWAIT)
 		return sim_why_msg_none(k, pid, q, asked_msgtyp, msgflg, -ENOMSG);
-	r = sim_alloc(k, sizeof(*r));
+	r = sim_cache_get(k, &k->receiver_cache);
 	if (!r)
 		return -ENOMEM;
 	r->proc = p;
@@ -509,10 +617,26 @@ long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out
 	r->bufsz = bufsz;
 	r->msgflg = msgflg;
 	r->want_buffer = out != NULL;
-	msr_add(q, r);
+	msr_add(k, q, r);
+	proc_sleep_on(k, p, q->q_perm.id);
 	p->receiving = r;
-	proc_sleep_on(p, q->q_perm.id);
 	return sim_why_msg_none(k, pid, q, asked_msgtyp, msgflg, SIM_BLOCKED);
+}
+
+long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out,
+                size_t bufsz, long msgtyp, int msgflg)
+{
+	return do_msgrcv(k, pid, msqid, out, NULL, bufsz, msgtyp, msgflg);
+}
+
+long sim_msgrcv_into(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out,
+                     size_t bufsz, long msgtyp, int msgflg)
+{
+	unsigned char *into = out ? out->text : NULL;
+
+	if (out && !into)
+		return -EFAULT;
+	return do_msgrcv(k, pid, msqid, out, into, bufsz, msgtyp, msgflg);
 }
 
 /* ---- msgctl (ipc/msg.c ksys_msgctl, msgctl_info, msgctl_stat, msgctl_down) */
@@ -587,17 +711,17 @@ static void freeque(struct sim_kernel *k, struct msg_queue *q)
 
 	for (r = q->receivers; r; r = rnext) {
 		rnext = r->next;
-		msr_del(q, r);
-		proc_wake(r->proc);
+		msr_del(k, q, r);
+		proc_wake(k, r->proc);
 		push_resumed(k, sim_event_mark(k), r->proc->pid, "msgrcv", -EIDRM, NULL);
-		free(r);
+		sim_cache_put(k, &k->receiver_cache, r);
 	}
-	sim_ipc_rmid(&k->msg_ids, &q->q_perm);
+	sim_ipc_rmid(k, &k->msg_ids, &q->q_perm);
 	ss_wakeup(k, q, true);
 	while (q->head)
 		msg_dequeue(k, q, q->head);
-	msg_index_destroy(q);
-	free(q);
+	msg_index_destroy(k, q);
+	sim_free(k, q);
 }
 
 static long msgctl_down(struct sim_kernel *k, struct sim_proc *p, int msqid, int cmd,
@@ -622,10 +746,11 @@ static long msgctl_down(struct sim_kernel *k, struct sim_proc *p, int msqid, int
 	if ((unsigned)msg_qbytes > (unsigned long long)k->limits.msgmnb &&
 	    !sim_capable(p, SIM_CAP_SYS_RESOURCE))
 		return -EPERM;
-	err = sim_ipc_update_perm(&q->q_perm, ds->msg_perm.uid, ds->msg_perm.gid,
+	err = sim_ipc_update_perm(k, &q->q_perm, ds->msg_perm.uid, ds->msg_perm.gid,
 	                          ds->msg_perm.mode);
 	if (err)
 		return err;
+	SIM_SAVE_OBJ(k, q);
 	q->q_qbytes = (unsigned long)(long)msg_qbytes;
 	q->q_ctime = k->now;
 	/* expunge_all(-EAGAIN): sleeping receivers re-check their permission */
@@ -633,10 +758,10 @@ static long msgctl_down(struct sim_kernel *k, struct sim_proc *p, int msqid, int
 		rnext = r->next;
 		if (sim_ipcperms(&q->q_perm, r->proc, 0444))
 			continue; /* retried, found nothing, sleeps again: same place */
-		msr_del(q, r);
-		proc_wake(r->proc);
+		msr_del(k, q, r);
+		proc_wake(k, r->proc);
 		push_resumed(k, sim_event_mark(k), r->proc->pid, "msgrcv", -EACCES, NULL);
-		free(r);
+		sim_cache_put(k, &k->receiver_cache, r);
 	}
 	/* sleeping senders might be able to send due to a larger queue size */
 	ss_wakeup(k, q, false);
@@ -680,13 +805,14 @@ void msg_kill_waiter(struct sim_kernel *k, struct sim_proc *p)
 
 	if (p->sending) {
 		if (q)
-			ss_del(q, p->sending);
-		sender_free(p->sending);
+			ss_del(k, q, p->sending);
+		sender_free(k, p->sending);
 	} else if (p->receiving) {
 		if (q)
-			msr_del(q, p->receiving);
-		free(p->receiving);
+			msr_del(k, q, p->receiving);
+		sim_cache_put(k, &k->receiver_cache, p->receiving);
 	}
+	SIM_SAVE_OBJ(k, p);
 	p->sending = NULL;
 	p->receiving = NULL;
 }
@@ -695,25 +821,25 @@ void msg_free_all(struct sim_kernel *k)
 {
 	struct sim_perm *perm, *tmp;
 
-	HASH_ITER(hh_idx, k->msg_ids.by_idx, perm, tmp) {
+	SIM_IDS_FOREACH(&k->msg_ids, perm, tmp) {
 		struct msg_queue *q = msg_queue_of(perm);
 		struct msg_sender *s, *snext;
 		struct msg_receiver *r, *rnext;
 
 		for (s = q->senders; s; s = snext) {
 			snext = s->next;
-			sender_free(s);
+			sender_free(k, s);
 		}
 		for (r = q->receivers; r; r = rnext) {
 			rnext = r->next;
-			free(r);
+			sim_cache_put(k, &k->receiver_cache, r);
 		}
 		q->senders = NULL;
 		q->receivers = NULL;
-		sim_ipc_rmid(&k->msg_ids, perm);
+		sim_ipc_rmid(k, &k->msg_ids, perm);
 		while (q->head)
 			msg_dequeue(k, q, q->head);
-		msg_index_destroy(q);
+		msg_index_destroy(k, q);
 		free(q);
 	}
 }

@@ -3,8 +3,12 @@
  * the whole queue where Linux's find_msg does.
  *
  * Every record is on two lists: the queue's FIFO (q_messages) and the FIFO
- * of its type's bucket.  Buckets are in uthash by mtype and also on a list
- * sorted by mtype, so the lowest type present is the first bucket.
+ * of its type's bucket, and points at that bucket.  Buckets are in the
+ * queue's type table (open addressing by mtype, linear probing, at most
+ * half full) and also on a list sorted by mtype, so the lowest type present
+ * is the first bucket.  The table lives as long as the queue: a queue that
+ * empties and fills again reuses it (a bucket whose last message leaves
+ * goes back to the kernel's bucket cache).
  *
  *   SEARCH_ANY        the queue's head                           O(1)
  *   SEARCH_EQUAL      the bucket's head                          O(1)
@@ -24,102 +28,140 @@
 
 #include "kernel/kernel_int.h"
 
-static struct msg_type_bucket *bucket_find(struct msg_queue *q, long mtype)
+unsigned long long msg_bucket_key(const void *bucket)
 {
-	struct msg_type_bucket *b;
-
-	HASH_FIND(hh, q->types, &mtype, sizeof(long), b);
-	return b;
+	return (unsigned long long)((const struct msg_type_bucket *)bucket)->mtype;
 }
 
-/* Makes sure a spare bucket is at hand: 0 or -ENOMEM. */
+static struct msg_type_bucket *bucket_find(const struct msg_queue *q, long mtype)
+{
+	return sim_ptab_find(&q->types, (unsigned long long)mtype, msg_bucket_key);
+}
+
+/* Makes sure msg_index_add cannot fail: a spare bucket and room in the
+ * type table.  0 or -ENOMEM, nothing changed that anyone sees. */
 int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q)
 {
-	if (!q->spare_bucket)
-		q->spare_bucket = sim_alloc(k, sizeof(*q->spare_bucket));
-	return q->spare_bucket ? 0 : -ENOMEM;
+	if (!q->spare_bucket) {
+		struct msg_type_bucket *b = sim_cache_get(k, &k->bucket_cache);
+
+		if (!b)
+			return -ENOMEM;
+		SIM_SAVE(k, q->spare_bucket);
+		q->spare_bucket = b;
+	}
+	return sim_ptab_reserve(k, &q->types, msg_bucket_key);
 }
 
 /* Links r at the tail of the queue and of its bucket; cannot fail once
- * msg_index_prepare succeeded. */
-void msg_index_add(struct msg_queue *q, struct msg_rec *r)
+ * msg_index_prepare succeeded.  q is saved by the caller; r is new. */
+void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 {
 	struct msg_type_bucket *b = bucket_find(q, r->m_type), *at;
 
 	if (!b) {
 		b = q->spare_bucket;
 		q->spare_bucket = NULL;
+		SIM_SAVE_OBJ(k, b);
 		b->mtype = r->m_type;
-		HASH_ADD(hh, q->types, mtype, sizeof(long), b);
+		sim_ptab_insert(k, &q->types, b, msg_bucket_key);
 		/* sorted insert: walk the distinct types, not the messages */
 		at = q->types_sorted;
 		if (!at || at->mtype > b->mtype) {
 			b->sorted_next = at;
-			if (at)
+			if (at) {
+				SIM_SAVE(k, at->sorted_prev);
 				at->sorted_prev = b;
+			}
 			q->types_sorted = b;
 		} else {
 			while (at->sorted_next && at->sorted_next->mtype < b->mtype)
 				at = at->sorted_next;
 			b->sorted_next = at->sorted_next;
 			b->sorted_prev = at;
-			if (at->sorted_next)
+			if (at->sorted_next) {
+				SIM_SAVE(k, at->sorted_next->sorted_prev);
 				at->sorted_next->sorted_prev = b;
+			}
+			SIM_SAVE(k, at->sorted_next);
 			at->sorted_next = b;
 		}
+	} else {
+		SIM_SAVE_OBJ(k, b);
 	}
+	r->bucket = b;
 	r->seq = q->next_seq++;
 	r->q_prev = q->tail;
 	r->q_next = NULL;
-	if (q->tail)
+	if (q->tail) {
+		SIM_SAVE(k, q->tail->q_next);
 		q->tail->q_next = r;
-	else
+	} else {
 		q->head = r;
+	}
 	q->tail = r;
 	r->type_prev = b->tail;
 	r->type_next = NULL;
-	if (b->tail)
+	if (b->tail) {
+		SIM_SAVE(k, b->tail->type_next);
 		b->tail->type_next = r;
-	else
+	} else {
 		b->head = r;
+	}
 	b->tail = r;
 	b->count++;
 }
 
-void msg_index_del(struct msg_queue *q, struct msg_rec *r)
+/* Unlinks r from q (saved by the caller) and its bucket. */
+void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 {
-	struct msg_type_bucket *b = bucket_find(q, r->m_type);
+	struct msg_type_bucket *b = r->bucket;
 
-	if (r->q_prev)
+	SIM_SAVE_OBJ(k, b);
+	if (r->q_prev) {
+		SIM_SAVE(k, r->q_prev->q_next);
 		r->q_prev->q_next = r->q_next;
-	else
+	} else {
 		q->head = r->q_next;
-	if (r->q_next)
+	}
+	if (r->q_next) {
+		SIM_SAVE(k, r->q_next->q_prev);
 		r->q_next->q_prev = r->q_prev;
-	else
+	} else {
 		q->tail = r->q_prev;
-	if (r->type_prev)
+	}
+	if (r->type_prev) {
+		SIM_SAVE(k, r->type_prev->type_next);
 		r->type_prev->type_next = r->type_next;
-	else
+	} else {
 		b->head = r->type_next;
-	if (r->type_next)
+	}
+	if (r->type_next) {
+		SIM_SAVE(k, r->type_next->type_prev);
 		r->type_next->type_prev = r->type_prev;
-	else
+	} else {
 		b->tail = r->type_prev;
+	}
+	SIM_SAVE_OBJ(k, r);
 	r->q_prev = r->q_next = r->type_prev = r->type_next = NULL;
+	r->bucket = NULL;
 	if (--b->count == 0) {
-		if (b->sorted_prev)
+		if (b->sorted_prev) {
+			SIM_SAVE(k, b->sorted_prev->sorted_next);
 			b->sorted_prev->sorted_next = b->sorted_next;
-		else
+		} else {
 			q->types_sorted = b->sorted_next;
-		if (b->sorted_next)
+		}
+		if (b->sorted_next) {
+			SIM_SAVE(k, b->sorted_next->sorted_prev);
 			b->sorted_next->sorted_prev = b->sorted_prev;
-		HASH_DEL(q->types, b);
+		}
+		sim_ptab_remove(k, &q->types, b, msg_bucket_key);
 		if (!q->spare_bucket) {
 			memset(b, 0, sizeof(*b));
 			q->spare_bucket = b;
 		} else {
-			free(b);
+			sim_cache_put(k, &k->bucket_cache, b);
 		}
 	}
 }
@@ -157,15 +199,19 @@ struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search
 	return NULL;
 }
 
-void msg_index_destroy(struct msg_queue *q)
+/* The queue is going (freed by the caller): its buckets and table go too. */
+void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q)
 {
-	struct msg_type_bucket *b, *tmp;
+	struct msg_type_bucket *b, *next;
 
-	HASH_ITER(hh, q->types, b, tmp) {
-		HASH_DEL(q->types, b);
-		free(b);
+	for (b = q->types_sorted; b; b = next) {
+		next = b->sorted_next;
+		sim_cache_put(k, &k->bucket_cache, b);
 	}
+	sim_free(k, q->types.slot);
+	sim_cache_put(k, &k->bucket_cache, q->spare_bucket);
+	SIM_SAVE_OBJ(k, q);
 	q->types_sorted = NULL;
-	free(q->spare_bucket);
+	memset(&q->types, 0, sizeof(q->types));
 	q->spare_bucket = NULL;
 }

@@ -109,8 +109,9 @@ int sim_msg_area(const struct sim_kernel *k, struct sim_area_info *info,
 {
 	const struct msg_area *a = &k->area;
 	struct sim_area_extent_view *used, v;
+	struct area_extent *holes;
 	struct sim_perm *perm, *tmp;
-	size_t nused = 0, u = 0, f = 0;
+	size_t nused = 0, u = 0, f = 0, nholes;
 	int rc = 0;
 
 	info->unit = a->unit;
@@ -122,9 +123,13 @@ int sim_msg_area(const struct sim_kernel *k, struct sim_area_info *info,
 	/* the used extents, from the records, in address order; then merged
 	 * with the free map (already in address order) */
 	used = calloc(a->nused + 1, sizeof(*used));
-	if (!used)
+	holes = calloc(a->nfree + 1, sizeof(*holes));
+	if (!used || !holes) {
+		free(used);
+		free(holes);
 		return -ENOMEM;
-	HASH_ITER(hh_idx, k->msg_ids.by_idx, perm, tmp) {
+	}
+	SIM_IDS_FOREACH(&k->msg_ids, perm, tmp) {
 		for (const struct msg_rec *r = msg_queue_of(perm)->head; r; r = r->q_next) {
 			if (!r->nunits || nused == a->nused)
 				continue;
@@ -137,11 +142,12 @@ int sim_msg_area(const struct sim_kernel *k, struct sim_area_info *info,
 		}
 	}
 	qsort(used, nused, sizeof(*used), extent_cmp);
-	while (rc == 0 && (u < nused || f < a->nfree)) {
-		if (f < a->nfree && (u == nused || a->free[f].start < used[u].first_unit)) {
+	nholes = msg_area_holes(a, holes);
+	while (rc == 0 && (u < nused || f < nholes)) {
+		if (f < nholes && (u == nused || holes[f].start < used[u].first_unit)) {
 			memset(&v, 0, sizeof(v));
-			v.first_unit = a->free[f].start;
-			v.nunits = a->free[f].len;
+			v.first_unit = holes[f].start;
+			v.nunits = holes[f].len;
 			f++;
 		} else {
 			v = used[u++];
@@ -149,6 +155,7 @@ int sim_msg_area(const struct sim_kernel *k, struct sim_area_info *info,
 		rc = cb(ctx, &v);
 	}
 	free(used);
+	free(holes);
 	return rc;
 }
 
@@ -162,6 +169,18 @@ void sim_msg_totals(const struct sim_kernel *k, int *queues, long *messages, lon
 /* ---- invariants ---------------------------------------------------------- */
 
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+
+/* The type table holds exactly the buckets on the sorted list. */
+static int type_table_check(const struct msg_queue *q)
+{
+	size_t n = 0;
+
+	for (const struct msg_type_bucket *b = q->types_sorted; b; b = b->sorted_next, n++)
+		if (sim_ptab_find(&q->types, msg_bucket_key(b), msg_bucket_key) != b)
+			return -1;
+	return n == q->types.n ? sim_ptab_check(&q->types, msg_bucket_key) : -1;
+}
 
 static int check_queue(const struct sim_kernel *k, const struct msg_queue *q, size_t *units,
                        long *hdrs, long *bytes, char *err, size_t errlen)
@@ -196,7 +215,7 @@ static int check_queue(const struct sim_kernel *k, const struct msg_queue *q, si
 		if (b->sorted_next && b->sorted_next->mtype <= b->mtype)
 			FAIL("queue %d: type index out of order", id);
 		for (const struct msg_rec *r = b->head; r; r = r->type_next, n++)
-			if (r->m_type != b->mtype)
+			if (r->m_type != b->mtype || r->bucket != b)
 				FAIL("queue %d: type %ld in bucket %ld", id, r->m_type, b->mtype);
 		if (n != b->count || n == 0)
 			FAIL("queue %d: bucket %ld counts %zu, holds %zu", id, b->mtype, b->count, n);
@@ -204,6 +223,8 @@ static int check_queue(const struct sim_kernel *k, const struct msg_queue *q, si
 	}
 	if (typed != qnum)
 		FAIL("queue %d: type index holds %zu of %lu records", id, typed, qnum);
+	if (type_table_check(q) < 0)
+		FAIL("queue %d: the type table does not hold exactly the sorted buckets", id);
 	for (const struct msg_sender *s = q->senders; s; s = s->next)
 		if (s->proc->state != SIM_PROC_BLOCKED || s->proc->sending != s)
 			FAIL("queue %d: sender %d is not asleep on it", id, s->proc->pid);
@@ -219,11 +240,11 @@ int msg_check(const struct sim_kernel *k, char *err, size_t errlen)
 {
 	const struct msg_area *a = &k->area;
 	struct sim_perm *perm, *tmp;
-	size_t units = 0, freeunits = 0;
+	size_t units = 0;
 	long hdrs = 0, bytes = 0;
 	int n = 0;
 
-	HASH_ITER(hh_idx, k->msg_ids.by_idx, perm, tmp) {
+	SIM_IDS_FOREACH(&k->msg_ids, perm, tmp) {
 		if (check_queue(k, msg_queue_of(perm), &units, &hdrs, &bytes, err, errlen))
 			return -1;
 		n++;
@@ -234,15 +255,8 @@ int msg_check(const struct sim_kernel *k, char *err, size_t errlen)
 		FAIL("msg totals: %ld/%ld counted, %ld/%ld kept", hdrs, bytes, k->msg_hdrs, k->msg_bytes);
 	if (units != a->used_units)
 		FAIL("data area: %zu units used by records, %zu accounted", units, a->used_units);
-	for (size_t i = 0; i < a->nfree; i++) {
-		if (a->free[i].len == 0)
-			FAIL("data area: empty free extent");
-		if (i && a->free[i - 1].start + a->free[i - 1].len >= a->free[i].start)
-			FAIL("data area: free extents overlap or touch");
-		freeunits += a->free[i].len;
-	}
-	if (freeunits + a->used_units != a->nunits)
-		FAIL("data area: %zu free + %zu used != %zu units", freeunits, a->used_units, a->nunits);
+	if (msg_area_check(a, err, errlen))
+		return -1;
 	for (const struct sim_proc *p = k->first_created; p; p = p->next_created) {
 		int waits = !!p->sending + !!p->receiving + !!p->semwait;
 

@@ -18,12 +18,14 @@
 
 struct sim_proc *sim_proc_find(struct sim_kernel *k, int pid)
 {
-	struct sim_proc *p;
+	size_t i = (size_t)pid - SIM_FIRST_PID;
 
 	if (pid == 0)
 		return &k->shell;
-	HASH_FIND_INT(k->procs, &pid, p);
-	return p;
+	/* pids are dense from SIM_FIRST_PID: an array, not a hash */
+	if (pid < SIM_FIRST_PID || pid >= k->next_pid)
+		return NULL;
+	return k->procs[i];
 }
 
 bool sim_capable(const struct sim_proc *p, unsigned cap)
@@ -33,6 +35,7 @@ bool sim_capable(const struct sim_proc *p, unsigned cap)
 
 void sim_shell_set_creds(struct sim_kernel *k, unsigned uid, unsigned gid, unsigned caps)
 {
+	SIM_SAVE(k, k->shell);
 	k->shell.uid = uid;
 	k->shell.gid = gid;
 	k->shell.caps = caps;
@@ -41,19 +44,38 @@ void sim_shell_set_creds(struct sim_kernel *k, unsigned uid, unsigned gid, unsig
 static struct sim_proc *proc_create(struct sim_kernel *k, unsigned uid, unsigned gid,
                                     unsigned caps, int ppid)
 {
-	struct sim_proc *p = sim_alloc(k, sizeof(*p));
+	size_t slot = (size_t)(k->next_pid - SIM_FIRST_PID);
+	struct sim_proc *p, **grown;
 
+	if (slot >= k->procs_cap) {
+		size_t cap = k->procs_cap ? k->procs_cap * 2 : 16;
+
+		grown = sim_realloc(k, k->procs, k->procs_cap * sizeof(*grown), cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		SIM_SAVE(k, k->procs);
+		SIM_SAVE(k, k->procs_cap);
+		k->procs = grown;
+		k->procs_cap = cap;
+	}
+	p = sim_alloc(k, sizeof(*p));
 	if (!p)
 		return NULL;
+	SIM_SAVE(k, k->next_pid);
+	SIM_SAVE(k, k->first_created);
+	SIM_SAVE(k, k->last_created);
+	SIM_SAVE(k, k->procs[slot]);
 	p->pid = k->next_pid++;
 	p->ppid = ppid;
 	p->uid = uid;
 	p->gid = gid;
 	p->caps = caps;
 	p->state = SIM_PROC_RUNNING;
-	HASH_ADD_INT(k->procs, pid, p);
-	if (k->last_created)
+	k->procs[slot] = p;
+	if (k->last_created) {
+		SIM_SAVE(k, k->last_created->next_created);
 		k->last_created->next_created = p;
+	}
 	else
 		k->first_created = p;
 	k->last_created = p;
@@ -65,17 +87,22 @@ static void proc_uncreate(struct sim_kernel *k, struct sim_proc *p)
 {
 	struct sim_proc *q;
 
-	HASH_DEL(k->procs, p);
+	SIM_SAVE(k, k->procs[p->pid - SIM_FIRST_PID]);
+	SIM_SAVE(k, k->first_created);
+	SIM_SAVE(k, k->last_created);
+	SIM_SAVE(k, k->next_pid);
+	k->procs[p->pid - SIM_FIRST_PID] = NULL;
 	if (k->first_created == p) {
 		k->first_created = k->last_created = NULL;
 	} else {
 		for (q = k->first_created; q->next_created != p; q = q->next_created)
 			;
+		SIM_SAVE(k, q->next_created);
 		q->next_created = NULL;
 		k->last_created = q;
 	}
 	k->next_pid--;
-	free(p);
+	sim_free(k, p);
 }
 
 int sim_proc_new(struct sim_kernel *k, unsigned uid, unsigned gid, unsigned caps)
@@ -135,6 +162,18 @@ static struct sim_proc *proc_running(struct sim_kernel *k, int pid)
 	return p && p->state == SIM_PROC_RUNNING ? p : NULL;
 }
 
+long sim_proc_set_creds(struct sim_kernel *k, int pid, unsigned uid, unsigned gid, unsigned caps)
+{
+	struct sim_proc *p = proc_running(k, pid);
+
+	if (!p)
+		return -ESRCH;
+	p->uid = uid;
+	p->gid = gid;
+	p->caps = caps;
+	return 0;
+}
+
 /* fork: credentials and signal dispositions are inherited (caught handlers stay caught). */
 long sim_fork(struct sim_kernel *k, int pid)
 {
@@ -169,9 +208,11 @@ void sim_proc_terminate(struct sim_kernel *k, struct sim_proc *p, enum sim_proc_
 {
 	if (p->state == SIM_PROC_BLOCKED)
 		proc_kill_waiter(k, p);
+	SIM_SAVE_OBJ(k, p);
 	p->state = how;
 	shm_detach_all(k, p);
 	sem_exit(k, p);
+	SIM_SAVE_OBJ(k, p);
 	if (how == SIM_PROC_EXITED)
 		p->exit_status = code & 0xff;
 	else
@@ -212,6 +253,7 @@ long sim_signal(struct sim_kernel *k, int pid, int sig, enum sim_sig_disp disp)
 		return -ESRCH;
 	if (!sig_valid(sig) || sig == SIGKILL || sig == SIGSTOP)
 		return -EINVAL;
+	SIM_SAVE(k, p->sig_disp[sig]);
 	p->sig_disp[sig] = (unsigned char)disp;
 	return 0;
 }
@@ -251,6 +293,7 @@ long sim_kill(struct sim_kernel *k, int pid, int target, int sig)
 			ev.call = to->sending ? "msgsnd" : to->receiving ? "msgrcv" : to->semwait->call;
 			ev.ret = -EINTR;
 			proc_kill_waiter(k, to);
+			SIM_SAVE(k, to->state);
 			to->state = SIM_PROC_RUNNING;
 			sim_event_push(k, &ev);
 		}

@@ -37,84 +37,100 @@ struct sem_array *sem_obtain_check(struct sim_kernel *k, int id)
 
 /* ---- pending lists ------------------------------------------------------- */
 
-static void list_add_tail_q(struct sem_list *l, struct sem_queue *q)
+/* The pending lists; every pointer written is saved first (undo.c). */
+static void list_add_tail_q(struct sim_kernel *k, struct sem_list *l, struct sem_queue *q)
 {
+	SIM_SAVE_OBJ(k, q);
+	SIM_SAVE_OBJ(k, l);
 	q->list = l;
 	q->next = NULL;
 	q->prev = l->last;
-	if (l->last)
+	if (l->last) {
+		SIM_SAVE(k, l->last->next);
 		l->last->next = q;
-	else
+	} else {
 		l->first = q;
+	}
 	l->last = q;
 }
 
-static void list_del_q(struct sem_queue *q)
+static void list_del_q(struct sim_kernel *k, struct sem_queue *q)
 {
 	struct sem_list *l = q->list;
 
-	if (q->prev)
+	SIM_SAVE_OBJ(k, q);
+	SIM_SAVE_OBJ(k, l);
+	if (q->prev) {
+		SIM_SAVE(k, q->prev->next);
 		q->prev->next = q->next;
-	else
+	} else {
 		l->first = q->next;
-	if (q->next)
+	}
+	if (q->next) {
+		SIM_SAVE(k, q->next->prev);
 		q->next->prev = q->prev;
-	else
+	} else {
 		l->last = q->prev;
+	}
 	q->prev = q->next = NULL;
 	q->list = NULL;
 }
 
 /* Puts all of `from` at the head of `to` (list_splice_init), order kept. */
-static void list_splice_head_q(struct sem_list *from, struct sem_list *to)
+static void list_splice_head_q(struct sim_kernel *k, struct sem_list *from, struct sem_list *to)
 {
+	SIM_SAVE_OBJ(k, to);
 	while (from->last) {
 		struct sem_queue *q = from->last;
 
-		list_del_q(q);
+		list_del_q(k, q);
 		q->list = to;
 		q->prev = NULL;
 		q->next = to->first;
-		if (to->first)
+		if (to->first) {
+			SIM_SAVE(k, to->first->prev);
 			to->first->prev = q;
-		else
+		} else {
 			to->last = q;
+		}
 		to->first = q;
 	}
 }
 
-void sem_unlink_queue(struct sem_array *sma, struct sem_queue *q)
+void sem_unlink_queue(struct sim_kernel *k, struct sem_array *sma, struct sem_queue *q)
 {
-	list_del_q(q);
-	if (q->nsops > 1)
+	list_del_q(k, q);
+	if (q->nsops > 1) {
+		SIM_SAVE(k, sma->complex_count);
 		sma->complex_count--;
+	}
 }
 
 /* merge_queues: the first complex sleeper moves simple decrements to the global list */
-static void merge_queues(struct sem_array *sma)
+static void merge_queues(struct sim_kernel *k, struct sem_array *sma)
 {
 	for (int i = 0; i < sma->sem_nsems; i++)
-		list_splice_head_q(&sma->sems[i].pending_alter, &sma->pending_alter);
+		list_splice_head_q(k, &sma->sems[i].pending_alter, &sma->pending_alter);
 }
 
 /* sem_unmerge_queues: back to per-semaphore lists once no complex op sleeps */
-void sem_unmerge_queues(struct sem_array *sma)
+void sem_unmerge_queues(struct sim_kernel *k, struct sem_array *sma)
 {
 	if (sma->complex_count)
 		return;
 	while (sma->pending_alter.first) {
 		struct sem_queue *q = sma->pending_alter.first;
 
-		list_del_q(q);
-		list_add_tail_q(&sma->sems[q->sops[0].sem_num].pending_alter, q);
+		list_del_q(k, q);
+		list_add_tail_q(k, &sma->sems[q->sops[0].sem_num].pending_alter, q);
 	}
 }
 
-static void sem_queue_free(struct sem_queue *q)
+static void sem_queue_free(struct sim_kernel *k, struct sem_queue *q)
 {
 	if (q) {
-		free(q->sops);
-		free(q);
+		sim_free(k, q->sops);
+		sim_free(k, q);
 	}
 }
 
@@ -124,6 +140,7 @@ void sem_wake(struct sim_kernel *k, struct sem_queue *q, int error)
 	struct sim_event ev;
 	struct sim_proc *p = q->proc;
 
+	SIM_SAVE_OBJ(k, p);
 	p->state = SIM_PROC_RUNNING;
 	p->semwait = NULL;
 	memset(&ev, 0, sizeof(ev));
@@ -132,7 +149,7 @@ void sem_wake(struct sim_kernel *k, struct sem_queue *q, int error)
 	ev.call = q->call;
 	ev.ret = error;
 	sim_event_push(k, &ev);
-	sem_queue_free(q);
+	sem_queue_free(k, q);
 }
 
 /* ---- perform_atomic_semop (the slow path: exact for every case) --------- */
@@ -142,7 +159,8 @@ void sem_wake(struct sim_kernel *k, struct sem_queue *q, int error)
  * (values, semadj and sempid updated), 1 would block (q->blocking set),
  * -EAGAIN when the blocking op has IPC_NOWAIT, -ERANGE.  All or nothing.
  */
-static int perform_atomic_semop(struct sem_array *sma, struct sem_queue *q, int pid)
+static int perform_atomic_semop(struct sim_kernel *k, struct sem_array *sma, struct sem_queue *q,
+                                int pid)
 {
 	struct sem_undo *un = q->undo;
 	size_t i;
@@ -165,17 +183,22 @@ static int perform_atomic_semop(struct sem_array *sma, struct sem_queue *q, int 
 
 			if (undo < -SIM_SEMAEM - 1 || undo > SIM_SEMAEM)
 				goto out_of_range;
+			SIM_SAVE(k, un->semadj[sop->sem_num]);
 			un->semadj[sop->sem_num] = (short)undo;
 		}
+		SIM_SAVE(k, curr->semval);
 		curr->semval = result;
 	}
-	for (i = 0; i < q->nsops; i++)
+	for (i = 0; i < q->nsops; i++) {
+		SIM_SAVE(k, sma->sems[q->sops[i].sem_num].sempid);
 		sma->sems[q->sops[i].sem_num].sempid = pid;
+	}
 	return 0;
 out_of_range:
 	result = -ERANGE;
 	goto undo;
 would_block:
+	SIM_SAVE(k, q->blocking);
 	q->blocking = i;
 	result = (q->sops[i].sem_flg & IPC_NOWAIT) ? -EAGAIN : 1;
 undo:
@@ -194,6 +217,7 @@ undo:
 static void set_semotime(struct sim_kernel *k, struct sem_array *sma,
                          const struct ipcsim_sembuf *sops)
 {
+	SIM_SAVE(k, sma->sems[sops ? sops[0].sem_num : 0].otime);
 	sma->sems[sops ? sops[0].sem_num : 0].otime = k->now;
 }
 
@@ -205,10 +229,10 @@ static int wake_const_ops(struct sim_kernel *k, struct sem_array *sma, struct se
 
 	for (q = l->first; q; q = next) {
 		next = q->next;
-		error = perform_atomic_semop(sma, q, q->proc->pid);
+		error = perform_atomic_semop(k, sma, q, q->proc->pid);
 		if (error > 0)
 			continue;
-		sem_unlink_queue(sma, q);
+		sem_unlink_queue(k, sma, q);
 		if (error == 0)
 			completed = 1;
 		sem_wake(k, q, error);
@@ -256,10 +280,10 @@ again:
 		/* a simple decrement cannot succeed on a semaphore that is 0 */
 		if (semnum != -1 && sma->sems[semnum].semval == 0)
 			break;
-		error = perform_atomic_semop(sma, q, q->proc->pid);
+		error = perform_atomic_semop(k, sma, q, q->proc->pid);
 		if (error > 0)
 			continue;
-		sem_unlink_queue(sma, q);
+		sem_unlink_queue(k, sma, q);
 		restart = 0;
 		if (error == 0) {
 			completed = 1;
@@ -310,19 +334,20 @@ static long newary(struct sim_kernel *k, struct sim_proc *p, int key, int semflg
 		return -ENOMEM;
 	sma->sems = sim_alloc(k, sizeof(*sma->sems) * (size_t)nsems);
 	if (!sma->sems) {
-		free(sma);
+		sim_free(k, sma);
 		return -ENOMEM;
 	}
 	sma->sem_perm.key = key;
 	sma->sem_perm.mode = (unsigned)semflg & 0777;
 	sma->sem_nsems = nsems;
 	sma->sem_ctime = k->now;
-	idx = sim_ipc_addid(&k->sem_ids, &sma->sem_perm, k->limits.semmni, p);
+	idx = sim_ipc_addid(k, &k->sem_ids, &sma->sem_perm, k->limits.semmni, p);
 	if (idx < 0) {
-		free(sma->sems);
-		free(sma);
+		sim_free(k, sma->sems);
+		sim_free(k, sma);
 		return idx;
 	}
+	SIM_SAVE(k, k->used_sems);
 	k->used_sems += nsems;
 	return sma->sem_perm.id;
 }
@@ -373,7 +398,7 @@ static struct sem_undo *find_alloc_undo(struct sim_kernel *k, struct sim_proc *p
 	if (un)
 		un->semadj = sim_alloc(k, sizeof(short) * (size_t)sma->sem_nsems);
 	if (!un || !un->semadj) {
-		free(un);
+		sim_free(k, un);
 		*err = -ENOMEM;
 		return NULL;
 	}
@@ -381,34 +406,38 @@ static struct sem_undo *find_alloc_undo(struct sim_kernel *k, struct sim_proc *p
 	un->sma = sma;
 	un->proc = p;
 	un->next_proc = p->undos; /* list_add: newest first */
+	SIM_SAVE(k, p->undos);
 	p->undos = un;
 	un->next_id = sma->undos;
+	SIM_SAVE(k, sma->undos);
 	sma->undos = un;
 	return un;
 }
 
-void sem_undo_unlink_proc(struct sem_undo *un)
+void sem_undo_unlink_proc(struct sim_kernel *k, struct sem_undo *un)
 {
 	struct sem_undo **pp = &un->proc->undos;
 
 	while (*pp != un)
 		pp = &(*pp)->next_proc;
+	SIM_SAVE(k, *pp);
 	*pp = un->next_proc;
 }
 
-static void undo_unlink_id(struct sem_undo *un)
+static void undo_unlink_id(struct sim_kernel *k, struct sem_undo *un)
 {
 	struct sem_undo **pp = &un->sma->undos;
 
 	while (*pp != un)
 		pp = &(*pp)->next_id;
+	SIM_SAVE(k, *pp);
 	*pp = un->next_id;
 }
 
-void sem_undo_free(struct sem_undo *un)
+void sem_undo_free(struct sim_kernel *k, struct sem_undo *un)
 {
-	free(un->semadj);
-	free(un);
+	sim_free(k, un->semadj);
+	sim_free(k, un);
 }
 
 /* exit_sem: newest undo first; adjust, clamp to [0, SEMVMX], wake, set otime. */
@@ -418,13 +447,15 @@ void sem_exit(struct sim_kernel *k, struct sim_proc *p)
 		struct sem_undo *un = p->undos;
 		struct sem_array *sma = un->sma;
 
+		SIM_SAVE(k, p->undos);
 		p->undos = un->next_proc;
-		undo_unlink_id(un);
+		undo_unlink_id(k, un);
 		for (int i = 0; i < sma->sem_nsems; i++) {
 			struct sem *s = &sma->sems[i];
 
 			if (!un->semadj[i])
 				continue;
+			SIM_SAVE_OBJ(k, s);
 			s->semval += un->semadj[i];
 			if (s->semval < 0)
 				s->semval = 0;
@@ -432,15 +463,15 @@ void sem_exit(struct sim_kernel *k, struct sim_proc *p)
 				s->semval = SIM_SEMVMX;
 			s->sempid = p->pid;
 		}
-		sem_undo_free(un);
+		sem_undo_free(k, un);
 		sem_do_smart_update(k, sma, NULL, 0, 1);
-		sem_unmerge_queues(sma);
+		sem_unmerge_queues(k, sma);
 	}
 }
 
 /* ---- semop / semtimedop (do_semtimedop, __do_semtimedop) ----------------- */
 
-static void sleep_on(struct sem_array *sma, struct sem_queue *q)
+static void sleep_on(struct sim_kernel *k, struct sem_array *sma, struct sem_queue *q)
 {
 	const struct ipcsim_sembuf *sop = &q->sops[0];
 
@@ -448,13 +479,15 @@ static void sleep_on(struct sem_array *sma, struct sem_queue *q)
 		struct sem *curr = &sma->sems[sop->sem_num];
 
 		if (q->alter)
-			list_add_tail_q(sma->complex_count ? &sma->pending_alter : &curr->pending_alter, q);
+			list_add_tail_q(k, sma->complex_count ? &sma->pending_alter : &curr->pending_alter,
+			                q);
 		else
-			list_add_tail_q(&curr->pending_const, q);
+			list_add_tail_q(k, &curr->pending_const, q);
 	} else {
 		if (!sma->complex_count)
-			merge_queues(sma);
-		list_add_tail_q(q->alter ? &sma->pending_alter : &sma->pending_const, q);
+			merge_queues(k, sma);
+		list_add_tail_q(k, q->alter ? &sma->pending_alter : &sma->pending_const, q);
+		SIM_SAVE(k, sma->complex_count);
 		sma->complex_count++;
 	}
 }
@@ -506,7 +539,7 @@ static long do_semtimedop(struct sim_kernel *k, int pid, int semid,
 	if (q)
 		q->sops = sim_alloc(k, sizeof(*sops) * nsops);
 	if (!q || !q->sops) {
-		sem_queue_free(q);
+		sem_queue_free(k, q);
 		return -ENOMEM;
 	}
 	memcpy(q->sops, sops, sizeof(*sops) * nsops);
@@ -535,7 +568,7 @@ static long do_semtimedop(struct sim_kernel *k, int pid, int semid,
 		rc = sim_why_perm(k, &sma->sem_perm, p, alter ? 0222 : 0444);
 		goto out_free;
 	}
-	rc = perform_atomic_semop(sma, q, p->pid);
+	rc = perform_atomic_semop(k, sma, q, p->pid);
 	if (rc == 0) {
 		if (alter)
 			sem_do_smart_update(k, sma, q->sops, nsops, 1);
@@ -557,8 +590,10 @@ static long do_semtimedop(struct sim_kernel *k, int pid, int semid,
 	}
 	if (timeout)
 		q->deadline_ns = sem_deadline_ns(k->now, timeout);
+	SIM_SAVE(k, k->sem_sleep_seq);
 	q->seq = ++k->sem_sleep_seq;
-	sleep_on(sma, q);
+	sleep_on(k, sma, q);
+	SIM_SAVE_OBJ(k, p);
 	p->semwait = q;
 	p->state = SIM_PROC_BLOCKED;
 	p->blocked_id = semid;
@@ -566,9 +601,9 @@ static long do_semtimedop(struct sim_kernel *k, int pid, int semid,
 	               "value would go below 0, or a wait-for-zero finds it nonzero): the caller "
 	               "sleeps until another semop, SETVAL or exit changes the set");
 out_unmerge:
-	sem_unmerge_queues(sma);
+	sem_unmerge_queues(k, sma);
 out_free:
-	sem_queue_free(q);
+	sem_queue_free(k, q);
 	return rc;
 }
 
@@ -591,11 +626,12 @@ void sem_kill_waiter(struct sim_kernel *k, struct sim_proc *p)
 	struct sem_array *sma = sem_obtain_check(k, q->semid);
 
 	if (sma) {
-		sem_unlink_queue(sma, q);
-		sem_unmerge_queues(sma);
+		sem_unlink_queue(k, sma, q);
+		sem_unmerge_queues(k, sma);
 	}
+	SIM_SAVE(k, p->semwait);
 	p->semwait = NULL;
-	sem_queue_free(q);
+	sem_queue_free(k, q);
 }
 
 static int sleeper_cmp(const void *a, const void *b)
@@ -631,7 +667,7 @@ void sem_clock_advanced(struct sim_kernel *k)
 	expired = malloc(cap * sizeof(*expired));
 	if (!expired)
 		abort(); /* a timeout that happened must be reported */
-	HASH_ITER(hh_idx, k->sem_ids.by_idx, perm, tmp) {
+	SIM_IDS_FOREACH(&k->sem_ids, perm, tmp) {
 		struct sem_array *sma = sem_array_of(perm);
 
 		n = collect_expired(&sma->pending_alter, now_ns, expired, n);
@@ -646,8 +682,8 @@ void sem_clock_advanced(struct sim_kernel *k)
 		struct sem_queue *q = expired[i];
 		struct sem_array *sma = sem_obtain_check(k, q->semid);
 
-		sem_unlink_queue(sma, q);
-		sem_unmerge_queues(sma);
+		sem_unlink_queue(k, sma, q);
+		sem_unmerge_queues(k, sma);
 		sem_wake(k, q, -EAGAIN);
 	}
 	free(expired);

@@ -140,13 +140,17 @@ static long semctl_setval(struct sim_kernel *k, struct sim_proc *p, int semid, i
 		return -EINVAL;
 	if (!sim_ipcperms(&sma->sem_perm, p, 0222))
 		return -EACCES;
-	for (struct sem_undo *un = sma->undos; un; un = un->next_id)
+	for (struct sem_undo *un = sma->undos; un; un = un->next_id) {
+		SIM_SAVE(k, un->semadj[semnum]);
 		un->semadj[semnum] = 0;
+	}
+	SIM_SAVE(k, sma->sems[semnum]);
 	sma->sems[semnum].semval = val;
 	sma->sems[semnum].sempid = p->pid;
+	SIM_SAVE(k, sma->sem_ctime);
 	sma->sem_ctime = k->now;
 	sem_do_smart_update(k, sma, NULL, 0, 0);
-	sem_unmerge_queues(sma);
+	sem_unmerge_queues(k, sma);
 	return 0;
 }
 
@@ -175,14 +179,18 @@ static long semctl_main(struct sim_kernel *k, struct sim_proc *p, int semid, int
 			if (arg->array[i] > SIM_SEMVMX)
 				return -ERANGE;
 		for (int i = 0; i < nsems; i++) {
+			SIM_SAVE(k, sma->sems[i]);
 			sma->sems[i].semval = arg->array[i];
 			sma->sems[i].sempid = p->pid;
 		}
-		for (struct sem_undo *un = sma->undos; un; un = un->next_id)
+		for (struct sem_undo *un = sma->undos; un; un = un->next_id) {
+			sim_undo_save(k, un->semadj, sizeof(short) * (size_t)nsems);
 			memset(un->semadj, 0, sizeof(short) * (size_t)nsems);
+		}
+		SIM_SAVE(k, sma->sem_ctime);
 		sma->sem_ctime = k->now;
 		sem_do_smart_update(k, sma, NULL, 0, 0);
-		sem_unmerge_queues(sma);
+		sem_unmerge_queues(k, sma);
 		return 0;
 	}
 	if (semnum < 0 || semnum >= nsems)
@@ -202,23 +210,24 @@ static long semctl_main(struct sim_kernel *k, struct sim_proc *p, int semid, int
 /* freeary: undos invalidated, every sleeper fails with EIDRM. */
 static void freeary(struct sim_kernel *k, struct sem_array *sma)
 {
+	SIM_SAVE_OBJ(k, sma);
 	while (sma->undos) {
 		struct sem_undo *un = sma->undos;
 
 		sma->undos = un->next_id;
-		sem_undo_unlink_proc(un);
-		sem_undo_free(un);
+		sem_undo_unlink_proc(k, un);
+		sem_undo_free(k, un);
 	}
 	while (sma->pending_const.first) {
 		struct sem_queue *q = sma->pending_const.first;
 
-		sem_unlink_queue(sma, q);
+		sem_unlink_queue(k, sma, q);
 		sem_wake(k, q, -EIDRM);
 	}
 	while (sma->pending_alter.first) {
 		struct sem_queue *q = sma->pending_alter.first;
 
-		sem_unlink_queue(sma, q);
+		sem_unlink_queue(k, sma, q);
 		sem_wake(k, q, -EIDRM);
 	}
 	for (int i = 0; i < sma->sem_nsems; i++) {
@@ -227,20 +236,21 @@ static void freeary(struct sim_kernel *k, struct sem_array *sma)
 		while (s->pending_const.first) {
 			struct sem_queue *q = s->pending_const.first;
 
-			sem_unlink_queue(sma, q);
+			sem_unlink_queue(k, sma, q);
 			sem_wake(k, q, -EIDRM);
 		}
 		while (s->pending_alter.first) {
 			struct sem_queue *q = s->pending_alter.first;
 
-			sem_unlink_queue(sma, q);
+			sem_unlink_queue(k, sma, q);
 			sem_wake(k, q, -EIDRM);
 		}
 	}
-	sim_ipc_rmid(&k->sem_ids, &sma->sem_perm);
+	sim_ipc_rmid(k, &k->sem_ids, &sma->sem_perm);
+	SIM_SAVE(k, k->used_sems);
 	k->used_sems -= sma->sem_nsems;
-	free(sma->sems);
-	free(sma);
+	sim_free(k, sma->sems);
+	sim_free(k, sma);
 }
 
 static long semctl_down(struct sim_kernel *k, struct sim_proc *p, int semid, int cmd,
@@ -258,10 +268,11 @@ static long semctl_down(struct sim_kernel *k, struct sim_proc *p, int semid, int
 		freeary(k, sma);
 		return 0;
 	}
-	err = sim_ipc_update_perm(&sma->sem_perm, ds->sem_perm.uid, ds->sem_perm.gid,
+	err = sim_ipc_update_perm(k, &sma->sem_perm, ds->sem_perm.uid, ds->sem_perm.gid,
 	                          ds->sem_perm.mode);
 	if (err)
 		return err;
+	SIM_SAVE(k, sma->sem_ctime);
 	sma->sem_ctime = k->now;
 	return 0;
 }
@@ -307,7 +318,7 @@ void sem_free_all(struct sim_kernel *k)
 {
 	struct sim_perm *perm, *tmp;
 
-	HASH_ITER(hh_idx, k->sem_ids.by_idx, perm, tmp)
+	SIM_IDS_FOREACH(&k->sem_ids, perm, tmp)
 		freeary(k, sem_array_of(perm));
 	/* wake-ups of sleepers that no one will read */
 	for (struct sim_event ev; sim_event_next(k, &ev);)

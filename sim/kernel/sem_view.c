@@ -132,7 +132,7 @@ int sem_check(const struct sim_kernel *k, char *err, size_t errlen)
 	long sems = 0;
 	int sleepers = 0, asleep = 0;
 
-	HASH_ITER(hh_idx, k->sem_ids.by_idx, perm, tmp) {
+	SIM_IDS_FOREACH(&k->sem_ids, perm, tmp) {
 		const struct sem_array *sma = (const struct sem_array *)perm;
 		int complex = 0;
 

@@ -45,24 +45,30 @@ static unsigned long *memlock_of(struct sim_kernel *k, unsigned uid);
 
 static void shm_destroy(struct sim_kernel *k, struct shm_segment *seg)
 {
-	struct shm_page *pg, *tmp;
-
+	SIM_SAVE(k, k->shm_tot);
 	k->shm_tot -= seg_pages(seg);
 	if (seg->shm_perm.mode & SHM_LOCKED) {
 		unsigned long *locked = memlock_of(k, seg->locked_by_uid);
 
-		if (locked)
+		if (locked) {
+			SIM_SAVE(k, *locked);
 			*locked -= seg_pages(seg);
+		}
 	}
-	sim_ipc_rmid(&k->shm_ids, &seg->shm_perm);
-	HASH_ITER(hh, seg->pages, pg, tmp) {
-		HASH_DEL(seg->pages, pg);
-		free(pg->bytes);
-		free(pg->cells);
-		free(pg);
+	sim_ipc_rmid(k, &k->shm_ids, &seg->shm_perm);
+	for (size_t i = 0; i < seg->pages.cap; i++) {
+		struct shm_page *pg = seg->pages.slot[i];
+
+		if (pg) {
+			sim_free(k, pg->bytes);
+			sim_free(k, pg->cells);
+			sim_free(k, pg);
+		}
 	}
+	sim_free(k, seg->pages.slot);
+	SIM_SAVE(k, k->shm_mem);
 	k->shm_mem -= seg->npages_touched * SIM_PAGE_SIZE;
-	free(seg);
+	sim_free(k, seg);
 }
 
 /* shm_may_destroy (shm_rmid_forced is 0) */
@@ -75,6 +81,7 @@ static void shm_maybe_destroy(struct sim_kernel *k, struct shm_segment *seg)
 /* __shm_open: a new VMA of seg in process pid */
 static void shm_open_vma(struct sim_kernel *k, struct shm_segment *seg, int pid)
 {
+	SIM_SAVE_OBJ(k, seg);
 	seg->shm_atim = k->now;
 	seg->shm_lprid = pid;
 	seg->shm_nattch++;
@@ -83,6 +90,7 @@ static void shm_open_vma(struct sim_kernel *k, struct shm_segment *seg, int pid)
 /* __shm_close: a VMA of seg goes away (may destroy seg) */
 static void shm_close_vma(struct sim_kernel *k, struct shm_segment *seg, int pid)
 {
+	SIM_SAVE_OBJ(k, seg);
 	seg->shm_lprid = pid;
 	seg->shm_dtim = k->now;
 	seg->shm_nattch--;
@@ -115,11 +123,12 @@ static long newseg(struct sim_kernel *k, struct sim_proc *p, int key, int shmflg
 	seg->shm_cprid = p->pid;
 	seg->shm_ctim = k->now;
 	seg->shm_segsz = size;
-	idx = sim_ipc_addid(&k->shm_ids, &seg->shm_perm, k->limits.shmmni, p);
+	idx = sim_ipc_addid(k, &k->shm_ids, &seg->shm_perm, k->limits.shmmni, p);
 	if (idx < 0) {
-		free(seg);
+		sim_free(k, seg);
 		return idx;
 	}
+	SIM_SAVE(k, k->shm_tot);
 	k->shm_tot += numpages;
 	return seg->shm_perm.id;
 }
@@ -142,12 +151,12 @@ long sim_shmget(struct sim_kernel *k, int pid, long key, size_t size, int shmflg
 
 /* ---- address spaces ------------------------------------------------------ */
 
-static void free_list(struct sim_attach *a)
+static void free_list(struct sim_kernel *k, struct sim_attach *a)
 {
 	while (a) {
 		struct sim_attach *next = a->next;
 
-		free(a);
+		sim_free(k, a);
 		a = next;
 	}
 }
@@ -172,8 +181,8 @@ static int as_own(struct sim_kernel *k, struct sim_proc *p)
 		struct sim_attach *c = sim_alloc(k, sizeof(*c));
 
 		if (!c) {
-			free_list(copy->head);
-			free(copy);
+			free_list(k, copy->head);
+			sim_free(k, copy);
 			return -ENOMEM;
 		}
 		*c = *a;
@@ -182,43 +191,55 @@ static int as_own(struct sim_kernel *k, struct sim_proc *p)
 		tail = &c->next;
 		copy->nvmas++;
 	}
-	if (as != NULL)
+	if (as != NULL) {
+		SIM_SAVE(k, as->refs);
 		as->refs--;
+	}
+	SIM_SAVE(k, p->aspace);
 	p->aspace = copy;
 	return 0;
 }
 
 /* Drops p's reference to its address space (the VMAs are closed already). */
-static void as_release(struct sim_proc *p)
+static void as_release(struct sim_kernel *k, struct sim_proc *p)
 {
 	struct sim_aspace *as = p->aspace;
 
+	SIM_SAVE(k, p->aspace);
 	p->aspace = NULL;
-	if (as != NULL && --as->refs == 0) {
-		free_list(as->head);
-		free(as);
+	if (as != NULL) {
+		SIM_SAVE(k, as->refs);
+		if (--as->refs == 0) {
+			free_list(k, as->head);
+			sim_free(k, as);
+		}
 	}
 }
 
 /* as_insert, as_remove, as_unmap: on an address space p owns (as_own). */
-static void as_insert(struct sim_proc *p, struct sim_attach *a)
+static void as_insert(struct sim_kernel *k, struct sim_proc *p, struct sim_attach *a)
 {
 	struct sim_attach **pp = &p->aspace->head;
 
 	while (*pp && (*pp)->start < a->start)
 		pp = &(*pp)->next;
+	SIM_SAVE(k, a->next);
 	a->next = *pp;
+	SIM_SAVE(k, *pp);
 	*pp = a;
+	SIM_SAVE(k, p->aspace->nvmas);
 	p->aspace->nvmas++;
 }
 
-static void as_remove(struct sim_proc *p, struct sim_attach *a)
+static void as_remove(struct sim_kernel *k, struct sim_proc *p, struct sim_attach *a)
 {
 	struct sim_attach **pp = &p->aspace->head;
 
 	while (*pp != a)
 		pp = &(*pp)->next;
+	SIM_SAVE(k, *pp);
 	*pp = a->next;
+	SIM_SAVE(k, p->aspace->nvmas);
 	p->aspace->nvmas--;
 }
 
@@ -263,9 +284,9 @@ static void as_unmap(struct sim_kernel *k, struct sim_proc *p, unsigned long s, 
 		if (a->end <= s || a->start >= e)
 			continue;
 		if (a->start >= s && a->end <= e) {
-			as_remove(p, a);
+			as_remove(k, p, a);
 			shm_close_vma(k, a->seg, p->pid);
-			free(a);
+			sim_free(k, a);
 		} else if (a->start < s && a->end > e) {
 			struct sim_attach *tail = *spare;
 
@@ -273,14 +294,16 @@ static void as_unmap(struct sim_kernel *k, struct sim_proc *p, unsigned long s, 
 			*tail = *a;
 			tail->start = e;
 			tail->pgoff = a->pgoff + (e - a->start) / SIM_PAGE_SIZE;
+			SIM_SAVE_OBJ(k, a);
 			a->end = s;
-			as_insert(p, tail);
+			as_insert(k, p, tail);
 			shm_open_vma(k, a->seg, p->pid);  /* the split off tail */
 			shm_open_vma(k, a->seg, p->pid);  /* the middle, split then unmapped */
 			shm_close_vma(k, a->seg, p->pid);
 			next = tail->next;
 		} else {
 			shm_open_vma(k, a->seg, p->pid);  /* split */
+			SIM_SAVE_OBJ(k, a);
 			if (a->start < s) {
 				a->end = s;
 			} else {
@@ -366,8 +389,8 @@ long sim_shmat(struct sim_kernel *k, int pid, int shmid, unsigned long addr, int
 		struct sim_attach *s = sim_alloc(k, sizeof(*s));
 
 		if (!s) {
-			free_list(spare);
-			free(a);
+			free_list(k, spare);
+			sim_free(k, a);
 			return -ENOMEM;
 		}
 		s->next = spare;
@@ -380,9 +403,9 @@ long sim_shmat(struct sim_kernel *k, int pid, int shmid, unsigned long addr, int
 	a->seg = seg;
 	a->rdonly = (shmflg & SHM_RDONLY) != 0;
 	a->exec = (shmflg & SHM_EXEC) != 0;
-	as_insert(p, a);
+	as_insert(k, p, a);
 	shm_open_vma(k, seg, p->pid);
-	free_list(spare);
+	free_list(k, spare);
 	return (long)addr;
 }
 
@@ -410,8 +433,8 @@ long sim_shmdt(struct sim_kernel *k, int pid, unsigned long addr)
 		if ((a->start - addr) / SIM_PAGE_SIZE == a->pgoff) {
 			seg = a->seg;
 			size = PAGE_ALIGN(seg->shm_segsz);
-			as_remove(p, a);
-			free(a);
+			as_remove(k, p, a);
+			sim_free(k, a);
 			a = next;
 			break;
 		}
@@ -422,8 +445,8 @@ long sim_shmdt(struct sim_kernel *k, int pid, unsigned long addr)
 	for (; a && a->end - addr <= size; a = next) {
 		next = a->next;
 		if ((a->start - addr) / SIM_PAGE_SIZE == a->pgoff && a->seg == seg) {
-			as_remove(p, a);
-			free(a);
+			as_remove(k, p, a);
+			sim_free(k, a);
 			shm_close_vma(k, seg, p->pid); /* seg lives: the first close is below */
 		}
 	}
@@ -436,16 +459,19 @@ void shm_detach_all(struct sim_kernel *k, struct sim_proc *p)
 {
 	for (const struct sim_attach *a = as_first(p); a; a = a->next)
 		shm_close_vma(k, a->seg, p->pid);
-	as_release(p);
+	as_release(k, p);
 }
 
 /* dup_mmap: the child gets every VMA (the list shared until one side
  * changes it); shm_open runs in the parent for each. */
 int shm_fork_attaches(struct sim_kernel *k, struct sim_proc *parent, struct sim_proc *child)
 {
+	SIM_SAVE(k, child->aspace);
 	child->aspace = parent->aspace;
-	if (child->aspace != NULL)
+	if (child->aspace != NULL) {
+		SIM_SAVE(k, child->aspace->refs);
 		child->aspace->refs++;
+	}
 	for (const struct sim_attach *a = as_first(child); a; a = a->next)
 		shm_open_vma(k, a->seg, parent->pid);
 	return 0;
@@ -506,7 +532,7 @@ static void shm_rss(const struct sim_kernel *k, unsigned long *rss)
 	struct sim_perm *perm, *tmp;
 
 	*rss = 0;
-	HASH_ITER(hh_idx, k->shm_ids.by_idx, perm, tmp)
+	SIM_IDS_FOREACH(&k->shm_ids, perm, tmp)
 		*rss += shm_segment_of(perm)->npages_touched;
 }
 
@@ -538,14 +564,16 @@ static unsigned long *memlock_of(struct sim_kernel *k, unsigned uid)
 {
 	struct sim_memlock *m;
 
-	HASH_FIND(hh, k->memlocks, &uid, sizeof(uid), m);
-	if (!m) {
-		m = sim_alloc(k, sizeof(*m));
-		if (!m)
-			return NULL;
-		m->uid = uid;
-		HASH_ADD(hh, k->memlocks, uid, sizeof(uid), m);
-	}
+	for (m = k->memlocks; m; m = m->next)
+		if (m->uid == uid)
+			return &m->pages;
+	m = sim_alloc(k, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->uid = uid;
+	m->next = k->memlocks;
+	SIM_SAVE(k, k->memlocks);
+	k->memlocks = m;
 	return &m->pages;
 }
 
@@ -568,15 +596,20 @@ static long shmctl_lock(struct sim_kernel *k, struct sim_proc *p, int shmid, int
 			return -ENOMEM;
 		if (!cap && *locked + seg_pages(seg) > RLIMIT_MEMLOCK_PAGES)
 			return -ENOMEM;
+		SIM_SAVE(k, *locked);
 		*locked += seg_pages(seg);
+		SIM_SAVE_OBJ(k, seg);
 		seg->locked_by_uid = p->uid;
 		seg->shm_perm.mode |= SHM_LOCKED;
 		return 0;
 	}
 	if (seg->shm_perm.mode & SHM_LOCKED) {
 		locked = memlock_of(k, seg->locked_by_uid);
-		if (locked)
+		if (locked) {
+			SIM_SAVE(k, *locked);
 			*locked -= seg_pages(seg);
+		}
+		SIM_SAVE_OBJ(k, seg);
 		seg->shm_perm.mode &= ~(unsigned)SHM_LOCKED;
 	}
 	return 0;
@@ -596,17 +629,19 @@ static long shmctl_down(struct sim_kernel *k, struct sim_proc *p, int shmid, int
 	if (cmd == IPC_RMID) {
 		/* do_shm_rmid */
 		if (seg->shm_nattch) {
+			SIM_SAVE_OBJ(k, seg);
 			seg->shm_perm.mode |= SHM_DEST;
-			sim_ipc_set_key_private(&k->shm_ids, &seg->shm_perm);
+			sim_ipc_set_key_private(k, &k->shm_ids, &seg->shm_perm);
 		} else {
 			shm_destroy(k, seg);
 		}
 		return 0;
 	}
-	err = sim_ipc_update_perm(&seg->shm_perm, ds->shm_perm.uid, ds->shm_perm.gid,
+	err = sim_ipc_update_perm(k, &seg->shm_perm, ds->shm_perm.uid, ds->shm_perm.gid,
 	                          ds->shm_perm.mode);
 	if (err)
 		return err;
+	SIM_SAVE_OBJ(k, seg);
 	seg->shm_ctim = k->now;
 	return 0;
 }
@@ -647,10 +682,11 @@ void shm_free_all(struct sim_kernel *k)
 	struct sim_perm *perm, *tmp;
 	struct sim_memlock *m, *mtmp;
 
-	HASH_ITER(hh_idx, k->shm_ids.by_idx, perm, tmp)
+	SIM_IDS_FOREACH(&k->shm_ids, perm, tmp)
 		shm_destroy(k, shm_segment_of(perm));
-	HASH_ITER(hh, k->memlocks, m, mtmp) {
-		HASH_DEL(k->memlocks, m);
+	for (m = k->memlocks; m; m = mtmp) {
+		mtmp = m->next;
 		free(m);
 	}
+	k->memlocks = NULL;
 }

@@ -28,7 +28,7 @@ int sim_shm_peek(const struct sim_kernel *k, int shmid, size_t off, void *buf, s
 		size_t in_page = SIM_PAGE_SIZE - off % SIM_PAGE_SIZE, chunk = n < in_page ? n : in_page;
 		struct shm_page *pg;
 
-		HASH_FIND(hh, seg->pages, &index, sizeof(index), pg);
+		pg = sim_ptab_find(&seg->pages, index, shm_page_key);
 		if (pg)
 			memcpy(out, pg->bytes + off % SIM_PAGE_SIZE, chunk);
 		else
@@ -54,7 +54,7 @@ int sim_shm_written(const struct sim_kernel *k, int shmid,
 {
 	struct sim_perm *perm = sim_ipc_obtain_check(&k->shm_ids, shmid);
 	const struct shm_segment *seg;
-	struct shm_page **sorted, *pg, *tmp;
+	struct shm_page **sorted;
 	struct sim_mem_run_view run = { 0, 0, SIM_MEM_UNWRITTEN, 0 };
 	size_t n = 0;
 	int rc = 0;
@@ -65,8 +65,9 @@ int sim_shm_written(const struct sim_kernel *k, int shmid,
 	sorted = malloc((seg->npages_touched + 1) * sizeof(*sorted));
 	if (!sorted)
 		return -ENOMEM;
-	HASH_ITER(hh, seg->pages, pg, tmp)
-		sorted[n++] = pg;
+	for (size_t i = 0; i < seg->pages.cap; i++)
+		if (seg->pages.slot[i])
+			sorted[n++] = seg->pages.slot[i];
 	qsort(sorted, n, sizeof(*sorted), page_index_cmp);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		for (size_t c = 0; c < SIM_PAGE_SIZE / SIM_MEM_CELL && rc == 0; c++) {

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uthash.h>
+
 #include "kernel/kernel_int.h"
 
 int sim_shm_max_idx(const struct sim_kernel *k)
@@ -30,7 +32,7 @@ void sim_shm_totals(const struct sim_kernel *k, int *segments, unsigned long *pa
 	*segments = k->shm_ids.in_use;
 	*pages = k->shm_tot;
 	*rss_pages = 0;
-	HASH_ITER(hh_idx, k->shm_ids.by_idx, perm, tmp)
+	SIM_IDS_FOREACH(&k->shm_ids, perm, tmp)
 		*rss_pages += shm_segment_of(perm)->npages_touched;
 }
 
@@ -143,7 +145,7 @@ int shm_check(const struct sim_kernel *k, char *err, size_t errlen)
 	unsigned long pages = 0, touched = 0;
 	int n = 0;
 
-	HASH_ITER(hh_idx, k->shm_ids.by_idx, perm, tmp) {
+	SIM_IDS_FOREACH(&k->shm_ids, perm, tmp) {
 		const struct shm_segment *seg = shm_segment_of(perm);
 		unsigned long nattch = 0;
 
@@ -157,7 +159,7 @@ int shm_check(const struct sim_kernel *k, char *err, size_t errlen)
 			FAIL("segment %d: SHM_DEST with no attachment still exists", perm->id);
 		if ((seg->shm_perm.mode & SHM_DEST) && seg->shm_perm.key != IPC_PRIVATE)
 			FAIL("segment %d: SHM_DEST keeps its key", perm->id);
-		if (HASH_CNT(hh, seg->pages) != seg->npages_touched)
+		if (seg->pages.n != seg->npages_touched)
 			FAIL("segment %d: touched pages miscounted", perm->id);
 		pages += (seg->shm_segsz + SIM_PAGE_SIZE - 1) / SIM_PAGE_SIZE;
 		touched += seg->npages_touched;

@@ -10,6 +10,7 @@
  * docs/reason-codes.md; a code once published never changes meaning.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -134,6 +135,12 @@ long sim_why_msg_full(struct sim_kernel *k, const struct msg_queue *q, const str
 	               sleeps ? ": the sender sleeps until a msgrcv frees one" : "");
 }
 
+/* msgtyp -N's N, as convert_mode takes it: LONG_MIN means LONG_MAX. */
+static long lowest_bound(long asked)
+{
+	return asked == LONG_MIN ? LONG_MAX : -asked;
+}
+
 /* "msgtyp -300" and what it asks for: "type <= 300". */
 static void criterion(char *buf, size_t size, long asked, int msgflg)
 {
@@ -145,8 +152,8 @@ static void criterion(char *buf, size_t size, long asked, int msgflg)
 	else if (asked > 0)
 		snprintf(buf, size, "msgtyp %ld takes the first message of type %ld", asked, asked);
 	else
-		snprintf(buf, size, "msgtyp %ld takes the first message of the lowest type <= %lld",
-		         asked, -(long long)asked);
+		snprintf(buf, size, "msgtyp %ld takes the first message of the lowest type <= %ld",
+		         asked, lowest_bound(asked));
 }
 
 /* The types in the queue, in queue order: "300, 100, 200". */
@@ -207,7 +214,7 @@ void sim_why_msg_took(struct sim_kernel *k, int pid, const struct msg_queue *q,
 	}
 	eligible[0] = '\0';
 	for (const struct msg_rec *r = q->head; r != NULL && o + 24 < sizeof(eligible); r = r->q_next)
-		if (r->m_type <= -asked)
+		if (r->m_type <= lowest_bound(asked))
 			o += (size_t)snprintf(eligible + o, sizeof(eligible) - o, "%s%ld",
 			                      n++ > 0 ? ", " : "", r->m_type);
 	sim_why(k, pid, (long)rec->m_ts, "OK.msgrcv.lowest",

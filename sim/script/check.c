@@ -48,6 +48,8 @@ static void warn_case_twin(struct parser *p, struct name_entry *table, const cha
 {
 	struct name_entry *e, *tmp;
 
+	if (p->rechecking)
+		return;
 	HASH_ITER(hh, table, e, tmp) {
 		if (e->kind != kind || strcasecmp(e->name, name) != 0 || strcmp(e->name, name) == 0)
 			continue;
@@ -552,15 +554,76 @@ int check_stmt(struct parser *p, struct stmt *st)
 		return check_uses(p, st->expect.ret) < 0 ? -1 : check_uses(p, st->expect.payload);
 	case ST_PROCESS:
 		e = find(p->names, st->proc);
-		if (e != NULL)
+		if (e != NULL && e->kind != NK_PROC)
 			return p_error(p, st->proc_col, "'%s' already exists (line %d)", st->proc, e->line);
 		if (st->bind != NULL && !check_user_known(p, st->bind))
 			return p_error(p, st->bind_col, "unknown user '%s' (declare it: user %s uid=N "
 			                                "gid=N)", st->bind, st->bind);
-		return add(p, &p->names, st->proc, NK_PROC, st->proc_col);
+		/* A process line for a process that exists gives it new credentials. */
+		return e != NULL ? 0 : add(p, &p->names, st->proc, NK_PROC, st->proc_col);
 	case ST_USER:
 		return add(p, &p->users, st->name, NK_VAR, st->proc_col);
 	default:
 		return 0;
 	}
+}
+
+/* ---- snapshots (a session's :undo) --------------------------------------- */
+
+struct check_snap {
+	struct name_entry *names, *users; /* copies, in binding order */
+	int last_was_shell, have_step;
+};
+
+static int copy_table(struct name_entry **dst, struct name_entry *src)
+{
+	struct name_entry *e, *tmp;
+
+	HASH_ITER(hh, src, e, tmp) {
+		struct name_entry *c = malloc(sizeof(*c));
+
+		if (c == NULL || (c->name = strdup(e->name)) == NULL) {
+			free(c);
+			return -1;
+		}
+		c->kind = e->kind;
+		c->line = e->line;
+		c->shape = e->shape;
+		c->shaped = e->shaped;
+		HASH_ADD_KEYPTR(hh, *dst, c->name, strlen(c->name), c);
+	}
+	return 0;
+}
+
+void check_snap_free(struct check_snap **sp)
+{
+	if (sp == NULL || *sp == NULL)
+		return;
+	free_table(&(*sp)->names);
+	free_table(&(*sp)->users);
+	free(*sp);
+	*sp = NULL;
+}
+
+struct check_snap *check_snap_take(const struct parser *p)
+{
+	struct check_snap *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	if (copy_table(&s->names, p->names) < 0 || copy_table(&s->users, p->users) < 0) {
+		check_snap_free(&s);
+		return NULL;
+	}
+	s->last_was_shell = p->last_was_shell;
+	s->have_step = p->have_step;
+	return s;
+}
+
+int check_snap_restore(struct parser *p, const struct check_snap *s)
+{
+	check_free(p);
+	p->last_was_shell = s->last_was_shell;
+	p->have_step = s->have_step;
+	return copy_table(&p->names, s->names) < 0 || copy_table(&p->users, s->users) < 0 ? -1 : 0;
 }

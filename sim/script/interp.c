@@ -142,14 +142,12 @@ static int add_pending(struct interp *in, struct pending **list, int *n, struct 
 	return 0;
 }
 
+/* The event's line, malloc'd (a pending event keeps it; record stores it). */
 static char *event_line(struct interp *in, struct pending *pe)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w = open_memstream(&buf, &len);
+	FILE *w = scratch_begin(&in->line_text);
+	const char *text;
 
-	if (w == NULL)
-		return NULL;
 	fprintf(w, "%s: ", pe->te.proc);
 	if (pe->te.kind == ST_RESUMED)
 		strace_print_resumed(w, pe->te.call, &pe->a.r);
@@ -157,8 +155,8 @@ static char *event_line(struct interp *in, struct pending *pe)
 		fprintf(w, "+++ exited with %d +++", pe->status);
 	else
 		strace_print_killed(w, pe->sig);
-	fclose(w);
-	return buf;
+	text = scratch_end(&in->line_text, NULL);
+	return text != NULL ? strdup(text) : NULL;
 }
 
 static int collect_backend_events(struct interp *in, struct pending **list, int *n)
@@ -244,7 +242,7 @@ static void match_events(struct interp *in, int i, struct pending *list, int n)
 				list[found].te.held = 1;
 			} else {
 				char msg[1024];
-				const char *text = in->s->lines[st->line - 1];
+				const char *text = script_line(in->s, st->line);
 
 				snprintf(msg, sizeof(msg), "expected '%.*s', got '%s'%s%s%s",
 				         (int)(st->expect.end - st->expect.start), text + st->expect.start,
@@ -375,7 +373,7 @@ static int report_unrunnable(struct interp *in, const struct stmt *st, struct pr
 static void note_expect_failure(struct interp *in, const struct stmt *st, const char *got,
                                 const char *why)
 {
-	const char *text = in->s->lines[st->line - 1];
+	const char *text = script_line(in->s, st->line);
 	char *msg = NULL;
 	size_t len = 0;
 	FILE *w = open_memstream(&msg, &len);
@@ -391,14 +389,30 @@ static void note_expect_failure(struct interp *in, const struct stmt *st, const 
 	free(msg);
 }
 
+/* Writes `P1: call(args) = result` (colours on a terminal) to out in one
+ * call: the line is built in the interpreter's scratch buffer. */
+static void print_step_line(struct interp *in, const struct stmt *st, const char *res)
+{
+	FILE *w = scratch_begin(&in->line_text);
+	const char *line;
+	size_t len;
+
+	fprintf(w, "%s%s:%s ", in->color ? BOLD : "", st->proc, in->color ? RESET : "");
+	print_call(w, st);
+	fprintf(w, "%s%s\n", res[0] != '\0' ? " " : "", res);
+	line = scratch_end(&in->line_text, &len);
+	if (line != NULL)
+		fwrite(line, 1, len, in->out);
+}
+
 static int run_call(struct interp *in, int i, const struct stmt *st)
 {
 	struct proc *p = interp_proc(in, st->proc, 1);
 	struct actual a;
 	struct pending self;
 	unsigned long serial;
-	char *res = NULL, *why = NULL;
-	size_t len = 0;
+	const char *res;
+	char *why = NULL;
 	FILE *w;
 	int ok;
 
@@ -417,17 +431,15 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	    (st->expect.kind == XP_NONE || st->expect.kind == XP_HOLE)) {
 		ok = 1;
 	} else {
-		w = open_memstream(&res, &len);
-		if (w == NULL) {
+		w = scratch_begin(&in->result_text);
+		if (!a.no_result)
+			strace_print_result(w, st->call->name, &a.r);
+		res = scratch_end(&in->result_text, NULL);
+		if (res == NULL) {
 			actual_release(&a);
 			return interp_error(in, st, 1, "out of memory");
 		}
-		if (!a.no_result)
-			strace_print_result(w, st->call->name, &a.r);
-		fclose(w);
-		fprintf(in->out, "%s%s:%s ", in->color ? BOLD : "", st->proc, in->color ? RESET : "");
-		print_call(in->out, st);
-		fprintf(in->out, "%s%s\n", res[0] != '\0' ? " " : "", res);
+		print_step_line(in, st, res);
 		interp_why(in, p->pid, serial);
 		ok = expect_check(in, st, &st->expect, &a, &why);
 		step_note_result(in, st, p, &a, res, ok);
@@ -438,11 +450,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		free(why);
 		if (in->trace != NULL && i >= 0) {
 			in->trace[i].held = ok > 0 && st->expect.kind != XP_NONE && st->expect.kind != XP_HOLE;
-			in->trace[i].result = res[0] != '\0' ? res : NULL;
-			if (res[0] == '\0')
-				free(res);
-		} else {
-			free(res);
+			in->trace[i].result = res[0] != '\0' ? strdup(res) : NULL;
 		}
 	}
 	if (ok < 0 || call_bind(in, st, &a) < 0) {
@@ -452,6 +460,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	if (a.r.blocked) {
 		p->state = PS_BLOCKED;
 		p->blocked_at = st;
+		in->nblocked++;
 	}
 	memset(&self, 0, sizeof(self));
 	if ((st->call->flags & CALL_ENDS_PROCESS) && a.r.ret == 0) {
@@ -664,7 +673,7 @@ int interp_check_limits(struct interp *in, const struct stmt *st)
 	if (l->max_seconds > 0) {
 		if (in->deadline_ms == 0)
 			in->deadline_ms = monotonic_ms() + l->max_seconds * 1000;
-		else if ((in->steps & 255) == 0 && monotonic_ms() > in->deadline_ms)
+		else if (monotonic_ms() > in->deadline_ms) /* every step: one may take long */
 			return interp_error(in, st, 1, "the run reached its limit of %lld seconds "
 			                    "(--max-time)", l->max_seconds);
 	}
@@ -684,7 +693,7 @@ int interp_run_stmt(struct interp *in, int i)
 		return -1;
 	if (in->b->ops->step_begin != NULL && st->kind != ST_RESUMED &&
 	    st->kind != ST_EXITED && st->kind != ST_KILLED)
-		in->b->ops->step_begin(in->b->ctx, st->line, in->s->lines[st->line - 1], &in->names);
+		in->b->ops->step_begin(in->b->ctx, st->line, script_line(in->s, st->line), &in->names);
 	switch (st->kind) {
 	case ST_RESUMED:
 	case ST_EXITED:
@@ -773,6 +782,25 @@ static void list_blocked(struct interp *in)
 	}
 }
 
+void interp_finish(struct interp *in, const struct script_options *o, struct script_stats *stats)
+{
+	if (!in->stopped) {
+		if (in->show == SCRIPT_SHOW_END)
+			interp_draw(in, in->out, in->color);
+		list_blocked(in);
+	}
+	if (!(o != NULL && o->quiet_summary))
+		fprintf(in->out, "%d passed, %d failed\n", in->passed, in->failed);
+	if (stats != NULL) {
+		stats->passed = in->passed;
+		stats->failed = in->failed;
+		stats->steps = in->steps;
+		stats->error_line = in->error_line;
+		stats->error_col = in->error_col;
+		snprintf(stats->error, sizeof(stats->error), "%s", in->error);
+	}
+}
+
 int script_run(const struct script *s, const struct script_options *o, struct script_stats *stats)
 {
 	struct interp in;
@@ -785,21 +813,7 @@ int script_run(const struct script *s, const struct script_options *o, struct sc
 		return SCRIPT_EXIT_ERROR;
 	}
 	rc = interp_run(&in);
-	if (!in.stopped) {
-		if (in.show == SCRIPT_SHOW_END)
-			interp_draw(&in, in.out, in.color);
-		list_blocked(&in);
-	}
-	if (!(o != NULL && o->quiet_summary))
-		fprintf(in.out, "%d passed, %d failed\n", in.passed, in.failed);
-	if (stats != NULL) {
-		stats->passed = in.passed;
-		stats->failed = in.failed;
-		stats->steps = in.steps;
-		stats->error_line = in.error_line;
-		stats->error_col = in.error_col;
-		snprintf(stats->error, sizeof(stats->error), "%s", in.error);
-	}
+	interp_finish(&in, o, stats);
 	interp_fini(&in);
 	return rc;
 }

@@ -15,20 +15,14 @@
 
 #include "script/interp_int.h"
 
-static char *value_text(const struct value *v)
+/* The value as a scenario writes it, in the interpreter's value buffer:
+ * valid until the next call. */
+static const char *value_text(struct interp *in, const struct value *v)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w;
-
 	if (v->kind == V_STRUCT)
-		return strdup("{...}");
-	w = open_memstream(&buf, &len);
-	if (w == NULL)
-		return NULL;
-	value_print(w, v);
-	fclose(w);
-	return buf;
+		return "{...}";
+	value_print(scratch_begin(&in->value_text), v);
+	return scratch_end(&in->value_text, NULL);
 }
 
 static void vars_of(void *ctx, int pid, void (*cb)(void *cbctx, const char *name,
@@ -39,14 +33,13 @@ static void vars_of(void *ctx, int pid, void (*cb)(void *cbctx, const char *name
 
 	/* uthash iterates in insertion order: the order of first binding */
 	HASH_ITER(hh, in->vars, v, tmp) {
-		char *text;
+		const char *text;
 
 		if (v->pid != pid || v->v.kind == V_NONE)
 			continue;
-		text = value_text(&v->v);
+		text = value_text(in, &v->v);
 		if (text != NULL)
 			cb(cbctx, v->name, text);
-		free(text);
 	}
 }
 

@@ -154,6 +154,18 @@ struct section {
 	long long left;           /* rr: steps left in its quantum */
 	int deadlocked;           /* it ended with processes blocked */
 };
+/* A reusable text buffer behind a stream (scratch.c): begin, print into
+ * the FILE *, end gives the NUL-terminated text, valid until the next begin. */
+struct scratch {
+	FILE *w;
+	char *buf;
+	size_t len;
+};
+int scratch_open(struct scratch *sc);
+void scratch_close(struct scratch *sc);
+FILE *scratch_begin(struct scratch *sc);
+/* The text (NUL-terminated, its length in *len), or NULL out of memory. */
+const char *scratch_end(struct scratch *sc, size_t *len);
 
 struct interp {
 	const struct script *s;
@@ -190,6 +202,11 @@ struct interp {
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;
 	struct step_note *note;     /* NULL unless on_step is set */
+	/* A step's printed result and its whole line, built here and written
+	 * to out in one call (scratch.c). */
+	struct scratch result_text, line_text;
+	struct scratch value_text;  /* a variable's value for a drawing (interp_draw.c) */
+	long long nblocked;         /* calls that went to sleep, so far (stream.c) */
 	int explain;                /* script_options.explain */
 	char why_code[32], why[320];  /* the current step's reason (interp_why) */
 	int next;                   /* the statement interp_advance runs next */
@@ -242,6 +259,12 @@ int call_take_payload(struct interp *in, const struct stmt *st, struct actual *a
 int call_bind(struct interp *in, const struct stmt *st, const struct actual *a);
 /* interp.c runs the whole script; record.c uses it with a trace. */
 int interp_run(struct interp *in);
+/* After a run: the end drawing, the processes still blocked, the summary
+ * line, *stats (may be NULL), as script_run ends. */
+void interp_finish(struct interp *in, const struct script_options *o, struct script_stats *stats);
+/* stream.c's: a gid a `group` line of the whole scenario names (found by
+ * its first pass; the run sees only the lines it has reached). */
+int interp_note_group_gid(struct interp *in, unsigned gid);
 /* Stops the run when one of the script's limits is reached; 0 or -1. */
 int interp_check_limits(struct interp *in, const struct stmt *st);
 /* interp_draw.c: the simulated state behind the backend drawn with the
@@ -258,6 +281,15 @@ void interp_draw_init(struct interp *in);
  * runtime error stopped the interpreter (reported on in->err). */
 int interp_run_stmt(struct interp *in, int i);
 void interp_init(struct interp *in, const struct script *s, const struct script_options *o);
+/* interp_stmt.c: frees the variables, processes, people and gids (fini's part). */
+void interp_free_tables(struct interp *in);
+/* interp_snap.c: the interpreter's own state, to go back to (a kernel mark
+ * goes with it).  take: NULL when out of memory; restore: 0, or -1 when out
+ * of memory (the interpreter is then unusable: finish it). */
+struct interp_snap;
+struct interp_snap *interp_snap_take(const struct interp *in);
+int interp_snap_restore(struct interp *in, const struct interp_snap *s);
+void interp_snap_free(struct interp_snap **s);
 void interp_fini(struct interp *in);
 /* interp_step.c: the on_step observer's notes; each is a no-op when in->note is NULL. */
 int step_note_new(struct interp *in);

@@ -179,14 +179,15 @@ void step_note_args(struct interp *in, const struct stmt *st)
 	n->args = calloc((size_t)st->nargs + 1, sizeof(*n->args));
 	if (n->args == NULL)
 		return;
+	/* Each argument is printed into the interpreter's scratch buffer (no
+	 * 8 KiB memstream per argument), then copied. */
 	for (int i = 0; i < st->nargs; i++) {
-		size_t len = 0;
-		FILE *w = open_memstream(&n->args[i], &len);
+		const char *text;
 
-		if (w == NULL)
+		print_resolved(scratch_begin(&in->line_text), in, st->args[i], sends_msg && i == 1);
+		text = scratch_end(&in->line_text, NULL);
+		if (text == NULL || (n->args[i] = strdup(text)) == NULL)
 			break;
-		print_resolved(w, in, st->args[i], sends_msg && i == 1);
-		fclose(w);
 		n->nargs = i + 1;
 	}
 }
@@ -308,7 +309,7 @@ void step_note_emit(struct interp *in, const struct stmt *st)
 	info = &n->info;
 	info->step = in->steps;
 	info->line = st->line;
-	info->text = in->s->lines[st->line - 1];
+	info->text = script_line(in->s, st->line);
 	info->kind = step_kind(st->kind);
 	if (st->kind == ST_CALL || st->kind == ST_SETFIELD || st->kind == ST_ASSIGN ||
 	    st->kind == ST_PROCESS) {

@@ -69,19 +69,26 @@ static int gid_named_by_group_line(struct interp *in, unsigned gid)
 	for (; in->group_gids_upto < in->s->nstmts; in->group_gids_upto++) {
 		const struct stmt *st = in->s->stmts[in->group_gids_upto];
 
-		if (st->kind != ST_GROUP)
-			continue;
-		HASH_FIND(hh, in->group_gids, &st->gid, sizeof(st->gid), g);
-		if (g != NULL)
-			continue;
-		g = calloc(1, sizeof(*g));
-		if (g == NULL)
+		if (st->kind == ST_GROUP && interp_note_group_gid(in, st->gid) < 0)
 			break;
-		g->gid = st->gid;
-		HASH_ADD(hh, in->group_gids, gid, sizeof(g->gid), g);
 	}
 	HASH_FIND(hh, in->group_gids, &gid, sizeof(gid), g);
 	return g != NULL;
+}
+
+int interp_note_group_gid(struct interp *in, unsigned gid)
+{
+	struct gid_entry *g = NULL;
+
+	HASH_FIND(hh, in->group_gids, &gid, sizeof(gid), g);
+	if (g != NULL)
+		return 0;
+	g = calloc(1, sizeof(*g));
+	if (g == NULL)
+		return -1;
+	g->gid = gid;
+	HASH_ADD(hh, in->group_gids, gid, sizeof(g->gid), g);
+	return 0;
 }
 
 /*
@@ -205,7 +212,7 @@ static int run_shell(struct interp *in, const struct stmt *st)
 
 static void echo_line(struct interp *in, const struct stmt *st)
 {
-	const char *text = in->s->lines[st->line - 1] + st->col - 1;
+	const char *text = script_line(in->s, st->line) + st->col - 1;
 	size_t n = strlen(text);
 
 	/* Directives print as written, without a trailing comment. */
@@ -238,6 +245,18 @@ static int run_process(struct interp *in, const struct stmt *st)
 	if (st->has_gid)
 		c.gid = st->gid;
 	c.caps = st->has_caps ? st->caps : c.uid == 0 ? SIM_CAP_ALL : 0;
+	p = interp_proc(in, st->proc, 0);
+	if (p != NULL) {
+		/* It exists: new credentials, as setuid/setgid/capset give. */
+		if (in->b->ops->set_creds == NULL)
+			return interp_error(in, st, st->proc_col, "this backend cannot change the "
+			                    "credentials of %s", st->proc);
+		if (in->b->ops->set_creds(in->b->ctx, p->pid, &c) < 0)
+			return interp_error(in, st, st->proc_col, "%s is not running: its credentials "
+			                    "cannot change", st->proc);
+		echo_line(in, st);
+		return 0;
+	}
 	p = calloc(1, sizeof(*p));
 	if (p == NULL || (p->name = strdup(st->proc)) == NULL ||
 	    in->b->ops->proc_new(in->b->ctx, &c, &p->pid) < 0) {
@@ -314,6 +333,12 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	in->names.proc_name = proc_name;
 	in->names.ctx = in;
 	interp_draw_init(in);
+	if (scratch_open(&in->result_text) < 0 || scratch_open(&in->line_text) < 0 ||
+	    scratch_open(&in->value_text) < 0) {
+		if (in->own_backend)
+			backend_free(&in->b);
+		in->b = NULL; /* reported by the caller as out of memory */
+	}
 	/* --show=each marks what each step changed: it needs the drawing before */
 	if (in->show == SCRIPT_SHOW_EACH)
 		in->memo = render_memo_new();
@@ -347,7 +372,7 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	}
 }
 
-void interp_fini(struct interp *in)
+void interp_free_tables(struct interp *in)
 {
 	struct var *v, *vt;
 	struct proc *p, *pt;
@@ -372,8 +397,16 @@ void interp_fini(struct interp *in)
 		HASH_DEL(in->group_gids, g);
 		free(g);
 	}
+}
+
+void interp_fini(struct interp *in)
+{
+	interp_free_tables(in);
 	section_free(in);
 	sched_free(&in->sched);
+	scratch_close(&in->result_text);
+	scratch_close(&in->line_text);
+	scratch_close(&in->value_text);
 	step_note_free(in);
 	render_memo_free(&in->memo);
 	if (in->own_backend)

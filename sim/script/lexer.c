@@ -23,7 +23,17 @@
 #include "ipcsim/strace.h" /* strace_utf8_printable */
 #include "script/script_int.h"
 
-static const char *const multi_puncts[] = { "...", "+++", "---", "==", "!=", "<=", ">=", NULL };
+/* The punctuation of more than one character at s (avail bytes): its
+ * length, or 0.  `...` `+++` `---`, then `==` `!=` `<=` `>=`. */
+static size_t multi_punct_len(const char *s, size_t avail)
+{
+	if (avail >= 3 && (s[0] == '.' || s[0] == '+' || s[0] == '-') && s[1] == s[0] &&
+	    s[2] == s[0])
+		return 3;
+	if (avail >= 2 && s[1] == '=' && (s[0] == '=' || s[0] == '!' || s[0] == '<' || s[0] == '>'))
+		return 2;
+	return 0;
+}
 static const char single_puncts[] = "(){}[],=.&|+-:<>?*!;";
 
 void lex_init(struct lexer *lx, const char *line, size_t len, size_t start)
@@ -232,6 +242,22 @@ static int lex_number(struct lexer *lx, struct token *t)
 		n++;
 	if (n >= sizeof(buf))
 		return lex_fail(lx, lx->pos, "integer out of range");
+	if (n <= 18 && s[0] != '0') {
+		/* Decimal without a leading 0 and short enough not to overflow:
+		 * most integers of a scenario, read without strtoull. */
+		size_t i = 0;
+
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			v = v * 10 + (unsigned long long)(s[i++] - '0');
+		if (i == n) {
+			t->kind = TK_INT;
+			t->ival = (long long)v;
+			t->len = n;
+			lx->pos += n;
+			return 0;
+		}
+		v = 0; /* a letter in it: strtoull says what is wrong */
+	}
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (n > 1 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X'))
@@ -280,7 +306,9 @@ int lex_next(struct lexer *lx, struct token *t)
 	int c;
 
 	memset(t, 0, sizeof(*t));
-	while (lx->pos < lx->len && isspace((unsigned char)lx->line[lx->pos]))
+	/* isspace() of the C locale, without its table lookup */
+	while (lx->pos < lx->len &&
+	       (lx->line[lx->pos] == ' ' || (lx->line[lx->pos] >= '\t' && lx->line[lx->pos] <= '\r')))
 		lx->pos++;
 	t->off = lx->pos;
 	t->col = (int)lx->pos + 1;
@@ -303,12 +331,12 @@ int lex_next(struct lexer *lx, struct token *t)
 		lx->pos += n;
 		return 0;
 	}
-	for (int i = 0; multi_puncts[i] != NULL; i++) {
-		size_t n = strlen(multi_puncts[i]);
+	{
+		size_t n = multi_punct_len(lx->line + lx->pos, lx->len - lx->pos);
 
-		if (lx->pos + n <= lx->len && memcmp(lx->line + lx->pos, multi_puncts[i], n) == 0) {
+		if (n > 0) {
 			t->kind = TK_PUNCT;
-			memcpy(t->punct, multi_puncts[i], n + 1);
+			memcpy(t->punct, lx->line + lx->pos, n); /* t is zeroed: the NUL */
 			t->len = n;
 			lx->pos += n;
 			return 0;
@@ -328,12 +356,18 @@ int lex_next(struct lexer *lx, struct token *t)
 
 char *lex_string_value(const char *line, const struct token *t, size_t *len)
 {
+	char *buf = malloc(t->len + 1);
+
+	if (buf != NULL)
+		*len = lex_string_decode(line, t, buf);
+	return buf;
+}
+
+size_t lex_string_decode(const char *line, const struct token *t, char *buf)
+{
 	const char *s = line + t->off + 1;
 	size_t n = t->len - 2, o = 0;
-	char *buf = malloc(n + 1);
 
-	if (buf == NULL)
-		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] != '\\') {
 			buf[o++] = s[i];
@@ -343,13 +377,14 @@ char *lex_string_value(const char *line, const struct token *t, size_t *len)
 		buf[o++] = decode_escape(s, n, &i);
 	}
 	buf[o] = '\0';
-	*len = o;
-	return buf;
+	return o;
 }
 
 int tok_is(const struct token *t, const char *punct)
 {
-	return t->kind == TK_PUNCT && strcmp(t->punct, punct) == 0;
+	/* Most tests fail on the first character: strcmp only past it. */
+	return t->kind == TK_PUNCT && t->punct[0] == punct[0] && t->punct[1] == punct[1] &&
+	       (punct[1] == '\0' || strcmp(t->punct, punct) == 0);
 }
 
 int tok_ident_is(const char *line, const struct token *t, const char *word)

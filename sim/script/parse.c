@@ -17,11 +17,24 @@
  * the column, so a hostile megabyte-long line costs a line, not a megabyte. */
 #define DIAG_WINDOW 160
 
+const char *script_line(const struct script *s, int line)
+{
+	if (s->line_nos == NULL)
+		return line >= 1 && line <= s->nlines ? s->lines[line - 1] : "";
+	for (int i = s->nlines - 1; i >= 0; i--)
+		if (s->line_nos[i] == line)
+			return s->lines[i];
+	for (int k = 0; k < s->nkept; k++)
+		if (s->kept[k]->line == line)
+			return s->kept_lines[k];
+	return "";
+}
+
 void script_diag(FILE *err, const struct script *s, int line, int col, const char *kind,
                  const char *fmt, ...)
 {
 	va_list ap;
-	const char *text = (line >= 1 && line <= s->nlines) ? s->lines[line - 1] : "";
+	const char *text = script_line(s, line);
 	size_t len = strlen(text), from = 0, to = len;
 
 	if (err == NULL)
@@ -89,6 +102,70 @@ int p_expect_punct(struct parser *p, const char *punct, const char *what)
 char *p_tok_text(const struct parser *p, const struct token *t)
 {
 	return strndup(p->text + t->off, t->len);
+}
+
+void *p_calloc(struct parser *p, size_t size)
+{
+	return p->arena != NULL ? arena_alloc(p->arena, size) : calloc(1, size);
+}
+
+char *p_strndup(struct parser *p, const char *text, size_t n)
+{
+	char *copy;
+
+	if (p->arena == NULL)
+		return strndup(text, n);
+	copy = arena_alloc(p->arena, n + 1);
+	if (copy != NULL)
+		memcpy(copy, text, n); /* the NUL: arena memory comes zeroed */
+	return copy;
+}
+
+char *p_tok_dup(struct parser *p, const struct token *t)
+{
+	return p_strndup(p, p->text + t->off, t->len);
+}
+
+char *p_string_value(struct parser *p, const struct token *t, size_t *len)
+{
+	char *buf;
+
+	if (p->arena == NULL)
+		return lex_string_value(p->text, t, len);
+	buf = arena_alloc(p->arena, t->len + 1);
+	if (buf != NULL)
+		*len = lex_string_decode(p->text, t, buf);
+	return buf;
+}
+
+void p_release(struct parser *p, void *ptr)
+{
+	if (p->arena == NULL)
+		free(ptr);
+}
+
+int p_push(struct parser *p, void *array_ptr, int *n, void *item)
+{
+	void **array = *(void ***)array_ptr;
+
+	if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4, ...: full */
+		size_t cap = *n ? (size_t)*n * 2 : 1;
+		void **grown;
+
+		if (p->arena == NULL) {
+			grown = realloc(array, cap * sizeof(*grown));
+		} else {
+			grown = arena_alloc(p->arena, cap * sizeof(*grown));
+			if (grown != NULL && *n > 0)
+				memcpy(grown, array, (size_t)*n * sizeof(*grown));
+		}
+		if (grown == NULL)
+			return -1;
+		array = grown;
+		*(void ***)array_ptr = array;
+	}
+	array[(*n)++] = item;
+	return 0;
 }
 
 /* Where the first NUL byte of the text is: line and column, 1-based. */
@@ -218,12 +295,17 @@ struct script *script_load(const char *path, FILE *err)
 		size_t got;
 
 		if (cap - len < 4096) {
-			char *grown = realloc(buf, cap + 65536);
+			/* doubled, not grown by a fixed step: the copies stay linear */
+			size_t bigger = cap ? 2 * cap : 65536;
+			char *grown = realloc(buf, bigger);
 
-			if (grown == NULL)
+			if (grown == NULL) {
+				if (err != NULL)
+					fprintf(err, "%s: error: out of memory reading it\n", path);
 				goto out_close;
+			}
 			buf = grown;
-			cap += 65536;
+			cap = bigger;
 		}
 		got = fread(buf + len, 1, cap - len, f);
 		len += got;
@@ -246,7 +328,7 @@ out_close:
 
 void expr_free(struct expr *e)
 {
-	if (e == NULL)
+	if (e == NULL || e->in_arena)
 		return;
 	expr_free(e->a);
 	expr_free(e->b);
@@ -260,7 +342,7 @@ void expr_free(struct expr *e)
 
 void stmt_free(struct stmt *st)
 {
-	if (st == NULL)
+	if (st == NULL || st->in_arena)
 		return;
 	free(st->proc);
 	free(st->bind);

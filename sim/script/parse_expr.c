@@ -35,11 +35,12 @@ static struct expr *new_expr(struct parser *p, enum expr_kind kind, const struct
 		        PARSE_MAX_NODES);
 		return NULL;
 	}
-	e = calloc(1, sizeof(*e));
+	e = p_calloc(p, sizeof(*e));
 	if (e == NULL) {
 		p_error(p, t->col, "out of memory");
 		return NULL;
 	}
+	e->in_arena = p->arena != NULL;
 	e->kind = kind;
 	e->line = p->line;
 	e->col = t->col;
@@ -48,14 +49,10 @@ static struct expr *new_expr(struct parser *p, enum expr_kind kind, const struct
 
 static int add_item(struct parser *p, struct expr *list, struct expr *item)
 {
-	struct expr **grown = realloc(list->items, (size_t)(list->nitems + 1) * sizeof(*grown));
-
-	if (grown == NULL) {
+	if (p_push(p, &list->items, &list->nitems, item) < 0) {
 		expr_free(item);
 		return p_error(p, list->col, "out of memory");
 	}
-	list->items = grown;
-	list->items[list->nitems++] = item;
 	return 0;
 }
 
@@ -94,15 +91,15 @@ static struct expr *parse_items(struct parser *p, struct expr *list, const char 
 				if (p_advance(p) < 0)
 					goto out_fail;
 			}
-			fname = strndup(p->text + start, p->prev_end - start);
+			fname = p_strndup(p, p->text + start, p->prev_end - start);
 			if (fname == NULL || p_advance(p) < 0) {
-				free(fname);
+				p_release(p, fname);
 				goto out_fail;
 			}
 		}
 		item = parse_expr(p);
 		if (item == NULL) {
-			free(fname);
+			p_release(p, fname);
 			goto out_fail;
 		}
 		item->fname = fname;
@@ -151,7 +148,7 @@ static int check_c_only(struct parser *p, const struct token *t, const char *nam
 static struct expr *parse_name(struct parser *p)
 {
 	struct token t = p->tok;
-	char *name = p_tok_text(p, &t);
+	char *name = p_tok_dup(p, &t);
 	struct expr *e = NULL;
 	long long v;
 
@@ -197,7 +194,7 @@ static struct expr *parse_name(struct parser *p)
 		f->col = e->col;
 		f->a = e;
 		e = f;
-		e->text = p_tok_text(p, &p->tok);
+		e->text = p_tok_dup(p, &p->tok);
 		if (e->text == NULL || p_advance(p) < 0)
 			goto out_expr;
 	}
@@ -206,7 +203,7 @@ static struct expr *parse_name(struct parser *p)
 out_expr:
 	expr_free(e);
 out_free:
-	free(name);
+	p_release(p, name);
 	return NULL;
 }
 
@@ -226,7 +223,7 @@ static struct expr *parse_primary(struct parser *p)
 		 * as in C, without the undefined negation of INT64_MIN. */
 		e->ival = t.punct[0] == '-' ? (long long)(0ULL - (unsigned long long)p->tok.ival)
 		                            : p->tok.ival;
-		e->text = strndup(p->text + t.off, p->tok.off + p->tok.len - t.off);
+		e->text = p_strndup(p, p->text + t.off, p->tok.off + p->tok.len - t.off);
 		if (e->text == NULL || p_advance(p) < 0) {
 			expr_free(e);
 			return NULL;
@@ -249,7 +246,7 @@ static struct expr *parse_primary(struct parser *p)
 		if (e == NULL)
 			return NULL;
 		e->ival = t.ival;
-		e->text = p_tok_text(p, &t);
+		e->text = p_tok_dup(p, &t);
 		if (e->text == NULL || p_advance(p) < 0) {
 			expr_free(e);
 			return NULL;
@@ -259,7 +256,7 @@ static struct expr *parse_primary(struct parser *p)
 		e = new_expr(p, EX_STR, &t);
 		if (e == NULL)
 			return NULL;
-		e->text = lex_string_value(p->text, &t, &e->len);
+		e->text = p_string_value(p, &t, &e->len);
 		if (e->text == NULL || p_advance(p) < 0) {
 			expr_free(e);
 			return NULL;
@@ -283,7 +280,7 @@ static struct expr *parse_primary(struct parser *p)
 		e = new_expr(p, EX_ADDR, &t);
 		if (e == NULL)
 			return NULL;
-		e->text = p_tok_text(p, &p->tok);
+		e->text = p_tok_dup(p, &p->tok);
 		if (e->text == NULL || p_advance(p) < 0) {
 			expr_free(e);
 			return NULL;

@@ -28,12 +28,13 @@ int p_start_at(struct parser *p, size_t pos)
 
 static struct stmt *new_stmt(struct parser *p, enum stmt_kind kind, int col)
 {
-	struct stmt *st = calloc(1, sizeof(*st));
+	struct stmt *st = p_calloc(p, sizeof(*st));
 
 	if (st == NULL) {
 		p_error(p, col, "out of memory");
 		return NULL;
 	}
+	st->in_arena = p->arena != NULL;
 	st->kind = kind;
 	st->line = p->line;
 	st->col = col;
@@ -43,17 +44,22 @@ static struct stmt *new_stmt(struct parser *p, enum stmt_kind kind, int col)
 static int add_stmt(struct parser *p, struct stmt *st)
 {
 	struct script *s = p->s;
-	struct stmt **grown;
+	int n = s->nstmts;
 
 	if (p->prog != NULL)
 		return program_add_step(p, st);
+	/* The array holds the next power of two of nstmts: full when nstmts is
+	 * one (or 0), then doubled, so a long file is not copied over and over
+	 * (ASan's realloc always moves: 40,000 lines took minutes). */
+	if ((n & (n - 1)) == 0) {
+		struct stmt **grown = realloc(s->stmts, (size_t)(n ? 2 * n : 1) * sizeof(*grown));
 
-	grown = realloc(s->stmts, (size_t)(s->nstmts + 1) * sizeof(*grown));
-	if (grown == NULL) {
-		stmt_free(st);
-		return p_error(p, 1, "out of memory");
+		if (grown == NULL) {
+			stmt_free(st);
+			return p_error(p, 1, "out of memory");
+		}
+		s->stmts = grown;
 	}
-	s->stmts = grown;
 	s->stmts[s->nstmts++] = st;
 	return 0;
 }
@@ -108,7 +114,7 @@ static int parse_shell(struct parser *p, size_t pos)
 		stmt_free(st);
 		return p_error(p, (int)(cmd - p->text) + 1, "expected a command after '$'");
 	}
-	st->cmd = strndup(cmd, n);
+	st->cmd = p_strndup(p, cmd, n);
 	if (st->cmd == NULL) {
 		stmt_free(st);
 		return p_error(p, 1, "out of memory");
@@ -131,7 +137,7 @@ static int parse_output(struct parser *p, size_t pos)
 {
 	const char *rest = p->text + pos + 1;
 	struct stmt *st;
-	char **grown;
+	char *line;
 
 	if (!p->last_was_shell)
 		return p_error(p, (int)pos + 1, "'>' output line without a preceding '$' command");
@@ -140,17 +146,14 @@ static int parse_output(struct parser *p, size_t pos)
 	if (*rest == ' ')
 		rest++;
 	st = p->s->stmts[p->s->nstmts - 1];
-	grown = realloc(st->out_lines, (size_t)(st->nout + 1) * sizeof(*grown));
-	if (grown == NULL)
+	line = p_strndup(p, rest, strlen(rest));
+	if (line == NULL || p_push(p, &st->out_lines, &st->nout, line) < 0) {
+		p_release(p, line);
 		return p_error(p, 1, "out of memory");
-	st->out_lines = grown;
-	st->out_lines[st->nout] = strdup(rest);
-	if (st->out_lines[st->nout] == NULL)
-		return p_error(p, 1, "out of memory");
-	if (st->nout == 0)
+	}
+	if (st->nout == 1)
 		st->first_out_line = p->line;
 	st->last_out_line = p->line;
-	st->nout++;
 	return 0;
 }
 
@@ -193,7 +196,7 @@ static int parse_limit(struct parser *p, struct stmt *st)
 
 	if (p->tok.kind != TK_IDENT)
 		return p_error(p, p->tok.col, "expected a limit name after 'limit'");
-	st->name = p_tok_text(p, &p->tok);
+	st->name = p_tok_dup(p, &p->tok);
 	if (st->name == NULL)
 		return p_error(p, p->tok.col, "out of memory");
 	if (!limit_name_known(st->name)) {
@@ -211,9 +214,10 @@ static int parse_limit(struct parser *p, struct stmt *st)
 	}
 	if (p_advance(p) < 0 || parse_kv_int(p, &v) < 0)
 		return -1;
-	st->value = calloc(1, sizeof(*st->value));
+	st->value = p_calloc(p, sizeof(*st->value));
 	if (st->value == NULL)
 		return p_error(p, 1, "out of memory");
+	st->value->in_arena = p->arena != NULL;
 	st->value->kind = EX_INT;
 	st->value->ival = v;
 	return parse_expect_eol(p);
@@ -234,7 +238,7 @@ static int parse_file(struct parser *p, struct stmt *st, size_t pos)
 		lex_init(&lx, p->text, strlen(p->text), pos);
 		if (lex_next(&lx, &t) < 0)
 			return p_error(p, lx.err_col, "%s", lx.err);
-		st->name = lex_string_value(p->text, &t, &len);
+		st->name = p_string_value(p, &t, &len);
 		pos = t.off + t.len;
 	} else if (p->text[pos] == '\0' || p->text[pos] == '#') {
 		return p_error(p, (int)pos + 1, "expected a path after 'file'");
@@ -243,7 +247,7 @@ static int parse_file(struct parser *p, struct stmt *st, size_t pos)
 
 		while (p->text[end] != '\0' && !isspace((unsigned char)p->text[end]))
 			end++;
-		st->name = strndup(p->text + pos, end - pos);
+		st->name = p_strndup(p, p->text + pos, end - pos);
 		pos = end;
 	}
 	if (st->name == NULL)
@@ -337,8 +341,8 @@ static int parse_who(struct parser *p, struct stmt *st, int allow_user, int allo
 				return -1;
 			if (p->tok.kind != TK_IDENT)
 				return p_error(p, p->tok.col, "expected a user name");
-			free(st->bind);
-			st->bind = p_tok_text(p, &p->tok);
+			p_release(p, st->bind);
+			st->bind = p_tok_dup(p, &p->tok);
 			st->bind_col = p->tok.col;
 			if (st->bind == NULL || p_advance(p) < 0)
 				return -1;
@@ -361,7 +365,7 @@ static int parse_named(struct parser *p, struct stmt *st, const char *what)
 {
 	if (p->tok.kind != TK_IDENT)
 		return p_error(p, p->tok.col, "expected a %s name", what);
-	st->name = p_tok_text(p, &p->tok);
+	st->name = p_tok_dup(p, &p->tok);
 	st->proc_col = p->tok.col;
 	if (st->name == NULL)
 		return p_error(p, p->tok.col, "out of memory");
@@ -442,14 +446,10 @@ static int parse_directive(struct parser *p)
 
 static int add_arg(struct parser *p, struct stmt *st, struct expr *e)
 {
-	struct expr **grown = realloc(st->args, (size_t)(st->nargs + 1) * sizeof(*grown));
-
-	if (grown == NULL) {
+	if (p_push(p, &st->args, &st->nargs, e) < 0) {
 		expr_free(e);
 		return p_error(p, 1, "out of memory");
 	}
-	st->args = grown;
-	st->args[st->nargs++] = e;
 	return 0;
 }
 
@@ -468,12 +468,13 @@ struct expr *parse_comparison(struct parser *p)
 		expr_free(a);
 		return NULL;
 	}
-	cmp = calloc(1, sizeof(*cmp));
+	cmp = p_calloc(p, sizeof(*cmp));
 	if (cmp == NULL) {
 		expr_free(a);
 		p_error(p, p->tok.col, "out of memory");
 		return NULL;
 	}
+	cmp->in_arena = p->arena != NULL;
 	cmp->kind = EX_CMP;
 	cmp->line = p->line;
 	cmp->col = a->col;
@@ -499,18 +500,25 @@ static int unknown_call(struct parser *p, int col, const char *name)
 
 static int parse_call(struct parser *p, struct stmt *st)
 {
-	char *name = p_tok_text(p, &p->tok);
+	char buf[32], *name = buf;
 
+	/* The name on the stack: a call name is short (a longer one is unknown). */
+	if (p->tok.len < sizeof(buf)) {
+		memcpy(buf, p->text + p->tok.off, p->tok.len);
+		buf[p->tok.len] = '\0';
+	} else {
+		name = p_tok_text(p, &p->tok);
+	}
 	st->call_col = p->tok.col;
 	if (name == NULL)
 		return p_error(p, p->tok.col, "out of memory");
 	st->call = call_lookup(name);
-	if (st->call == NULL) {
+	if (st->call == NULL)
 		unknown_call(p, p->tok.col, name);
+	if (name != buf)
 		free(name);
+	if (st->call == NULL)
 		return -1;
-	}
-	free(name);
 	if (p_advance(p) < 0 || p_expect_punct(p, "(", "after the call name") < 0)
 		return -1;
 	while (!tok_is(&p->tok, ")")) {
@@ -739,7 +747,7 @@ static int parse_step(struct parser *p)
 
 	if (st == NULL)
 		return -1;
-	st->proc = p_tok_text(p, &p->tok);
+	st->proc = p_tok_dup(p, &p->tok);
 	st->proc_col = p->tok.col;
 	if (st->proc == NULL || p_advance(p) < 0 || p_advance(p) < 0 ||
 	    parse_step_body(p, st) < 0) {
@@ -790,7 +798,7 @@ int parse_step_body(struct parser *p, struct stmt *st)
 	} else if (tok_is(&p->tok, "+++")) {
 		rc = parse_ending(p, st);
 	} else if (p->tok.kind == TK_IDENT && tok_is(&p->next, "=")) {
-		st->bind = p_tok_text(p, &p->tok);
+		st->bind = p_tok_dup(p, &p->tok);
 		st->bind_col = p->tok.col;
 		if (st->bind == NULL || p_advance(p) < 0 || p_advance(p) < 0)
 			return -1;
@@ -840,7 +848,14 @@ int parse_line(struct parser *p, const char *text)
 	     tok_ident_is(text, &p->tok, "process") || tok_ident_is(text, &p->tok, "show")))
 		return parse_directive(p);
 	if (p->tok.kind == TK_IDENT && tok_ident_is(text, &p->tok, "program") &&
-	    p->next.kind == TK_IDENT)
+	    p->next.kind == TK_IDENT) {
+		/* A program block spans lines and outlives a streamed run's groups:
+		 * a streamed run stops here and parses the file whole (stream.c). */
+		if (p->arena != NULL) {
+			p->saw_program = 1;
+			return -1;
+		}
 		return parse_program_start(p);
+	}
 	return refuse_line(p);
 }

@@ -47,6 +47,8 @@ int lex_next(struct lexer *lx, struct token *t);
 /* Decodes the string token t (escapes resolved) into a malloc'd buffer with
  * a terminating NUL not counted in *len.  NULL when out of memory. */
 char *lex_string_value(const char *line, const struct token *t, size_t *len);
+/* The same into buf (t->len bytes at least); returns the decoded length. */
+size_t lex_string_decode(const char *line, const struct token *t, char *buf);
 int tok_is(const struct token *t, const char *punct);
 int tok_ident_is(const char *line, const struct token *t, const char *word);
 
@@ -175,6 +177,8 @@ struct expr {
 	int nitems;
 	char *fname; /* designated field name when this is a struct item */
 	int fname_col;
+	int in_arena; /* allocated from a parser's arena with its strings and
+	                 arrays: expr_free() leaves it (arena.c) */
 };
 
 enum expect_kind {
@@ -261,12 +265,22 @@ struct stmt {
 	unsigned uid, gid, caps;
 	int has_uid, has_gid, has_caps, is_default;
 	struct program *prog;        /* ST_PROGRAM */
+	int in_arena; /* as struct expr's */
+	int gc_mark;  /* stream.c: a kept statement some process still sleeps in */
 };
 
 struct script {
 	char *file_name;
 	char **lines;     /* lines[i] is line i+1, without its newline */
 	int nlines;
+	/* A streamed run (stream.c) holds only the lines of the statements it
+	 * is running: lines[i] is then line line_nos[i].  NULL: a whole script. */
+	int *line_nos;
+	/* A streamed run's statements that outlive their window (a blocked
+	 * call, until it resumes): script_line() finds their lines here. */
+	struct stmt **kept;
+	char **kept_lines;
+	int nkept;
 	struct stmt **stmts;
 	int nstmts;
 	struct script_limits limits; /* script_set_limits; zeros: none */
@@ -275,6 +289,12 @@ struct script {
 
 void expr_free(struct expr *e);
 void stmt_free(struct stmt *s);
+/* A malloc'd deep copy of st (an arena statement that must outlive its
+ * group: a blocked call); NULL out of memory. */
+struct stmt *stmt_clone(const struct stmt *st);
+
+/* The text of source line `line` (1-based), "" when s does not hold it. */
+const char *script_line(const struct script *s, int line);
 
 /* Diagnostic FILE:LINE:COL: error: MSG, the line, a caret. */
 void script_diag(FILE *err, const struct script *s, int line, int col, const char *kind,
@@ -292,6 +312,37 @@ int unknown_signal(struct parser *p, const char *name, const char *what);
 /* print.c: the AST back as scenario text (valid scenario syntax). */
 void print_expr(FILE *out, const struct expr *e, int as_message);
 void print_call(FILE *out, const struct stmt *st);
+
+/* ---- reader.c: a stream's lines, one at a time ---------------------------- */
+
+struct reader {
+	FILE *f;
+	char *buf;            /* bytes read, [pos, len) not yet returned */
+	size_t cap, len, pos;
+	int eof, read_error;  /* read_error: the errno of a failed read */
+	int line;             /* lines returned so far */
+	int nul_line, nul_col; /* the first NUL byte, 1-based; 0: none yet */
+	char *last;           /* the line returned last */
+};
+void reader_init(struct reader *rd, FILE *f);
+void reader_fini(struct reader *rd);
+/* The next line, without its end, NUL-terminated in the reader's buffer
+ * (valid until the next call): 1 with *text and *n; 0 at the end; -1 with
+ * errno (ENOMEM, or a read error, also in read_error). */
+int reader_next(struct reader *rd, char **text, size_t *n);
+
+/* ---- arena.c: one group of streamed lines' nodes, freed at once ---------- */
+
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *head, *cur;
+};
+struct arena *arena_new(void);
+/* n zeroed bytes, aligned; NULL when out of memory. */
+void *arena_alloc(struct arena *a, size_t n);
+/* Forgets every allocation; the chunks are kept for the next ones. */
+void arena_reset(struct arena *a);
+void arena_free(struct arena **a);
 
 /* ---- the parser's state, shared by parse_line.c, parse_expr.c, check.c --- */
 
@@ -324,6 +375,16 @@ struct parser {
 	struct stmt *prog;
 	int open[PROG_MAX_DEPTH];
 	int nopen;
+	/* NULL: the AST is malloc'd (script_free frees it); else every node,
+	 * string and array of it comes from here (a streamed run, stream.c). */
+	struct arena *arena;
+	/* The lines were checked already (a streamed run's second pass): they
+	 * are checked again (the file may have changed since), but their
+	 * warnings are not given twice. */
+	int rechecking;
+	/* A streamed run met a `program` line: nothing parsed, no diagnostic;
+	 * the file is parsed whole instead (stream.c). */
+	int saw_program;
 };
 
 /* Bounds on one line's expressions: deeper or bigger is an error, so that
@@ -332,6 +393,16 @@ struct parser {
 #define PARSE_MAX_NODES 4096
 
 int p_advance(struct parser *p);
+/* Allocation for the AST (the arena in arena mode, else the heap): zeroed
+ * memory, a copy of n bytes (NUL added), a token's text, a string token's
+ * decoded value; NULL out of memory.  p_release frees what they gave
+ * outside arena mode.  p_push appends to an array grown by doubling. */
+void *p_calloc(struct parser *p, size_t size);
+char *p_strndup(struct parser *p, const char *text, size_t n);
+char *p_tok_dup(struct parser *p, const struct token *t);
+char *p_string_value(struct parser *p, const struct token *t, size_t *len);
+void p_release(struct parser *p, void *ptr);
+int p_push(struct parser *p, void *array_ptr, int *n, void *item);
 int p_error(struct parser *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int p_expect_punct(struct parser *p, const char *punct, const char *what);
 char *p_tok_text(const struct parser *p, const struct token *t);
@@ -358,6 +429,12 @@ enum val_shape call_output_shape(const struct stmt *st);
 /* check.c: names and call shapes, run as each line is parsed. */
 int check_stmt(struct parser *p, struct stmt *st);
 void check_free(struct parser *p);
+/* The names bound so far, remembered and put back (a session's :undo).
+ * take: NULL when out of memory; restore: 0 or -1 out of memory. */
+struct check_snap;
+struct check_snap *check_snap_take(const struct parser *p);
+int check_snap_restore(struct parser *p, const struct check_snap *s);
+void check_snap_free(struct check_snap **s);
 int check_user_known(struct parser *p, const char *name);
 /* Every designated field of struct literal e (nested, dotted) is one of
  * fields (an IPC structure's list of ipcsim/strace.h, or names only). */

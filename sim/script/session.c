@@ -6,10 +6,16 @@
  * state (the names bound so far) and one interpreter alive between lines, so
  * a line is checked exactly as it would be at that place in a file, then
  * run at once.  The accepted lines are also kept as text: they are the
- * session.  Whenever a line is refused (parse or runtime error) or undone,
- * the whole session is rebuilt from a fresh kernel by feeding the accepted
- * lines again, quietly: determinism makes that the state it was, and no
- * half-parsed line, half-bound name or half-run step can survive.
+ * session.  Before a line runs, the session remembers where it stands: a
+ * kernel mark (the undo log, sim_kernel_mark), the interpreter's own state
+ * (interp_snap) and the names bound (check_snap).  Whenever a line is
+ * refused (parse or runtime error) or undone, the session goes back to that
+ * point: the kernel rewinds, the interpreter and the names are restored, and
+ * the line's statements are dropped, so no half-parsed line, half-bound name
+ * or half-run step survives, at the cost of what the line changed.  Should a
+ * save be missing (out of memory), the session is rebuilt from a fresh
+ * kernel by feeding the accepted lines again, quietly: determinism makes
+ * that the state it was.
  *
  * Invariant: s holds exactly the accepted lines, in order, and the live
  * interpreter has run exactly their statements.  Before a line runs (or an
@@ -36,12 +42,34 @@ struct script_session {
 	int live;          /* s, p and in are initialised */
 	FILE *quiet;       /* /dev/null */
 	struct render_memo *memo; /* the state before the last line or undo */
+	/* saves[i]: the state before accepted line i ran (live: NULL snaps
+	 * when it could not be made) */
+	struct line_save {
+		long mark;
+		struct interp_snap *isnap;
+		struct check_snap *csnap;
+		int nstmts, nlines;
+	} *saves;
+	int nsaves;
 };
+
+static void save_free(struct line_save *sv)
+{
+	interp_snap_free(&sv->isnap);
+	check_snap_free(&sv->csnap);
+}
+
+static void saves_drop(struct script_session *ss, int n)
+{
+	while (ss->nsaves > n)
+		save_free(&ss->saves[--ss->nsaves]);
+}
 
 /* ---- the parsed and running state ---------------------------------------- */
 
 static void teardown(struct script_session *ss)
 {
+	saves_drop(ss, 0); /* the marks go with the kernel */
 	if (!ss->live)
 		return;
 	interp_fini(&ss->in);
@@ -195,14 +223,67 @@ static int update_proc(struct script_session *ss, FILE *note_out)
 	return 0;
 }
 
+/* Where the session stands before a line: *sv (snaps NULL when it cannot
+ * be remembered; the line then runs all the same). */
+static void save_take(struct script_session *ss, struct line_save *sv)
+{
+	struct sim_kernel *k = backend_kernel_rw(ss->in.b);
+
+	memset(sv, 0, sizeof(*sv));
+	sv->nstmts = ss->s->nstmts;
+	sv->nlines = ss->s->nlines;
+	sv->isnap = interp_snap_take(&ss->in);
+	sv->csnap = check_snap_take(&ss->p);
+	sv->mark = k != NULL && sv->isnap != NULL && sv->csnap != NULL ? sim_kernel_mark(k) : -1;
+	if (sv->mark < 0)
+		save_free(sv);
+}
+
+/* Back to *sv (taken with save_take, snaps set): the kernel rewound, the
+ * interpreter and the names restored, the statements and lines since
+ * dropped; sv is used up.  -1 when that failed (then rebuild). */
+static int save_restore(struct script_session *ss, struct line_save *sv)
+{
+	struct sim_kernel *k = backend_kernel_rw(ss->in.b);
+	struct script *s = ss->s;
+	int rc = -1;
+
+	if (k == NULL || sv->isnap == NULL || sim_kernel_rewind(k, sv->mark) < 0)
+		goto out;
+	sim_kernel_release(k, sv->mark);
+	while (s->nstmts > sv->nstmts)
+		stmt_free(s->stmts[--s->nstmts]);
+	while (s->nlines > sv->nlines)
+		free(s->lines[--s->nlines]);
+	if (interp_snap_restore(&ss->in, sv->isnap) == 0 && check_snap_restore(&ss->p, sv->csnap) == 0)
+		rc = update_proc(ss, NULL);
+out:
+	save_free(sv);
+	return rc;
+}
+
+/* Adds text as an accepted line's statement run: append_and_run with the
+ * save that undoes it kept in saves[nsaves].  0 or -1 (as append_and_run;
+ * nothing kept). */
+static int run_saved(struct script_session *ss, const char *text, FILE *out, FILE *err,
+                     int color, struct line_save *sv)
+{
+	save_take(ss, sv);
+	return append_and_run(ss, text, out, err, color);
+}
+
 /* Starts afresh and replays the accepted lines quietly.  -1: OOM. */
 static int rebuild(struct script_session *ss)
 {
 	if (start(ss) < 0)
 		return -1;
-	for (int i = 0; i < ss->nlines; i++)
-		if (append_and_run(ss, ss->lines[i], ss->quiet, ss->quiet, 0) < 0)
+	for (int i = 0; i < ss->nlines; i++) {
+		if (run_saved(ss, ss->lines[i], ss->quiet, ss->quiet, 0, &ss->saves[i]) < 0) {
+			save_free(&ss->saves[i]);
 			return -1; /* cannot happen: each was accepted from this state */
+		}
+		ss->nsaves = i + 1;
+	}
 	return update_proc(ss, NULL);
 }
 
@@ -238,6 +319,7 @@ void script_session_free(struct script_session **ssp)
 	for (int i = 0; i < ss->nlines; i++)
 		free(ss->lines[i]);
 	free(ss->lines);
+	free(ss->saves);
 	free(ss->proc);
 	free(ss->name);
 	render_memo_free(&ss->memo);
@@ -309,6 +391,7 @@ int script_session_feed(struct script_session *ss, const char *line, FILE *out, 
                         int color)
 {
 	char *copy = NULL, *text = NULL, **grown;
+	struct line_save *saves, sv;
 	size_t n;
 	int rc = -1;
 
@@ -335,12 +418,18 @@ int script_session_feed(struct script_session *ss, const char *line, FILE *out, 
 	if (grown == NULL)
 		goto out_oom;
 	ss->lines = grown;
+	saves = realloc(ss->saves, (size_t)(ss->nlines + 1) * sizeof(*saves));
+	if (saves == NULL)
+		goto out_oom;
+	ss->saves = saves;
 	remember(ss);
-	if (append_and_run(ss, text, out, err, color) < 0) {
-		if (rebuild(ss) < 0)
+	if (run_saved(ss, text, out, err, color, &sv) < 0) {
+		/* back to before the line, exactly */
+		if (save_restore(ss, &sv) < 0 && rebuild(ss) < 0)
 			goto out_oom;
 		goto out_free;
 	}
+	ss->saves[ss->nsaves++] = sv;
 	ss->lines[ss->nlines++] = text;
 	text = NULL;
 	if (update_proc(ss, out) < 0)
@@ -364,10 +453,18 @@ int script_session_undo(struct script_session *ss, FILE *out)
 		return -1;
 	remember(ss);
 	last = ss->lines[--ss->nlines];
+	if (ss->nsaves > ss->nlines) {
+		/* the newest save is the one before the last line */
+		struct line_save sv = ss->saves[--ss->nsaves];
+
+		if (save_restore(ss, &sv) == 0)
+			goto out_undone;
+	}
 	if (rebuild(ss) < 0) {
 		ss->lines[ss->nlines++] = last;
 		return -1;
 	}
+out_undone:
 	fprintf(out, "undone: %s\n", last);
 	free(last);
 	return 0;

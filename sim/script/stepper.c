@@ -3,13 +3,18 @@
  * (`ipcsim step`; ipcsim/session.h).
  *
  * The stepper keeps one live interpreter and the number of steps it has run
- * (pos).  Forward is interp_run_stmt() on the next step's statement.  Back
- * is a fresh interpreter (so a fresh simulated kernel) run quietly up to the
- * step before: the simulator is deterministic, so that state is exactly the
- * one seen on the way forward.  Invariant: the live interpreter has run
- * steps 1..pos and nothing else, and is never left stopped.  Before the step
- * it lands on runs, the state is remembered (memo), so the drawing after it
- * marks what that step created, changed or removed.
+ * (pos).  Forward is interp_run_stmt() on the next step's statement, after
+ * remembering where it stands: a kernel mark (sim_kernel_mark) and a copy of
+ * the interpreter's own state (interp_snap).  Back to step k rewinds the
+ * kernel to the mark taken after step k and restores that copy, so going
+ * back costs what those steps changed, not a re-run.  When a save could not
+ * be made (out of memory), going back past it starts afresh instead: a fresh
+ * interpreter run quietly up to step k (the simulator is deterministic, so
+ * that is the same state).  Invariant: the live interpreter has run steps
+ * 1..pos and nothing else, and is never left stopped; saves[i] (i < nsaves
+ * <= pos) is the state after step i.  Before the step it lands on runs, the
+ * state is remembered (memo), so the drawing after it marks what that step
+ * created, changed or removed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +37,11 @@ struct script_stepper {
 	struct interp in;
 	FILE *quiet;   /* /dev/null: where steps before the shown one print */
 	struct render_memo *memo; /* the state before step pos (when pos > 0) */
+	struct step_save {
+		long mark;                /* the kernel's, after step i */
+		struct interp_snap *snap; /* the interpreter's, after step i */
+	} *saves;
+	int nsaves, capsaves;
 };
 
 static int is_step(const struct stmt *st)
@@ -39,11 +49,48 @@ static int is_step(const struct stmt *st)
 	return st->kind != ST_RESUMED && st->kind != ST_EXITED && st->kind != ST_KILLED;
 }
 
+/* Forgets saves[k..]: their marks go with the newest kept one's release. */
+static void saves_drop(struct script_stepper *sp, int k)
+{
+	while (sp->nsaves > k)
+		interp_snap_free(&sp->saves[--sp->nsaves].snap);
+}
+
+/* Remembers the state after pos steps as saves[pos]; nothing when it cannot
+ * (then going back past it starts afresh). */
+static void save_here(struct script_stepper *sp)
+{
+	struct sim_kernel *k = backend_kernel_rw(sp->in.b);
+	struct step_save sv;
+
+	if (sp->nsaves != sp->pos || k == NULL)
+		return;
+	if (sp->nsaves == sp->capsaves) {
+		int cap = sp->capsaves ? sp->capsaves * 2 : 64;
+		struct step_save *grown = realloc(sp->saves, (size_t)cap * sizeof(*grown));
+
+		if (grown == NULL)
+			return;
+		sp->saves = grown;
+		sp->capsaves = cap;
+	}
+	sv.snap = interp_snap_take(&sp->in);
+	if (sv.snap == NULL)
+		return;
+	sv.mark = sim_kernel_mark(k);
+	if (sv.mark < 0) {
+		interp_snap_free(&sv.snap);
+		return;
+	}
+	sp->saves[sp->nsaves++] = sv;
+}
+
 /* A fresh interpreter over a fresh kernel, before step 1.  -1: out of memory. */
 static int restart(struct script_stepper *sp)
 {
 	struct script_options o = { 0 };
 
+	saves_drop(sp, 0); /* the marks go with the kernel */
 	if (sp->live)
 		interp_fini(&sp->in);
 	o.out = sp->quiet;
@@ -123,6 +170,8 @@ void script_stepper_free(struct script_stepper **spp)
 		interp_fini(&sp->in);
 	if (sp->quiet != NULL)
 		fclose(sp->quiet);
+	saves_drop(sp, 0);
+	free(sp->saves);
 	render_memo_free(&sp->memo);
 	free(sp->stmt_of);
 	free(sp->line_of);
@@ -212,6 +261,7 @@ static int run_to(struct script_stepper *sp, int k, FILE *out, FILE *err, int co
 	while (sp->pos < k) {
 		int shown = sp->pos + 1 == k;
 
+		save_here(sp);
 		sp->in.out = shown ? out : sp->quiet;
 		sp->in.err = err;
 		sp->in.color = shown && color;
@@ -236,6 +286,33 @@ static int run_to(struct script_stepper *sp, int k, FILE *out, FILE *err, int co
 	return sp->stopped ? -1 : 0;
 }
 
+/* The state after step k <= pos: rewound to its save, or afresh (quietly)
+ * when there is none.  dirty: a step after pos failed half-way, so even
+ * k == pos must be put back.  -1: out of memory. */
+static int back_to(struct script_stepper *sp, int k, int dirty)
+{
+	struct sim_kernel *kern = backend_kernel_rw(sp->in.b);
+
+	if (k == sp->pos && !dirty)
+		return 0;
+	if (k < sp->nsaves && kern != NULL &&
+	    sim_kernel_rewind(kern, sp->saves[k].mark) == 0) {
+		int rc = interp_snap_restore(&sp->in, sp->saves[k].snap);
+
+		sim_kernel_release(kern, sp->saves[k].mark);
+		saves_drop(sp, k);
+		sp->pos = k;
+		if (rc == 0)
+			return 0;
+		/* the interpreter could not be put back: start afresh below */
+	}
+	if (restart(sp) < 0)
+		return -1;
+	run_to(sp, k, sp->quiet, sp->quiet, 0);
+	sp->stopped = 0;
+	return 0;
+}
+
 int script_stepper_goto(struct script_stepper *sp, int k, FILE *out, int color)
 {
 	int stopped;
@@ -245,17 +322,19 @@ int script_stepper_goto(struct script_stepper *sp, int k, FILE *out, int color)
 	if (k > sp->count)
 		k = sp->count;
 	sp->stopped = 0;
-	/* Going back, or showing the current step again, starts afresh. */
-	if ((!sp->live || k <= sp->pos) && restart(sp) < 0)
+	/* Going back, or showing the current step again, runs it from the
+	 * state before it. */
+	if (!sp->live && restart(sp) < 0)
+		goto out_oom;
+	if (k <= sp->pos && back_to(sp, k > 0 ? k - 1 : 0, 0) < 0)
 		goto out_oom;
 	if (run_to(sp, k, out, out, color) == 0)
 		return 0;
 	/* The failed step may have left traces (a process created on first
-	 * use): rebuild the state of the step before it exactly. */
+	 * use): back to the state of the step before it, exactly. */
 	stopped = sp->stopped;
-	if (restart(sp) < 0)
+	if (back_to(sp, stopped - 1, 1) < 0)
 		goto out_oom;
-	run_to(sp, stopped - 1, sp->quiet, sp->quiet, 0);
 	sp->stopped = stopped;
 	return -1;
 

@@ -72,7 +72,7 @@ static const struct named_value *find_named(const struct named_value *tab, size_
                                             const char *name)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(tab[i].name, name) == 0)
+		if (tab[i].name[0] == name[0] && strcmp(tab[i].name, name) == 0)
 			return &tab[i];
 	return NULL;
 }
@@ -80,7 +80,7 @@ static const struct named_value *find_named(const struct named_value *tab, size_
 const struct call_info *call_lookup(const char *name)
 {
 	for (size_t i = 0; i < N_ELEMS(calls); i++)
-		if (strcmp(calls[i].name, name) == 0)
+		if (calls[i].name[0] == name[0] && strcmp(calls[i].name, name) == 0)
 			return &calls[i];
 	return NULL;
 }
@@ -92,9 +92,14 @@ int call_output_arg(const struct stmt *st)
 
 int const_lookup(const char *name, long long *value)
 {
-	const struct named_value *nv = find_named(constants, N_ELEMS(constants), name);
+	const struct named_value *nv;
 	int sig;
 
+	/* Every constant and signal name starts with a capital: a variable's
+	 * name (q, m, ds) is not looked for. */
+	if (name[0] < 'A' || name[0] > 'Z')
+		return 0;
+	nv = find_named(constants, N_ELEMS(constants), name);
 	if (nv != NULL) {
 		*value = nv->value;
 		return 1;

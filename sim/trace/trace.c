@@ -28,6 +28,8 @@ struct trace_writer {
 	int html;                 /* escape '<' (inside <script>) */
 	struct json_object *prev; /* the state after the last step */
 	int failed;               /* out of memory or a write error */
+	char *buf;                /* resolved_json's text */
+	size_t cap;
 };
 
 static void write_line(struct trace_writer *t, struct json_object *o)
@@ -113,6 +115,17 @@ static struct json_object *event_json(const struct script_event *e)
 	return o;
 }
 
+/* The kernel's own reason for the result (docs/reason-codes.md), as
+ * `ipcsim run --explain` prints it. */
+static struct json_object *reason_json(const struct script_step_info *in)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "code", json_object_new_string(in->why_code));
+	json_object_object_add(o, "text", str_or_null(in->why));
+	return o;
+}
+
 static struct json_object *result_json(const struct script_step_info *in)
 {
 	struct json_object *r = json_object_new_object();
@@ -123,35 +136,40 @@ static struct json_object *result_json(const struct script_step_info *in)
 	json_object_object_add(r, "text", json_object_new_string(in->result));
 	json_object_object_add(r, "msg", in->has_msg ? message(in->mtype, in->mtext, in->mlen)
 	                                             : NULL);
+	json_object_object_add(r, "reason", in->why_code != NULL ? reason_json(in) : NULL);
 	return r;
 }
 
-/* "P1: q = msgget(0x41011234, IPC_CREAT|0666)": the step, replayable. */
-static struct json_object *resolved_json(const struct script_step_info *in)
+/* "P1: q = msgget(0x41011234, IPC_CREAT|0666)": the step, replayable.
+ * Built in the writer's buffer, kept from step to step. */
+static struct json_object *resolved_json(struct trace_writer *t, const struct script_step_info *in)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w = open_memstream(&buf, &len);
-	struct json_object *o;
+	size_t need = strlen(in->proc) + 4 + (in->bind != NULL ? strlen(in->bind) + 3 : 0) +
+	              (in->call != NULL ? strlen(in->call) : strlen(in->result)) + 2;
+	char *p;
 
-	if (w == NULL)
-		return NULL;
-	fprintf(w, "%s: ", in->proc);
-	if (in->call == NULL) { /* local arithmetic: its value, bound */
-		fprintf(w, "%s %s", in->bind, in->result);
-		goto out_close;
-	}
-	if (in->bind != NULL)
-		fprintf(w, "%s = ", in->bind);
-	fprintf(w, "%s(", in->call);
 	for (int i = 0; i < in->nargs; i++)
-		fprintf(w, "%s%s", i > 0 ? ", " : "", in->args[i]);
-	fputc(')', w);
-out_close:
-	fclose(w);
-	o = json_object_new_string(buf);
-	free(buf);
-	return o;
+		need += strlen(in->args[i]) + 2;
+	if (need > t->cap) {
+		char *grown = realloc(t->buf, need);
+
+		if (grown == NULL)
+			return NULL;
+		t->buf = grown;
+		t->cap = need;
+	}
+	p = t->buf;
+	p += sprintf(p, "%s: ", in->proc);
+	if (in->call == NULL) /* local arithmetic: its value, bound */
+		return json_object_new_string_len(t->buf, (int)(p - t->buf +
+		                                  sprintf(p, "%s %s", in->bind, in->result)));
+	if (in->bind != NULL)
+		p += sprintf(p, "%s = ", in->bind);
+	p += sprintf(p, "%s(", in->call);
+	for (int i = 0; i < in->nargs; i++)
+		p += sprintf(p, "%s%s", i > 0 ? ", " : "", in->args[i]);
+	*p++ = ')';
+	return json_object_new_string_len(t->buf, (int)(p - t->buf));
 }
 
 static struct json_object *output_json(const char *output)
@@ -203,7 +221,7 @@ static void on_step(void *ctx, const struct script_step_info *in)
 		json_object_array_add(args, json_object_new_string(in->args[i]));
 	json_object_object_add(o, "args", args);
 	json_object_object_add(o, "resolved", is_call || (in->bind != NULL && in->result != NULL)
-	                                          ? resolved_json(in) : NULL);
+	                                          ? resolved_json(t, in) : NULL);
 	json_object_object_add(o, "result", is_call && in->has_result ? result_json(in) : NULL);
 	json_object_object_add(o, "expect", json_object_new_string(
 		in->expect > 0 ? "held" : in->expect < 0 ? "failed" : "none"));
@@ -309,7 +327,7 @@ int trace_scenario_scheduled(const char *file_name, const char *text, size_t len
                              enum trace_format format, FILE *out, FILE *err)
 {
 	struct script *s = script_parse(file_name, text, len, err);
-	struct trace_writer t = { out, format == TRACE_HTML, NULL, 0 };
+	struct trace_writer t = { out, format == TRACE_HTML, NULL, 0, NULL, 0 };
 	struct script_options o = { 0 };
 	struct script_stats st = { 0 };
 	FILE *sink = NULL;
@@ -329,6 +347,7 @@ int trace_scenario_scheduled(const char *file_name, const char *text, size_t len
 	o.err = err;
 	o.quiet_summary = 1;
 	o.schedule = schedule;
+	o.explain = 1; /* each result's reason (the `# why` lines go to the sink) */
 	o.on_step = on_step;
 	o.step_ctx = &t;
 	if (t.html && trace_html_head(out) < 0)
@@ -347,6 +366,7 @@ int trace_scenario_scheduled(const char *file_name, const char *text, size_t len
 	}
 out_free:
 	json_object_put(t.prev);
+	free(t.buf);
 	if (sink != NULL)
 		fclose(sink);
 	backend_free(&o.backend);

@@ -251,6 +251,16 @@ try {
     check(/ncnt 1 zcnt 0/.test(sem), `sem_undo_killed: ncnt and zcnt are drawn: ${sem}`);
     check(/undo .*holder \[0\] \+1/.test(sem), `sem_undo_killed: the undo list is drawn: ${sem}`);
   }
+  if (pageOf('permissions_two_users.html')) {
+    // the kernel's reason under a failed call: bob (uid 1002, gid 200) reads
+    // alice's queue of mode 0640 in another group: EACCES.mode
+    await go('permissions_two_users.html', 0);
+    const denied = nthWith(s => s.result && s.result.errno === 'EACCES');
+    await go('permissions_two_users.html', denied);
+    const info = await page.textContent('#step-info');
+    check(/why \(EACCES\.mode\): mode 0640: uid 1002/.test(info),
+      `permissions: the reason is shown under the call: ${info}`);
+  }
   if (pageOf('shm_rdonly_sigsegv.html')) {
     await go('shm_rdonly_sigsegv.html', 0);
     await go('shm_rdonly_sigsegv.html', M);

@@ -2,7 +2,8 @@
  * fuzz_scenario.c - libFuzzer target over the parser and the interpreter:
  * any bytes as a scenario file, parsed, then (when they parse) run, recorded
  * and traced on a fresh simulated kernel, as `ipcsim run`, `record` and
- * `trace --json` would, under the limits a grader would set, and explored
+ * `trace --json` would, under the limits a grader would set; run a second
+ * way, streamed (script_run_stream), which must print the same; and explored
  * (a few hundred states, a few random schedules, a witness written).  Every input
  * must end in an exit status (0, 1, 2), never a crash, a sanitizer report,
  * a leak or a hang.  `make fuzz` builds it with clang and runs it.
@@ -10,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ipcsim/explore.h"
 #include "ipcsim/script.h"
@@ -42,6 +45,70 @@ static void explore_some(const struct script *s, FILE *sink)
 	if (ex != NULL)
 		(void)explore_print(ex, sink);
 	explore_free(&ex);
+/* What one way of running printed: status, output, diagnostics. */
+struct outcome {
+	int status;
+	char *out, *err;
+	size_t out_len, err_len;
+};
+
+/* `ipcsim run` both ways: the whole parsed scenario (script_parse, then
+ * script_run) and the streamed run (script_run_stream) must print the same
+ * bytes and exit alike; a difference is a finding (abort). */
+static void run_both_ways(const uint8_t *data, size_t size)
+{
+	struct outcome r[2];
+	FILE *in = size > 0 ? fmemopen((void *)data, size, "rb") : NULL;
+
+	if (size > 0 && in == NULL)
+		return;
+	for (int k = 0; k < 2; k++) {
+		struct script_options o = { 0 };
+
+		r[k].out = r[k].err = NULL;
+		o.out = open_memstream(&r[k].out, &r[k].out_len);
+		o.err = open_memstream(&r[k].err, &r[k].err_len);
+		if (o.out == NULL || o.err == NULL)
+			abort();
+		o.show = SCRIPT_SHOW_END;
+		if (k == 0) {
+			struct script *s = script_parse("fuzz.scn", (const char *)data, size, o.err);
+
+			if (s != NULL)
+				script_set_limits(s, &limits);
+			r[k].status = s != NULL ? script_run(s, &o, NULL) : SCRIPT_EXIT_ERROR;
+			script_free(&s);
+		} else if (in != NULL) {
+			r[k].status = script_run_stream(in, "fuzz.scn", &limits, &o, NULL);
+		} else {
+			/* fmemopen takes no empty buffer: an empty file is a temporary one */
+			FILE *empty = tmpfile();
+
+			r[k].status = empty != NULL ? script_run_stream(empty, "fuzz.scn", &limits, &o,
+			                                                NULL)
+			                            : r[0].status;
+			if (empty != NULL)
+				fclose(empty);
+		}
+		fclose(o.out);
+		fclose(o.err);
+	}
+	if (in != NULL)
+		fclose(in);
+	/* --max-time can stop the two at different steps: only a run that
+	 * reached no time limit is compared. */
+	if (strstr(r[0].err, "(--max-time)") == NULL && strstr(r[1].err, "(--max-time)") == NULL &&
+	    (r[0].status != r[1].status || r[0].out_len != r[1].out_len ||
+	     memcmp(r[0].out, r[1].out, r[0].out_len) != 0 || r[0].err_len != r[1].err_len ||
+	     memcmp(r[0].err, r[1].err, r[0].err_len) != 0)) {
+		fprintf(stderr, "streamed run differs: status %d vs %d\n--- whole:\n%s%s--- streamed:\n%s%s",
+		        r[0].status, r[1].status, r[0].out, r[0].err, r[1].out, r[1].err);
+		abort();
+	}
+	for (int k = 0; k < 2; k++) {
+		free(r[k].out);
+		free(r[k].err);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -52,6 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (sink == NULL)
 		return 0;
+	run_both_ways(data, size);
 	s = script_parse("fuzz.scn", (const char *)data, size, sink);
 	if (s != NULL) {
 		script_set_limits(s, &limits);

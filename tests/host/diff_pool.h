@@ -4,8 +4,9 @@
  *
  * Why processes: a sequence spends most of its time waiting for the host
  * backend's processes (a fork per process of the sequence, a round trip
- * through the coordinator per call), so two sequences in flight keep the
- * machine's two cores busy where one leaves them half idle.  Each worker
+ * through the coordinator per call, timed semaphore waits that run out in
+ * real time), so four sequences in flight keep the machine's two cores busy
+ * where one leaves them half idle.  Each worker
  * is a fork of the caller made before any backend exists; it checks
  * sequences first+w, first+w+jobs, ... (each in its own comparer and
  * namespace, as diff_check.h runs it), prints their reports itself, and

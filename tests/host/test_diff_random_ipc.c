@@ -12,7 +12,7 @@
 #include "diff_random.h"
 
 Test(diff_random_shm, three_hundred_generated_shm_sequences_agree_with_the_host_kernel,
-     .timeout = 300)
+     .timeout = 900)
 {
 	const struct diff_random_spec spec = {
 		"shm", DIFF_SHM_SEED, DIFF_SHM_SEQUENCES, diff_gen_shm_sequence,
@@ -23,7 +23,7 @@ Test(diff_random_shm, three_hundred_generated_shm_sequences_agree_with_the_host_
 }
 
 Test(diff_random_sem, three_hundred_generated_sem_sequences_agree_with_the_host_kernel,
-     .timeout = 300)
+     .timeout = 900)
 {
 	const struct diff_random_spec spec = {
 		"sem", DIFF_SEM_SEED, DIFF_SEM_SEQUENCES, diff_gen_sem_sequence,

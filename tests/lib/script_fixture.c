@@ -39,6 +39,27 @@ void script_fixture_run(const char *text, struct script_fixture_run *r)
 	run_or_record(text, r, 0);
 }
 
+void script_fixture_run_stream(const char *text, struct script_fixture_run *r)
+{
+	size_t olen = 0, elen = 0;
+	struct script_options o = { 0 };
+	FILE *f = tmpfile();
+
+	memset(r, 0, sizeof(*r));
+	o.out = open_memstream(&r->out, &olen);
+	o.err = open_memstream(&r->err, &elen);
+	if (f == NULL || fwrite(text, 1, strlen(text), f) != strlen(text) || fflush(f) != 0) {
+		r->status = -1;
+	} else {
+		rewind(f);
+		r->status = script_run_stream(f, "t.scn", NULL, &o, &r->stats);
+	}
+	if (f != NULL)
+		fclose(f);
+	fclose(o.out);
+	fclose(o.err);
+}
+
 void script_fixture_record(const char *text, struct script_fixture_run *r)
 {
 	run_or_record(text, r, 1);

@@ -16,6 +16,8 @@ struct script_fixture_run {
 
 /* Parses and runs text named "t.scn"; as `ipcsim run` does for one file. */
 void script_fixture_run(const char *text, struct script_fixture_run *r);
+/* The same through script_run_stream (a temporary file holds text). */
+void script_fixture_run_stream(const char *text, struct script_fixture_run *r);
 /* Parses and records text; r->out holds the record. */
 void script_fixture_record(const char *text, struct script_fixture_run *r);
 void script_fixture_release(struct script_fixture_run *r);

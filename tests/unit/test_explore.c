@@ -409,3 +409,69 @@ Test(explore, stepper_shows_each_program_step)
 	script_stepper_free(&sp);
 	script_free(&s);
 }
+
+/* What going to step k prints, with the drawing after it. */
+static char *goto_text(struct script_stepper *sp, int k)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&buf, &len);
+
+	cr_assert_not_null(w);
+	script_stepper_goto(sp, k, w, 0);
+	script_stepper_show(sp, w, 0);
+	fprintf(w, "pos %d\n", script_stepper_pos(sp));
+	fclose(w);
+	return buf;
+}
+
+/* Back to a step inside the programs (the kernel rewound, the interpreter
+ * restored from its snapshot, the programs' places, loop counters and the
+ * schedule's position with it) is the state a fresh run reaches there. */
+Test(explore, stepper_back_into_programs_is_a_fresh_run)
+{
+	static const char text[] =
+		"parent: id = shmget(IPC_PRIVATE, 4096, 0600)\n"
+		"parent: c = shmat(id, NULL, 0)\n"
+		"parent: child = fork()\n"
+		"program parent {\n"
+		"    repeat 2 {\n"
+		"        r = load(c)\n"
+		"        r = r + 1\n"
+		"        store(c, r)\n"
+		"    }\n"
+		"}\n"
+		"program child {\n"
+		"    repeat 2 {\n"
+		"        r = load(c)\n"
+		"        r = r - 1\n"
+		"        store(c, r)\n"
+		"    }\n"
+		"}\n"
+		"parent: final = load(c)\n";
+	struct script *s = parse(text);
+	char err[256];
+	struct script_stepper *sp;
+	int n;
+
+	cr_assert_eq(script_set_schedule(s, "random:7", err, sizeof(err)), 0, "%s", err);
+	sp = script_stepper_new(s);
+	cr_assert_not_null(sp);
+	n = script_stepper_count(sp);
+	cr_expect_eq(n, 3 + 12 + 1);
+	for (int k = n - 1; k >= 1; k--) {
+		struct script_stepper *fresh = script_stepper_new(s);
+		char *back, *want;
+
+		cr_assert_not_null(fresh);
+		free(goto_text(sp, n)); /* forward to the end, then back to k */
+		back = goto_text(sp, k);
+		want = goto_text(fresh, k);
+		cr_expect_str_eq(back, want, "step %d", k);
+		free(back);
+		free(want);
+		script_stepper_free(&fresh);
+	}
+	script_stepper_free(&sp);
+	script_free(&s);
+}

@@ -17,6 +17,7 @@ int cli_check(int argc, char **argv);
 int cli_quiz(int argc, char **argv);
 int cli_grade(int argc, char **argv);
 int cli_explore(int argc, char **argv);
+int cli_exec(int argc, char **argv);
 
 /* ---- limits.c: --max-steps, --max-procs, --max-time, --max-output,
  * --max-memory ------------------------------------------------------------ */
@@ -80,8 +81,41 @@ int cli_is_stdin(const char *path);
 const char *cli_input_name(const char *path);
 /* script_load(), or standard input parsed as <stdin> for `-`. */
 struct script *cli_load_script(const char *path, FILE *err);
+/* path opened for script_run_stream (it reads the file twice): a regular
+ * file as it is; standard input (`-`) or a pipe copied to an unlinked
+ * temporary file first, at most max_spool bytes (0: no limit).  NULL after
+ * a message on err. */
+FILE *cli_open_input(const char *path, long long max_spool, FILE *err);
 /* The whole text of path (`-`: standard input), malloc'd; NULL with errno. */
 char *cli_read_input(const char *path, size_t *len);
+
+/* ---- cmd_exec.c: exec's options, shared with `grade --exec` ------------- */
+#include "ipcsim/exec.h"
+
+struct cli_exec_args {
+	struct ipcsim_exec_options o;
+	const char **limits; /* o.limits */
+	size_t nlimits;
+	const char *report;  /* --report FILE, or NULL */
+	char *preload;       /* o.preload */
+};
+/* exec's options from argv[1] on: the index of the command's first word;
+ * 0 after printing --help; -1 after a message (bad option, no command, no
+ * preload library).  Free a with cli_exec_args_free in every case. */
+int cli_exec_parse(int argc, char **argv, struct cli_exec_args *a);
+void cli_exec_args_free(struct cli_exec_args *a);
+
+/* ---- cmd_grade.c, grade_exec.c: write exercises ----------------------------- */
+struct grade_checks;
+struct grade_result;
+/* The steps in the file path graded by the checks c in a child process, the
+ * result named name; an error result when the child dies; NULL: no memory. */
+struct grade_result *cli_grade_write(const struct grade_checks *c, const char *name,
+                                     const char *path, const struct cli_limits *lim);
+/* argv (a command) run under exec with a's options, its record graded by c
+ * (grade --exec); a --timeout stop is an error result, not a score. */
+struct grade_result *cli_grade_exec(const struct grade_checks *c, struct cli_exec_args *a,
+                                    char **argv, const struct cli_limits *lim);
 
 /* ---- cmd_quiz.c: exercises, shared with cmd_grade.c ---------------------- */
 struct grade_exercise;

@@ -21,6 +21,7 @@
 static const char grade_usage[] =
 	"usage: ipcsim grade --key TEMPLATE [OPTIONS] SUBMISSION...\n"
 	"       ipcsim grade --check CHECKS [OPTIONS] SUBMISSION...\n"
+	"       ipcsim grade --check CHECKS [OPTIONS] --exec [EXEC OPTIONS] -- COMMAND [ARGS]\n"
 	"\n"
 	"Grades each SUBMISSION (a student's file made by `ipcsim quiz`) against\n"
 	"the variant of TEMPLATE for the seed its first line names: per hole the\n"
@@ -34,6 +35,13 @@ static const char grade_usage[] =
 	"--max-* limits, then the checks of CHECKS (lines with expectations,\n"
 	"`forbid CALL...`, `blocked PROC CALL`), each worth its points.\n"
 	"\n"
+	"With --exec the submission is a program: COMMAND runs under `ipcsim exec`\n"
+	"(its options, such as --timeout, --limit, --max-procs, --deterministic,\n"
+	"come after --exec), its calls are recorded as a scenario, and that record\n"
+	"is graded as the student's steps: the checks see its processes (named\n"
+	"after their programs) and what the program left.  A deadlock is graded;\n"
+	"a --timeout stop is not (exit 1).  The program's own output is not shown.\n"
+	"\n"
 	"  --key TEMPLATE        the exercise's template (or a plain scenario with holes)\n"
 	"  --check CHECKS        a write exercise's checks\n"
 	"  --seed S              the seed of submissions without a header\n"
@@ -43,6 +51,7 @@ static const char grade_usage[] =
 	"  --junit FILE          JUnit XML: a testsuite per submission\n"
 	"  --csv FILE            a row per submission: seed, score, points per question\n"
 	"  --items FILE          item analysis: share right per hole, common wrong answers\n"
+	"  --exec ... -- COMMAND with --check: grade COMMAND's run (the last option)\n"
 	"\n"
 	"Exit status: 0 every submission graded, 1 some could not be (no header,\n"
 	"unreadable, the key stopped by a limit), 2 bad usage or template.\n"
@@ -51,6 +60,7 @@ static const char grade_usage[] =
 struct grade_opts {
 	const char *key, *check, *seed, *gradescope, *prairielearn, *junit, *csv, *items;
 	int tap;
+	int exec_at; /* argv index of --exec, or 0 */
 };
 
 struct seed_cache {
@@ -124,8 +134,8 @@ static struct grade_result *grade_one(const struct grade_opts *o, const char *pa
  * result comes back over a pipe.  A child that dies is an infrastructure
  * error for that file alone.
  */
-static struct grade_result *grade_write_isolated(const struct grade_checks *c, const char *path,
-                                                 const struct cli_limits *lim)
+struct grade_result *cli_grade_write(const struct grade_checks *c, const char *name,
+                                     const char *path, const struct cli_limits *lim)
 {
 	int fd[2], status;
 	pid_t pid;
@@ -134,12 +144,12 @@ static struct grade_result *grade_write_isolated(const struct grade_checks *c, c
 
 	fflush(NULL);
 	if (pipe(fd) < 0)
-		return grade_result_error(path, "cannot grade: pipe failed");
+		return grade_result_error(name, "cannot grade: pipe failed");
 	pid = fork();
 	if (pid < 0) {
 		close(fd[0]);
 		close(fd[1]);
-		return grade_result_error(path, "cannot grade: fork failed");
+		return grade_result_error(name, "cannot grade: fork failed");
 	}
 	if (pid == 0) {
 		size_t len;
@@ -148,8 +158,8 @@ static struct grade_result *grade_write_isolated(const struct grade_checks *c, c
 		struct grade_result *res;
 
 		close(fd[0]);
-		res = text != NULL ? grade_write_submission(c, path, text, len, &lim->script)
-		                   : grade_result_error(path, "cannot read the file");
+		res = text != NULL ? grade_write_submission(c, name, text, len, &lim->script)
+		                   : grade_result_error(name, "cannot read the file");
 		_exit(res == NULL || out == NULL || grade_result_write(out, res) < 0 || fclose(out) != 0
 		      ? 3 : 0);
 	}
@@ -166,10 +176,10 @@ static struct grade_result *grade_write_isolated(const struct grade_checks *c, c
 		return r;
 	grade_result_free(&r);
 	if (WIFSIGNALED(status))
-		return grade_result_error(path, "the grading of this file died of signal %d "
+		return grade_result_error(name, "the grading of this file died of signal %d "
 		                          "(out of memory under --max-memory?): not graded",
 		                          WTERMSIG(status));
-	return grade_result_error(path, "the grading of this file failed (status %d): not graded",
+	return grade_result_error(name, "the grading of this file failed (status %d): not graded",
 	                          WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
@@ -249,6 +259,10 @@ static int parse_args(int argc, char **argv, struct grade_opts *o, struct cli_li
 			o->tap = 1;
 			continue;
 		}
+		if (strcmp(argv[i], "--exec") == 0) {
+			o->exec_at = i; /* the rest is exec's */
+			break;
+		}
 		for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++)
 			if (strcmp(argv[i], files[f].name) == 0 && i + 1 < argc) {
 				*(const char **)((char *)o + files[f].off) = argv[++i];
@@ -263,7 +277,12 @@ static int parse_args(int argc, char **argv, struct grade_opts *o, struct cli_li
 		}
 		(*subs)[(*nsubs)++] = argv[i];
 	}
-	if ((o->key == NULL) == (o->check == NULL) || *nsubs == 0) {
+	if (o->exec_at > 0 && (o->check == NULL || *nsubs > 0)) {
+		fprintf(stderr, "ipcsim grade: --exec grades one program with --check CHECKS, and "
+		        "takes no submission files\n");
+		return 2;
+	}
+	if ((o->key == NULL) == (o->check == NULL) || (*nsubs == 0 && o->exec_at == 0)) {
 		fprintf(stderr, grade_usage, cli_limits_usage);
 		return 2;
 	}
@@ -277,13 +296,22 @@ int cli_grade(int argc, char **argv)
 	struct seed_cache *cache = NULL;
 	struct grade_checks *checks = NULL;
 	struct grade_class c = { 0 };
+	struct cli_exec_args ea = { 0 };
 	char **subs = NULL, *name = NULL;
-	int nsubs = 0, ncache = 0, rc, template_bad = 0, infra = 0;
+	int nsubs = 0, ncache = 0, rc, template_bad = 0, infra = 0, cmd = 0;
 
 	cli_limits_default(&lim);
 	rc = parse_args(argc, argv, &o, &lim, &subs, &nsubs);
 	if (rc >= 0)
 		goto out;
+	if (o.exec_at > 0) {
+		cmd = cli_exec_parse(argc - o.exec_at, argv + o.exec_at, &ea);
+		rc = cmd < 0 ? 2 : 0;
+		if (cmd <= 0)
+			goto out;
+		cmd += o.exec_at;
+		nsubs = 1;
+	}
 	cli_limits_apply(&lim, "grade");
 	rc = 2;
 	if (o.key != NULL && is_key_file(o.key)) {
@@ -310,7 +338,8 @@ int cli_grade(int argc, char **argv)
 			goto out;
 	}
 	for (int i = 0; i < nsubs; i++) {
-		c.results[i] = checks != NULL ? grade_write_isolated(checks, subs[i], &lim)
+		c.results[i] = cmd > 0 ? cli_grade_exec(checks, &ea, argv + cmd, &lim)
+		             : checks != NULL ? cli_grade_write(checks, subs[i], subs[i], &lim)
 		             : grade_one(&o, subs[i], &cache, &ncache, &lim, &template_bad);
 		if (c.results[i] == NULL) {
 			fprintf(stderr, "ipcsim grade: out of memory\n");
@@ -341,6 +370,7 @@ out:
 	}
 	free(cache);
 	grade_checks_free(&checks);
+	cli_exec_args_free(&ea);
 	free(subs);
 	free(name);
 	return rc;

@@ -15,7 +15,10 @@ static const char run_usage[] =
 	"\n"
 	"Runs each scenario, printing every step as a scenario line with its\n"
 	"result, failed expectations, and `N passed, N failed`.  FILE `-` is\n"
-	"standard input.\n"
+	"standard input.  Every line is checked before anything runs; then the\n"
+	"scenario runs a few lines at a time, in memory that does not grow with\n"
+	"its length (standard input or a pipe is copied to $TMPDIR first, at\n"
+	"most --max-memory bytes); a file with programs is read whole.\n"
 	"\n"
 	"  --show=each   draw the kernel state after every step, what the step\n"
 	"                created, changed or removed marked +, ~, -\n"
@@ -74,28 +77,25 @@ int cli_run(int argc, char **argv)
 		return 2;
 	}
 	o.color = color;
+	o.schedule = schedule;
 	cli_limits_apply(&lim, "run");
+	/* Each file is checked whole, then parsed and run a few lines at a
+	 * time: memory does not grow with its length. */
 	for (int i = 1; i <= nfiles; i++) {
-		struct script *s;
+		FILE *f;
 		int rc;
 
 		if (nfiles > 1)
 			printf("# %s\n", argv[i]);
-		s = cli_load_script(argv[i], stderr);
-		if (s == NULL) {
+		fflush(stdout);
+		f = cli_open_input(argv[i], lim.max_memory, stderr);
+		if (f == NULL) {
 			worst = 2;
 			continue;
 		}
-		script_set_limits(s, &lim.script);
-		if (cli_apply_schedule(s, schedule, "run") < 0) {
-			script_free(&s);
-			worst = 2;
-			continue;
-		}
+		rc = script_run_stream(f, cli_input_name(argv[i]), &lim.script, &o, NULL);
+		fclose(f);
 		fflush(stdout);
-		rc = script_run(s, &o, NULL);
-		fflush(stdout);
-		script_free(&s);
 		if (rc > worst)
 			worst = rc;
 	}

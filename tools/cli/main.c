@@ -22,6 +22,7 @@ static const char usage[] =
 	"  quiz TEMPLATE    a student's variant of an exercise (--seed S) and its key\n"
 	"  grade --key TEMPLATE SUBMISSION...  grade students' files, with feedback\n"
 	"  explore FILE     every interleaving of the scenario's programs, and what each ends in\n"
+	"  exec -- COMMAND  run your own C program on the simulated kernel, see its calls\n"
 	"\n"
 	"options:\n"
 	"  -h, --help       this help; `ipcsim COMMAND --help` for a command\n"
@@ -35,6 +36,7 @@ static const struct {
 	{ "repl", cli_repl },   { "trace", cli_trace },   { "check", cli_check },
 	{ "quiz", cli_quiz },   { "grade", cli_grade },
 	{ "explore", cli_explore },
+	{ "exec", cli_exec },
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,196 @@
+/*
+ * exec_shm.c - shared memory is real memory: each segment is a memfd the
+ * server owns, mapped MAP_SHARED into every process that attaches it (the
+ * preload library maps the descriptor shmat's reply carries, at the address
+ * the simulated kernel chose), and into the server, which reads the bytes.
+ *
+ * The simulated kernel keeps its own copy of a segment's bytes (its
+ * diagrams and the trace draw them, with who wrote them).  Before each
+ * call, what changed in any segment is copied into that copy, and into the
+ * record, as a memcpy: by the caller when it has the segment attached
+ * writable, else by the first process that has.  The bytes are exact; who
+ * wrote them is a guess where several processes write between two calls
+ * (docs/exec.md says so).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "exec/exec_int.h"
+#include "ipcsim/kernel.h"
+#include "ipcsim/strace.h"
+
+struct exec_seg *exec_seg_get(struct exec_server *s, int shmid)
+{
+	struct ipcsim_shmid_ds ds;
+	struct exec_seg *seg, *ns;
+	size_t size;
+
+	for (size_t i = 0; i < s->nsegs; i++)
+		if (s->segs[i].shmid == shmid)
+			return &s->segs[i];
+	if (s->b->ops->shm_current(s->b->ctx, shmid, &ds) < 0)
+		return NULL;
+	size = (ds.shm_segsz + SIM_PAGE_SIZE - 1) & ~(SIM_PAGE_SIZE - 1);
+	ns = realloc(s->segs, (s->nsegs + 1) * sizeof(*ns));
+	if (!ns)
+		return NULL;
+	s->segs = ns;
+	seg = &s->segs[s->nsegs];
+	seg->shmid = shmid;
+	seg->size = size;
+	seg->fd = memfd_create("ipcsim-shm", MFD_CLOEXEC);
+	if (seg->fd < 0)
+		return NULL;
+	if (ftruncate(seg->fd, (off_t)size) < 0 ||
+	    (seg->map = mmap(NULL, size, PROT_READ, MAP_SHARED, seg->fd, 0)) == MAP_FAILED) {
+		close(seg->fd);
+		return NULL;
+	}
+	s->nsegs++;
+	return seg;
+}
+
+static void seg_close(struct exec_seg *seg)
+{
+	munmap(seg->map, seg->size);
+	close(seg->fd);
+}
+
+void exec_seg_collect(struct exec_server *s)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < s->nsegs; i++) {
+		struct ipcsim_shmid_ds ds;
+
+		if (s->b->ops->shm_current(s->b->ctx, s->segs[i].shmid, &ds) == 0)
+			s->segs[kept++] = s->segs[i];
+		else
+			seg_close(&s->segs[i]);
+	}
+	s->nsegs = kept;
+}
+
+void exec_seg_free_all(struct exec_server *s)
+{
+	for (size_t i = 0; i < s->nsegs; i++)
+		seg_close(&s->segs[i]);
+	free(s->segs);
+	s->segs = NULL;
+	s->nsegs = 0;
+}
+
+struct sync_ctx {
+	struct exec_server *s;
+	struct exec_proc *caller;
+	struct exec_proc *p;          /* the writer named */
+	struct sim_attach_view a;     /* its attachment */
+};
+
+static struct exec_proc *proc_of(struct exec_server *s, int sim)
+{
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (s->procs[i].sim == sim && !s->procs[i].ended)
+			return &s->procs[i];
+	return NULL;
+}
+
+/* The writer: the caller when it has the segment attached writable, else
+ * the first process that has. */
+static int pick_writer(void *ctx, const struct sim_attach_view *a)
+{
+	struct sync_ctx *x = ctx;
+	struct exec_proc *p = proc_of(x->s, a->pid);
+
+	if (a->rdonly || !p)
+		return 0;
+	if (!x->p || p == x->caller) {
+		x->p = p;
+		x->a = *a;
+	}
+	return 0;
+}
+
+/* One differing run of bytes [off, off + n) of seg. */
+static void sync_run(struct sync_ctx *x, const struct exec_seg *seg, size_t off, size_t n)
+{
+	struct exec_server *s = x->s;
+	unsigned long base = x->a.addr - x->a.pgoff * SIM_PAGE_SIZE, addr = base + off;
+	struct backend_result r;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *w;
+
+	/* outside the writer's attachment (a partial one): not drawn */
+	if (off < x->a.pgoff * SIM_PAGE_SIZE || off + n > x->a.pgoff * SIM_PAGE_SIZE + x->a.len)
+		return;
+	w = open_memstream(&text, &len);
+	if (!w)
+		return;
+	strace_print_string(w, seg->map + off, n, 1);
+	fclose(w);
+	if (s->b->ops->mem_write(s->b->ctx, x->p->sim, addr, seg->map + off, n, &r) < 0) {
+		s->failed = 1;
+	} else {
+		exec_line(s, s->o->show == IPCSIM_EXEC_SHOW_EACH, "%s: memcpy(%#lx, %s, %zu) = 0",
+		          x->p->tok, addr, text, n);
+		backend_result_release(&r);
+	}
+	free(text);
+}
+
+/* Only pages with memory behind them (mincore: touched by some process)
+ * can differ from the simulated copy, and a page is compared whole before
+ * cell by cell: a call costs nothing for segments nobody wrote. */
+static void sync_seg(struct exec_server *s, struct exec_proc *caller, const struct exec_seg *seg)
+{
+	const struct sim_kernel *k = backend_kernel(s->b);
+	struct sync_ctx x = { .s = s, .caller = caller };
+	size_t pages = seg->size / SIM_PAGE_SIZE, run = 0, run_len = 0;
+	unsigned char *resident = malloc(pages ? pages : 1), sim[SIM_PAGE_SIZE];
+
+	if (!resident)
+		return;
+	if (mincore(seg->map, seg->size, resident) < 0)
+		memset(resident, 1, pages);
+	for (size_t pg = 0; pg < pages; pg++) {
+		size_t base = pg * SIM_PAGE_SIZE;
+
+		if (!(resident[pg] & 1) || sim_shm_peek(k, seg->shmid, base, sim, SIM_PAGE_SIZE) < 0 ||
+		    memcmp(sim, seg->map + base, SIM_PAGE_SIZE) == 0) {
+			if (run_len && x.p)
+				sync_run(&x, seg, run, run_len);
+			run_len = 0;
+			continue;
+		}
+		if (!x.p) {
+			sim_shm_attachments(k, seg->shmid, pick_writer, &x);
+			if (!x.p)
+				break; /* nobody can have written it: nothing to say */
+		}
+		/* Cell by cell: the simulated kernel keeps who wrote each 8 bytes. */
+		for (size_t c = 0; c < SIM_PAGE_SIZE; c += SIM_MEM_CELL) {
+			if (memcmp(sim + c, seg->map + base + c, SIM_MEM_CELL) != 0) {
+				if (run_len == 0)
+					run = base + c;
+				run_len = base + c + SIM_MEM_CELL - run;
+				continue;
+			}
+			if (run_len)
+				sync_run(&x, seg, run, run_len);
+			run_len = 0;
+		}
+	}
+	if (run_len && x.p)
+		sync_run(&x, seg, run, run_len);
+	free(resident);
+}
+
+void exec_seg_sync(struct exec_server *s, struct exec_proc *caller)
+{
+	for (size_t i = 0; i < s->nsegs; i++)
+		sync_seg(s, caller, &s->segs[i]);
+}

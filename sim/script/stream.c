@@ -1,0 +1,437 @@
+/*
+ * stream.c - running a scenario of any length in memory of the size of its
+ * longest line: script_run_stream().
+ *
+ * Two passes over the file.  The first parses and checks every line, as
+ * script_parse does, and keeps nothing of a line once checked but what later
+ * lines can name (the checker's table of names) and the gids of `group`
+ * lines (a name shown for a gid depends on every group line, before or
+ * after).  A malformed file runs nothing and gets the diagnostic
+ * script_parse gives it (and its warnings, before anything runs).  The
+ * second pass rewinds, parses (and checks) again and runs as it goes; a
+ * line that fails now (the file changed in between) stops the run there.
+ *
+ * Lines are taken in groups: a step with the lines that belong to it (its
+ * `>` output, the `<... resumed>` and `+++` lines after it, matched against
+ * the events the step caused, and comments between them).  A group's
+ * statements and line copies live in an arena reset before the next group;
+ * a call that blocks outlives its group, so its statement is copied out
+ * (clone.c) and kept while its process sleeps in it.
+ *
+ * A file with a `program` block is parsed whole and run as script_run runs
+ * it: a block spans many lines, and the programs written next to each other
+ * run side by side, so no group of lines is smaller than all of them.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "script/interp_int.h"
+
+struct stream {
+	struct script s;       /* the window: the group's lines and statements */
+	struct parser p;
+	struct arena *arena;
+	struct reader rd;
+	int lines_cap;         /* s.lines and s.line_nos */
+	char *ahead;           /* the next group's first line, read already */
+	size_t ahead_len;
+	int ahead_line;
+	long long nstmts;      /* statements parsed in this pass */
+	unsigned *gids;        /* first pass: the gids `group` lines name */
+	int ngids;
+	long long nblocked;    /* in->nblocked when the kept statements were last looked at */
+	int kept_after_gc;     /* s.nkept after the last sweep */
+};
+
+/* Is the line part of the group before it: blank, a comment, a `>` line,
+ * a `P: <... resumed>` or `P: +++ ...` line?  Anything else starts a group
+ * (a malformed line too: its parse reports it). */
+static int line_continues(const char *text)
+{
+	struct lexer lx;
+	struct token a, b, c;
+	size_t pos = strspn(text, " \t");
+
+	if (text[pos] == '\0' || text[pos] == '#' || text[pos] == '>')
+		return 1;
+	if (text[pos] == '$')
+		return 0;
+	lex_init(&lx, text, strlen(text), pos);
+	if (lex_next(&lx, &a) < 0 || a.kind != TK_IDENT || lex_next(&lx, &b) < 0 ||
+	    !tok_is(&b, ":") || lex_next(&lx, &c) < 0)
+		return 0;
+	return tok_is(&c, "<") || tok_is(&c, "+++");
+}
+
+/* Parses line `line` into the window; its text is copied into the arena
+ * when a statement may point into it (not for blank and comment lines). */
+static int window_add(struct stream *sm, const char *text, size_t n, int line)
+{
+	size_t pos = strspn(text, " \t");
+	char *copy;
+
+	sm->p.line = line;
+	if (text[pos] == '\0' || text[pos] == '#')
+		return parse_line(&sm->p, text);
+	if (sm->s.nlines == sm->lines_cap) {
+		int cap = sm->lines_cap ? 2 * sm->lines_cap : 16;
+		char **lines = realloc(sm->s.lines, (size_t)cap * sizeof(*lines));
+		int *nos = lines != NULL ? realloc(sm->s.line_nos, (size_t)cap * sizeof(*nos)) : NULL;
+
+		if (lines != NULL)
+			sm->s.lines = lines;
+		if (nos == NULL)
+			return p_error(&sm->p, 1, "out of memory");
+		sm->s.line_nos = nos;
+		sm->lines_cap = cap;
+	}
+	copy = arena_alloc(sm->arena, n + 1);
+	if (copy == NULL)
+		return p_error(&sm->p, 1, "out of memory");
+	memcpy(copy, text, n);
+	sm->s.lines[sm->s.nlines] = copy;
+	sm->s.line_nos[sm->s.nlines++] = line;
+	return parse_line(&sm->p, copy);
+}
+
+/* The next line into *text, *n: 1, 0 at the end, -1 on a read error or a
+ * NUL byte (the reader notes where: a text file has none). */
+static int next_line(struct stream *sm, char **text, size_t *n)
+{
+	int rc = reader_next(&sm->rd, text, n);
+
+	return rc > 0 && sm->rd.nul_line != 0 ? -1 : rc;
+}
+
+/* The next group into the window: 1, 0 at the end of the file, -1 after a
+ * parse error (reported through the parser), a NUL byte or a read error. */
+static int read_group(struct stream *sm)
+{
+	char *text;
+	size_t n;
+
+	arena_reset(sm->arena);
+	sm->s.nlines = 0;
+	sm->s.nstmts = 0;
+	if (sm->ahead == NULL) {
+		int rc = next_line(sm, &text, &n);
+
+		if (rc <= 0)
+			return rc;
+		sm->ahead = text;
+		sm->ahead_len = n;
+		sm->ahead_line = sm->rd.line;
+	}
+	text = sm->ahead;
+	sm->ahead = NULL;
+	if (window_add(sm, text, sm->ahead_len, sm->ahead_line) < 0)
+		return -1;
+	for (;;) {
+		int rc = next_line(sm, &text, &n);
+
+		if (rc <= 0) {
+			if (rc < 0)
+				return -1;
+			break;
+		}
+		if (!line_continues(text)) {
+			sm->ahead = text;
+			sm->ahead_len = n;
+			sm->ahead_line = sm->rd.line;
+			break;
+		}
+		if (window_add(sm, text, n, sm->rd.line) < 0)
+			return -1;
+	}
+	sm->nstmts += sm->s.nstmts;
+	return 1;
+}
+
+/* Starts a pass over f: the reader at the beginning, a fresh parser. */
+static void pass_begin(struct stream *sm, FILE *f, FILE *err)
+{
+	check_free(&sm->p);
+	memset(&sm->p, 0, sizeof(sm->p));
+	sm->p.s = &sm->s;
+	sm->p.err = err;
+	sm->p.arena = sm->arena;
+	reader_fini(&sm->rd);
+	reader_init(&sm->rd, f);
+	sm->ahead = NULL;
+	sm->nstmts = 0;
+}
+
+/* The NUL byte's diagnostic (script_parse's), on the line the reader
+ * returned last. */
+static void report_nul(struct stream *sm, FILE *err)
+{
+	struct script one;
+	int line = sm->rd.nul_line;
+
+	memset(&one, 0, sizeof(one));
+	one.file_name = sm->s.file_name;
+	one.lines = &sm->rd.last;
+	one.nlines = 1;
+	one.line_nos = &line;
+	script_diag(err, &one, line, sm->rd.nul_col, "error",
+	            "a NUL byte (shown as '?'): a scenario is a text file");
+}
+
+static int report_io(struct stream *sm, FILE *err)
+{
+	if (sm->rd.read_error != 0)
+		fprintf(err, "%s: error: cannot read: %s\n", sm->s.file_name,
+		        strerror(sm->rd.read_error));
+	else
+		fprintf(err, "%s: error: out of memory\n", sm->s.file_name);
+	return -1;
+}
+
+/* The first pass: 0 when every line is well formed, 1 when a line starts a
+ * program (nothing reported: the file is parsed whole), else -1 after the one
+ * diagnostic script_parse would give (a NUL byte anywhere wins over a parse
+ * error, as there). */
+static int check_all(struct stream *sm, FILE *f, FILE *err)
+{
+	char *diag = NULL;
+	size_t diag_len = 0;
+	FILE *held = open_memstream(&diag, &diag_len);
+	int rc;
+
+	if (held == NULL)
+		return report_io(sm, err);
+	pass_begin(sm, f, held);
+	while ((rc = read_group(sm)) > 0) {
+		for (int i = 0; i < sm->s.nstmts && rc > 0; i++) {
+			const struct stmt *st = sm->s.stmts[i];
+			unsigned *grown;
+
+			if (st->kind != ST_GROUP)
+				continue;
+			grown = realloc(sm->gids, (size_t)(sm->ngids + 1) * sizeof(*grown));
+			if (grown == NULL)
+				rc = -1;
+			else
+				sm->gids = grown, sm->gids[sm->ngids++] = st->gid;
+		}
+		if (rc < 0)
+			break;
+	}
+	if (rc < 0 && sm->p.failed) {
+		/* After a parse error, read on: a NUL byte further on is the error. */
+		char *text;
+		size_t n;
+
+		while (next_line(sm, &text, &n) > 0)
+			;
+	}
+	fclose(held);
+	if (rc < 0 && sm->p.saw_program) {
+		free(diag); /* the whole parse gives every diagnostic again */
+		return 1;
+	}
+	if (sm->rd.nul_line != 0) {
+		report_nul(sm, err);
+		rc = -1;
+	} else if (rc < 0 && sm->p.failed) {
+		fputs(diag, err);
+	} else if (rc < 0) {
+		fputs(diag, err); /* the warnings before it */
+		report_io(sm, err);
+	} else if (sm->nstmts == 0) {
+		fputs(diag, err);
+		fprintf(err, "%s: error: no steps: the scenario is %s (a step is a line such as "
+		        "'P1: q = msgget(IPC_PRIVATE, 0600)')\n", sm->s.file_name,
+		        sm->rd.line == 0 ? "empty" : "only comments and blank lines");
+		rc = -1;
+	} else {
+		fputs(diag, err); /* warnings (names differing only in case) */
+	}
+	free(diag);
+	return rc;
+}
+
+/* After a group ran: the statements processes sleep in are copied out of
+ * the arena; from time to time, the copies no process sleeps in any more
+ * are freed. */
+static int keep_blocked(struct stream *sm, struct interp *in)
+{
+	struct proc *q, *tmp;
+	int n = 0;
+
+	if (in->nblocked == sm->nblocked)
+		return 0;
+	sm->nblocked = in->nblocked;
+	HASH_ITER(hh, in->procs, q, tmp) {
+		struct stmt *copy;
+		char *line, **lines;
+		struct stmt **kept;
+
+		if (q->blocked_at == NULL || !q->blocked_at->in_arena)
+			continue;
+		copy = stmt_clone(q->blocked_at);
+		line = strdup(script_line(&sm->s, q->blocked_at->line));
+		kept = realloc(sm->s.kept, (size_t)(sm->s.nkept + 1) * sizeof(*kept));
+		if (kept != NULL)
+			sm->s.kept = kept;
+		lines = realloc(sm->s.kept_lines, (size_t)(sm->s.nkept + 1) * sizeof(*lines));
+		if (lines != NULL)
+			sm->s.kept_lines = lines;
+		if (copy == NULL || line == NULL || kept == NULL || lines == NULL) {
+			stmt_free(copy);
+			free(line);
+			return interp_error(in, NULL, 1, "out of memory");
+		}
+		sm->s.kept[sm->s.nkept] = copy;
+		sm->s.kept_lines[sm->s.nkept++] = line;
+		q->blocked_at = copy;
+	}
+	if (sm->s.nkept < 2 * sm->kept_after_gc + 16)
+		return 0;
+	/* Sweep: keep what some process still sleeps in. */
+	for (int k = 0; k < sm->s.nkept; k++)
+		sm->s.kept[k]->gc_mark = 0;
+	HASH_ITER(hh, in->procs, q, tmp)
+		if (q->blocked_at != NULL)
+			((struct stmt *)q->blocked_at)->gc_mark = 1;
+	for (int k = 0; k < sm->s.nkept; k++) {
+		if (!sm->s.kept[k]->gc_mark) {
+			stmt_free(sm->s.kept[k]);
+			free(sm->s.kept_lines[k]);
+			continue;
+		}
+		sm->s.kept[n] = sm->s.kept[k];
+		sm->s.kept_lines[n++] = sm->s.kept_lines[k];
+	}
+	sm->s.nkept = n;
+	sm->kept_after_gc = n;
+	return 0;
+}
+
+static void stream_fini(struct stream *sm)
+{
+	check_free(&sm->p);
+	reader_fini(&sm->rd);
+	arena_free(&sm->arena);
+	for (int k = 0; k < sm->s.nkept; k++) {
+		stmt_free(sm->s.kept[k]);
+		free(sm->s.kept_lines[k]);
+	}
+	free(sm->s.kept);
+	free(sm->s.kept_lines);
+	free(sm->s.lines);
+	free(sm->s.line_nos);
+	free(sm->s.stmts);
+	free(sm->gids);
+}
+
+/* A file with programs, parsed whole from its beginning and run. */
+static int run_whole(FILE *f, const char *file_name, const struct script_limits *limits,
+                     const struct script_options *o, struct script_stats *stats, FILE *err)
+{
+	char *text = NULL, chunk[65536];
+	size_t len = 0, n;
+	FILE *w = open_memstream(&text, &len);
+	struct script *s;
+	int rc;
+
+	if (w == NULL || fseeko(f, 0, SEEK_SET) != 0) {
+		fprintf(err, "%s: error: cannot read: %s\n", file_name, strerror(errno));
+		if (w != NULL)
+			fclose(w);
+		free(text);
+		return SCRIPT_EXIT_ERROR;
+	}
+	clearerr(f);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (fwrite(chunk, 1, n, w) != n)
+			break;
+	if (ferror(f) || ferror(w)) {
+		fprintf(err, "%s: error: %s\n", file_name, ferror(f) ? "cannot read" : "out of memory");
+		fclose(w);
+		free(text);
+		return SCRIPT_EXIT_ERROR;
+	}
+	fclose(w);
+	s = script_parse(file_name, text, len, err);
+	free(text);
+	if (s == NULL)
+		return SCRIPT_EXIT_ERROR;
+	if (limits != NULL)
+		script_set_limits(s, limits);
+	rc = script_run(s, o, stats);
+	script_free(&s);
+	return rc;
+}
+
+int script_run_stream(FILE *f, const char *file_name, const struct script_limits *limits,
+                      const struct script_options *o, struct script_stats *stats)
+{
+	struct stream sm;
+	struct interp in;
+	FILE *err = o != NULL && o->err != NULL ? o->err : stderr;
+	int rc = 0;
+
+	memset(&sm, 0, sizeof(sm));
+	sm.s.file_name = (char *)(file_name != NULL ? file_name : "<scenario>");
+	if (limits != NULL)
+		sm.s.limits = *limits;
+	sm.arena = arena_new();
+	if (sm.arena == NULL) {
+		fprintf(err, "%s: error: out of memory\n", sm.s.file_name);
+		return SCRIPT_EXIT_ERROR;
+	}
+	rc = check_all(&sm, f, err);
+	if (rc < 0)
+		goto out_error;
+	if (rc > 0) {
+		stream_fini(&sm);
+		return run_whole(f, file_name != NULL ? file_name : "<scenario>", limits, o, stats,
+		                 err);
+	}
+	if (fseeko(f, 0, SEEK_SET) != 0) {
+		fprintf(err, "%s: error: cannot read: %s\n", sm.s.file_name, strerror(errno));
+		goto out_error;
+	}
+	clearerr(f);
+	pass_begin(&sm, f, err);
+	sm.p.rechecking = 1;
+	interp_init(&in, &sm.s, o);
+	if (in.b == NULL) {
+		fprintf(in.err, "ipcsim: out of memory\n");
+		interp_fini(&in);
+		goto out_error;
+	}
+	/* Every group line is known from the first pass. */
+	in.group_gids_upto = INT_MAX;
+	for (int k = 0; k < sm.ngids; k++)
+		interp_note_group_gid(&in, sm.gids[k]);
+	while (!in.stopped && (rc = read_group(&sm)) > 0) {
+		for (int i = 0; i < sm.s.nstmts && !in.stopped; i++)
+			interp_run_stmt(&in, i);
+		if (!in.stopped)
+			keep_blocked(&sm, &in);
+	}
+	if (!in.stopped && rc < 0) {
+		/* The file changed between the passes, or cannot be read again. */
+		fflush(in.out);
+		if (sm.rd.nul_line != 0)
+			report_nul(&sm, err);
+		else if (sm.p.saw_program)
+			fprintf(err, "%s: error: the file changed while it ran\n", sm.s.file_name);
+		else if (!sm.p.failed)
+			report_io(&sm, err);
+		in.stopped = 1;
+	}
+	rc = in.stopped ? SCRIPT_EXIT_ERROR : in.failed > 0 ? SCRIPT_EXIT_FAILED : SCRIPT_EXIT_OK;
+	interp_finish(&in, o, stats);
+	interp_fini(&in);
+	stream_fini(&sm);
+	return rc;
+
+out_error:
+	stream_fini(&sm);
+	return SCRIPT_EXIT_ERROR;
+}
