@@ -45,6 +45,8 @@ static void explore_some(const struct script *s, FILE *sink)
 	if (ex != NULL)
 		(void)explore_print(ex, sink);
 	explore_free(&ex);
+}
+
 /* What one way of running printed: status, output, diagnostics. */
 struct outcome {
 	int status;
