@@ -61,37 +61,14 @@ static struct exec_proc *next_turn(struct exec_server *s)
 	return best ? best : first;
 }
 
-/* Something is on its way to the server: a connection or a request not
- * read yet (its sender sleeps waiting for the answer, so it looks stopped),
- * an end not yet taken in, a fork not yet told by both sides.  Then nothing
- * may be decided.  (poll ignores the negative descriptors.) */
-static int in_flight(struct exec_server *s, int npending)
-{
-	struct pollfd l = { s->listen_fd, POLLIN, 0 };
-
-	if (npending > 0 || poll(&l, 1, 0) > 0)
-		return 1;
-	for (size_t i = 0; i < s->nprocs; i++) {
-		struct exec_proc *p = &s->procs[i];
-		struct pollfd c[2] = { { p->fd, POLLIN, 0 }, { p->pidfd, POLLIN, 0 } };
-
-		if (p->ended)
-			continue;
-		/* a request unread, or an end not yet taken in */
-		if (p->forked_unclaimed || poll(c, 2, 0) > 0)
-			return 1;
-	}
-	return 0;
-}
-
-int exec_det_step(struct exec_server *s, int npending)
+int exec_det_step(struct exec_server *s)
 {
 	for (;;) {
 		struct exec_proc *p;
 		unsigned char *payload;
 		struct wire_req q;
 
-		if (in_flight(s, npending))
+		if (exec_in_flight(s))
 			return 1;
 		for (size_t i = 0; i < s->nprocs; i++) {
 			struct exec_proc *o = &s->procs[i];

@@ -165,6 +165,7 @@ static struct exec_proc *proc_add(struct exec_server *s, pid_t real)
 	memset(p, 0, sizeof(*p));
 	p->real = real;
 	p->fd = -1;
+	p->slot_fd = -1;
 	p->pidfd = (int)syscall(SYS_pidfd_open, real, 0);
 	snprintf(p->tok, sizeof(p->tok), "%c%zu%c", EXEC_TOK_START, s->nprocs - 1, EXEC_TOK_END);
 	make_name(s, p);
@@ -298,8 +299,6 @@ static void proc_exec(struct exec_server *s, struct exec_proc *p)
 int exec_proc_hello(struct exec_server *s, int fd, const struct wire_req *q)
 {
 	struct exec_proc *p = exec_proc_by_real(s, q->pid);
-	struct backend_result r = { 0 };
-
 	struct exec_proc *parent = q->a[0] == WIRE_HELLO_FORK && !p
 	                          ? exec_proc_by_real(s, (pid_t)q->a[1]) : NULL;
 
@@ -343,9 +342,15 @@ int exec_proc_hello(struct exec_server *s, int fd, const struct wire_req *q)
 		exec_line(s, 0, "process %s uid=%u gid=%u caps=%s", p->tok, p->uid, p->gid, caps);
 		catch_usr1(s, p);
 	}
+	if (p->fd >= 0 && p->fd != fd)
+		close(p->fd); /* the connection of the image before execve */
 	p->fd = fd;
 	p->req.op = WIRE_HELLO;
-	return exec_reply(s, p, &r, NULL, 0, -1);
+	if (exec_slot_hello(s, p, fd) < 0) {
+		p->fd = -1; /* the caller closes it */
+		return -1;
+	}
+	return 0;
 }
 
 /* Credentials follow the real process: a setuid() in the program changes
@@ -397,6 +402,7 @@ void exec_proc_end(struct exec_server *s, struct exec_proc *p)
 	if (p->fd >= 0)
 		close(p->fd);
 	p->fd = -1;
+	exec_slot_free(p);
 	if (status >= 0 && WIFSIGNALED(status)) {
 		int sig = WTERMSIG(status);
 		char name[32];
