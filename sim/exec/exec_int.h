@@ -51,6 +51,7 @@ struct exec_proc {
 	unsigned uid, gid, caps; /* as the simulated kernel knows them */
 	int forked_unclaimed;    /* fork told by one side, not yet by the other */
 	/* --deterministic: a call waiting for its turn (exec_det.c) */
+	long det_sleep_since;   /* ms since when it sleeps on something else, 0 */
 	int has_pend;
 	struct wire_req pend;
 	unsigned char *pend_payload;
@@ -97,6 +98,7 @@ struct exec_server {
 	int stop;              /* IPCSIM_EXEC_EXIT_ERROR: deadlock, timeout, limit */
 	enum ipcsim_exec_stop stop_why;
 	int last_served;       /* --deterministic: the simulated pid served last */
+	long last_end_ms;      /* when a process's end was last taken in */
 	FILE *text;            /* exec_text_begin's stream, into text_buf */
 	char *text_buf;
 	size_t text_len;
@@ -113,6 +115,15 @@ void exec_proc_creds(struct exec_server *s, struct exec_proc *p, const struct wi
 void exec_names_init(struct exec_server *s);
 /* /proc/PID/NAME read into buf (NUL-terminated): its length, or -1. */
 int exec_proc_file(pid_t pid, const char *name, char *buf, size_t n);
+/* The syscall the process sleeps in (/proc/PID/syscall), -1 when it runs
+ * or cannot be read.  x86_64's numbers of the ones that matter: */
+int exec_proc_syscall(pid_t pid);
+#define EXEC_NR_NANOSLEEP 35
+#define EXEC_NR_WAIT4 61
+#define EXEC_NR_CLOCK_NANOSLEEP 230
+#define EXEC_NR_WAITID 247
+/* CLOCK_MONOTONIC in ms. */
+long exec_now_ms(void);
 
 /* exec_slot.c */
 /* Makes p's slot (a new one after execve) and answers its hello on conn

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "exec/exec_int.h"
@@ -56,6 +57,23 @@ int exec_proc_file(pid_t pid, const char *name, char *buf, size_t n)
 		return -1;
 	buf[got] = '\0';
 	return (int)got;
+}
+
+int exec_proc_syscall(pid_t pid)
+{
+	char buf[64];
+
+	if (exec_proc_file(pid, "syscall", buf, sizeof(buf)) <= 0 || buf[0] < '0' || buf[0] > '9')
+		return -1; /* "running", or unreadable */
+	return atoi(buf);
+}
+
+long exec_now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
 }
 
 static const char *proc_name(void *ctx, int pid)
@@ -396,6 +414,7 @@ void exec_proc_end(struct exec_server *s, struct exec_proc *p)
 		return;
 	exec_seg_sync(s, p);
 	p->ended = 1;
+	s->last_end_ms = exec_now_ms();
 	if (p->pidfd >= 0)
 		close(p->pidfd);
 	p->pidfd = -1;

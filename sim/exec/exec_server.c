@@ -41,14 +41,6 @@
 /* How long the server looks for the next request before it sleeps. */
 #define IPCSIM_EXEC_SPIN_NS 50000L
 
-static long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
-
 static int setup_socket(struct exec_server *s)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -98,13 +90,12 @@ static void child_main(struct exec_server *s, char *const argv[], pid_t server)
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
-/* /proc/PID/syscall's number: the process waits for a child there. */
+/* The process waits for a child: wait4 or waitid. */
 static int waits_for_child(pid_t pid)
 {
-	char buf[64];
-	int nr = exec_proc_file(pid, "syscall", buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
+	int nr = exec_proc_syscall(pid);
 
-	return nr == 61 || nr == 247; /* wait4, waitid */
+	return nr == EXEC_NR_WAIT4 || nr == EXEC_NR_WAITID;
 }
 
 /* Every live process sleeps in a simulated call or waits for a child, and
@@ -400,7 +391,7 @@ int exec_in_flight(struct exec_server *s)
 static int loop(struct exec_server *s)
 {
 	long timeout = s->o->timeout_ms ? s->o->timeout_ms : IPCSIM_EXEC_TIMEOUT_MS;
-	long deadline = now_ms() + timeout, quiet_since = now_ms();
+	long deadline = exec_now_ms() + timeout, quiet_since = exec_now_ms();
 	struct wire_spin spin = { 0 };
 	spin.max = spin.ns = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? IPCSIM_EXEC_SPIN_NS : 0;
 	struct loop_state l = { .npend = 0 };
@@ -423,7 +414,7 @@ static int loop(struct exec_server *s)
 			if (s->procs[l.watched].pidfd >= 0)
 				watch(s, s->procs[l.watched].pidfd, EV_TAG(EV_PIDFD, l.watched));
 		if (!work) {
-			wait = deadline - now_ms();
+			wait = deadline - exec_now_ms();
 			if (wait > IPCSIM_EXEC_DEADLOCK_MS)
 				wait = IPCSIM_EXEC_DEADLOCK_MS;
 			if (busy && wait > 1)
@@ -443,7 +434,7 @@ static int loop(struct exec_server *s)
 			break;
 		}
 		if (n > 0 || work)
-			quiet_since = now_ms();
+			quiet_since = exec_now_ms();
 		for (int i = 0; i < n; i++) {
 			uint32_t k = (uint32_t)(evs[i].data.u64 >> 32), idx = (uint32_t)evs[i].data.u64;
 
@@ -469,14 +460,14 @@ static int loop(struct exec_server *s)
 		if (s->o->deterministic && !s->stop) {
 			busy = exec_det_step(s);
 			if (busy)
-				quiet_since = now_ms();
+				quiet_since = exec_now_ms();
 		}
-		if (now_ms() >= deadline) {
+		if (exec_now_ms() >= deadline) {
 			fprintf(s->report, "ipcsim exec: still running after %ld ms (--timeout): stopped\n",
 			        timeout);
 			s->stop = IPCSIM_EXEC_EXIT_ERROR;
 			s->stop_why = IPCSIM_EXEC_TIMEOUT;
-		} else if (now_ms() - quiet_since >= IPCSIM_EXEC_DEADLOCK_MS && deadlocked(s)) {
+		} else if (exec_now_ms() - quiet_since >= IPCSIM_EXEC_DEADLOCK_MS && deadlocked(s)) {
 			report_deadlock(s);
 			s->stop = IPCSIM_EXEC_EXIT_ERROR;
 			s->stop_why = IPCSIM_EXEC_DEADLOCK;
