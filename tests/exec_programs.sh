@@ -49,7 +49,8 @@ cc -std=c11 -D_GNU_SOURCE -O2 -static -o "$bin/raw_static" tests/programs/raw_sy
 ipcs_before=$(ipcs)
 
 # run_sim NAME OUT [WRAPPER...]: the program under exec, output and status.
-compared="msg_types msg_full race_balance server_clients sem_undo errors msg_eintr exec_spawn"
+compared="msg_types msg_full race_balance server_clients sem_undo errors msg_eintr exec_spawn \
+	sem_timeout"
 for p in $compared; do
 	unshare -i "$bin/$p" >"$tmp/$p.real" 2>&1
 	echo "status $?" >>"$tmp/$p.real"

@@ -617,6 +617,80 @@ static int proc_write(struct exec_server *s, struct exec_proc *p, const unsigned
 	return exec_reply(s, p, &r, NULL, 0, -1);
 }
 
+/* A semtimedop that sleeps: its deadline in real time (the program waits
+ * as long as on Linux) and the simulated clock's second by which the
+ * simulated kernel's deadline has passed. */
+static void timed_sleep(struct exec_server *s, struct exec_proc *p, long long sec, long long nsec)
+{
+	long now = sim_now(backend_kernel(s->b));
+
+	if (sec < 0 || nsec < 0 || sec > EXEC_TIMED_MAX_S) {
+		p->timed_ms = 0; /* never in practice: --timeout comes first */
+		return;
+	}
+	p->timed_ms = exec_now_ms() + (long)sec * 1000 + (long)((nsec + 999999) / 1000000);
+	if (!p->timed_ms)
+		p->timed_ms = 1;
+	p->timed_sim = now + (long)sec + (nsec > 0);
+}
+
+long exec_timed_next(const struct exec_server *s)
+{
+	long next = 0;
+
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct exec_proc *p = &s->procs[i];
+
+		if (!p->ended && p->blocked && p->timed_ms && (!next || p->timed_ms < next))
+			next = p->timed_ms;
+	}
+	return next;
+}
+
+void exec_timed_expire(struct exec_server *s)
+{
+	long now = exec_now_ms();
+
+	for (;;) {
+		struct exec_proc *first = NULL;
+		struct backend_result r;
+		long ahead;
+
+		for (size_t i = 0; i < s->nprocs; i++) {
+			struct exec_proc *p = &s->procs[i];
+
+			if (!p->ended && p->blocked && p->timed_ms && p->timed_ms <= now &&
+			    (!first || p->timed_ms < first->timed_ms))
+				first = p;
+		}
+		if (!first)
+			return;
+		first->timed_ms = 0;
+		ahead = first->timed_sim - sim_now(backend_kernel(s->b));
+		if (ahead <= 0)
+			continue;
+		if (!s->timer) {
+			struct backend_creds root = { 0, 0, SIM_CAP_ALL };
+
+			if (s->b->ops->proc_new(s->b->ctx, &root, &s->timer) < 0) {
+				s->failed = 1;
+				return;
+			}
+			exec_line(s, 0, "process timer uid=0 gid=0");
+		}
+		if (s->b->ops->sleep(s->b->ctx, s->timer, ahead, &r) < 0) {
+			s->failed = 1;
+			return;
+		}
+		backend_result_release(&r);
+		/* the simulated clock moves whole seconds: as far as this call's
+		 * deadline (a sleeper whose deadline is as early goes with it) */
+		exec_line(s, 1, "timer: sleep(%ld) = 0  # the timeout of %s's semtimedop passed", ahead,
+		          first->tok);
+		exec_drain_events(s);
+	}
+}
+
 int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req *q,
               const unsigned char *payload)
 {
@@ -644,6 +718,8 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 	p->req = *q;
 	if (c.r.blocked) {
 		p->blocked = 1;
+		if (q->op == WIRE_SEMOP && q->a[3] == 1)
+			timed_sleep(s, p, q->a[4], q->a[5]);
 		exec_slot_blocked(p);
 		p->block_line = (int)s->nlines;
 		fputs(" <unfinished ...>", c.w);
@@ -686,6 +762,7 @@ void exec_drain_events(struct exec_server *s)
 			continue;
 		}
 		p->blocked = 0;
+		p->timed_ms = 0;
 		w = exec_text_begin(s);
 		fprintf(w, "%s: <... %s resumed> ", p->tok, ev.call);
 		strace_print_result(w, ev.call, &ev.r);

@@ -48,6 +48,8 @@ struct exec_proc {
 	unsigned char *in;   /* the request's payload, copied out of the slot */
 	size_t in_cap;
 	int block_line;      /* the record line of the blocked call (for a signal) */
+	long timed_ms;       /* a semtimedop sleeps: its real deadline (exec_now_ms), 0 none */
+	long timed_sim;      /* and the simulated second by which it has passed */
 	unsigned uid, gid, caps; /* as the simulated kernel knows them */
 	int forked_unclaimed;    /* fork told by one side, not yet by the other */
 	/* --deterministic: a call waiting for its turn (exec_det.c) */
@@ -92,6 +94,7 @@ struct exec_server {
 	struct exec_seg *segs;
 	size_t nsegs;
 	int signaller;         /* the simulated process that delivers EINTR, 0 none */
+	int timer;             /* the one whose sleep moves the clock for timeouts, 0 none */
 	/* The record: one scenario line each, in the order they happened. */
 	char **lines;
 	size_t nlines, cap_lines;
@@ -153,6 +156,13 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
               const unsigned char *payload);
 /* Replies to every process whose blocked call returned during the last op. */
 void exec_drain_events(struct exec_server *s);
+/* Timeouts run in real time: the earliest real deadline of a semtimedop
+ * that sleeps (exec_now_ms), 0 none; and the expiry of those that passed
+ * (the simulated clock moves on, by a process `timer` sleeping, until
+ * they fail with EAGAIN). */
+#define EXEC_TIMED_MAX_S 1000000000LL
+long exec_timed_next(const struct exec_server *s);
+void exec_timed_expire(struct exec_server *s);
 /* p's blocked call is interrupted by a signal handler: EINTR. */
 void exec_interrupt(struct exec_server *s, struct exec_proc *p);
 int exec_reply(struct exec_server *s, struct exec_proc *p, const struct backend_result *r,

@@ -85,6 +85,8 @@ static const char *proc_name(void *ctx, int pid)
 			return s->procs[i].name;
 	if (pid == s->signaller && pid)
 		return "signals";
+	if (pid == s->timer && pid)
+		return "timer";
 	return NULL;
 }
 
@@ -99,8 +101,8 @@ void exec_names_init(struct exec_server *s)
 static int reserved(const char *n)
 {
 	static const char *const words[] = { "user", "group", "process", "file", "limit", "show",
-	                                     "signals", "assert", "sleep", "kill", "signal", "exit",
-	                                     "fork", "getpid", NULL };
+	                                     "signals", "timer", "assert", "sleep", "kill",
+	                                     "signal", "exit", "fork", "getpid", NULL };
 
 	for (int i = 0; words[i]; i++)
 		if (strcmp(n, words[i]) == 0)

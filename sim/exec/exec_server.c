@@ -109,8 +109,8 @@ static int deadlocked(struct exec_server *s)
 
 		if (p->ended)
 			continue;
-		if (p->has_pend)
-			return 0; /* a call waits for its turn: not stuck */
+		if (p->has_pend || (p->blocked && p->timed_ms))
+			return 0; /* a call waits for its turn, or its timeout: not stuck */
 		if (p->blocked)
 			sleeping = 1;
 		else if (!waits_for_child(p->real))
@@ -419,6 +419,8 @@ static int loop(struct exec_server *s)
 				wait = IPCSIM_EXEC_DEADLOCK_MS;
 			if (busy && wait > 1)
 				wait = 1; /* --deterministic: a process still runs; look again */
+			if (exec_timed_next(s) && wait > exec_timed_next(s) - exec_now_ms())
+				wait = exec_timed_next(s) - exec_now_ms();
 			if (wait > 0) {
 				exec_slot_server_sleeps(s, 1);
 				sleeping = 1;
@@ -457,6 +459,7 @@ static int loop(struct exec_server *s)
 			if (!s->o->deterministic)
 				spin_for_work(s, &spin);
 		}
+		exec_timed_expire(s);
 		if (s->o->deterministic && !s->stop) {
 			busy = exec_det_step(s);
 			if (busy)
