@@ -13,12 +13,13 @@
 #   3. kernel-free: the same under a seccomp filter that makes every System
 #      V IPC syscall fail with ENOSYS (tests/exec/no_sysv.c), as nobody;
 #   and: --deterministic gives the same record three times, with two busy
-#   loops competing for the CPUs; ipcmk, ipcs, ipcrm and /proc reads and writes under exec see the
-#   simulated kernel; `ipcs` of the machine is the same after; a deadlock is exit 2 naming
-#   both sleepers; a raw syscall() and a static binary are stopped (SIGSYS,
-#   128+31) and said so; killing exec (INT, TERM, KILL) leaves no process,
-#   socket or memfd; the --html page of the writer and reader holds their
-#   calls and the segment's bytes.
+#   loops competing for the CPUs; ipcmk, ipcs, ipcrm and /proc reads and
+#   writes under exec see the simulated kernel; `ipcs` of the machine is the
+#   same after; a deadlock is exit 2 naming both sleepers; half a hello
+#   left on exec's socket stalls nobody; a raw syscall() and a static binary
+#   are stopped (SIGSYS, 128+31) and said so; killing exec (INT, TERM, KILL)
+#   leaves no process, socket or memfd; the --html page of the writer and
+#   reader holds their calls and the segment's bytes.
 # Prints one line per failure and `N passed, N failed`.
 
 cd "$(dirname "$0")/.." || exit 2
@@ -50,7 +51,7 @@ ipcs_before=$(ipcs)
 
 # run_sim NAME OUT [WRAPPER...]: the program under exec, output and status.
 compared="msg_types msg_full race_balance server_clients sem_undo errors msg_eintr exec_spawn \
-	sem_timeout"
+	sem_timeout vfork_child"
 for p in $compared; do
 	unshare -i "$bin/$p" >"$tmp/$p.real" 2>&1
 	echo "status $?" >>"$tmp/$p.real"
@@ -133,6 +134,17 @@ if [ $st -eq 2 ] && grep -q 'deadlock' "$tmp/dl.report" &&
    [ "$(grep -c 'sleeps in msgrcv' "$tmp/dl.report")" -eq 2 ]; then pass; else
 	fail "deadlock: status $st (want 2), report:"
 	sed 's/^/    /' "$tmp/dl.report"
+fi
+
+# half a hello written to exec's socket and left so stalls nobody: the
+# program's own calls are answered (the server used to wait for the rest)
+TMPDIR=$tmp/t "$IPCSIM" exec --show=none --timeout=20 -- "$bin/half_hello" >"$tmp/half.out" \
+	2>"$tmp/half.report"
+st=$?
+if [ $st -eq 0 ] && [ "$(cat "$tmp/half.out")" = "msgget answered
+msgctl = 0" ]; then pass; else
+	fail "half_hello: status $st (want 0), output:"
+	sed 's/^/    /' "$tmp/half.out" "$tmp/half.report"
 fi
 
 # real System V syscalls are stopped, never passed through

@@ -266,6 +266,7 @@ int exec_proc_forked(struct exec_server *s, struct exec_proc *parent, pid_t chil
 {
 	struct exec_proc *p = exec_proc_by_real(s, child);
 	struct backend_result r = { 0 };
+	pid_t teller = parent->real; /* proc_fork may move the table under parent */
 
 	/* Only a child of the teller is taken (not some other process of the
 	 * machine); one that has ended already is not registered either. */
@@ -280,7 +281,7 @@ int exec_proc_forked(struct exec_server *s, struct exec_proc *parent, pid_t chil
 		return -1;
 	else if ((p = exec_proc_by_real(s, child)))
 		p->forked_unclaimed = 1;
-	parent = exec_proc_by_real(s, parent->real);
+	parent = exec_proc_by_real(s, teller);
 	parent->req.op = WIRE_FORKED;
 	return exec_reply(s, parent, &r, NULL, 0, -1);
 }

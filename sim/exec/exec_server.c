@@ -36,8 +36,9 @@
 #include "exec/exec_int.h"
 #include "ipcsim/strace.h"
 
-/* Connections that have not said hello yet. */
+/* Connections that have not said hello yet, and how long one may take. */
 #define EXEC_MAX_PENDING 64
+#define EXEC_HELLO_MS 5000L
 /* How long the server looks for the next request before it sleeps. */
 #define IPCSIM_EXEC_SPIN_NS 50000L
 
@@ -181,6 +182,7 @@ static int live(const struct exec_server *s)
 struct pending {
 	int fd;
 	size_t got;
+	long since;             /* accepted then (exec_now_ms) */
 	struct wire_req q;
 };
 
@@ -255,7 +257,7 @@ static void accept_conn(struct exec_server *s, struct loop_state *l)
 		close(fd);
 		return;
 	}
-	l->pend[l->npend++] = (struct pending){ .fd = fd };
+	l->pend[l->npend++] = (struct pending){ .fd = fd, .since = exec_now_ms() };
 }
 
 /* One request taken from p's slot: served, or held for its turn. */
@@ -453,6 +455,9 @@ static int loop(struct exec_server *s)
 			else if (k == EV_SIG)
 				take_signals(s);
 		}
+		for (int i = 0; i < l.npend; i++)
+			if (exec_now_ms() - l.pend[i].since > EXEC_HELLO_MS)
+				pending_drop(&l, i--, 1); /* a hello that never ends: not a process of ours */
 		s->npending = l.npend;
 		if (work) {
 			serve_marked(s);

@@ -445,6 +445,14 @@ PRELOAD_EXPORT pid_t fork(void)
 	return child;
 }
 
+/* vfork behaves as fork (POSIX allows it): the child gets a connection of
+ * its own, so its calls before execve are its own, not its parent's (a
+ * vfork child would otherwise share the parent's slot and memory). */
+PRELOAD_EXPORT pid_t vfork(void)
+{
+	return fork();
+}
+
 int preload_copy_in(void *dst, const void *user_src, size_t n)
 {
 	struct iovec local = { dst, n }, remote = { (void *)user_src, n };
