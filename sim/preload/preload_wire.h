@@ -40,6 +40,8 @@
 #define WIRE_MAGIC 0x49504333u
 /* Payloads above this are refused (the library sends none bigger). */
 #define WIRE_MAX_PAYLOAD (64u << 20)
+/* The top of the simulated kernel's shmat(NULL) area (SIM_MMAP_BASE). */
+#define WIRE_SHM_TOP 0x7f0000000000UL
 /* A slot's payload room at first; either side makes the memfd larger
  * (ftruncate: it is sealed against shrinking) for a bigger payload, up to
  * WIRE_MAX_PAYLOAD, and the other side maps what fstat says. */
