@@ -173,7 +173,11 @@ for sig in INT TERM KILL; do
 	i=0
 	while [ $i -lt 30 ] && pgrep -f "$probe" >/dev/null; do sleep 0.1; i=$((i + 1)); done
 	left=$(pgrep -f "$probe")
-	memfds=$(ls -l /proc/[0-9]*/fd 2>/dev/null | grep -c 'memfd:ipcsim-shm')
+	# memfds of this test's processes (TMPDIR or the socket's name in their
+	# environment), not of other runs on the machine
+	memfds=$(for d in /proc/[0-9]*; do
+		{ tr '\0' '\n' <"$d/environ"; } 2>/dev/null | grep -q "$tmp/t" && ls -l "$d/fd" 2>/dev/null
+	done | grep -c 'memfd:ipcsim-shm')
 	if [ "$seen" -ge 2 ] && [ -z "$left" ] && [ -z "$(ls -A "$tmp/t")" ] && [ "$memfds" -eq 0 ]; then
 		pass
 	else
