@@ -130,7 +130,8 @@ int exec_slot_take(struct exec_proc *p, struct wire_req *q, const unsigned char 
 		p->in = n;
 		p->in_cap = q->len;
 	}
-	memcpy(p->in, p->slot->data, q->len);
+	if (q->len)
+		memcpy(p->in, p->slot->data, q->len);
 	*payload = p->in;
 	return 1;
 }
