@@ -617,6 +617,22 @@ static int proc_write(struct exec_server *s, struct exec_proc *p, const unsigned
 	return exec_reply(s, p, &r, NULL, 0, -1);
 }
 
+/* A simulated process of exec's own, root, made on first use: `signals`
+ * delivers EINTR, `timer` moves the clock.  0, or -1 (the backend failed). */
+static int helper_proc(struct exec_server *s, int *pid, const char *name)
+{
+	struct backend_creds root = { 0, 0, SIM_CAP_ALL };
+
+	if (*pid)
+		return 0;
+	if (s->b->ops->proc_new(s->b->ctx, &root, pid) < 0) {
+		s->failed = 1;
+		return -1;
+	}
+	exec_line(s, 0, "process %s uid=0 gid=0", name);
+	return 0;
+}
+
 /* A semtimedop that sleeps: its deadline in real time (the program waits
  * as long as on Linux) and the simulated clock's second by which the
  * simulated kernel's deadline has passed. */
@@ -669,15 +685,8 @@ void exec_timed_expire(struct exec_server *s)
 		ahead = first->timed_sim - sim_now(backend_kernel(s->b));
 		if (ahead <= 0)
 			continue;
-		if (!s->timer) {
-			struct backend_creds root = { 0, 0, SIM_CAP_ALL };
-
-			if (s->b->ops->proc_new(s->b->ctx, &root, &s->timer) < 0) {
-				s->failed = 1;
-				return;
-			}
-			exec_line(s, 0, "process timer uid=0 gid=0");
-		}
+		if (helper_proc(s, &s->timer, "timer") < 0)
+			return;
 		if (s->b->ops->sleep(s->b->ctx, s->timer, ahead, &r) < 0) {
 			s->failed = 1;
 			return;
@@ -783,15 +792,8 @@ void exec_interrupt(struct exec_server *s, struct exec_proc *p)
 
 	if (!p->blocked)
 		return;
-	if (!s->signaller) {
-		struct backend_creds root = { 0, 0, SIM_CAP_ALL };
-
-		if (s->b->ops->proc_new(s->b->ctx, &root, &s->signaller) < 0) {
-			s->failed = 1;
-			return;
-		}
-		exec_line(s, 0, "process signals uid=0 gid=0");
-	}
+	if (helper_proc(s, &s->signaller, "signals") < 0)
+		return;
 	snprintf(line, sizeof(line), "%s: signal(SIGUSR1, handler) = 0", p->tok);
 	exec_line_insert(s, (size_t)p->block_line, line);
 	if (s->b->ops->kill(s->b->ctx, s->signaller, p->sim, SIGUSR1, &r) < 0) {
