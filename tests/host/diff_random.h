@@ -27,6 +27,9 @@ struct diff_random_spec {
 	int nthemes;
 };
 
+/* The spec named what ("msg", "shm", "sem"; diff_specs.c), or NULL. */
+const struct diff_random_spec *diff_random_spec_of(const char *what);
+
 /* Runs the test; fails it (Criterion) on any divergence, a host that cannot
  * run a sequence, or a changed object count in the machine's namespace. */
 void diff_random_run(const struct diff_random_spec *spec);
