@@ -51,6 +51,8 @@ HOST_SRC  := $(sort $(wildcard tests/host/*.c))
 DIFFW_SRC := tests/host/worker/diff_worker.c \
              $(filter-out tests/host/test_% tests/host/diff_expect.c tests/host/diff_random.c,$(HOST_SRC))
 CHECK_SRC := $(sort $(wildcard tests/check/*.c))
+# Linked into every Criterion program: libgit2 started lazily (see the file).
+CRIT_SRC  := tests/criterion/git_lazy.c
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
 # Whole commands (a million-line run, a long trace, start-up): its own program.
 SCALE_SRC := tools/bench/scale/scale.c
@@ -64,6 +66,7 @@ UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 HOST_OBJ  := $(HOST_SRC:%.c=$(BUILD)/%.o)
 DIFFW_OBJ := $(DIFFW_SRC:%.c=$(BUILD)/%.o)
 CHECK_OBJ := $(CHECK_SRC:%.c=$(BUILD)/%.o)
+CRIT_OBJ  := $(CRIT_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
 # libipcsim.a and libipcsim.so are the public library: they export only the
@@ -182,13 +185,13 @@ $(PRELOAD): $(PRELOAD_SRC) $(wildcard sim/preload/*.h)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Isim -fPIC -fvisibility=hidden -shared \
 	  -Wl,-z,defs -o $@ $(PRELOAD_SRC)
 
-$(UNIT): $(UNIT_OBJ) $(LIB_INT)
+$(UNIT): $(UNIT_OBJ) $(CRIT_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
-$(HOSTT): $(HOST_OBJ) $(LIB_INT)
+$(HOSTT): $(HOST_OBJ) $(CRIT_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(HOST_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) -o $@ $(HOST_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
 # Linked statically like the command (CLI_STATIC): every process of the
 # differential test is a fork of it, and a small static image forks cheaply.
@@ -196,9 +199,9 @@ $(DIFFW): $(DIFFW_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CLI_STATIC) -o $@ $(DIFFW_OBJ) $(LIB_INT) $(LDFLAGS)
 
-$(CHECKT): $(CHECK_OBJ) $(LIB_INT)
+$(CHECKT): $(CHECK_OBJ) $(CRIT_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(CHECK_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) -o $@ $(CHECK_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
 $(BENCH): $(BENCH_OBJ) $(LIB)
 	@mkdir -p $(@D)
