@@ -58,12 +58,14 @@ void *arena_alloc(struct arena *a, size_t n)
 	a->cur = c;
 	p = (char *)c->data + c->used;
 	c->used += n;
+	a->bytes += n;
 	return memset(p, 0, n);
 }
 
 void arena_reset(struct arena *a)
 {
 	a->cur = a->head;
+	a->bytes = 0;
 	if (a->cur != NULL)
 		a->cur->used = 0;
 }

@@ -336,6 +336,7 @@ int reader_next(struct reader *rd, char **text, size_t *n);
 struct arena_chunk;
 struct arena {
 	struct arena_chunk *head, *cur;
+	size_t bytes; /* handed out since the last reset */
 };
 struct arena *arena_new(void);
 /* n zeroed bytes, aligned; NULL when out of memory. */
