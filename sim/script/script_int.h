@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ipcsim/script.h"
 
@@ -49,7 +50,13 @@ int lex_next(struct lexer *lx, struct token *t);
 char *lex_string_value(const char *line, const struct token *t, size_t *len);
 /* The same into buf (t->len bytes at least); returns the decoded length. */
 size_t lex_string_decode(const char *line, const struct token *t, char *buf);
-int tok_is(const struct token *t, const char *punct);
+/* Is t the punctuation punct?  Inline: the parser asks it of every token,
+ * and most tests fail on the first character (strcmp only past it). */
+static inline int tok_is(const struct token *t, const char *punct)
+{
+	return t->kind == TK_PUNCT && t->punct[0] == punct[0] && t->punct[1] == punct[1] &&
+	       (punct[1] == '\0' || strcmp(t->punct, punct) == 0);
+}
 int tok_ident_is(const char *line, const struct token *t, const char *word);
 
 /* ---- tables (tables.c) ---------------------------------------------------- */
