@@ -375,6 +375,7 @@ struct parser {
 	int failed;        /* a diagnostic was written */
 	struct name_entry *names;
 	struct name_entry *users;
+	struct name_entry *folded; /* names by kind and lower case: the first of each */
 	int last_was_shell;     /* a `$` or `>` line came last (for `>`) */
 	int have_step;          /* some statement precedes (for resumed lines) */
 	int nodes, depth;       /* this line's expression size and nesting (bounded) */
