@@ -58,24 +58,42 @@ struct stream {
 	int group_first;       /* the current group's first statement in s.stmts */
 };
 
+/* The lexer's blanks (isspace of the C locale) from text + pos on. */
+static size_t skip_blanks(const char *text, size_t pos)
+{
+	while (text[pos] == ' ' || (text[pos] >= '\t' && text[pos] <= '\r'))
+		pos++;
+	return pos;
+}
+
+static int ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
 /* Is the line part of the group before it: blank, a comment, a `>` line,
  * a `P: <... resumed>` or `P: +++ ...` line?  Anything else starts a group
- * (a malformed line too: its parse reports it). */
+ * (a malformed line too: its parse reports it).  The tokens are read as
+ * the lexer reads them (an identifier, `:`, then `<` but not `<=`, or
+ * `+++`), without the lexer: every line of a file passes here twice. */
 static int line_continues(const char *text)
 {
-	struct lexer lx;
-	struct token a, b, c;
 	size_t pos = strspn(text, " \t");
 
 	if (text[pos] == '\0' || text[pos] == '#' || text[pos] == '>')
 		return 1;
-	if (text[pos] == '$')
+	if (!ident_char(text[pos]) || (text[pos] >= '0' && text[pos] <= '9'))
 		return 0;
-	lex_init(&lx, text, strlen(text), pos);
-	if (lex_next(&lx, &a) < 0 || a.kind != TK_IDENT || lex_next(&lx, &b) < 0 ||
-	    !tok_is(&b, ":") || lex_next(&lx, &c) < 0)
+	while (ident_char(text[pos]))
+		pos++;
+	pos = skip_blanks(text, pos);
+	if (text[pos] != ':')
 		return 0;
-	return tok_is(&c, "<") || tok_is(&c, "+++");
+	pos = skip_blanks(text, pos + 1);
+	if (text[pos] == '<')
+		return text[pos + 1] != '=';
+	return text[pos] == '+' && text[pos + 1] == '+' && text[pos + 2] == '+';
 }
 
 /* Parses line `line` into the window; its text is copied into the arena

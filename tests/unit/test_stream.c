@@ -164,6 +164,13 @@ Test(stream, line_ends_and_malformed_files_get_the_same_diagnostic)
 		"P1: msgsnd(q, {1, \"a\"}, 2, 0)\n",
 		"P1: x = getpid()\nP1: x.y = 3\n",
 		"P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgrcv(q, &m, 8, 0, IPC_NOWAIT) = 0\n",
+		/* resumed and ending lines spaced oddly still join their step's group */
+		"P1: q = msgget(IPC_PRIVATE, 0600) = 0\nP2: msgrcv(q, &m, 64, 7, 0) <unfinished ...>\n"
+		"P1: msgsnd(q, {7, \"seven\"}, 6, 0) = 0\nP2 :<... msgrcv resumed> = 6 {7, \"seven\"}\n"
+		"P2: exit(0)\nP2:\t+++ exited with 0 +++\nP1: getpid()\n",
+		"P1: getpid()\nP1: <= 3\n",
+		"P1: getpid()\nP1: ++ 3\n",
+		"P1: getpid()\n1P: <... getpid resumed> = 1\n",
 	};
 	/* A NUL byte anywhere wins over an earlier parse error, as script_parse
 	 * looks for it first. */
