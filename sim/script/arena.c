@@ -73,6 +73,20 @@ void arena_reset(struct arena *a)
 		arena_use(a, a->head);
 }
 
+void arena_trim(struct arena *a)
+{
+	struct arena_chunk *c, *next;
+
+	if (a->head == NULL)
+		return;
+	for (c = a->head->next; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head->next = NULL;
+	arena_reset(a);
+}
+
 void arena_free(struct arena **ap)
 {
 	struct arena_chunk *c, *next;

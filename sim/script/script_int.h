@@ -367,6 +367,8 @@ static inline void *arena_alloc(struct arena *a, size_t n)
 }
 /* Forgets every allocation; the chunks are kept for the next ones. */
 void arena_reset(struct arena *a);
+/* Frees every chunk but the first (after a reset: nothing is handed out). */
+void arena_trim(struct arena *a);
 void arena_free(struct arena **a);
 
 /* ---- the parser's state, shared by parse_line.c, parse_expr.c, check.c --- */

@@ -35,9 +35,10 @@
 
 #include "script/interp_int.h"
 
-/* What the first pass may keep for the second: about 5,000 lines of steps
- * (a step parses into 1.5 KB or so). */
-#define STREAM_KEEP_BYTES (8u << 20)
+/* What the first pass may keep for the second: about 2,500 lines of steps
+ * (a step parses into 1.5 KB or so).  A longer file pays for touching this
+ * much memory once, in vain: about 1,000 page faults. */
+#define STREAM_KEEP_BYTES (4u << 20)
 
 struct stream {
 	struct script s;       /* the window: the group's lines and statements */
@@ -143,8 +144,10 @@ static int read_group(struct stream *sm)
 	char *text;
 	size_t n;
 
-	if (sm->keeping && sm->arena->bytes >= sm->keep_max)
+	if (sm->keeping && sm->arena->bytes >= sm->keep_max) {
 		sm->keeping = 0; /* too large to keep: read twice, a group at a time */
+		arena_trim(sm->arena);
+	}
 	if (!sm->keeping) {
 		arena_reset(sm->arena);
 		sm->s.nlines = 0;
