@@ -12,6 +12,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+
+/* uthash's out of memory is an exit(-1) unless told otherwise: here an add
+ * that cannot allocate leaves the entry out and marks it, and the caller
+ * reports "out of memory" as any other allocation's failure. */
+#define HASH_NONFATAL_OOM 1
+#define uthash_nonfatal_oom(e) ((e)->oom = 1)
 #include <uthash.h>
 
 #include "ipcsim/strace.h" /* the structures' fields */
@@ -28,6 +34,7 @@ struct name_entry {
 	 * first name of its kind that folds to it (warn_case_twin) */
 	char *fold;
 	UT_hash_handle hh_fold;
+	int oom; /* an add to a table failed for want of memory (uthash_nonfatal_oom) */
 };
 
 static const struct strace_field message_fields[] = {
@@ -74,6 +81,11 @@ static struct name_entry *fold_add(struct parser *p, struct name_entry *e)
 	}
 	e->fold = key;
 	HASH_ADD_KEYPTR(hh_fold, p->folded, e->fold, strlen(e->fold), e);
+	if (e->oom) {
+		e->oom = 0;
+		free(e->fold);
+		e->fold = NULL;
+	}
 	return NULL;
 }
 
@@ -109,6 +121,11 @@ static int add(struct parser *p, struct name_entry **table, const char *name, in
 	e->kind = kind;
 	e->line = p->line;
 	HASH_ADD_KEYPTR(hh, *table, e->name, strlen(e->name), e);
+	if (e->oom) {
+		free(e->name);
+		free(e);
+		return p_error(p, 1, "out of memory");
+	}
 	if (table == &p->names)
 		warn_case_twin(p, e, col);
 	return 0;
@@ -628,6 +645,11 @@ static int copy_table(struct name_entry **dst, struct name_entry *src)
 		c->shape = e->shape;
 		c->shaped = e->shaped;
 		HASH_ADD_KEYPTR(hh, *dst, c->name, strlen(c->name), c);
+		if (c->oom) {
+			free(c->name);
+			free(c);
+			return -1;
+		}
 	}
 	return 0;
 }

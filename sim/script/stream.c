@@ -267,6 +267,22 @@ static int check_all(struct stream *sm, FILE *f, FILE *err)
 		while (next_line(sm, &text, &n) > 0)
 			;
 	}
+	if (rc < 0 && sm->keeping && !sm->p.saw_program) {
+		/* It failed while keeping, perhaps only for want of the memory to
+		 * keep in (--max-memory): the verdict comes from a pass that keeps
+		 * nothing, as a file too long to keep gets it. */
+		fclose(held);
+		free(diag);
+		sm->keep_max = 0;
+		sm->ngids = 0;
+		arena_trim(sm->arena);
+		if (fseeko(f, 0, SEEK_SET) != 0) {
+			fprintf(err, "%s: error: cannot read: %s\n", sm->s.file_name, strerror(errno));
+			return -1;
+		}
+		clearerr(f);
+		return check_all(sm, f, err);
+	}
 	fclose(held);
 	if (rc < 0 && sm->p.saw_program) {
 		free(diag); /* the whole parse gives every diagnostic again */
