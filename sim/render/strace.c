@@ -109,8 +109,20 @@ void strace_print_string(FILE *out, const unsigned char *b, size_t len, int drop
 		while (len > 0 && b[len - 1] == '\0')
 			len--;
 	fputc('"', out);
-	for (size_t i = 0; i < len;)
-		i += print_char(out, b + i, len - i);
+	for (size_t i = 0; i < len;) {
+		size_t run = 0;
+
+		/* a run of characters that stand for themselves: one write */
+		while (i + run < len && b[i + run] >= 0x20 && b[i + run] < 0x7f && b[i + run] != '"' &&
+		       b[i + run] != '\\')
+			run++;
+		if (run > 0) {
+			fwrite(b + i, 1, run, out);
+			i += run;
+		} else {
+			i += print_char(out, b + i, len - i);
+		}
+	}
 	fputc('"', out);
 }
 
