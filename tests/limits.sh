@@ -79,6 +79,10 @@ if ! "$IPCSIM" run --help | grep -q 'sanitized'; then
 	expect "run --max-memory, streamed" 0 "" "$IPCSIM" run --max-memory=64M "$tmp/long.scn"
 	[ "$(tail -n 1 "$tmp/out")" = "0 passed, 0 failed" ] && [ "$(wc -l <"$tmp/out")" -eq 300001 ] &&
 		ok || fail "run --max-memory, streamed: $(tail -n 1 "$tmp/out")"
+	# The check keeps what it parsed while it fits in 4 MiB: a limit below
+	# that ends the keeping (the file is read twice), never the run.
+	expect "run --max-memory=4M, kept then read twice" 0 "" \
+		"$IPCSIM" run --max-memory=4M "$tmp/long.scn"
 fi
 expect "run - --max-memory" 2 \
 	"<stdin>: error: the scenario is larger than the memory limit of 65536 bytes (--max-memory)" \

@@ -220,6 +220,13 @@ int script_record(const struct script *s, FILE *out, FILE *err);
  */
 int script_run_stream(FILE *f, const char *file_name, const struct script_limits *limits,
                       const struct script_options *o, struct script_stats *stats);
+/* As script_run_stream, with what the check pass may keep parsed for the
+ * run set to keep_bytes (script_run_stream keeps 4 MiB: a scenario that
+ * fits is parsed once); 0 parses every line twice, in as little memory as
+ * its longest group.  Tests run both ways. */
+int script_run_stream_keep(FILE *f, const char *file_name, const struct script_limits *limits,
+                           const struct script_options *o, struct script_stats *stats,
+                           size_t keep_bytes);
 
 /* ---- a line's written result as a tree (answer.c; the grader) -------------
  *

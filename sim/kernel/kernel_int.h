@@ -258,6 +258,10 @@ struct msg_queue {
 	struct msg_sender *senders, *senders_tail;
 	struct msg_receiver *receivers, *receivers_tail;
 	struct msg_type_bucket *spare_bucket; /* so that enqueueing never fails */
+	/* The bucket emptied last, still in types but not on types_sorted:
+	 * the next message of its type takes it back without a table write
+	 * (a queue that one message at a time goes through). */
+	struct msg_type_bucket *parked_bucket;
 };
 
 /* ---- shared memory (sim/kernel/shm.c) ------------------------------------ */

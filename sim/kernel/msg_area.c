@@ -232,6 +232,23 @@ static uint32_t hole_insert(struct msg_area *a, uint32_t t, uint32_t x)
 	return t;
 }
 
+/* The root when it is the only hole (a queue that one message at a time
+ * goes through: its extent is taken from and given back to that hole), or
+ * 0: the lone hole is resized in place, without a walk down the tree. */
+static uint32_t lone_hole(const struct msg_area *a)
+{
+	uint32_t x = a->root;
+
+	return x && !N(x).left && !N(x).right ? x : 0;
+}
+
+static void lone_hole_set(struct msg_area *a, uint32_t x, size_t start, size_t len)
+{
+	touch(a, x);
+	N(x).start = start;
+	N(x).len = N(x).maxlen = len;
+}
+
 /* Adds [start, start+len) to the free map, merging with neighbours.
  * A spare node must have been reserved. */
 static void free_insert(struct msg_area *a, size_t start, size_t len)
@@ -239,6 +256,16 @@ static void free_insert(struct msg_area *a, size_t start, size_t len)
 	uint32_t t = a->root, p = 0, q = 0;
 	bool joinp, joinq;
 	size_t pstart;
+
+	if ((t = lone_hole(a)) != 0 && start + len == N(t).start) {
+		lone_hole_set(a, t, start, N(t).len + len);
+		return;
+	}
+	if (t && N(t).start + N(t).len == start) {
+		lone_hole_set(a, t, N(t).start, N(t).len + len);
+		return;
+	}
+	t = a->root;
 
 	/* the holes on either side lie on the search path for start */
 	while (t) {
@@ -269,6 +296,10 @@ static void free_insert(struct msg_area *a, size_t start, size_t len)
 /* Takes nunits from the front of hole x. */
 static void hole_take(struct msg_area *a, uint32_t x, size_t nunits)
 {
+	if (x == lone_hole(a) && N(x).len > nunits) {
+		lone_hole_set(a, x, N(x).start + nunits, N(x).len - nunits);
+		return;
+	}
 	a->root = hole_update(a, a->root, N(x).start, N(x).start + nunits, N(x).len - nunits);
 }
 

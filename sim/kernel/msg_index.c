@@ -7,8 +7,10 @@
  * queue's type table (open addressing by mtype, linear probing, at most
  * half full) and also on a list sorted by mtype, so the lowest type present
  * is the first bucket.  The table lives as long as the queue: a queue that
- * empties and fills again reuses it (a bucket whose last message leaves
- * goes back to the kernel's bucket cache).
+ * empties and fills again reuses it.  A bucket whose last message leaves
+ * stays in the table, parked (off the sorted list, no messages), until a
+ * message of its type comes back or another bucket empties; only then does
+ * it leave the table for the kernel's bucket cache.
  *
  *   SEARCH_ANY        the queue's head                           O(1)
  *   SEARCH_EQUAL      the bucket's head                          O(1)
@@ -53,11 +55,39 @@ int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q)
 	return sim_ptab_reserve(k, &q->types, msg_bucket_key);
 }
 
+/* Puts b (saved by the caller, off the list) on q's list sorted by mtype:
+ * a walk over the distinct types, not the messages. */
+static void sorted_insert(struct sim_kernel *k, struct msg_queue *q, struct msg_type_bucket *b)
+{
+	struct msg_type_bucket *at = q->types_sorted;
+
+	b->sorted_prev = b->sorted_next = NULL;
+	if (!at || at->mtype > b->mtype) {
+		b->sorted_next = at;
+		if (at) {
+			SIM_SAVE(k, at->sorted_prev);
+			at->sorted_prev = b;
+		}
+		q->types_sorted = b;
+	} else {
+		while (at->sorted_next && at->sorted_next->mtype < b->mtype)
+			at = at->sorted_next;
+		b->sorted_next = at->sorted_next;
+		b->sorted_prev = at;
+		if (at->sorted_next) {
+			SIM_SAVE(k, at->sorted_next->sorted_prev);
+			at->sorted_next->sorted_prev = b;
+		}
+		SIM_SAVE(k, at->sorted_next);
+		at->sorted_next = b;
+	}
+}
+
 /* Links r at the tail of the queue and of its bucket; cannot fail once
  * msg_index_prepare succeeded.  q is saved by the caller; r is new. */
 void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 {
-	struct msg_type_bucket *b = bucket_find(q, r->m_type), *at;
+	struct msg_type_bucket *b = bucket_find(q, r->m_type);
 
 	if (!b) {
 		b = q->spare_bucket;
@@ -65,27 +95,11 @@ void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 		SIM_SAVE_OBJ(k, b);
 		b->mtype = r->m_type;
 		sim_ptab_insert(k, &q->types, b, msg_bucket_key);
-		/* sorted insert: walk the distinct types, not the messages */
-		at = q->types_sorted;
-		if (!at || at->mtype > b->mtype) {
-			b->sorted_next = at;
-			if (at) {
-				SIM_SAVE(k, at->sorted_prev);
-				at->sorted_prev = b;
-			}
-			q->types_sorted = b;
-		} else {
-			while (at->sorted_next && at->sorted_next->mtype < b->mtype)
-				at = at->sorted_next;
-			b->sorted_next = at->sorted_next;
-			b->sorted_prev = at;
-			if (at->sorted_next) {
-				SIM_SAVE(k, at->sorted_next->sorted_prev);
-				at->sorted_next->sorted_prev = b;
-			}
-			SIM_SAVE(k, at->sorted_next);
-			at->sorted_next = b;
-		}
+		sorted_insert(k, q, b);
+	} else if (b == q->parked_bucket) {
+		q->parked_bucket = NULL;
+		SIM_SAVE_OBJ(k, b);
+		sorted_insert(k, q, b);
 	} else {
 		SIM_SAVE_OBJ(k, b);
 	}
@@ -110,6 +124,22 @@ void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 	}
 	b->tail = r;
 	b->count++;
+}
+
+/* The parked bucket leaves the table, for the spare or the cache. */
+static void bucket_unpark(struct sim_kernel *k, struct msg_queue *q)
+{
+	struct msg_type_bucket *b = q->parked_bucket;
+
+	q->parked_bucket = NULL;
+	sim_ptab_remove(k, &q->types, b, msg_bucket_key);
+	if (!q->spare_bucket) {
+		SIM_SAVE_OBJ(k, b);
+		memset(b, 0, sizeof(*b));
+		q->spare_bucket = b;
+	} else {
+		sim_cache_put(k, &k->bucket_cache, b);
+	}
 }
 
 /* Unlinks r from q (saved by the caller) and its bucket. */
@@ -156,13 +186,10 @@ void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 			SIM_SAVE(k, b->sorted_next->sorted_prev);
 			b->sorted_next->sorted_prev = b->sorted_prev;
 		}
-		sim_ptab_remove(k, &q->types, b, msg_bucket_key);
-		if (!q->spare_bucket) {
-			memset(b, 0, sizeof(*b));
-			q->spare_bucket = b;
-		} else {
-			sim_cache_put(k, &k->bucket_cache, b);
-		}
+		b->sorted_prev = b->sorted_next = NULL;
+		if (q->parked_bucket)
+			bucket_unpark(k, q);
+		q->parked_bucket = b;
 	}
 }
 
@@ -210,8 +237,10 @@ void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q)
 	}
 	sim_free(k, q->types.slot);
 	sim_cache_put(k, &k->bucket_cache, q->spare_bucket);
+	sim_cache_put(k, &k->bucket_cache, q->parked_bucket);
 	SIM_SAVE_OBJ(k, q);
 	q->types_sorted = NULL;
 	memset(&q->types, 0, sizeof(q->types));
 	q->spare_bucket = NULL;
+	q->parked_bucket = NULL;
 }

@@ -171,15 +171,20 @@ void sim_msg_totals(const struct sim_kernel *k, int *queues, long *messages, lon
 #define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
 
-/* The type table holds exactly the buckets on the sorted list. */
+/* The type table holds exactly the buckets on the sorted list, and the
+ * parked one (empty, off the list). */
 static int type_table_check(const struct msg_queue *q)
 {
+	const struct msg_type_bucket *parked = q->parked_bucket;
 	size_t n = 0;
 
 	for (const struct msg_type_bucket *b = q->types_sorted; b; b = b->sorted_next, n++)
-		if (sim_ptab_find(&q->types, msg_bucket_key(b), msg_bucket_key) != b)
+		if (b == parked || sim_ptab_find(&q->types, msg_bucket_key(b), msg_bucket_key) != b)
 			return -1;
-	return n == q->types.n ? sim_ptab_check(&q->types, msg_bucket_key) : -1;
+	if (parked && (parked->count || parked->head || parked->tail ||
+	               sim_ptab_find(&q->types, msg_bucket_key(parked), msg_bucket_key) != parked))
+		return -1;
+	return n + (parked != NULL) == q->types.n ? sim_ptab_check(&q->types, msg_bucket_key) : -1;
 }
 
 static int check_queue(const struct sim_kernel *k, const struct msg_queue *q, size_t *units,

@@ -60,6 +60,8 @@ static void put_queue(struct dump *d, const struct sim_kernel *k, const struct m
 		PUT_OBJ(d, b);
 	if (q->spare_bucket)
 		PUT_OBJ(d, q->spare_bucket);
+	if (q->parked_bucket)
+		PUT_OBJ(d, q->parked_bucket);
 	for (const struct msg_sender *s = q->senders; s; s = s->next) {
 		PUT_OBJ(d, s);
 		put(d, s->text, s->msgsz);

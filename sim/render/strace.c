@@ -14,6 +14,20 @@
 
 #include "ipcsim/strace.h"
 
+/* v in decimal, without printf's machinery: every step prints a few. */
+static void print_decimal(FILE *out, long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
+}
+
 void strace_print_int(FILE *out, long long v, char fmt)
 {
 	if (fmt == 'o')
@@ -23,7 +37,7 @@ void strace_print_int(FILE *out, long long v, char fmt)
 	else if (fmt == 'u')
 		fprintf(out, "%llu", (unsigned long long)v);
 	else
-		fprintf(out, "%lld", v);
+		print_decimal(out, v);
 }
 
 /* A code point that would change how the text around it shows: C1 controls,
@@ -95,8 +109,20 @@ void strace_print_string(FILE *out, const unsigned char *b, size_t len, int drop
 		while (len > 0 && b[len - 1] == '\0')
 			len--;
 	fputc('"', out);
-	for (size_t i = 0; i < len;)
-		i += print_char(out, b + i, len - i);
+	for (size_t i = 0; i < len;) {
+		size_t run = 0;
+
+		/* a run of characters that stand for themselves: one write */
+		while (i + run < len && b[i + run] >= 0x20 && b[i + run] < 0x7f && b[i + run] != '"' &&
+		       b[i + run] != '\\')
+			run++;
+		if (run > 0) {
+			fwrite(b + i, 1, run, out);
+			i += run;
+		} else {
+			i += print_char(out, b + i, len - i);
+		}
+	}
 	fputc('"', out);
 }
 
@@ -108,7 +134,10 @@ static void print_struct(FILE *out, const struct strace_field *f, const void *ba
 	for (; f->name != NULL; f++) {
 		if (f->hidden)
 			continue;
-		fprintf(out, "%s%s=", n++ ? ", " : "", f->name);
+		if (n++ > 0)
+			fputs(", ", out);
+		fputs(f->name, out);
+		fputc('=', out);
 		if (f->type == STRACE_F_PERM)
 			print_struct(out, strace_ipc_perm_fields, (const char *)base + f->offset);
 		else
@@ -129,7 +158,9 @@ static int call_is(const char *call, const char *name)
 static void print_payload(FILE *out, const struct backend_result *r)
 {
 	if (r->has_msg) {
-		fprintf(out, " {mtype=%ld, mtext=", r->msg.mtype);
+		fputs(" {mtype=", out);
+		print_decimal(out, r->msg.mtype);
+		fputs(", mtext=", out);
 		strace_print_string(out, r->msg.text, r->msg.len, 1);
 		fputc('}', out);
 		return;
@@ -198,7 +229,12 @@ void strace_print_result(FILE *out, const char *call, const struct backend_resul
 		return;
 	}
 	/* A key and an address read best in hex, as strace prints a pointer. */
-	fprintf(out, call_is(call, "ftok") || call_is(call, "shmat") ? "= 0x%lx" : "= %ld", r->ret);
+	if (call_is(call, "ftok") || call_is(call, "shmat")) {
+		fprintf(out, "= 0x%lx", r->ret);
+	} else {
+		fputs("= ", out);
+		print_decimal(out, r->ret);
+	}
 	if (has_payload(r))
 		print_payload(out, r);
 }

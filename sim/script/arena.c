@@ -18,7 +18,7 @@
 
 struct arena_chunk {
 	struct arena_chunk *next;
-	size_t size, used;
+	size_t size;
 	max_align_t data[]; /* size bytes */
 };
 
@@ -27,45 +27,64 @@ struct arena *arena_new(void)
 	return calloc(1, sizeof(struct arena));
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* The current chunk c's bytes are a->next..a->end. */
+static void arena_use(struct arena *a, struct arena_chunk *c)
 {
-	const size_t align = sizeof(max_align_t);
-	struct arena_chunk *c = a->cur;
-	void *p;
+	a->cur = c;
+	a->next = (char *)c->data;
+	a->end = a->next + c->size;
+}
 
-	n = (n + align - 1) / align * align;
-	while (c != NULL && c->size - c->used < n && c->next != NULL) {
-		c = c->next;
-		c->used = 0;
+/* arena_alloc when the current chunk is full: the next chunk that has
+ * room (kept from before a reset), or a fresh one after the current. */
+void *arena_alloc_slow(struct arena *a, size_t n)
+{
+	struct arena_chunk *c = a->cur;
+
+	while (c != NULL && c->next != NULL) {
+		arena_use(a, c = c->next);
+		if (c->size >= n)
+			goto out;
 	}
-	if (c == NULL || c->size - c->used < n) {
+	{
 		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
 		struct arena_chunk *fresh = malloc(sizeof(*fresh) + size);
 
 		if (fresh == NULL)
 			return NULL;
 		fresh->size = size;
-		fresh->used = 0;
 		fresh->next = NULL;
-		if (c == NULL) {
+		if (c == NULL)
 			a->head = fresh;
-		} else {
-			fresh->next = c->next;
+		else
 			c->next = fresh;
-		}
-		c = fresh;
+		arena_use(a, fresh);
 	}
-	a->cur = c;
-	p = (char *)c->data + c->used;
-	c->used += n;
-	return memset(p, 0, n);
+out:
+	a->next += n;
+	a->bytes += n;
+	return memset(a->next - n, 0, n);
 }
 
 void arena_reset(struct arena *a)
 {
-	a->cur = a->head;
-	if (a->cur != NULL)
-		a->cur->used = 0;
+	a->bytes = 0;
+	if (a->head != NULL)
+		arena_use(a, a->head);
+}
+
+void arena_trim(struct arena *a)
+{
+	struct arena_chunk *c, *next;
+
+	if (a->head == NULL)
+		return;
+	for (c = a->head->next; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head->next = NULL;
+	arena_reset(a);
 }
 
 void arena_free(struct arena **ap)

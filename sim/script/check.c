@@ -12,7 +12,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+
+/* uthash's out of memory is an exit(-1) unless told otherwise: here an add
+ * that cannot allocate leaves the entry out and marks it, and the caller
+ * reports "out of memory" as any other allocation's failure. */
+#define HASH_NONFATAL_OOM 1
+#define uthash_nonfatal_oom(e) ((e)->oom = 1)
 #include <uthash.h>
 
 #include "ipcsim/strace.h" /* the structures' fields */
@@ -25,6 +30,11 @@ struct name_entry {
 	enum val_shape shape; /* NK_VAR: what it holds (check_types.c) */
 	int shaped;           /* shape was set by a binding */
 	UT_hash_handle hh;
+	/* p->folded: the kind and the name in lower case ("\2p1"), set on the
+	 * first name of its kind that folds to it (warn_case_twin) */
+	char *fold;
+	UT_hash_handle hh_fold;
+	int oom; /* an add to a table failed for want of memory (uthash_nonfatal_oom) */
 };
 
 static const struct strace_field message_fields[] = {
@@ -39,25 +49,62 @@ static struct name_entry *find(struct name_entry *table, const char *name)
 	return e;
 }
 
+/* The key of name (of kind) in p->folded, malloc'd: the kind's byte, then
+ * the name in ASCII lower case (strcasecmp's rule in the C locale). */
+static char *fold_key(const char *name, int kind)
+{
+	size_t n = strlen(name);
+	char *key = malloc(n + 2);
+
+	if (key == NULL)
+		return NULL;
+	key[0] = (char)kind;
+	for (size_t i = 0; i <= n; i++)
+		key[i + 1] = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
+	return key;
+}
+
+/* e, bound just now, into p->folded unless a name that folds alike came
+ * first.  Returns that earlier name's entry (a case twin), or NULL; out of
+ * memory, e just stays out (a warning may be missed, nothing else). */
+static struct name_entry *fold_add(struct parser *p, struct name_entry *e)
+{
+	struct name_entry *twin = NULL;
+	char *key = fold_key(e->name, e->kind);
+
+	if (key == NULL)
+		return NULL;
+	HASH_FIND(hh_fold, p->folded, key, strlen(key), twin);
+	if (twin != NULL) {
+		free(key);
+		return twin;
+	}
+	e->fold = key;
+	HASH_ADD_KEYPTR(hh_fold, p->folded, e->fold, strlen(e->fold), e);
+	if (e->oom) {
+		e->oom = 0;
+		free(e->fold);
+		e->fold = NULL;
+	}
+	return NULL;
+}
+
 /* A name bound at col that differs only in case from one of the same kind
  * bound before (processes p1 and P1, variables q and Q): legal, two names,
  * but more likely a typo; a warning, the run goes on.  A variable and a
- * process (s and S) are told apart by their use: no warning. */
-static void warn_case_twin(struct parser *p, struct name_entry *table, const char *name,
-                           int kind, int col)
+ * process (s and S) are told apart by their use: no warning.  One lookup in
+ * p->folded, whose entry for a folded name is the first bound: the names
+ * table is never walked (a file binding many names is checked in linear
+ * time). */
+static void warn_case_twin(struct parser *p, struct name_entry *e, int col)
 {
-	struct name_entry *e, *tmp;
+	struct name_entry *twin = fold_add(p, e);
 
-	if (p->rechecking)
+	if (twin == NULL || p->rechecking)
 		return;
-	HASH_ITER(hh, table, e, tmp) {
-		if (e->kind != kind || strcasecmp(e->name, name) != 0 || strcmp(e->name, name) == 0)
-			continue;
-		script_diag(p->err, p->s, p->line, col < 1 ? 1 : col, "warning",
-		            "'%s' and '%s' (line %d) differ only in case: they are two different "
-		            "names", name, e->name, e->line);
-		return;
-	}
+	script_diag(p->err, p->s, p->line, col < 1 ? 1 : col, "warning",
+	            "'%s' and '%s' (line %d) differ only in case: they are two different "
+	            "names", e->name, twin->name, twin->line);
 }
 
 static int add(struct parser *p, struct name_entry **table, const char *name, int kind, int col)
@@ -66,8 +113,6 @@ static int add(struct parser *p, struct name_entry **table, const char *name, in
 
 	if (e != NULL)
 		return 0;
-	if (table == &p->names)
-		warn_case_twin(p, *table, name, kind, col);
 	e = calloc(1, sizeof(*e));
 	if (e == NULL || (e->name = strdup(name)) == NULL) {
 		free(e);
@@ -76,6 +121,13 @@ static int add(struct parser *p, struct name_entry **table, const char *name, in
 	e->kind = kind;
 	e->line = p->line;
 	HASH_ADD_KEYPTR(hh, *table, e->name, strlen(e->name), e);
+	if (e->oom) {
+		free(e->name);
+		free(e);
+		return p_error(p, 1, "out of memory");
+	}
+	if (table == &p->names)
+		warn_case_twin(p, e, col);
 	return 0;
 }
 
@@ -86,12 +138,14 @@ static void free_table(struct name_entry **table)
 	HASH_ITER(hh, *table, e, tmp) {
 		HASH_DEL(*table, e);
 		free(e->name);
+		free(e->fold);
 		free(e);
 	}
 }
 
 void check_free(struct parser *p)
 {
+	HASH_CLEAR(hh_fold, p->folded); /* its entries are the names' */
 	free_table(&p->names);
 	free_table(&p->users);
 }
@@ -580,7 +634,7 @@ static int copy_table(struct name_entry **dst, struct name_entry *src)
 	struct name_entry *e, *tmp;
 
 	HASH_ITER(hh, src, e, tmp) {
-		struct name_entry *c = malloc(sizeof(*c));
+		struct name_entry *c = calloc(1, sizeof(*c));
 
 		if (c == NULL || (c->name = strdup(e->name)) == NULL) {
 			free(c);
@@ -591,6 +645,11 @@ static int copy_table(struct name_entry **dst, struct name_entry *src)
 		c->shape = e->shape;
 		c->shaped = e->shaped;
 		HASH_ADD_KEYPTR(hh, *dst, c->name, strlen(c->name), c);
+		if (c->oom) {
+			free(c->name);
+			free(c);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -622,8 +681,14 @@ struct check_snap *check_snap_take(const struct parser *p)
 
 int check_snap_restore(struct parser *p, const struct check_snap *s)
 {
+	struct name_entry *e, *tmp;
+
 	check_free(p);
 	p->last_was_shell = s->last_was_shell;
 	p->have_step = s->have_step;
-	return copy_table(&p->names, s->names) < 0 || copy_table(&p->users, s->users) < 0 ? -1 : 0;
+	if (copy_table(&p->names, s->names) < 0 || copy_table(&p->users, s->users) < 0)
+		return -1;
+	HASH_ITER(hh, p->names, e, tmp) /* in binding order: the first of each fold */
+		fold_add(p, e);
+	return 0;
 }

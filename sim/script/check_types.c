@@ -238,10 +238,11 @@ static int check_special_arg(struct parser *p, const struct stmt *st, int i)
 int check_types_call(struct parser *p, const struct stmt *st)
 {
 	const char *kinds = st->call->args;
+	const int nkinds = (int)strlen(kinds);
 	const struct expect *x = &st->expect;
 
 	for (int i = 0; i < st->nargs; i++) {
-		char k = kinds[i < (int)strlen(kinds) ? i : (int)strlen(kinds) - 1];
+		char k = kinds[i < nkinds ? i : nkinds - 1];
 		int rc = k == 'i' ? want_int(p, st, i, st->args[i])
 		         : k == 's' ? want_str(p, st, i, st->args[i])
 		                    : check_special_arg(p, st, i);

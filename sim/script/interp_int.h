@@ -159,7 +159,7 @@ struct section {
 struct scratch {
 	FILE *w;
 	char *buf;
-	size_t len;
+	size_t len, cap;
 };
 int scratch_open(struct scratch *sc);
 void scratch_close(struct scratch *sc);

@@ -34,7 +34,6 @@ static size_t multi_punct_len(const char *s, size_t avail)
 		return 2;
 	return 0;
 }
-static const char single_puncts[] = "(){}[],=.&|+-:<>?*!;";
 
 void lex_init(struct lexer *lx, const char *line, size_t len, size_t start)
 {
@@ -51,14 +50,29 @@ static int lex_fail(struct lexer *lx, size_t at, const char *msg)
 	return -1;
 }
 
+/* isalpha() and isalnum() of the C locale (the one ipcsim runs in), without
+ * their per-call table lookup: a scenario line is lexed on every run. */
 static int is_ident_start(int c)
 {
-	return isalpha(c) || c == '_';
+	return (unsigned)((c | 0x20) - 'a') < 26 || c == '_';
 }
 
 static int is_ident_char(int c)
 {
-	return isalnum(c) || c == '_';
+	return is_ident_start(c) || (unsigned)(c - '0') < 10;
+}
+
+/* A punctuation character of its own: ( ) { } [ ] , = . & | + - : < > ? * ! ; */
+static int is_single_punct(int c)
+{
+	switch (c) {
+	case '(': case ')': case '{': case '}': case '[': case ']': case ',': case '=': case '.':
+	case '&': case '|': case '+': case '-': case ':': case '<': case '>': case '?': case '*':
+	case '!': case ';':
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* Scans one escape after the backslash at pos; returns its length or -1. */
@@ -242,9 +256,9 @@ static int lex_number(struct lexer *lx, struct token *t)
 		n++;
 	if (n >= sizeof(buf))
 		return lex_fail(lx, lx->pos, "integer out of range");
-	if (n <= 18 && s[0] != '0') {
-		/* Decimal without a leading 0 and short enough not to overflow:
-		 * most integers of a scenario, read without strtoull. */
+	if (n <= 18 && (s[0] != '0' || n == 1)) {
+		/* Decimal without a leading 0 (or 0 itself) and short enough not
+		 * to overflow: most integers of a scenario, read without strtoull. */
 		size_t i = 0;
 
 		while (i < n && s[i] >= '0' && s[i] <= '9')
@@ -319,7 +333,7 @@ int lex_next(struct lexer *lx, struct token *t)
 	c = (unsigned char)lx->line[lx->pos];
 	if (c == '"')
 		return lex_string(lx, t);
-	if (isdigit(c))
+	if ((unsigned)(c - '0') < 10)
 		return lex_number(lx, t);
 	if (is_ident_start(c)) {
 		size_t n = 0;
@@ -342,7 +356,7 @@ int lex_next(struct lexer *lx, struct token *t)
 			return 0;
 		}
 	}
-	if (c != '\0' && strchr(single_puncts, c) != NULL) {
+	if (is_single_punct(c)) {
 		t->kind = TK_PUNCT;
 		t->punct[0] = (char)c;
 		t->len = 1;
@@ -378,13 +392,6 @@ size_t lex_string_decode(const char *line, const struct token *t, char *buf)
 	}
 	buf[o] = '\0';
 	return o;
-}
-
-int tok_is(const struct token *t, const char *punct)
-{
-	/* Most tests fail on the first character: strcmp only past it. */
-	return t->kind == TK_PUNCT && t->punct[0] == punct[0] && t->punct[1] == punct[1] &&
-	       (punct[1] == '\0' || strcmp(t->punct, punct) == 0);
 }
 
 int tok_ident_is(const char *line, const struct token *t, const char *word)

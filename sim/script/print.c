@@ -22,10 +22,10 @@ static void print_items(FILE *out, const struct expr *e, int as_message)
 
 		if (i > 0)
 			fputs(", ", out);
-		if (it->fname != NULL)
-			fprintf(out, "%s=", it->fname);
-		else if (as_message && e->nitems == 2)
-			fprintf(out, "%s=", msg_names[i]);
+		if (it->fname != NULL || (as_message && e->nitems == 2)) {
+			fputs(it->fname != NULL ? it->fname : msg_names[i], out);
+			fputc('=', out);
+		}
 		print_expr(out, it, 0);
 	}
 }
@@ -37,7 +37,7 @@ void print_expr(FILE *out, const struct expr *e, int as_message)
 		if (e->text != NULL)
 			fputs(e->text, out);
 		else
-			fprintf(out, "%lld", e->ival);
+			strace_print_int(out, e->ival, 'd');
 		break;
 	case EX_STR:
 		strace_print_string(out, (const unsigned char *)e->text, e->len, 0);
@@ -54,11 +54,13 @@ void print_expr(FILE *out, const struct expr *e, int as_message)
 		fputs("_", out);
 		break;
 	case EX_ADDR:
-		fprintf(out, "&%s", e->text);
+		fputc('&', out);
+		fputs(e->text, out);
 		break;
 	case EX_FIELD:
 		print_expr(out, e->a, 0);
-		fprintf(out, ".%s", e->text);
+		fputc('.', out);
+		fputs(e->text, out);
 		break;
 	case EX_BINOP:
 		print_expr(out, e->a, 0);
@@ -91,9 +93,12 @@ void print_call(FILE *out, const struct stmt *st)
 {
 	int sends_msg = st->call->flags & CALL_ARG1_MESSAGE;
 
-	if (st->bind != NULL)
-		fprintf(out, "%s = ", st->bind);
-	fprintf(out, "%s(", st->call->name);
+	if (st->bind != NULL) {
+		fputs(st->bind, out);
+		fputs(" = ", out);
+	}
+	fputs(st->call->name, out);
+	fputc('(', out);
 	for (int i = 0; i < st->nargs; i++) {
 		if (i > 0)
 			fputs(", ", out);

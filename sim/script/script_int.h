@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ipcsim/script.h"
 
@@ -49,7 +50,13 @@ int lex_next(struct lexer *lx, struct token *t);
 char *lex_string_value(const char *line, const struct token *t, size_t *len);
 /* The same into buf (t->len bytes at least); returns the decoded length. */
 size_t lex_string_decode(const char *line, const struct token *t, char *buf);
-int tok_is(const struct token *t, const char *punct);
+/* Is t the punctuation punct?  Inline: the parser asks it of every token,
+ * and most tests fail on the first character (strcmp only past it). */
+static inline int tok_is(const struct token *t, const char *punct)
+{
+	return t->kind == TK_PUNCT && t->punct[0] == punct[0] && t->punct[1] == punct[1] &&
+	       (punct[1] == '\0' || strcmp(t->punct, punct) == 0);
+}
 int tok_ident_is(const char *line, const struct token *t, const char *word);
 
 /* ---- tables (tables.c) ---------------------------------------------------- */
@@ -336,12 +343,32 @@ int reader_next(struct reader *rd, char **text, size_t *n);
 struct arena_chunk;
 struct arena {
 	struct arena_chunk *head, *cur;
+	size_t bytes; /* handed out since the last reset */
+	/* the current chunk's free bytes: a parse takes its ~20 allocations
+	 * from here inline (arena_alloc), the chunk list is arena.c's */
+	char *next, *end;
 };
 struct arena *arena_new(void);
 /* n zeroed bytes, aligned; NULL when out of memory. */
-void *arena_alloc(struct arena *a, size_t n);
+void *arena_alloc_slow(struct arena *a, size_t n);
+static inline void *arena_alloc(struct arena *a, size_t n)
+{
+	const size_t align = sizeof(max_align_t);
+
+	n = (n + align - 1) / align * align;
+	if ((size_t)(a->end - a->next) >= n) {
+		void *p = a->next;
+
+		a->next += n;
+		a->bytes += n;
+		return memset(p, 0, n);
+	}
+	return arena_alloc_slow(a, n);
+}
 /* Forgets every allocation; the chunks are kept for the next ones. */
 void arena_reset(struct arena *a);
+/* Frees every chunk but the first (after a reset: nothing is handed out). */
+void arena_trim(struct arena *a);
 void arena_free(struct arena **a);
 
 /* ---- the parser's state, shared by parse_line.c, parse_expr.c, check.c --- */
@@ -367,6 +394,7 @@ struct parser {
 	int failed;        /* a diagnostic was written */
 	struct name_entry *names;
 	struct name_entry *users;
+	struct name_entry *folded; /* names by kind and lower case: the first of each */
 	int last_was_shell;     /* a `$` or `>` line came last (for `>`) */
 	int have_step;          /* some statement precedes (for resumed lines) */
 	int nodes, depth;       /* this line's expression size and nesting (bounded) */

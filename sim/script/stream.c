@@ -18,6 +18,12 @@
  * a call that blocks outlives its group, so its statement is copied out
  * (clone.c) and kept while its process sleeps in it.
  *
+ * Parsing is most of a run's cost, so the first pass keeps what it parsed
+ * while the arena holds less than STREAM_KEEP_BYTES: a scenario of that size
+ * (every lecture and graded file) is parsed once, and the second pass runs
+ * the kept statements without reading the file again.  A larger file is
+ * dropped at the group where it outgrows the budget and read twice.
+ *
  * A file with a `program` block is parsed whole and run as script_run runs
  * it: a block spans many lines, and the programs written next to each other
  * run side by side, so no group of lines is smaller than all of them.
@@ -28,6 +34,11 @@
 #include <string.h>
 
 #include "script/interp_int.h"
+
+/* What the first pass may keep for the second: about 2,500 lines of steps
+ * (a step parses into 1.5 KB or so).  A longer file pays for touching this
+ * much memory once, in vain: about 1,000 page faults. */
+#define STREAM_KEEP_BYTES (4u << 20)
 
 struct stream {
 	struct script s;       /* the window: the group's lines and statements */
@@ -43,26 +54,47 @@ struct stream {
 	int ngids;
 	long long nblocked;    /* in->nblocked when the kept statements were last looked at */
 	int kept_after_gc;     /* s.nkept after the last sweep */
+	size_t keep_max;       /* first pass: keep its groups while the arena is below */
+	int keeping;           /* ... and it still is: the window holds every group so far */
+	int group_first;       /* the current group's first statement in s.stmts */
 };
+
+/* The lexer's blanks (isspace of the C locale) from text + pos on. */
+static size_t skip_blanks(const char *text, size_t pos)
+{
+	while (text[pos] == ' ' || (text[pos] >= '\t' && text[pos] <= '\r'))
+		pos++;
+	return pos;
+}
+
+static int ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
 
 /* Is the line part of the group before it: blank, a comment, a `>` line,
  * a `P: <... resumed>` or `P: +++ ...` line?  Anything else starts a group
- * (a malformed line too: its parse reports it). */
+ * (a malformed line too: its parse reports it).  The tokens are read as
+ * the lexer reads them (an identifier, `:`, then `<` but not `<=`, or
+ * `+++`), without the lexer: every line of a file passes here twice. */
 static int line_continues(const char *text)
 {
-	struct lexer lx;
-	struct token a, b, c;
 	size_t pos = strspn(text, " \t");
 
 	if (text[pos] == '\0' || text[pos] == '#' || text[pos] == '>')
 		return 1;
-	if (text[pos] == '$')
+	if (!ident_char(text[pos]) || (text[pos] >= '0' && text[pos] <= '9'))
 		return 0;
-	lex_init(&lx, text, strlen(text), pos);
-	if (lex_next(&lx, &a) < 0 || a.kind != TK_IDENT || lex_next(&lx, &b) < 0 ||
-	    !tok_is(&b, ":") || lex_next(&lx, &c) < 0)
+	while (ident_char(text[pos]))
+		pos++;
+	pos = skip_blanks(text, pos);
+	if (text[pos] != ':')
 		return 0;
-	return tok_is(&c, "<") || tok_is(&c, "+++");
+	pos = skip_blanks(text, pos + 1);
+	if (text[pos] == '<')
+		return text[pos + 1] != '=';
+	return text[pos] == '+' && text[pos + 1] == '+' && text[pos + 2] == '+';
 }
 
 /* Parses line `line` into the window; its text is copied into the arena
@@ -112,9 +144,16 @@ static int read_group(struct stream *sm)
 	char *text;
 	size_t n;
 
-	arena_reset(sm->arena);
-	sm->s.nlines = 0;
-	sm->s.nstmts = 0;
+	if (sm->keeping && sm->arena->bytes >= sm->keep_max) {
+		sm->keeping = 0; /* too large to keep: read twice, a group at a time */
+		arena_trim(sm->arena);
+	}
+	if (!sm->keeping) {
+		arena_reset(sm->arena);
+		sm->s.nlines = 0;
+		sm->s.nstmts = 0;
+	}
+	sm->group_first = sm->s.nstmts;
 	if (sm->ahead == NULL) {
 		int rc = next_line(sm, &text, &n);
 
@@ -145,7 +184,7 @@ static int read_group(struct stream *sm)
 		if (window_add(sm, text, n, sm->rd.line) < 0)
 			return -1;
 	}
-	sm->nstmts += sm->s.nstmts;
+	sm->nstmts += sm->s.nstmts - sm->group_first;
 	return 1;
 }
 
@@ -203,8 +242,9 @@ static int check_all(struct stream *sm, FILE *f, FILE *err)
 	if (held == NULL)
 		return report_io(sm, err);
 	pass_begin(sm, f, held);
+	sm->keeping = sm->keep_max > 0;
 	while ((rc = read_group(sm)) > 0) {
-		for (int i = 0; i < sm->s.nstmts && rc > 0; i++) {
+		for (int i = sm->group_first; i < sm->s.nstmts && rc > 0; i++) {
 			const struct stmt *st = sm->s.stmts[i];
 			unsigned *grown;
 
@@ -226,6 +266,22 @@ static int check_all(struct stream *sm, FILE *f, FILE *err)
 
 		while (next_line(sm, &text, &n) > 0)
 			;
+	}
+	if (rc < 0 && sm->keeping && !sm->p.saw_program) {
+		/* It failed while keeping, perhaps only for want of the memory to
+		 * keep in (--max-memory): the verdict comes from a pass that keeps
+		 * nothing, as a file too long to keep gets it. */
+		fclose(held);
+		free(diag);
+		sm->keep_max = 0;
+		sm->ngids = 0;
+		arena_trim(sm->arena);
+		if (fseeko(f, 0, SEEK_SET) != 0) {
+			fprintf(err, "%s: error: cannot read: %s\n", sm->s.file_name, strerror(errno));
+			return -1;
+		}
+		clearerr(f);
+		return check_all(sm, f, err);
 	}
 	fclose(held);
 	if (rc < 0 && sm->p.saw_program) {
@@ -369,12 +425,20 @@ static int run_whole(FILE *f, const char *file_name, const struct script_limits 
 int script_run_stream(FILE *f, const char *file_name, const struct script_limits *limits,
                       const struct script_options *o, struct script_stats *stats)
 {
+	return script_run_stream_keep(f, file_name, limits, o, stats, STREAM_KEEP_BYTES);
+}
+
+int script_run_stream_keep(FILE *f, const char *file_name, const struct script_limits *limits,
+                           const struct script_options *o, struct script_stats *stats,
+                           size_t keep_bytes)
+{
 	struct stream sm;
 	struct interp in;
 	FILE *err = o != NULL && o->err != NULL ? o->err : stderr;
 	int rc = 0;
 
 	memset(&sm, 0, sizeof(sm));
+	sm.keep_max = keep_bytes;
 	sm.s.file_name = (char *)(file_name != NULL ? file_name : "<scenario>");
 	if (limits != NULL)
 		sm.s.limits = *limits;
@@ -391,13 +455,17 @@ int script_run_stream(FILE *f, const char *file_name, const struct script_limits
 		return run_whole(f, file_name != NULL ? file_name : "<scenario>", limits, o, stats,
 		                 err);
 	}
-	if (fseeko(f, 0, SEEK_SET) != 0) {
-		fprintf(err, "%s: error: cannot read: %s\n", sm.s.file_name, strerror(errno));
-		goto out_error;
+	if (sm.keeping) {
+		check_free(&sm.p); /* the window holds every statement: nothing to parse again */
+	} else {
+		if (fseeko(f, 0, SEEK_SET) != 0) {
+			fprintf(err, "%s: error: cannot read: %s\n", sm.s.file_name, strerror(errno));
+			goto out_error;
+		}
+		clearerr(f);
+		pass_begin(&sm, f, err);
+		sm.p.rechecking = 1;
 	}
-	clearerr(f);
-	pass_begin(&sm, f, err);
-	sm.p.rechecking = 1;
 	interp_init(&in, &sm.s, o);
 	if (in.b == NULL) {
 		fprintf(in.err, "ipcsim: out of memory\n");
@@ -408,7 +476,12 @@ int script_run_stream(FILE *f, const char *file_name, const struct script_limits
 	in.group_gids_upto = INT_MAX;
 	for (int k = 0; k < sm.ngids; k++)
 		interp_note_group_gid(&in, sm.gids[k]);
-	while (!in.stopped && (rc = read_group(&sm)) > 0) {
+	if (sm.keeping) {
+		for (int i = 0; i < sm.s.nstmts && !in.stopped; i++)
+			interp_run_stmt(&in, i);
+		rc = 0;
+	}
+	while (!sm.keeping && !in.stopped && (rc = read_group(&sm)) > 0) {
 		for (int i = 0; i < sm.s.nstmts && !in.stopped; i++)
 			interp_run_stmt(&in, i);
 		if (!in.stopped)

@@ -54,17 +54,19 @@ struct outcome {
 	size_t out_len, err_len;
 };
 
-/* `ipcsim run` both ways: the whole parsed scenario (script_parse, then
- * script_run) and the streamed run (script_run_stream) must print the same
- * bytes and exit alike; a difference is a finding (abort). */
+/* `ipcsim run` three ways: the whole parsed scenario (script_parse, then
+ * script_run), the streamed run (script_run_stream: a small file is parsed
+ * once and kept) and the streamed run that keeps nothing (every line parsed
+ * twice) must print the same bytes and exit alike; a difference is a
+ * finding (abort). */
 static void run_both_ways(const uint8_t *data, size_t size)
 {
-	struct outcome r[2];
+	struct outcome r[3];
 	FILE *in = size > 0 ? fmemopen((void *)data, size, "rb") : NULL;
 
 	if (size > 0 && in == NULL)
 		return;
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 3; k++) {
 		struct script_options o = { 0 };
 
 		r[k].out = r[k].err = NULL;
@@ -81,7 +83,9 @@ static void run_both_ways(const uint8_t *data, size_t size)
 			r[k].status = s != NULL ? script_run(s, &o, NULL) : SCRIPT_EXIT_ERROR;
 			script_free(&s);
 		} else if (in != NULL) {
-			r[k].status = script_run_stream(in, "fuzz.scn", &limits, &o, NULL);
+			rewind(in);
+			r[k].status = k == 1 ? script_run_stream(in, "fuzz.scn", &limits, &o, NULL)
+			                     : script_run_stream_keep(in, "fuzz.scn", &limits, &o, NULL, 0);
 		} else {
 			/* fmemopen takes no empty buffer: an empty file is a temporary one */
 			FILE *empty = tmpfile();
@@ -97,17 +101,21 @@ static void run_both_ways(const uint8_t *data, size_t size)
 	}
 	if (in != NULL)
 		fclose(in);
-	/* --max-time can stop the two at different steps: only a run that
+	/* --max-time can stop two runs at different steps: only a run that
 	 * reached no time limit is compared. */
-	if (strstr(r[0].err, "(--max-time)") == NULL && strstr(r[1].err, "(--max-time)") == NULL &&
-	    (r[0].status != r[1].status || r[0].out_len != r[1].out_len ||
-	     memcmp(r[0].out, r[1].out, r[0].out_len) != 0 || r[0].err_len != r[1].err_len ||
-	     memcmp(r[0].err, r[1].err, r[0].err_len) != 0)) {
-		fprintf(stderr, "streamed run differs: status %d vs %d\n--- whole:\n%s%s--- streamed:\n%s%s",
-		        r[0].status, r[1].status, r[0].out, r[0].err, r[1].out, r[1].err);
-		abort();
+	for (int k = 1; k < 3; k++) {
+		if (strstr(r[0].err, "(--max-time)") != NULL || strstr(r[k].err, "(--max-time)") != NULL)
+			continue;
+		if (r[0].status != r[k].status || r[0].out_len != r[k].out_len ||
+		    memcmp(r[0].out, r[k].out, r[0].out_len) != 0 || r[0].err_len != r[k].err_len ||
+		    memcmp(r[0].err, r[k].err, r[0].err_len) != 0) {
+			fprintf(stderr, "streamed run (%s) differs: status %d vs %d\n--- whole:\n%s%s"
+			        "--- streamed:\n%s%s", k == 1 ? "kept" : "parsed twice", r[0].status,
+			        r[k].status, r[0].out, r[0].err, r[k].out, r[k].err);
+			abort();
+		}
 	}
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 3; k++) {
 		free(r[k].out);
 		free(r[k].err);
 	}

@@ -270,6 +270,47 @@ Test(errors, names_differing_only_in_case_warn)
 	script_fixture_release(&r);
 }
 
+/* Case twins among thousands of names: each one is found (the earliest name
+ * of the same kind that folds alike is the one named), a rebinding or a
+ * variable and a process alike in case are not twins. */
+Test(errors, case_twins_among_many_names)
+{
+	enum { N = 5000 };
+	struct script_fixture_run r;
+	char *text = NULL, *want = NULL;
+	size_t tlen = 0, wlen = 0;
+	FILE *t = open_memstream(&text, &tlen), *w = open_memstream(&want, &wlen);
+
+	cr_assert(t != NULL && w != NULL);
+	for (int i = 0; i < N; i++) /* v0..v4999 on lines 1..5000 */
+		fprintf(t, "P1: v%d = getpid()\n", i);
+	fputs("P1: V17 = getpid()\n"  /* N+1: twin of v17, line 18 */
+	      "P1: ab = getpid()\n"   /* N+2 */
+	      "P1: AB = getpid()\n"   /* N+3: twin of ab */
+	      "P1: Ab = getpid()\n"   /* N+4: twin of ab, the first of the three */
+	      "P1: V17 = getpid()\n"  /* N+5: bound already: no warning */
+	      "p2: getpid()\n"        /* N+6 */
+	      "P2: getpid()\n"        /* N+7: twin of process p2 */
+	      "P1: s = getpid()\n"    /* N+8 */
+	      "S: getpid()\n", t);    /* N+9: a process, s a variable: no warning */
+	fclose(t);
+	fprintf(w, "t.scn:%d:5: warning: 'V17' and 'v17' (line 18) differ only in case: they are "
+	        "two different names\nP1: V17 = getpid()\n    ^\n", N + 1);
+	fprintf(w, "t.scn:%d:5: warning: 'AB' and 'ab' (line %d) differ only in case: they are "
+	        "two different names\nP1: AB = getpid()\n    ^\n", N + 3, N + 2);
+	fprintf(w, "t.scn:%d:5: warning: 'Ab' and 'ab' (line %d) differ only in case: they are "
+	        "two different names\nP1: Ab = getpid()\n    ^\n", N + 4, N + 2);
+	fprintf(w, "t.scn:%d:1: warning: 'P2' and 'p2' (line %d) differ only in case: they are "
+	        "two different names\nP2: getpid()\n^\n", N + 7, N + 6);
+	fclose(w);
+	script_fixture_run(text, &r);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_str_eq(r.err, want);
+	script_fixture_release(&r);
+	free(text);
+	free(want);
+}
+
 Test(errors, suggestions_are_typos_not_guesses)
 {
 	struct script_fixture_run r;

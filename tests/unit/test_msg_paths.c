@@ -2,7 +2,7 @@
  * test_msg_paths.c - the message text's one copy in and one copy out
  * (sim_msgrcv_into, a sleeping sender's own copy, the hand-off to a
  * sleeping receiver), the per-queue type table that outlives empty
- * queues, and lookups by pid and by id through arrays.
+ * queues (and its parked bucket), and lookups by pid and by id through arrays.
  */
 #include "../lib/kernel_fixture.h"
 
@@ -155,6 +155,37 @@ Test(typetable, negative_type_after_emptying)
 	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, -25, 0, NULL), 10, "lowest type first");
 	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, -25, 0, NULL), 20);
 	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, 30, IPC_NOWAIT, NULL), -ENOMSG);
+}
+
+/* The bucket emptied last stays in the table, parked: a receive by its type
+ * finds nothing there, the searches that walk the sorted types skip it,
+ * and a message of its type, or of another, takes it back or evicts it. */
+Test(typetable, a_parked_bucket_is_empty_to_every_search)
+{
+	char err[256];
+
+	cr_assert_eq(sim_msgget(f.k, f.p1, IPC_PRIVATE, 0600), 0);
+	cr_assert_eq(send_text(f.k, f.p1, 0, 5, "a", 1, 0), 0);
+	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, 5, 0, NULL), 5); /* 5 parked */
+	cr_assert_eq(sim_kernel_check(f.k, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, 5, IPC_NOWAIT, NULL), -ENOMSG);
+	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, -10, IPC_NOWAIT, NULL), -ENOMSG);
+	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, 3, IPC_NOWAIT | MSG_EXCEPT, NULL), -ENOMSG);
+	/* another type while 5 is parked: type 7 alone is on the sorted list */
+	cr_assert_eq(send_text(f.k, f.p1, 0, 7, "b", 1, 0), 0);
+	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, -6, IPC_NOWAIT, NULL), -ENOMSG);
+	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, 7, IPC_NOWAIT | MSG_EXCEPT, NULL), -ENOMSG);
+	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, 5, IPC_NOWAIT | MSG_EXCEPT, NULL), 7);
+	/* 7 emptied: it is parked and 5 leaves the table */
+	cr_assert_eq(sim_kernel_check(f.k, err, sizeof(err)), 0, "%s", err);
+	/* 5 comes back as a new bucket, 7 is taken back from the parking */
+	cr_assert_eq(send_text(f.k, f.p1, 0, 7, "c", 1, 0), 0);
+	cr_assert_eq(send_text(f.k, f.p1, 0, 5, "d", 1, 0), 0);
+	cr_assert_eq(sim_kernel_check(f.k, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, -7, 0, NULL), 5, "lowest type first");
+	cr_assert_eq(recv_type(f.k, f.p1, 0, 8, -7, 0, NULL), 7);
+	assert_queue(f.k, 0, 0, 0);
+	cr_assert_eq(sim_kernel_check(f.k, err, sizeof(err)), 0, "%s", err);
 }
 
 Test(lookup, pids_outside_the_created_ones)

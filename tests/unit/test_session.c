@@ -421,6 +421,29 @@ Test(session, undo_rebuilds_the_state_before_the_last_line)
 	script_session_free(&ss);
 }
 
+/* An undone line's names are forgotten by the case-twin check too: its
+ * table of folded names is rebuilt from the names that stay. */
+Test(session, undo_forgets_the_undone_names_case)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct capture c;
+	struct fed f;
+
+	feed_ok(ss, "ab = getpid()");
+	feed_ok(ss, "xy = getpid()");
+	cr_assert_eq(script_session_undo(ss, cap_open(&c)), 0);
+	cap_free(&c);
+	f = feed(ss, "XY = getpid()");
+	cr_assert_eq(f.rc, 0, "%s", f.err);
+	cr_assert_null(strstr(f.err, "differ only in case"), "%s", f.err);
+	fed_free(&f);
+	f = feed(ss, "AB = getpid()");
+	cr_assert_eq(f.rc, 0, "%s", f.err);
+	cr_assert_not_null(strstr(f.err, "'AB' and 'ab' (line 1) differ only in case"), "%s", f.err);
+	fed_free(&f);
+	script_session_free(&ss);
+}
+
 Test(session, show_changes_draws_only_a_changed_state)
 {
 	struct script_session *ss = script_session_new("<repl>");

@@ -2,6 +2,9 @@
  * test_stream.c - script_run_stream (sim/script/stream.c): a scenario run a
  * group of lines at a time prints, reports and exits exactly as the whole
  * parsed scenario does (script_parse + script_run), malformed ones too.
+ * Each text runs streamed three ways: parsed once and kept (the default for
+ * a small file), parsed twice (nothing kept), and kept until a small budget
+ * runs out part way (the switch from one to the other).
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -9,10 +12,15 @@
 
 #include "../lib/script_fixture.h"
 
-/* Runs len bytes of text (NUL bytes included) both ways, as `ipcsim run`
- * does for one file. */
-static void run_both(const char *text, size_t len, struct script_fixture_run *whole,
-                     struct script_fixture_run *streamed)
+/* What the first pass may keep, for each streamed run: the default, nothing,
+ * and a budget that the second group of most texts outgrows. */
+static const size_t keep_budgets[] = { (size_t)-1, 0, 2048 };
+
+/* Runs len bytes of text (NUL bytes included) whole and streamed keeping at
+ * most keep bytes (-1: script_run_stream's default), as `ipcsim run` does
+ * for one file. */
+static void run_both(const char *text, size_t len, size_t keep,
+                     struct script_fixture_run *whole, struct script_fixture_run *streamed)
 {
 	struct script_fixture_run *r[2] = { whole, streamed };
 
@@ -35,7 +43,9 @@ static void run_both(const char *text, size_t len, struct script_fixture_run *wh
 			cr_assert_not_null(f);
 			cr_assert_eq(fwrite(text, 1, len, f), len);
 			rewind(f);
-			r[k]->status = script_run_stream(f, "t.scn", NULL, &o, &r[k]->stats);
+			r[k]->status = keep == (size_t)-1
+			               ? script_run_stream(f, "t.scn", NULL, &o, &r[k]->stats)
+			               : script_run_stream_keep(f, "t.scn", NULL, &o, &r[k]->stats, keep);
 			fclose(f);
 		}
 		fclose(o.out);
@@ -46,19 +56,22 @@ static void run_both(const char *text, size_t len, struct script_fixture_run *wh
 /* The same status, output, diagnostics and counts both ways. */
 static void same_as_whole_n(const char *text, size_t len)
 {
-	struct script_fixture_run whole, streamed;
+	for (size_t b = 0; b < sizeof(keep_budgets) / sizeof(keep_budgets[0]); b++) {
+		struct script_fixture_run whole, streamed;
+		long long keep = (long long)keep_budgets[b];
 
-	run_both(text, len, &whole, &streamed);
-	cr_assert_eq(streamed.status, whole.status, "status %d, not %d, for:\n%s", streamed.status,
-	             whole.status, text);
-	cr_assert_str_eq(streamed.out, whole.out, "for:\n%s", text);
-	cr_assert_str_eq(streamed.err, whole.err, "for:\n%s", text);
-	cr_assert_eq(streamed.stats.passed, whole.stats.passed);
-	cr_assert_eq(streamed.stats.failed, whole.stats.failed);
-	cr_assert_eq(streamed.stats.steps, whole.stats.steps);
-	cr_assert_eq(streamed.stats.error_line, whole.stats.error_line);
-	script_fixture_release(&whole);
-	script_fixture_release(&streamed);
+		run_both(text, len, keep_budgets[b], &whole, &streamed);
+		cr_assert_eq(streamed.status, whole.status, "keep %lld: status %d, not %d, for:\n%s",
+		             keep, streamed.status, whole.status, text);
+		cr_assert_str_eq(streamed.out, whole.out, "keep %lld, for:\n%s", keep, text);
+		cr_assert_str_eq(streamed.err, whole.err, "keep %lld, for:\n%s", keep, text);
+		cr_assert_eq(streamed.stats.passed, whole.stats.passed);
+		cr_assert_eq(streamed.stats.failed, whole.stats.failed);
+		cr_assert_eq(streamed.stats.steps, whole.stats.steps);
+		cr_assert_eq(streamed.stats.error_line, whole.stats.error_line);
+		script_fixture_release(&whole);
+		script_fixture_release(&streamed);
+	}
 }
 
 static void same_as_whole(const char *text)
@@ -151,6 +164,13 @@ Test(stream, line_ends_and_malformed_files_get_the_same_diagnostic)
 		"P1: msgsnd(q, {1, \"a\"}, 2, 0)\n",
 		"P1: x = getpid()\nP1: x.y = 3\n",
 		"P1: q = msgget(IPC_PRIVATE, 0600)\nP1: msgrcv(q, &m, 8, 0, IPC_NOWAIT) = 0\n",
+		/* resumed and ending lines spaced oddly still join their step's group */
+		"P1: q = msgget(IPC_PRIVATE, 0600) = 0\nP2: msgrcv(q, &m, 64, 7, 0) <unfinished ...>\n"
+		"P1: msgsnd(q, {7, \"seven\"}, 6, 0) = 0\nP2 :<... msgrcv resumed> = 6 {7, \"seven\"}\n"
+		"P2: exit(0)\nP2:\t+++ exited with 0 +++\nP1: getpid()\n",
+		"P1: getpid()\nP1: <= 3\n",
+		"P1: getpid()\nP1: ++ 3\n",
+		"P1: getpid()\n1P: <... getpid resumed> = 1\n",
 	};
 	/* A NUL byte anywhere wins over an earlier parse error, as script_parse
 	 * looks for it first. */
@@ -162,7 +182,7 @@ Test(stream, line_ends_and_malformed_files_get_the_same_diagnostic)
 		same_as_whole(texts[i]);
 	same_as_whole_n(nul_late, sizeof(nul_late) - 1);
 	same_as_whole_n(nul_alone, sizeof(nul_alone) - 1);
-	run_both(nul_late, sizeof(nul_late) - 1, &whole, &streamed);
+	run_both(nul_late, sizeof(nul_late) - 1, (size_t)-1, &whole, &streamed);
 	cr_assert_str_eq(streamed.err, "t.scn:3:8: error: a NUL byte (shown as '?'): a scenario is "
 	                 "a text file\nP1: get?pid()\n       ^\n");
 	script_fixture_release(&whole);

@@ -51,6 +51,7 @@ int bench_count_main(const struct bench_suite *const *suites, size_t nsuites, in
 /* The instructions callgrind counts for `self --count s i pairs`; -1 if it cannot. */
 double bench_callgrind(const char *self, size_t s, size_t i, long pairs, int floor);
 
+/* CPU seconds of this process (see harness.c). */
 double bench_now(void);
 __attribute__((noreturn)) void bench_die(const char *what, long r);
 /* The median, min and max of v[0..n) (v is sorted in place). */
