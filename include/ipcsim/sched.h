@@ -44,6 +44,20 @@ int script_sched_local(const struct script_sched *r, int k);
 /* Runs runnable process k's next step: 0, or -1 after a runtime error. */
 int script_sched_step(struct script_sched *r, int k);
 
+/* Going back.  A save is where the run stands: the simulated kernel's
+ * mark (its undo log, sim_kernel_mark) and a copy of the interpreter's own
+ * state (variables, processes, where each program stands).  Rewinding puts
+ * the run back there, as often as needed; releasing forgets the save and
+ * keeps the run where it is.  Saves nest like the kernel's marks: rewinding
+ * to a save or releasing it drops the kernel's newer marks, so release the
+ * newer saves first.  Take one only between steps (after advance).
+ * save: NULL when out of memory; rewind: 0, or -1 when out of memory (the
+ * run is then unusable: free it). */
+struct script_sched_save;
+struct script_sched_save *script_sched_save(struct script_sched *r);
+int script_sched_rewind(struct script_sched *r, const struct script_sched_save *sv);
+void script_sched_release(struct script_sched *r, struct script_sched_save **sv);
+
 /* Adds to h[0], h[1] what the interpreter holds: every variable's value,
  * where each program stands (line, loop counters) and each process's state. */
 void script_sched_hash(const struct script_sched *r, uint64_t h[2]);

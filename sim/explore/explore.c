@@ -17,7 +17,8 @@
  * can disable it, so every end state reachable from here is reachable
  * after taking it first.
  *
- * Going back to a state is restore(): the one place that does it.
+ * Going back to a state is a rewind of the one run (script_sched_save and
+ * script_sched_rewind: the kernel's undo log and the interpreter's copy).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -128,28 +129,6 @@ static int find_runnable(const struct script_sched *run, int n, struct explore *
 	return -1;
 }
 
-/* A run at the state after the steps of path: a fresh run, the path
- * replayed.  (The kernel's undo log will make this a rewind.) */
-static struct script_sched *restore(struct explore *ex, const struct path *path)
-{
-	struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
-
-	if (run == NULL)
-		return NULL;
-	for (int i = 0; i < path->len; i++) {
-		int n = script_sched_advance(run);
-		int k = n > 0 ? find_runnable(run, n, ex, path->step[i]) : -1;
-
-		if (k < 0 || script_sched_step(run, k) < 0) {
-			script_sched_free(&run);
-			stop(ex, "a schedule did not replay the same way (internal error)");
-			return NULL;
-		}
-		ex->replays++;
-	}
-	return run;
-}
-
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -201,6 +180,7 @@ static int merge(struct explore *ex, struct node *nd, const struct node *child, 
 
 struct search {
 	struct explore *ex;
+	struct script_sched *run; /* the one run: it goes forward a step, and back */
 	struct path path;
 	long long deadline_ms;
 };
@@ -218,10 +198,13 @@ static struct node *new_node(struct explore *ex, const uint64_t key[2])
 	return nd;
 }
 
-/* The summary of the state run is in (run is taken). */
-static struct node *visit(struct search *se, struct script_sched *run)
+/* The summary of the state the run is in.  The run is left wherever the
+ * search below went: the caller goes back (rewinds) itself. */
+static struct node *visit(struct search *se)
 {
 	struct explore *ex = se->ex;
+	struct script_sched *run = se->run;
+	struct script_sched_save *sv = NULL;
 	uint64_t key[2] = { 0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL };
 	int n = script_sched_advance(run), choice[64], nchoice = 0;
 	struct node *nd = NULL;
@@ -230,12 +213,10 @@ static struct node *visit(struct search *se, struct script_sched *run)
 	explore_hash_kernel(run, key);
 	key[0] ^= (uint64_t)(n + 1);
 	HASH_FIND(hh, ex->memo, key, sizeof(key), nd);
-	if (nd != NULL) {
-		script_sched_free(&run);
+	if (nd != NULL)
 		return nd;
-	}
 	if ((nd = new_node(ex, key)) == NULL)
-		goto out_free;
+		return NULL;
 	ex->states++;
 	if (ex->o->max_states > 0 && ex->states > (uint64_t)ex->o->max_states) {
 		stop(ex, "the search reached its limit of states (--max-states)");
@@ -260,7 +241,6 @@ static struct node *visit(struct search *se, struct script_sched *run)
 		nd->e[0].first = -1;
 		ex->schedules++;
 		HASH_ADD(hh, ex->memo, key, sizeof(nd->key), nd);
-		script_sched_free(&run);
 		return nd;
 	}
 	if (n > 64) {
@@ -287,15 +267,23 @@ static struct node *visit(struct search *se, struct script_sched *run)
 			stop(ex, "out of memory");
 			goto out_fail;
 		}
-		if (run == NULL) {
-			run = restore(ex, &se->path);
-			if (run == NULL)
+		/* Back to this state for every choice after the first: a save
+		 * here before the first, a rewind to it before the others. */
+		if (c == 0 && nchoice > 1 && (sv = script_sched_save(run)) == NULL) {
+			stop(ex, "out of memory");
+			goto out_fail;
+		}
+		if (c > 0) {
+			if (script_sched_rewind(run, sv) < 0) {
+				stop(ex, "out of memory");
 				goto out_fail;
+			}
+			ex->rewinds++;
 			n = script_sched_advance(run);
 		}
 		k = find_runnable(run, n, ex, choice[c]);
 		if (k < 0) {
-			stop(ex, "a state did not replay the same way (internal error)");
+			stop(ex, "a state did not come back the same way (internal error)");
 			goto out_fail;
 		}
 		ex->steps++;
@@ -304,22 +292,19 @@ static struct node *visit(struct search *se, struct script_sched *run)
 			stop(ex, "out of memory");
 			goto out_fail;
 		}
-		child = visit(se, run);
-		run = NULL;
+		child = visit(se);
 		se->path.len--;
 		if (child == NULL || merge(ex, nd, child, choice[c]) < 0)
 			goto out_fail;
 	}
+	script_sched_release(run, &sv);
 	HASH_ADD(hh, ex->memo, key, sizeof(nd->key), nd);
 	return nd;
 
 out_fail:
-	if (nd != NULL) {
-		free(nd->e);
-		free(nd);
-	}
-out_free:
-	script_sched_free(&run);
+	script_sched_release(run, &sv);
+	free(nd->e);
+	free(nd);
 	return NULL;
 }
 
@@ -367,17 +352,18 @@ static int build_witness(struct explore *ex, struct outcome *o)
 
 static void exhaustive(struct explore *ex)
 {
-	struct search se = { ex, { NULL, 0, 0 }, 0 };
-	struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
+	struct search se = { ex, NULL, { NULL, 0, 0 }, 0 };
 	struct node *root;
 
 	if (ex->o->max_seconds > 0)
 		se.deadline_ms = now_ms() + ex->o->max_seconds * 1000;
-	if (run == NULL) {
+	se.run = script_sched_new(ex->s, NULL, ex->null);
+	if (se.run == NULL) {
 		stop(ex, "out of memory");
 		return;
 	}
-	root = visit(&se, run);
+	root = visit(&se);
+	script_sched_free(&se.run);
 	free(se.path.step);
 	if (root == NULL)
 		return;
@@ -402,19 +388,27 @@ static uint64_t next_random(uint64_t *s)
 	return x * 0x2545F4914F6CDD1DULL;
 }
 
+/* Random schedules.  Every one starts where the first choice is made: the
+ * run goes there once, is saved, and is rewound there before each schedule
+ * (the lines before the programs are not run again). */
 static void sample(struct explore *ex)
 {
 	uint64_t rng = ex->o->seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
 	struct path path = { NULL, 0, 0 };
 	long long deadline = ex->o->max_seconds > 0 ? now_ms() + ex->o->max_seconds * 1000 : 0;
+	struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
+	struct script_sched_save *start = NULL;
 
+	if (run == NULL || (script_sched_advance(run), start = script_sched_save(run)) == NULL) {
+		stop(ex, "out of memory");
+		goto out_free;
+	}
 	for (long long i = 0; i < ex->o->random_runs && !ex->stopped; i++) {
-		struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
 		struct outcome *o;
 		char *text;
 		int n;
 
-		if (run == NULL) {
+		if (i > 0 && script_sched_rewind(run, start) < 0) {
 			stop(ex, "out of memory");
 			break;
 		}
@@ -435,7 +429,6 @@ static void sample(struct explore *ex)
 			}
 		}
 		text = ex->stopped ? NULL : explore_outcome_text(run);
-		script_sched_free(&run);
 		if (text == NULL || (o = explore_outcome(ex, text)) == NULL) {
 			stop(ex, "out of memory");
 			break;
@@ -447,6 +440,9 @@ static void sample(struct explore *ex)
 		if (deadline > 0 && (i & 63) == 0 && now_ms() > deadline)
 			stop(ex, "the sample reached its time limit (--max-time)");
 	}
+out_free:
+	script_sched_release(run, &start);
+	script_sched_free(&run);
 	free(path.step);
 }
 

@@ -47,7 +47,7 @@ struct explore {
 	struct outcome **by_id;
 	int noutcomes;
 	struct node *memo;
-	uint64_t states, steps, replays, schedules;
+	uint64_t states, steps, rewinds, schedules;
 	int saturated;
 	FILE *null;              /* /dev/null: where the runs' errors go */
 	int sorted;              /* by_id is in natural text order (the report's) */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipcsim/kernel.h"
 #include "ipcsim/sched.h"
 #include "script/interp_int.h"
 
@@ -194,6 +195,52 @@ int script_sched_local(const struct script_sched *r, int k)
 int script_sched_step(struct script_sched *r, int k)
 {
 	return interp_prog_step(&r->in, k);
+}
+
+/* ---- going back ------------------------------------------------------------- */
+
+struct script_sched_save {
+	long mark;                /* the kernel's */
+	struct interp_snap *snap; /* the interpreter's */
+};
+
+struct script_sched_save *script_sched_save(struct script_sched *r)
+{
+	struct sim_kernel *k = backend_kernel_rw(r->in.b);
+	struct script_sched_save *sv = calloc(1, sizeof(*sv));
+
+	if (sv == NULL || k == NULL || (sv->snap = interp_snap_take(&r->in)) == NULL ||
+	    (sv->mark = sim_kernel_mark(k)) < 0) {
+		if (sv != NULL)
+			interp_snap_free(&sv->snap);
+		free(sv);
+		return NULL;
+	}
+	return sv;
+}
+
+int script_sched_rewind(struct script_sched *r, const struct script_sched_save *sv)
+{
+	struct sim_kernel *k = backend_kernel_rw(r->in.b);
+
+	if (k == NULL || sim_kernel_rewind(k, sv->mark) < 0)
+		return -1;
+	return interp_snap_restore(&r->in, sv->snap);
+}
+
+void script_sched_release(struct script_sched *r, struct script_sched_save **svp)
+{
+	struct script_sched_save *sv = svp != NULL ? *svp : NULL;
+	struct sim_kernel *k;
+
+	if (sv == NULL)
+		return;
+	k = backend_kernel_rw(r->in.b);
+	if (k != NULL)
+		sim_kernel_release(k, sv->mark);
+	interp_snap_free(&sv->snap);
+	free(sv);
+	*svp = NULL;
 }
 
 /* ---- what tells states apart ----------------------------------------------- */

@@ -13,7 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ipcsim/backend.h"
 #include "ipcsim/explore.h"
+#include "ipcsim/kernel.h"
+#include "ipcsim/sched.h"
 #include "ipcsim/script.h"
 #include "ipcsim/session.h"
 #include "../lib/script_fixture.h"
@@ -226,6 +229,75 @@ Test(explore, two_by_five_increments)
 	cr_expect_eq(total, 184756); /* C(20, 10) */
 	cr_expect_eq(explore_outcome_count(ex, 8), 252); /* no update lost: C(10, 5) */
 	explore_free(&ex);
+	script_free(&s);
+}
+
+/* ---- going back: a save, and rewinds to it ---------------------------------- */
+
+static void digest(const struct script_sched *r, uint64_t h[2])
+{
+	h[0] = 1;
+	h[1] = 2;
+	script_sched_hash(r, h);
+}
+
+static long balance_of(struct script_sched *r)
+{
+	const struct sim_kernel *k = backend_kernel(script_sched_backend(r));
+	long v = -1;
+
+	cr_assert_eq(sim_shm_peek(k, 0, 0, &v, sizeof(v)), 0);
+	return v;
+}
+
+Test(explore, rewinds_come_back_to_the_saved_state)
+{
+	struct script *s = parse(deposit);
+	struct script_sched *r = script_sched_new(s, NULL, NULL);
+	struct script_sched_save *at_start, *after_two;
+	uint64_t h0[2], h1[2], h[2];
+
+	cr_assert_not_null(r);
+	cr_assert_eq(script_sched_advance(r), 2);
+	digest(r, h0);
+	at_start = script_sched_save(r);
+	cr_assert_not_null(at_start);
+	/* parent loads and adds; child loads, adds and stores 150 */
+	cr_assert_eq(script_sched_step(r, 0), 0);
+	script_sched_advance(r);
+	cr_assert_eq(script_sched_step(r, 0), 0);
+	script_sched_advance(r);
+	digest(r, h1);
+	after_two = script_sched_save(r); /* nested: newer than at_start */
+	cr_assert_not_null(after_two);
+	for (int i = 0; i < 3; i++) {
+		script_sched_advance(r);
+		cr_assert_eq(script_sched_step(r, 1), 0);
+	}
+	cr_expect_eq(balance_of(r), 150);
+	cr_assert_eq(script_sched_rewind(r, after_two), 0);
+	cr_expect_eq(script_sched_advance(r), 2);
+	digest(r, h);
+	cr_expect(h[0] == h1[0] && h[1] == h1[1], "the state after two steps, again");
+	cr_expect_eq(balance_of(r), 100);
+	/* the other way from here: parent stores first */
+	cr_assert_eq(script_sched_step(r, 0), 0);
+	cr_expect_eq(balance_of(r), 150);
+	script_sched_release(r, &after_two);
+	cr_expect_null(after_two);
+	/* twice to the start, each time the same state */
+	for (int round = 0; round < 2; round++) {
+		cr_assert_eq(script_sched_rewind(r, at_start), 0);
+		cr_expect_eq(script_sched_advance(r), 2);
+		digest(r, h);
+		cr_expect(h[0] == h0[0] && h[1] == h0[1], "round %d: the start again", round);
+		cr_expect_eq(balance_of(r), 100);
+		while (script_sched_advance(r) > 0)
+			cr_assert_eq(script_sched_step(r, 0), 0);
+		cr_expect_eq(balance_of(r), 200);
+	}
+	script_sched_release(r, &at_start);
+	script_sched_free(&r);
 	script_free(&s);
 }
 
