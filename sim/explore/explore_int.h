@@ -55,7 +55,15 @@ struct explore {
 	char why[256];
 };
 
+/* explore_search.c: the exhaustive search into ex; its stored states freed. */
+void explore_exhaustive(struct explore *ex);
+void explore_memo_free(struct explore *ex);
+
+/* explore.c */
 int explore_name_id(struct explore *ex, const char *name);
+/* Stops the search with why (the first reason is kept): -1. */
+int explore_stop(struct explore *ex, const char *why);
+long long explore_now_ms(void);
 struct outcome *explore_outcome(struct explore *ex, char *text);
 int path_push(struct path *p, int id);
 int path_copy(struct path *dst, const struct path *src);

@@ -127,7 +127,7 @@ int explore_print(const struct explore *ex, FILE *out)
 	else
 		fprintf(out, "exhaustive%s: %llu schedules, %llu states, %llu steps (%llu rewinds)\n",
 		        ex->o->naive ? " (every interleaving)"
-		                     : " (local steps first: fewer schedules, the same outcomes)",
+		                     : " (reduced: fewer schedules, the same outcomes)",
 		        (unsigned long long)ex->schedules, (unsigned long long)ex->states,
 		        (unsigned long long)ex->steps, (unsigned long long)ex->rewinds);
 	if (ex->stopped)

@@ -48,7 +48,8 @@ int interp_error(struct interp *in, const struct stmt *st, int col, const char *
 void interp_note_failure(struct interp *in, const struct stmt *st, int col, const char *why)
 {
 	in->failed++;
-	in->last_failed_line = st->line;
+	if (in->first_failed_line == 0 || st->line < in->first_failed_line)
+		in->first_failed_line = st->line;
 	fprintf(in->out, "%s%s:%d:%d: failed: %s%s\n", in->color ? RED : "", in->s->file_name,
 	        st->line, col, why, in->color ? RESET : "");
 }

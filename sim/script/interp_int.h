@@ -189,7 +189,8 @@ const char *scratch_end(struct scratch *sc, size_t *len);
 	int program_step;           /* the step being run is a program's (no source \
 	                               lines of resumed calls follow it) */ \
 	int deadlocks;              /* sections that ended in a deadlock */ \
-	int last_failed_line;       /* the line of the last failed expectation */
+	int first_failed_line;      /* the first line (in the file) of a failed \
+	                               expectation: the same in any order */
 struct interp_run {
 	INTERP_RUN_FIELDS
 };

@@ -8,21 +8,8 @@
 #include <string.h>
 
 #include "ipcsim/kernel.h"
-#include "ipcsim/sched.h"
-#include "script/interp_int.h"
+#include "script/sched_int.h"
 
-struct var_role {
-	char *name;
-	unsigned roles;
-	UT_hash_handle hh;
-};
-
-struct script_sched {
-	struct interp in;
-	struct var_role *roles;
-	int no_local;   /* a program can reach into another (kill, fork, a shared
-	                   struct's field): no step is known local */
-};
 
 static int add_role(struct script_sched *r, const char *name, unsigned role)
 {
@@ -41,7 +28,7 @@ static int add_role(struct script_sched *r, const char *name, unsigned role)
 	return 0;
 }
 
-static unsigned role_of(const struct script_sched *r, const char *name)
+unsigned sched_role_of(const struct script_sched *r, const char *name)
 {
 	struct var_role *vr;
 
@@ -49,30 +36,87 @@ static unsigned role_of(const struct script_sched *r, const char *name)
 	return vr != NULL ? vr->roles : 0;
 }
 
+/* Whether e names a program's local that is not one of own's (the full
+ * names NAME_PROC of the program's locals). */
+static int names_other_local(const struct script_sched *r, const struct expr *e,
+                             char *const *own, int nown)
+{
+	if (e == NULL)
+		return 0;
+	if ((e->kind == EX_NAME || e->kind == EX_ADDR) && (sched_role_of(r, e->text) & SCHED_VAR_LOCAL)) {
+		int mine = 0;
+
+		for (int i = 0; i < nown && !mine; i++)
+			mine = strcmp(own[i], e->text) == 0;
+		if (!mine)
+			return 1;
+	}
+	if (names_other_local(r, e->a, own, nown) || names_other_local(r, e->b, own, nown))
+		return 1;
+	for (int i = 0; i < e->nitems; i++)
+		if (names_other_local(r, e->items[i], own, nown))
+			return 1;
+	return 0;
+}
+
+static int step_names_other_local(const struct script_sched *r, const struct stmt *st,
+                                  char *const *own, int nown)
+{
+	if (names_other_local(r, st->target, own, nown) ||
+	    names_other_local(r, st->value, own, nown) ||
+	    names_other_local(r, st->expect.ret, own, nown) ||
+	    names_other_local(r, st->expect.payload, own, nown))
+		return 1;
+	for (int i = 0; i < st->nargs; i++)
+		if (names_other_local(r, st->args[i], own, nown))
+			return 1;
+	return 0;
+}
+
 /* Whether a program's step can change what another's local arithmetic
- * reads, or end it before it runs: then the explorer's reduction is off. */
-static void find_reach(struct script_sched *r, const struct script *s)
+ * reads, or end it before it runs: then the explorer's reduction is off
+ * (no_local: no step is taken alone; shared_locals: no two steps commute). */
+static int find_reach(struct script_sched *r, const struct script *s)
 {
 	for (int i = 0; i < s->nstmts; i++) {
 		const struct program *pr = s->stmts[i]->prog;
+		char **own;
 
-		for (int k = 0; pr != NULL && k < pr->ncode; k++) {
+		if (pr == NULL)
+			continue;
+		own = calloc((size_t)pr->nlocals + 1, sizeof(*own));
+		if (own == NULL)
+			return -1;
+		for (int k = 0; k < pr->nlocals; k++)
+			if ((own[k] = program_local_name(pr->locals[k], s->stmts[i]->proc)) == NULL)
+				r->shared_locals = 1; /* out of memory: assume the worst */
+		for (int k = 0; k < pr->ncode; k++) {
 			const struct stmt *st = pr->code[k].st;
 			const struct expr *base;
 
+			if (names_other_local(r, pr->code[k].e, own, pr->nlocals))
+				r->shared_locals = 1;
 			if (st == NULL)
 				continue;
-			if (st->kind == ST_CALL && (strcmp(st->call->name, "kill") == 0 ||
+			if (step_names_other_local(r, st, own, pr->nlocals))
+				r->shared_locals = 1;
+			if (st->kind == ST_CALL && (st->call->perform == perform_kill ||
 			                            (st->call->flags & CALL_BINDS_PROCESS)))
 				r->no_local = 1;
 			if (st->kind != ST_SETFIELD)
 				continue;
 			for (base = st->target; base->kind == EX_FIELD; base = base->a)
 				;
-			if (!(role_of(r, base->text) & SCHED_VAR_LOCAL))
+			if (!(sched_role_of(r, base->text) & SCHED_VAR_LOCAL))
 				r->no_local = 1;
 		}
+		for (int k = 0; k < pr->nlocals; k++)
+			free(own[k]);
+		free(own);
 	}
+	if (r->shared_locals)
+		r->no_local = 1;
+	return 0;
 }
 
 /* What each name is, from the lines that bind it. */
@@ -138,10 +182,8 @@ struct script_sched *script_sched_new(const struct script *s, FILE *out, FILE *e
 	interp_init(&r->in, s, &o);
 	r->in.own_null = null;
 	r->in.quiet = out == NULL;
-	if (r->in.b == NULL || find_roles(r, s) < 0)
+	if (r->in.b == NULL || find_roles(r, s) < 0 || find_reach(r, s) < 0)
 		script_sched_free(&r);
-	else
-		find_reach(r, s);
 	return r;
 }
 
@@ -183,13 +225,6 @@ const char *script_sched_proc(const struct script_sched *r, int k)
 int script_sched_proc_id(const struct script_sched *r, int k)
 {
 	return r->in.sec->runnable[k];
-}
-
-int script_sched_local(const struct script_sched *r, int k)
-{
-	const struct prog_proc *pp = runnable(r, k);
-
-	return !r->no_local && pp->prog->prog->code[pp->pc].st->kind == ST_ASSIGN;
 }
 
 int script_sched_step(struct script_sched *r, int k)
@@ -304,6 +339,9 @@ void script_sched_hash(const struct script_sched *r, uint64_t h[2])
 	}
 	h[0] = mix(h[0], (uint64_t)in->next);
 	h[1] = mix(h[1], (uint64_t)in->next * 31);
+	/* what an end state reports besides the variables and the kernel */
+	h[0] = mix(h[0], (uint64_t)(in->stopped ? in->error_line : 0));
+	h[1] = mix(h[1], (uint64_t)in->deadlocks * 977 + (uint64_t)in->first_failed_line);
 	if (in->sec == NULL)
 		return;
 	for (int k = 0; k < in->sec->n; k++) {
@@ -393,10 +431,10 @@ int script_sched_deadlocks(const struct script_sched *r)
 	return r->in.deadlocks;
 }
 
-int script_sched_failed(const struct script_sched *r, int *last_line)
+int script_sched_failed(const struct script_sched *r, int *first_line)
 {
-	if (last_line != NULL)
-		*last_line = r->in.last_failed_line;
+	if (first_line != NULL)
+		*first_line = r->in.first_failed_line;
 	return r->in.failed;
 }
 
