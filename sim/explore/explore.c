@@ -27,6 +27,21 @@ int explore_name_id(struct explore *ex, const char *name)
 	return ex->nnames++;
 }
 
+int explore_step_id(struct explore *ex, const struct script_sched *run, int k)
+{
+	const char *name = script_sched_proc(run, k);
+	int place = script_sched_proc_id(run, k), id;
+
+	/* Most often the name its place had last time: one comparison. */
+	if (place < 64 && ex->seen[place] > 0 &&
+	    strcmp(ex->names[ex->seen[place] - 1], name) == 0)
+		return ex->seen[place] - 1;
+	id = explore_name_id(ex, name);
+	if (place < 64 && id >= 0)
+		ex->seen[place] = id + 1;
+	return id;
+}
+
 int path_push(struct path *p, int id)
 {
 	if (p->len == p->cap) {
@@ -135,7 +150,7 @@ static void sample(struct explore *ex)
 		path.len = 0;
 		while ((n = script_sched_advance(run)) > 0) {
 			int k = (int)(next_random(&rng) % (uint64_t)n);
-			int id = explore_name_id(ex, script_sched_proc(run, k));
+			int id = explore_step_id(ex, run, k);
 
 			if (id < 0 || path_push(&path, id) < 0) {
 				explore_stop(ex, "out of memory");

@@ -43,6 +43,7 @@ struct explore {
 	const struct explore_options *o;
 	char **names;            /* process names, interned */
 	int nnames;
+	int seen[64];            /* explore_step_id's: by place, the name id + 1 last seen */
 	struct outcome *outcomes; /* by text */
 	struct outcome **by_id;
 	int noutcomes;
@@ -61,6 +62,8 @@ void explore_memo_free(struct explore *ex);
 
 /* explore.c */
 int explore_name_id(struct explore *ex, const char *name);
+/* The name id of runnable process k of run (-1: out of memory). */
+int explore_step_id(struct explore *ex, const struct script_sched *run, int k);
 /* Stops the search with why (the first reason is kept): -1. */
 int explore_stop(struct explore *ex, const char *why);
 long long explore_now_ms(void);

@@ -176,7 +176,7 @@ static void search_steps(struct search *se, struct node *nd, int n, uint64_t tod
 		for (int j = 0; j < n && !ex->o->naive; j++)
 			if ((running >> place[j] & 1) && !dependent(&acc[j], &acc[k]))
 				sleep |= 1ULL << place[j];
-		if ((id = explore_name_id(ex, script_sched_proc(run, k))) < 0) {
+		if ((id = explore_step_id(ex, run, k)) < 0) {
 			explore_stop(ex, "out of memory");
 			break;
 		}

@@ -205,6 +205,11 @@ struct interp {
 	struct var *vars;
 	struct proc *procs;
 	struct proc *procs_by_pid; /* the same processes, by pid */
+	/* interp_var and interp_proc's last finds, by where the name's text
+	 * sits (a statement's names stay put): a hit is checked by comparing
+	 * the names, the table is not hashed.  Emptied with the tables. */
+	struct var *var_hint[32];
+	struct proc *proc_hint[8];
 	struct person *users, *groups;
 	/* Gids named after their user (`user` lines, root and user): a name
 	 * that applies only where no `group` line of the script names the gid. */
