@@ -361,9 +361,9 @@ struct backend *script_sched_backend(const struct script_sched *r)
 	return r->in.b;
 }
 
-static int by_name(const void *a, const void *b)
+static int var_by_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp((*(struct var *const *)a)->name, (*(struct var *const *)b)->name);
 }
 
 int script_sched_vars(const struct script_sched *r,
@@ -371,38 +371,34 @@ int script_sched_vars(const struct script_sched *r,
                                 int is_int, unsigned roles),
                       void *ctx)
 {
-	struct var *v, *vt;
-	char **names = NULL;
-	int n = 0, rc = 0;
+	/* the text is built in the interpreter's own buffer (a cache) */
+	struct scratch *sc = &((struct script_sched *)r)->in.value_text;
+	struct var *v, *vt, **vars;
+	int n = (int)HASH_COUNT(r->in.vars), rc = 0;
 
-	HASH_ITER(hh, r->in.vars, v, vt)
-		n++;
-	names = calloc((size_t)n + 1, sizeof(*names));
-	if (names == NULL)
+	vars = calloc((size_t)n + 1, sizeof(*vars));
+	if (vars == NULL)
 		return -1;
 	n = 0;
 	HASH_ITER(hh, r->in.vars, v, vt)
-		names[n++] = v->name;
-	qsort(names, (size_t)n, sizeof(*names), by_name);
+		vars[n++] = v;
+	qsort(vars, (size_t)n, sizeof(*vars), var_by_name);
 	for (int i = 0; i < n && rc == 0; i++) {
-		struct var *var = NULL;
 		struct var_role *vr = NULL;
-		char *text = NULL;
-		size_t len = 0;
-		FILE *w = open_memstream(&text, &len);
+		FILE *w = scratch_begin(sc);
+		const char *text;
 
-		HASH_FIND_STR(r->in.vars, names[i], var);
-		HASH_FIND_STR(r->roles, names[i], vr);
-		if (w == NULL) {
+		HASH_FIND_STR(r->roles, vars[i]->name, vr);
+		if (w != NULL)
+			value_print(w, &vars[i]->v);
+		if (w == NULL || (text = scratch_end(sc, NULL)) == NULL) {
 			rc = -1;
 			break;
 		}
-		value_print(w, &var->v);
-		fclose(w);
-		rc = cb(ctx, var->name, text, var->v.i, var->v.kind == V_INT, vr != NULL ? vr->roles : 0);
-		free(text);
+		rc = cb(ctx, vars[i]->name, text, vars[i]->v.i, vars[i]->v.kind == V_INT,
+		        vr != NULL ? vr->roles : 0);
 	}
-	free(names);
+	free(vars);
 	return rc;
 }
 
