@@ -362,30 +362,6 @@ static void gen_line(FILE *w, unsigned long long *seed)
 	}
 }
 
-static char *gen_program(unsigned long long *seed)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *w = open_memstream(&buf, &len);
-	int nproc = 2 + (int)(next(seed) % 2);
-
-	fprintf(w, "P1: id = shmget(IPC_PRIVATE, 4096, 0600)\nP1: a = shmat(id, NULL, 0)\n"
-	        "P1: s = semget(IPC_PRIVATE, 1, 0600)\nP1: semctl(s, 0, SETVAL, %u)\n"
-	        "P1: q = msgget(IPC_PRIVATE, 0600)\n", next(seed) % 3);
-	for (int p = 2; p <= nproc; p++)
-		fprintf(w, "P1: P%d = fork()\n", p);
-	for (int p = 1; p <= nproc; p++) {
-		int lines = 1 + (int)(next(seed) % 4);
-
-		fprintf(w, "program P%d {\n    r = %s\n", p, next(seed) % 2 ? "load(a)" : "1");
-		for (int l = 0; l < lines; l++)
-			gen_line(w, seed);
-		fprintf(w, "}\n");
-	}
-	fprintf(w, "P1: final = load(a)\n");
-	fclose(w);
-	return buf;
-}
 
 /* ---- the reduction over several IPC objects --------------------------------- */
 
@@ -437,31 +413,62 @@ static void gen_ipc_line(FILE *w, unsigned long long *seed)
 	}
 }
 
-static char *gen_ipc_program(unsigned long long *seed)
+/* The objects the generated programs share, made before them. */
+static void setup_one_each(FILE *w, unsigned long long *seed)
+{
+	fprintf(w, "P1: id = shmget(IPC_PRIVATE, 4096, 0600)\nP1: a = shmat(id, NULL, 0)\n"
+	        "P1: s = semget(IPC_PRIVATE, 1, 0600)\nP1: semctl(s, 0, SETVAL, %u)\n"
+	        "P1: q = msgget(IPC_PRIVATE, 0600)\n", next(seed) % 3);
+}
+
+static void setup_two_each(FILE *w, unsigned long long *seed)
+{
+	unsigned s0 = next(seed) % 2, t0 = next(seed) % 2;
+
+	fprintf(w, "P1: id = shmget(IPC_PRIVATE, 4096, 0600)\nP1: a = shmat(id, NULL, 0)\n"
+	        "P1: id2 = shmget(IPC_PRIVATE, 4096, 0600)\nP1: b = shmat(id2, NULL, 0)\n"
+	        "P1: s = semget(IPC_PRIVATE, 2, 0600)\nP1: semctl(s, 0, SETVAL, %u)\n"
+	        "P1: t = semget(IPC_PRIVATE, 1, 0600)\nP1: semctl(t, 0, SETVAL, %u)\n"
+	        "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: u = msgget(IPC_PRIVATE, 0600)\n", s0, t0);
+}
+
+/* A kind of generated program: the objects, a line, how many lines a
+ * program of two and of three processes has at most, the lines after. */
+struct gen_kind {
+	void (*setup)(FILE *w, unsigned long long *seed);
+	void (*line)(FILE *w, unsigned long long *seed);
+	int most2, most3;
+	const char *tail;
+};
+
+static const struct gen_kind one_each = {
+	setup_one_each, gen_line, 4, 4, "P1: final = load(a)\n",
+};
+static const struct gen_kind two_each = {
+	setup_two_each, gen_ipc_line, 5, 3,
+	"P1: final = load(a)\nP1: final2 = load(a + 8)\nP1: final3 = load(a + 16)\n"
+	"P1: final4 = load(a + 24)\n",
+};
+
+static char *gen_text(const struct gen_kind *g, unsigned long long *seed)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *w = open_memstream(&buf, &len);
 	int nproc = 2 + (int)(next(seed) % 2);
 
-	fprintf(w, "P1: id = shmget(IPC_PRIVATE, 4096, 0600)\nP1: a = shmat(id, NULL, 0)\n"
-	        "P1: id2 = shmget(IPC_PRIVATE, 4096, 0600)\nP1: b = shmat(id2, NULL, 0)\n"
-	        "P1: s = semget(IPC_PRIVATE, 2, 0600)\nP1: semctl(s, 0, SETVAL, %u)\n"
-	        "P1: t = semget(IPC_PRIVATE, 1, 0600)\nP1: semctl(t, 0, SETVAL, %u)\n"
-	        "P1: q = msgget(IPC_PRIVATE, 0600)\nP1: u = msgget(IPC_PRIVATE, 0600)\n",
-	        next(seed) % 2, next(seed) % 2);
+	g->setup(w, seed);
 	for (int p = 2; p <= nproc; p++)
 		fprintf(w, "P1: P%d = fork()\n", p);
 	for (int p = 1; p <= nproc; p++) {
-		int lines = 1 + (int)(next(seed) % (nproc == 2 ? 5 : 3));
+		int lines = 1 + (int)(next(seed) % (unsigned)(nproc == 2 ? g->most2 : g->most3));
 
 		fprintf(w, "program P%d {\n    r = %s\n", p, next(seed) % 2 ? "load(a)" : "1");
 		for (int l = 0; l < lines; l++)
-			gen_ipc_line(w, seed);
+			g->line(w, seed);
 		fprintf(w, "}\n");
 	}
-	fprintf(w, "P1: final = load(a)\nP1: final2 = load(a + 8)\nP1: final3 = load(a + 16)\n"
-	        "P1: final4 = load(a + 24)\n");
+	fputs(g->tail, w);
 	fclose(w);
 	return buf;
 }
@@ -603,35 +610,31 @@ static void same_outcomes(const char *name, const char *text, long long limit,
 #define GENERATED 300
 #endif
 
-Test(explore, reduction_keeps_outcomes_on_generated_programs, .timeout = 600)
+/* GENERATED programs of gen from seed, each held to same_outcomes; the
+ * reduced search must take fewer steps than the naive one over them all. */
+static void generated(const struct gen_kind *g, unsigned long long seed, const char *what)
 {
-	unsigned long long seed = 12;
 	uint64_t totals[4] = { 0 };
 
 	for (int i = 0; i < GENERATED; i++) {
-		char *text = gen_program(&seed), name[32];
+		char *text = gen_text(g, &seed), name[48];
 
-		snprintf(name, sizeof(name), "generated #%d", i);
+		snprintf(name, sizeof(name), "%s #%d", what, i);
 		same_outcomes(name, text, 3000, totals);
 		free(text);
 	}
+	cr_expect_lt(totals[1], totals[0], "%s: steps: reduced %llu, naive %llu", what,
+	             (unsigned long long)totals[1], (unsigned long long)totals[0]);
+}
+
+Test(explore, reduction_keeps_outcomes_on_generated_programs, .timeout = 600)
+{
+	generated(&one_each, 12, "generated");
 }
 
 Test(explore, reduction_keeps_outcomes_over_several_ipc_objects, .timeout = 600)
 {
-	unsigned long long seed = 2026;
-	uint64_t totals[4] = { 0 };
-
-	for (int i = 0; i < GENERATED; i++) {
-		char *text = gen_ipc_program(&seed), name[32];
-
-		snprintf(name, sizeof(name), "generated IPC #%d", i);
-		same_outcomes(name, text, 3000, totals);
-		free(text);
-	}
-	/* The reduction does reduce: fewer steps over all of them. */
-	cr_expect_lt(totals[1], totals[0], "steps: reduced %llu, naive %llu",
-	             (unsigned long long)totals[1], (unsigned long long)totals[0]);
+	generated(&two_each, 2026, "generated IPC");
 }
 
 Test(explore, reduction_keeps_outcomes_on_the_lessons, .timeout = 600)
