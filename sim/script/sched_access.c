@@ -169,7 +169,7 @@ void script_sched_access(const struct script_sched *r, int k, struct script_sche
 	const struct stmt *st = next_step(r, k);
 	const struct call_info *c = st->call;
 	int pid = r->in.sec->pp[r->in.sec->runnable[k]].p->pid;
-	long long id, cmd;
+	long long id, cmd = -1;
 
 	memset(a, 0, sizeof(*a));
 	a->reach = SCHED_REACH_ALL;
@@ -229,5 +229,8 @@ void script_sched_access(const struct script_sched *r, int k, struct script_sche
 	}
 	a->reach = SCHED_REACH_OBJECT;
 	a->id = (long)id;
-	a->msg_area = c->perform == perform_msgsnd || c->perform == perform_msgrcv;
+	/* texts in or out of the data area: sends, receives, and a larger
+	 * msg_qbytes (IPC_SET), which lets sleeping senders in */
+	a->msg_area = c->perform == perform_msgsnd || c->perform == perform_msgrcv ||
+	              (c->perform == perform_msgctl && cmd == IPC_SET);
 }
