@@ -63,11 +63,22 @@ struct node {
  * recursion (a few hundred bytes of stack a step). */
 #define MAX_DEPTH 10000
 
+/* What a runnable process's next step is, at a state being searched. */
+struct step_info {
+	int place;                        /* script_sched_proc_id */
+	struct script_sched_access acc;   /* what it touches */
+};
+
 struct search {
 	struct explore *ex;
 	struct script_sched *run; /* the one run: it goes forward a step, and back */
 	int depth;
 	long long deadline_ms;
+	/* The step_info of the states being searched, deepest last, on the
+	 * heap: a schedule of 10,000 steps is as deep a recursion, and its
+	 * frames stay small.  Indices, not pointers: it grows. */
+	struct step_info *info;
+	size_t ninfo, capinfo;
 };
 
 /* ---- independence ------------------------------------------------------------ */
@@ -144,21 +155,35 @@ static void search_steps(struct search *se, struct node *nd, int n, uint64_t tod
 {
 	struct explore *ex = se->ex;
 	struct script_sched *run = se->run;
-	struct script_sched_access acc[64];
 	struct script_sched_save *sv = NULL;
-	int place[64], left = __builtin_popcountll(todo), first = 1;
+	size_t base = se->ninfo;
+	int left = __builtin_popcountll(todo), first = 1;
 
+	if (base + (size_t)n > se->capinfo) {
+		size_t cap = se->capinfo ? se->capinfo * 2 : 1024;
+		struct step_info *grown;
+
+		while (cap < base + (size_t)n)
+			cap *= 2;
+		if ((grown = realloc(se->info, cap * sizeof(*grown))) == NULL) {
+			explore_stop(ex, "out of memory");
+			return;
+		}
+		se->info = grown;
+		se->capinfo = cap;
+	}
+	se->ninfo += (size_t)n;
 	for (int k = 0; k < n; k++) {
-		place[k] = script_sched_proc_id(run, k);
+		se->info[base + k].place = script_sched_proc_id(run, k);
 		if (!ex->o->naive)
-			script_sched_access(run, k, &acc[k]);
+			script_sched_access(run, k, &se->info[base + k].acc);
 	}
 	for (int k = 0; k < n && !ex->stopped; k++) {
+		int place = se->info[base + k].place, id, rc;
 		uint64_t sleep = 0;
 		struct node *child;
-		int id, rc;
 
-		if (!(todo >> place[k] & 1))
+		if (!(todo >> place & 1))
 			continue;
 		if (!first) {
 			if (script_sched_rewind(run, sv) < 0) {
@@ -174,8 +199,9 @@ static void search_steps(struct search *se, struct node *nd, int n, uint64_t tod
 		first = 0;
 		left--;
 		for (int j = 0; j < n && !ex->o->naive; j++)
-			if ((running >> place[j] & 1) && !dependent(&acc[j], &acc[k]))
-				sleep |= 1ULL << place[j];
+			if ((running >> se->info[base + j].place & 1) &&
+			    !dependent(&se->info[base + j].acc, &se->info[base + k].acc))
+				sleep |= 1ULL << se->info[base + j].place;
 		if ((id = explore_step_id(ex, run, k)) < 0) {
 			explore_stop(ex, "out of memory");
 			break;
@@ -190,8 +216,9 @@ static void search_steps(struct search *se, struct node *nd, int n, uint64_t tod
 		/* A step that failed ended every process's run: it commutes with
 		 * nothing, so it puts no one asleep. */
 		if (rc == 0)
-			running |= 1ULL << place[k];
+			running |= 1ULL << place;
 	}
+	se->ninfo = base;
 	script_sched_release(run, &sv);
 }
 
@@ -377,7 +404,7 @@ static int build_witness(struct explore *ex, struct node *root, struct outcome *
 
 void explore_exhaustive(struct explore *ex)
 {
-	struct search se = { ex, NULL, 0, 0 };
+	struct search se = { ex, NULL, 0, 0, NULL, 0, 0 };
 	struct node *root;
 
 	if (ex->o->max_seconds > 0)
@@ -389,6 +416,7 @@ void explore_exhaustive(struct explore *ex)
 	}
 	root = visit(&se, 0);
 	script_sched_free(&se.run);
+	free(se.info);
 	/* What was searched is summed up, whole or stopped by a limit. */
 	if (root == NULL || summarize(ex, root) < 0)
 		return;

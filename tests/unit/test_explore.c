@@ -304,6 +304,29 @@ Test(explore, rewinds_come_back_to_the_saved_state)
 	script_free(&s);
 }
 
+/* The search is a recursion as deep as the longest schedule (10,000 steps
+ * at most): its frames must fit the default stack.  The second process's
+ * semop touches a set the first never does: asleep, one schedule. */
+Test(explore, a_schedule_of_ten_thousand_steps_fits_the_stack, .timeout = 120)
+{
+	struct script *s = parse("P1: id = shmget(IPC_PRIVATE, 4096, 0600)\n"
+	                         "P1: c = shmat(id, NULL, 0)\nP1: P2 = fork()\n"
+	                         "program P1 {\n    repeat 4999 {\n        r = load(c)\n"
+	                         "        store(c, r + 1)\n    }\n}\n"
+	                         "program P2 {\n    semop(0, [{0, 1, 0}], 1)\n}\n"
+	                         "P1: final = load(c)\n");
+	struct explore *ex = explore_text(s, 0, 0);
+	uint64_t schedules, states, steps;
+
+	cr_assert(explore_complete(ex));
+	explore_counts(ex, &schedules, &states, &steps);
+	cr_expect_eq(schedules, 1);
+	cr_expect_eq(explore_outcomes(ex), 1);
+	cr_expect_str_eq(explore_outcome_text_at(ex, 0), "*c = 4999, final = 4999, left: 1 segment");
+	explore_free(&ex);
+	script_free(&s);
+}
+
 Test(explore, deadlock_and_its_shortest_witness)
 {
 	struct script *s = parse("P1: s = semget(IPC_PRIVATE, 2, 0600)\n"
