@@ -36,8 +36,7 @@ struct explore_options {
 struct explore *explore_run(const struct script *s, const struct explore_options *o);
 void explore_free(struct explore **ex);
 /* The search's counts: schedules (complete runs, counted through the
- * states: saturates), distinct states stored, steps taken (replays not
- * included). */
+ * states: saturates), distinct states stored, steps taken. */
 void explore_counts(const struct explore *ex, uint64_t *schedules, uint64_t *states,
                     uint64_t *steps);
 /* 1 when every schedule was covered (exhaustive and not stopped). */

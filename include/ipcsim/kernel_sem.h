@@ -74,6 +74,10 @@ struct sim_sem_waiter_view {
 	const struct ipcsim_sembuf *sops;
 	size_t nsops;
 	long deadline; /* 0: none */
+	/* The pending list it waits on (the order wake-ups are tried in, as
+	 * Linux keeps it): a semaphore's (semnum) or the set's (-1), of
+	 * decrements or of waits for zero, and its place there (0: first). */
+	int list_sem, list_zero, list_place;
 };
 int sim_sem_waiters(const struct sim_kernel *k, int semid,
                     int (*cb)(void *ctx, const struct sim_sem_waiter_view *w), void *ctx);

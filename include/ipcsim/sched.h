@@ -35,14 +35,56 @@ void script_sched_free(struct script_sched **r);
 int script_sched_advance(struct script_sched *r);
 /* Runnable process k (0 <= k < what advance returned): its name, its place
  * among the programs of its section (a stable id), and whether its next
- * step is local (arithmetic on its own variables: it touches nothing
- * another process can see or change; never when some program calls kill or
- * fork or sets a field of a struct that is not its own). */
+ * step is local (arithmetic on its own variables that cannot fail: it
+ * touches nothing another process can see or change; never when some
+ * program calls kill or fork, sets a field of a struct that is not its own
+ * or names another program's local). */
 const char *script_sched_proc(const struct script_sched *r, int k);
 int script_sched_proc_id(const struct script_sched *r, int k);
 int script_sched_local(const struct script_sched *r, int k);
+
+/* What runnable process k's next step touches besides its own variables,
+ * from its call and its arguments as they are now (they are the process's
+ * own and stay so until it moves).  The explorer's reduction rests on it:
+ * two steps of different processes that touch nothing in common commute
+ * (docs/explore.md, "Independent steps"). */
+enum script_sched_reach {
+	SCHED_REACH_OWN,    /* nothing else: arithmetic, getpid, assert */
+	SCHED_REACH_OBJECT, /* one IPC object: kind and id */
+	SCHED_REACH_MEMORY, /* bytes of one segment, through its attachments */
+	SCHED_REACH_KIND,   /* every object of a kind: gets, removals, totals */
+	SCHED_REACH_ALL,    /* anything: processes made or ended, signals, the clock,
+	                       an access that faults, what cannot be told */
+};
+struct script_sched_access {
+	enum script_sched_reach reach;
+	char kind;              /* OBJECT, MEMORY, KIND: 'q' queues, 'm' segments,
+	                           's' semaphore sets */
+	int msg_area;           /* a message in or out of the kernel's data area,
+	                           which every queue's texts share */
+	long id;                /* OBJECT, MEMORY: the object's id */
+	unsigned long off, len; /* MEMORY: the bytes of the segment ... */
+	int writes;             /* ... and whether it writes them */
+	int programs;           /* ALL: it can change what another program reads,
+	                           or end it (kill, fork, a shared variable) */
+};
+void script_sched_access(const struct script_sched *r, int k, struct script_sched_access *a);
 /* Runs runnable process k's next step: 0, or -1 after a runtime error. */
 int script_sched_step(struct script_sched *r, int k);
+
+/* Going back.  A save is where the run stands: the simulated kernel's
+ * mark (its undo log, sim_kernel_mark) and a copy of the interpreter's own
+ * state (variables, processes, where each program stands).  Rewinding puts
+ * the run back there, as often as needed; releasing forgets the save and
+ * keeps the run where it is.  Saves nest like the kernel's marks: rewinding
+ * to a save or releasing it drops the kernel's newer marks, so release the
+ * newer saves first.  Take one only between steps (after advance).
+ * save: NULL when out of memory; rewind: 0, or -1 when out of memory (the
+ * run is then unusable: free it). */
+struct script_sched_save;
+struct script_sched_save *script_sched_save(struct script_sched *r);
+int script_sched_rewind(struct script_sched *r, const struct script_sched_save *sv);
+void script_sched_release(struct script_sched *r, struct script_sched_save **sv);
 
 /* Adds to h[0], h[1] what the interpreter holds: every variable's value,
  * where each program stands (line, loop counters) and each process's state. */
@@ -70,12 +112,13 @@ int script_sched_blocked(const struct script_sched *r,
                          int (*cb)(void *ctx, const char *proc, const char *call, int line),
                          void *ctx);
 /* Sections that ended with programs blocked; expectations failed, and the
- * line of the last one (0: none); the runtime error that stopped the run
+ * first line in the file of those that failed (0: none; the same whatever
+ * the order they failed in); the runtime error that stopped the run
  * (its line 0: none). */
 int script_sched_deadlocks(const struct script_sched *r);
 /* The scenario's name of process pid, or NULL. */
 const char *script_sched_proc_name(const struct script_sched *r, int pid);
-int script_sched_failed(const struct script_sched *r, int *last_line);
+int script_sched_failed(const struct script_sched *r, int *first_line);
 int script_sched_error(const struct script_sched *r, const char **msg);
 
 /* Writes s run by schedule (script_options.schedule) as an ordinary

@@ -1,43 +1,13 @@
 /*
- * explore.c - the search: every schedule of a scenario's programs, or a
- * random sample of them (docs/explore.md has the design and why the
- * reduction loses no outcome).
- *
- * Exhaustive: a depth-first search over the states at the choice points.
- * Each state is known by its digest (the interpreter's variables and
- * programs, the simulated kernel: explore_state.c); a state seen before is
- * not searched again, its summary is reused: for every outcome reachable
- * from it, how many schedules reach it and the shortest way there.  The
- * number of schedules is then the number of paths of the state graph
- * (184,756 for two processes of ten steps) while the states are few.
- *
- * Reduction (not with naive): where a process's next step is local
- * arithmetic, that step alone is taken: it reads and writes only its own
- * process's variables, commutes with every other step and no other step
- * can disable it, so every end state reachable from here is reachable
- * after taking it first.
- *
- * Going back to a state is restore(): the one place that does it.
+ * explore.c - `ipcsim explore`: a search's result (its names, outcomes and
+ * witnesses), and the random sample; the exhaustive search is
+ * explore_search.c (docs/explore.md has the design).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "explore/explore_int.h"
-
-struct entry {
-	int outcome;
-	int len;      /* steps of the shortest schedule from here */
-	int first;    /* its first step (a name id), -1 at the end */
-	uint64_t count;
-};
-
-struct node {
-	uint64_t key[2];
-	struct entry *e;
-	int ne;
-	UT_hash_handle hh;
-};
 
 int explore_name_id(struct explore *ex, const char *name)
 {
@@ -55,6 +25,21 @@ int explore_name_id(struct explore *ex, const char *name)
 	if ((ex->names[ex->nnames] = strdup(name)) == NULL)
 		return -1;
 	return ex->nnames++;
+}
+
+int explore_step_id(struct explore *ex, const struct script_sched *run, int k)
+{
+	const char *name = script_sched_proc(run, k);
+	int place = script_sched_proc_id(run, k), id;
+
+	/* Most often the name its place had last time: one comparison. */
+	if (place < 64 && ex->seen[place] > 0 &&
+	    strcmp(ex->names[ex->seen[place] - 1], name) == 0)
+		return ex->seen[place] - 1;
+	id = explore_name_id(ex, name);
+	if (place < 64 && id >= 0)
+		ex->seen[place] = id + 1;
+	return id;
 }
 
 int path_push(struct path *p, int id)
@@ -111,7 +96,7 @@ struct outcome *explore_outcome(struct explore *ex, char *text)
 	return o;
 }
 
-static int stop(struct explore *ex, const char *why)
+int explore_stop(struct explore *ex, const char *why)
 {
 	if (!ex->stopped)
 		snprintf(ex->why, sizeof(ex->why), "%s", why);
@@ -119,276 +104,12 @@ static int stop(struct explore *ex, const char *why)
 	return -1;
 }
 
-/* Runnable process with name id, or -1. */
-static int find_runnable(const struct script_sched *run, int n, struct explore *ex, int id)
-{
-	for (int k = 0; k < n; k++)
-		if (strcmp(script_sched_proc(run, k), ex->names[id]) == 0)
-			return k;
-	return -1;
-}
-
-/* A run at the state after the steps of path: a fresh run, the path
- * replayed.  (The kernel's undo log will make this a rewind.) */
-static struct script_sched *restore(struct explore *ex, const struct path *path)
-{
-	struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
-
-	if (run == NULL)
-		return NULL;
-	for (int i = 0; i < path->len; i++) {
-		int n = script_sched_advance(run);
-		int k = n > 0 ? find_runnable(run, n, ex, path->step[i]) : -1;
-
-		if (k < 0 || script_sched_step(run, k) < 0) {
-			script_sched_free(&run);
-			stop(ex, "a schedule did not replay the same way (internal error)");
-			return NULL;
-		}
-		ex->replays++;
-	}
-	return run;
-}
-
-static long long now_ms(void)
+long long explore_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static uint64_t sat_add(struct explore *ex, uint64_t a, uint64_t b)
-{
-	if (a > UINT64_MAX - b) {
-		ex->saturated = 1;
-		return UINT64_MAX;
-	}
-	return a + b;
-}
-
-static int merge(struct explore *ex, struct node *nd, const struct node *child, int first)
-{
-	for (int i = 0; i < child->ne; i++) {
-		const struct entry *ce = &child->e[i];
-		int j;
-
-		for (j = 0; j < nd->ne && nd->e[j].outcome != ce->outcome; j++)
-			;
-		if (j == nd->ne) {
-			struct entry *grown = realloc(nd->e, (size_t)(nd->ne + 1) * sizeof(*grown));
-
-			if (grown == NULL)
-				return stop(ex, "out of memory");
-			nd->e = grown;
-			nd->ne++;
-			nd->e[j].outcome = ce->outcome;
-			nd->e[j].count = 0;
-			nd->e[j].len = ce->len + 1;
-			nd->e[j].first = first;
-		} else if (ce->len + 1 < nd->e[j].len) {
-			nd->e[j].len = ce->len + 1;
-			nd->e[j].first = first;
-		}
-		nd->e[j].count = sat_add(ex, nd->e[j].count, ce->count);
-	}
-	return 0;
-}
-
-/* The longest schedule the exhaustive search follows: its depth is its
- * recursion (a few hundred bytes of stack a step). */
-#define MAX_DEPTH 10000
-
-struct search {
-	struct explore *ex;
-	struct path path;
-	long long deadline_ms;
-};
-
-static struct node *new_node(struct explore *ex, const uint64_t key[2])
-{
-	struct node *nd = calloc(1, sizeof(*nd));
-
-	if (nd == NULL) {
-		stop(ex, "out of memory");
-		return NULL;
-	}
-	nd->key[0] = key[0];
-	nd->key[1] = key[1];
-	return nd;
-}
-
-/* The summary of the state run is in (run is taken). */
-static struct node *visit(struct search *se, struct script_sched *run)
-{
-	struct explore *ex = se->ex;
-	uint64_t key[2] = { 0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL };
-	int n = script_sched_advance(run), choice[64], nchoice = 0;
-	struct node *nd = NULL;
-
-	script_sched_hash(run, key);
-	explore_hash_kernel(run, key);
-	key[0] ^= (uint64_t)(n + 1);
-	HASH_FIND(hh, ex->memo, key, sizeof(key), nd);
-	if (nd != NULL) {
-		script_sched_free(&run);
-		return nd;
-	}
-	if ((nd = new_node(ex, key)) == NULL)
-		goto out_free;
-	ex->states++;
-	if (ex->o->max_states > 0 && ex->states > (uint64_t)ex->o->max_states) {
-		stop(ex, "the search reached its limit of states (--max-states)");
-		goto out_fail;
-	}
-	if (se->deadline_ms > 0 && (ex->states & 63) == 0 && now_ms() > se->deadline_ms) {
-		stop(ex, "the search reached its time limit (--max-time)");
-		goto out_fail;
-	}
-	if (n <= 0) {
-		struct outcome *o;
-		char *text = explore_outcome_text(run);
-
-		if (text == NULL || (o = explore_outcome(ex, text)) == NULL ||
-		    (nd->e = calloc(1, sizeof(*nd->e))) == NULL) {
-			stop(ex, "out of memory");
-			goto out_fail;
-		}
-		nd->ne = 1;
-		nd->e[0].outcome = o->id;
-		nd->e[0].count = 1;
-		nd->e[0].first = -1;
-		ex->schedules++;
-		HASH_ADD(hh, ex->memo, key, sizeof(nd->key), nd);
-		script_sched_free(&run);
-		return nd;
-	}
-	if (n > 64) {
-		stop(ex, "more than 64 programs run side by side");
-		goto out_fail;
-	}
-	if (se->path.len >= MAX_DEPTH) {
-		stop(ex, "a schedule longer than 10000 steps: sample with --random");
-		goto out_fail;
-	}
-	for (int k = 0; k < n && !ex->o->naive; k++)
-		if (script_sched_local(run, k)) {
-			choice[nchoice++] = explore_name_id(ex, script_sched_proc(run, k));
-			break;
-		}
-	if (nchoice == 0)
-		for (int k = 0; k < n; k++)
-			choice[nchoice++] = explore_name_id(ex, script_sched_proc(run, k));
-	for (int c = 0; c < nchoice; c++) {
-		struct node *child;
-		int k;
-
-		if (choice[c] < 0) {
-			stop(ex, "out of memory");
-			goto out_fail;
-		}
-		if (run == NULL) {
-			run = restore(ex, &se->path);
-			if (run == NULL)
-				goto out_fail;
-			n = script_sched_advance(run);
-		}
-		k = find_runnable(run, n, ex, choice[c]);
-		if (k < 0) {
-			stop(ex, "a state did not replay the same way (internal error)");
-			goto out_fail;
-		}
-		ex->steps++;
-		script_sched_step(run, k); /* a runtime error ends the run: an outcome */
-		if (path_push(&se->path, choice[c]) < 0) {
-			stop(ex, "out of memory");
-			goto out_fail;
-		}
-		child = visit(se, run);
-		run = NULL;
-		se->path.len--;
-		if (child == NULL || merge(ex, nd, child, choice[c]) < 0)
-			goto out_fail;
-	}
-	HASH_ADD(hh, ex->memo, key, sizeof(nd->key), nd);
-	return nd;
-
-out_fail:
-	if (nd != NULL) {
-		free(nd->e);
-		free(nd);
-	}
-out_free:
-	script_sched_free(&run);
-	return NULL;
-}
-
-/* Each outcome's witness: from the start, the first step of the shortest
- * way to it, state after state. */
-static int build_witness(struct explore *ex, struct outcome *o)
-{
-	struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
-	int rc = -1;
-
-	if (run == NULL)
-		return stop(ex, "out of memory");
-	o->witness.len = 0;
-	for (;;) {
-		uint64_t key[2] = { 0x243F6A8885A308D3ULL, 0x13198A2E03707344ULL };
-		int n = script_sched_advance(run), k, first = -1;
-		struct node *nd;
-
-		script_sched_hash(run, key);
-		explore_hash_kernel(run, key);
-		key[0] ^= (uint64_t)(n + 1);
-		if (n <= 0) {
-			/* The witness must end where the search said it does. */
-			char *text = explore_outcome_text(run);
-
-			if (text != NULL && strcmp(text, o->text) == 0)
-				rc = 0;
-			else
-				stop(ex, "a witness did not end in its outcome (internal error)");
-			free(text);
-			break;
-		}
-		HASH_FIND(hh, ex->memo, key, sizeof(key), nd);
-		for (int i = 0; nd != NULL && i < nd->ne; i++)
-			if (nd->e[i].outcome == o->id)
-				first = nd->e[i].first;
-		if (first < 0 || (k = find_runnable(run, n, ex, first)) < 0 ||
-		    path_push(&o->witness, first) < 0)
-			break;
-		script_sched_step(run, k);
-	}
-	script_sched_free(&run);
-	return rc;
-}
-
-static void exhaustive(struct explore *ex)
-{
-	struct search se = { ex, { NULL, 0, 0 }, 0 };
-	struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
-	struct node *root;
-
-	if (ex->o->max_seconds > 0)
-		se.deadline_ms = now_ms() + ex->o->max_seconds * 1000;
-	if (run == NULL) {
-		stop(ex, "out of memory");
-		return;
-	}
-	root = visit(&se, run);
-	free(se.path.step);
-	if (root == NULL)
-		return;
-	ex->schedules = 0;
-	for (int i = 0; i < root->ne; i++) {
-		ex->by_id[root->e[i].outcome]->count = root->e[i].count;
-		ex->schedules = sat_add(ex, ex->schedules, root->e[i].count);
-	}
-	for (int i = 0; i < ex->noutcomes; i++)
-		if (build_witness(ex, ex->by_id[i]) < 0)
-			return;
 }
 
 static uint64_t next_random(uint64_t *s)
@@ -402,51 +123,61 @@ static uint64_t next_random(uint64_t *s)
 	return x * 0x2545F4914F6CDD1DULL;
 }
 
+/* Random schedules.  Every one starts where the first choice is made: the
+ * run goes there once, is saved, and is rewound there before each schedule
+ * (the lines before the programs are not run again). */
 static void sample(struct explore *ex)
 {
 	uint64_t rng = ex->o->seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
 	struct path path = { NULL, 0, 0 };
-	long long deadline = ex->o->max_seconds > 0 ? now_ms() + ex->o->max_seconds * 1000 : 0;
+	long long deadline = ex->o->max_seconds > 0 ? explore_now_ms() + ex->o->max_seconds * 1000 : 0;
+	struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
+	struct script_sched_save *start = NULL;
 
+	if (run == NULL || (script_sched_advance(run), start = script_sched_save(run)) == NULL) {
+		explore_stop(ex, "out of memory");
+		goto out_free;
+	}
 	for (long long i = 0; i < ex->o->random_runs && !ex->stopped; i++) {
-		struct script_sched *run = script_sched_new(ex->s, NULL, ex->null);
 		struct outcome *o;
 		char *text;
 		int n;
 
-		if (run == NULL) {
-			stop(ex, "out of memory");
+		if (i > 0 && script_sched_rewind(run, start) < 0) {
+			explore_stop(ex, "out of memory");
 			break;
 		}
 		path.len = 0;
 		while ((n = script_sched_advance(run)) > 0) {
 			int k = (int)(next_random(&rng) % (uint64_t)n);
-			int id = explore_name_id(ex, script_sched_proc(run, k));
+			int id = explore_step_id(ex, run, k);
 
 			if (id < 0 || path_push(&path, id) < 0) {
-				stop(ex, "out of memory");
+				explore_stop(ex, "out of memory");
 				break;
 			}
 			ex->steps++;
 			script_sched_step(run, k);
-			if (deadline > 0 && (ex->steps & 4095) == 0 && now_ms() > deadline) {
-				stop(ex, "the sample reached its time limit (--max-time)");
+			if (deadline > 0 && (ex->steps & 4095) == 0 && explore_now_ms() > deadline) {
+				explore_stop(ex, "the sample reached its time limit (--max-time)");
 				break;
 			}
 		}
 		text = ex->stopped ? NULL : explore_outcome_text(run);
-		script_sched_free(&run);
 		if (text == NULL || (o = explore_outcome(ex, text)) == NULL) {
-			stop(ex, "out of memory");
+			explore_stop(ex, "out of memory");
 			break;
 		}
 		o->count++;
 		ex->schedules++;
 		if ((o->count == 1 || path.len < o->witness.len) && path_copy(&o->witness, &path) < 0)
-			stop(ex, "out of memory");
-		if (deadline > 0 && (i & 63) == 0 && now_ms() > deadline)
-			stop(ex, "the sample reached its time limit (--max-time)");
+			explore_stop(ex, "out of memory");
+		if (deadline > 0 && (i & 63) == 0 && explore_now_ms() > deadline)
+			explore_stop(ex, "the sample reached its time limit (--max-time)");
 	}
+out_free:
+	script_sched_release(run, &start);
+	script_sched_free(&run);
 	free(path.step);
 }
 
@@ -474,24 +205,19 @@ struct explore *explore_run(const struct script *s, const struct explore_options
 	if (o->random_runs > 0)
 		sample(ex);
 	else
-		exhaustive(ex);
+		explore_exhaustive(ex);
 	return ex;
 }
 
 void explore_free(struct explore **exp)
 {
 	struct explore *ex;
-	struct node *nd, *nt;
 	struct outcome *o, *ot;
 
 	if (exp == NULL || *exp == NULL)
 		return;
 	ex = *exp;
-	HASH_ITER(hh, ex->memo, nd, nt) {
-		HASH_DEL(ex->memo, nd);
-		free(nd->e);
-		free(nd);
-	}
+	explore_memo_free(ex);
 	HASH_ITER(hh, ex->outcomes, o, ot) {
 		HASH_DEL(ex->outcomes, o);
 		free(o->text);

@@ -43,11 +43,12 @@ struct explore {
 	const struct explore_options *o;
 	char **names;            /* process names, interned */
 	int nnames;
+	int seen[64];            /* explore_step_id's: by place, the name id + 1 last seen */
 	struct outcome *outcomes; /* by text */
 	struct outcome **by_id;
 	int noutcomes;
 	struct node *memo;
-	uint64_t states, steps, replays, schedules;
+	uint64_t states, steps, rewinds, schedules;
 	int saturated;
 	FILE *null;              /* /dev/null: where the runs' errors go */
 	int sorted;              /* by_id is in natural text order (the report's) */
@@ -55,7 +56,17 @@ struct explore {
 	char why[256];
 };
 
+/* explore_search.c: the exhaustive search into ex; its stored states freed. */
+void explore_exhaustive(struct explore *ex);
+void explore_memo_free(struct explore *ex);
+
+/* explore.c */
 int explore_name_id(struct explore *ex, const char *name);
+/* The name id of runnable process k of run (-1: out of memory). */
+int explore_step_id(struct explore *ex, const struct script_sched *run, int k);
+/* Stops the search with why (the first reason is kept): -1. */
+int explore_stop(struct explore *ex, const char *why);
+long long explore_now_ms(void);
 struct outcome *explore_outcome(struct explore *ex, char *text);
 int path_push(struct path *p, int id);
 int path_copy(struct path *dst, const struct path *src);

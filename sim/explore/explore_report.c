@@ -125,11 +125,11 @@ int explore_print(const struct explore *ex, FILE *out)
 		        (unsigned long long)ex->schedules, (unsigned long long)ex->o->seed,
 		        (unsigned long long)ex->steps);
 	else
-		fprintf(out, "exhaustive%s: %llu schedules, %llu states, %llu steps (%llu replayed)\n",
+		fprintf(out, "exhaustive%s: %llu schedules, %llu states, %llu steps (%llu rewinds)\n",
 		        ex->o->naive ? " (every interleaving)"
-		                     : " (local steps first: fewer schedules, the same outcomes)",
+		                     : " (reduced: fewer schedules, the same outcomes)",
 		        (unsigned long long)ex->schedules, (unsigned long long)ex->states,
-		        (unsigned long long)ex->steps, (unsigned long long)ex->replays);
+		        (unsigned long long)ex->steps, (unsigned long long)ex->rewinds);
 	if (ex->stopped)
 		fprintf(out, "stopped: %s; what follows is what was found before\n", ex->why);
 	for (int i = 0; i < n; i++) {

@@ -116,6 +116,10 @@ static int on_sem_waiter(void *ctx, const struct sim_sem_waiter_view *w)
 	add_u(hs, (uint64_t)w->pid);
 	add_u(hs, (uint64_t)w->deadline);
 	add(hs, w->sops, w->nsops * sizeof(*w->sops));
+	/* the order wake-ups are tried in */
+	add_u(hs, (uint64_t)w->list_sem);
+	add_u(hs, (uint64_t)w->list_zero);
+	add_u(hs, (uint64_t)w->list_place);
 	return 0;
 }
 

@@ -51,7 +51,24 @@ int sim_sem_values(const struct sim_kernel *k, int semid,
 	return 0;
 }
 
-/* Sleepers in the order they went to sleep (the lists' order is Linux's business). */
+/* Where q waits: its list and its place there. */
+static void waiter_list(const struct sem_array *sma, const struct sem_queue *q,
+                        struct sim_sem_waiter_view *v)
+{
+	v->list_sem = -1;
+	v->list_zero = q->list == &sma->pending_const;
+	for (int i = 0; i < sma->sem_nsems; i++)
+		if (q->list == &sma->sems[i].pending_alter || q->list == &sma->sems[i].pending_const) {
+			v->list_sem = i;
+			v->list_zero = q->list == &sma->sems[i].pending_const;
+		}
+	v->list_place = 0;
+	for (const struct sem_queue *o = q->list->first; o != NULL && o != q; o = o->next)
+		v->list_place++;
+}
+
+/* Sleepers in the order their processes were made; each with its list and
+ * its place there (the order wake-ups are tried in). */
 int sim_sem_waiters(const struct sim_kernel *k, int semid,
                     int (*cb)(void *ctx, const struct sim_sem_waiter_view *w), void *ctx)
 {
@@ -65,6 +82,7 @@ int sim_sem_waiters(const struct sim_kernel *k, int semid,
 
 		if (!q || q->semid != semid)
 			continue;
+		waiter_list(array_by_id(k, semid), q, &v);
 		v.pid = p->pid;
 		v.sops = q->sops;
 		v.nsops = q->nsops;

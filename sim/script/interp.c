@@ -48,16 +48,29 @@ int interp_error(struct interp *in, const struct stmt *st, int col, const char *
 void interp_note_failure(struct interp *in, const struct stmt *st, int col, const char *why)
 {
 	in->failed++;
-	in->last_failed_line = st->line;
+	if (in->first_failed_line == 0 || st->line < in->first_failed_line)
+		in->first_failed_line = st->line;
 	fprintf(in->out, "%s%s:%d:%d: failed: %s%s\n", in->color ? RED : "", in->s->file_name,
 	        st->line, col, why, in->color ? RESET : "");
 }
 
+/* The hint slot of the name at text, among n (a power of two): the
+ * address scattered, since a statement's names sit close together. */
+static unsigned hint_slot(const char *text, unsigned n)
+{
+	return (unsigned)(((uint64_t)(uintptr_t)text * 0x9E3779B97F4A7C15ULL) >> 40) & (n - 1);
+}
+
 struct var *interp_var(struct interp *in, const char *name)
 {
+	struct var **hint = &in->var_hint[hint_slot(name, 32)];
 	struct var *v = NULL;
 
+	if (*hint != NULL && strcmp((*hint)->name, name) == 0)
+		return *hint;
 	HASH_FIND_STR(in->vars, name, v);
+	if (v != NULL)
+		*hint = v;
 	return v;
 }
 
@@ -83,10 +96,15 @@ int interp_bind(struct interp *in, const char *name, struct value *val, int pid)
 
 struct proc *interp_proc(struct interp *in, const char *name, int create)
 {
+	struct proc **hint = &in->proc_hint[hint_slot(name, 8)];
 	struct proc *p = NULL;
 	struct backend_creds c = { in->def_uid, in->def_gid, in->def_uid == 0 ? SIM_CAP_ALL : 0 };
 
+	if (*hint != NULL && strcmp((*hint)->name, name) == 0)
+		return *hint;
 	HASH_FIND_STR(in->procs, name, p);
+	if (p != NULL)
+		*hint = p;
 	if (p != NULL || !create)
 		return p;
 	p = calloc(1, sizeof(*p));

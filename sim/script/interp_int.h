@@ -167,6 +167,34 @@ FILE *scratch_begin(struct scratch *sc);
 /* The text (NUL-terminated, its length in *len), or NULL out of memory. */
 const char *scratch_end(struct scratch *sc, size_t *len);
 
+/* What the lines of a script change in the interpreter besides its tables
+ * (variables, processes, people) and the programs' section: counters, the
+ * runtime error, where the run stands.  interp_snap saves and restores it
+ * with one assignment, so a field added here goes back with `step` and the
+ * explorer by construction.  struct interp holds it as a union of `run` and
+ * an anonymous twin with the same fields, so that code names a field
+ * directly (in->passed) and a snapshot copies in->run whole. */
+#define INTERP_RUN_FIELDS \
+	int group_gids_upto;        /* group_gids: among the first this many statements */ \
+	unsigned def_uid, def_gid;  /* processes without a `process` line */ \
+	unsigned sh_uid, sh_gid;    /* the `$` user (`user NAME ... default`) */ \
+	int passed, failed, steps; \
+	long long nprocs;           /* processes made, for limits.max_procs */ \
+	long long nblocked;         /* calls that went to sleep, so far (stream.c) */ \
+	int stopped;                /* a runtime error ended the run */ \
+	int error_line, error_col;  /* where, and what (script_stats) */ \
+	char error[512]; \
+	int cur;                    /* index of the statement being run */ \
+	int next;                   /* the statement interp_advance runs next */ \
+	int program_step;           /* the step being run is a program's (no source \
+	                               lines of resumed calls follow it) */ \
+	int deadlocks;              /* sections that ended in a deadlock */ \
+	int first_failed_line;      /* the first line (in the file) of a failed \
+	                               expectation: the same in any order */
+struct interp_run {
+	INTERP_RUN_FIELDS
+};
+
 struct interp {
 	const struct script *s;
 	struct backend *b;
@@ -177,25 +205,21 @@ struct interp {
 	struct var *vars;
 	struct proc *procs;
 	struct proc *procs_by_pid; /* the same processes, by pid */
+	/* interp_var and interp_proc's last finds, by where the name's text
+	 * sits (a statement's names stay put): a hit is checked by comparing
+	 * the names, the table is not hashed.  Emptied with the tables. */
+	struct var *var_hint[32];
+	struct proc *proc_hint[8];
 	struct person *users, *groups;
 	/* Gids named after their user (`user` lines, root and user): a name
 	 * that applies only where no `group` line of the script names the gid. */
 	struct person *user_groups;
-	struct gid_entry *group_gids; /* the gids `group` lines name ... */
-	int group_gids_upto;          /* ... among the first this many statements */
-	unsigned def_uid, def_gid;  /* processes without a `process` line */
-	unsigned sh_uid, sh_gid;    /* the `$` user (`user NAME ... default`) */
-	int passed, failed, steps;
-	long long nprocs;      /* processes made, for limits.max_procs */
+	struct gid_entry *group_gids; /* the gids `group` lines name (run.group_gids_upto) */
 	long long deadline_ms; /* CLOCK_MONOTONIC ms when limits.max_seconds runs out; 0: none */
-	int stopped;                /* a runtime error ended the run */
-	int error_line, error_col;  /* where, and what (script_stats) */
-	char error[512];
 	struct trace_stmt *trace;   /* NULL unless recording */
 	struct scenario_names names;
 	struct render_vars draw_vars; /* each process's variables, for render_draw */
 	struct render_memo *memo;   /* --show=each: the last drawing, marks compare with it */
-	int cur;                    /* index of the statement being run */
 	struct trace_event *pending; /* events of the current statement */
 	int npending;
 	/* script_options.on_step: the observer and what it is told (interp_step.c) */
@@ -206,16 +230,16 @@ struct interp {
 	 * to out in one call (scratch.c). */
 	struct scratch result_text, line_text;
 	struct scratch value_text;  /* a variable's value for a drawing (interp_draw.c) */
-	long long nblocked;         /* calls that went to sleep, so far (stream.c) */
 	int explain;                /* script_options.explain */
 	char why_code[32], why[320];  /* the current step's reason (interp_why) */
-	int next;                   /* the statement interp_advance runs next */
 	struct section *sec;        /* the programs running, or NULL */
 	struct sched sched;
-	int program_step;           /* the step being run is a program's (no source
-	                               lines of resumed calls follow it) */
-	int deadlocks;              /* sections that ended in a deadlock */
-	int last_failed_line;       /* the line of the last failed expectation */
+	union {
+		struct interp_run run;   /* saved whole (interp_snap) */
+		struct {
+			INTERP_RUN_FIELDS
+		};
+	};
 	int quiet;                  /* out is nowhere: steps need not be formatted */
 	FILE *own_null;             /* /dev/null opened for out/err, closed by interp_fini */
 	/* A witness being written (sched.c): what sections print goes to

@@ -6,9 +6,10 @@
  *
  * What is remembered: the variables (values copied), the processes by name
  * and their states, the users and groups named so far, the gids `group`
- * lines name, the counters (passed, failed, steps...), and where the
- * programs running side by side stand (their places, loop counters and
- * the schedule's position: struct snap_prog).  Tables are
+ * lines name, struct interp_run whole (the counters, the error, the
+ * statement next: every scalar lines change), and where the programs
+ * running side by side stand (their places, loop counters and the
+ * schedule's position: struct snap_prog).  Tables are
  * rebuilt in their order, which the drawings and the name lookups follow.
  * Not remembered: the output streams, the script, the backend (its kernel
  * is rewound by the caller), the drawing memo, the observer.
@@ -42,23 +43,9 @@ struct snap_people {
 	int n;
 };
 
-/* The interpreter's counters and scalars that lines change; every other
- * field of struct interp (streams, buffers, options, the backend) is left
- * as it is by a restore, so a field added later is kept unless named here. */
-struct snap_counters {
-	int group_gids_upto;
-	unsigned def_uid, def_gid, sh_uid, sh_gid;
-	int passed, failed, steps;
-	long long nprocs, nblocked;
-	int stopped, error_line, error_col;
-	char error[512];
-	int cur;
-};
-
 /* The programs' state: the section running (a copy whose processes are
- * found again by name), the statement next, the schedule's position. */
+ * found again by name) and the schedule's position. */
 struct snap_prog {
-	int next, program_step, deadlocks, last_failed_line;
 	unsigned long long rng;
 	int at;
 	struct section *sec;
@@ -66,7 +53,7 @@ struct snap_prog {
 };
 
 struct interp_snap {
-	struct snap_counters counters;
+	struct interp_run run; /* the counters, the error, where the run stands */
 	struct snap_prog prog;
 	struct snap_var *vars;
 	int nvars;
@@ -199,20 +186,9 @@ struct interp_snap *interp_snap_take(const struct interp *in)
 
 	if (!s)
 		return NULL;
-	s->counters = (struct snap_counters){
-		.group_gids_upto = in->group_gids_upto,
-		.def_uid = in->def_uid, .def_gid = in->def_gid,
-		.sh_uid = in->sh_uid, .sh_gid = in->sh_gid,
-		.passed = in->passed, .failed = in->failed, .steps = in->steps,
-		.nprocs = in->nprocs, .nblocked = in->nblocked,
-		.stopped = in->stopped, .error_line = in->error_line, .error_col = in->error_col,
-		.cur = in->cur,
-	};
-	memcpy(s->counters.error, in->error, sizeof(s->counters.error));
-	s->prog = (struct snap_prog){
-		.next = in->next, .program_step = in->program_step, .deadlocks = in->deadlocks,
-		.last_failed_line = in->last_failed_line, .rng = in->sched.rng, .at = in->sched.at,
-	};
+	s->run = in->run;
+	s->prog.rng = in->sched.rng;
+	s->prog.at = in->sched.at;
 	if (in->sec != NULL && (s->prog.sec = section_copy(in->sec, &s->prog.names, NULL,
 	                                                   NULL)) == NULL)
 		goto out_oom;
@@ -271,25 +247,8 @@ static int people_restore(struct person **table, const struct snap_people *pp)
 
 int interp_snap_restore(struct interp *in, const struct interp_snap *s)
 {
-	const struct snap_counters *c = &s->counters;
-
 	interp_free_tables(in);
-	/* the counters as they were; everything else as it is now */
-	in->group_gids_upto = c->group_gids_upto;
-	in->def_uid = c->def_uid;
-	in->def_gid = c->def_gid;
-	in->sh_uid = c->sh_uid;
-	in->sh_gid = c->sh_gid;
-	in->passed = c->passed;
-	in->failed = c->failed;
-	in->steps = c->steps;
-	in->nprocs = c->nprocs;
-	in->nblocked = c->nblocked;
-	in->stopped = c->stopped;
-	in->error_line = c->error_line;
-	in->error_col = c->error_col;
-	memcpy(in->error, c->error, sizeof(in->error));
-	in->cur = c->cur;
+	in->run = s->run;
 	in->vars = NULL;
 	in->procs = in->procs_by_pid = NULL;
 	in->users = in->groups = in->user_groups = NULL;
@@ -331,10 +290,6 @@ int interp_snap_restore(struct interp *in, const struct interp_snap *s)
 	if (people_restore(&in->users, &s->users) < 0 || people_restore(&in->groups, &s->groups) < 0 ||
 	    people_restore(&in->user_groups, &s->user_groups) < 0)
 		return -1;
-	in->next = s->prog.next;
-	in->program_step = s->prog.program_step;
-	in->deadlocks = s->prog.deadlocks;
-	in->last_failed_line = s->prog.last_failed_line;
 	in->sched.rng = s->prog.rng;
 	in->sched.at = s->prog.at;
 	section_free(in);

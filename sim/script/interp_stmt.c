@@ -378,6 +378,8 @@ void interp_free_tables(struct interp *in)
 	struct proc *p, *pt;
 	struct gid_entry *g, *gt;
 
+	memset(in->var_hint, 0, sizeof(in->var_hint));
+	memset(in->proc_hint, 0, sizeof(in->proc_hint));
 	HASH_ITER(hh, in->vars, v, vt) {
 		HASH_DEL(in->vars, v);
 		free(v->name);

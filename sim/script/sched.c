@@ -7,21 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ipcsim/sched.h"
-#include "script/interp_int.h"
+#include "ipcsim/kernel.h"
+#include "script/sched_int.h"
 
-struct var_role {
-	char *name;
-	unsigned roles;
-	UT_hash_handle hh;
-};
-
-struct script_sched {
-	struct interp in;
-	struct var_role *roles;
-	int no_local;   /* a program can reach into another (kill, fork, a shared
-	                   struct's field): no step is known local */
-};
 
 static int add_role(struct script_sched *r, const char *name, unsigned role)
 {
@@ -40,7 +28,7 @@ static int add_role(struct script_sched *r, const char *name, unsigned role)
 	return 0;
 }
 
-static unsigned role_of(const struct script_sched *r, const char *name)
+unsigned sched_role_of(const struct script_sched *r, const char *name)
 {
 	struct var_role *vr;
 
@@ -48,30 +36,87 @@ static unsigned role_of(const struct script_sched *r, const char *name)
 	return vr != NULL ? vr->roles : 0;
 }
 
+/* Whether e names a program's local that is not one of own's (the full
+ * names NAME_PROC of the program's locals). */
+static int names_other_local(const struct script_sched *r, const struct expr *e,
+                             char *const *own, int nown)
+{
+	if (e == NULL)
+		return 0;
+	if ((e->kind == EX_NAME || e->kind == EX_ADDR) && (sched_role_of(r, e->text) & SCHED_VAR_LOCAL)) {
+		int mine = 0;
+
+		for (int i = 0; i < nown && !mine; i++)
+			mine = strcmp(own[i], e->text) == 0;
+		if (!mine)
+			return 1;
+	}
+	if (names_other_local(r, e->a, own, nown) || names_other_local(r, e->b, own, nown))
+		return 1;
+	for (int i = 0; i < e->nitems; i++)
+		if (names_other_local(r, e->items[i], own, nown))
+			return 1;
+	return 0;
+}
+
+static int step_names_other_local(const struct script_sched *r, const struct stmt *st,
+                                  char *const *own, int nown)
+{
+	if (names_other_local(r, st->target, own, nown) ||
+	    names_other_local(r, st->value, own, nown) ||
+	    names_other_local(r, st->expect.ret, own, nown) ||
+	    names_other_local(r, st->expect.payload, own, nown))
+		return 1;
+	for (int i = 0; i < st->nargs; i++)
+		if (names_other_local(r, st->args[i], own, nown))
+			return 1;
+	return 0;
+}
+
 /* Whether a program's step can change what another's local arithmetic
- * reads, or end it before it runs: then the explorer's reduction is off. */
-static void find_reach(struct script_sched *r, const struct script *s)
+ * reads, or end it before it runs: then the explorer's reduction is off
+ * (no_local: no step is taken alone; shared_locals: no two steps commute). */
+static int find_reach(struct script_sched *r, const struct script *s)
 {
 	for (int i = 0; i < s->nstmts; i++) {
 		const struct program *pr = s->stmts[i]->prog;
+		char **own;
 
-		for (int k = 0; pr != NULL && k < pr->ncode; k++) {
+		if (pr == NULL)
+			continue;
+		own = calloc((size_t)pr->nlocals + 1, sizeof(*own));
+		if (own == NULL)
+			return -1;
+		for (int k = 0; k < pr->nlocals; k++)
+			if ((own[k] = program_local_name(pr->locals[k], s->stmts[i]->proc)) == NULL)
+				r->shared_locals = 1; /* out of memory: assume the worst */
+		for (int k = 0; k < pr->ncode; k++) {
 			const struct stmt *st = pr->code[k].st;
 			const struct expr *base;
 
+			if (names_other_local(r, pr->code[k].e, own, pr->nlocals))
+				r->shared_locals = 1;
 			if (st == NULL)
 				continue;
-			if (st->kind == ST_CALL && (strcmp(st->call->name, "kill") == 0 ||
+			if (step_names_other_local(r, st, own, pr->nlocals))
+				r->shared_locals = 1;
+			if (st->kind == ST_CALL && (st->call->perform == perform_kill ||
 			                            (st->call->flags & CALL_BINDS_PROCESS)))
 				r->no_local = 1;
 			if (st->kind != ST_SETFIELD)
 				continue;
 			for (base = st->target; base->kind == EX_FIELD; base = base->a)
 				;
-			if (!(role_of(r, base->text) & SCHED_VAR_LOCAL))
+			if (!(sched_role_of(r, base->text) & SCHED_VAR_LOCAL))
 				r->no_local = 1;
 		}
+		for (int k = 0; k < pr->nlocals; k++)
+			free(own[k]);
+		free(own);
 	}
+	if (r->shared_locals)
+		r->no_local = 1;
+	return 0;
 }
 
 /* What each name is, from the lines that bind it. */
@@ -137,10 +182,8 @@ struct script_sched *script_sched_new(const struct script *s, FILE *out, FILE *e
 	interp_init(&r->in, s, &o);
 	r->in.own_null = null;
 	r->in.quiet = out == NULL;
-	if (r->in.b == NULL || find_roles(r, s) < 0)
+	if (r->in.b == NULL || find_roles(r, s) < 0 || find_reach(r, s) < 0)
 		script_sched_free(&r);
-	else
-		find_reach(r, s);
 	return r;
 }
 
@@ -184,16 +227,55 @@ int script_sched_proc_id(const struct script_sched *r, int k)
 	return r->in.sec->runnable[k];
 }
 
-int script_sched_local(const struct script_sched *r, int k)
-{
-	const struct prog_proc *pp = runnable(r, k);
-
-	return !r->no_local && pp->prog->prog->code[pp->pc].st->kind == ST_ASSIGN;
-}
-
 int script_sched_step(struct script_sched *r, int k)
 {
 	return interp_prog_step(&r->in, k);
+}
+
+/* ---- going back ------------------------------------------------------------- */
+
+struct script_sched_save {
+	long mark;                /* the kernel's */
+	struct interp_snap *snap; /* the interpreter's */
+};
+
+struct script_sched_save *script_sched_save(struct script_sched *r)
+{
+	struct sim_kernel *k = backend_kernel_rw(r->in.b);
+	struct script_sched_save *sv = calloc(1, sizeof(*sv));
+
+	if (sv == NULL || k == NULL || (sv->snap = interp_snap_take(&r->in)) == NULL ||
+	    (sv->mark = sim_kernel_mark(k)) < 0) {
+		if (sv != NULL)
+			interp_snap_free(&sv->snap);
+		free(sv);
+		return NULL;
+	}
+	return sv;
+}
+
+int script_sched_rewind(struct script_sched *r, const struct script_sched_save *sv)
+{
+	struct sim_kernel *k = backend_kernel_rw(r->in.b);
+
+	if (k == NULL || sim_kernel_rewind(k, sv->mark) < 0)
+		return -1;
+	return interp_snap_restore(&r->in, sv->snap);
+}
+
+void script_sched_release(struct script_sched *r, struct script_sched_save **svp)
+{
+	struct script_sched_save *sv = svp != NULL ? *svp : NULL;
+	struct sim_kernel *k;
+
+	if (sv == NULL)
+		return;
+	k = backend_kernel_rw(r->in.b);
+	if (k != NULL)
+		sim_kernel_release(k, sv->mark);
+	interp_snap_free(&sv->snap);
+	free(sv);
+	*svp = NULL;
 }
 
 /* ---- what tells states apart ----------------------------------------------- */
@@ -257,6 +339,9 @@ void script_sched_hash(const struct script_sched *r, uint64_t h[2])
 	}
 	h[0] = mix(h[0], (uint64_t)in->next);
 	h[1] = mix(h[1], (uint64_t)in->next * 31);
+	/* what an end state reports besides the variables and the kernel */
+	h[0] = mix(h[0], (uint64_t)(in->stopped ? in->error_line : 0));
+	h[1] = mix(h[1], (uint64_t)in->deadlocks * 977 + (uint64_t)in->first_failed_line);
 	if (in->sec == NULL)
 		return;
 	for (int k = 0; k < in->sec->n; k++) {
@@ -276,9 +361,9 @@ struct backend *script_sched_backend(const struct script_sched *r)
 	return r->in.b;
 }
 
-static int by_name(const void *a, const void *b)
+static int var_by_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp((*(struct var *const *)a)->name, (*(struct var *const *)b)->name);
 }
 
 int script_sched_vars(const struct script_sched *r,
@@ -286,38 +371,34 @@ int script_sched_vars(const struct script_sched *r,
                                 int is_int, unsigned roles),
                       void *ctx)
 {
-	struct var *v, *vt;
-	char **names = NULL;
-	int n = 0, rc = 0;
+	/* the text is built in the interpreter's own buffer (a cache) */
+	struct scratch *sc = &((struct script_sched *)r)->in.value_text;
+	struct var *v, *vt, **vars;
+	int n = (int)HASH_COUNT(r->in.vars), rc = 0;
 
-	HASH_ITER(hh, r->in.vars, v, vt)
-		n++;
-	names = calloc((size_t)n + 1, sizeof(*names));
-	if (names == NULL)
+	vars = calloc((size_t)n + 1, sizeof(*vars));
+	if (vars == NULL)
 		return -1;
 	n = 0;
 	HASH_ITER(hh, r->in.vars, v, vt)
-		names[n++] = v->name;
-	qsort(names, (size_t)n, sizeof(*names), by_name);
+		vars[n++] = v;
+	qsort(vars, (size_t)n, sizeof(*vars), var_by_name);
 	for (int i = 0; i < n && rc == 0; i++) {
-		struct var *var = NULL;
 		struct var_role *vr = NULL;
-		char *text = NULL;
-		size_t len = 0;
-		FILE *w = open_memstream(&text, &len);
+		FILE *w = scratch_begin(sc);
+		const char *text;
 
-		HASH_FIND_STR(r->in.vars, names[i], var);
-		HASH_FIND_STR(r->roles, names[i], vr);
-		if (w == NULL) {
+		HASH_FIND_STR(r->roles, vars[i]->name, vr);
+		if (w != NULL)
+			value_print(w, &vars[i]->v);
+		if (w == NULL || (text = scratch_end(sc, NULL)) == NULL) {
 			rc = -1;
 			break;
 		}
-		value_print(w, &var->v);
-		fclose(w);
-		rc = cb(ctx, var->name, text, var->v.i, var->v.kind == V_INT, vr != NULL ? vr->roles : 0);
-		free(text);
+		rc = cb(ctx, vars[i]->name, text, vars[i]->v.i, vars[i]->v.kind == V_INT,
+		        vr != NULL ? vr->roles : 0);
 	}
-	free(names);
+	free(vars);
 	return rc;
 }
 
@@ -346,10 +427,10 @@ int script_sched_deadlocks(const struct script_sched *r)
 	return r->in.deadlocks;
 }
 
-int script_sched_failed(const struct script_sched *r, int *last_line)
+int script_sched_failed(const struct script_sched *r, int *first_line)
 {
-	if (last_line != NULL)
-		*last_line = r->in.last_failed_line;
+	if (first_line != NULL)
+		*first_line = r->in.first_failed_line;
 	return r->in.failed;
 }
 

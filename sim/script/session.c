@@ -371,9 +371,15 @@ static char *with_prefix(const char *proc, const char *line)
 	return text;
 }
 
-/* `>` lines check the output of a `$` line in a file; typed, they could
- * only ever be wrong.  Reported as any other error, at the `>`. */
-static void refuse_output_line(struct script_session *ss, const char *line, FILE *err)
+/* A line the session cannot take, reported as any other error, at its
+ * first word:
+ *   - `>` lines check the output of a `$` line in a file; typed, they
+ *     could only ever be wrong;
+ *   - a `program` block runs side by side with the blocks written next to
+ *     it, from the line after the last one: a session that runs each line
+ *     as it is typed cannot know where that is. */
+static void refuse_line(struct script_session *ss, const char *line, const char *why,
+                        FILE *err)
 {
 	struct script *s = ss->s;
 	int col = (int)strspn(line, " \t") + 1;
@@ -382,9 +388,15 @@ static void refuse_output_line(struct script_session *ss, const char *line, FILE
 		fprintf(err, "%s: error: out of memory\n", ss->name);
 		return;
 	}
-	script_diag(err, s, s->nlines, col, "error", "'>' output lines belong in scenario "
-	            "files; here the command's output is shown");
+	script_diag(err, s, s->nlines, col, "error", "%s", why);
 	free(s->lines[--s->nlines]);
+}
+
+static int is_program_line(const char *line)
+{
+	const char *t = line + strspn(line, " \t");
+
+	return strncmp(t, "program", 7) == 0 && (t[7] == ' ' || t[7] == '\t');
 }
 
 int script_session_feed(struct script_session *ss, const char *line, FILE *out, FILE *err,
@@ -406,8 +418,14 @@ int script_session_feed(struct script_session *ss, const char *line, FILE *out, 
 		free(copy);
 		return 1;
 	}
-	if (copy[strspn(copy, " \t")] == '>') {
-		refuse_output_line(ss, copy, err);
+	if (copy[strspn(copy, " \t")] == '>' || is_program_line(copy)) {
+		refuse_line(ss, copy, is_program_line(copy)
+		            ? "program blocks run side by side with the blocks written next to "
+		              "them, so they need the whole file: write them in a scenario for "
+		              "ipcsim run, step, trace or explore (the repl runs each line as it "
+		              "is typed)"
+		            : "'>' output lines belong in scenario files; here the command's "
+		              "output is shown", err);
 		free(copy);
 		return -1;
 	}

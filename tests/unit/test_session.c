@@ -396,6 +396,24 @@ Test(session, output_lines_and_blank_lines)
 	script_session_free(&ss);
 }
 
+Test(session, program_blocks_are_refused_with_why)
+{
+	struct script_session *ss = script_session_new("<repl>");
+	struct fed f;
+
+	feed_ok(ss, "c = 1");
+	f = feed(ss, "  program P1 {");
+	cr_assert_eq(f.rc, -1);
+	assert_has(f.err, "<repl>:2:3: error: program blocks run side by side");
+	assert_has(f.err, "write them in a scenario");
+	fed_free(&f);
+	cr_assert_eq(script_session_count(ss), 1);
+	/* a name that starts with the word is a step as any other */
+	feed_ok(ss, "programs = 2");
+	cr_assert_eq(script_session_count(ss), 2);
+	script_session_free(&ss);
+}
+
 Test(session, undo_rebuilds_the_state_before_the_last_line)
 {
 	struct script_session *ss = script_session_new("<repl>");

@@ -8,7 +8,9 @@
  * (fastest, slowest), in CPU time of this process: the search is one thread,
  * and on a machine shared with other work the wall clock measures the others.  The baseline, in the same run, is what the search
  * saves: every schedule run alone from the start (one run's time, measured
- * here, times the number of schedules).
+ * here, times the number of schedules).  Each exhaustive workload runs
+ * naively (every interleaving) and, for some, reduced (local steps alone,
+ * sleep sets): the same end states from fewer schedules and steps.
  */
 #include <malloc.h>
 #include <stdio.h>
@@ -46,10 +48,34 @@ static char *counter_text(int nproc, int k, const char *body, const char *body2,
 	return buf;
 }
 
+/* n processes, each with a semaphore set and a cell of memory of its own,
+ * `repeat k` times taking and giving its set and adding to its cell: no
+ * step of one touches what another's touches, so the reduced search takes
+ * one order of them all. */
+static char *own_objects_text(int nproc, int k)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *w = open_memstream(&buf, &len);
+
+	fprintf(w, "P1: id = shmget(IPC_PRIVATE, 4096, 0600)\nP1: c = shmat(id, NULL, 0)\n");
+	for (int p = 1; p <= nproc; p++)
+		fprintf(w, "P1: s%d = semget(IPC_PRIVATE, 1, 0600)\nP1: semctl(s%d, 0, SETVAL, 1)\n",
+		        p, p);
+	for (int p = 2; p <= nproc; p++)
+		fprintf(w, "P1: P%d = fork()\n", p);
+	for (int p = 1; p <= nproc; p++)
+		fprintf(w, "program P%d {\n    repeat %d {\n        semop(s%d, [{0, -1, 0}], 1)\n"
+		        "        r = load(c + %d)\n        store(c + %d, r + 1)\n"
+		        "        semop(s%d, [{0, +1, 0}], 1)\n    }\n}\n", p, k, p, 8 * p, 8 * p, p);
+	fclose(w);
+	return buf;
+}
+
 struct xwork {
 	const char *name;
 	const char *target;   /* the bound, as text */
-	int nproc, k, lock, naive;
+	int nproc, k, lock, naive, own; /* own: own_objects_text */
 	const char *body, *body2;
 	long long random;
 	char *text;
@@ -138,13 +164,22 @@ int bench_explore_run(void)
 		  .k = 3, .naive = 1, .body = load_store },
 		{ .name = "inc/dec x 100, --random 10000", .target = "< 2 s", .nproc = 2,
 		  .k = 100, .body = inc, .body2 = dec, .random = 10000 },
+		{ .name = "2 procs x 5 increments, reduced", .target = "", .nproc = 2, .k = 5,
+		  .body = load_store },
+		{ .name = "3 procs x 3 increments, reduced", .target = "", .nproc = 3, .k = 3,
+		  .body = load_store },
+		{ .name = "3 procs x 2 on their own sets, every one", .target = "", .nproc = 3,
+		  .k = 2, .naive = 1, .own = 1 },
+		{ .name = "3 procs x 2 on their own sets, reduced", .target = "", .nproc = 3,
+		  .k = 2, .own = 1 },
 		{ .name = "2 procs x 3 locked deposits (sem)", .target = "", .nproc = 2, .k = 3,
 		  .lock = 1, .naive = 1, .body = load_add_store },
 	};
 	size_t n = sizeof(w) / sizeof(w[0]);
 
 	for (size_t i = 0; i < n; i++) {
-		w[i].text = counter_text(w[i].nproc, w[i].k, w[i].body, w[i].body2, w[i].lock);
+		w[i].text = w[i].own ? own_objects_text(w[i].nproc, w[i].k)
+		                     : counter_text(w[i].nproc, w[i].k, w[i].body, w[i].body2, w[i].lock);
 		w[i].s = script_parse(w[i].name, w[i].text, strlen(w[i].text), stderr);
 		if (w[i].s == NULL)
 			return -1;
@@ -156,8 +191,8 @@ int bench_explore_run(void)
 	printf("\nipcsim bench: explore, CPU time, median of %d interleaved rounds (fastest-slowest);"
 	       "\nbaseline: every schedule run alone from the start (one run x schedules)\n",
 	       ROUNDS);
-	printf("%-36s %10s %7s %8s %10s %16s %7s %11s %8s\n", "workload", "schedules", "states",
-	       "outcomes", "median", "spread", "target", "baseline", "speedup");
+	printf("%-42s %10s %7s %7s %8s %10s %16s %7s %11s %8s\n", "workload", "schedules",
+	       "states", "steps", "outcomes", "median", "spread", "target", "baseline", "speedup");
 	for (size_t i = 0; i < n; i++) {
 		double sorted[ROUNDS], base = w[i].one_run * (double)w[i].schedules;
 		char spread[40];
@@ -166,8 +201,9 @@ int bench_explore_run(void)
 		qsort(sorted, ROUNDS, sizeof(double), by_value);
 		snprintf(spread, sizeof(spread), "%.1f-%.1fms", sorted[0] * 1e3,
 		         sorted[ROUNDS - 1] * 1e3);
-		printf("%-36s %10llu %7llu %8d %8.1fms %16s %7s %9.1fms %7.1fx\n", w[i].name,
+		printf("%-42s %10llu %7llu %7llu %8d %8.1fms %16s %7s %9.1fms %7.1fx\n", w[i].name,
 		       (unsigned long long)w[i].schedules, (unsigned long long)w[i].states,
+		       (unsigned long long)w[i].steps,
 		       w[i].outcomes, sorted[ROUNDS / 2] * 1e3, spread, w[i].target, base * 1e3,
 		       base / sorted[ROUNDS / 2]);
 	}
