@@ -77,6 +77,7 @@ done
 stopped=tests/golden/bad/stopped_run.scn
 "$IPCSIM" trace "$stopped" --json "$OUT/stopped_run.jsonl" --html "$OUT/stopped_run.html" 2>/dev/null
 rc=$?
+"$IPCSIM" trace "$stopped" --keyframe 1 --json "$OUT/stopped_run.full.jsonl" 2>/dev/null
 if [ "$rc" -ne 2 ]; then
 	fail "trace $stopped: exit $rc, not 2"
 elif ! tail -n 1 "$OUT/stopped_run.jsonl" | grep -q '"exit":2,.*"error":{"line":5,"col":1,"message":"P2 is blocked in msgrcv since line 4'; then
