@@ -30,6 +30,10 @@ struct trace_writer {
 	struct tbuf line;          /* the line being written */
 	struct trace_patch *patch; /* the state as last written, object by object */
 	int keyframe_every;        /* a whole state on every step that is a multiple */
+	const char *file_name;     /* the header, written before the first step */
+	const struct script *parsed; /* the page's masked source; NULL: streamed run */
+	struct tbuf head;          /* streamed: the header, out with the first step */
+	int head_pending;
 	const char *text;          /* the scenario, and where each of its lines starts */
 	size_t *line_at;
 	size_t nlines;
@@ -201,6 +205,14 @@ static void put_state(struct trace_writer *t, const struct sim_kernel *k,
 	json_object_put(state);
 }
 
+/* The header kept back by a streamed run, out now that a step ran. */
+static void write_head(struct trace_writer *t)
+{
+	if (fwrite(t->head.s, 1, t->head.len, t->out) != t->head.len || t->head.failed)
+		t->failed = 1;
+	t->head_pending = 0;
+}
+
 /*
  * A step line: what is null, false or empty is left out, and so is what the
  * reader has already (docs/trace-format.md): the text when it is the source
@@ -217,6 +229,8 @@ static void on_step(void *ctx, const struct script_step_info *in)
 		t->failed = 1;
 		return;
 	}
+	if (t->head_pending)
+		write_head(t);
 	tbuf_lit(b, "{\"type\":\"step\"");
 	put_int(b, "step", in->step);
 	put_int(b, "line", in->line);
@@ -341,8 +355,10 @@ static int index_lines(struct trace_writer *t, const char *text, size_t len)
 	return 0;
 }
 
-static void write_header(struct trace_writer *t, const char *file_name, const struct sim_kernel *k,
-                         const struct script *s)
+/* The header: before the first step, so the state is the empty kernel's.
+ * A streamed run keeps it back (t->head) until a step has run: a malformed
+ * scenario writes nothing, and the stream checks every line first. */
+static void write_header(struct trace_writer *t, const struct sim_kernel *k, int keep_back)
 {
 	struct tbuf *b = &t->line;
 
@@ -350,7 +366,7 @@ static void write_header(struct trace_writer *t, const char *file_name, const st
 	tbuf_str(b, TRACE_FORMAT_NAME);
 	put_int(b, "version", TRACE_FORMAT_VERSION);
 	put_int(b, "keyframe_every", t->keyframe_every);
-	put_str(b, "file", file_name);
+	put_str(b, "file", t->file_name);
 	tbuf_key(b, "source");
 	tbuf_raw(b, "[", 1);
 	for (size_t i = 0; i < t->nlines; i++) {
@@ -361,14 +377,23 @@ static void write_header(struct trace_writer *t, const char *file_name, const st
 		if (i > 0)
 			tbuf_raw(b, ",", 1);
 		tbuf_str_n(b, t->text + at, n);
-		if (b->len > 65536)
+		if (b->len > 65536 && !keep_back)
 			flush_line(t, 0);
 	}
 	tbuf_raw(b, "]", 1);
-	put_masked_source(t, s);
+	if (t->parsed != NULL)
+		put_masked_source(t, t->parsed);
 	put_state(t, k, NULL, NULL);
-	tbuf_raw(b, "}", 1);
-	flush_line(t, 1);
+	tbuf_raw(b, "}\n", 2);
+	if (keep_back) {
+		struct tbuf line = t->line;
+
+		t->line = t->head;
+		t->head = line;
+		t->head_pending = 1;
+	} else {
+		flush_line(t, 0);
+	}
 	if (trace_patch_step(t->patch, k, NULL, NULL, 1, NULL) < 0)
 		t->failed = 1;
 }
@@ -419,30 +444,43 @@ int trace_scenario_scheduled(const char *file_name, const char *text, size_t len
 	return trace_scenario_opts(file_name, text, len, &o, format, out, err);
 }
 
+/*
+ * A page (predict mode) needs every line's written results masked, which
+ * takes the parsed scenario: it is parsed whole, then run.  A JSON trace is
+ * run streamed (script_run_stream: a few lines at a time, memory flat in
+ * the number of lines), and its header, written before the first step, has
+ * no masked source.  Nothing is written for a malformed scenario: the
+ * stream checks every line before the first step runs.
+ */
 int trace_scenario_opts(const char *file_name, const char *text, size_t len,
                         const struct trace_options *opts, enum trace_format format, FILE *out,
                         FILE *err)
 {
-	struct script *s = script_parse(file_name, text, len, err);
+	struct script *s = NULL;
 	struct trace_writer t;
 	struct script_options o = { 0 };
 	struct script_stats st = { 0 };
-	FILE *sink = NULL;
+	FILE *sink = NULL, *in = NULL;
 	int rc = SCRIPT_EXIT_ERROR;
 
-	if (s == NULL)
+	if (format == TRACE_HTML && (s = script_parse(file_name, text, len, err)) == NULL)
 		return SCRIPT_EXIT_ERROR;
 	memset(&t, 0, sizeof(t));
 	t.out = out;
+	t.file_name = file_name;
+	t.parsed = s;
 	t.line.html = format == TRACE_HTML;
 	t.keyframe_every = opts != NULL && opts->keyframe_every > 0 ? opts->keyframe_every
 	                                                           : TRACE_KEYFRAME_EVERY;
-	if (opts != NULL && opts->limits != NULL)
+	if (s != NULL && opts != NULL && opts->limits != NULL)
 		script_set_limits(s, opts->limits);
 	o.backend = backend_sim_new();
 	sink = fopen("/dev/null", "w");
 	t.patch = trace_patch_new(t.line.html);
-	if (o.backend == NULL || sink == NULL || t.patch == NULL || index_lines(&t, text, len) < 0) {
+	if (s == NULL) /* fmemopen takes no empty buffer: "" for an empty file */
+		in = len > 0 ? fmemopen((void *)text, len, "r") : fmemopen((void *)"", 1, "r");
+	if (o.backend == NULL || sink == NULL || t.patch == NULL || (s == NULL && in == NULL) ||
+	    index_lines(&t, text, len) < 0) {
 		fprintf(err, "ipcsim trace: %s\n", strerror(sink == NULL ? errno : ENOMEM));
 		goto out_free;
 	}
@@ -455,8 +493,16 @@ int trace_scenario_opts(const char *file_name, const char *text, size_t len,
 	o.step_ctx = &t;
 	if (t.line.html && trace_html_head(out) < 0)
 		t.failed = 1;
-	write_header(&t, file_name, backend_kernel(o.backend), s);
-	rc = script_run(s, &o, &st);
+	write_header(&t, backend_kernel(o.backend), s == NULL);
+	if (s != NULL) {
+		rc = script_run(s, &o, &st);
+	} else {
+		rc = script_run_stream(in, file_name, opts != NULL ? opts->limits : NULL, &o, &st);
+		if (t.head_pending && rc == SCRIPT_EXIT_ERROR && st.error_line == 0)
+			goto out_free; /* malformed: nothing ran, nothing is written */
+		if (t.head_pending)
+			write_head(&t);
+	}
 	write_end(&t, &st, rc);
 	if (t.line.html && trace_html_tail(out) < 0)
 		t.failed = 1;
@@ -470,7 +516,10 @@ int trace_scenario_opts(const char *file_name, const char *text, size_t len,
 out_free:
 	trace_patch_free(t.patch);
 	tbuf_free(&t.line);
+	tbuf_free(&t.head);
 	free(t.line_at);
+	if (in != NULL)
+		fclose(in);
 	if (sink != NULL)
 		fclose(sink);
 	backend_free(&o.backend);

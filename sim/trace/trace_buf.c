@@ -15,7 +15,7 @@
 #include "ipcsim/strace.h" /* the one printer of texts */
 #include "trace/trace_int.h"
 
-int tbuf_room(struct tbuf *b, size_t n)
+int tbuf_grow(struct tbuf *b, size_t n)
 {
 	size_t cap;
 	char *grown;
@@ -37,14 +37,6 @@ int tbuf_room(struct tbuf *b, size_t n)
 	return 0;
 }
 
-void tbuf_raw(struct tbuf *b, const char *s, size_t n)
-{
-	if (tbuf_room(b, n) < 0)
-		return;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-}
-
 void tbuf_lit(struct tbuf *b, const char *s)
 {
 	tbuf_raw(b, s, strlen(s));
@@ -64,19 +56,37 @@ void tbuf_int(struct tbuf *b, long long v)
 	tbuf_raw(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
+/* Bytes a JSON string cannot hold as they are (and '<' in a page). */
+static int needs_escape(unsigned char c, int html)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c == 0x7f || (c == '<' && html);
+}
+
 void tbuf_str_n(struct tbuf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	char *o;
+	size_t i = 0;
 
 	/* at most 6 bytes out for one in, and the quotes */
 	if (tbuf_room(b, 6 * n + 2) < 0)
 		return;
 	o = b->s + b->len;
 	*o++ = '"';
-	for (size_t i = 0; i < n; i++) {
+	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
+		size_t run = i;
 
+		/* the common case: a run of bytes that go as they are */
+		while (run < n && !needs_escape((unsigned char)s[run], b->html))
+			run++;
+		if (run > i) {
+			memcpy(o, s + i, run - i);
+			o += run - i;
+			i = run;
+			continue;
+		}
+		i++;
 		if (c == '"' || c == '\\') {
 			*o++ = '\\';
 			*o++ = (char)c;
@@ -88,8 +98,6 @@ void tbuf_str_n(struct tbuf *b, const char *s, size_t n)
 			o[4] = hex[c >> 4];
 			o[5] = hex[c & 15];
 			o += 6;
-		} else {
-			*o++ = (char)c;
 		}
 	}
 	*o++ = '"';

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <json-c/json.h>
 
@@ -52,8 +53,19 @@ struct tbuf {
 void tbuf_free(struct tbuf *b);
 /* A message text as a JSON string, as trace_text gives it. */
 void tbuf_text(struct tbuf *b, const unsigned char *bytes, size_t len);
-int tbuf_room(struct tbuf *b, size_t n); /* 0, or -1 (failed) */
-void tbuf_raw(struct tbuf *b, const char *s, size_t n);
+int tbuf_grow(struct tbuf *b, size_t n); /* 0, or -1 (failed) */
+/* Room for n more bytes: 0, or -1 (failed).  Inline: called per field. */
+static inline int tbuf_room(struct tbuf *b, size_t n)
+{
+	return b->len + n <= b->cap && !b->failed ? 0 : tbuf_grow(b, n);
+}
+static inline void tbuf_raw(struct tbuf *b, const char *s, size_t n)
+{
+	if (tbuf_room(b, n) < 0)
+		return;
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+}
 void tbuf_lit(struct tbuf *b, const char *s);
 void tbuf_int(struct tbuf *b, long long v);
 void tbuf_str(struct tbuf *b, const char *s); /* NULL: null */
