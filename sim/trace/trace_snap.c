@@ -382,6 +382,18 @@ static void put_regions(struct snap *s, struct json_object *o, int shmid)
 	s->list = outer;
 }
 
+/* A segment's or a set's id, number, key, owner and mode. */
+static void put_head(struct json_object *o, const char *prefix, const char *idkey, long id,
+                     const struct ipcsim_ipc_perm *perm)
+{
+	put(o, "id", id_string(prefix, id, 0, 0));
+	put_int(o, idkey, id);
+	put(o, "key", trace_hex32(perm->key));
+	put_int(o, "uid", perm->uid);
+	put_int(o, "gid", perm->gid);
+	put(o, "mode", trace_octal(perm->mode & 0777));
+}
+
 /* The segment at index idx, or NULL (none there, or out of memory: failed). */
 static struct json_object *snap_segment(struct snap *s, int idx)
 {
@@ -399,12 +411,7 @@ static struct json_object *snap_segment(struct snap *s, int idx)
 		s->failed = 1;
 		return NULL;
 	}
-	put(o, "id", id_string("s", id, 0, 0));
-	put_int(o, "shmid", id);
-	put(o, "key", trace_hex32(ds.shm_perm.key));
-	put_int(o, "uid", ds.shm_perm.uid);
-	put_int(o, "gid", ds.shm_perm.gid);
-	put(o, "mode", trace_octal(ds.shm_perm.mode & 0777));
+	put_head(o, "s", "shmid", id, &ds.shm_perm);
 	put_int(o, "size", (long long)ds.shm_segsz);
 	put_int(o, "nattch", (long long)ds.shm_nattch);
 	put(o, "dest", json_object_new_boolean((ds.shm_perm.mode & SHM_DEST) != 0));
@@ -521,12 +528,7 @@ static struct json_object *snap_semset(struct snap *s, int idx)
 		s->failed = 1;
 		return NULL;
 	}
-	put(o, "id", id_string("S", id, 0, 0));
-	put_int(o, "semid", id);
-	put(o, "key", trace_hex32(ds.sem_perm.key));
-	put_int(o, "uid", ds.sem_perm.uid);
-	put_int(o, "gid", ds.sem_perm.gid);
-	put(o, "mode", trace_octal(ds.sem_perm.mode & 0777));
+	put_head(o, "S", "semid", id, &ds.sem_perm);
 	sim_sem_values(s->k, (int)id, snap_sem_value, s);
 	put(o, "sems", s->sems);
 	s->list = waiters;
