@@ -477,8 +477,8 @@ int trace_scenario_opts(const char *file_name, const char *text, size_t len,
 	o.backend = backend_sim_new();
 	sink = fopen("/dev/null", "w");
 	t.patch = trace_patch_new(t.line.html);
-	if (s == NULL) /* fmemopen takes no empty buffer: "" for an empty file */
-		in = len > 0 ? fmemopen((void *)text, len, "r") : fmemopen((void *)"", 1, "r");
+	if (s == NULL) /* fmemopen takes no empty buffer: an empty file reads as /dev/null */
+		in = len > 0 ? fmemopen((void *)text, len, "r") : fopen("/dev/null", "r");
 	if (o.backend == NULL || sink == NULL || t.patch == NULL || (s == NULL && in == NULL) ||
 	    index_lines(&t, text, len) < 0) {
 		fprintf(err, "ipcsim trace: %s\n", strerror(sink == NULL ? errno : ENOMEM));
