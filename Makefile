@@ -46,7 +46,13 @@ PRELOAD_SRC := $(sort $(wildcard sim/preload/*.c))
 CLI_SRC   := $(sort $(wildcard tools/cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c tests/lib/*.c))
 HOST_SRC  := $(sort $(wildcard tests/host/*.c))
+# The random differential test's worker program (tests/host/diff_pool.h):
+# its main, and the host tests' files that make no Criterion call.
+DIFFW_SRC := tests/host/worker/diff_worker.c \
+             $(filter-out tests/host/test_% tests/host/diff_expect.c tests/host/diff_random.c,$(HOST_SRC))
 CHECK_SRC := $(sort $(wildcard tests/check/*.c))
+# Linked into every Criterion program: libgit2 started lazily (see the file).
+CRIT_SRC  := tests/criterion/git_lazy.c
 BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
 # Whole commands (a million-line run, a long trace, start-up): its own program.
 SCALE_SRC := tools/bench/scale/scale.c
@@ -58,7 +64,9 @@ LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ  := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 HOST_OBJ  := $(HOST_SRC:%.c=$(BUILD)/%.o)
+DIFFW_OBJ := $(DIFFW_SRC:%.c=$(BUILD)/%.o)
 CHECK_OBJ := $(CHECK_SRC:%.c=$(BUILD)/%.o)
+CRIT_OBJ  := $(CRIT_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
 # libipcsim.a and libipcsim.so are the public library: they export only the
@@ -72,6 +80,7 @@ SO      := $(BUILD)/libipcsim.so.$(VERSION)
 CLI   := $(BUILD)/ipcsim
 UNIT  := $(BUILD)/tests/unit-tests
 HOSTT := $(BUILD)/tests/host-tests
+DIFFW := $(BUILD)/tests/diff-worker
 # ipcsim check's comparer against the host, over wrong simulator models
 CHECKT := $(BUILD)/tests/check-tests
 BENCH := $(BUILD)/bench
@@ -176,17 +185,23 @@ $(PRELOAD): $(PRELOAD_SRC) $(wildcard sim/preload/*.h)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Isim -fPIC -fvisibility=hidden -shared \
 	  -Wl,-z,defs -o $@ $(PRELOAD_SRC)
 
-$(UNIT): $(UNIT_OBJ) $(LIB_INT)
+$(UNIT): $(UNIT_OBJ) $(CRIT_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) -o $@ $(UNIT_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
-$(HOSTT): $(HOST_OBJ) $(LIB_INT)
+$(HOSTT): $(HOST_OBJ) $(CRIT_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(HOST_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) -o $@ $(HOST_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
-$(CHECKT): $(CHECK_OBJ) $(LIB_INT)
+# Linked statically like the command (CLI_STATIC): every process of the
+# differential test is a fork of it, and a small static image forks cheaply.
+$(DIFFW): $(DIFFW_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $(CHECK_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) $(CLI_STATIC) -o $@ $(DIFFW_OBJ) $(LIB_INT) $(LDFLAGS)
+
+$(CHECKT): $(CHECK_OBJ) $(CRIT_OBJ) $(LIB_INT)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $(CHECK_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
 $(BENCH): $(BENCH_OBJ) $(LIB)
 	@mkdir -p $(@D)
@@ -244,7 +259,7 @@ test: deps
 	@$(MAKE) --no-print-directory -j$(NPROC) test-programs
 	@$(call TEST_RUN,$(BUILD)) -- $(TESTS)
 
-test-programs: $(CLI) $(LIB) $(SO) $(PRELOAD) $(UNIT) $(HOSTT) $(CHECKT)
+test-programs: $(CLI) $(LIB) $(SO) $(PRELOAD) $(UNIT) $(HOSTT) $(DIFFW) $(CHECKT)
 
 test-unit: $(UNIT)
 	./$(UNIT) --jobs 2
@@ -318,7 +333,7 @@ test-interactive: $(CLI)
 test-host: $(HOSTT)
 	./$(HOSTT) --jobs 1 --filter '!(diff_random*)/*'
 
-test-diff: $(HOSTT)
+test-diff: $(HOSTT) $(DIFFW)
 	./$(HOSTT) --jobs 1 --filter 'diff_random*/*'
 
 # ipcsim trace: a JSON trace and an HTML page of every scenario, checked

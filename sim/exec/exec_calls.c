@@ -32,54 +32,36 @@ static pid_t real_of(struct exec_server *s, int sim)
 	return sim;
 }
 
-static int send_all(int fd, const void *buf, size_t n, int pass_fd)
+/* shmat's descriptor, on the socket: the reply that follows says so. */
+static int send_fd(int conn, int pass_fd)
 {
-	const char *p = buf;
-	int first = 1;
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.b,
+	                     .msg_controllen = sizeof(ctl.b) };
+	struct cmsghdr *c;
 
-	while (n > 0) {
-		union {
-			struct cmsghdr h;
-			char b[CMSG_SPACE(sizeof(int))];
-		} ctl;
-		struct iovec iov = { (void *)p, n };
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-		ssize_t w;
-
-		if (first && pass_fd >= 0) {
-			struct cmsghdr *c;
-
-			memset(&ctl, 0, sizeof(ctl));
-			mh.msg_control = ctl.b;
-			mh.msg_controllen = sizeof(ctl.b);
-			c = CMSG_FIRSTHDR(&mh);
-			c->cmsg_level = SOL_SOCKET;
-			c->cmsg_type = SCM_RIGHTS;
-			c->cmsg_len = CMSG_LEN(sizeof(int));
-			memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
-		}
-		w = sendmsg(fd, &mh, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		first = 0;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	memset(&ctl, 0, sizeof(ctl));
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &pass_fd, sizeof(int));
+	/* never blocks the server: a socket the program filled is its loss */
+	return sendmsg(conn, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) == 1 ? 0 : -1;
 }
 
 int exec_reply(struct exec_server *s, struct exec_proc *p, const struct backend_result *r,
                const void *payload, size_t len, int pass_fd)
 {
-	struct wire_rep rep = { .magic = WIRE_MAGIC, .len = (uint32_t)len };
-	unsigned char *buf;
+	struct wire_rep rep = { .magic = WIRE_MAGIC };
 	int rc;
 
 	(void)s;
-	if (p->fd < 0)
-		return 0;
 	rep.ret = r->ret;
 	rep.err = r->err;
 	rep.killed = r->killed;
@@ -87,29 +69,25 @@ int exec_reply(struct exec_server *s, struct exec_proc *p, const struct backend_
 		rep.a[0] = (int64_t)r->nbytes; /* length and offset of the mapping */
 		rep.a[1] = (int64_t)r->nsemvals;
 	}
-	if (r->has_msg && p->req.op == WIRE_MSGRCV) {
-		/* msgrcv: the mtype, then the text (ret bytes). */
-		len = sizeof(long) + r->msg.len;
-		rep.len = (uint32_t)len;
-		buf = malloc(sizeof(rep) + len);
-		if (!buf)
-			return -1;
-		memcpy(buf, &rep, sizeof(rep));
-		memcpy(buf + sizeof(rep), &r->msg.mtype, sizeof(long));
-		if (r->msg.len)
-			memcpy(buf + sizeof(rep) + sizeof(long), r->msg.text, r->msg.len);
-		rc = send_all(p->fd, buf, sizeof(rep) + len, pass_fd);
-		free(buf);
-		return rc;
+	if (pass_fd >= 0 && p->slot) {
+		if (p->fd < 0 || send_fd(p->fd, pass_fd) < 0) {
+			rep.ret = -1; /* the descriptor cannot reach it */
+			rep.err = ENOMEM;
+		} else {
+			rep.has_fd = 1;
+		}
 	}
-	buf = malloc(sizeof(rep) + len);
-	if (!buf)
-		return -1;
-	memcpy(buf, &rep, sizeof(rep));
-	if (len)
-		memcpy(buf + sizeof(rep), payload, len);
-	rc = send_all(p->fd, buf, sizeof(rep) + len, pass_fd);
-	free(buf);
+	/* msgrcv: the mtype, then the text (ret bytes). */
+	if (r->has_msg && p->req.op == WIRE_MSGRCV)
+		rc = exec_slot_reply(p, &rep, &r->msg.mtype, sizeof(long), r->msg.text, r->msg.len);
+	else
+		rc = exec_slot_reply(p, &rep, payload, len, NULL, 0);
+	if (rc < 0) {
+		/* no room for the payload (the memfd could not grow) */
+		rep.ret = -1;
+		rep.err = ENOMEM;
+		rc = exec_slot_reply(p, &rep, NULL, 0, NULL, 0);
+	}
 	return rc;
 }
 
@@ -293,9 +271,11 @@ static int do_shmat(struct exec_server *s, struct exec_proc *p, const struct wir
                     struct call *c)
 {
 	const struct backend_ops *ops = s->b->ops;
-	struct span_list l = { .n = 0 };
+	struct span_list l;
 	struct exec_seg *seg;
 
+	l.n = 0;
+	l.found.len = 0;
 	if (ops->shmat(s->b->ctx, p->sim, (int)q->a[0], (unsigned long)q->a[1], (int)q->a[2],
 	               &c->r) < 0)
 		return -1;
@@ -303,6 +283,7 @@ static int do_shmat(struct exec_server *s, struct exec_proc *p, const struct wir
 		return 0;
 	seg = exec_seg_get(s, (int)q->a[0]);
 	l.addr = (unsigned long)c->r.ret;
+	l.found.pgoff = 0;
 	sim_proc_attachments(backend_kernel(s->b), p->sim, collect_span, &l);
 	if (!seg || l.found.len == 0) {
 		struct backend_result undo;
@@ -315,24 +296,20 @@ static int do_shmat(struct exec_server *s, struct exec_proc *p, const struct wir
 	}
 	c->r.nbytes = l.found.len;
 	c->r.nsemvals = l.found.pgoff * SIM_PAGE_SIZE;
-	if (q->a[2] & SHM_RDONLY) {
-		char path[64];
-
-		/* A read-only descriptor: mprotect(PROT_WRITE) fails as on Linux. */
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", seg->fd);
-		c->pass_fd = open(path, O_RDONLY | O_CLOEXEC);
-	} else {
-		c->pass_fd = dup(seg->fd);
-	}
+	/* The segment's own descriptor (SCM_RIGHTS gives the process a copy),
+	 * or a read-only one: then mprotect(PROT_WRITE) fails as on Linux. */
+	c->pass_fd = q->a[2] & SHM_RDONLY ? exec_seg_rdonly(seg) : seg->fd;
 	return 0;
 }
 
 static int do_shmdt(struct exec_server *s, struct exec_proc *p, const struct wire_req *q,
                     struct call *c, int64_t *spans)
 {
-	struct span_list before = { .n = 0 }, after = { .n = 0 };
+	struct span_list before, after;
 	const struct sim_kernel *k = backend_kernel(s->b);
 
+	before.n = after.n = 0;
+	before.addr = after.addr = 0; /* no address is 0: nothing is "found" */
 	sim_proc_attachments(k, p->sim, collect_span, &before);
 	if (s->b->ops->shmdt(s->b->ctx, p->sim, (unsigned long)q->a[0], &c->r) < 0)
 		return -1;
@@ -640,6 +617,89 @@ static int proc_write(struct exec_server *s, struct exec_proc *p, const unsigned
 	return exec_reply(s, p, &r, NULL, 0, -1);
 }
 
+/* A simulated process of exec's own, root, made on first use: `signals`
+ * delivers EINTR, `timer` moves the clock.  0, or -1 (the backend failed). */
+static int helper_proc(struct exec_server *s, int *pid, const char *name)
+{
+	struct backend_creds root = { 0, 0, SIM_CAP_ALL };
+
+	if (*pid)
+		return 0;
+	if (s->b->ops->proc_new(s->b->ctx, &root, pid) < 0) {
+		s->failed = 1;
+		return -1;
+	}
+	exec_line(s, 0, "process %s uid=0 gid=0", name);
+	return 0;
+}
+
+/* A semtimedop that sleeps: its deadline in real time (the program waits
+ * as long as on Linux) and the simulated clock's second by which the
+ * simulated kernel's deadline has passed. */
+static void timed_sleep(struct exec_server *s, struct exec_proc *p, long long sec, long long nsec)
+{
+	long now = sim_now(backend_kernel(s->b));
+
+	if (sec < 0 || nsec < 0 || sec > EXEC_TIMED_MAX_S) {
+		p->timed_ms = 0; /* never in practice: --timeout comes first */
+		return;
+	}
+	p->timed_ms = exec_now_ms() + (long)sec * 1000 + (long)((nsec + 999999) / 1000000);
+	if (!p->timed_ms)
+		p->timed_ms = 1;
+	p->timed_sim = now + (long)sec + (nsec > 0);
+}
+
+long exec_timed_next(const struct exec_server *s)
+{
+	long next = 0;
+
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct exec_proc *p = &s->procs[i];
+
+		if (!p->ended && p->blocked && p->timed_ms && (!next || p->timed_ms < next))
+			next = p->timed_ms;
+	}
+	return next;
+}
+
+void exec_timed_expire(struct exec_server *s)
+{
+	long now = exec_now_ms();
+
+	for (;;) {
+		struct exec_proc *first = NULL;
+		struct backend_result r;
+		long ahead;
+
+		for (size_t i = 0; i < s->nprocs; i++) {
+			struct exec_proc *p = &s->procs[i];
+
+			if (!p->ended && p->blocked && p->timed_ms && p->timed_ms <= now &&
+			    (!first || p->timed_ms < first->timed_ms))
+				first = p;
+		}
+		if (!first)
+			return;
+		first->timed_ms = 0;
+		ahead = first->timed_sim - sim_now(backend_kernel(s->b));
+		if (ahead <= 0)
+			continue;
+		if (helper_proc(s, &s->timer, "timer") < 0)
+			return;
+		if (s->b->ops->sleep(s->b->ctx, s->timer, ahead, &r) < 0) {
+			s->failed = 1;
+			return;
+		}
+		backend_result_release(&r);
+		/* the simulated clock moves whole seconds: as far as this call's
+		 * deadline (a sleeper whose deadline is as early goes with it) */
+		exec_line(s, 1, "timer: sleep(%ld) = 0  # the timeout of %s's semtimedop passed", ahead,
+		          first->tok);
+		exec_drain_events(s);
+	}
+}
+
 int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req *q,
               const unsigned char *payload)
 {
@@ -667,8 +727,9 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 	p->req = *q;
 	if (c.r.blocked) {
 		p->blocked = 1;
-		free(p->payload);
-		p->payload = NULL;
+		if (q->op == WIRE_SEMOP && q->a[3] == 1)
+			timed_sleep(s, p, q->a[4], q->a[5]);
+		exec_slot_blocked(p);
 		p->block_line = (int)s->nlines;
 		fputs(" <unfinished ...>", c.w);
 		exec_line(s, 1, "%s", exec_text_end(s));
@@ -680,9 +741,7 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 		if (q->op == WIRE_SEMCTL && q->a[1] == GETPID && c.r.ret > 0)
 			c.r.ret = real_of(s, (int)c.r.ret);
 		if (exec_reply(s, p, &c.r, c.outp ? c.outp : c.out, c.nout, c.pass_fd) < 0)
-			p->fd = -1; /* it is gone; its pidfd says so soon */
-		if (c.pass_fd >= 0)
-			close(c.pass_fd);
+			exec_slot_free(p); /* a reply it cannot take: it gets no more */
 	}
 	backend_result_release(&c.r);
 	exec_drain_events(s);
@@ -712,12 +771,13 @@ void exec_drain_events(struct exec_server *s)
 			continue;
 		}
 		p->blocked = 0;
+		p->timed_ms = 0;
 		w = exec_text_begin(s);
 		fprintf(w, "%s: <... %s resumed> ", p->tok, ev.call);
 		strace_print_result(w, ev.call, &ev.r);
 		exec_line(s, 1, "%s", exec_text_end(s));
 		if (exec_reply(s, p, &ev.r, NULL, 0, -1) < 0)
-			p->fd = -1;
+			exec_slot_free(p);
 		backend_result_release(&ev.r);
 	}
 }
@@ -732,15 +792,8 @@ void exec_interrupt(struct exec_server *s, struct exec_proc *p)
 
 	if (!p->blocked)
 		return;
-	if (!s->signaller) {
-		struct backend_creds root = { 0, 0, SIM_CAP_ALL };
-
-		if (s->b->ops->proc_new(s->b->ctx, &root, &s->signaller) < 0) {
-			s->failed = 1;
-			return;
-		}
-		exec_line(s, 0, "process signals uid=0 gid=0");
-	}
+	if (helper_proc(s, &s->signaller, "signals") < 0)
+		return;
 	snprintf(line, sizeof(line), "%s: signal(SIGUSR1, handler) = 0", p->tok);
 	exec_line_insert(s, (size_t)p->block_line, line);
 	if (s->b->ops->kill(s->b->ctx, s->signaller, p->sim, SIGUSR1, &r) < 0) {

@@ -5,6 +5,8 @@
  *                  process, the event loop, deadlock and timeout, the end;
  *   exec_proc.c    processes: registration (hello, fork, execve), names,
  *                  credentials, their end (pidfd);
+ *   exec_slot.c    each process's request slot: made at its hello, a
+ *                  request taken out, a reply written in;
  *   exec_calls.c   one request: the call on the simulated backend, the
  *                  reply, what wakes up;
  *   exec_conv.c    glibc's structures to ipcsim's and back;
@@ -37,11 +39,21 @@ struct exec_proc {
 	int ended;
 	int blocked;         /* asleep in a simulated call: req says which */
 	struct wire_req req; /* the call in progress */
-	unsigned char *payload;
+	/* its slot (exec_slot.c) */
+	int slot_fd;
+	struct wire_slot *slot;
+	size_t slot_bytes;
+	int in_call;         /* a request taken, its reply not yet written */
+	int seen;            /* a request seen before the events were looked at */
+	unsigned char *in;   /* the request's payload, copied out of the slot */
+	size_t in_cap;
 	int block_line;      /* the record line of the blocked call (for a signal) */
+	long timed_ms;       /* a semtimedop sleeps: its real deadline (exec_now_ms), 0 none */
+	long timed_sim;      /* and the simulated second by which it has passed */
 	unsigned uid, gid, caps; /* as the simulated kernel knows them */
 	int forked_unclaimed;    /* fork told by one side, not yet by the other */
 	/* --deterministic: a call waiting for its turn (exec_det.c) */
+	long det_sleep_since;   /* ms since when it sleeps on something else, 0 */
 	int has_pend;
 	struct wire_req pend;
 	unsigned char *pend_payload;
@@ -59,6 +71,7 @@ char *exec_expand(struct exec_server *s, const char *line);
 struct exec_seg {
 	int shmid;
 	int fd;              /* the memfd */
+	int rofd;            /* a read-only descriptor of it (SHM_RDONLY), -1 none yet */
 	unsigned char *map;  /* the server's own mapping of it */
 	size_t size;         /* whole pages */
 };
@@ -70,6 +83,9 @@ struct exec_server {
 	FILE *report;
 	char dir[64], sock_path[96];
 	int listen_fd, sig_fd;
+	int bell_fd;           /* the eventfd a process rings when the server sleeps */
+	int epoll_fd;
+	int npending;          /* connections that have not said hello yet */
 	pid_t child;           /* the command */
 	int child_status;      /* its wait status once it ended */
 	int child_done;
@@ -78,12 +94,14 @@ struct exec_server {
 	struct exec_seg *segs;
 	size_t nsegs;
 	int signaller;         /* the simulated process that delivers EINTR, 0 none */
+	int timer;             /* the one whose sleep moves the clock for timeouts, 0 none */
 	/* The record: one scenario line each, in the order they happened. */
 	char **lines;
 	size_t nlines, cap_lines;
 	int stop;              /* IPCSIM_EXEC_EXIT_ERROR: deadlock, timeout, limit */
 	enum ipcsim_exec_stop stop_why;
 	int last_served;       /* --deterministic: the simulated pid served last */
+	long last_end_ms;      /* when a process's end was last taken in */
 	FILE *text;            /* exec_text_begin's stream, into text_buf */
 	char *text_buf;
 	size_t text_len;
@@ -100,6 +118,36 @@ void exec_proc_creds(struct exec_server *s, struct exec_proc *p, const struct wi
 void exec_names_init(struct exec_server *s);
 /* /proc/PID/NAME read into buf (NUL-terminated): its length, or -1. */
 int exec_proc_file(pid_t pid, const char *name, char *buf, size_t n);
+/* The syscall the process sleeps in (/proc/PID/syscall), -1 when it runs
+ * or cannot be read.  x86_64's numbers of the ones that matter: */
+int exec_proc_syscall(pid_t pid);
+#define EXEC_NR_NANOSLEEP 35
+#define EXEC_NR_WAIT4 61
+#define EXEC_NR_CLOCK_NANOSLEEP 230
+#define EXEC_NR_WAITID 247
+/* CLOCK_MONOTONIC in ms. */
+long exec_now_ms(void);
+
+/* exec_slot.c */
+/* Makes p's slot (a new one after execve) and answers its hello on conn
+ * with the slot and the bell; 0 or -1. */
+int exec_slot_hello(struct exec_server *s, struct exec_proc *p, int conn);
+void exec_slot_free(struct exec_proc *p);
+/* p's library wrote a request the server has not taken. */
+int exec_slot_posted(const struct exec_proc *p);
+/* p sleeps in a call and a signal handler ran meanwhile. */
+int exec_slot_cancelled(const struct exec_proc *p);
+/* Takes p's request: q and its payload (q->len bytes, in p's own buffer
+ * until the next take) copied out of the slot.  1 taken, 0 none, -1 taken
+ * but malformed (answer it with an error). */
+int exec_slot_take(struct exec_proc *p, struct wire_req *q, const unsigned char **payload);
+/* The call sleeps: the library stops spinning. */
+void exec_slot_blocked(struct exec_proc *p);
+/* Writes the reply, its payload a then b, and wakes the library; 0 or -1. */
+int exec_slot_reply(struct exec_proc *p, const struct wire_rep *rep, const void *a, size_t alen,
+                    const void *b, size_t blen);
+/* Tells every library whether it must ring the bell after a request. */
+void exec_slot_server_sleeps(struct exec_server *s, int sleeps);
 
 /* exec_calls.c */
 /* Serves one request of p (payload: q->len bytes); replies, or leaves p
@@ -108,6 +156,13 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
               const unsigned char *payload);
 /* Replies to every process whose blocked call returned during the last op. */
 void exec_drain_events(struct exec_server *s);
+/* Timeouts run in real time: the earliest real deadline of a semtimedop
+ * that sleeps (exec_now_ms), 0 none; and the expiry of those that passed
+ * (the simulated clock moves on, by a process `timer` sleeping, until
+ * they fail with EAGAIN). */
+#define EXEC_TIMED_MAX_S 1000000000LL
+long exec_timed_next(const struct exec_server *s);
+void exec_timed_expire(struct exec_server *s);
 /* p's blocked call is interrupted by a signal handler: EINTR. */
 void exec_interrupt(struct exec_server *s, struct exec_proc *p);
 int exec_reply(struct exec_server *s, struct exec_proc *p, const struct backend_result *r,
@@ -128,6 +183,8 @@ void exec_conv_seminfo_out(void *glibc, const struct ipcsim_seminfo *in);
 /* exec_shm.c */
 /* The memfd of segment shmid (made on first use), or NULL. */
 struct exec_seg *exec_seg_get(struct exec_server *s, int shmid);
+/* seg's read-only descriptor, opened on first use; -1 on failure. */
+int exec_seg_rdonly(struct exec_seg *seg);
 /* Closes the memfds of segments that no longer exist. */
 void exec_seg_collect(struct exec_server *s);
 /* Copies what p wrote into the segments it has attached writable into the
@@ -154,9 +211,11 @@ const char *exec_text_end(struct exec_server *s);
 int exec_det_hold(struct exec_server *s, struct exec_proc *p, const struct wire_req *q,
                   unsigned char *payload);
 /* Serves the calls whose turn has come; 1 when some process is still
- * running or connecting (npending: connections not yet heard), so look
- * again soon; else 0. */
-int exec_det_step(struct exec_server *s, int npending);
+ * running or connecting, so look again soon; else 0. */
+int exec_det_step(struct exec_server *s);
+/* exec_server.c: a connection not yet heard, a request not yet taken or
+ * an end not yet taken in. */
+int exec_in_flight(struct exec_server *s);
 
 /* exec_seccomp.c: installs the filter in the calling process; 0 or -1. */
 int exec_seccomp_install(void);

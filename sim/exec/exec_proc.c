@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "exec/exec_int.h"
@@ -58,6 +59,23 @@ int exec_proc_file(pid_t pid, const char *name, char *buf, size_t n)
 	return (int)got;
 }
 
+int exec_proc_syscall(pid_t pid)
+{
+	char buf[64];
+
+	if (exec_proc_file(pid, "syscall", buf, sizeof(buf)) <= 0 || buf[0] < '0' || buf[0] > '9')
+		return -1; /* "running", or unreadable */
+	return atoi(buf);
+}
+
+long exec_now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
 static const char *proc_name(void *ctx, int pid)
 {
 	struct exec_server *s = ctx;
@@ -67,6 +85,8 @@ static const char *proc_name(void *ctx, int pid)
 			return s->procs[i].name;
 	if (pid == s->signaller && pid)
 		return "signals";
+	if (pid == s->timer && pid)
+		return "timer";
 	return NULL;
 }
 
@@ -81,8 +101,8 @@ void exec_names_init(struct exec_server *s)
 static int reserved(const char *n)
 {
 	static const char *const words[] = { "user", "group", "process", "file", "limit", "show",
-	                                     "signals", "assert", "sleep", "kill", "signal", "exit",
-	                                     "fork", "getpid", NULL };
+	                                     "signals", "timer", "assert", "sleep", "kill",
+	                                     "signal", "exit", "fork", "getpid", NULL };
 
 	for (int i = 0; words[i]; i++)
 		if (strcmp(n, words[i]) == 0)
@@ -165,6 +185,7 @@ static struct exec_proc *proc_add(struct exec_server *s, pid_t real)
 	memset(p, 0, sizeof(*p));
 	p->real = real;
 	p->fd = -1;
+	p->slot_fd = -1;
 	p->pidfd = (int)syscall(SYS_pidfd_open, real, 0);
 	snprintf(p->tok, sizeof(p->tok), "%c%zu%c", EXEC_TOK_START, s->nprocs - 1, EXEC_TOK_END);
 	make_name(s, p);
@@ -245,6 +266,7 @@ int exec_proc_forked(struct exec_server *s, struct exec_proc *parent, pid_t chil
 {
 	struct exec_proc *p = exec_proc_by_real(s, child);
 	struct backend_result r = { 0 };
+	pid_t teller = parent->real; /* proc_fork may move the table under parent */
 
 	/* Only a child of the teller is taken (not some other process of the
 	 * machine); one that has ended already is not registered either. */
@@ -259,7 +281,7 @@ int exec_proc_forked(struct exec_server *s, struct exec_proc *parent, pid_t chil
 		return -1;
 	else if ((p = exec_proc_by_real(s, child)))
 		p->forked_unclaimed = 1;
-	parent = exec_proc_by_real(s, parent->real);
+	parent = exec_proc_by_real(s, teller);
 	parent->req.op = WIRE_FORKED;
 	return exec_reply(s, parent, &r, NULL, 0, -1);
 }
@@ -298,8 +320,6 @@ static void proc_exec(struct exec_server *s, struct exec_proc *p)
 int exec_proc_hello(struct exec_server *s, int fd, const struct wire_req *q)
 {
 	struct exec_proc *p = exec_proc_by_real(s, q->pid);
-	struct backend_result r = { 0 };
-
 	struct exec_proc *parent = q->a[0] == WIRE_HELLO_FORK && !p
 	                          ? exec_proc_by_real(s, (pid_t)q->a[1]) : NULL;
 
@@ -343,9 +363,15 @@ int exec_proc_hello(struct exec_server *s, int fd, const struct wire_req *q)
 		exec_line(s, 0, "process %s uid=%u gid=%u caps=%s", p->tok, p->uid, p->gid, caps);
 		catch_usr1(s, p);
 	}
+	if (p->fd >= 0 && p->fd != fd)
+		close(p->fd); /* the connection of the image before execve */
 	p->fd = fd;
 	p->req.op = WIRE_HELLO;
-	return exec_reply(s, p, &r, NULL, 0, -1);
+	if (exec_slot_hello(s, p, fd) < 0) {
+		p->fd = -1; /* the caller closes it */
+		return -1;
+	}
+	return 0;
 }
 
 /* Credentials follow the real process: a setuid() in the program changes
@@ -391,12 +417,14 @@ void exec_proc_end(struct exec_server *s, struct exec_proc *p)
 		return;
 	exec_seg_sync(s, p);
 	p->ended = 1;
+	s->last_end_ms = exec_now_ms();
 	if (p->pidfd >= 0)
 		close(p->pidfd);
 	p->pidfd = -1;
 	if (p->fd >= 0)
 		close(p->fd);
 	p->fd = -1;
+	exec_slot_free(p);
 	if (status >= 0 && WIFSIGNALED(status)) {
 		int sig = WTERMSIG(status);
 		char name[32];

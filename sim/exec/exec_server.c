@@ -23,6 +23,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -34,33 +36,11 @@
 #include "exec/exec_int.h"
 #include "ipcsim/strace.h"
 
-/* Connections that have not said hello yet. */
+/* Connections that have not said hello yet, and how long one may take. */
 #define EXEC_MAX_PENDING 64
-
-static long now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
-
-static int read_full(int fd, void *buf, size_t n)
-{
-	char *p = buf;
-
-	while (n > 0) {
-		ssize_t got = recv(fd, p, n, MSG_WAITALL);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return -1;
-		p += got;
-		n -= (size_t)got;
-	}
-	return 0;
-}
+#define EXEC_HELLO_MS 5000L
+/* How long the server looks for the next request before it sleeps. */
+#define IPCSIM_EXEC_SPIN_NS 50000L
 
 static int setup_socket(struct exec_server *s)
 {
@@ -111,13 +91,12 @@ static void child_main(struct exec_server *s, char *const argv[], pid_t server)
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
-/* /proc/PID/syscall's number: the process waits for a child there. */
+/* The process waits for a child: wait4 or waitid. */
 static int waits_for_child(pid_t pid)
 {
-	char buf[64];
-	int nr = exec_proc_file(pid, "syscall", buf, sizeof(buf)) > 0 ? atoi(buf) : -1;
+	int nr = exec_proc_syscall(pid);
 
-	return nr == 61 || nr == 247; /* wait4, waitid */
+	return nr == EXEC_NR_WAIT4 || nr == EXEC_NR_WAITID;
 }
 
 /* Every live process sleeps in a simulated call or waits for a child, and
@@ -131,8 +110,8 @@ static int deadlocked(struct exec_server *s)
 
 		if (p->ended)
 			continue;
-		if (p->has_pend)
-			return 0; /* a call waits for its turn: not stuck */
+		if (p->has_pend || (p->blocked && p->timed_ms))
+			return 0; /* a call waits for its turn, or its timeout: not stuck */
 		if (p->blocked)
 			sleeping = 1;
 		else if (!waits_for_child(p->real))
@@ -198,166 +177,313 @@ static int live(const struct exec_server *s)
 	return 0;
 }
 
-static void serve_conn(struct exec_server *s, int fd, int *pending, int *npending)
-{
-	struct exec_proc *p = exec_proc_by_fd(s, fd);
+/* A connection that has not said hello yet: its bytes so far (read
+ * without blocking, so a program that writes half a hello stalls nobody). */
+struct pending {
+	int fd;
+	size_t got;
+	long since;             /* accepted then (exec_now_ms) */
 	struct wire_req q;
-	unsigned char *payload = NULL;
+};
 
-	if (read_full(fd, &q, sizeof(q)) < 0 || q.magic != WIRE_MAGIC ||
-	    q.len > WIRE_MAX_PAYLOAD ||
-	    (q.len && (!(payload = malloc(q.len)) || read_full(fd, payload, q.len) < 0))) {
-		/* closed: execve (CLOEXEC) or the end; the pidfd tells which */
-		free(payload);
-		close(fd);
-		if (p)
-			p->fd = -1;
-		for (int i = 0; i < *npending; i++)
-			if (pending[i] == fd)
-				pending[i] = pending[--*npending];
-		return;
-	}
-	if (!p) {
-		for (int i = 0; i < *npending; i++)
-			if (pending[i] == fd)
-				pending[i] = pending[--*npending];
-		struct ucred cred;
-		socklen_t clen = sizeof(cred);
+struct loop_state {
+	struct pending pend[EXEC_MAX_PENDING];
+	int npend;
+	size_t watched;         /* processes whose pidfd is in the epoll set */
+};
 
-		/* Who connected is the kernel's word (SO_PEERCRED), not the
-		 * request's: a program cannot have the server watch, or kill at
-		 * the end, a process of somebody else's. */
-		if (q.op != WIRE_HELLO || getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 ||
-		    cred.pid != q.pid || exec_proc_hello(s, fd, &q) < 0)
-			close(fd);
-	} else if (q.op == WIRE_CANCEL) {
-		exec_interrupt(s, p);
-	} else if (q.op == WIRE_FORKED) {
-		exec_proc_forked(s, p, (pid_t)q.a[0]);
-	} else if (q.op == WIRE_HELLO) {
-		close(fd);
-	} else if (!p->ended && s->o->deterministic) {
-		exec_det_hold(s, p, &q, payload);
-		payload = NULL;
-	} else if (!p->ended && exec_call(s, p, &q, payload) < 0) {
-		s->failed = 1;
-	}
-	free(payload);
+/* epoll's data: what became ready. */
+enum { EV_LISTEN = 1, EV_SIG, EV_BELL, EV_PENDING, EV_PIDFD };
+#define EV_TAG(kind, n) ((uint64_t)(kind) << 32 | (uint32_t)(n))
+
+static int watch(struct exec_server *s, int fd, uint64_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+
+	return epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, fd, &ev);
 }
 
-static void accept_conn(struct exec_server *s, int *pending, int *npending)
+static void pending_drop(struct loop_state *l, int i, int close_it)
+{
+	if (close_it)
+		close(l->pend[i].fd);
+	l->pend[i] = l->pend[--l->npend];
+}
+
+/* Bytes of a hello: when it is whole, the process is registered. */
+static void read_hello(struct exec_server *s, struct loop_state *l, int fd)
+{
+	struct ucred cred;
+	socklen_t clen = sizeof(cred);
+	struct pending *c = NULL;
+	ssize_t got;
+	int i;
+
+	for (i = 0; i < l->npend && !c; i++)
+		if (l->pend[i].fd == fd)
+			c = &l->pend[i];
+	if (!c)
+		return;
+	i--;
+	got = recv(fd, (char *)&c->q + c->got, sizeof(c->q) - c->got, MSG_DONTWAIT);
+	if (got < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (got <= 0) {
+		pending_drop(l, i, 1);
+		return;
+	}
+	c->got += (size_t)got;
+	if (c->got < sizeof(c->q))
+		return;
+	epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
+	/* Who connected is the kernel's word (SO_PEERCRED), not the request's:
+	 * a program cannot have the server watch, or kill at the end, a
+	 * process of somebody else's. */
+	if (c->q.magic != WIRE_MAGIC || c->q.op != WIRE_HELLO ||
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) < 0 || cred.pid != c->q.pid ||
+	    exec_proc_hello(s, fd, &c->q) < 0)
+		pending_drop(l, i, 1);
+	else
+		pending_drop(l, i, 0);
+}
+
+static void accept_conn(struct exec_server *s, struct loop_state *l)
 {
 	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
 
 	if (fd < 0)
 		return;
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-	    *npending >= EXEC_MAX_PENDING) {
+	if (l->npend >= EXEC_MAX_PENDING || watch(s, fd, EV_TAG(EV_PENDING, fd)) < 0) {
 		close(fd);
 		return;
 	}
-	pending[(*npending)++] = fd;
+	l->pend[l->npend++] = (struct pending){ .fd = fd, .since = exec_now_ms() };
 }
 
+/* One request taken from p's slot: served, or held for its turn. */
+static void serve_slot(struct exec_server *s, struct exec_proc *p)
+{
+	const unsigned char *payload;
+	struct wire_req q;
+	int taken = exec_slot_take(p, &q, &payload);
+
+	if (taken == 0)
+		return;
+	if (taken < 0 || q.op == WIRE_HELLO) {
+		struct backend_result r = { .ret = -1, .err = EINVAL };
+
+		p->req.op = 0;
+		exec_reply(s, p, &r, NULL, 0, -1);
+	} else if (q.op == WIRE_FORKED) {
+		exec_proc_forked(s, p, (pid_t)q.a[0]);
+	} else if (s->o->deterministic) {
+		unsigned char *copy = q.len ? malloc(q.len) : NULL;
+
+		if (q.len && !copy) {
+			s->failed = 1;
+			return;
+		}
+		if (q.len)
+			memcpy(copy, payload, q.len);
+		exec_det_hold(s, p, &q, copy);
+	} else if (exec_call(s, p, &q, payload) < 0) {
+		s->failed = 1;
+	}
+}
+
+/* The requests seen before the events were looked at; 1 when some. */
+static int mark_posted(struct exec_server *s)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < s->nprocs; i++) {
+		struct exec_proc *p = &s->procs[i];
+
+		p->seen = !p->ended && (exec_slot_posted(p) || exec_slot_cancelled(p));
+		any |= p->seen;
+	}
+	return any;
+}
+
+static void serve_marked(struct exec_server *s)
+{
+	/* by index: a fork may grow the table while it is served */
+	for (size_t i = 0; i < s->nprocs && !s->failed && !s->stop; i++) {
+		if (!s->procs[i].seen || s->procs[i].ended)
+			continue;
+		s->procs[i].seen = 0;
+		if (exec_slot_cancelled(&s->procs[i]))
+			exec_interrupt(s, &s->procs[i]);
+		else
+			serve_slot(s, &s->procs[i]);
+	}
+}
+
+/* After serving, a request often follows within microseconds (the answer
+ * woke its sender): look for one a little while before sleeping, when
+ * another CPU can be running the sender meanwhile. */
+static void spin_for_work(struct exec_server *s, struct wire_spin *spin)
+{
+	long ns = wire_spin_budget(spin);
+	struct timespec t0, t;
+
+	if (!ns)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned i = 1;; i++) {
+		for (size_t j = 0; j < s->nprocs; j++)
+			if (exec_slot_posted(&s->procs[j]) || exec_slot_cancelled(&s->procs[j])) {
+				wire_spin_result(spin, ns, 1);
+				return;
+			}
+		if ((i & 15) == 0) {
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			if ((t.tv_sec - t0.tv_sec) * 1000000000L + t.tv_nsec - t0.tv_nsec > ns) {
+				wire_spin_result(spin, ns, 0);
+				return;
+			}
+		}
+#if defined(__x86_64__) || defined(__i386__)
+		__builtin_ia32_pause();
+#endif
+	}
+}
+
+static void take_signals(struct exec_server *s)
+{
+	struct signalfd_siginfo si;
+
+	while (read(s->sig_fd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			continue;
+		fprintf(s->report, "ipcsim exec: stopped by %s\n", strace_signal_name((int)si.ssi_signo));
+		s->stop = 128 + (int)si.ssi_signo;
+		s->stop_why = IPCSIM_EXEC_SIGNALLED;
+	}
+	reap(s);
+}
+
+/* Something the deterministic scheduler must wait for before it decides:
+ * a connection not yet heard, a request not yet taken, an end not yet
+ * taken in (exec_det.c). */
+int exec_in_flight(struct exec_server *s)
+{
+	struct pollfd l = { s->listen_fd, POLLIN, 0 };
+
+	if (s->npending > 0 || poll(&l, 1, 0) > 0)
+		return 1;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		struct exec_proc *p = &s->procs[i];
+		struct pollfd c = { p->pidfd, POLLIN, 0 };
+
+		if (p->ended)
+			continue;
+		if (p->forked_unclaimed || exec_slot_posted(p) || poll(&c, 1, 0) > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The loop: each round notes the requests already written, then takes in
+ * the events (ends first: an end that happened before a request was
+ * written is in the record before it, so a parent that reaped a child
+ * sees the child's undo done), then serves the noted requests.  It sleeps
+ * in epoll_wait only when no slot holds a request, after telling every
+ * library to ring the bell. */
 static int loop(struct exec_server *s)
 {
 	long timeout = s->o->timeout_ms ? s->o->timeout_ms : IPCSIM_EXEC_TIMEOUT_MS;
-	long deadline = now_ms() + timeout, quiet_since = now_ms();
-	int pending[EXEC_MAX_PENDING], npending = 0, busy = 0;
+	long deadline = exec_now_ms() + timeout, quiet_since = exec_now_ms();
+	struct wire_spin spin = { 0 };
+	spin.max = spin.ns = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? IPCSIM_EXEC_SPIN_NS : 0;
+	struct loop_state l = { .npend = 0 };
+	struct epoll_event evs[64];
+	int busy = 0, rc = 0;
 
+	if (watch(s, s->listen_fd, EV_TAG(EV_LISTEN, 0)) < 0 ||
+	    watch(s, s->sig_fd, EV_TAG(EV_SIG, 0)) < 0)
+		return -1;
+	/* edge-triggered: every ring is an event, and the counter is never read */
+	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->bell_fd,
+	              &(struct epoll_event){ .events = EPOLLIN | EPOLLET,
+	                                     .data.u64 = EV_TAG(EV_BELL, 0) }) < 0)
+		return -1;
 	while (!s->stop && !s->failed && (!s->child_done || live(s))) {
-		size_t cap = 2 + (size_t)npending + 2 * s->nprocs, n = 0;
-		struct pollfd *fds = calloc(cap, sizeof(*fds));
-		long wait;
-		int got;
+		int work = mark_posted(s), sleeping = 0, n;
+		long wait = 0;
 
-		if (!fds)
-			return -1;
-		fds[n++] = (struct pollfd){ s->listen_fd, POLLIN, 0 };
-		fds[n++] = (struct pollfd){ s->sig_fd, POLLIN, 0 };
-		for (int i = 0; i < npending; i++)
-			fds[n++] = (struct pollfd){ pending[i], POLLIN, 0 };
-		for (size_t i = 0; i < s->nprocs; i++)
-			if (!s->procs[i].ended && s->procs[i].fd >= 0)
-				fds[n++] = (struct pollfd){ s->procs[i].fd, POLLIN, 0 };
-		for (size_t i = 0; i < s->nprocs; i++)
-			if (!s->procs[i].ended && s->procs[i].pidfd >= 0)
-				fds[n++] = (struct pollfd){ s->procs[i].pidfd, POLLIN, 0 };
-		wait = deadline - now_ms();
-		if (wait > IPCSIM_EXEC_DEADLOCK_MS)
-			wait = IPCSIM_EXEC_DEADLOCK_MS;
-		if (busy && wait > 1)
-			wait = 1; /* --deterministic: a process still runs; look again */
-		got = poll(fds, n, wait < 0 ? 0 : (int)wait);
-		if (got < 0 && errno != EINTR) {
-			free(fds);
-			return -1;
-		}
-		if (got > 0)
-			quiet_since = now_ms();
-		/* Ends first: a process that waited for a child's end asks its
-		 * next question only after that end (a process cannot end with a
-		 * call unanswered unless a signal killed it in the call, and then
-		 * the call is lost as it may be on Linux); then requests. */
-		for (size_t i = 2; i < n; i++) {
-			if (!(fds[i].revents & POLLIN))
-				continue;
-			for (size_t j = 0; j < s->nprocs; j++)
-				if (s->procs[j].pidfd == fds[i].fd && !s->procs[j].ended) {
-					int conn = s->procs[j].fd;
-
-					exec_proc_end(s, &s->procs[j]);
-					/* its descriptors are closed: not to be served below */
-					for (size_t k = 2; k < n; k++)
-						if (fds[k].fd == conn || k == i)
-							fds[k].revents = 0;
-				}
-		}
-		for (size_t i = 2; i < n; i++) {
-			int is_pidfd = 0;
-
-			for (size_t j = 0; j < s->nprocs; j++)
-				is_pidfd |= s->procs[j].pidfd == fds[i].fd;
-			if (!is_pidfd && (fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-				serve_conn(s, fds[i].fd, pending, &npending);
-		}
-		if (fds[0].revents & POLLIN)
-			accept_conn(s, pending, &npending);
-		if (fds[1].revents & POLLIN) {
-			struct signalfd_siginfo si;
-
-			while (read(s->sig_fd, &si, sizeof(si)) == sizeof(si)) {
-				if (si.ssi_signo == SIGCHLD)
-					continue;
-				fprintf(s->report, "ipcsim exec: stopped by %s\n",
-				        strace_signal_name((int)si.ssi_signo));
-				s->stop = 128 + (int)si.ssi_signo;
-				s->stop_why = IPCSIM_EXEC_SIGNALLED;
+		for (; l.watched < s->nprocs; l.watched++)
+			if (s->procs[l.watched].pidfd >= 0)
+				watch(s, s->procs[l.watched].pidfd, EV_TAG(EV_PIDFD, l.watched));
+		if (!work) {
+			wait = deadline - exec_now_ms();
+			if (wait > IPCSIM_EXEC_DEADLOCK_MS)
+				wait = IPCSIM_EXEC_DEADLOCK_MS;
+			if (busy && wait > 1)
+				wait = 1; /* --deterministic: a process still runs; look again */
+			if (exec_timed_next(s) && wait > exec_timed_next(s) - exec_now_ms())
+				wait = exec_timed_next(s) - exec_now_ms();
+			if (wait > 0) {
+				exec_slot_server_sleeps(s, 1);
+				sleeping = 1;
+				if ((work = mark_posted(s)))
+					wait = 0;
 			}
-			reap(s);
 		}
-		free(fds);
+		n = epoll_wait(s->epoll_fd, evs, 64, wait < 0 ? 0 : (int)wait);
+		if (sleeping)
+			exec_slot_server_sleeps(s, 0);
+		if (n < 0 && errno != EINTR) {
+			rc = -1;
+			break;
+		}
+		if (n > 0 || work)
+			quiet_since = exec_now_ms();
+		for (int i = 0; i < n; i++) {
+			uint32_t k = (uint32_t)(evs[i].data.u64 >> 32), idx = (uint32_t)evs[i].data.u64;
+
+			if (k == EV_PIDFD && idx < s->nprocs && !s->procs[idx].ended)
+				exec_proc_end(s, &s->procs[idx]);
+		}
+		for (int i = 0; i < n; i++) {
+			uint32_t k = (uint32_t)(evs[i].data.u64 >> 32), idx = (uint32_t)evs[i].data.u64;
+
+			if (k == EV_PENDING)
+				read_hello(s, &l, (int)idx);
+			else if (k == EV_LISTEN)
+				accept_conn(s, &l);
+			else if (k == EV_SIG)
+				take_signals(s);
+		}
+		for (int i = 0; i < l.npend; i++)
+			if (exec_now_ms() - l.pend[i].since > EXEC_HELLO_MS)
+				pending_drop(&l, i--, 1); /* a hello that never ends: not a process of ours */
+		s->npending = l.npend;
+		if (work) {
+			serve_marked(s);
+			if (!s->o->deterministic)
+				spin_for_work(s, &spin);
+		}
+		exec_timed_expire(s);
 		if (s->o->deterministic && !s->stop) {
-			busy = exec_det_step(s, npending);
+			busy = exec_det_step(s);
 			if (busy)
-				quiet_since = now_ms();
+				quiet_since = exec_now_ms();
 		}
-		if (now_ms() >= deadline) {
+		if (exec_now_ms() >= deadline) {
 			fprintf(s->report, "ipcsim exec: still running after %ld ms (--timeout): stopped\n",
 			        timeout);
 			s->stop = IPCSIM_EXEC_EXIT_ERROR;
 			s->stop_why = IPCSIM_EXEC_TIMEOUT;
-		} else if (now_ms() - quiet_since >= IPCSIM_EXEC_DEADLOCK_MS && deadlocked(s)) {
+		} else if (exec_now_ms() - quiet_since >= IPCSIM_EXEC_DEADLOCK_MS && deadlocked(s)) {
 			report_deadlock(s);
 			s->stop = IPCSIM_EXEC_EXIT_ERROR;
 			s->stop_why = IPCSIM_EXEC_DEADLOCK;
 		}
 	}
-	for (int i = 0; i < npending; i++)
-		close(pending[i]);
-	return 0;
+	for (int i = 0; i < l.npend; i++)
+		close(l.pend[i].fd);
+	return rc;
 }
 
 static int apply_limits(struct exec_server *s)
@@ -401,7 +527,7 @@ static void cleanup(struct exec_server *s)
 			close(s->procs[i].fd);
 		if (s->procs[i].pidfd >= 0)
 			close(s->procs[i].pidfd);
-		free(s->procs[i].payload);
+		exec_slot_free(&s->procs[i]);
 		free(s->procs[i].pend_payload);
 	}
 	free(s->procs);
@@ -413,6 +539,10 @@ static void cleanup(struct exec_server *s)
 		close(s->listen_fd);
 	if (s->sig_fd >= 0)
 		close(s->sig_fd);
+	if (s->bell_fd >= 0)
+		close(s->bell_fd);
+	if (s->epoll_fd >= 0)
+		close(s->epoll_fd);
 	if (s->sock_path[0])
 		unlink(s->sock_path);
 	if (s->dir[0])
@@ -425,7 +555,8 @@ static void cleanup(struct exec_server *s)
 
 int ipcsim_exec_run(const struct ipcsim_exec_options *o, char *const argv[])
 {
-	struct exec_server srv = { .o = o, .listen_fd = -1, .sig_fd = -1 };
+	struct exec_server srv = { .o = o, .listen_fd = -1, .sig_fd = -1, .bell_fd = -1,
+	                           .epoll_fd = -1 };
 	struct exec_server *s = &srv;
 	sigset_t mask, old;
 	int status = IPCSIM_EXEC_EXIT_ERROR;
@@ -444,7 +575,9 @@ int ipcsim_exec_run(const struct ipcsim_exec_options *o, char *const argv[])
 	s->b = backend_sim_new();
 	s->text = open_memstream(&s->text_buf, &s->text_len);
 	if (!s->b || !s->text || setup_socket(s) < 0 ||
-	    (s->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
+	    (s->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0 ||
+	    (s->bell_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0 ||
+	    (s->epoll_fd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
 		fprintf(s->report, "ipcsim exec: cannot start the server: %s\n", strerror(errno));
 		goto out;
 	}

@@ -13,6 +13,8 @@
  * (docs/exec.md says so).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -41,6 +43,7 @@ struct exec_seg *exec_seg_get(struct exec_server *s, int shmid)
 	seg = &s->segs[s->nsegs];
 	seg->shmid = shmid;
 	seg->size = size;
+	seg->rofd = -1;
 	seg->fd = memfd_create("ipcsim-shm", MFD_CLOEXEC);
 	if (seg->fd < 0)
 		return NULL;
@@ -53,10 +56,23 @@ struct exec_seg *exec_seg_get(struct exec_server *s, int shmid)
 	return seg;
 }
 
+int exec_seg_rdonly(struct exec_seg *seg)
+{
+	char path[64];
+
+	if (seg->rofd < 0) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", seg->fd);
+		seg->rofd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	return seg->rofd;
+}
+
 static void seg_close(struct exec_seg *seg)
 {
 	munmap(seg->map, seg->size);
 	close(seg->fd);
+	if (seg->rofd >= 0)
+		close(seg->rofd);
 }
 
 void exec_seg_collect(struct exec_server *s)

@@ -10,6 +10,7 @@
  * comes in the order of its checks, as Linux does.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,32 @@ PRELOAD_EXPORT int shmget(key_t key, size_t size, int shmflg)
 	return (int)simple(WIRE_SHMGET, key, (int64_t)size, shmflg);
 }
 
+/* An inaccessible page at the bottom of the 2 MiB below the top of the
+ * simulated kernel's attach area, where its first attachments fall, far
+ * from the process's other mappings: it keeps the page tables there alive.
+ * Without it every shmdt frees them and the next shmat's first store
+ * allocates and clears them again, which costs more than the rest of the
+ * call.  An attachment that lands on it takes its place. */
+static uintptr_t anchor;
+static pthread_once_t anchor_once = PTHREAD_ONCE_INIT;
+
+static void anchor_place(void)
+{
+	void *at = mmap((void *)(WIRE_SHM_TOP - (2u << 20)), 4096, PROT_NONE,
+	                MAP_FIXED_NOREPLACE | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	anchor = at == MAP_FAILED ? 0 : (uintptr_t)at;
+}
+
+static void anchor_clear(uintptr_t addr, size_t len)
+{
+	uintptr_t a = __atomic_load_n(&anchor, __ATOMIC_ACQUIRE);
+
+	if (a && a < addr + len && addr < a + 4096 &&
+	    __atomic_compare_exchange_n(&anchor, &a, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		munmap((void *)a, 4096);
+}
+
 PRELOAD_EXPORT void *shmat(int shmid, const void *shmaddr, int shmflg)
 {
 	struct wire_req q = { .op = WIRE_SHMAT, .a = { shmid, (int64_t)(uintptr_t)shmaddr, shmflg } };
@@ -152,6 +179,7 @@ PRELOAD_EXPORT void *shmat(int shmid, const void *shmaddr, int shmflg)
 	int fd = -1, prot = PROT_READ;
 	void *at;
 
+	pthread_once(&anchor_once, anchor_place);
 	if (preload_call(&q, NULL, 0, &r, NULL, 0, &fd) < 0)
 		return (void *)-1;
 	if (r.ret < 0) {
@@ -164,6 +192,7 @@ PRELOAD_EXPORT void *shmat(int shmid, const void *shmaddr, int shmflg)
 		prot |= PROT_WRITE;
 	if (shmflg & SHM_EXEC)
 		prot |= PROT_EXEC;
+	anchor_clear((uintptr_t)r.ret, (size_t)r.a[0]);
 	at = fd < 0 ? MAP_FAILED
 	            : mmap((void *)(uintptr_t)r.ret, (size_t)r.a[0], prot,
 	                   MAP_SHARED | (shmflg & SHM_REMAP ? MAP_FIXED : MAP_FIXED_NOREPLACE), fd,

@@ -14,9 +14,9 @@
 #define PRELOAD_EXPORT __attribute__((visibility("default")))
 
 /* One call: sends q (its op and a[] set by the caller) with len bytes of
- * payload, waits for the reply (a signal handler that runs meanwhile turns
- * into WIRE_CANCEL), puts at most cap bytes of its payload in out and the
- * descriptor it carries in *fd (when fd is not NULL; -1 when none).
+ * payload, waits for the reply (a signal handler that runs meanwhile sets
+ * the slot's cancel flag), puts at most cap bytes of its payload in out
+ * and the descriptor it carries in *fd (when fd is not NULL; -1 when none).
  * Returns 0, or -1 with errno when the server is gone or never was. */
 int preload_call(struct wire_req *q, const void *payload, size_t len, struct wire_rep *r,
                  void *out, size_t cap, int *fd);

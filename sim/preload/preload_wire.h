@@ -1,14 +1,25 @@
 /*
  * preload_wire.h - what the preload library (libipcsim-preload.so, in the
  * student's process) and the exec server (sim/exec/, in `ipcsim exec`) say
- * to each other over the process's own connection: a Unix stream socket in
- * the server's private directory, named by IPCSIM_EXEC_SOCK.
+ * to each other.
  *
- * Every request gets exactly one reply, except WIRE_CANCEL, which only
- * hurries the reply of the call in progress (a signal handler ran while it
- * slept: it ends with EINTR unless it had already finished).  A request is
- * a struct wire_req and len bytes of payload; a reply a struct wire_rep and
- * len bytes.  shmat's reply carries the segment's memfd (SCM_RIGHTS).
+ * A process connects once to a Unix stream socket in the server's private
+ * directory (named by IPCSIM_EXEC_SOCK) and says hello (a struct wire_req);
+ * the reply (a struct wire_rep) carries two descriptors (SCM_RIGHTS): the
+ * process's request slot (a memfd, struct wire_slot) and the server's bell
+ * (an eventfd).  Every call after that goes through the slot, not the
+ * socket: the library writes the request and its payload, sets state to
+ * WIRE_SLOT_REQ, rings the bell only when the server said it sleeps, and
+ * waits on the state word (spinning briefly, then FUTEX_WAIT); the server
+ * copies the request out (the program may scribble on the slot: every field
+ * is checked after the copy), sets WIRE_SLOT_BLOCKED when the call sleeps,
+ * writes the reply and its payload, sets WIRE_SLOT_REP and wakes the
+ * library only when it said it sleeps.  A call that sleeps costs the
+ * process one real sleep, as on Linux.  The socket stays for shmat's
+ * descriptor (sent on it just before the reply says has_fd) and so that
+ * the library notices when the server is gone.  Each side keeps its own
+ * idea of whose turn it is: a scribbled state word hurts only the
+ * scribbler.
  *
  * Structures travel as glibc lays them out (struct msqid_ds, shmid_ds,
  * semid_ds, the info structs, sembuf, unsigned short arrays): the server
@@ -29,11 +40,16 @@
 #define WIRE_MAGIC 0x49504333u
 /* Payloads above this are refused (the library sends none bigger). */
 #define WIRE_MAX_PAYLOAD (64u << 20)
+/* The top of the simulated kernel's shmat(NULL) area (SIM_MMAP_BASE). */
+#define WIRE_SHM_TOP 0x7f0000000000UL
+/* A slot's payload room at first; either side makes the memfd larger
+ * (ftruncate: it is sealed against shrinking) for a bigger payload, up to
+ * WIRE_MAX_PAYLOAD, and the other side maps what fstat says. */
+#define WIRE_SLOT_FIRST (64u << 10)
 
 enum wire_op {
 	WIRE_HELLO = 1, /* a[0] = WIRE_HELLO_*, a[1] = parent's pid */
 	WIRE_FORKED,    /* a[0] = the child's pid (the parent says so after fork) */
-	WIRE_CANCEL,    /* no reply of its own */
 	WIRE_MSGGET,    /* key, msgflg */
 	WIRE_MSGSND,    /* msqid, msgsz, msgflg, mtype, bufok; payload: text */
 	WIRE_MSGRCV,    /* msqid, msgsz, msgtyp, msgflg, bufok; reply: mtype, text */
@@ -73,8 +89,56 @@ struct wire_rep {
 	int64_t ret;     /* >= 0, or -1 with err */
 	int32_t err;
 	int32_t killed;  /* the caller must die of this signal (a SysV call it may not make) */
+	int32_t has_fd;  /* a descriptor waits on the socket (shmat) */
+	int32_t pad;
 	int64_t a[2];
 };
+
+enum wire_slot_state {
+	WIRE_SLOT_IDLE,    /* no call: the library may write a request */
+	WIRE_SLOT_REQ,     /* a request is written (library) */
+	WIRE_SLOT_BLOCKED, /* the call sleeps in the simulated kernel: stop spinning (server) */
+	WIRE_SLOT_REP,     /* the reply is written (server) */
+};
+
+/* One process's slot, shared by the library and the server; the payload
+ * (the request's, then the reply's) follows it. */
+struct wire_slot {
+	uint32_t state;         /* enum wire_slot_state; the futex word */
+	uint32_t client_sleeps; /* the library waits in FUTEX_WAIT: wake it */
+	uint32_t server_sleeps; /* the server waits for the bell: ring it */
+	uint32_t cancel;        /* a signal handler ran while the call slept: EINTR */
+	struct wire_req req;
+	struct wire_rep rep;
+	uint64_t pad;
+	unsigned char data[];
+};
+
+/* How long to spin for the other side before sleeping, following luck:
+ * a spin that found what it waited for earns twice the time (up to max),
+ * one that did not halves it; at zero, every 64th wait tries max/16
+ * again, so a machine that became quieter is noticed.  Spinning pays on
+ * an idle machine with several CPUs (no sleep, no wake-up on either side)
+ * and costs on a loaded one, where the other side is not running anyway. */
+struct wire_spin {
+	long max, ns;
+	unsigned idle;
+};
+
+static inline long wire_spin_budget(struct wire_spin *w)
+{
+	if (w->ns)
+		return w->ns;
+	return ++w->idle % 64 == 0 ? w->max / 16 : 0;
+}
+
+static inline void wire_spin_result(struct wire_spin *w, long budget, int found)
+{
+	if (found)
+		w->ns = 2 * budget < w->max ? 2 * budget : w->max;
+	else
+		w->ns = budget / 2 < w->max / 64 ? 0 : budget / 2;
+}
 
 /* The bytes a ctl command's buffer holds (op WIRE_MSGCTL, WIRE_SHMCTL or
  * WIRE_SEMCTL): what the library sends and the server reads and answers. */

@@ -6,6 +6,7 @@
 #include "diff_check.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,12 +93,54 @@ out_free:
 	return rc;
 }
 
+int diff_pool_share(const struct diff_random_spec *spec, uint64_t seed, int first, int last,
+                    int step, int fd)
+{
+	return run_share(spec, seed, first, last, step, NULL, fd, NULL);
+}
+
+/* The worker program: DIFF_WORKER beside this test program. */
+static int worker_path(char *path, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", path, len - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	if (slash == NULL || (size_t)(slash - path) + sizeof("/" DIFF_WORKER) > len)
+		return -1;
+	memcpy(slash + 1, DIFF_WORKER, sizeof(DIFF_WORKER));
+	return 0;
+}
+
+/* In the forked child: becomes the worker for sequences first..last by
+ * step, its records on fd.  Never returns. */
+static void exec_worker(const char *path, const struct diff_random_spec *spec, uint64_t seed,
+                        int first, int last, int step, int fd) __attribute__((noreturn));
+static void exec_worker(const char *path, const struct diff_random_spec *spec, uint64_t seed,
+                        int first, int last, int step, int fd)
+{
+	char a[5][32];
+
+	snprintf(a[0], sizeof(a[0]), "%#llx", (unsigned long long)seed);
+	snprintf(a[1], sizeof(a[1]), "%d", first);
+	snprintf(a[2], sizeof(a[2]), "%d", last);
+	snprintf(a[3], sizeof(a[3]), "%d", step);
+	snprintf(a[4], sizeof(a[4]), "%d", fd);
+	execl(path, DIFF_WORKER, spec->what, a[0], a[1], a[2], a[3], a[4], (char *)NULL);
+	fprintf(stderr, "diff_pool: cannot run %s: %s\n", path, strerror(errno));
+	_exit(127);
+}
+
 int diff_pool_run(const struct diff_random_spec *spec, uint64_t seed, int first, int last,
                   int jobs, FILE *trace, struct diff_pool_totals *t)
 {
 	struct seq_record rec;
 	pid_t pids[16], parent = getpid();
 	int fds[2], started = 0, status;
+	char path[4096];
 	ssize_t got;
 
 	memset(t, 0, sizeof(*t));
@@ -106,7 +149,7 @@ int diff_pool_run(const struct diff_random_spec *spec, uint64_t seed, int first,
 		return run_share(spec, seed, first, last, 1, trace, -1, t);
 	if (jobs > (int)(sizeof(pids) / sizeof(pids[0])))
 		jobs = (int)(sizeof(pids) / sizeof(pids[0]));
-	if (pipe(fds) != 0)
+	if (worker_path(path, sizeof(path)) != 0 || pipe(fds) != 0)
 		return -1;
 	for (int w = 0; w < jobs && first + w <= last; w++) {
 		pids[started] = fork();
@@ -117,9 +160,7 @@ int diff_pool_run(const struct diff_random_spec *spec, uint64_t seed, int first,
 			if (getppid() != parent)
 				_exit(1);
 			close(fds[0]);
-			/* _exit: the test's atexit handlers belong to the test process */
-			_exit(run_share(spec, seed, first + w, last, jobs, NULL, fds[1], NULL) == 0 ? 0
-			                                                                         : 1);
+			exec_worker(path, spec, seed, first + w, last, jobs, fds[1]);
 		}
 		if (pids[started] > 0)
 			started++;

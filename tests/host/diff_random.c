@@ -34,6 +34,7 @@ void diff_random_run(const struct diff_random_spec *spec)
 	struct ns_counts before = ns_counts(), after;
 	struct diff_pool_totals t;
 
+	cr_assert_not_null(spec, "no such differential test spec");
 	cr_assert(before.msg >= 0 && before.shm >= 0 && before.sem >= 0,
 	          "cannot read /proc/sysvipc/{msg,shm,sem}");
 	if (only && *only) {
@@ -41,7 +42,8 @@ void diff_random_run(const struct diff_random_spec *spec)
 		jobs = 1;
 	}
 	cr_assert_eq(diff_pool_run(spec, seed, first, last, jobs, only && *only ? stderr : NULL, &t),
-	             0, "no worker could run (out of memory or processes)");
+	             0, "no worker could run (out of memory or processes, or no " DIFF_WORKER
+	             " beside the test program)");
 	fprintf(stderr, "diff_random_%s: seed %#llx, %d sequences, %d calls, %ld compared and "
 	        "agreed, %d diverging\n", spec->what, (unsigned long long)seed, t.sequences,
 	        t.steps, t.agreed, t.diverged);

@@ -10,7 +10,8 @@
  *                         the comparer go on past a divergence
  *   IPCSIM_DIFF_SEED=X    another seed
  *   IPCSIM_DIFF_REPORT=F  also append divergence reports to file F
- *   IPCSIM_DIFF_JOBS=J    sequences in flight at once (default 4; 1: all in
+ *   IPCSIM_DIFF_JOBS=J    sequences in flight at once, each worker a diff-worker
+ *                         process (diff_pool.h; default 4; 1: all in
  *                         the test's own process, for a debugger)
  */
 #ifndef IPCSIM_DIFF_RANDOM_H
@@ -26,6 +27,9 @@ struct diff_random_spec {
 	const char *(*theme_name)(int theme);
 	int nthemes;
 };
+
+/* The spec named what ("msg", "shm", "sem"; diff_specs.c), or NULL. */
+const struct diff_random_spec *diff_random_spec_of(const char *what);
 
 /* Runs the test; fails it (Criterion) on any divergence, a host that cannot
  * run a sequence, or a changed object count in the machine's namespace. */

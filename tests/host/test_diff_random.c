@@ -15,14 +15,9 @@
  */
 #include <criterion/criterion.h>
 
-#include "diff_gen.h"
 #include "diff_random.h"
 
 Test(diff_random, six_hundred_generated_sequences_agree_with_the_host_kernel, .timeout = 900)
 {
-	const struct diff_random_spec spec = {
-		"msg", DIFF_MSG_SEED, DIFF_MSG_SEQUENCES, diff_gen_sequence, diff_theme_name, DIFF_NTHEMES,
-	};
-
-	diff_random_run(&spec);
+	diff_random_run(diff_random_spec_of("msg"));
 }

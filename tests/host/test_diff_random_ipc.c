@@ -8,27 +8,16 @@
  */
 #include <criterion/criterion.h>
 
-#include "diff_gen.h"
 #include "diff_random.h"
 
 Test(diff_random_shm, three_hundred_generated_shm_sequences_agree_with_the_host_kernel,
      .timeout = 900)
 {
-	const struct diff_random_spec spec = {
-		"shm", DIFF_SHM_SEED, DIFF_SHM_SEQUENCES, diff_gen_shm_sequence,
-		diff_shm_theme_name, DIFF_SHM_NTHEMES,
-	};
-
-	diff_random_run(&spec);
+	diff_random_run(diff_random_spec_of("shm"));
 }
 
 Test(diff_random_sem, three_hundred_generated_sem_sequences_agree_with_the_host_kernel,
      .timeout = 900)
 {
-	const struct diff_random_spec spec = {
-		"sem", DIFF_SEM_SEED, DIFF_SEM_SEQUENCES, diff_gen_sem_sequence,
-		diff_sem_theme_name, DIFF_SEM_NTHEMES,
-	};
-
-	diff_random_run(&spec);
+	diff_random_run(diff_random_spec_of("sem"));
 }

@@ -3,9 +3,10 @@
  * ratios measured in the same run (harness.c: alternating rounds, medians
  * and spread, callgrind instruction counts).  Usage:
  *
- *   bench [SCALE] [--rounds N] [--no-callgrind]
+ *   bench [SCALE] [--rounds N] [--no-callgrind] [--exec]
  *
- * SCALE multiplies every workload's pairs (0.1 for a quick look).
+ * SCALE multiplies every workload's pairs (0.1 for a quick look); --exec
+ * runs only `ipcsim exec`'s rows (bench_exec.c).
  *
  * Message workloads (the queue is prefilled, then each pair sends one
  * message and receives one, so the queue length stays constant):
@@ -261,7 +262,7 @@ int main(int argc, char **argv)
 	struct bench_opts o = { .scale = 1.0, .rounds = 5, .callgrind = 1, .self = argv[0] };
 	char self[4096];
 	ssize_t len;
-	int rc = bench_exec_program(argc, argv);
+	int rc = bench_exec_program(argc, argv), exec_only = 0;
 
 	if (rc >= 0)
 		return rc; /* this run is the program bench_exec.c measures */
@@ -273,9 +274,13 @@ int main(int argc, char **argv)
 			o.rounds = atoi(argv[++a]);
 		else if (strcmp(argv[a], "--no-callgrind") == 0)
 			o.callgrind = 0;
+		else if (strcmp(argv[a], "--exec") == 0)
+			exec_only = 1;
 		else if (atof(argv[a]) > 0)
 			o.scale = atof(argv[a]);
 	}
+	if (exec_only)
+		return bench_exec_run(o.scale, o.rounds) == 0 ? 0 : 1;
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (len > 0) {
 		self[len] = '\0';
@@ -296,7 +301,7 @@ int main(int argc, char **argv)
 	if (rc == 0)
 		rc = bench_step_run(&o);
 	if (rc == 0)
-		rc = bench_exec_run(o.scale);
+		rc = bench_exec_run(o.scale, o.rounds);
 	if (rc == 0)
 		rc = bench_explore_run();
 	return rc == 0 ? 0 : 1;

@@ -9,6 +9,7 @@
  * alternate between the two sides and the medians are compared.
  */
 
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,7 @@
 #include <unistd.h>
 
 #include "bench_exec.h"
-
-#define ROUNDS 5
+#include "harness.h"
 
 static double now_sec(void)
 {
@@ -116,6 +116,10 @@ static double one_run(const char *self, const char *ipcsim, const char *mode, lo
 		close(fds[0]);
 		close(fds[1]);
 		if (ipcsim) {
+			int null = open("/dev/null", O_WRONLY);
+
+			if (null >= 0)
+				dup2(null, 2); /* exec's report: the program prints the figure */
 			execl(ipcsim, "ipcsim", "exec", "--show=none", "--", self, mode, count,
 			      (char *)NULL);
 		} else if (unshare(CLONE_NEWIPC) == 0) {
@@ -133,14 +137,7 @@ static double one_run(const char *self, const char *ipcsim, const char *mode, lo
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? sec : -1;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-int bench_exec_run(double scale)
+int bench_exec_run(double scale, int rounds)
 {
 	static const struct { const char *name, *mode; long n; } rows[] = {
 		{ "msg ping-pong, 2 processes", "--exec-pingpong", 20000 },
@@ -148,9 +145,14 @@ int bench_exec_run(double scale)
 	};
 	char self[4096], ipcsim[4200], *slash;
 	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	double ex[64], host[64], ratio[64];
 
 	if (len <= 0)
 		return -1;
+	if (rounds < 1)
+		rounds = 1;
+	if (rounds > 64)
+		rounds = 64;
 	self[len] = '\0';
 	snprintf(ipcsim, sizeof(ipcsim), "%s", self);
 	slash = strrchr(ipcsim, '/');
@@ -158,28 +160,36 @@ int bench_exec_run(double scale)
 		return -1;
 	strcpy(slash + 1, "ipcsim");
 	printf("\nipcsim exec: per-call cost of a program under exec vs on the host kernel "
-	       "(median of %d interleaved rounds)\n", ROUNDS);
-	printf("%-36s %9s %14s %14s %9s\n", "workload", "calls", "exec us/call", "host us/call",
+	       "(median [min-max] of %d interleaved rounds)\n", rounds);
+	printf("%-28s %7s %20s %20s %20s\n", "workload", "calls", "exec us/call", "host us/call",
 	       "exec/host");
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		long n = (long)((double)rows[i].n * scale);
-		double ex[ROUNDS], host[ROUNDS];
+		double m[3], lo[3], hi[3];
+		char cell[3][32];
 
 		if (n < 10)
 			n = 10;
-		for (int r = 0; r < ROUNDS; r++) {
+		for (int r = 0; r < rounds; r++) {
 			host[r] = one_run(self, NULL, rows[i].mode, n);
 			ex[r] = one_run(self, ipcsim, rows[i].mode, n);
 			if (host[r] <= 0 || ex[r] <= 0) {
 				fprintf(stderr, "bench: the %s run failed\n", host[r] <= 0 ? "host" : "exec");
 				return -1;
 			}
+			ratio[r] = ex[r] / host[r]; /* a round's pair ran side by side */
 		}
-		qsort(ex, ROUNDS, sizeof(double), cmp_double);
-		qsort(host, ROUNDS, sizeof(double), cmp_double);
-		printf("%-36s %9ld %14.2f %14.2f %9.2f\n", rows[i].name,
-		       n * (rows[i].mode[7] == 'p' ? 4 : 2), ex[ROUNDS / 2] * 1e6,
-		       host[ROUNDS / 2] * 1e6, ex[ROUNDS / 2] / host[ROUNDS / 2]);
+		bench_stats(ex, rounds, &m[0], &lo[0], &hi[0]);
+		bench_stats(host, rounds, &m[1], &lo[1], &hi[1]);
+		bench_stats(ratio, rounds, &m[2], &lo[2], &hi[2]);
+		for (int k = 0; k < 3; k++) {
+			double f = k < 2 ? 1e6 : 1;
+
+			snprintf(cell[k], sizeof(cell[k]), "%.2f [%.1f-%.1f]", m[k] * f, lo[k] * f,
+			         hi[k] * f);
+		}
+		printf("%-28s %7ld %20s %20s %20s\n", rows[i].name,
+		       n * (rows[i].mode[7] == 'p' ? 4 : 2), cell[0], cell[1], cell[2]);
 	}
 	return 0;
 }

@@ -40,7 +40,8 @@ static const char usage[] =
 	"  --max-procs=N         at most N processes at once (default 64)\n"
 	"  --max-memory=B        address space of each process (default 1G; K, M, G)\n"
 	"  --deterministic       the same calls in the same order on every run: each call\n"
-	"                        waits until every other process has stopped (docs/exec.md)\n"
+	"                        waits until every other process waits in a call, in\n"
+	"                        wait4/waitid, or has ended (docs/exec.md)\n"
 	"  --no-color            no ANSI colours\n";
 
 /* -1 after the reason and the usage. */
