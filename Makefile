@@ -57,7 +57,7 @@ BENCH_SRC := $(sort $(wildcard tools/bench/*.c))
 # Whole commands (a million-line run, a long trace, start-up): its own program.
 SCALE_SRC := tools/bench/scale/scale.c
 # The HTML trace's page: web/* embedded as C arrays (tools/embed.sh).
-WEB_SRC   := web/trace.html web/trace.css web/trace_svg.js web/trace.js
+WEB_SRC   := web/trace.html web/trace.css web/trace_state.js web/trace_svg.js web/trace.js
 GEN_OBJ   := $(BUILD)/gen/web_assets.o
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -219,7 +219,8 @@ $(BUILD)/sim/%.o: sim/%.c $(LIB_STAMP)
 $(BUILD)/gen/web_assets.c: $(WEB_SRC) tools/embed.sh
 	@mkdir -p $(@D)
 	sh tools/embed.sh $@ web_trace_html=web/trace.html web_trace_css=web/trace.css \
-	  web_trace_svg_js=web/trace_svg.js web_trace_js=web/trace.js
+	  web_trace_state_js=web/trace_state.js web_trace_svg_js=web/trace_svg.js \
+	  web_trace_js=web/trace.js
 
 $(GEN_OBJ): $(BUILD)/gen/web_assets.c $(LIB_STAMP)
 	$(CC) $(CFLAGS) $(LIB_CFLAGS) -c -o $@ $<

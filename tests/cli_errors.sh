@@ -48,6 +48,9 @@ expect "run: only comments" 2 "error: no steps: the scenario is only comments an
 	"$IPCSIM" run "$tmp/comments.scn"
 expect "record: an empty file" 2 "no steps" "$IPCSIM" record "$tmp/empty.scn"
 expect "trace: an empty file" 2 "no steps" "$IPCSIM" trace "$tmp/empty.scn" --json -
+expect "trace: --keyframe 0" 2 "--keyframe takes a number of steps from 1" \
+	"$IPCSIM" trace "$tmp/empty.scn" --keyframe 0 --json -
+expect "trace: --keyframe 2x" 2 "not '2x'" "$IPCSIM" trace "$tmp/empty.scn" --keyframe 2x --json -
 expect "run: a directory" 2 "$tmp: error: cannot read: Is a directory" "$IPCSIM" run "$tmp"
 expect "trace: a directory" 2 "Is a directory" "$IPCSIM" trace "$tmp" --json -
 

@@ -3,8 +3,14 @@
 # an HTML page are produced, the trace's end line agrees with `ipcsim run`'s
 # exit status, the page is self-contained (no external script, stylesheet,
 # font or image; the embedded JSON cannot close its <script> block), and
-# every JSON trace validates against docs/trace.schema.json.  The traces are
-# left in $BUILD/trace/ for the browser test.  Uses $BUILD (default: build).
+# every JSON trace validates against docs/trace.schema.json.  The patches
+# are right: applied from the header and from every keyframe they give, at
+# every step, exactly the state `--keyframe 1` writes in full (the state
+# builder version 1 wrote on every line), read by tests/trace_replay.py and
+# by the page's own reader (web/trace_state.js), for every scenario and
+# for random ones (tests/trace_random.py).  The traces are left in
+# $BUILD/trace/ for the browser test (NAME.full.jsonl: every state).  Uses
+# $BUILD (default: build).
 # Prints `N passed, N failed` and exits non-zero on any failure.
 
 BUILD=${BUILD:-build}
@@ -17,8 +23,8 @@ if [ ! -x "$IPCSIM" ]; then
 	echo "run_traces.sh: $IPCSIM not built" >&2
 	exit 2
 fi
-mkdir -p "$OUT" || exit 2
-rm -f "$OUT"/*.jsonl "$OUT"/*.html
+mkdir -p "$OUT" "$OUT/random" || exit 2
+rm -f "$OUT"/*.jsonl "$OUT"/*.html "$OUT"/random/*
 
 fail() {
 	failed=$((failed + 1))
@@ -48,6 +54,13 @@ for scn in scenarios/*.scn; do
 		fail "trace $scn: $lines lines for $steps steps"
 		continue
 	fi
+	"$IPCSIM" trace "$scn" --keyframe 1 --json "$OUT/$name.full.jsonl" 2>/dev/null
+	"$IPCSIM" trace "$scn" --keyframe 4 --json "$OUT/$name.k4.jsonl" 2>/dev/null
+	if ! why=$(python3 tests/trace_replay.py "$OUT/$name.jsonl" "$OUT/$name.full.jsonl") ||
+	   ! why=$(python3 tests/trace_replay.py "$OUT/$name.k4.jsonl" "$OUT/$name.full.jsonl"); then
+		fail "patches: $why"
+		continue
+	fi
 	if grep -Eiq '<script[^>]+src=|<link |@import|url\([^#]|<img ' "$OUT/$name.html"; then
 		fail "html $scn: refers to an outside resource"
 		continue
@@ -64,6 +77,7 @@ done
 stopped=tests/golden/bad/stopped_run.scn
 "$IPCSIM" trace "$stopped" --json "$OUT/stopped_run.jsonl" --html "$OUT/stopped_run.html" 2>/dev/null
 rc=$?
+"$IPCSIM" trace "$stopped" --keyframe 1 --json "$OUT/stopped_run.full.jsonl" 2>/dev/null
 if [ "$rc" -ne 2 ]; then
 	fail "trace $stopped: exit $rc, not 2"
 elif ! tail -n 1 "$OUT/stopped_run.jsonl" | grep -q '"exit":2,.*"error":{"line":5,"col":1,"message":"P2 is blocked in msgrcv since line 4'; then
@@ -75,9 +89,37 @@ else
 	passed=$((passed + 1))
 fi
 
+# Random scenarios: queues, segments and sets made, used and removed by
+# processes that block, wake, fork, exit and are killed (seed: TRACE_SEED).
+seed=${TRACE_SEED:-$(date +%j)}
+python3 tests/trace_random.py "$seed" 60 "$OUT/random" || exit 2
+bad=0
+for scn in "$OUT"/random/*.scn; do
+	base=${scn%.scn}
+	"$IPCSIM" trace "$scn" --keyframe 3 --json "$base.jsonl" 2>/dev/null
+	"$IPCSIM" trace "$scn" --keyframe 1 --json "$base.full.jsonl" 2>/dev/null
+	if ! why=$(python3 tests/trace_replay.py "$base.jsonl" "$base.full.jsonl"); then
+		bad=$((bad + 1))
+		echo "    $why (seed $seed)"
+	fi
+done
+if [ "$bad" -eq 0 ]; then passed=$((passed + 1)); else fail "patches of $bad random scenarios"; fi
+
+# The page's reader gives the same states, every scenario and every random one.
+pairs=$(for f in "$OUT"/*.full.jsonl "$OUT"/random/*.full.jsonl; do
+	echo "${f%.full.jsonl}.jsonl" "$f"
+done)
+# shellcheck disable=SC2086 # the pairs are word-split on purpose
+if node tests/browser/replay_states.mjs $pairs >"$OUT/replay.log" 2>&1; then
+	passed=$((passed + 1))
+else
+	fail "the page's reader (web/trace_state.js)"
+	grep -v '^ok' "$OUT/replay.log" | sed 's/^/    /'
+fi
+
 abs_out=$(cd "$OUT" && pwd)
 if (cd tests/browser && node validate_schema.mjs ../../docs/trace.schema.json \
-	"$abs_out"/*.jsonl) >"$OUT/schema.log" 2>&1; then
+	"$abs_out"/*.jsonl "$abs_out"/random/*.jsonl) >"$OUT/schema.log" 2>&1; then
 	passed=$((passed + 1))
 else
 	fail "schema: docs/trace.schema.json"

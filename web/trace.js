@@ -9,23 +9,17 @@
  * for msgrcv which message it takes), then show the answer; meanwhile the
  * source shows the lines not yet run without their written results (the
  * header's source_masked).  `show` lines draw nothing new: they are not
- * positions of their own.  The diagrams are web/trace_svg.js's.
+ * positions of their own.  The states are web/trace_state.js's, the
+ * diagrams web/trace_svg.js's.
  */
 'use strict';
 
 (function () {
   const $ = id => document.getElementById(id);
 
-  function readTrace() {
-    const text = $('ipcsim-trace').textContent;
-    const objs = text.split('\n').filter(l => l.trim() !== '').map(l => JSON.parse(l));
-    const header = objs.find(o => o.type === 'header');
-    const steps = objs.filter(o => o.type === 'step');
-    const end = objs.find(o => o.type === 'end') || null;
-    return { header, steps, end };
-  }
-
-  const trace = readTrace();
+  /* every step in full, with its state and changes (web/trace_state.js) */
+  const trace = IpcsimState.read($('ipcsim-trace').textContent);
+  window.ipcsimTrace = trace; /* for tests/browser: what the page shows */
   const steps = trace.steps.filter(s => s.kind !== 'show');
   const M = steps.length;
   const states = [trace.header.state].concat(steps.map(s => s.state));

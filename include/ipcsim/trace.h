@@ -23,7 +23,9 @@
 #pragma GCC visibility push(default) /* exported: see ipcsim/ipcsim.h */
 
 #define TRACE_FORMAT_NAME "ipcsim-trace"
-#define TRACE_FORMAT_VERSION 1
+#define TRACE_FORMAT_VERSION 2
+/* A step line carries the whole state every this many steps (a keyframe). */
+#define TRACE_KEYFRAME_EVERY 256
 
 enum trace_format { TRACE_JSON, TRACE_HTML };
 
@@ -46,6 +48,18 @@ int trace_scenario_limited(const char *file_name, const char *text, size_t len,
 int trace_scenario_scheduled(const char *file_name, const char *text, size_t len,
                              const struct script_limits *limits, const char *schedule,
                              enum trace_format format, FILE *out, FILE *err);
+
+/* All of the above in one: limits (NULL: none), schedule (NULL: rr:1), a
+ * keyframe every keyframe_every steps (0: TRACE_KEYFRAME_EVERY; 1: the whole
+ * state on every step line).  opts may be NULL. */
+struct trace_options {
+	const struct script_limits *limits;
+	const char *schedule;
+	int keyframe_every;
+};
+int trace_scenario_opts(const char *file_name, const char *text, size_t len,
+                        const struct trace_options *opts, enum trace_format format, FILE *out,
+                        FILE *err);
 
 #pragma GCC visibility pop
 

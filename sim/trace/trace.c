@@ -1,18 +1,20 @@
 /*
  * trace.c - `ipcsim trace`: runs a scenario with an on_step observer and
- * writes its trace, one JSON object per line (docs/trace-format.md):
+ * writes its trace, version 2, one JSON object per line
+ * (docs/trace-format.md):
  *
- *   {"type":"header", "format":"ipcsim-trace", "version":1, "source":[...], "state":{...}}
- *   {"type":"step", "step":1, "line":3, ..., "events":[...], "changes":{...}, "state":{...}}
- *   ...
+ *   {"type":"header", "format":"ipcsim-trace", "version":2, "keyframe_every":256,
+ *    "source":[...], "source_masked":[...], "state":{...}}
+ *   {"type":"step", "step":1, "line":3, "kind":"call", ..., "patch":{"set":[...], "del":[...]}}
+ *   ...                         every 256th step also with "state":{...} (a keyframe)
  *   {"type":"end", "steps":N, "exit":0, "passed":P, "failed":F}
  *   (with "error":{"line":L, "col":C, "message":"..."} after a runtime error)
  *
- * Each line is built, written and freed before the next step runs; only the
- * previous snapshot is kept (to compute "changes"), so memory does not grow
- * with the number of steps.  For the HTML page the same lines go inside a
- * <script> block, with every '<' written as \u003c so no "</script>" or
- * "<!--" can end or confuse it (a '<' can only occur inside JSON strings).
+ * Each line is written into one buffer and out once, before the next step
+ * runs; what is kept between steps is the last text of each live object
+ * (trace_patch.c), so memory follows the kernel's state, not the number of
+ * steps.  For the HTML page every '<' is written \u003c (trace_buf.c), so
+ * no "</script>" or "<!--" in a text can end or confuse the block.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,337 +27,484 @@
 
 struct trace_writer {
 	FILE *out;
-	int html;                 /* escape '<' (inside <script>) */
-	struct json_object *prev; /* the state after the last step */
-	int failed;               /* out of memory or a write error */
-	char *buf;                /* resolved_json's text */
-	size_t cap;
+	struct tbuf line;          /* the line being written */
+	struct trace_patch *patch; /* the state as last written, object by object */
+	int keyframe_every;        /* a whole state on every step that is a multiple */
+	const char *file_name;     /* the header, written before the first step */
+	const struct script *parsed; /* the page's masked source; NULL: streamed run */
+	struct tbuf head;          /* streamed: the header, out with the first step */
+	int head_pending;
+	const char *text;          /* the scenario, and where each of its lines starts */
+	size_t *line_at;
+	size_t nlines;
+	int failed;                /* out of memory or a write error */
 };
 
-static void write_line(struct trace_writer *t, struct json_object *o)
+/* Writes the line and empties the buffer. */
+static void flush_line(struct trace_writer *t, int newline)
 {
-	const char *s;
-
-	if (o == NULL) {
+	if (newline)
+		tbuf_raw(&t->line, "\n", 1);
+	if (t->line.failed)
 		t->failed = 1;
-		return;
-	}
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (s == NULL) {
+	else if (fwrite(t->line.s, 1, t->line.len, t->out) != t->line.len)
 		t->failed = 1;
-		return;
-	}
-	if (!t->html) {
-		fputs(s, t->out);
-	} else {
-		for (const char *lt; (lt = strchr(s, '<')) != NULL; s = lt + 1) {
-			fwrite(s, 1, (size_t)(lt - s), t->out);
-			fputs("\\u003c", t->out);
-		}
-		fputs(s, t->out);
-	}
-	if (fputc('\n', t->out) == EOF)
-		t->failed = 1;
+	t->line.len = 0;
+	t->line.failed = 0;
 }
 
-static struct json_object *str_or_null(const char *s)
+static void put_str(struct tbuf *b, const char *key, const char *s)
 {
-	return s != NULL ? json_object_new_string(s) : NULL;
+	tbuf_key(b, key);
+	tbuf_str(b, s);
 }
 
-static struct json_object *errno_or_null(int ret, int err)
+static void put_int(struct tbuf *b, const char *key, long long v)
+{
+	tbuf_key(b, key);
+	tbuf_int(b, v);
+}
+
+static void put_errno(struct tbuf *b, int ret, int err)
 {
 	const char *name;
 
 	if (ret != -1 || err == 0)
-		return NULL;
+		return;
 	name = strerrorname_np(err);
-	return name != NULL ? json_object_new_string(name) : json_object_new_int(err);
+	if (name != NULL)
+		put_str(b, "errno", name);
+	else
+		put_int(b, "errno", err);
 }
 
-static struct json_object *message(long mtype, const unsigned char *text, size_t len)
+static void put_message(struct tbuf *b, long mtype, const unsigned char *text, size_t len)
 {
-	struct json_object *m = json_object_new_object();
-
-	json_object_object_add(m, "mtype", json_object_new_int64(mtype));
-	json_object_object_add(m, "size", json_object_new_int64((int64_t)len));
-	json_object_object_add(m, "text", trace_text(text, len));
-	return m;
+	tbuf_key(b, "msg");
+	tbuf_lit(b, "{\"mtype\":");
+	tbuf_int(b, mtype);
+	tbuf_lit(b, ",\"size\":");
+	tbuf_int(b, (long long)len);
+	tbuf_key(b, "text");
+	tbuf_text(b, text, len);
+	tbuf_raw(b, "}", 1);
 }
 
 static const char *const event_kinds[] = { "blocked", "woken", "exited", "killed" };
 
-static struct json_object *event_json(const struct script_event *e)
+static void put_event(struct tbuf *b, const struct script_event *e)
 {
-	struct json_object *o = json_object_new_object();
-	char id[32];
-
-	snprintf(id, sizeof(id), "p%d", e->pid);
-	json_object_object_add(o, "kind", json_object_new_string(event_kinds[e->kind]));
-	json_object_object_add(o, "proc", json_object_new_string(id));
-	json_object_object_add(o, "name", str_or_null(e->proc));
-	json_object_object_add(o, "pid", json_object_new_int(e->pid));
-	json_object_object_add(o, "call", str_or_null(e->call));
+	tbuf_lit(b, "{\"kind\":");
+	tbuf_str(b, event_kinds[e->kind]);
+	if (e->proc != NULL)
+		put_str(b, "name", e->proc);
+	put_int(b, "pid", e->pid);
+	if (e->call != NULL)
+		put_str(b, "call", e->call);
 	if (e->kind == SCRIPT_EV_RESUMED) {
-		json_object_object_add(o, "ret", json_object_new_int64(e->ret));
-		json_object_object_add(o, "errno", errno_or_null((int)e->ret, e->err));
-		json_object_object_add(o, "msg", e->has_msg ? message(e->mtype, e->mtext, e->mlen)
-		                                            : NULL);
+		put_int(b, "ret", e->ret);
+		put_errno(b, (int)e->ret, e->err);
+		if (e->has_msg)
+			put_message(b, e->mtype, e->mtext, e->mlen);
 	}
 	if (e->kind == SCRIPT_EV_EXITED)
-		json_object_object_add(o, "status", json_object_new_int(e->status));
+		put_int(b, "status", e->status);
 	if (e->kind == SCRIPT_EV_KILLED) {
 		const char *abbrev = sigabbrev_np(e->sig);
 		char name[32];
 
 		snprintf(name, sizeof(name), "SIG%s", abbrev != NULL ? abbrev : "?");
-		json_object_object_add(o, "signal", json_object_new_string(name));
+		put_str(b, "signal", name);
 	}
-	json_object_object_add(o, "text", str_or_null(e->text));
-	return o;
+	if (e->text != NULL)
+		put_str(b, "text", e->text);
+	tbuf_raw(b, "}", 1);
 }
 
-/* The kernel's own reason for the result (docs/reason-codes.md), as
- * `ipcsim run --explain` prints it. */
-static struct json_object *reason_json(const struct script_step_info *in)
+static void put_result(struct tbuf *b, const struct script_step_info *in)
 {
-	struct json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "code", json_object_new_string(in->why_code));
-	json_object_object_add(o, "text", str_or_null(in->why));
-	return o;
-}
-
-static struct json_object *result_json(const struct script_step_info *in)
-{
-	struct json_object *r = json_object_new_object();
-
-	json_object_object_add(r, "ret", in->blocked ? NULL : json_object_new_int64(in->ret));
-	json_object_object_add(r, "errno", in->blocked ? NULL : errno_or_null((int)in->ret, in->err));
-	json_object_object_add(r, "blocked", json_object_new_boolean(in->blocked));
-	json_object_object_add(r, "text", json_object_new_string(in->result));
-	json_object_object_add(r, "msg", in->has_msg ? message(in->mtype, in->mtext, in->mlen)
-	                                             : NULL);
-	json_object_object_add(r, "reason", in->why_code != NULL ? reason_json(in) : NULL);
-	return r;
-}
-
-/* "P1: q = msgget(0x41011234, IPC_CREAT|0666)": the step, replayable.
- * Built in the writer's buffer, kept from step to step. */
-static struct json_object *resolved_json(struct trace_writer *t, const struct script_step_info *in)
-{
-	size_t need = strlen(in->proc) + 4 + (in->bind != NULL ? strlen(in->bind) + 3 : 0) +
-	              (in->call != NULL ? strlen(in->call) : strlen(in->result)) + 2;
-	char *p;
-
-	for (int i = 0; i < in->nargs; i++)
-		need += strlen(in->args[i]) + 2;
-	if (need > t->cap) {
-		char *grown = realloc(t->buf, need);
-
-		if (grown == NULL)
-			return NULL;
-		t->buf = grown;
-		t->cap = need;
+	tbuf_key(b, "result");
+	tbuf_raw(b, "{", 1);
+	if (in->blocked) {
+		tbuf_key(b, "blocked");
+		tbuf_lit(b, "true");
+	} else {
+		put_int(b, "ret", in->ret);
+		put_errno(b, (int)in->ret, in->err);
 	}
-	p = t->buf;
-	p += sprintf(p, "%s: ", in->proc);
-	if (in->call == NULL) /* local arithmetic: its value, bound */
-		return json_object_new_string_len(t->buf, (int)(p - t->buf +
-		                                  sprintf(p, "%s %s", in->bind, in->result)));
-	if (in->bind != NULL)
-		p += sprintf(p, "%s = ", in->bind);
-	p += sprintf(p, "%s(", in->call);
-	for (int i = 0; i < in->nargs; i++)
-		p += sprintf(p, "%s%s", i > 0 ? ", " : "", in->args[i]);
-	*p++ = ')';
-	return json_object_new_string_len(t->buf, (int)(p - t->buf));
+	put_str(b, "text", in->result);
+	if (in->has_msg)
+		put_message(b, in->mtype, in->mtext, in->mlen);
+	if (in->why_code != NULL) {
+		/* the kernel's own reason (docs/reason-codes.md), as run --explain prints it */
+		tbuf_key(b, "reason");
+		tbuf_lit(b, "{\"code\":");
+		tbuf_str(b, in->why_code);
+		put_str(b, "text", in->why);
+		tbuf_raw(b, "}", 1);
+	}
+	tbuf_raw(b, "}", 1);
 }
 
-static struct json_object *output_json(const char *output)
+static void put_output(struct tbuf *b, const char *output)
 {
-	struct json_object *arr = json_object_new_array();
-
-	for (const char *p = output, *nl; p != NULL && *p != '\0'; p = nl + 1) {
+	tbuf_key(b, "output");
+	tbuf_raw(b, "[", 1);
+	for (const char *p = output, *nl; *p != '\0'; p = nl + 1) {
 		nl = strchr(p, '\n');
+		if (p != output)
+			tbuf_raw(b, ",", 1);
 		if (nl == NULL) {
-			json_object_array_add(arr, json_object_new_string(p));
+			tbuf_str(b, p);
 			break;
 		}
-		json_object_array_add(arr, json_object_new_string_len(p, (int)(nl - p)));
+		tbuf_str_n(b, p, (size_t)(nl - p));
 	}
-	return arr;
+	tbuf_raw(b, "]", 1);
 }
 
+/* "P1: r_P1 = 150": a program's local arithmetic, replayable. */
+static void put_local(struct tbuf *b, const struct script_step_info *in)
+{
+	char *r = NULL;
+
+	if (asprintf(&r, "%s: %s %s", in->proc, in->bind, in->result) < 0) {
+		b->failed = 1;
+		return;
+	}
+	put_str(b, "resolved", r);
+	free(r);
+}
+
+/* 1 when text is source line n (1-based) as the header gives it. */
+static int same_as_source(const struct trace_writer *t, int n, const char *text)
+{
+	size_t at, len;
+
+	if (n < 1 || (size_t)n > t->nlines)
+		return 0;
+	at = t->line_at[n - 1];
+	len = t->line_at[n] - at - 1; /* without its '\n' (or the end) */
+	if (len > 0 && t->text[at + len - 1] == '\r')
+		len--;
+	return strncmp(t->text + at, text, len) == 0 && text[len] == '\0';
+}
+
+/* The whole state, as in the header (a keyframe, or the end line). */
+static void put_state(struct trace_writer *t, const struct sim_kernel *k,
+                      const struct scenario_names *names, const struct render_vars *vars)
+{
+	struct json_object *state = trace_snapshot(k, names, vars);
+
+	if (state == NULL) {
+		t->failed = 1;
+		return;
+	}
+	tbuf_key(&t->line, "state");
+	tbuf_json(&t->line, state);
+	json_object_put(state);
+}
+
+/* The header kept back by a streamed run, out now that a step ran. */
+static void write_head(struct trace_writer *t)
+{
+	if (fwrite(t->head.s, 1, t->head.len, t->out) != t->head.len || t->head.failed)
+		t->failed = 1;
+	t->head_pending = 0;
+}
+
+/*
+ * A step line: what is null, false or empty is left out, and so is what the
+ * reader has already (docs/trace-format.md): the text when it is the source
+ * line's, a call's replayable form (its name, bind, call and args make it),
+ * the process id ("p" + pid).
+ */
 static void on_step(void *ctx, const struct script_step_info *in)
 {
 	struct trace_writer *t = ctx;
+	struct tbuf *b = &t->line;
 	const struct sim_kernel *k = backend_kernel(in->backend);
-	struct json_object *o = json_object_new_object(), *args, *events, *state;
-	int is_call = in->call != NULL;
 
-	if (o == NULL || k == NULL) {
-		json_object_put(o);
+	if (k == NULL || t->failed) {
 		t->failed = 1;
 		return;
 	}
-	json_object_object_add(o, "type", json_object_new_string("step"));
-	json_object_object_add(o, "step", json_object_new_int(in->step));
-	json_object_object_add(o, "line", json_object_new_int(in->line));
-	json_object_object_add(o, "text", json_object_new_string(in->text));
-	json_object_object_add(o, "kind", json_object_new_string(in->kind));
-	if (in->pid > 0) {
-		char id[32];
-
-		snprintf(id, sizeof(id), "p%d", in->pid);
-		json_object_object_add(o, "proc", json_object_new_string(id));
-	} else {
-		json_object_object_add(o, "proc", NULL);
+	if (t->head_pending)
+		write_head(t);
+	tbuf_lit(b, "{\"type\":\"step\"");
+	put_int(b, "step", in->step);
+	put_int(b, "line", in->line);
+	if (!same_as_source(t, in->line, in->text))
+		put_str(b, "text", in->text);
+	if (in->call == NULL || strcmp(in->kind, "call") != 0) /* a step with a call is a call */
+		put_str(b, "kind", in->kind);
+	if (in->proc != NULL)
+		put_str(b, "name", in->proc);
+	if (in->pid > 0)
+		put_int(b, "pid", in->pid);
+	if (in->call != NULL)
+		put_str(b, "call", in->call);
+	if (in->bind != NULL)
+		put_str(b, "bind", in->bind);
+	if (in->nargs > 0) {
+		tbuf_key(b, "args");
+		tbuf_raw(b, "[", 1);
+		for (int i = 0; i < in->nargs; i++) {
+			if (i > 0)
+				tbuf_raw(b, ",", 1);
+			tbuf_str(b, in->args[i]);
+		}
+		tbuf_raw(b, "]", 1);
 	}
-	json_object_object_add(o, "name", str_or_null(in->proc));
-	json_object_object_add(o, "pid", in->pid > 0 ? json_object_new_int(in->pid) : NULL);
-	json_object_object_add(o, "call", str_or_null(in->call));
-	json_object_object_add(o, "bind", str_or_null(in->bind));
-	args = json_object_new_array();
-	for (int i = 0; i < in->nargs; i++)
-		json_object_array_add(args, json_object_new_string(in->args[i]));
-	json_object_object_add(o, "args", args);
-	json_object_object_add(o, "resolved", is_call || (in->bind != NULL && in->result != NULL)
-	                                          ? resolved_json(t, in) : NULL);
-	json_object_object_add(o, "result", is_call && in->has_result ? result_json(in) : NULL);
-	json_object_object_add(o, "expect", json_object_new_string(
-		in->expect > 0 ? "held" : in->expect < 0 ? "failed" : "none"));
-	json_object_object_add(o, "output", in->output != NULL ? output_json(in->output) : NULL);
-	events = json_object_new_array();
-	for (int i = 0; i < in->nevents; i++)
-		json_object_array_add(events, event_json(&in->events[i]));
-	json_object_object_add(o, "events", events);
-	state = trace_snapshot(k, in->names, in->vars);
-	if (state == NULL) {
-		json_object_put(o);
+	if (in->call == NULL && in->bind != NULL && in->result != NULL && in->proc != NULL)
+		put_local(b, in); /* a program's local arithmetic: the value bound */
+	if (in->call != NULL && in->has_result)
+		put_result(b, in);
+	if (in->expect != 0)
+		put_str(b, "expect", in->expect > 0 ? "held" : "failed");
+	if (in->output != NULL)
+		put_output(b, in->output);
+	if (in->nevents > 0) {
+		tbuf_key(b, "events");
+		tbuf_raw(b, "[", 1);
+		for (int i = 0; i < in->nevents; i++) {
+			if (i > 0)
+				tbuf_raw(b, ",", 1);
+			put_event(b, &in->events[i]);
+		}
+		tbuf_raw(b, "]", 1);
+	}
+	/* the kernel's limits change in `limit` and `$` steps, never in a call */
+	if (trace_patch_step(t->patch, k, in->names, in->vars,
+	                     in->call == NULL && strcmp(in->kind, "set") != 0, b) < 0)
 		t->failed = 1;
-		return;
-	}
-	json_object_object_add(o, "changes", trace_diff(t->prev, state));
-	json_object_object_add(o, "state", json_object_get(state));
-	write_line(t, o);
-	json_object_put(o);
-	json_object_put(t->prev);
-	t->prev = state;
+	if (in->step % t->keyframe_every == 0)
+		put_state(t, k, in->names, in->vars);
+	tbuf_raw(b, "}", 1);
+	flush_line(t, 1);
 }
 
-/* Each source line with its written results left out (null: nothing to
- * leave out): what the page shows of a line not yet run in predict mode. */
-static struct json_object *masked_source(const struct script *s, size_t nlines)
+/*
+ * Each source line with its written results left out, for the page's
+ * predict mode: null when there is nothing to leave out, else [n, "tail"]:
+ * the line is its first n characters (Unicode code points), then tail
+ * ("P1: msgrcv(q, &m, 64, 0, 0) = 6 {...}" gives [27, "= ?"]).  Every line
+ * but its end again would double the header.
+ */
+static void put_masked_source(struct trace_writer *t, const struct script *s)
 {
-	struct json_object *arr = json_object_new_array();
-
-	for (size_t i = 0; arr != NULL && i < nlines; i++) {
+	tbuf_key(&t->line, "source_masked");
+	tbuf_raw(&t->line, "[", 1);
+	for (size_t i = 0; i < t->nlines; i++) {
 		char *m = script_line_unanswered(s, (int)i + 1);
+		const char *src = t->text + t->line_at[i];
+		size_t same = 0, chars = 0;
 
-		json_object_array_add(arr, m != NULL ? json_object_new_string(m) : NULL);
+		if (i > 0)
+			tbuf_raw(&t->line, ",", 1);
+		if (m == NULL) {
+			tbuf_lit(&t->line, "null");
+			continue;
+		}
+		while (m[same] != '\0' && m[same] == src[same] && src[same] != '\n')
+			same++;
+		while (same > 0 && (m[same] & 0xc0) == 0x80) /* not inside a character */
+			same--;
+		for (size_t j = 0; j < same; j++)
+			chars += (m[j] & 0xc0) != 0x80;
+		tbuf_raw(&t->line, "[", 1);
+		tbuf_int(&t->line, (long long)chars);
+		tbuf_raw(&t->line, ",", 1);
+		tbuf_str(&t->line, m + same);
+		tbuf_raw(&t->line, "]", 1);
 		free(m);
+		if (t->line.len > 65536)
+			flush_line(t, 0);
 	}
-	return arr;
+	tbuf_raw(&t->line, "]", 1);
 }
 
-static void write_header(struct trace_writer *t, const char *file_name, const char *text,
-                         size_t len, const struct sim_kernel *k, const struct script *s)
+/* Where each line of text starts; line_at[nlines] is one past the end,
+ * as if a '\n' ended the last line (the header's source, trace_patch). */
+static int index_lines(struct trace_writer *t, const char *text, size_t len)
 {
-	struct json_object *o = json_object_new_object(), *src = json_object_new_array();
-	const char *p = text, *end = text + len;
+	size_t n = 0, cap = 64;
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+	t->text = text;
+	t->line_at = malloc(cap * sizeof(*t->line_at));
+	for (size_t at = 0; t->line_at != NULL && at < len; n++) {
+		const char *nl = memchr(text + at, '\n', len - at);
 
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		json_object_array_add(src, json_object_new_string_len(p, (int)n));
-		p = nl != NULL ? nl + 1 : end;
+		if (n + 2 > cap) {
+			size_t *grown = realloc(t->line_at, 2 * cap * sizeof(*grown));
+
+			if (grown == NULL)
+				return -1;
+			t->line_at = grown;
+			cap *= 2;
+		}
+		t->line_at[n] = at;
+		at = nl != NULL ? (size_t)(nl - text) + 1 : len + 1;
+		t->line_at[n + 1] = at;
 	}
-	t->prev = trace_snapshot(k, NULL, NULL);
-	json_object_object_add(o, "type", json_object_new_string("header"));
-	json_object_object_add(o, "format", json_object_new_string(TRACE_FORMAT_NAME));
-	json_object_object_add(o, "version", json_object_new_int(TRACE_FORMAT_VERSION));
-	json_object_object_add(o, "file", json_object_new_string(file_name));
-	json_object_object_add(o, "source", src);
-	json_object_object_add(o, "source_masked",
-	                       masked_source(s, src != NULL ? json_object_array_length(src) : 0));
-	json_object_object_add(o, "state", json_object_get(t->prev));
-	write_line(t, o);
-	json_object_put(o);
+	if (t->line_at == NULL)
+		return -1;
+	if (n == 0)
+		t->line_at[0] = 0;
+	t->nlines = n;
+	return 0;
+}
+
+/* The header: before the first step, so the state is the empty kernel's.
+ * A streamed run keeps it back (t->head) until a step has run: a malformed
+ * scenario writes nothing, and the stream checks every line first. */
+static void write_header(struct trace_writer *t, const struct sim_kernel *k, int keep_back)
+{
+	struct tbuf *b = &t->line;
+
+	tbuf_lit(b, "{\"type\":\"header\",\"format\":");
+	tbuf_str(b, TRACE_FORMAT_NAME);
+	put_int(b, "version", TRACE_FORMAT_VERSION);
+	put_int(b, "keyframe_every", t->keyframe_every);
+	put_str(b, "file", t->file_name);
+	tbuf_key(b, "source");
+	tbuf_raw(b, "[", 1);
+	for (size_t i = 0; i < t->nlines; i++) {
+		size_t at = t->line_at[i], n = t->line_at[i + 1] - at - 1;
+
+		if (n > 0 && t->text[at + n - 1] == '\r')
+			n--;
+		if (i > 0)
+			tbuf_raw(b, ",", 1);
+		tbuf_str_n(b, t->text + at, n);
+		if (b->len > 65536 && !keep_back)
+			flush_line(t, 0);
+	}
+	tbuf_raw(b, "]", 1);
+	if (t->parsed != NULL)
+		put_masked_source(t, t->parsed);
+	put_state(t, k, NULL, NULL);
+	tbuf_raw(b, "}\n", 2);
+	if (keep_back) {
+		struct tbuf line = t->line;
+
+		t->line = t->head;
+		t->head = line;
+		t->head_pending = 1;
+	} else {
+		flush_line(t, 0);
+	}
+	if (trace_patch_step(t->patch, k, NULL, NULL, 1, NULL) < 0)
+		t->failed = 1;
 }
 
 static void write_end(struct trace_writer *t, const struct script_stats *st, int rc)
 {
-	struct json_object *o = json_object_new_object();
+	struct tbuf *b = &t->line;
 
-	json_object_object_add(o, "type", json_object_new_string("end"));
-	json_object_object_add(o, "steps", json_object_new_int(st->steps));
-	json_object_object_add(o, "exit", json_object_new_int(rc));
-	json_object_object_add(o, "passed", json_object_new_int(st->passed));
-	json_object_object_add(o, "failed", json_object_new_int(st->failed));
+	tbuf_lit(b, "{\"type\":\"end\"");
+	put_int(b, "steps", st->steps);
+	put_int(b, "exit", rc);
+	put_int(b, "passed", st->passed);
+	put_int(b, "failed", st->failed);
 	if (st->error_line > 0) {
 		/* The run stopped on a runtime error: a viewer says where and why. */
-		struct json_object *e = json_object_new_object();
-
-		json_object_object_add(e, "line", json_object_new_int(st->error_line));
-		json_object_object_add(e, "col", json_object_new_int(st->error_col));
-		json_object_object_add(e, "message", json_object_new_string(st->error));
-		json_object_object_add(o, "error", e);
+		tbuf_key(b, "error");
+		tbuf_lit(b, "{\"line\":");
+		tbuf_int(b, st->error_line);
+		put_int(b, "col", st->error_col);
+		put_str(b, "message", st->error);
+		tbuf_raw(b, "}", 1);
 	}
-	write_line(t, o);
-	json_object_put(o);
+	tbuf_raw(b, "}", 1);
+	flush_line(t, 1);
 }
 
 int trace_scenario(const char *file_name, const char *text, size_t len,
                    enum trace_format format, FILE *out, FILE *err)
 {
-	return trace_scenario_limited(file_name, text, len, NULL, format, out, err);
+	return trace_scenario_opts(file_name, text, len, NULL, format, out, err);
 }
 
 int trace_scenario_limited(const char *file_name, const char *text, size_t len,
                            const struct script_limits *limits, enum trace_format format,
                            FILE *out, FILE *err)
 {
-	return trace_scenario_scheduled(file_name, text, len, limits, NULL, format, out, err);
+	struct trace_options o = { limits, NULL, 0 };
+
+	return trace_scenario_opts(file_name, text, len, &o, format, out, err);
 }
 
 int trace_scenario_scheduled(const char *file_name, const char *text, size_t len,
                              const struct script_limits *limits, const char *schedule,
                              enum trace_format format, FILE *out, FILE *err)
 {
-	struct script *s = script_parse(file_name, text, len, err);
-	struct trace_writer t = { out, format == TRACE_HTML, NULL, 0, NULL, 0 };
+	struct trace_options o = { limits, schedule, 0 };
+
+	return trace_scenario_opts(file_name, text, len, &o, format, out, err);
+}
+
+/*
+ * A page (predict mode) needs every line's written results masked, which
+ * takes the parsed scenario: it is parsed whole, then run.  A JSON trace is
+ * run streamed (script_run_stream: a few lines at a time, memory flat in
+ * the number of lines), and its header, written before the first step, has
+ * no masked source.  Nothing is written for a malformed scenario: the
+ * stream checks every line before the first step runs.
+ */
+int trace_scenario_opts(const char *file_name, const char *text, size_t len,
+                        const struct trace_options *opts, enum trace_format format, FILE *out,
+                        FILE *err)
+{
+	struct script *s = NULL;
+	struct trace_writer t;
 	struct script_options o = { 0 };
 	struct script_stats st = { 0 };
-	FILE *sink = NULL;
+	FILE *sink = NULL, *in = NULL;
 	int rc = SCRIPT_EXIT_ERROR;
 
-	if (s == NULL)
+	if (format == TRACE_HTML && (s = script_parse(file_name, text, len, err)) == NULL)
 		return SCRIPT_EXIT_ERROR;
-	if (limits != NULL)
-		script_set_limits(s, limits);
+	memset(&t, 0, sizeof(t));
+	t.out = out;
+	t.file_name = file_name;
+	t.parsed = s;
+	t.line.html = format == TRACE_HTML;
+	t.keyframe_every = opts != NULL && opts->keyframe_every > 0 ? opts->keyframe_every
+	                                                           : TRACE_KEYFRAME_EVERY;
+	if (s != NULL && opts != NULL && opts->limits != NULL)
+		script_set_limits(s, opts->limits);
 	o.backend = backend_sim_new();
 	sink = fopen("/dev/null", "w");
-	if (o.backend == NULL || sink == NULL) {
-		fprintf(err, "ipcsim trace: %s\n", strerror(o.backend == NULL ? ENOMEM : errno));
+	t.patch = trace_patch_new(t.line.html);
+	if (s == NULL) /* fmemopen takes no empty buffer: an empty file reads as /dev/null */
+		in = len > 0 ? fmemopen((void *)text, len, "r") : fopen("/dev/null", "r");
+	if (o.backend == NULL || sink == NULL || t.patch == NULL || (s == NULL && in == NULL) ||
+	    index_lines(&t, text, len) < 0) {
+		fprintf(err, "ipcsim trace: %s\n", strerror(sink == NULL ? errno : ENOMEM));
 		goto out_free;
 	}
 	o.out = sink;
 	o.err = err;
 	o.quiet_summary = 1;
-	o.schedule = schedule;
+	o.schedule = opts != NULL ? opts->schedule : NULL;
 	o.explain = 1; /* each result's reason (the `# why` lines go to the sink) */
 	o.on_step = on_step;
 	o.step_ctx = &t;
-	if (t.html && trace_html_head(out) < 0)
+	if (t.line.html && trace_html_head(out) < 0)
 		t.failed = 1;
-	write_header(&t, file_name, text, len, backend_kernel(o.backend), s);
-	rc = script_run(s, &o, &st);
+	write_header(&t, backend_kernel(o.backend), s == NULL);
+	if (s != NULL) {
+		rc = script_run(s, &o, &st);
+	} else {
+		rc = script_run_stream(in, file_name, opts != NULL ? opts->limits : NULL, &o, &st);
+		if (t.head_pending && rc == SCRIPT_EXIT_ERROR && st.error_line == 0)
+			goto out_free; /* malformed: nothing ran, nothing is written */
+		if (t.head_pending)
+			write_head(&t);
+	}
 	write_end(&t, &st, rc);
-	if (t.html && trace_html_tail(out) < 0)
+	if (t.line.html && trace_html_tail(out) < 0)
 		t.failed = 1;
 	if (fflush(out) != 0 || ferror(out))
 		t.failed = 1;
@@ -365,8 +514,12 @@ int trace_scenario_scheduled(const char *file_name, const char *text, size_t len
 		rc = SCRIPT_EXIT_ERROR;
 	}
 out_free:
-	json_object_put(t.prev);
-	free(t.buf);
+	trace_patch_free(t.patch);
+	tbuf_free(&t.line);
+	tbuf_free(&t.head);
+	free(t.line_at);
+	if (in != NULL)
+		fclose(in);
 	if (sink != NULL)
 		fclose(sink);
 	backend_free(&o.backend);

@@ -5,7 +5,7 @@
  *
  *   ... <style>  @IPCSIM_TRACE_CSS@  </style> ...
  *   <script type="application/json" id="ipcsim-trace">  @IPCSIM_TRACE_JSON@  </script>
- *   <script>  @IPCSIM_TRACE_JS@  </script> ...     (trace_svg.js, then trace.js)
+ *   <script>  @IPCSIM_TRACE_JS@  </script> ...     (trace_state.js, trace_svg.js, trace.js)
  *
  * trace_html_head writes everything before the JSON, trace_html_tail
  * everything after it, so the JSON streams in between (trace.c).
@@ -50,6 +50,8 @@ int trace_html_tail(FILE *out)
 	if (json == NULL || js == NULL || js < json)
 		return -1;
 	if (write_span(out, json + strlen(MARK_JSON), js) < 0 ||
+	    fwrite(web_trace_state_js, 1, web_trace_state_js_len, out) != web_trace_state_js_len ||
+	    fputc('\n', out) == EOF ||
 	    fwrite(web_trace_svg_js, 1, web_trace_svg_js_len, out) != web_trace_svg_js_len ||
 	    fputc('\n', out) == EOF ||
 	    fwrite(web_trace_js, 1, web_trace_js_len, out) != web_trace_js_len)

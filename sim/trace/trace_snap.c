@@ -37,33 +37,6 @@ struct snap {
 
 /* ---- small builders ------------------------------------------------------ */
 
-struct json_object *trace_text(const unsigned char *b, size_t len)
-{
-	char buf[TRACE_TEXT_MAX * 4 + 8];
-	FILE *w = fmemopen(buf, sizeof(buf), "w");
-	long n;
-
-	if (w == NULL)
-		return NULL;
-	while (len > 0 && b[len - 1] == '\0')
-		len--;
-	if (len > TRACE_TEXT_MAX) {
-		/* Cut before a UTF-8 character that would not fit whole, not in it. */
-		size_t cut = TRACE_TEXT_MAX;
-
-		while (cut > TRACE_TEXT_MAX - 3 && (b[cut] & 0xc0) == 0x80)
-			cut--;
-		len = (b[cut] & 0xc0) == 0x80 ? TRACE_TEXT_MAX : cut;
-	}
-	/* The one printer of texts: what `run` prints is what the trace shows. */
-	strace_print_string(w, b, len, 0);
-	n = ftell(w);
-	fclose(w);
-	if (n < 2)
-		return NULL;
-	return json_object_new_string_len(buf + 1, (int)n - 2); /* without the quotes */
-}
-
 struct json_object *trace_hex32(unsigned long v)
 {
 	char buf[24];
@@ -409,43 +382,65 @@ static void put_regions(struct snap *s, struct json_object *o, int shmid)
 	s->list = outer;
 }
 
-static struct json_object *snap_segments(struct snap *s)
+/* A segment's or a set's id, number, key, owner and mode. */
+static void put_head(struct json_object *o, const char *prefix, const char *idkey, long id,
+                     const struct ipcsim_ipc_perm *perm)
 {
-	struct json_object *outer = s->list, *list = json_object_new_array();
-	int max = sim_shm_max_idx(s->k);
+	put(o, "id", id_string(prefix, id, 0, 0));
+	put_int(o, idkey, id);
+	put(o, "key", trace_hex32(perm->key));
+	put_int(o, "uid", perm->uid);
+	put_int(o, "gid", perm->gid);
+	put(o, "mode", trace_octal(perm->mode & 0777));
+}
+
+/* The segment at index idx, or NULL (none there, or out of memory: failed). */
+static struct json_object *snap_segment(struct snap *s, int idx)
+{
+	struct json_object *outer = s->list, *o, *att;
+	struct ipcsim_shmid_ds ds;
+	long id = sim_shm_stat_idx(s->k, idx, &ds);
+
+	if (id < 0)
+		return NULL;
+	o = json_object_new_object();
+	att = json_object_new_array();
+	if (o == NULL || att == NULL) {
+		json_object_put(o);
+		json_object_put(att);
+		s->failed = 1;
+		return NULL;
+	}
+	put_head(o, "s", "shmid", id, &ds.shm_perm);
+	put_int(o, "size", (long long)ds.shm_segsz);
+	put_int(o, "nattch", (long long)ds.shm_nattch);
+	put(o, "dest", json_object_new_boolean((ds.shm_perm.mode & SHM_DEST) != 0));
+	put(o, "locked", json_object_new_boolean((ds.shm_perm.mode & SHM_LOCKED) != 0));
+	put_segment_head(s, o, (int)id, ds.shm_segsz);
+	put_regions(s, o, (int)id);
+	s->list = att;
+	sim_shm_attachments(s->k, (int)id, snap_attachment, s);
+	put(o, "attachments", att);
+	s->list = outer;
+	return o;
+}
+
+/* Every object of a kind in index order: segments or semaphore sets. */
+static struct json_object *snap_indexed(struct snap *s, int max,
+                                        struct json_object *(*one)(struct snap *, int))
+{
+	struct json_object *list = json_object_new_array();
 
 	for (int idx = 0; list != NULL && idx <= max; idx++) {
-		struct ipcsim_shmid_ds ds;
-		long id = sim_shm_stat_idx(s->k, idx, &ds);
-		struct json_object *o, *att;
+		struct json_object *o = one(s, idx);
 
-		if (id < 0)
-			continue;
-		o = json_object_new_object();
-		att = json_object_new_array();
-		if (o == NULL || att == NULL || json_object_array_add(list, o) < 0) {
+		if (o != NULL && json_object_array_add(list, o) < 0) {
 			json_object_put(o);
-			json_object_put(att);
 			s->failed = 1;
-			break;
 		}
-		put(o, "id", id_string("s", id, 0, 0));
-		put_int(o, "shmid", id);
-		put(o, "key", trace_hex32(ds.shm_perm.key));
-		put_int(o, "uid", ds.shm_perm.uid);
-		put_int(o, "gid", ds.shm_perm.gid);
-		put(o, "mode", trace_octal(ds.shm_perm.mode & 0777));
-		put_int(o, "size", (long long)ds.shm_segsz);
-		put_int(o, "nattch", (long long)ds.shm_nattch);
-		put(o, "dest", json_object_new_boolean((ds.shm_perm.mode & SHM_DEST) != 0));
-		put(o, "locked", json_object_new_boolean((ds.shm_perm.mode & SHM_LOCKED) != 0));
-		put_segment_head(s, o, (int)id, ds.shm_segsz);
-		put_regions(s, o, (int)id);
-		s->list = att;
-		sim_shm_attachments(s->k, (int)id, snap_attachment, s);
-		put(o, "attachments", att);
 	}
-	s->list = outer;
+	if (list == NULL)
+		s->failed = 1;
 	return list;
 }
 
@@ -511,51 +506,55 @@ static int snap_sem_undo(void *ctx, const struct sim_sem_undo_view *u)
 	return append(s, o);
 }
 
-static struct json_object *snap_semsets(struct snap *s)
+/* The semaphore set at index idx, or NULL (none there, or out of memory: failed). */
+static struct json_object *snap_semset(struct snap *s, int idx)
 {
-	struct json_object *outer = s->list, *list = json_object_new_array();
-	int max = sim_sem_max_idx(s->k);
+	struct json_object *outer = s->list, *o, *waiters, *undo;
+	struct ipcsim_semid_ds ds;
+	long id = sim_sem_stat_idx(s->k, idx, &ds);
 
-	for (int idx = 0; list != NULL && idx <= max; idx++) {
-		struct ipcsim_semid_ds ds;
-		long id = sim_sem_stat_idx(s->k, idx, &ds);
-		struct json_object *o, *waiters;
-
-		if (id < 0)
-			continue;
-		o = json_object_new_object();
-		s->sems = json_object_new_array();
-		waiters = json_object_new_array();
-		if (o == NULL || s->sems == NULL || waiters == NULL ||
-		    json_object_array_add(list, o) < 0) {
-			json_object_put(o);
-			json_object_put(s->sems);
-			json_object_put(waiters);
-			s->failed = 1;
-			break;
-		}
-		put(o, "id", id_string("S", id, 0, 0));
-		put_int(o, "semid", id);
-		put(o, "key", trace_hex32(ds.sem_perm.key));
-		put_int(o, "uid", ds.sem_perm.uid);
-		put_int(o, "gid", ds.sem_perm.gid);
-		put(o, "mode", trace_octal(ds.sem_perm.mode & 0777));
-		sim_sem_values(s->k, (int)id, snap_sem_value, s);
-		put(o, "sems", s->sems);
-		s->list = waiters;
-		sim_sem_waiters(s->k, (int)id, snap_sem_waiter, s);
-		put(o, "waiters", waiters);
-		s->list = json_object_new_array();
-		if (s->list == NULL) {
-			s->failed = 1;
-			break;
-		}
-		put(o, "undo", s->list);
-		sim_sem_undos(s->k, (int)id, snap_sem_undo, s);
+	if (id < 0)
+		return NULL;
+	o = json_object_new_object();
+	s->sems = json_object_new_array();
+	waiters = json_object_new_array();
+	undo = json_object_new_array();
+	if (o == NULL || s->sems == NULL || waiters == NULL || undo == NULL) {
+		json_object_put(o);
+		json_object_put(s->sems);
+		json_object_put(waiters);
+		json_object_put(undo);
+		s->sems = NULL;
+		s->failed = 1;
+		return NULL;
 	}
+	put_head(o, "S", "semid", id, &ds.sem_perm);
+	sim_sem_values(s->k, (int)id, snap_sem_value, s);
+	put(o, "sems", s->sems);
+	s->list = waiters;
+	sim_sem_waiters(s->k, (int)id, snap_sem_waiter, s);
+	put(o, "waiters", waiters);
+	s->list = undo;
+	sim_sem_undos(s->k, (int)id, snap_sem_undo, s);
+	put(o, "undo", undo);
 	s->sems = NULL;
 	s->list = outer;
-	return list;
+	return o;
+}
+
+struct json_object *trace_snap_indexed(const struct sim_kernel *k,
+                                       const struct scenario_names *names, int sem, int idx,
+                                       int *failed)
+{
+	struct snap s = { k, names, NULL, NULL, 0, 0, NULL, 0, 0 };
+	struct json_object *o = sem ? snap_semset(&s, idx) : snap_segment(&s, idx);
+
+	if (s.failed) {
+		json_object_put(o);
+		*failed = 1;
+		return NULL;
+	}
+	return o;
 }
 
 /* ---- processes, limits --------------------------------------------------- */
@@ -655,8 +654,8 @@ struct json_object *trace_snapshot(const struct sim_kernel *k, const struct scen
 	put(o, "area", snap_area(&s));
 	if (queues != NULL && json_object_object_get(o, "area") != NULL)
 		link_extents(json_object_object_get(o, "area"), queues);
-	put(o, "shm", snap_segments(&s));
-	put(o, "sem", snap_semsets(&s));
+	put(o, "shm", snap_indexed(&s, sim_shm_max_idx(k), snap_segment));
+	put(o, "sem", snap_indexed(&s, sim_sem_max_idx(k), snap_semset));
 	s.list = json_object_new_array();
 	put(o, "procs", s.list);
 	if (s.list != NULL)

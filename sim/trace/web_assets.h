@@ -1,6 +1,6 @@
 /*
  * web_assets.h - the HTML trace's page, embedded at build time: web/trace.html,
- * web/trace.css, web/trace_svg.js and web/trace.js as byte arrays (tools/embed.sh generates
+ * web/trace.css, web/trace_state.js, web/trace_svg.js and web/trace.js as byte arrays (tools/embed.sh generates
  * $(BUILD)/gen/web_assets.c from them; see the Makefile).  Each array ends
  * with a 0 byte that *_len does not count.
  */
@@ -13,6 +13,8 @@ extern const unsigned char web_trace_html[];
 extern const size_t web_trace_html_len;
 extern const unsigned char web_trace_css[];
 extern const size_t web_trace_css_len;
+extern const unsigned char web_trace_state_js[];
+extern const size_t web_trace_state_js_len;
 extern const unsigned char web_trace_svg_js[];
 extern const size_t web_trace_svg_js_len;
 extern const unsigned char web_trace_js[];

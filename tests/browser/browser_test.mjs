@@ -17,7 +17,11 @@
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+
+// JSON with its keys sorted: two states compared whatever their key order.
+const canonical = v => JSON.stringify(v, (k, x) => (x && typeof x === 'object' && !Array.isArray(x)
+  ? Object.fromEntries(Object.keys(x).sort().map(key => [key, x[key]])) : x));
 
 const [outdir, pagePath, ...others] = process.argv.slice(2);
 if (!pagePath || !outdir) {
@@ -57,14 +61,25 @@ try {
   page.on('pageerror', e => errors.push(String(e)));
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
   let steps, header, end, M, stateAt;
+  // Each page's trace is a version 2 trace (patches); NAME.full.jsonl next to
+  // it (tests/run_traces.sh) has the whole state on every step, written by
+  // the state builder version 1 used.  The page must rebuild exactly those
+  // states, and everything drawn is checked against them.
   async function open(u) {
     await page.goto(u);
-    const trace = await page.evaluate(() => document.getElementById('ipcsim-trace').textContent
-      .split('\n').filter(l => l.trim()).map(l => JSON.parse(l)));
+    const read = await page.evaluate(() => ({ steps: window.ipcsimTrace.steps,
+      header: window.ipcsimTrace.header, end: window.ipcsimTrace.end }));
+    const full = fs.readFileSync(fileURLToPath(u.split('#')[0]).replace(/\.html$/, '.full.jsonl'), 'utf8')
+      .split('\n').filter(l => l.trim()).map(l => JSON.parse(l));
+    const fullSteps = full.filter(o => o.type === 'step');
+    const same = read.steps.length === fullSteps.length &&
+      read.steps.every((s, i) => canonical(s.state) === canonical(fullSteps[i].state));
+    check(same, `${path.basename(u)}: the page rebuilds every step's state from the patches`);
     // a `show` line draws nothing new: not a position of the page
-    steps = trace.filter(o => o.type === 'step' && o.kind !== 'show');
-    header = trace.find(o => o.type === 'header');
-    end = trace.find(o => o.type === 'end');
+    steps = read.steps.map((s, i) => Object.assign(s, { state: fullSteps[i].state }))
+      .filter(o => o.kind !== 'show');
+    header = full.find(o => o.type === 'header');
+    end = read.end;
     M = steps.length;
     stateAt = n => (n === 0 ? header.state : steps[n - 1].state);
   }

@@ -1,9 +1,12 @@
 /*
  * test_trace.c - `ipcsim trace`: replaying a trace's calls gives the same
- * snapshots, for every scenario; ids name the same record for its whole
- * life; "changes" says what a step did; the HTML page cannot be broken out
- * of by a message text; the on_step observer sees every step.
- * (docs/trace.schema.json is checked by tests/run_traces.sh.)
+ * states, for every scenario; ids name the same record for its whole
+ * life; a step's patch says what it did; the HTML page cannot be broken out
+ * of by a message text; the on_step observer sees every step.  The traces
+ * here carry the whole state on every line (a keyframe every step); that
+ * the patches of a trace rebuild exactly those states is checked by
+ * tests/trace_replay.py (tests/run_traces.sh), and docs/trace.schema.json
+ * there too.
  */
 #include <glob.h>
 #include <stdlib.h>
@@ -27,19 +30,31 @@ static void trace_text_of(const char *name, const char *text, enum trace_format 
 	FILE *out = open_memstream(buf, &len);
 	FILE *err = fopen("/dev/null", "w");
 
+	struct trace_options every_step = { NULL, NULL, 1 };
+
 	cr_assert_not_null(out);
-	*status = trace_scenario(name, text, strlen(text), fmt, out, err);
+	*status = trace_scenario_opts(name, text, strlen(text), &every_step, fmt, out, err);
 	fclose(out);
 	fclose(err);
 }
 
-static void trace_parse(const char *name, const char *text, struct trace_lines *t)
+/* The trace's lines: of `--json`, or (fmt TRACE_HTML) the JSON block of the
+ * page, whose header has the masked source. */
+static void trace_parse_as(const char *name, const char *text, enum trace_format fmt,
+                           struct trace_lines *t)
 {
-	char *buf = NULL, *save = NULL;
+	char *buf = NULL, *save = NULL, *json;
 
 	memset(t, 0, sizeof(*t));
-	trace_text_of(name, text, TRACE_JSON, &buf, &t->status);
-	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	trace_text_of(name, text, fmt, &buf, &t->status);
+	json = buf;
+	if (fmt == TRACE_HTML) {
+		json = strstr(buf, "id=\"ipcsim-trace\">");
+		cr_assert_not_null(json);
+		json += strlen("id=\"ipcsim-trace\">");
+		*strstr(json, "</script>") = '\0';
+	}
+	for (char *line = strtok_r(json, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct json_object *o = json_tokener_parse(line);
 
 		cr_assert_not_null(o, "%s: line %d is not JSON: %.200s", name, t->n + 1, line);
@@ -47,6 +62,11 @@ static void trace_parse(const char *name, const char *text, struct trace_lines *
 		t->line[t->n++] = o;
 	}
 	free(buf);
+}
+
+static void trace_parse(const char *name, const char *text, struct trace_lines *t)
+{
+	trace_parse_as(name, text, TRACE_JSON, t);
 }
 
 static void trace_release(struct trace_lines *t)
@@ -61,6 +81,24 @@ static const char *str(struct json_object *o, const char *key)
 	return json_object_get_string(json_object_object_get(o, key));
 }
 
+/* The ids a step's patch sets (set) or deletes (del), as "id id ...". */
+static char *patch_ids(struct json_object *step, const char *which)
+{
+	struct json_object *list = json_object_object_get(json_object_object_get(step, "patch"),
+	                                                  which);
+	static char buf[1024];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		struct json_object *e = json_object_array_get_idx(list, i);
+		const char *id = json_object_is_type(e, json_type_string) ? json_object_get_string(e)
+		                                                          : str(e, "id");
+
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s", i ? " " : "", id);
+	}
+	return buf;
+}
+
 static char *read_file(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -73,26 +111,45 @@ static char *read_file(const char *path)
 	return buf;
 }
 
-/* The scenario that replays a trace: each call and local assignment as
- * resolved (variables replaced by their values), every other step as
- * written. */
+/* The scenario that replays a trace: each call as its name, bind, call and
+ * resolved args make it (variables replaced by their values), a program's
+ * local arithmetic as resolved, every other step as written (its text, or
+ * the header's source line when the step leaves it out). */
 static char *replay_text(const struct trace_lines *t)
 {
+	struct json_object *source = json_object_object_get(t->line[0], "source");
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *w = open_memstream(&buf, &len);
 
 	for (int i = 1; i + 1 < t->n; i++) {
-		struct json_object *s = t->line[i];
+		struct json_object *s = t->line[i], *args = json_object_object_get(s, "args");
 
-		if (str(s, "resolved") != NULL) /* calls, and a program's local arithmetic */
+		if (str(s, "call") != NULL) {
+			fprintf(w, "%s: ", str(s, "name"));
+			if (str(s, "bind") != NULL)
+				fprintf(w, "%s = ", str(s, "bind"));
+			fprintf(w, "%s(", str(s, "call"));
+			for (size_t a = 0; args != NULL && a < json_object_array_length(args); a++)
+				fprintf(w, "%s%s", a ? ", " : "",
+				        json_object_get_string(json_object_array_get_idx(args, a)));
+			fprintf(w, ")\n");
+		} else if (str(s, "resolved") != NULL) {
 			fprintf(w, "%s\n", str(s, "resolved"));
-		else
+		} else if (str(s, "text") != NULL) {
 			fprintf(w, "%s\n", str(s, "text"));
+		} else {
+			int line = json_object_get_int(json_object_object_get(s, "line"));
+
+			fprintf(w, "%s\n", json_object_get_string(
+				json_object_array_get_idx(source, (size_t)line - 1)));
+		}
 	}
 	fclose(w);
 	return buf;
 }
+
+static struct json_object *at(struct json_object *o, const char *path);
 
 Test(trace, replaying_the_calls_of_every_scenario_gives_the_same_snapshots)
 {
@@ -136,28 +193,23 @@ static const char lecture[] =
 	"P1: msgsnd(q, {400, \"fourth\"}, 7, 0)\n"
 	"P1: msgctl(q, IPC_RMID, NULL)\n";
 
-static struct json_object *changes(struct trace_lines *t, int step, const char *key)
-{
-	return json_object_object_get(json_object_object_get(t->line[step], "changes"), key);
-}
-
-Test(trace, changes_name_the_record_taken_and_its_units)
+Test(trace, the_patch_names_the_record_taken_and_its_units)
 {
 	struct trace_lines t;
-	struct json_object *deq, *freed;
+	struct json_object *rec;
 
 	trace_parse("t.scn", lecture, &t);
 	cr_assert_eq(t.n, 10);
-	deq = changes(&t, 5, "dequeued");
-	cr_assert_eq(json_object_array_length(deq), 1);
 	/* -300: the lowest type <= 300 is 100, the second record sent */
-	cr_assert_str_eq(str(json_object_array_get_idx(deq, 0), "id"), "m0.1");
-	cr_assert_str_eq(str(json_object_array_get_idx(deq, 0), "queue"), "q0");
-	freed = changes(&t, 5, "units_freed");
-	cr_assert_eq(json_object_get_int(json_object_object_get(json_object_array_get_idx(freed, 0),
-	                                                        "first")), 1);
+	cr_assert_str_eq(patch_ids(t.line[5], "del"), "m0.1");
+	/* the record as it was set when sent: its units */
+	cr_assert_str_eq(patch_ids(t.line[3], "set"), "m0.1");
+	rec = json_object_array_get_idx(json_object_object_get(json_object_object_get(t.line[3],
+	                                "patch"), "set"), 0);
+	cr_assert_eq(json_object_get_int(json_object_object_get(rec, "unit")), 1);
+	cr_assert_null(json_object_object_get(rec, "at"), "a record's place is its seq");
 	/* the other records keep their ids */
-	cr_assert_str_eq(str(json_object_array_get_idx(changes(&t, 4, "enqueued"), 0), "id"), "m0.2");
+	cr_assert_str_eq(patch_ids(t.line[4], "set"), "m0.2");
 	trace_release(&t);
 }
 
@@ -175,8 +227,9 @@ Test(trace, blocking_and_waking_are_events)
 	cr_assert_str_eq(str(json_object_array_get_idx(ev, 0), "kind"), "woken");
 	cr_assert_str_eq(str(json_object_object_get(json_object_array_get_idx(ev, 0), "msg"), "text"),
 	                 "fourth");
-	cr_assert_eq(json_object_array_length(changes(&t, 7, "enqueued")), 0);
-	cr_assert_eq(json_object_array_length(changes(&t, 8, "removed")), 1);
+	cr_assert_null(strstr(patch_ids(t.line[7], "set"), "m0."), "%s", patch_ids(t.line[7], "set"));
+	cr_assert_not_null(strstr(patch_ids(t.line[8], "del"), "q0"), "%s",
+	                   patch_ids(t.line[8], "del"));
 	trace_release(&t);
 }
 
@@ -192,7 +245,10 @@ Test(trace, arguments_are_resolved_and_results_carry_errno)
 	trace_release(&t);
 	trace_parse("t.scn", "P1: q = msgget(0x1234, IPC_CREAT | 0600)\n"
 	                     "P1: msgrcv(q + 0, &m, 10, 5, IPC_NOWAIT)\n", &t);
-	cr_assert_str_eq(str(t.line[2], "resolved"), "P1: msgrcv(0 + 0, &m, 10, 5, IPC_NOWAIT)");
+	/* a call's replayable line is its name, call and args: no "resolved" */
+	cr_assert_null(json_object_object_get(t.line[2], "resolved"));
+	cr_assert_str_eq(json_object_get_string(at(t.line[2], "args.0")), "0 + 0");
+	cr_assert_str_eq(json_object_get_string(at(t.line[2], "args.1")), "&m");
 	r = json_object_object_get(t.line[2], "result");
 	cr_assert_eq(json_object_get_int(json_object_object_get(r, "ret")), -1);
 	cr_assert_str_eq(str(r, "errno"), "ENOMSG");
@@ -268,8 +324,8 @@ Test(trace, a_segment_says_how_each_region_was_written_and_by_whom)
 	r = at(t.line[8], "state.shm.0.regions.0");
 	cr_expect_eq(json_object_get_int64(at(r, "values.0")), 150);
 	cr_expect_str_eq(str(r, "name"), "parent");
-	cr_expect(json_object_array_length(json_object_object_get(at(t.line[8], "changes"),
-	          "changed")) > 0, "the same value by another writer is a change");
+	cr_expect_str_eq(patch_ids(t.line[8], "set"), "s0",
+	                 "the same value by another writer is a change");
 	r = at(t.line[9], "state.shm.0.regions.1");
 	cr_expect_str_eq(str(r, "kind"), "text");
 	cr_expect_str_eq(str(r, "text"), "note");
@@ -317,6 +373,21 @@ Test(trace, a_set_carries_its_undo_list)
 	trace_release(&t);
 }
 
+/* Masked line i of the header: source[i] cut after n characters, then the
+ * tail (these lines are ASCII: a character is a byte). */
+static const char *masked(struct json_object *header, int i)
+{
+	struct json_object *m = at(json_object_object_get(header, "source_masked"), "");
+	static char buf[256];
+
+	m = json_object_array_get_idx(m, (size_t)i);
+	snprintf(buf, sizeof(buf), "%.*s%s", json_object_get_int(json_object_array_get_idx(m, 0)),
+	         json_object_get_string(json_object_array_get_idx(
+	             json_object_object_get(header, "source"), (size_t)i)),
+	         json_object_get_string(json_object_array_get_idx(m, 1)));
+	return buf;
+}
+
 /* The bug: in predict mode the source pane showed the next line's written
  * result under the question. */
 Test(trace, the_header_has_the_source_with_its_answers_left_out)
@@ -335,20 +406,25 @@ Test(trace, the_header_has_the_source_with_its_answers_left_out)
 	struct trace_lines t;
 	struct json_object *m;
 
+	/* a JSON trace (run streamed) has none: the page's predict mode needs it */
 	trace_parse("mask.scn", text, &t);
+	cr_expect_null(at(t.line[0], "source_masked"));
+	trace_release(&t);
+	trace_parse_as("mask.scn", text, TRACE_HTML, &t);
 	m = at(t.line[0], "source_masked");
 	cr_assert_eq(json_object_array_length(m), 10);
 	cr_expect_null(at(m, "0"));
-	cr_expect_str_eq(json_object_get_string(at(m, "1")),
-	                 "P1: q = msgget(IPC_PRIVATE, 0600) = ?   # a queue");
-	cr_expect_str_eq(json_object_get_string(at(m, "2")), "P2: msgrcv(q, &m, 64, 0, 0) ?");
-	cr_expect_str_eq(json_object_get_string(at(m, "3")),
-	                 "P1: msgsnd(q, {1, \"a = b\"}, 6, 0) = ?");
-	cr_expect_str_eq(json_object_get_string(at(m, "4")), "P2: <... msgrcv resumed> = ?");
+	cr_expect_str_eq(masked(t.line[0], 1), "P1: q = msgget(IPC_PRIVATE, 0600) = ?   # a queue");
+	/* [n, tail]: the first n characters of the line, then tail */
+	cr_expect_eq(json_object_get_int(at(m, "1.0")), 36);
+	cr_expect_str_eq(json_object_get_string(at(m, "1.1")), "?   # a queue");
+	cr_expect_str_eq(masked(t.line[0], 2), "P2: msgrcv(q, &m, 64, 0, 0) ?");
+	cr_expect_str_eq(masked(t.line[0], 3), "P1: msgsnd(q, {1, \"a = b\"}, 6, 0) = ?");
+	cr_expect_str_eq(masked(t.line[0], 4), "P2: <... msgrcv resumed> = ?");
 	cr_expect_null(at(m, "5"), "exit has no result written");
-	cr_expect_str_eq(json_object_get_string(at(m, "6")), "P2: ?");
+	cr_expect_str_eq(masked(t.line[0], 6), "P2: ?");
 	cr_expect_null(at(m, "7"));
-	cr_expect_str_eq(json_object_get_string(at(m, "8")), "> ?");
-	cr_expect_str_eq(json_object_get_string(at(m, "9")), "P1: load(0) ?");
+	cr_expect_str_eq(masked(t.line[0], 8), "> ?");
+	cr_expect_str_eq(masked(t.line[0], 9), "P1: load(0) ?");
 	trace_release(&t);
 }

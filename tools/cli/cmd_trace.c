@@ -13,14 +13,17 @@
 #include "ipcsim/trace.h"
 
 static const char trace_usage[] =
-	"usage: ipcsim trace FILE [--json OUT] [--html OUT] [--schedule S]\n"
+	"usage: ipcsim trace FILE [--json OUT] [--html OUT] [--keyframe N] [--schedule S]\n"
 	"\n"
-	"Runs the scenario and writes its trace: every step with its call,\n"
-	"result, events, what changed, and the whole kernel state after it.\n"
+	"Runs the scenario and writes its trace (format version 2): every step\n"
+	"with its call, result, events and what it changed in the kernel state\n"
+	"(a patch), and the whole state every 256 steps, so a reader can seek.\n"
 	"\n"
 	"  --json OUT   JSON Lines, one object per step (docs/trace-format.md)\n"
 	"  --html OUT   one self-contained page: step through the scenario with\n"
 	"               diagrams of the tables; opens from disk, no network\n"
+	"  --keyframe N the whole state every N steps (default 256; 1: on every\n"
+	"               step, as version 1 did)\n"
 	"  OUT `-` is standard output; FILE `-` is standard input.\n"
 	"%s"
 	"\n%s"
@@ -29,7 +32,7 @@ static const char trace_usage[] =
 	"runtime error or write error\n";
 
 static int trace_to(const char *file, const char *text, size_t len,
-                    const struct cli_limits *lim, const char *schedule, enum trace_format fmt,
+                    const struct trace_options *opts, enum trace_format fmt,
                     const char *out_path)
 {
 	struct cli_output out;
@@ -37,7 +40,7 @@ static int trace_to(const char *file, const char *text, size_t len,
 
 	if (cli_output_open(&out, out_path, "trace") < 0)
 		return 2;
-	rc = trace_scenario_scheduled(file, text, len, &lim->script, schedule, fmt, out.f, stderr);
+	rc = trace_scenario_opts(file, text, len, opts, fmt, out.f, stderr);
 	/* A malformed scenario writes nothing; a run a runtime error stopped
 	 * is traced up to the error, its end line saying where: keep that. */
 	out.keep = rc == 2 && cli_output_written(&out) > 0;
@@ -52,6 +55,7 @@ int cli_trace(int argc, char **argv)
 	int rc = 0, rc2, lim_rc, sch_rc;
 	const char *schedule = NULL;
 	struct cli_limits lim;
+	struct trace_options opts = { NULL, NULL, 0 };
 
 	cli_limits_default(&lim);
 	for (int i = 1; i < argc; i++) {
@@ -64,6 +68,16 @@ int cli_trace(int argc, char **argv)
 		} else if ((sch_rc = cli_schedule_option(argc, argv, &i, &schedule, "trace")) != 0) {
 			if (sch_rc < 0)
 				return 2;
+		} else if (strcmp(argv[i], "--keyframe") == 0 && i + 1 < argc) {
+			char *end;
+			long n = strtol(argv[++i], &end, 10);
+
+			if (*argv[i] == '\0' || *end != '\0' || n < 1 || n > 1000000000) {
+				fprintf(stderr, "ipcsim trace: --keyframe takes a number of steps "
+				        "from 1 to 1000000000, not '%s'\n", argv[i]);
+				return 2;
+			}
+			opts.keyframe_every = (int)n;
 		} else if ((strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--html") == 0) &&
 		           i + 1 < argc) {
 			*(argv[i][3] == 's' ? &json : &html) = argv[i + 1];
@@ -91,10 +105,12 @@ int cli_trace(int argc, char **argv)
 		fprintf(stderr, "ipcsim trace: %s: %s\n", file, strerror(errno));
 		return 2;
 	}
+	opts.limits = &lim.script;
+	opts.schedule = schedule;
 	if (json != NULL)
-		rc = trace_to(cli_input_name(file), text, len, &lim, schedule, TRACE_JSON, json);
+		rc = trace_to(cli_input_name(file), text, len, &opts, TRACE_JSON, json);
 	if (html != NULL &&
-	    (rc2 = trace_to(cli_input_name(file), text, len, &lim, schedule, TRACE_HTML, html)) > rc)
+	    (rc2 = trace_to(cli_input_name(file), text, len, &opts, TRACE_HTML, html)) > rc)
 		rc = rc2;
 	free(text);
 	return rc;

@@ -16,7 +16,11 @@
  *                          IPCSIM_BASELINE (another ipcsim, e.g. an older
  *                          build) when set
  *   trace --json, 200,000  `ipcsim trace FILE --json OUT`: time and bytes;
- *                          baseline: `ipcsim run` of the same file
+ *                          baseline: `ipcsim run` of the same file; and, when
+ *                          IPCSIM_BASELINE is set, that ipcsim's trace of
+ *                          the same file (e.g. a build writing version 1):
+ *                          how many times faster and smaller (goals: >= 8x,
+ *                          >= 5x)
  *   start-up               `ipcsim run` of the lecture scenario; baseline
  *                          /bin/true: milliseconds above it (goal <= 0.5 ms)
  *                          and the ratio (goal <= 1.1)
@@ -156,7 +160,7 @@ int main(int argc, char **argv)
 	double scale = argc > 3 ? atof(argv[3]) : 1.0;
 	const char *baseline = getenv("IPCSIM_BASELINE");
 	const char *dir = getenv("TMPDIR") != NULL && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char big[4096], mid[4096], out[4096];
+	char big[4096], mid[4096], out[4096], out_base[4096];
 	long big_lines, mid_lines;
 	double as[MAX_ROUNDS], ak[MAX_ROUNDS], bs[MAX_ROUNDS], bk[MAX_ROUNDS];
 	struct stat3 t, tb, m, mb;
@@ -170,6 +174,7 @@ int main(int argc, char **argv)
 	snprintf(big, sizeof(big), "%s/ipcsim-bench-%ld.scn", dir, (long)getpid());
 	snprintf(mid, sizeof(mid), "%s/ipcsim-bench-%ld-mid.scn", dir, (long)getpid());
 	snprintf(out, sizeof(out), "%s/ipcsim-bench-%ld.jsonl", dir, (long)getpid());
+	snprintf(out_base, sizeof(out_base), "%s/ipcsim-bench-%ld-base.jsonl", dir, (long)getpid());
 	big_lines = write_scenario(big, (long)(1000000 * scale));
 	mid_lines = write_scenario(mid, (long)(200000 * scale));
 	if (big_lines < 0 || mid_lines < 0) {
@@ -217,6 +222,27 @@ int main(int argc, char **argv)
 		       mid_lines, t.median, t.min, t.max, bytes / 1e6, (double)bytes / mid_lines,
 		       m.median / 1024, tb.median, tb.min, tb.max, t.median / tb.median);
 	}
+	if (baseline != NULL) { /* trace --json against the baseline's trace */
+		char *a[] = { (char *)ipcsim, "trace", mid, "--json", out, NULL };
+		char *b[] = { (char *)baseline, "trace", mid, "--json", out_base, NULL };
+		long bytes, base_bytes;
+
+		rounds = 3;
+		if (interleave(a, b, rounds, as, ak, bs, bk) < 0)
+			goto out;
+		bytes = file_size(out);
+		base_bytes = file_size(out_base);
+		t = stats_of(as, rounds);
+		tb = stats_of(bs, rounds);
+		m = stats_of(ak, rounds);
+		mb = stats_of(bk, rounds);
+		printf("trace --json, %ld steps: %.2f s (%.2f-%.2f), %.0f B/step, peak %.1f MB; "
+		       "baseline %s: %.2f s (%.2f-%.2f), %.0f B/step, peak %.1f MB: "
+		       "x%.2f faster, x%.2f smaller; goals >= x8, >= x5\n",
+		       mid_lines, t.median, t.min, t.max, (double)bytes / mid_lines, m.median / 1024,
+		       baseline, tb.median, tb.min, tb.max, (double)base_bytes / mid_lines,
+		       mb.median / 1024, tb.median / t.median, (double)base_bytes / (double)bytes);
+	}
 	{ /* start-up against /bin/true */
 		char *a[] = { (char *)ipcsim, "run", lecture, NULL };
 		char *b[] = { "/bin/true", "run", lecture, NULL };
@@ -236,5 +262,6 @@ out:
 	unlink(big);
 	unlink(mid);
 	unlink(out);
+	unlink(out_base);
 	return rc;
 }
