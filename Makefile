@@ -101,7 +101,7 @@ all: $(CLI) $(LIB) $(SO) $(PRELOAD)
 # small libraries, not a browser.  Only what is missing is installed; npm
 # is looked for as a command, since a machine may have its own Node.
 RUN_DEPS  := build-essential pkg-config uthash-dev libjson-c-dev libedit-dev
-TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db valgrind python3-jsonschema libxml2-utils perl
+TEST_DEPS := libcriterion-dev tmux chromium groff-base man-db valgrind python3-jsonschema libxml2-utils perl gcc-multilib
 define apt_install_missing
 	@missing=""; \
 	for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -21,6 +21,7 @@
 #define IPCSIM_EXEC_INT_H
 
 #include <stddef.h>
+#include <linux/filter.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -219,5 +220,7 @@ int exec_in_flight(struct exec_server *s);
 
 /* exec_seccomp.c: installs the filter in the calling process; 0 or -1. */
 int exec_seccomp_install(void);
+/* The filter's program itself (static storage). */
+struct sock_fprog exec_seccomp_filter(void);
 
 #endif

@@ -22,9 +22,12 @@
 /* Kill when the syscall number is nr (the next instruction is the kill). */
 #define KILL_IF(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), KILL
 
-int exec_seccomp_install(void)
+/* The filter's program: exec_seccomp_install loads it, the unit tests run
+ * it on chosen syscalls (tests/unit/test_exec_seccomp.c), since a machine
+ * whose kernel runs no 32-bit code cannot show its i386 half. */
+struct sock_fprog exec_seccomp_filter(void)
 {
-	struct sock_filter f[] = {
+	static const struct sock_filter f[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 28),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
@@ -43,7 +46,15 @@ int exec_seccomp_install(void)
 		KILL_IF(420),
 		ALLOW,
 	};
-	struct sock_fprog prog = { (unsigned short)(sizeof(f) / sizeof(f[0])), f };
+	/* the kernel only reads the program: the cast drops const for its type */
+	struct sock_fprog prog = { (unsigned short)(sizeof(f) / sizeof(f[0])), (struct sock_filter *)f };
+
+	return prog;
+}
+
+int exec_seccomp_install(void)
+{
+	struct sock_fprog prog = exec_seccomp_filter();
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
