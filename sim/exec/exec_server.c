@@ -64,6 +64,57 @@ static int setup_socket(struct exec_server *s)
 	return 0;
 }
 
+/* The file execvp would run for name, in out; 0, or -1 if none is found. */
+static int find_program(const char *name, char *out, size_t n)
+{
+	const char *d = getenv("PATH") ? getenv("PATH") : "/bin:/usr/bin";
+
+	if (strchr(name, '/'))
+		return snprintf(out, n, "%s", name) < (int)n ? 0 : -1;
+	for (;;) {
+		const char *end = strchrnul(d, ':');
+		int len = (int)(end - d);
+
+		if (snprintf(out, n, "%.*s%s%s", len, d, len ? "/" : "", name) < (int)n &&
+		    access(out, X_OK) == 0)
+			return 0;
+		if (!*end)
+			return -1;
+		d = end + 1;
+	}
+}
+
+static int is_elf(const char *path)
+{
+	char magic[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), elf;
+
+	if (fd < 0)
+		return 0;
+	elf = read(fd, magic, sizeof(magic)) == 4 && memcmp(magic, "\177ELF", 4) == 0;
+	close(fd);
+	return elf;
+}
+
+/* execvp, except for a binary the kernel refuses (ENOEXEC on an ELF file: a
+ * 32-bit program where the kernel runs no 32-bit code), which execvp would
+ * hand to /bin/sh as a script: it is said so and stopped. */
+static void exec_program(char *const argv[])
+{
+	char path[PATH_MAX];
+
+	if (find_program(argv[0], path, sizeof(path)) == 0 && is_elf(path)) {
+		execv(path, argv);
+		if (errno == ENOEXEC) {
+			fprintf(stderr, "ipcsim exec: %s: cannot execute: this kernel does not run its "
+			        "machine code (a 32-bit binary where the kernel runs none?); only "
+			        "dynamically linked 64-bit programs reach the simulated kernel\n", argv[0]);
+			_exit(126);
+		}
+	}
+	execvp(argv[0], argv);
+}
+
 static void child_main(struct exec_server *s, char *const argv[], pid_t server)
 {
 	const struct ipcsim_exec_options *o = s->o;
@@ -86,7 +137,7 @@ static void child_main(struct exec_server *s, char *const argv[], pid_t server)
 		fprintf(stderr, "ipcsim exec: cannot install the seccomp filter: %s\n", strerror(errno));
 		_exit(127);
 	}
-	execvp(argv[0], argv);
+	exec_program(argv);
 	fprintf(stderr, "ipcsim exec: %s: %s\n", argv[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
 }
