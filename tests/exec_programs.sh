@@ -18,6 +18,8 @@
 #   same after; a deadlock is exit 2 naming both sleepers; half a hello
 #   left on exec's socket stalls nobody; a raw syscall(), a static binary and
 #   a 32-bit one (tests/exec/msg32.c; refused where the kernel runs no 32-bit code)
+#   are stopped; a program forging its credentials (tests/exec/forge_creds.c)
+#   gets its real ones' answers; raw calls and static binaries
 #   are stopped (SIGSYS, 128+31) and said so; killing exec (INT, TERM, KILL)
 #   leaves no process, socket or memfd; the --html page of the writer and
 #   reader holds their calls and the segment's bytes.
@@ -51,6 +53,9 @@ cc -std=c11 -D_GNU_SOURCE -O2 -static -o "$bin/raw_static" tests/programs/raw_sy
 # the 32-bit program needs gcc-multilib (make deps): a missing one fails
 cc -m32 -static -std=c11 -D_GNU_SOURCE -O2 -Wall -o "$bin/msg32" tests/exec/msg32.c ||
 	fail "build tests/exec/msg32.c with -m32 -static (gcc-multilib: make deps)"
+# -rdynamic: its own geteuid() is the one the preload library calls
+cc -std=c11 -D_GNU_SOURCE -O2 -Wall -rdynamic -o "$bin/forge_creds" tests/exec/forge_creds.c ||
+	fail "build tests/exec/forge_creds.c"
 ipcs_before=$(ipcs)
 
 # run_sim NAME OUT [WRAPPER...]: the program under exec, output and status.
@@ -196,6 +201,17 @@ for how in glibc ipc direct; do
 		fail "msg32 $how on the real kernel: status $real, $(cat "$tmp/m32.real")"
 	fi
 done
+
+# the server believes the kernel's credentials, not the request's: a program
+# claiming root after dropping to nobody gets nobody's answers, as on Linux
+unshare -i "$bin/forge_creds" >"$tmp/forge.real" 2>&1
+echo "status $?" >>"$tmp/forge.real"
+TMPDIR=$tmp/t "$IPCSIM" exec --show=none -- "$bin/forge_creds" >"$tmp/forge.sim" 2>"$tmp/forge.report"
+echo "status $?" >>"$tmp/forge.sim"
+if grep -q 'EACCES' "$tmp/forge.real" && cmp -s "$tmp/forge.real" "$tmp/forge.sim"; then pass; else
+	fail "forge_creds: exec differs from the real kernel (or the kernel did not refuse)"
+	diff "$tmp/forge.real" "$tmp/forge.sim" | sed 's/^/    /'
+fi
 
 # killing exec leaves nothing: no process, no socket directory, no memfd
 for sig in INT TERM KILL; do

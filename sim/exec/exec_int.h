@@ -52,6 +52,10 @@ struct exec_proc {
 	long timed_ms;       /* a semtimedop sleeps: its real deadline (exec_now_ms), 0 none */
 	long timed_sim;      /* and the simulated second by which it has passed */
 	unsigned uid, gid, caps; /* as the simulated kernel knows them */
+	/* the credentials its last request claimed: only a hint that they
+	 * changed; the kernel's are read then (exec_proc_creds) */
+	uint32_t hint_uid, hint_gid;
+	uint64_t hint_caps;
 	int forked_unclaimed;    /* fork told by one side, not yet by the other */
 	/* --deterministic: a call waiting for its turn (exec_det.c) */
 	long det_sleep_since;   /* ms since when it sleeps on something else, 0 */

@@ -300,6 +300,33 @@ static int add_addr(void *ctx, const struct sim_attach_view *a)
 	return 0;
 }
 
+/* The real process's effective uid, gid and capabilities, from
+ * /proc/PID/status (the kernel's word, not the process's); 0 or -1. */
+static int real_creds(pid_t pid, struct backend_creds *c)
+{
+	char path[64], line[256];
+	unsigned long long caps = 0;
+	unsigned r, e;
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Uid: %u %u", &r, &e) == 2)
+			c->uid = e, found |= 1;
+		else if (sscanf(line, "Gid: %u %u", &r, &e) == 2)
+			c->gid = e, found |= 2;
+		else if (sscanf(line, "CapEff: %llx", &caps) == 1)
+			found |= 4;
+	}
+	fclose(f);
+	c->caps = sim_caps(caps);
+	return found == 7 ? 0 : -1;
+}
+
 /* execve: Linux detaches every attachment and keeps the undo list. */
 static void proc_exec(struct exec_server *s, struct exec_proc *p)
 {
@@ -349,12 +376,14 @@ int exec_proc_hello(struct exec_server *s, int fd, const struct wire_req *q)
 		p = proc_add(s, q->pid);
 		if (!p)
 			return -1;
-		p->uid = q->euid;
-		p->gid = q->egid;
-		p->caps = sim_caps(q->caps);
-		c.uid = p->uid;
-		c.gid = p->gid;
-		c.caps = p->caps;
+		if (real_creds(q->pid, &c) < 0)
+			return -1;
+		p->uid = c.uid;
+		p->gid = c.gid;
+		p->caps = c.caps;
+		p->hint_uid = q->euid;
+		p->hint_gid = q->egid;
+		p->hint_caps = q->caps;
 		if (s->b->ops->proc_new(s->b->ctx, &c, &p->sim) < 0) {
 			s->failed = 1;
 			return -1;
@@ -375,24 +404,33 @@ int exec_proc_hello(struct exec_server *s, int fd, const struct wire_req *q)
 }
 
 /* Credentials follow the real process: a setuid() in the program changes
- * what the simulated kernel checks from its next call on. */
+ * what the simulated kernel checks from its next call on.  The request's
+ * credentials are only a hint that they changed (the library reads them
+ * after glibc's set*id, capset and fork): what the server believes is read
+ * from the kernel then, so a program that forges the hint gains nothing.
+ * A matching hint costs no syscall on the call's path. */
 void exec_proc_creds(struct exec_server *s, struct exec_proc *p, const struct wire_req *q)
 {
-	unsigned caps = sim_caps(q->caps);
-
-	struct backend_creds c = { q->euid, q->egid, caps };
+	struct backend_creds c;
 	char text[160];
 
-	if (q->euid == p->uid && q->egid == p->gid && caps == p->caps)
+	if (q->euid == p->hint_uid && q->egid == p->hint_gid && q->caps == p->hint_caps)
+		return;
+	if (real_creds(p->real, &c) < 0)
+		return; /* gone: its end is on its way */
+	p->hint_uid = q->euid;
+	p->hint_gid = q->egid;
+	p->hint_caps = q->caps;
+	if (c.uid == p->uid && c.gid == p->gid && c.caps == p->caps)
 		return;
 	if (s->b->ops->set_creds(s->b->ctx, p->sim, &c) < 0) {
 		s->failed = 1;
 		return;
 	}
-	p->uid = q->euid;
-	p->gid = q->egid;
-	p->caps = caps;
-	caps_text(text, sizeof(text), caps);
+	p->uid = c.uid;
+	p->gid = c.gid;
+	p->caps = c.caps;
+	caps_text(text, sizeof(text), c.caps);
 	exec_line(s, 1, "process %s uid=%u gid=%u caps=%s", p->tok, p->uid, p->gid, text);
 }
 
