@@ -244,6 +244,9 @@ static struct exec_proc *proc_fork(struct exec_server *s, struct exec_proc *pare
 	p->uid = parent->uid;
 	p->gid = parent->gid;
 	p->caps = parent->caps;
+	p->hint_uid = parent->hint_uid; /* the child's library reads the same */
+	p->hint_gid = parent->hint_gid;
+	p->hint_caps = parent->hint_caps;
 	p->forked_unclaimed = 1;
 	exec_line(s, 1, "%s: %s = fork() = %d", parent->tok, p->tok, p->sim);
 	catch_usr1(s, p);
