@@ -163,6 +163,10 @@ struct script_options {
 	enum script_show show;
 	struct backend *backend; /* NULL: a fresh simulated kernel per run */
 	int quiet_summary;       /* 1: do not print the final `N passed, N failed` line */
+	/* 1: nobody reads out (a trace's sink): the step lines and `# why`
+	 * lines are not formatted; results, reasons, expectation checks,
+	 * failures and on_step are as without it */
+	int quiet_steps;
 	/* NULL, or called after every step (see struct script_step_info). */
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;

@@ -293,7 +293,7 @@ static int drain_events(struct interp *in, int i, struct pending *self)
 		rc = -1;
 	if (i < 0 && rc == 0) /* a program step: no source lines of its events */
 		rc = 1;
-	for (int k = 0; k < n; k++)
+	for (int k = 0; k < n && !in->quiet; k++)
 		if (list[k].te.line != NULL)
 			fprintf(in->out, "%s%s%s\n", in->color ? CYAN : "", list[k].te.line,
 			        in->color ? RESET : "");
@@ -467,7 +467,8 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 			actual_release(&a);
 			return interp_error(in, st, 1, "out of memory");
 		}
-		print_step_line(in, st, res);
+		if (!in->quiet)
+			print_step_line(in, st, res);
 		interp_why(in, p->pid, serial);
 		ok = expect_check(in, st, &st->expect, &a, &why);
 		step_note_result(in, st, p, &a, res, ok);

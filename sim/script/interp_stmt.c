@@ -343,6 +343,7 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	if (in->show == SCRIPT_SHOW_EACH)
 		in->memo = render_memo_new();
 	in->explain = o != NULL && o->explain;
+	in->quiet = o != NULL && o->quiet_steps;
 	if (in->explain)
 		backend_explain(in->b, 1);
 	in->sched.quantum = 1;

@@ -36,5 +36,6 @@ void interp_why(struct interp *in, int pid, unsigned long serial)
 		return;
 	snprintf(in->why_code, sizeof(in->why_code), "%s", w.code);
 	snprintf(in->why, sizeof(in->why), "%s", w.text);
-	fprintf(in->out, "    # why (%s): %s\n", w.code, w.text);
+	if (!in->quiet)
+		fprintf(in->out, "    # why (%s): %s\n", w.code, w.text);
 }

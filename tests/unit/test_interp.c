@@ -247,3 +247,71 @@ Test(interp, msgsnd_size_pads_and_cuts)
 	assert_has(r.out, "= 3 {mtype=1, mtext=\"a\\0b\"}");
 	script_fixture_release(&r);
 }
+
+/* What on_step is handed of each step, one line per step. */
+static void note_step(void *ctx, const struct script_step_info *info)
+{
+	fprintf(ctx, "%d %s %s %s expect=%d why=%s events=%d\n", info->step, info->kind,
+	        info->call != NULL ? info->call : "-", info->result != NULL ? info->result : "-",
+	        info->expect, info->why_code != NULL ? info->why_code : "-", info->nevents);
+}
+
+static int run_noted(const char *text, int quiet_steps, char **out, char **steps,
+                     struct script_stats *st)
+{
+	size_t olen = 0, slen = 0;
+	struct script_options o = { 0 };
+	FILE *notes = open_memstream(steps, &slen);
+	struct script *s = script_parse("t.scn", text, strlen(text), stderr);
+	int rc;
+
+	cr_assert_not_null(s);
+	o.out = open_memstream(out, &olen);
+	o.explain = 1;
+	o.quiet_steps = quiet_steps;
+	o.on_step = note_step;
+	o.step_ctx = notes;
+	rc = script_run(s, &o, st);
+	fclose(o.out);
+	fclose(notes);
+	script_free(&s);
+	return rc;
+}
+
+/* quiet_steps (a trace's run): no step, resumed or `# why` line is
+ * formatted, while failures, the summary, results, reasons, expectation
+ * checks and the exit status are those of a run without it. */
+Test(interp, quiet_steps_formats_no_step_lines_and_keeps_the_rest)
+{
+	const char *text = "P1: q = msgget(IPC_PRIVATE, 0600) = 0\n"
+	                   "P2: msgrcv(q, &m, 64, 0, 0) <unfinished ...>\n"
+	                   "P1: msgsnd(q, {7, \"hi\"}, 2, 0) = 0\n"
+	                   "P2: <... msgrcv resumed> = 2 {7, \"hi\"}\n"
+	                   "P1: msgrcv(q, &m, 64, 0, IPC_NOWAIT) = 5\n";
+	struct script_stats loud_st, quiet_st;
+	char *loud = NULL, *loud_steps = NULL, *quiet = NULL, *quiet_steps = NULL;
+	int loud_rc = run_noted(text, 0, &loud, &loud_steps, &loud_st);
+	int quiet_rc = run_noted(text, 1, &quiet, &quiet_steps, &quiet_st);
+
+	/* the run without it prints every step and the last call's reason */
+	assert_has(loud, "P1: msgsnd(q, {mtype=7, mtext=\"hi\"}, 2, 0) = 0\n");
+	assert_has(loud, "P2: <... msgrcv resumed> = 2 {mtype=7, mtext=\"hi\"}\n");
+	assert_has(loud, "    # why (ENOMSG");
+	cr_assert_eq(loud_rc, SCRIPT_EXIT_FAILED);
+	cr_assert_eq(quiet_rc, loud_rc);
+	cr_assert_eq(quiet_st.passed, 4);
+	cr_assert_eq(quiet_st.failed, 1);
+	cr_assert_eq(quiet_st.steps, loud_st.steps);
+	/* the same steps reach on_step: results, checks, reasons, events */
+	cr_assert_str_eq(quiet_steps, loud_steps);
+	assert_has(quiet_steps, "4 call msgrcv = -1 ENOMSG (No message of desired type) "
+	                        "expect=-1 why=ENOMSG.type");
+	/* out holds only the failure and the summary */
+	cr_assert_str_eq(quiet, "t.scn:5:38: failed: expected '= 5', got '= -1 ENOMSG "
+	                        "(No message of desired type)'\n"
+	                        "4 passed, 1 failed\n");
+	free(loud);
+	free(loud_steps);
+	free(quiet);
+	free(quiet_steps);
+}
