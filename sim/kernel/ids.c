@@ -222,22 +222,6 @@ void sim_ipc_set_key_private(struct sim_kernel *k, struct sim_ipc_ids *ids, stru
 }
 
 /* ipc_obtain_object_idr: by index only, no seq check (the *_STAT commands). */
-struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx)
-{
-	idx &= SIM_IPCMNI - 1;
-	return idx < ids->nslots ? ids->slot[idx] : NULL;
-}
-
-/* ipc_obtain_object_check: a stale seq is EINVAL like an empty slot (caller maps NULL). */
-struct sim_perm *sim_ipc_obtain_check(const struct sim_ipc_ids *ids, int id)
-{
-	struct sim_perm *perm = sim_ipc_obtain_idx(ids, id);
-
-	if (!perm || (unsigned)id >> SIM_IPCMNI_SHIFT != perm->seq)
-		return NULL;
-	return perm;
-}
-
 /* ipc_get_maxidx */
 int sim_ipc_get_maxidx(const struct sim_ipc_ids *ids)
 {
@@ -246,25 +230,6 @@ int sim_ipc_get_maxidx(const struct sim_ipc_ids *ids)
 	if (ids->in_use == SIM_IPCMNI)
 		return SIM_IPCMNI - 1;
 	return ids->max_idx;
-}
-
-/*
- * ipcperms: the request's owner, group and other bits are folded together;
- * only one class of the mode applies (owner if euid is cuid or uid, else
- * group, else other); CAP_IPC_OWNER overrides.  Returns true when allowed.
- */
-bool sim_ipcperms(const struct sim_perm *perm, const struct sim_proc *p, int flag)
-{
-	int requested = (flag >> 6) | (flag >> 3) | flag;
-	unsigned granted = perm->mode;
-
-	if (p->uid == perm->cuid || p->uid == perm->uid)
-		granted >>= 6;
-	else if (p->gid == perm->cgid || p->gid == perm->gid)
-		granted >>= 3;
-	if ((requested & ~(int)granted & 0007) && !sim_capable(p, SIM_CAP_IPC_OWNER))
-		return false;
-	return true;
 }
 
 /* ipcctl_obtain_check's owner rule for IPC_SET/IPC_RMID: 0 or -EPERM. */

@@ -104,7 +104,7 @@ void *sim_alloc_out(struct sim_kernel *k, size_t n)
 #endif
 #endif
 
-void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c)
+void *sim_cache_take(struct sim_kernel *k, struct sim_cache *c)
 {
 	void *p;
 
@@ -113,12 +113,20 @@ void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c)
 	p = c->head;
 	if (!p || k->undo.nmarks) {
 		/* under a mark the free list stays as it is: a rewind frees p */
-		p = calloc(1, c->size);
+		p = malloc(c->size);
 		sim_undo_alloced(k, p);
 		return p;
 	}
 	c->head = *(void **)p;
-	memset(p, 0, c->size);
+	return p;
+}
+
+void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c)
+{
+	void *p = sim_cache_take(k, c);
+
+	if (p)
+		memset(p, 0, c->size);
 	return p;
 }
 

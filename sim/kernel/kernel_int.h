@@ -42,7 +42,8 @@
  *   aligned 8-byte store (cells are aligned), so a run of them is longs;
  *   an unwritten cell has writer 0
  *   every record's bucket is the bucket of its m_type; a queue's types
- *   holds exactly the buckets on its types_sorted list (none empty)
+ *   holds exactly the buckets on its types_sorted list, none empty but
+ *   the parked one (at most one)
  *   the holes of the data area are a treap (BST by start, heap by prio) whose
  *   maxlen is the largest len of each subtree; holes + spare nodes = all nodes
  *   ids->slot[idx] is the object at idx, for every idx in use, else NULL
@@ -258,9 +259,9 @@ struct msg_queue {
 	struct msg_sender *senders, *senders_tail;
 	struct msg_receiver *receivers, *receivers_tail;
 	struct msg_type_bucket *spare_bucket; /* so that enqueueing never fails */
-	/* The bucket emptied last, still in types but not on types_sorted:
-	 * the next message of its type takes it back without a table write
-	 * (a queue that one message at a time goes through). */
+	/* The bucket emptied last, still in types and on types_sorted: the
+	 * next message of its type takes it back without a table or list
+	 * write (a queue that one message at a time goes through). */
 	struct msg_type_bucket *parked_bucket;
 };
 
@@ -376,7 +377,8 @@ struct sim_file {
 /*
  * A free list of same-size objects (a slab): records, buckets and waiters
  * are reused instead of a malloc and free per message.  Objects come out
- * zeroed; sim_cache_get counts as an allocation for fault injection.
+ * zeroed (sim_cache_get) or as they were (sim_cache_take); either counts
+ * as an allocation for fault injection.
  */
 struct sim_cache {
 	void *head;   /* each free object's first word links the next */
@@ -462,6 +464,8 @@ void *sim_alloc_bytes(struct sim_kernel *k, size_t n);
 /* A buffer handed to the caller (never logged: the caller frees it). */
 void *sim_alloc_out(struct sim_kernel *k, size_t n);
 void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c);
+/* As sim_cache_get, but not zeroed: for an object the caller fills whole. */
+void *sim_cache_take(struct sim_kernel *k, struct sim_cache *c);
 void sim_cache_put(struct sim_kernel *k, struct sim_cache *c, void *p); /* NULL: no-op */
 void sim_event_push(struct sim_kernel *k, const struct sim_event *ev); /* cannot fail */
 /* The current last event (a mark), and insertion right after a mark (NULL: at the head). */
@@ -496,8 +500,21 @@ void sim_why_msg_took(struct sim_kernel *k, int pid, const struct msg_queue *q,
                       const struct msg_rec *rec, long asked, int msgflg);
 
 /* ---- proc.c -------------------------------------------------------------- */
-struct sim_proc *sim_proc_find(struct sim_kernel *k, int pid);
-bool sim_capable(const struct sim_proc *p, unsigned cap);
+/* Inline, as the few lookups below: every call of the kernel makes them. */
+static inline struct sim_proc *sim_proc_find(struct sim_kernel *k, int pid)
+{
+	if (pid == 0)
+		return &k->shell;
+	/* pids are dense from SIM_FIRST_PID: an array, not a hash */
+	if (pid < SIM_FIRST_PID || pid >= k->next_pid)
+		return NULL;
+	return k->procs[pid - SIM_FIRST_PID];
+}
+
+static inline bool sim_capable(const struct sim_proc *p, unsigned cap)
+{
+	return (p->caps & cap) != 0;
+}
 /* Ends the process (state, status); detaches it from any wait. */
 void sim_proc_terminate(struct sim_kernel *k, struct sim_proc *p, enum sim_proc_state how, int code);
 
@@ -509,10 +526,42 @@ int sim_ipc_addid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm
 void sim_ipc_rmid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm);
 struct sim_perm *sim_ipc_findkey(struct sim_ipc_ids *ids, int key);
 void sim_ipc_set_key_private(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm *perm);
-struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx);
-struct sim_perm *sim_ipc_obtain_check(const struct sim_ipc_ids *ids, int id);
+static inline struct sim_perm *sim_ipc_obtain_idx(const struct sim_ipc_ids *ids, int idx)
+{
+	idx &= SIM_IPCMNI - 1;
+	return idx < ids->nslots ? ids->slot[idx] : NULL;
+}
+
+/* ipc_obtain_object_check: a stale seq is EINVAL like an empty slot (caller maps NULL). */
+static inline struct sim_perm *sim_ipc_obtain_check(const struct sim_ipc_ids *ids, int id)
+{
+	struct sim_perm *perm = sim_ipc_obtain_idx(ids, id);
+
+	if (!perm || (unsigned)id >> SIM_IPCMNI_SHIFT != perm->seq)
+		return NULL;
+	return perm;
+}
+
 int sim_ipc_get_maxidx(const struct sim_ipc_ids *ids);
-bool sim_ipcperms(const struct sim_perm *perm, const struct sim_proc *p, int flag);
+
+/*
+ * ipcperms: the request's owner, group and other bits are folded together;
+ * only one class of the mode applies (owner if euid is cuid or uid, else
+ * group, else other); CAP_IPC_OWNER overrides.  Returns true when allowed.
+ */
+static inline bool sim_ipcperms(const struct sim_perm *perm, const struct sim_proc *p, int flag)
+{
+	int requested = (flag >> 6) | (flag >> 3) | flag;
+	unsigned granted = perm->mode;
+
+	if (p->uid == perm->cuid || p->uid == perm->uid)
+		granted >>= 6;
+	else if (p->gid == perm->cgid || p->gid == perm->gid)
+		granted >>= 3;
+	if ((requested & ~(int)granted & 0007) && !sim_capable(p, SIM_CAP_IPC_OWNER))
+		return false;
+	return true;
+}
 int sim_ipcctl_owner_check(const struct sim_perm *perm, const struct sim_proc *p);
 int sim_ipc_update_perm(struct sim_kernel *k, struct sim_perm *out, unsigned uid, unsigned gid,
                         unsigned mode);
@@ -527,9 +576,18 @@ long sim_ipcget(struct sim_kernel *k, struct sim_proc *p, struct sim_ipc_ids *id
 /* ---- msg_area.c ---------------------------------------------------------- */
 int msg_area_init(struct sim_kernel *k, struct msg_area *a, size_t unit);
 void msg_area_destroy(struct msg_area *a);
-size_t msg_area_units_for(const struct msg_area *a, size_t bytes);
+static inline size_t msg_area_units_for(const struct msg_area *a, size_t bytes)
+{
+	return (bytes + a->unit - 1) / a->unit;
+}
+
 /* true if nunits could be placed now without growing past a fixed pool */
-bool msg_area_has_room(const struct msg_area *a, size_t nunits);
+static inline bool msg_area_has_room(const struct msg_area *a, size_t nunits)
+{
+	if (nunits == 0 || a->limit_units == 0)
+		return true;
+	return a->root && a->node[a->root].maxlen >= nunits;
+}
 /* Reserves nunits (first fit, growing if allowed): first unit, or -ENOMEM/-EAGAIN. */
 long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits);
 void msg_area_release(struct msg_area *a, size_t first, size_t nunits); /* a->k's log */
@@ -542,9 +600,11 @@ int msg_area_check(const struct msg_area *a, char *err, size_t errlen);
 
 /* ---- msg_index.c --------------------------------------------------------- */
 unsigned long long msg_bucket_key(const void *bucket);
-/* Needs q->spare_bucket when r's type has no bucket yet (msg_index_prepare). */
+/* The bucket of mtype, or NULL: then msg_index_prepare before msg_index_add. */
+struct msg_type_bucket *msg_index_bucket(const struct msg_queue *q, long mtype);
 int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q);
-void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r);
+void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r,
+                   struct msg_type_bucket *b);
 void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r);
 struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search mode);
 void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q);

@@ -222,11 +222,13 @@ long sim_msgget(struct sim_kernel *k, int pid, long key, int msgflg)
 
 /* ---- msgsnd (ipc/msg.c do_msgsnd, pipelined_send, ss_wakeup) ------------- */
 
-/* msg_fits_inqueue, plus room in the data area when the pool is fixed. */
-static bool msg_fits(const struct sim_kernel *k, const struct msg_queue *q, size_t msgsz)
+/* msg_fits_inqueue, plus room in the data area for the text's nunits when
+ * the pool is fixed. */
+static bool msg_fits(const struct sim_kernel *k, const struct msg_queue *q, size_t msgsz,
+                     size_t nunits)
 {
 	return msgsz + q->q_cbytes <= q->q_qbytes && 1 + q->q_qnum <= q->q_qbytes &&
-	       msg_area_has_room(&k->area, msg_area_units_for(&k->area, msgsz));
+	       msg_area_has_room(&k->area, nunits);
 }
 
 /* testmsg */
@@ -318,9 +320,10 @@ static void wake_senders_of_pool(struct sim_kernel *k, struct msg_queue *except)
 static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct msg_sender *s)
 {
 	struct sim_proc *p = s->proc;
-	size_t nunits;
+	size_t nunits = msg_area_units_for(&k->area, s->msgsz);
 	long unit = -1;
 	struct msg_rec *rec = NULL;
+	struct msg_type_bucket *b = NULL;
 	struct msg_receiver *r;
 	unsigned char *text = NULL;
 
@@ -328,7 +331,7 @@ static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct ms
 		return sim_why_perm(k, &q->q_perm, p, 0222);
 	if (q->q_perm.deleted)
 		return -EIDRM;
-	if (!msg_fits(k, q, s->msgsz)) {
+	if (!msg_fits(k, q, s->msgsz, nunits)) {
 		if (s->msgflg & IPC_NOWAIT)
 			return sim_why_msg_full(k, q, s, -EAGAIN);
 		s = sender_persist(k, s);
@@ -341,7 +344,6 @@ static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct ms
 	}
 	/* Everything that can fail is done before anything changes. */
 	r = q->receivers ? pipelined_receiver(q, s) : NULL;
-	nunits = msg_area_units_for(&k->area, s->msgsz);
 	if (r && r->want_buffer) {
 		/* the hand-off's buffer: Linux gives the receiver the sender's
 		 * msg_msg, here the buffer the event carries */
@@ -349,8 +351,9 @@ static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct ms
 		if (!text)
 			return -ENOMEM;
 	} else if (!r) {
-		rec = sim_cache_get(k, &k->rec_cache);
-		if (!rec || msg_index_prepare(k, q) < 0)
+		rec = sim_cache_take(k, &k->rec_cache); /* filled whole below */
+		b = msg_index_bucket(q, s->mtype);
+		if (!rec || (!b && msg_index_prepare(k, q) < 0))
 			goto out_nomem;
 	}
 	/* a hand-off reserves (and releases) the text's units too, as this
@@ -381,7 +384,7 @@ static long msg_send_locked(struct sim_kernel *k, struct msg_queue *q, struct ms
 		sim_undo_save(k, dst, s->msgsz);
 		sender_copy(s, dst, s->msgsz);
 	}
-	msg_index_add(k, q, rec);
+	msg_index_add(k, q, rec, b);
 	q->q_cbytes += s->msgsz;
 	q->q_qnum++;
 	SIM_SAVE(k, k->msg_hdrs);
@@ -409,12 +412,14 @@ static void ss_wakeup(struct sim_kernel *k, struct msg_queue *q, bool kill)
 	size_t n = 0;
 	long rc;
 
+	if (!q->senders)
+		return; /* list_for_each_entry over an empty list */
 	for (s = q->senders; s; s = s->next)
 		n++;
 	for (s = q->senders; n > 0; s = next, n--) {
 		next = s->next;
 		ss_del(k, q, s);
-		if (!kill && !msg_fits(k, q, s->msgsz)) {
+		if (!kill && !msg_fits(k, q, s->msgsz, msg_area_units_for(&k->area, s->msgsz))) {
 			ss_add(k, q, s);
 			continue;
 		}
@@ -477,13 +482,14 @@ long sim_msgsnd(struct sim_kernel *k, int pid, int msqid, const struct sim_msgbu
 	if (m->mtype < 1)
 		return sim_why(k, pid, -EINVAL, "EINVAL.mtype", "mtype %ld < 1", m->mtype);
 	/* load_msg, deferred: the text goes straight from m into the area */
-	memset(&s, 0, sizeof(s));
-	s.src = m->text ? m->text : (const unsigned char *)"";
-	s.srclen = m->text ? m->len : 0;
-	s.proc = p;
-	s.msgsz = msgsz;
-	s.msgflg = msgflg;
-	s.mtype = m->mtype;
+	s = (struct msg_sender){
+		.proc = p,
+		.msgsz = msgsz,
+		.msgflg = msgflg,
+		.mtype = m->mtype,
+		.src = m->text ? m->text : (const unsigned char *)"",
+		.srclen = m->text ? m->len : 0,
+	};
 	q = msq_obtain_check(k, msqid);
 	if (!q)
 		return sim_why_no_id(k, pid, msqid, "queue");
@@ -507,10 +513,10 @@ static enum msg_search convert_mode(long *msgtyp, int msgflg)
 	return SEARCH_EQUAL;
 }
 
-/* Removes rec from q and frees it: the dequeue half of do_msgrcv. */
+/* Removes rec from q (saved by the caller) and frees it: the dequeue half
+ * of do_msgrcv. */
 static void msg_dequeue(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *rec)
 {
-	SIM_SAVE_OBJ(k, q);
 	SIM_SAVE(k, k->msg_hdrs);
 	SIM_SAVE(k, k->msg_bytes);
 	msg_index_del(k, q, rec);
@@ -718,6 +724,7 @@ static void freeque(struct sim_kernel *k, struct msg_queue *q)
 	}
 	sim_ipc_rmid(k, &k->msg_ids, &q->q_perm);
 	ss_wakeup(k, q, true);
+	SIM_SAVE_OBJ(k, q);
 	while (q->head)
 		msg_dequeue(k, q, q->head);
 	msg_index_destroy(k, q);

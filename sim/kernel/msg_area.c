@@ -49,11 +49,6 @@ void msg_area_destroy(struct msg_area *a)
 	memset(a, 0, sizeof(*a));
 }
 
-size_t msg_area_units_for(const struct msg_area *a, size_t bytes)
-{
-	return (bytes + a->unit - 1) / a->unit;
-}
-
 /* ---- the treap of holes -------------------------------------------------- */
 
 #define N(x) (a->node[x])
@@ -321,13 +316,6 @@ static uint32_t first_fit(const struct msg_area *a, size_t nunits)
 }
 
 /* ---- the area ------------------------------------------------------------ */
-
-bool msg_area_has_room(const struct msg_area *a, size_t nunits)
-{
-	if (nunits == 0 || a->limit_units == 0)
-		return true;
-	return a->root && N(a->root).maxlen >= nunits;
-}
 
 /* Grows the byte area to nunits (never shrinks); the new tail becomes free.
  * The new bytes are not zeroed: only message text is ever read back. */

@@ -6,16 +6,21 @@
  * of its type's bucket, and points at that bucket.  Buckets are in the
  * queue's type table (open addressing by mtype, linear probing, at most
  * half full) and also on a list sorted by mtype, so the lowest type present
- * is the first bucket.  The table lives as long as the queue: a queue that
- * empties and fills again reuses it.  A bucket whose last message leaves
- * stays in the table, parked (off the sorted list, no messages), until a
- * message of its type comes back or another bucket empties; only then does
- * it leave the table for the kernel's bucket cache.
+ * is the first bucket with messages.  The table lives as long as the
+ * queue: a queue that empties and fills again reuses it.  A bucket whose
+ * last message leaves stays where it is, in the table and on the sorted
+ * list, parked (no messages), until a message of its type comes back or
+ * another bucket empties; only then does it leave both for the kernel's
+ * bucket cache.  So a queue that one message at a time goes through finds
+ * its bucket parked, at its tail or in the table, and takes it back
+ * without a write to the table or the list.
  *
  *   SEARCH_ANY        the queue's head                           O(1)
  *   SEARCH_EQUAL      the bucket's head                          O(1)
  *   SEARCH_LESSEQUAL  lowest type wins, FIFO within it: the head
- *                     of the first bucket if its type <= bound   O(1)
+ *                     of the first bucket with messages (the
+ *                     first or, past the parked one, the second)
+ *                     if its type <= bound                       O(1)
  *   SEARCH_NOTEQUAL   the queue's head, or, if that has the
  *                     excluded type, the oldest head among the
  *                     other buckets                              O(types)
@@ -40,8 +45,21 @@ static struct msg_type_bucket *bucket_find(const struct msg_queue *q, long mtype
 	return sim_ptab_find(&q->types, (unsigned long long)mtype, msg_bucket_key);
 }
 
-/* Makes sure msg_index_add cannot fail: a spare bucket and room in the
- * type table.  0 or -ENOMEM, nothing changed that anyone sees. */
+/* The bucket of mtype (parked or not), or NULL.  The queue's tail and the
+ * parked bucket are looked at first: a queue that one type goes through
+ * finds its bucket there without hashing. */
+struct msg_type_bucket *msg_index_bucket(const struct msg_queue *q, long mtype)
+{
+	if (q->tail && q->tail->m_type == mtype)
+		return q->tail->bucket;
+	if (q->parked_bucket && q->parked_bucket->mtype == mtype)
+		return q->parked_bucket;
+	return bucket_find(q, mtype);
+}
+
+/* Makes sure msg_index_add cannot fail for a type that has no bucket yet:
+ * a spare bucket and room in the type table.  0 or -ENOMEM, nothing
+ * changed that anyone sees. */
 int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q)
 {
 	if (!q->spare_bucket) {
@@ -83,12 +101,12 @@ static void sorted_insert(struct sim_kernel *k, struct msg_queue *q, struct msg_
 	}
 }
 
-/* Links r at the tail of the queue and of its bucket; cannot fail once
- * msg_index_prepare succeeded.  q is saved by the caller; r is new. */
-void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
+/* Links r at the tail of the queue and of b, its type's bucket
+ * (msg_index_bucket), or of the spare bucket when b is NULL (after
+ * msg_index_prepare); cannot fail.  q is saved by the caller; r is new. */
+void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r,
+                   struct msg_type_bucket *b)
 {
-	struct msg_type_bucket *b = bucket_find(q, r->m_type);
-
 	if (!b) {
 		b = q->spare_bucket;
 		q->spare_bucket = NULL;
@@ -96,11 +114,9 @@ void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 		b->mtype = r->m_type;
 		sim_ptab_insert(k, &q->types, b, msg_bucket_key);
 		sorted_insert(k, q, b);
-	} else if (b == q->parked_bucket) {
-		q->parked_bucket = NULL;
-		SIM_SAVE_OBJ(k, b);
-		sorted_insert(k, q, b);
 	} else {
+		if (b == q->parked_bucket)
+			q->parked_bucket = NULL; /* in use again, where it was */
 		SIM_SAVE_OBJ(k, b);
 	}
 	r->bucket = b;
@@ -126,12 +142,23 @@ void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 	b->count++;
 }
 
-/* The parked bucket leaves the table, for the spare or the cache. */
+/* The parked bucket leaves the sorted list and the table, for the spare
+ * or the cache. */
 static void bucket_unpark(struct sim_kernel *k, struct msg_queue *q)
 {
 	struct msg_type_bucket *b = q->parked_bucket;
 
 	q->parked_bucket = NULL;
+	if (b->sorted_prev) {
+		SIM_SAVE(k, b->sorted_prev->sorted_next);
+		b->sorted_prev->sorted_next = b->sorted_next;
+	} else {
+		q->types_sorted = b->sorted_next;
+	}
+	if (b->sorted_next) {
+		SIM_SAVE(k, b->sorted_next->sorted_prev);
+		b->sorted_next->sorted_prev = b->sorted_prev;
+	}
 	sim_ptab_remove(k, &q->types, b, msg_bucket_key);
 	if (!q->spare_bucket) {
 		SIM_SAVE_OBJ(k, b);
@@ -176,17 +203,6 @@ void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 	r->q_prev = r->q_next = r->type_prev = r->type_next = NULL;
 	r->bucket = NULL;
 	if (--b->count == 0) {
-		if (b->sorted_prev) {
-			SIM_SAVE(k, b->sorted_prev->sorted_next);
-			b->sorted_prev->sorted_next = b->sorted_next;
-		} else {
-			q->types_sorted = b->sorted_next;
-		}
-		if (b->sorted_next) {
-			SIM_SAVE(k, b->sorted_next->sorted_prev);
-			b->sorted_next->sorted_prev = b->sorted_prev;
-		}
-		b->sorted_prev = b->sorted_next = NULL;
 		if (q->parked_bucket)
 			bucket_unpark(k, q);
 		q->parked_bucket = b;
@@ -203,17 +219,19 @@ struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search
 	case SEARCH_ANY:
 		return q->head;
 	case SEARCH_EQUAL:
-		b = bucket_find(q, msgtyp);
-		return b ? b->head : NULL;
+		b = msg_index_bucket(q, msgtyp);
+		return b ? b->head : NULL; /* a parked bucket has no head */
 	case SEARCH_LESSEQUAL:
 		b = q->types_sorted;
+		if (b && b == q->parked_bucket)
+			b = b->sorted_next; /* only one is parked */
 		return b && b->mtype <= msgtyp ? b->head : NULL;
 	case SEARCH_NOTEQUAL:
 		if (!q->head || q->head->m_type != msgtyp)
 			return q->head;
 		best = NULL;
 		for (b = q->types_sorted; b; b = b->sorted_next)
-			if (b->mtype != msgtyp && (!best || b->head->seq < best->head->seq))
+			if (b->count && b->mtype != msgtyp && (!best || b->head->seq < best->head->seq))
 				best = b;
 		return best ? best->head : NULL;
 	case SEARCH_NUMBER:
@@ -226,7 +244,8 @@ struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search
 	return NULL;
 }
 
-/* The queue is going (freed by the caller): its buckets and table go too. */
+/* The queue is going (freed by the caller): its buckets (the parked one
+ * is on the sorted list) and table go too. */
 void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q)
 {
 	struct msg_type_bucket *b, *next;
@@ -237,7 +256,6 @@ void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q)
 	}
 	sim_free(k, q->types.slot);
 	sim_cache_put(k, &k->bucket_cache, q->spare_bucket);
-	sim_cache_put(k, &k->bucket_cache, q->parked_bucket);
 	SIM_SAVE_OBJ(k, q);
 	q->types_sorted = NULL;
 	memset(&q->types, 0, sizeof(q->types));

@@ -16,23 +16,6 @@
 
 #include "kernel/kernel_int.h"
 
-struct sim_proc *sim_proc_find(struct sim_kernel *k, int pid)
-{
-	size_t i = (size_t)pid - SIM_FIRST_PID;
-
-	if (pid == 0)
-		return &k->shell;
-	/* pids are dense from SIM_FIRST_PID: an array, not a hash */
-	if (pid < SIM_FIRST_PID || pid >= k->next_pid)
-		return NULL;
-	return k->procs[i];
-}
-
-bool sim_capable(const struct sim_proc *p, unsigned cap)
-{
-	return (p->caps & cap) != 0;
-}
-
 void sim_shell_set_creds(struct sim_kernel *k, unsigned uid, unsigned gid, unsigned caps)
 {
 	SIM_SAVE(k, k->shell);
