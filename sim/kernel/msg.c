@@ -121,7 +121,7 @@ static void sender_free(struct sim_kernel *k, struct msg_sender *s)
 }
 
 /* The message's bytes [0, n), n <= msgsz: the text, zero-padded. */
-static void sender_copy(const struct msg_sender *s, unsigned char *dst, size_t n)
+static inline void sender_copy(const struct msg_sender *s, unsigned char *dst, size_t n)
 {
 	const unsigned char *from = s->src ? s->src : s->text;
 	size_t have = s->src ? (s->srclen < n ? s->srclen : n) : n;
@@ -224,8 +224,8 @@ long sim_msgget(struct sim_kernel *k, int pid, long key, int msgflg)
 
 /* msg_fits_inqueue, plus room in the data area for the text's nunits when
  * the pool is fixed. */
-static bool msg_fits(const struct sim_kernel *k, const struct msg_queue *q, size_t msgsz,
-                     size_t nunits)
+static inline bool msg_fits(const struct sim_kernel *k, const struct msg_queue *q,
+                            size_t msgsz, size_t nunits)
 {
 	return msgsz + q->q_cbytes <= q->q_qbytes && 1 + q->q_qnum <= q->q_qbytes &&
 	       msg_area_has_room(&k->area, nunits);
@@ -412,8 +412,6 @@ static void ss_wakeup(struct sim_kernel *k, struct msg_queue *q, bool kill)
 	size_t n = 0;
 	long rc;
 
-	if (!q->senders)
-		return; /* list_for_each_entry over an empty list */
 	for (s = q->senders; s; s = s->next)
 		n++;
 	for (s = q->senders; n > 0; s = next, n--) {
@@ -596,7 +594,8 @@ static long do_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbu
 			q->q_rtime = k->now;
 			q->q_lrpid = p->pid;
 			msg_dequeue(k, q, rec);
-			ss_wakeup(k, q, false);
+			if (q->senders) /* the call costs more than its empty loop */
+				ss_wakeup(k, q, false);
 			wake_senders_of_pool(k, q);
 			if (!out)
 				return -EFAULT; /* do_msg_fill after the dequeue: the message is lost */

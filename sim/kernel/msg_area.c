@@ -227,14 +227,10 @@ static uint32_t hole_insert(struct msg_area *a, uint32_t t, uint32_t x)
 	return t;
 }
 
-/* The root when it is the only hole (a queue that one message at a time
- * goes through: its extent is taken from and given back to that hole), or
- * 0: the lone hole is resized in place, without a walk down the tree. */
+/* The root when it is the only hole (then it has no children), or 0. */
 static uint32_t lone_hole(const struct msg_area *a)
 {
-	uint32_t x = a->root;
-
-	return x && !N(x).left && !N(x).right ? x : 0;
+	return a->nfree == 1 ? a->root : 0;
 }
 
 static void lone_hole_set(struct msg_area *a, uint32_t x, size_t start, size_t len)
@@ -244,6 +240,37 @@ static void lone_hole_set(struct msg_area *a, uint32_t x, size_t start, size_t l
 	N(x).len = N(x).maxlen = len;
 }
 
+/*
+ * A queue that one message at a time goes through takes its extent from
+ * the front of the only hole and gives it back to it: both are done on
+ * that hole in place, without a walk down the tree, and with the tree's
+ * answers (the only hole is the first fit; the extent given back joins
+ * it).  Each returns false when it does not apply.
+ */
+static bool lone_take(struct msg_area *a, size_t nunits, size_t *start)
+{
+	uint32_t x = lone_hole(a);
+
+	if (!x || N(x).len <= nunits)
+		return false; /* a hole used up leaves the tree: hole_update */
+	*start = N(x).start;
+	lone_hole_set(a, x, N(x).start + nunits, N(x).len - nunits);
+	return true;
+}
+
+static bool lone_give(struct msg_area *a, size_t start, size_t len)
+{
+	uint32_t x = lone_hole(a);
+
+	if (x && start + len == N(x).start)
+		lone_hole_set(a, x, start, N(x).len + len);
+	else if (x && N(x).start + N(x).len == start)
+		lone_hole_set(a, x, N(x).start, N(x).len + len);
+	else
+		return false;
+	return true;
+}
+
 /* Adds [start, start+len) to the free map, merging with neighbours.
  * A spare node must have been reserved. */
 static void free_insert(struct msg_area *a, size_t start, size_t len)
@@ -251,16 +278,6 @@ static void free_insert(struct msg_area *a, size_t start, size_t len)
 	uint32_t t = a->root, p = 0, q = 0;
 	bool joinp, joinq;
 	size_t pstart;
-
-	if ((t = lone_hole(a)) != 0 && start + len == N(t).start) {
-		lone_hole_set(a, t, start, N(t).len + len);
-		return;
-	}
-	if (t && N(t).start + N(t).len == start) {
-		lone_hole_set(a, t, N(t).start, N(t).len + len);
-		return;
-	}
-	t = a->root;
 
 	/* the holes on either side lie on the search path for start */
 	while (t) {
@@ -291,10 +308,6 @@ static void free_insert(struct msg_area *a, size_t start, size_t len)
 /* Takes nunits from the front of hole x. */
 static void hole_take(struct msg_area *a, uint32_t x, size_t nunits)
 {
-	if (x == lone_hole(a) && N(x).len > nunits) {
-		lone_hole_set(a, x, N(x).start + nunits, N(x).len - nunits);
-		return;
-	}
 	a->root = hole_update(a, a->root, N(x).start, N(x).start + nunits, N(x).len - nunits);
 }
 
@@ -331,45 +344,58 @@ static int area_grow(struct sim_kernel *k, struct msg_area *a, size_t nunits)
 	if (!bytes)
 		return -ENOMEM;
 	a->bytes = bytes;
-	free_insert(a, a->nunits, nunits - a->nunits);
+	if (!lone_give(a, a->nunits, nunits - a->nunits))
+		free_insert(a, a->nunits, nunits - a->nunits);
 	a->nunits = nunits;
 	return 0;
 }
 
-long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits)
+/* No hole of nunits: the area grows (doubling, and at least by what the
+ * free tail lacks), unless the pool is fixed.  The hole that fits, or
+ * -EAGAIN / -ENOMEM. */
+static long area_grow_for(struct sim_kernel *k, struct msg_area *a, size_t nunits)
 {
 	size_t tail_free = 0, want;
-	uint32_t x, last;
+	uint32_t last, x;
+
+	if (a->limit_units)
+		return -EAGAIN;
+	/* the hole at the very end (if any) counts towards the need */
+	last = rightmost(a, a->root);
+	if (last && N(last).start + N(last).len == a->nunits)
+		tail_free = N(last).len;
+	want = a->nunits ? a->nunits * 2 : AREA_INITIAL_UNITS;
+	if (want < a->nunits + nunits - tail_free)
+		want = a->nunits + nunits - tail_free;
+	if (area_grow(k, a, want) < 0)
+		return -ENOMEM;
+	x = first_fit(a, nunits);
+	return x ? (long)x : -ENOMEM; /* 0 cannot happen: the grown tail fits */
+}
+
+long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits)
+{
+	size_t start;
+	long x;
 
 	if (nunits == 0)
 		return -1;
 	area_save(a);
 	/* holes never outnumber used extents + 1: keep a node for every hole
 	 * the releases to come can make, so that releasing never allocates */
-	if (nodes_reserve(k, a, a->nused + 3 > a->nfree ? a->nused + 3 - a->nfree : 0) < 0)
+	if (a->nspare + a->nfree < a->nused + 3 &&
+	    nodes_reserve(k, a, a->nused + 3 - a->nfree) < 0)
 		return -ENOMEM;
-	x = first_fit(a, nunits);
-	if (!x) {
-		if (a->limit_units)
-			return -EAGAIN;
-		/* grow: the hole at the very end (if any) counts towards the need */
-		last = rightmost(a, a->root);
-		if (last && N(last).start + N(last).len == a->nunits)
-			tail_free = N(last).len;
-		want = a->nunits ? a->nunits * 2 : AREA_INITIAL_UNITS;
-		if (want < a->nunits + nunits - tail_free)
-			want = a->nunits + nunits - tail_free;
-		if (area_grow(k, a, want) < 0)
-			return -ENOMEM;
+	if (!lone_take(a, nunits, &start)) {
 		x = first_fit(a, nunits);
-		if (!x)
-			return -ENOMEM; /* cannot happen: the grown tail fits */
+		if (!x && (x = area_grow_for(k, a, nunits)) < 0)
+			return x;
+		start = N(x).start;
+		hole_take(a, (uint32_t)x, nunits);
 	}
-	want = N(x).start;
-	hole_take(a, x, nunits);
 	a->used_units += nunits;
 	a->nused++;
-	return (long)want;
+	return (long)start;
 }
 
 /* Never allocates: msg_area_reserve kept a node for this hole.  The bytes
@@ -379,7 +405,8 @@ void msg_area_release(struct msg_area *a, size_t first, size_t nunits)
 	if (nunits == 0)
 		return;
 	area_save(a);
-	free_insert(a, first, nunits);
+	if (!lone_give(a, first, nunits))
+		free_insert(a, first, nunits);
 	a->used_units -= nunits;
 	a->nused--;
 }

@@ -169,7 +169,8 @@ static void bucket_unpark(struct sim_kernel *k, struct msg_queue *q)
 	}
 }
 
-/* Unlinks r from q (saved by the caller) and its bucket. */
+/* Unlinks r from q (saved by the caller) and its bucket.  r's own links
+ * are left as they are: it is freed next (msg_dequeue). */
 void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 {
 	struct msg_type_bucket *b = r->bucket;
@@ -199,9 +200,6 @@ void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
 	} else {
 		b->tail = r->type_prev;
 	}
-	SIM_SAVE_OBJ(k, r);
-	r->q_prev = r->q_next = r->type_prev = r->type_next = NULL;
-	r->bucket = NULL;
 	if (--b->count == 0) {
 		if (q->parked_bucket)
 			bucket_unpark(k, q);
