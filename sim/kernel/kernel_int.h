@@ -588,9 +588,46 @@ static inline bool msg_area_has_room(const struct msg_area *a, size_t nunits)
 		return true;
 	return a->root && a->node[a->root].maxlen >= nunits;
 }
-/* Reserves nunits (first fit, growing if allowed): first unit, or -ENOMEM/-EAGAIN. */
-long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits);
-void msg_area_release(struct msg_area *a, size_t first, size_t nunits); /* a->k's log */
+long msg_area_reserve_tree(struct sim_kernel *k, struct msg_area *a, size_t nunits);
+void msg_area_release_tree(struct msg_area *a, size_t first, size_t nunits);
+
+/* Reserves nunits (first fit, growing if allowed): first unit, or -ENOMEM/-EAGAIN.
+ * The lone hole (nfree == 1: the root) serves in place when it is longer
+ * than nunits and a spare node is kept for each hole releases can make. */
+static inline long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits)
+{
+	struct area_node *x = a->nfree == 1 ? &a->node[a->root] : NULL;
+
+	if (!x || x->len <= nunits || a->nspare + 1 < a->nused + 3 || nunits == 0)
+		return msg_area_reserve_tree(k, a, nunits);
+	SIM_SAVE_OBJ(k, a);
+	SIM_SAVE_OBJ(k, x);
+	x->start += nunits;
+	x->len -= nunits;
+	x->maxlen = x->len;
+	a->used_units += nunits;
+	a->nused++;
+	return (long)(x->start - nunits);
+}
+
+/* Frees an extent (a->k's log); one that ends where the lone hole starts
+ * joins it in place. */
+static inline void msg_area_release(struct msg_area *a, size_t first, size_t nunits)
+{
+	struct area_node *x = a->nfree == 1 ? &a->node[a->root] : NULL;
+
+	if (!x || first + nunits != x->start || nunits == 0) {
+		msg_area_release_tree(a, first, nunits);
+		return;
+	}
+	SIM_SAVE_OBJ(a->k, a);
+	SIM_SAVE_OBJ(a->k, x);
+	x->start = first;
+	x->len += nunits;
+	x->maxlen = x->len;
+	a->used_units -= nunits;
+	a->nused--;
+}
 int msg_area_set_limit(struct sim_kernel *k, struct msg_area *a, size_t limit_bytes);
 int msg_area_set_unit(struct msg_area *a, size_t unit);
 /* The holes in address order into out (a->nfree of them); returns how many. */

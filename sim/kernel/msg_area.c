@@ -20,6 +20,13 @@
  * Priorities come from a fixed pseudo-random sequence: the same calls make
  * the same tree.
  *
+ * A queue that one message at a time goes through takes its extent from
+ * the front of the only hole and gives it back to it: msg_area_reserve and
+ * msg_area_release (kernel_int.h, inline: every send and receive) do that
+ * on the hole in place, with the tree's answers (the only hole is the
+ * first fit; the extent given back joins it), and call the tree's
+ * functions below otherwise.
+ *
  * Invariant: the holes and the records' extents tile [0, nunits); the
  * nodes in the tree and on the spare list are all of node[1..capnodes).
  */
@@ -227,50 +234,6 @@ static uint32_t hole_insert(struct msg_area *a, uint32_t t, uint32_t x)
 	return t;
 }
 
-/* The root when it is the only hole (then it has no children), or 0. */
-static uint32_t lone_hole(const struct msg_area *a)
-{
-	return a->nfree == 1 ? a->root : 0;
-}
-
-static void lone_hole_set(struct msg_area *a, uint32_t x, size_t start, size_t len)
-{
-	touch(a, x);
-	N(x).start = start;
-	N(x).len = N(x).maxlen = len;
-}
-
-/*
- * A queue that one message at a time goes through takes its extent from
- * the front of the only hole and gives it back to it: both are done on
- * that hole in place, without a walk down the tree, and with the tree's
- * answers (the only hole is the first fit; the extent given back joins
- * it).  Each returns false when it does not apply.
- */
-static bool lone_take(struct msg_area *a, size_t nunits, size_t *start)
-{
-	uint32_t x = lone_hole(a);
-
-	if (!x || N(x).len <= nunits)
-		return false; /* a hole used up leaves the tree: hole_update */
-	*start = N(x).start;
-	lone_hole_set(a, x, N(x).start + nunits, N(x).len - nunits);
-	return true;
-}
-
-static bool lone_give(struct msg_area *a, size_t start, size_t len)
-{
-	uint32_t x = lone_hole(a);
-
-	if (x && start + len == N(x).start)
-		lone_hole_set(a, x, start, N(x).len + len);
-	else if (x && N(x).start + N(x).len == start)
-		lone_hole_set(a, x, N(x).start, N(x).len + len);
-	else
-		return false;
-	return true;
-}
-
 /* Adds [start, start+len) to the free map, merging with neighbours.
  * A spare node must have been reserved. */
 static void free_insert(struct msg_area *a, size_t start, size_t len)
@@ -344,8 +307,7 @@ static int area_grow(struct sim_kernel *k, struct msg_area *a, size_t nunits)
 	if (!bytes)
 		return -ENOMEM;
 	a->bytes = bytes;
-	if (!lone_give(a, a->nunits, nunits - a->nunits))
-		free_insert(a, a->nunits, nunits - a->nunits);
+	free_insert(a, a->nunits, nunits - a->nunits);
 	a->nunits = nunits;
 	return 0;
 }
@@ -373,7 +335,9 @@ static long area_grow_for(struct sim_kernel *k, struct msg_area *a, size_t nunit
 	return x ? (long)x : -ENOMEM; /* 0 cannot happen: the grown tail fits */
 }
 
-long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits)
+/* msg_area_reserve where the lone hole does not serve: first fit in the
+ * tree, growing the area if allowed. */
+long msg_area_reserve_tree(struct sim_kernel *k, struct msg_area *a, size_t nunits)
 {
 	size_t start;
 	long x;
@@ -386,27 +350,24 @@ long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, size_t nunits)
 	if (a->nspare + a->nfree < a->nused + 3 &&
 	    nodes_reserve(k, a, a->nused + 3 - a->nfree) < 0)
 		return -ENOMEM;
-	if (!lone_take(a, nunits, &start)) {
-		x = first_fit(a, nunits);
-		if (!x && (x = area_grow_for(k, a, nunits)) < 0)
-			return x;
-		start = N(x).start;
-		hole_take(a, (uint32_t)x, nunits);
-	}
+	x = first_fit(a, nunits);
+	if (!x && (x = area_grow_for(k, a, nunits)) < 0)
+		return x;
+	start = N(x).start;
+	hole_take(a, (uint32_t)x, nunits);
 	a->used_units += nunits;
 	a->nused++;
 	return (long)start;
 }
 
-/* Never allocates: msg_area_reserve kept a node for this hole.  The bytes
- * are left as they are: the next message placed here overwrites them. */
-void msg_area_release(struct msg_area *a, size_t first, size_t nunits)
+/* msg_area_release where the extent does not join the lone hole's front.
+ * Never allocates: msg_area_reserve kept a node for this hole. */
+void msg_area_release_tree(struct msg_area *a, size_t first, size_t nunits)
 {
 	if (nunits == 0)
 		return;
 	area_save(a);
-	if (!lone_give(a, first, nunits))
-		free_insert(a, first, nunits);
+	free_insert(a, first, nunits);
 	a->used_units -= nunits;
 	a->nused--;
 }
