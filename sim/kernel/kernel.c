@@ -104,7 +104,7 @@ void *sim_alloc_out(struct sim_kernel *k, size_t n)
 #endif
 #endif
 
-void *sim_cache_take(struct sim_kernel *k, struct sim_cache *c)
+void *sim_cache_take_slow(struct sim_kernel *k, struct sim_cache *c)
 {
 	void *p;
 

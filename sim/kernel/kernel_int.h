@@ -464,8 +464,19 @@ void *sim_alloc_bytes(struct sim_kernel *k, size_t n);
 /* A buffer handed to the caller (never logged: the caller frees it). */
 void *sim_alloc_out(struct sim_kernel *k, size_t n);
 void *sim_cache_get(struct sim_kernel *k, struct sim_cache *c);
-/* As sim_cache_get, but not zeroed: for an object the caller fills whole. */
-void *sim_cache_take(struct sim_kernel *k, struct sim_cache *c);
+void *sim_cache_take_slow(struct sim_kernel *k, struct sim_cache *c);
+/* As sim_cache_get, but not zeroed: for an object the caller fills whole.
+ * Inline: the free list's head serves when no mark is set and no fault is
+ * being injected (sim_cache_take_slow does the rest). */
+static inline void *sim_cache_take(struct sim_kernel *k, struct sim_cache *c)
+{
+	void *p = c->head;
+
+	if (!p || k->undo.nmarks || k->fail_alloc_countdown)
+		return sim_cache_take_slow(k, c);
+	c->head = *(void **)p;
+	return p;
+}
 void sim_cache_put(struct sim_kernel *k, struct sim_cache *c, void *p); /* NULL: no-op */
 void sim_event_push(struct sim_kernel *k, const struct sim_event *ev); /* cannot fail */
 /* The current last event (a mark), and insertion right after a mark (NULL: at the head). */
@@ -637,12 +648,103 @@ int msg_area_check(const struct msg_area *a, char *err, size_t errlen);
 
 /* ---- msg_index.c --------------------------------------------------------- */
 unsigned long long msg_bucket_key(const void *bucket);
-/* The bucket of mtype, or NULL: then msg_index_prepare before msg_index_add. */
-struct msg_type_bucket *msg_index_bucket(const struct msg_queue *q, long mtype);
+struct msg_type_bucket *msg_index_bucket_find(const struct msg_queue *q, long mtype);
+/* Makes sure msg_index_add cannot fail for a type that has no bucket yet:
+ * a spare bucket and room in the type table.  0 or -ENOMEM, nothing
+ * changed that anyone sees. */
 int msg_index_prepare(struct sim_kernel *k, struct msg_queue *q);
-void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r,
-                   struct msg_type_bucket *b);
-void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r);
+struct msg_type_bucket *msg_index_new_bucket(struct sim_kernel *k, struct msg_queue *q,
+                                             long mtype);
+void msg_index_unpark(struct sim_kernel *k, struct msg_queue *q);
+
+/* Inline, the three below: every send and receive makes them. */
+
+/* The bucket of mtype (parked or not), or NULL: then msg_index_prepare
+ * before msg_index_add.  The queue's tail and the parked bucket are looked
+ * at first: a queue that one type goes through finds its bucket there
+ * without hashing. */
+static inline struct msg_type_bucket *msg_index_bucket(const struct msg_queue *q, long mtype)
+{
+	if (q->tail && q->tail->m_type == mtype)
+		return q->tail->bucket;
+	if (q->parked_bucket && q->parked_bucket->mtype == mtype)
+		return q->parked_bucket;
+	return msg_index_bucket_find(q, mtype);
+}
+
+/* Links r at the tail of the queue and of b, its type's bucket
+ * (msg_index_bucket), or of the spare bucket when b is NULL (after
+ * msg_index_prepare); cannot fail.  q is saved by the caller; r is new. */
+static inline void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r,
+                                 struct msg_type_bucket *b)
+{
+	if (!b)
+		b = msg_index_new_bucket(k, q, r->m_type);
+	else if (b == q->parked_bucket)
+		q->parked_bucket = NULL; /* in use again, where it was */
+	SIM_SAVE_OBJ(k, b);
+	r->bucket = b;
+	r->seq = q->next_seq++;
+	r->q_prev = q->tail;
+	r->q_next = NULL;
+	if (q->tail) {
+		SIM_SAVE(k, q->tail->q_next);
+		q->tail->q_next = r;
+	} else {
+		q->head = r;
+	}
+	q->tail = r;
+	r->type_prev = b->tail;
+	r->type_next = NULL;
+	if (b->tail) {
+		SIM_SAVE(k, b->tail->type_next);
+		b->tail->type_next = r;
+	} else {
+		b->head = r;
+	}
+	b->tail = r;
+	b->count++;
+}
+
+/* Unlinks r from q (saved by the caller) and its bucket, which is parked
+ * when it empties.  r's own links are left as they are: it is freed next
+ * (msg_dequeue). */
+static inline void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
+{
+	struct msg_type_bucket *b = r->bucket;
+
+	SIM_SAVE_OBJ(k, b);
+	if (r->q_prev) {
+		SIM_SAVE(k, r->q_prev->q_next);
+		r->q_prev->q_next = r->q_next;
+	} else {
+		q->head = r->q_next;
+	}
+	if (r->q_next) {
+		SIM_SAVE(k, r->q_next->q_prev);
+		r->q_next->q_prev = r->q_prev;
+	} else {
+		q->tail = r->q_prev;
+	}
+	if (r->type_prev) {
+		SIM_SAVE(k, r->type_prev->type_next);
+		r->type_prev->type_next = r->type_next;
+	} else {
+		b->head = r->type_next;
+	}
+	if (r->type_next) {
+		SIM_SAVE(k, r->type_next->type_prev);
+		r->type_next->type_prev = r->type_prev;
+	} else {
+		b->tail = r->type_prev;
+	}
+	if (--b->count == 0) {
+		if (q->parked_bucket)
+			msg_index_unpark(k, q);
+		q->parked_bucket = b;
+	}
+}
+
 struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search mode);
 void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q);
 

@@ -528,13 +528,15 @@ static void msg_dequeue(struct sim_kernel *k, struct msg_queue *q, struct msg_re
 }
 
 /*
- * do_msgrcv.  into: the caller's buffer of bufsz bytes (sim_msgrcv_into),
- * or NULL to hand out a malloc'd one (sim_msgrcv).  Either way the text is
- * copied once, from the area straight into the buffer.
+ * do_msgrcv.  out->text on entry: the caller's buffer of bufsz bytes
+ * (sim_msgrcv_into), or NULL to hand out a malloc'd one (sim_msgrcv).
+ * Either way the text is copied once, from the area straight into the
+ * buffer.
  */
 static long do_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out,
-                      unsigned char *into, size_t bufsz, long msgtyp, int msgflg)
+                      size_t bufsz, long msgtyp, int msgflg)
 {
+	unsigned char *into = out ? out->text : NULL;
 	struct sim_proc *p = sim_proc_find(k, pid);
 	struct msg_queue *q;
 	struct msg_rec *rec;
@@ -631,17 +633,17 @@ static long do_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbu
 long sim_msgrcv(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out,
                 size_t bufsz, long msgtyp, int msgflg)
 {
-	return do_msgrcv(k, pid, msqid, out, NULL, bufsz, msgtyp, msgflg);
+	if (out)
+		out->text = NULL; /* an output only: the text is malloc'd */
+	return do_msgrcv(k, pid, msqid, out, bufsz, msgtyp, msgflg);
 }
 
 long sim_msgrcv_into(struct sim_kernel *k, int pid, int msqid, struct sim_msgbuf *out,
                      size_t bufsz, long msgtyp, int msgflg)
 {
-	unsigned char *into = out ? out->text : NULL;
-
-	if (out && !into)
+	if (out && !out->text)
 		return -EFAULT;
-	return do_msgrcv(k, pid, msqid, out, into, bufsz, msgtyp, msgflg);
+	return do_msgrcv(k, pid, msqid, out, bufsz, msgtyp, msgflg);
 }
 
 /* ---- msgctl (ipc/msg.c ksys_msgctl, msgctl_info, msgctl_stat, msgctl_down) */

@@ -35,26 +35,17 @@
 
 #include "kernel/kernel_int.h"
 
+/* msg_index_bucket, msg_index_add and msg_index_del, which every send and
+ * receive makes, are inline in kernel_int.h; what they rarely need is here. */
+
 unsigned long long msg_bucket_key(const void *bucket)
 {
 	return (unsigned long long)((const struct msg_type_bucket *)bucket)->mtype;
 }
 
-static struct msg_type_bucket *bucket_find(const struct msg_queue *q, long mtype)
+struct msg_type_bucket *msg_index_bucket_find(const struct msg_queue *q, long mtype)
 {
 	return sim_ptab_find(&q->types, (unsigned long long)mtype, msg_bucket_key);
-}
-
-/* The bucket of mtype (parked or not), or NULL.  The queue's tail and the
- * parked bucket are looked at first: a queue that one type goes through
- * finds its bucket there without hashing. */
-struct msg_type_bucket *msg_index_bucket(const struct msg_queue *q, long mtype)
-{
-	if (q->tail && q->tail->m_type == mtype)
-		return q->tail->bucket;
-	if (q->parked_bucket && q->parked_bucket->mtype == mtype)
-		return q->parked_bucket;
-	return bucket_find(q, mtype);
 }
 
 /* Makes sure msg_index_add cannot fail for a type that has no bucket yet:
@@ -101,50 +92,24 @@ static void sorted_insert(struct sim_kernel *k, struct msg_queue *q, struct msg_
 	}
 }
 
-/* Links r at the tail of the queue and of b, its type's bucket
- * (msg_index_bucket), or of the spare bucket when b is NULL (after
- * msg_index_prepare); cannot fail.  q is saved by the caller; r is new. */
-void msg_index_add(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r,
-                   struct msg_type_bucket *b)
+/* The spare bucket becomes mtype's, in the table and on the sorted list
+ * (msg_index_add of a new type, after msg_index_prepare). */
+struct msg_type_bucket *msg_index_new_bucket(struct sim_kernel *k, struct msg_queue *q,
+                                             long mtype)
 {
-	if (!b) {
-		b = q->spare_bucket;
-		q->spare_bucket = NULL;
-		SIM_SAVE_OBJ(k, b);
-		b->mtype = r->m_type;
-		sim_ptab_insert(k, &q->types, b, msg_bucket_key);
-		sorted_insert(k, q, b);
-	} else {
-		if (b == q->parked_bucket)
-			q->parked_bucket = NULL; /* in use again, where it was */
-		SIM_SAVE_OBJ(k, b);
-	}
-	r->bucket = b;
-	r->seq = q->next_seq++;
-	r->q_prev = q->tail;
-	r->q_next = NULL;
-	if (q->tail) {
-		SIM_SAVE(k, q->tail->q_next);
-		q->tail->q_next = r;
-	} else {
-		q->head = r;
-	}
-	q->tail = r;
-	r->type_prev = b->tail;
-	r->type_next = NULL;
-	if (b->tail) {
-		SIM_SAVE(k, b->tail->type_next);
-		b->tail->type_next = r;
-	} else {
-		b->head = r;
-	}
-	b->tail = r;
-	b->count++;
+	struct msg_type_bucket *b = q->spare_bucket;
+
+	q->spare_bucket = NULL; /* q is saved by the caller */
+	SIM_SAVE_OBJ(k, b);
+	b->mtype = mtype;
+	sim_ptab_insert(k, &q->types, b, msg_bucket_key);
+	sorted_insert(k, q, b);
+	return b;
 }
 
 /* The parked bucket leaves the sorted list and the table, for the spare
- * or the cache. */
-static void bucket_unpark(struct sim_kernel *k, struct msg_queue *q)
+ * or the cache (another bucket is about to be parked). */
+void msg_index_unpark(struct sim_kernel *k, struct msg_queue *q)
 {
 	struct msg_type_bucket *b = q->parked_bucket;
 
@@ -166,44 +131,6 @@ static void bucket_unpark(struct sim_kernel *k, struct msg_queue *q)
 		q->spare_bucket = b;
 	} else {
 		sim_cache_put(k, &k->bucket_cache, b);
-	}
-}
-
-/* Unlinks r from q (saved by the caller) and its bucket.  r's own links
- * are left as they are: it is freed next (msg_dequeue). */
-void msg_index_del(struct sim_kernel *k, struct msg_queue *q, struct msg_rec *r)
-{
-	struct msg_type_bucket *b = r->bucket;
-
-	SIM_SAVE_OBJ(k, b);
-	if (r->q_prev) {
-		SIM_SAVE(k, r->q_prev->q_next);
-		r->q_prev->q_next = r->q_next;
-	} else {
-		q->head = r->q_next;
-	}
-	if (r->q_next) {
-		SIM_SAVE(k, r->q_next->q_prev);
-		r->q_next->q_prev = r->q_prev;
-	} else {
-		q->tail = r->q_prev;
-	}
-	if (r->type_prev) {
-		SIM_SAVE(k, r->type_prev->type_next);
-		r->type_prev->type_next = r->type_next;
-	} else {
-		b->head = r->type_next;
-	}
-	if (r->type_next) {
-		SIM_SAVE(k, r->type_next->type_prev);
-		r->type_next->type_prev = r->type_prev;
-	} else {
-		b->tail = r->type_prev;
-	}
-	if (--b->count == 0) {
-		if (q->parked_bucket)
-			bucket_unpark(k, q);
-		q->parked_bucket = b;
 	}
 }
 
