@@ -242,6 +242,10 @@ static void free_insert(struct msg_area *a, size_t start, size_t len)
 	bool joinp, joinq;
 	size_t pstart;
 
+	if (!t) {
+		a->root = node_new(a, start, len); /* the only hole */
+		return;
+	}
 	/* the holes on either side lie on the search path for start */
 	while (t) {
 		if (N(t).start < start) {
@@ -271,6 +275,13 @@ static void free_insert(struct msg_area *a, size_t start, size_t len)
 /* Takes nunits from the front of hole x. */
 static void hole_take(struct msg_area *a, uint32_t x, size_t nunits)
 {
+	if (a->nfree == 1 && N(x).len == nunits) {
+		/* the only hole used up (a message as long as the area): the
+		 * tree empties, as hole_update would leave it, without a walk */
+		node_put(a, x);
+		a->root = 0;
+		return;
+	}
 	a->root = hole_update(a, a->root, N(x).start, N(x).start + nunits, N(x).len - nunits);
 }
 
