@@ -182,7 +182,8 @@ struct area_node {
 struct msg_area {
 	struct sim_kernel *k;   /* its kernel: for the undo log */
 	unsigned char *bytes;
-	size_t unit;        /* msgssz */
+	size_t unit;        /* msgssz: a power of two */
+	unsigned unit_shift; /* log2(unit): a text's units without a division */
 	size_t nunits;
 	size_t used_units;
 	size_t nused;       /* used extents (one per stored message text) */
@@ -585,11 +586,13 @@ long sim_ipcget(struct sim_kernel *k, struct sim_proc *p, struct sim_ipc_ids *id
                 const struct sim_ipc_ops *ops, int key, int flg, void *params);
 
 /* ---- msg_area.c ---------------------------------------------------------- */
+/* unit (msgssz) is a power of two, here and in msg_area_set_unit
+ * (sim_limit_set refuses any other). */
 int msg_area_init(struct sim_kernel *k, struct msg_area *a, size_t unit);
 void msg_area_destroy(struct msg_area *a);
 static inline size_t msg_area_units_for(const struct msg_area *a, size_t bytes)
 {
-	return (bytes + a->unit - 1) / a->unit;
+	return (bytes + a->unit - 1) >> a->unit_shift;
 }
 
 /* true if nunits could be placed now without growing past a fixed pool */

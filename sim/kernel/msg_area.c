@@ -45,6 +45,7 @@ int msg_area_init(struct sim_kernel *k, struct msg_area *a, size_t unit)
 	memset(a, 0, sizeof(*a));
 	a->k = k;
 	a->unit = unit;
+	a->unit_shift = (unsigned)__builtin_ctzl(unit);
 	a->seed = AREA_SEED;
 	return 0;
 }
@@ -427,6 +428,7 @@ int msg_area_set_unit(struct msg_area *a, size_t unit)
 	if (a->limit_units)
 		a->limit_units = a->limit_units * a->unit / unit;
 	a->unit = unit;
+	a->unit_shift = (unsigned)__builtin_ctzl(unit);
 	if (x) {
 		N(x).start = 0;
 		N(x).len = N(x).maxlen = a->nunits;
