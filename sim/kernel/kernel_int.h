@@ -604,6 +604,9 @@ static inline bool msg_area_has_room(const struct msg_area *a, size_t nunits)
 }
 long msg_area_reserve_tree(struct sim_kernel *k, struct msg_area *a, size_t nunits);
 void msg_area_release_tree(struct msg_area *a, size_t first, size_t nunits);
+/* A hole's node from the spare list (msg_area_reserve keeps one for every
+ * hole releases can make), with the next priority of the fixed sequence. */
+uint32_t msg_area_node_new(struct msg_area *a, size_t start, size_t len);
 
 /* Reserves nunits (first fit, growing if allowed): first unit, or -ENOMEM/-EAGAIN.
  * The lone hole (nfree == 1: the root) serves in place when it is longer
@@ -624,21 +627,26 @@ static inline long msg_area_reserve(struct sim_kernel *k, struct msg_area *a, si
 	return (long)(x->start - nunits);
 }
 
-/* Frees an extent (a->k's log); one that ends where the lone hole starts
- * joins it in place. */
+/* Frees an extent (a->k's log).  Inline: one that ends where the lone hole
+ * starts joins it in place; one freed into an empty tree (a message that
+ * took the whole area) becomes its only hole. */
 static inline void msg_area_release(struct msg_area *a, size_t first, size_t nunits)
 {
 	struct area_node *x = a->nfree == 1 ? &a->node[a->root] : NULL;
 
-	if (!x || first + nunits != x->start || nunits == 0) {
+	if (a->nfree > 1 || (x && first + nunits != x->start) || nunits == 0) {
 		msg_area_release_tree(a, first, nunits);
 		return;
 	}
 	SIM_SAVE_OBJ(a->k, a);
-	SIM_SAVE_OBJ(a->k, x);
-	x->start = first;
-	x->len += nunits;
-	x->maxlen = x->len;
+	if (!x) {
+		a->root = msg_area_node_new(a, first, nunits);
+	} else {
+		SIM_SAVE_OBJ(a->k, x);
+		x->start = first;
+		x->len += nunits;
+		x->maxlen = x->len;
+	}
 	a->used_units -= nunits;
 	a->nused--;
 }
@@ -748,7 +756,14 @@ static inline void msg_index_del(struct sim_kernel *k, struct msg_queue *q, stru
 	}
 }
 
-struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search mode);
+struct msg_rec *msg_index_find_typed(struct msg_queue *q, long msgtyp, enum msg_search mode);
+/* find_msg: the message msgrcv would take, or NULL.  Inline: msgtyp 0
+ * takes the queue's head. */
+static inline struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp,
+                                             enum msg_search mode)
+{
+	return mode == SEARCH_ANY ? q->head : msg_index_find_typed(q, msgtyp, mode);
+}
 void msg_index_destroy(struct sim_kernel *k, struct msg_queue *q);
 
 /* ---- shm.c / mem.c ------------------------------------------------------- */

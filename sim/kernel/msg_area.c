@@ -24,8 +24,8 @@
  * the front of the only hole and gives it back to it: msg_area_reserve and
  * msg_area_release (kernel_int.h, inline: every send and receive) do that
  * on the hole in place, with the tree's answers (the only hole is the
- * first fit; the extent given back joins it), and call the tree's
- * functions below otherwise.
+ * first fit; the extent given back joins it, or is the only hole of an
+ * empty tree), and call the tree's functions below otherwise.
  *
  * Invariant: the holes and the records' extents tile [0, nunits); the
  * nodes in the tree and on the spare list are all of node[1..capnodes).
@@ -127,8 +127,10 @@ static uint32_t rightmost(const struct msg_area *a, uint32_t t)
 	return t;
 }
 
-/* A node from the spare list (there is one: see nodes_reserve). */
-static uint32_t node_new(struct msg_area *a, size_t start, size_t len)
+/* A node from the spare list (there is one: see nodes_reserve).  The lone
+ * hole's release (kernel_int.h) makes one too. */
+#define node_new msg_area_node_new
+uint32_t msg_area_node_new(struct msg_area *a, size_t start, size_t len)
 {
 	uint32_t x = a->spare;
 

@@ -134,8 +134,8 @@ void msg_index_unpark(struct sim_kernel *k, struct msg_queue *q)
 	}
 }
 
-/* find_msg: the message msgrcv would take, or NULL. */
-struct msg_rec *msg_index_find(struct msg_queue *q, long msgtyp, enum msg_search mode)
+/* find_msg: the message msgrcv would take, or NULL (msg_index_find). */
+struct msg_rec *msg_index_find_typed(struct msg_queue *q, long msgtyp, enum msg_search mode)
 {
 	struct msg_type_bucket *b, *best;
 	struct msg_rec *r;
