@@ -297,8 +297,11 @@ static int do_shmat(struct exec_server *s, struct exec_proc *p, const struct wir
 	c->r.nbytes = l.found.len;
 	c->r.nsemvals = l.found.pgoff * SIM_PAGE_SIZE;
 	/* The segment's own descriptor (SCM_RIGHTS gives the process a copy),
-	 * or a read-only one: then mprotect(PROT_WRITE) fails as on Linux. */
-	c->pass_fd = q->a[2] & SHM_RDONLY ? exec_seg_rdonly(seg) : seg->fd;
+	 * or a read-only one: then mprotect(PROT_WRITE) fails as on Linux;
+	 * none when the process says it holds it already (a[3], a[4]: the
+	 * memfd's inode and device; a process that lies only fails to map). */
+	if ((uint64_t)q->a[3] != seg->ino || (uint64_t)q->a[4] != seg->dev)
+		c->pass_fd = q->a[2] & SHM_RDONLY ? exec_seg_rdonly(seg) : seg->fd;
 	return 0;
 }
 

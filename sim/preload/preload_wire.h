@@ -16,8 +16,9 @@
  * writes the reply and its payload, sets WIRE_SLOT_REP and wakes the
  * library only when it said it sleeps.  A call that sleeps costs the
  * process one real sleep, as on Linux.  The socket stays for shmat's
- * descriptor (sent on it just before the reply says has_fd) and so that
- * the library notices when the server is gone.  Each side keeps its own
+ * descriptor (sent on it just before the reply says has_fd, once per
+ * segment and process: the library keeps it) and so that the library
+ * notices when the server is gone.  Each side keeps its own
  * idea of whose turn it is: a scribbled state word hurts only the
  * scribbler.
  *
@@ -55,8 +56,10 @@ enum wire_op {
 	WIRE_MSGRCV,    /* msqid, msgsz, msgtyp, msgflg, bufok; reply: mtype, text */
 	WIRE_MSGCTL,    /* msqid, cmd, bufok; payload/reply: msqid_ds or msginfo */
 	WIRE_SHMGET,    /* key, size, shmflg */
-	WIRE_SHMAT,     /* shmid, addr, shmflg; reply: ret = address, a[0] = length,
-	                   a[1] = offset in the segment, fd: the memfd */
+	WIRE_SHMAT,     /* shmid, addr, shmflg, the inode and device of the memfd the
+	                   library holds for it (0: none); reply: ret = address,
+	                   a[0] = length, a[1] = offset in the segment, fd: the
+	                   memfd, unless the library holds it */
 	WIRE_SHMAT_UNDO,/* addr: the mapping failed in the process, detach again */
 	WIRE_SHMDT,     /* addr; reply: a[0] = bytes to unmap */
 	WIRE_SHMCTL,    /* shmid, cmd, bufok; payload/reply: shmid_ds or an info struct */
