@@ -119,8 +119,11 @@ struct wire_slot {
 
 /* How long to spin for the other side before sleeping, following luck:
  * a spin that found what it waited for earns twice the time (up to max),
- * one that did not halves it; at zero, every 64th wait tries max/16
- * again, so a machine that became quieter is noticed.  Spinning pays on
+ * one that did not halves it; at zero, every 32nd wait tries max/2
+ * again, so a machine that became quieter is noticed (a shorter try
+ * never succeeds where the other side takes longer than it between two
+ * calls, as a shmat+shmdt loop does mapping and unmapping: both sides
+ * then slept for good after the first misses).  Spinning pays on
  * an idle machine with several CPUs (no sleep, no wake-up on either side)
  * and costs on a loaded one, where the other side is not running anyway. */
 struct wire_spin {
@@ -132,7 +135,7 @@ static inline long wire_spin_budget(struct wire_spin *w)
 {
 	if (w->ns)
 		return w->ns;
-	return ++w->idle % 64 == 0 ? w->max / 16 : 0;
+	return ++w->idle % 32 == 0 ? w->max / 2 : 0;
 }
 
 static inline void wire_spin_result(struct wire_spin *w, long budget, int found)
