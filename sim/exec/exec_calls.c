@@ -744,6 +744,10 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 	if (rc < 0)
 		return -1;
 	p->req = *q;
+	/* before the reply: a segment destroyed has released its memory by
+	 * the time the caller hears of it (its kept descriptors hold none) */
+	if (q->op == WIRE_SHMDT || q->op == WIRE_SHMCTL)
+		exec_seg_collect(s);
 	if (c.r.blocked) {
 		p->blocked = 1;
 		if (q->op == WIRE_SEMOP && q->a[3] == 1)
@@ -764,8 +768,6 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 	}
 	backend_result_release(&c.r);
 	exec_drain_events(s);
-	if (q->op == WIRE_SHMDT || q->op == WIRE_SHMCTL)
-		exec_seg_collect(s);
 	return 0;
 }
 

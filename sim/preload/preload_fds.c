@@ -38,7 +38,7 @@
 /* The descriptors the library holds; read without a lock (close() may run
  * in a signal handler), written with compare-and-swap. */
 static struct owned {
-	int fd; /* -1: a free entry */
+	int fd; /* -1: a free entry, -2: being filled in */
 	uint64_t ino, dev;
 } owned[PRELOAD_OWNED_MAX] = { [0 ... PRELOAD_OWNED_MAX - 1] = { .fd = -1 } };
 
@@ -58,13 +58,14 @@ static void own_as(int fd, uint64_t ino, uint64_t dev)
 	for (int i = 0; i < PRELOAD_OWNED_MAX; i++) {
 		int free_fd = -1;
 
-		if (__atomic_load_n(&owned[i].fd, __ATOMIC_ACQUIRE) != -1)
+		/* taken (-2, no descriptor's number) before it is filled in */
+		if (!__atomic_compare_exchange_n(&owned[i].fd, &free_fd, -2, 0, __ATOMIC_ACQ_REL,
+		                                 __ATOMIC_ACQUIRE))
 			continue;
 		owned[i].ino = ino;
 		owned[i].dev = dev;
-		if (__atomic_compare_exchange_n(&owned[i].fd, &free_fd, fd, 0, __ATOMIC_ACQ_REL,
-		                                __ATOMIC_ACQUIRE))
-			return;
+		__atomic_store_n(&owned[i].fd, fd, __ATOMIC_RELEASE);
+		return;
 	}
 }
 
