@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ipcsim/render.h"
+#include "types/bytebuf.h"
 
 /* Longest message text (in bytes) a state or result shows; "size" is exact. */
 #define TRACE_TEXT_MAX 64
@@ -70,7 +71,7 @@ struct tfields {
 	const struct scenario_names *names;
 	int patch;
 	int depth;          /* 0: the object's own fields; more: inside a value */
-	struct tbuf *units; /* whole state: where each record written starts */
+	struct bytebuf *units; /* whole state: where each record written starts */
 	int msqid;          /* records: their queue */
 	int shmid, regions, regions_more; /* a segment's regions: listed, not listed */
 };

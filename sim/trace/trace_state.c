@@ -225,7 +225,8 @@ static int record_elem(void *ctx, const struct sim_msg_record_view *r)
 	if (r->data_unit >= 0 && f->units != NULL) {
 		struct unit_owner u = { (size_t)r->data_unit, r->seq, f->msqid };
 
-		tbuf_raw(f->units, (const char *)&u, sizeof(u));
+		if (bytebuf_put(f->units, &u, sizeof(u)) < 0)
+			f->b->failed = 1;
 	}
 	return 0;
 }
@@ -300,7 +301,7 @@ static int extent_elem(void *ctx, const struct sim_area_extent_view *e)
 		f_str(f, "queue", id);
 		f_int(f, "mtype", e->mtype);
 		if (f->units != NULL && f->units->len > 0)
-			owner = bsearch(&want, f->units->s, f->units->len / sizeof(want),
+			owner = bsearch(&want, f->units->b, f->units->len / sizeof(want),
 			                sizeof(want), by_unit);
 		if (owner != NULL) {
 			tf_id(id, 'm', owner->msqid, (long long)owner->seq);
@@ -323,7 +324,7 @@ void tf_area(struct tfields *f, const struct sim_area_info *info)
 	f_int(f, "pool", (long long)info->pool_limit);
 	if (f_list(f, "extents", F_STATE)) {
 		if (f->units != NULL && f->units->len > 0)
-			qsort(f->units->s, f->units->len / sizeof(struct unit_owner),
+			qsort(f->units->b, f->units->len / sizeof(struct unit_owner),
 			      sizeof(struct unit_owner), by_unit);
 		sim_msg_area(f->k, &again, extent_elem, f);
 		tf_close(f, ']');
@@ -632,14 +633,13 @@ static int state_proc(void *ctx, const struct sim_proc_view *v)
 int trace_state_write(struct tbuf *b, const struct sim_kernel *k,
                       const struct scenario_names *names, const struct render_vars *vars)
 {
-	struct tbuf units;
+	struct bytebuf units = { 0 };
 	struct tfields f = { b, k, names, 0, 0, &units, 0, 0, 0, 0 };
 	struct state_walk w = { &f, vars, { 0 } };
 	struct sim_area_info info;
 	char id[TRACE_ID_MAX];
 	int rc;
 
-	memset(&units, 0, sizeof(units));
 	tbuf_lit(b, "{\"clock\":");
 	tbuf_int(b, sim_now(k));
 	tbuf_lit(b, ",\"limits\":");
@@ -667,8 +667,8 @@ int trace_state_write(struct tbuf *b, const struct sim_kernel *k,
 	tbuf_lit(b, "],\"procs\":[");
 	sim_proc_foreach(k, state_proc, &w);
 	tbuf_lit(b, "]}");
-	rc = b->failed || units.failed || w.packed.failed ? -1 : 0;
-	tbuf_free(&units);
+	rc = b->failed || w.packed.failed ? -1 : 0;
+	bytebuf_free(&units);
 	tbuf_free(&w.packed);
 	return rc;
 }
