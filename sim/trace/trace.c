@@ -190,19 +190,13 @@ static int same_as_source(const struct trace_writer *t, int n, const char *text)
 	return strncmp(t->text + at, text, len) == 0 && text[len] == '\0';
 }
 
-/* The whole state, as in the header (a keyframe, or the end line). */
+/* The whole state, as in the header (a keyframe). */
 static void put_state(struct trace_writer *t, const struct sim_kernel *k,
                       const struct scenario_names *names, const struct render_vars *vars)
 {
-	struct json_object *state = trace_snapshot(k, names, vars);
-
-	if (state == NULL) {
-		t->failed = 1;
-		return;
-	}
 	tbuf_key(&t->line, "state");
-	tbuf_json(&t->line, state);
-	json_object_put(state);
+	if (trace_state_write(&t->line, k, names, vars) < 0)
+		t->failed = 1;
 }
 
 /* The header kept back by a streamed run, out now that a step ran. */

@@ -121,27 +121,6 @@ void tbuf_key(struct tbuf *b, const char *key)
 	tbuf_raw(b, "\":", 2);
 }
 
-void tbuf_json(struct tbuf *b, struct json_object *o)
-{
-	const char *s = o != NULL ? json_object_to_json_string_ext(
-		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
-
-	if (s == NULL) {
-		b->failed = 1;
-		return;
-	}
-	if (!b->html) {
-		tbuf_lit(b, s);
-		return;
-	}
-	/* '<' only occurs inside JSON strings: \u003c there means the same */
-	for (const char *lt; (lt = strchr(s, '<')) != NULL; s = lt + 1) {
-		tbuf_raw(b, s, (size_t)(lt - s));
-		tbuf_lit(b, "\\u003c");
-	}
-	tbuf_lit(b, s);
-}
-
 void tbuf_free(struct tbuf *b)
 {
 	if (b->tw != NULL)
@@ -182,18 +161,4 @@ void tbuf_text(struct tbuf *b, const unsigned char *bytes, size_t len)
 		return;
 	}
 	tbuf_str_n(b, b->tmem + 1, (size_t)n - 2); /* without the quotes */
-}
-
-struct json_object *trace_text(const unsigned char *bytes, size_t len)
-{
-	struct tbuf b;
-	struct json_object *o = NULL;
-	long n;
-
-	memset(&b, 0, sizeof(b));
-	n = text_body(&b, bytes, len);
-	if (n >= 2)
-		o = json_object_new_string_len(b.tmem + 1, (int)n - 2);
-	tbuf_free(&b);
-	return o;
 }
