@@ -47,9 +47,9 @@ static void flush_line(struct trace_writer *t, int newline)
 		tbuf_raw(&t->line, "\n", 1);
 	if (t->line.failed)
 		t->failed = 1;
-	else if (fwrite(t->line.s, 1, t->line.len, t->out) != t->line.len)
+	else if (fwrite(t->line.text.b, 1, t->line.text.len, t->out) != t->line.text.len)
 		t->failed = 1;
-	t->line.len = 0;
+	t->line.text.len = 0;
 	t->line.failed = 0;
 }
 
@@ -202,7 +202,8 @@ static void put_state(struct trace_writer *t, const struct sim_kernel *k,
 /* The header kept back by a streamed run, out now that a step ran. */
 static void write_head(struct trace_writer *t)
 {
-	if (fwrite(t->head.s, 1, t->head.len, t->out) != t->head.len || t->head.failed)
+	if (fwrite(t->head.text.b, 1, t->head.text.len, t->out) != t->head.text.len ||
+	    t->head.failed)
 		t->failed = 1;
 	t->head_pending = 0;
 }
@@ -312,7 +313,7 @@ static void put_masked_source(struct trace_writer *t, const struct script *s)
 		tbuf_str(&t->line, m + same);
 		tbuf_raw(&t->line, "]", 1);
 		free(m);
-		if (t->line.len > 65536)
+		if (t->line.text.len > 65536)
 			flush_line(t, 0);
 	}
 	tbuf_raw(&t->line, "]", 1);
@@ -371,7 +372,7 @@ static void write_header(struct trace_writer *t, const struct sim_kernel *k, int
 		if (i > 0)
 			tbuf_raw(b, ",", 1);
 		tbuf_str_n(b, t->text + at, n);
-		if (b->len > 65536 && !keep_back)
+		if (b->text.len > 65536 && !keep_back)
 			flush_line(t, 0);
 	}
 	tbuf_raw(b, "]", 1);

@@ -15,28 +15,6 @@
 #include "ipcsim/strace.h" /* the one printer of texts */
 #include "trace/trace_int.h"
 
-int tbuf_grow(struct tbuf *b, size_t n)
-{
-	size_t cap;
-	char *grown;
-
-	if (b->failed)
-		return -1;
-	if (b->len + n <= b->cap)
-		return 0;
-	cap = b->cap ? b->cap : 1024;
-	while (cap < b->len + n)
-		cap *= 2;
-	grown = realloc(b->s, cap);
-	if (grown == NULL) {
-		b->failed = 1;
-		return -1;
-	}
-	b->s = grown;
-	b->cap = cap;
-	return 0;
-}
-
 void tbuf_lit(struct tbuf *b, const char *s)
 {
 	tbuf_raw(b, s, strlen(s));
@@ -69,9 +47,8 @@ void tbuf_str_n(struct tbuf *b, const char *s, size_t n)
 	size_t i = 0;
 
 	/* at most 6 bytes out for one in, and the quotes */
-	if (tbuf_room(b, 6 * n + 2) < 0)
+	if ((o = tbuf_room(b, 6 * n + 2)) == NULL)
 		return;
-	o = b->s + b->len;
 	*o++ = '"';
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
@@ -101,7 +78,7 @@ void tbuf_str_n(struct tbuf *b, const char *s, size_t n)
 		}
 	}
 	*o++ = '"';
-	b->len = (size_t)(o - b->s);
+	b->text.len = (size_t)(o - b->text.b);
 }
 
 void tbuf_str(struct tbuf *b, const char *s)
@@ -114,7 +91,8 @@ void tbuf_str(struct tbuf *b, const char *s)
 
 void tbuf_key(struct tbuf *b, const char *key)
 {
-	if (b->len > 0 && b->s[b->len - 1] != '{' && b->s[b->len - 1] != '[')
+	if (b->text.len > 0 && b->text.b[b->text.len - 1] != '{' &&
+	    b->text.b[b->text.len - 1] != '[')
 		tbuf_raw(b, ",", 1);
 	tbuf_raw(b, "\"", 1);
 	tbuf_lit(b, key);
@@ -125,7 +103,7 @@ void tbuf_free(struct tbuf *b)
 {
 	if (b->tw != NULL)
 		fclose(b->tw);
-	free(b->s);
+	bytebuf_free(&b->text);
 	memset(b, 0, sizeof(*b));
 }
 

@@ -27,8 +27,7 @@
 /* ---- the JSON writer (trace_buf.c) ---------------------------------------- */
 
 struct tbuf {
-	char *s;
-	size_t len, cap;
+	struct bytebuf text; /* the line so far */
 	int html;   /* '<' written \u003c (the page's <script> block) */
 	int failed; /* out of memory: the line is lost */
 	FILE *tw;   /* tbuf_text's printer, on tmem */
@@ -40,18 +39,24 @@ void tbuf_free(struct tbuf *b);
  * trailing NULs dropped), at most TRACE_TEXT_MAX bytes of input, cut between
  * UTF-8 characters: valid UTF-8 kept as it is (strace_print_string). */
 void tbuf_text(struct tbuf *b, const unsigned char *bytes, size_t len);
-int tbuf_grow(struct tbuf *b, size_t n); /* 0, or -1 (failed) */
-/* Room for n more bytes: 0, or -1 (failed).  Inline: called per field. */
-static inline int tbuf_room(struct tbuf *b, size_t n)
+/* Room for n more bytes: where they go, or NULL (failed).  Inline: called
+ * per field. */
+static inline char *tbuf_room(struct tbuf *b, size_t n)
 {
-	return b->len + n <= b->cap && !b->failed ? 0 : tbuf_grow(b, n);
+	char *room = b->failed ? NULL : bytebuf_room(&b->text, n);
+
+	if (room == NULL)
+		b->failed = 1;
+	return room;
 }
 static inline void tbuf_raw(struct tbuf *b, const char *s, size_t n)
 {
-	if (tbuf_room(b, n) < 0)
+	char *room = tbuf_room(b, n);
+
+	if (room == NULL)
 		return;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
+	memcpy(room, s, n);
+	b->text.len += n;
 }
 void tbuf_lit(struct tbuf *b, const char *s);
 void tbuf_int(struct tbuf *b, long long v);

@@ -135,7 +135,7 @@ static void write_changed(struct tbuf *out, const char *old, size_t oldlen, cons
 
 static void entry_begin(struct trace_patch *p, const char *id, int at)
 {
-	if (p->set.len > 0)
+	if (p->set.text.len > 0)
 		tbuf_raw(&p->set, ",", 1);
 	tbuf_lit(&p->set, "{\"id\":\"");
 	tbuf_lit(&p->set, id);
@@ -157,11 +157,11 @@ static int unchanged(struct trace_patch *p, const char *id)
 	struct pobj *o;
 
 	HASH_FIND_STR(p->objs, id, o);
-	if (o == NULL || o->raw == NULL || o->rawlen != p->raw.len ||
-	    memcmp(o->raw, p->raw.s, p->raw.len) != 0)
+	if (o == NULL || o->raw == NULL || o->rawlen != p->raw.text.len ||
+	    memcmp(o->raw, p->raw.text.b, p->raw.text.len) != 0)
 		return 0;
 	o->stamp = p->stamp;
-	p->raw.len = 0;
+	p->raw.text.len = 0;
 	return 1;
 }
 
@@ -170,16 +170,16 @@ static int keep_raw(struct trace_patch *p, struct pobj *o)
 {
 	if (p->raw.failed)
 		return -1;
-	if (p->raw.len > o->rawlen || o->raw == NULL) {
-		void *grown = realloc(o->raw, p->raw.len + 1);
+	if (p->raw.text.len > o->rawlen || o->raw == NULL) {
+		void *grown = realloc(o->raw, p->raw.text.len + 1);
 
 		if (grown == NULL)
 			return -1;
 		o->raw = grown;
 	}
-	memcpy(o->raw, p->raw.s, p->raw.len);
-	o->rawlen = p->raw.len;
-	p->raw.len = 0;
+	memcpy(o->raw, p->raw.text.b, p->raw.text.len);
+	o->rawlen = p->raw.text.len;
+	p->raw.text.len = 0;
 	return 0;
 }
 
@@ -196,10 +196,10 @@ static int sync_object(struct trace_patch *p, const char *id, int at)
 	HASH_FIND_STR(p->objs, id, o);
 	if (o != NULL) {
 		o->stamp = p->stamp;
-		if (o->len == f->len && memcmp(o->text, f->s, f->len) == 0)
+		if (o->len == f->text.len && memcmp(o->text, f->text.b, f->text.len) == 0)
 			goto out;
 		entry_begin(p, id, -1);
-		write_changed(&p->set, o->text, o->len, f->s, f->len);
+		write_changed(&p->set, o->text, o->len, f->text.b, f->text.len);
 	} else {
 		o = calloc(1, sizeof(*o));
 		if (o == NULL)
@@ -208,19 +208,19 @@ static int sync_object(struct trace_patch *p, const char *id, int at)
 		o->stamp = p->stamp;
 		HASH_ADD_STR(p->objs, id, o);
 		entry_begin(p, id, at);
-		write_changed(&p->set, "", 0, f->s, f->len); /* every field */
+		write_changed(&p->set, "", 0, f->text.b, f->text.len); /* every field */
 	}
 	tbuf_raw(&p->set, "}", 1);
-	if (o->len < f->len || o->text == NULL) {
-		text = realloc(o->text, f->len + 1);
+	if (o->len < f->text.len || o->text == NULL) {
+		text = realloc(o->text, f->text.len + 1);
 		if (text == NULL)
 			return -1;
 		o->text = text;
 	}
-	memcpy(o->text, f->s, f->len);
-	o->len = f->len;
+	memcpy(o->text, f->text.b, f->text.len);
+	o->len = f->text.len;
 out:
-	f->len = 0;
+	f->text.len = 0;
 	return keep_raw(p, o);
 }
 
@@ -348,10 +348,10 @@ static int put_proc(void *ctx, const struct sim_proc_view *v)
 	raw_int(p, v->term_sig);
 	raw_str(p, v->blocked_call);
 	raw_str(p, tf_name(&p->f, v->pid));
-	vars_at = p->raw.len;
+	vars_at = p->raw.text.len;
 	tf_vars_pack(&p->raw, p->vars, v->pid);
 	if (!unchanged(p, id)) {
-		tf_proc(&p->f, id, v, p->raw.s + vars_at, p->raw.len - vars_at);
+		tf_proc(&p->f, id, v, p->raw.text.b + vars_at, p->raw.text.len - vars_at);
 		if (sync_object(p, id, w->at) < 0) {
 			w->failed = 1;
 			return 1;
@@ -370,7 +370,7 @@ static void put_deleted(struct trace_patch *p)
 	HASH_ITER(hh, p->objs, o, tmp) {
 		if (o->stamp == p->stamp)
 			continue;
-		if (p->del.len > 0)
+		if (p->del.text.len > 0)
 			tbuf_raw(&p->del, ",", 1);
 		tbuf_str(&p->del, o->id);
 		HASH_DEL(p->objs, o);
@@ -393,7 +393,7 @@ int trace_patch_step(struct trace_patch *p, const struct sim_kernel *k,
 	p->f.names = names;
 	p->vars = vars;
 	p->stamp++;
-	p->set.len = p->del.len = p->fields.len = 0;
+	p->set.text.len = p->del.text.len = p->fields.text.len = 0;
 	if (put_queues(p) < 0 || put_area(p) < 0 ||
 	    tf_indexed(&p->f, 's', NULL, sync_indexed, p) < 0 ||
 	    tf_indexed(&p->f, 'S', NULL, sync_indexed, p) < 0)
@@ -404,10 +404,10 @@ int trace_patch_step(struct trace_patch *p, const struct sim_kernel *k,
 	put_deleted(p);
 	limits_changed = 0;
 	if (limits_may_change || !p->primed) {
-		p->limits_new.len = 0;
+		p->limits_new.text.len = 0;
 		tf_limits(&p->limits_new, k);
-		limits_changed = p->limits.len != p->limits_new.len ||
-		                 memcmp(p->limits.s, p->limits_new.s, p->limits.len) != 0;
+		limits_changed = p->limits.text.len != p->limits_new.text.len ||
+		                 memcmp(p->limits.text.b, p->limits_new.text.b, p->limits.text.len) != 0;
 		swap = p->limits;
 		p->limits = p->limits_new;
 		p->limits_new = swap;
@@ -419,7 +419,7 @@ int trace_patch_step(struct trace_patch *p, const struct sim_kernel *k,
 		p->clock = clock;
 		return 0;
 	}
-	if (p->set.len == 0 && p->del.len == 0 && clock == p->clock && !limits_changed)
+	if (p->set.text.len == 0 && p->del.text.len == 0 && clock == p->clock && !limits_changed)
 		return 0;
 	tbuf_lit(out, ",\"patch\":{");
 	if (clock != p->clock) {
@@ -429,18 +429,18 @@ int trace_patch_step(struct trace_patch *p, const struct sim_kernel *k,
 	}
 	if (limits_changed) {
 		tbuf_key(out, "limits");
-		tbuf_raw(out, p->limits.s, p->limits.len);
+		tbuf_raw(out, p->limits.text.b, p->limits.text.len);
 	}
-	if (p->set.len > 0) {
+	if (p->set.text.len > 0) {
 		tbuf_key(out, "set");
 		tbuf_raw(out, "[", 1);
-		tbuf_raw(out, p->set.s, p->set.len);
+		tbuf_raw(out, p->set.text.b, p->set.text.len);
 		tbuf_raw(out, "]", 1);
 	}
-	if (p->del.len > 0) {
+	if (p->del.text.len > 0) {
 		tbuf_key(out, "del");
 		tbuf_raw(out, "[", 1);
-		tbuf_raw(out, p->del.s, p->del.len);
+		tbuf_raw(out, p->del.text.b, p->del.text.len);
 		tbuf_raw(out, "]", 1);
 	}
 	tbuf_raw(out, "}", 1);

@@ -53,7 +53,8 @@ static void sep(struct tfields *f)
 {
 	struct tbuf *b = f->b;
 
-	if (b->len == 0 || b->s[b->len - 1] == '{' || b->s[b->len - 1] == '[')
+	if (b->text.len == 0 || b->text.b[b->text.len - 1] == '{' ||
+	    b->text.b[b->text.len - 1] == '[')
 		return;
 	tbuf_raw(b, f->patch && f->depth == 0 ? "\n" : ",", 1);
 }
@@ -182,16 +183,16 @@ void tf_id(char id[TRACE_ID_MAX], char prefix, long long a, long long b)
 	struct tbuf t;
 
 	memset(&t, 0, sizeof(t));
-	t.s = id;
-	t.len = 1;
-	t.cap = TRACE_ID_MAX - 1; /* "m" and two 20-digit numbers fit */
+	t.text.b = id;
+	t.text.len = 1;
+	t.text.cap = TRACE_ID_MAX - 1; /* "m" and two 20-digit numbers fit */
 	id[0] = prefix;
 	tbuf_int(&t, a);
 	if (b >= 0) {
-		id[t.len++] = '.';
+		id[t.text.len++] = '.';
 		tbuf_int(&t, b);
 	}
-	id[t.len] = '\0';
+	id[t.text.len] = '\0';
 }
 
 /* ---- message queues and the data area ------------------------------------- */
@@ -621,11 +622,11 @@ static int state_proc(void *ctx, const struct sim_proc_view *v)
 	struct state_walk *w = ctx;
 	char id[TRACE_ID_MAX];
 
-	w->packed.len = 0;
+	w->packed.text.len = 0;
 	tf_vars_pack(&w->packed, w->vars, v->pid);
 	tf_id(id, 'p', v->pid, -1);
 	tf_open(w->f, '{');
-	tf_proc(w->f, id, v, w->packed.s, w->packed.len);
+	tf_proc(w->f, id, v, w->packed.text.b, w->packed.text.len);
 	tf_close(w->f, '}');
 	return 0;
 }
@@ -635,7 +636,7 @@ int trace_state_write(struct tbuf *b, const struct sim_kernel *k,
 {
 	struct bytebuf units = { 0 };
 	struct tfields f = { b, k, names, 0, 0, &units, 0, 0, 0, 0 };
-	struct state_walk w = { &f, vars, { 0 } };
+	struct state_walk w = { .f = &f, .vars = vars };
 	struct sim_area_info info;
 	char id[TRACE_ID_MAX];
 	int rc;
