@@ -17,6 +17,8 @@
 #ifndef IPCSIM_RENDER_SHOW_INT_H
 #define IPCSIM_RENDER_SHOW_INT_H
 
+#include <string.h>
+
 #include "ipcsim/render.h"
 
 #define SHOW_WIDTH 80
@@ -66,6 +68,9 @@ struct show {
  * lines need a key. */
 void show_add(struct show *s, enum show_role role, int prio, const char *key, const char *group,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The same, text as it is. */
+void show_add_text(struct show *s, enum show_role role, int prio, const char *key,
+                   const char *group, const char *text);
 /* "== Title ====...": a section banner exactly SHOW_WIDTH - 1 wide. */
 void show_banner(struct show *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "-- Title ----...": an object's block. */
@@ -81,6 +86,17 @@ int show_emit(struct show *s, FILE *out);
 int show_memo_set(struct render_memo *m, const struct show_doc *doc);
 
 /* ---- show.c --------------------------------------------------------------- */
+/* src into dst (size bytes, cut to fit, always ended): snprintf's "%s",
+ * which a drawing called hundreds of times at ~600 instructions each.
+ * strlen(src), as snprintf returns. */
+static inline size_t show_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src), m = n < size ? n : size - 1;
+
+	memcpy(dst, src, m);
+	dst[m] = '\0';
+	return n;
+}
 /* The scenario's name for uid, else the number (in buf). */
 const char *show_user_name(const struct show *s, unsigned uid, char buf[16]);
 /* The scenario's name for pid, else "-". */

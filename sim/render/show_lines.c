@@ -62,8 +62,8 @@ static void add_line(struct show *s, enum show_role role, int prio, const char *
 		d->oom = 1;
 		return;
 	}
-	snprintf(l->key, sizeof(l->key), "%s", key != NULL ? key : "");
-	snprintf(l->group, sizeof(l->group), "%s", group != NULL ? group : "");
+	show_copy(l->key, sizeof(l->key), key != NULL ? key : "");
+	show_copy(l->group, sizeof(l->group), group != NULL ? group : "");
 	l->sect = (unsigned char)s->sect;
 	l->role = (unsigned char)role;
 	l->prio = (unsigned char)prio;
@@ -80,8 +80,18 @@ void show_add(struct show *s, enum show_role role, int prio, const char *key, co
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (role != ROLE_HIDDEN)
-		text[SHOW_WIDTH - 3] = '\0'; /* two columns of gutter, no wrap */
+	show_add_text(s, role, prio, key, group, text);
+}
+
+void show_add_text(struct show *s, enum show_role role, int prio, const char *key,
+                   const char *group, const char *text)
+{
+	char cut[SHOW_WIDTH - 2];
+
+	if (role != ROLE_HIDDEN && strlen(text) > SHOW_WIDTH - 3) {
+		show_copy(cut, sizeof(cut), text); /* two columns of gutter, no wrap */
+		text = cut;
+	}
 	add_line(s, role, prio, key, group, text);
 }
 
@@ -452,15 +462,21 @@ int show_emit(struct show *s, FILE *out)
 
 		if (!keep[i])
 			continue;
-		if (l->role == ROLE_BANNER || l->role == ROLE_SUB)
-			fprintf(out, "%s%s%s\n", o->color ? "\033[1m" : "", l->text,
-			        o->color ? "\033[0m" : "");
-		else if (color)
+		/* puts, not printf: a drawing prints dozens of lines */
+		if (l->role == ROLE_BANNER || l->role == ROLE_SUB) {
+			fputs(o->color ? "\033[1m" : "", out);
+			fputs(l->text, out);
+			fputs(o->color ? "\033[0m\n" : "\n", out);
+		} else if (color) {
 			fprintf(out, "\033[%sm%c %s\033[0m\n", color, l->mark, l->text);
-		else if (l->text[0] != '\0')
-			fprintf(out, "%c %s\n", l->mark, l->text);
-		else
-			fprintf(out, "%c\n", l->mark);
+		} else {
+			putc(l->mark, out);
+			if (l->text[0] != '\0') {
+				putc(' ', out);
+				fputs(l->text, out);
+			}
+			putc('\n', out);
+		}
 		printed++;
 	}
 	left = total - printed;

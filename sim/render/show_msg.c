@@ -69,8 +69,8 @@ static int push_rec(struct chain *c, const char *key, const char *text, char mar
 		c->v = v;
 		c->cap = cap;
 	}
-	snprintf(c->v[c->n].key, SHOW_KEY, "%s", key);
-	snprintf(c->v[c->n].text, sizeof(c->v[c->n].text), "%s", text);
+	show_copy(c->v[c->n].key, SHOW_KEY, key);
+	show_copy(c->v[c->n].text, sizeof(c->v[c->n].text), text);
 	c->v[c->n++].mark = mark;
 	return 0;
 }
@@ -161,7 +161,7 @@ static void show_chain(struct show *s, int idx, int msqid, const struct ipcsim_m
 	sim_msg_records(s->k, msqid, chain_record, &now);
 	/* every record, for the next drawing's merge */
 	for (size_t i = 0; i < now.n; i++)
-		show_add(s, ROLE_HIDDEN, 0, now.v[i].key, group, "%s", now.v[i].text);
+		show_add_text(s, ROLE_HIDDEN, 0, now.v[i].key, group, now.v[i].text);
 	if (s->since != NULL) {
 		show_memo_each(s->since, ROLE_HIDDEN, group, merge_old, &m);
 		for (size_t i = 0; i < now.n; i++)
