@@ -159,6 +159,9 @@ struct scratch {
 	FILE *w;
 	char *buf;
 	size_t len, cap;
+	/* the stream's own buffer: stdio's default is a fresh 8 KiB each, and
+	 * a run has six (a page fault each at start-up) */
+	char io[512];
 };
 int scratch_open(struct scratch *sc);
 void scratch_close(struct scratch *sc);

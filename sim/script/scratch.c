@@ -57,6 +57,7 @@ int scratch_open(struct scratch *sc)
 	if (sc->w == NULL)
 		return -1;
 	__fsetlocking(sc->w, FSETLOCKING_BYCALLER);
+	setvbuf(sc->w, sc->io, _IOFBF, sizeof(sc->io));
 	return 0;
 }
 
