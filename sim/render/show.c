@@ -60,6 +60,50 @@ const char *show_proc_name(const struct show *s, int pid)
 	return name ? name : "-";
 }
 
+void show_text_init(struct show_text *t, char *buf, size_t size)
+{
+	t->s = buf;
+	t->size = size;
+	t->len = 0;
+	buf[0] = '\0';
+}
+
+void show_text_str(struct show_text *t, const char *str)
+{
+	t->len += show_copy(t->s + t->len, t->size - t->len, str);
+	if (t->len >= t->size)
+		t->len = t->size - 1;
+}
+
+void show_text_char(struct show_text *t, char c)
+{
+	char one[2] = { c, '\0' };
+
+	show_text_str(t, one);
+}
+
+void show_text_uint(struct show_text *t, unsigned long long v)
+{
+	char digits[24];
+	size_t i = sizeof(digits) - 1;
+
+	digits[i] = '\0';
+	do
+		digits[--i] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	show_text_str(t, digits + i);
+}
+
+void show_text_int(struct show_text *t, long long v)
+{
+	if (v < 0) {
+		show_text_char(t, '-');
+		show_text_uint(t, 0ULL - (unsigned long long)v);
+	} else {
+		show_text_uint(t, (unsigned long long)v);
+	}
+}
+
 /* One byte as a C string literal writes it, into esc (not ended): its length. */
 static size_t quote_char(char esc[4], const unsigned char *b, size_t i, size_t n)
 {
@@ -116,11 +160,14 @@ void show_quote(char *buf, size_t size, const unsigned char *b, size_t n, size_t
 static void flow_line(struct flow *f)
 {
 	char key[SHOW_KEY];
+	struct show_text k;
 
-	if (f->rows == 0)
-		show_copy(key, sizeof(key), f->key);
-	else
-		snprintf(key, sizeof(key), "%s.%d", f->key, f->rows);
+	show_text_init(&k, key, sizeof(key));
+	show_text_str(&k, f->key);
+	if (f->rows > 0) {
+		show_text_char(&k, '.');
+		show_text_int(&k, f->rows);
+	}
 	f->line[f->len] = '\0';
 	show_add_text(f->s, ROLE_ITEM, f->prio, key, f->group, f->line);
 	if (f->rows > 0 && f->s->doc->n > 0 && !f->s->doc->oom)

@@ -99,10 +99,17 @@ static void banner(struct show *s, enum show_role role, const char *key, const c
                    char fill, const char *fmt, va_list ap)
 {
 	char title[SHOW_WIDTH], text[SHOW_WIDTH + 8];
+	struct show_text t;
 	int n;
 
 	vsnprintf(title, sizeof(title) - 8, fmt, ap);
-	n = snprintf(text, sizeof(text), "%c%c %s ", fill, fill, title);
+	show_text_init(&t, text, sizeof(text)); /* "%c%c %s " */
+	show_text_char(&t, fill);
+	show_text_char(&t, fill);
+	show_text_char(&t, ' ');
+	show_text_str(&t, title);
+	show_text_char(&t, ' ');
+	n = (int)t.len;
 	while (n < SHOW_WIDTH - 1)
 		text[n++] = fill;
 	text[n] = '\0';
@@ -112,9 +119,12 @@ static void banner(struct show *s, enum show_role role, const char *key, const c
 void show_banner(struct show *s, const char *fmt, ...)
 {
 	char key[8];
+	struct show_text k;
 	va_list ap;
 
-	snprintf(key, sizeof(key), "=%d", s->sect);
+	show_text_init(&k, key, sizeof(key));
+	show_text_char(&k, '=');
+	show_text_int(&k, s->sect);
 	va_start(ap, fmt);
 	banner(s, ROLE_BANNER, key, NULL, '=', fmt, ap);
 	va_end(ap);
@@ -123,9 +133,12 @@ void show_banner(struct show *s, const char *fmt, ...)
 void show_sub(struct show *s, const char *group, const char *fmt, ...)
 {
 	char key[SHOW_KEY + 2];
+	struct show_text k;
 	va_list ap;
 
-	snprintf(key, sizeof(key), "-%s", group);
+	show_text_init(&k, key, sizeof(key));
+	show_text_char(&k, '-');
+	show_text_str(&k, group);
 	va_start(ap, fmt);
 	banner(s, ROLE_SUB, key, group, '-', fmt, ap);
 	va_end(ap);
