@@ -56,6 +56,7 @@
 #include <stdint.h>
 
 #include "ipcsim/kernel.h"
+#include "types/bytebuf.h"
 
 /* ---- ptab.c: pointers by a 64-bit key ----------------------------------- */
 struct sim_ptab {
@@ -392,8 +393,7 @@ struct sim_cache {
 
 /* The undo log (undo.c): entries back to back, marks are offsets into it. */
 struct sim_undo {
-	unsigned char *log;
-	size_t used, cap;
+	struct bytebuf log;
 	size_t *marks;
 	size_t nmarks, capmarks;
 };

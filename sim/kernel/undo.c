@@ -41,19 +41,11 @@ struct undo_head {
  * push does: a change that has happened must be undoable. */
 static unsigned char *log_room(struct sim_undo *u, size_t n)
 {
-	if (u->used + n > u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 4096;
-		unsigned char *grown;
+	unsigned char *room = bytebuf_room(&u->log, n);
 
-		while (cap < u->used + n)
-			cap *= 2;
-		grown = realloc(u->log, cap);
-		if (!grown)
-			abort();
-		u->log = grown;
-		u->cap = cap;
-	}
-	return u->log + u->used;
+	if (!room)
+		abort();
+	return room;
 }
 
 static void log_push(struct sim_undo *u, enum undo_kind kind, void *addr, const void *bytes,
@@ -67,7 +59,7 @@ static void log_push(struct sim_undo *u, enum undo_kind kind, void *addr, const 
 	if (len)
 		memcpy(e + sizeof(h), bytes, len);
 	memcpy(e + size - sizeof(size_t), &size, sizeof(size));
-	u->used += size;
+	u->log.len += size;
 }
 
 void sim_undo_record(struct sim_kernel *k, void *p, size_t n)
@@ -101,19 +93,19 @@ void sim_free(struct sim_kernel *k, void *p)
 /* Plays the log back from its end down to offset `to`. */
 static void log_rewind(struct sim_undo *u, size_t to)
 {
-	while (u->used > to) {
+	while (u->log.len > to) {
 		size_t size;
 		struct undo_head h;
 		unsigned char *e;
 
-		memcpy(&size, u->log + u->used - sizeof(size_t), sizeof(size));
-		e = u->log + u->used - size;
+		memcpy(&size, u->log.b + u->log.len - sizeof(size_t), sizeof(size));
+		e = u->log.b + u->log.len - size;
 		memcpy(&h, e, sizeof(h));
 		if (h.kind == UNDO_SAVE)
 			memcpy(h.addr, e + sizeof(h), h.len);
 		else if (h.kind == UNDO_ALLOC)
 			free(h.addr);
-		u->used -= size;
+		u->log.len -= size;
 	}
 }
 
@@ -122,17 +114,17 @@ static void log_commit(struct sim_undo *u)
 {
 	size_t at = 0;
 
-	while (at < u->used) {
+	while (at < u->log.len) {
 		struct undo_head h;
 		size_t size;
 
-		memcpy(&h, u->log + at, sizeof(h));
+		memcpy(&h, u->log.b + at, sizeof(h));
 		size = sizeof(h) + ALIGN8(h.len) + sizeof(size_t);
 		if (h.kind == UNDO_FREE)
 			free(h.addr);
 		at += size;
 	}
-	u->used = 0;
+	u->log.len = 0;
 }
 
 long sim_kernel_mark(struct sim_kernel *k)
@@ -150,7 +142,7 @@ long sim_kernel_mark(struct sim_kernel *k)
 		u->marks = grown;
 		u->capmarks = cap;
 	}
-	u->marks[u->nmarks++] = u->used;
+	u->marks[u->nmarks++] = u->log.len;
 	return (long)u->nmarks;
 }
 
@@ -183,7 +175,7 @@ int sim_kernel_release(struct sim_kernel *k, long mark)
 
 size_t sim_kernel_undo_bytes(const struct sim_kernel *k)
 {
-	return k->undo.used;
+	return k->undo.log.len;
 }
 
 void sim_undo_destroy(struct sim_kernel *k)
@@ -193,7 +185,7 @@ void sim_undo_destroy(struct sim_kernel *k)
 		k->undo.nmarks = 0;
 		log_commit(&k->undo);
 	}
-	free(k->undo.log);
+	bytebuf_free(&k->undo.log);
 	free(k->undo.marks);
 	memset(&k->undo, 0, sizeof(k->undo));
 }

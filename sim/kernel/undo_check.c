@@ -12,31 +12,14 @@
 #include "kernel/kernel_int.h"
 
 struct dump {
-	unsigned char *b;
-	size_t len, cap;
+	struct bytebuf bytes;
 	int oom;
 };
 
 static void put(struct dump *d, const void *p, size_t n)
 {
-	if (d->oom || n == 0)
-		return;
-	if (d->len + n > d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 4096;
-		unsigned char *g;
-
-		while (cap < d->len + n)
-			cap *= 2;
-		g = realloc(d->b, cap);
-		if (!g) {
-			d->oom = 1;
-			return;
-		}
-		d->b = g;
-		d->cap = cap;
-	}
-	memcpy(d->b + d->len, p, n);
-	d->len += n;
+	if (!d->oom && bytebuf_put(&d->bytes, p, n) < 0)
+		d->oom = 1;
 }
 
 #define PUT_OBJ(d, p) put((d), (p), sizeof(*(p)))
@@ -163,9 +146,9 @@ unsigned char *sim_kernel_state_bytes(const struct sim_kernel *k, size_t *len)
 		put(&d, f->path, strlen(f->path));
 	}
 	if (d.oom) {
-		free(d.b);
+		bytebuf_free(&d.bytes);
 		return NULL;
 	}
-	*len = d.len;
-	return d.b;
+	*len = d.bytes.len;
+	return d.bytes.b;
 }

@@ -17,6 +17,7 @@
 #include "ipcsim/render.h" /* render_show: `show` and --show draw the state */
 #include "ipcsim/strace.h" /* results printed, structures as field lists */
 #include "script/script_int.h"
+#include "types/bytebuf.h"
 
 enum val_kind { V_NONE, V_INT, V_STR, V_MSG, V_STRUCT, V_ARRAY, V_PROC };
 
@@ -157,8 +158,7 @@ struct section {
  * the FILE *, end gives the NUL-terminated text, valid until the next begin. */
 struct scratch {
 	FILE *w;
-	char *buf;
-	size_t len, cap;
+	struct bytebuf text;
 	/* the stream's own buffer: stdio's default is a fresh 8 KiB each, and
 	 * a run has six (a page fault each at start-up) */
 	char io[512];

@@ -255,6 +255,14 @@ static const struct bench_suite msg_suite = {
 
 /* ---- main ------------------------------------------------------------------ */
 
+static int usage(FILE *to, int status)
+{
+	fputs("usage: bench [SCALE] [--rounds N] [--no-callgrind] [--exec]\n"
+	      "  SCALE (a number > 0) multiplies every workload's pairs; --exec runs only\n"
+	      "  `ipcsim exec`'s rows\n", to);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	const struct bench_suite *const suites[] = { &msg_suite, &bench_shm_sem_suite };
@@ -262,6 +270,7 @@ int main(int argc, char **argv)
 	struct bench_opts o = { .scale = 1.0, .rounds = 5, .callgrind = 1, .self = argv[0] };
 	char self[4096];
 	ssize_t len;
+	char *end;
 	int rc = bench_exec_program(argc, argv), exec_only = 0;
 
 	if (rc >= 0)
@@ -276,8 +285,10 @@ int main(int argc, char **argv)
 			o.callgrind = 0;
 		else if (strcmp(argv[a], "--exec") == 0)
 			exec_only = 1;
-		else if (atof(argv[a]) > 0)
-			o.scale = atof(argv[a]);
+		else if (strcmp(argv[a], "--help") == 0)
+			return usage(stdout, 0);
+		else if ((o.scale = strtod(argv[a], &end)) <= 0 || *end != '\0')
+			return usage(stderr, 2);
 	}
 	if (exec_only)
 		return bench_exec_run(o.scale, o.rounds) == 0 ? 0 : 1;

@@ -1,0 +1,33 @@
+/*
+ * bytebuf.c - the growing byte buffer's slow path (bytebuf.h).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "types/bytebuf.h"
+
+void *bytebuf_grow(struct bytebuf *bb, size_t n)
+{
+	size_t cap = bb->cap ? bb->cap : 256;
+	unsigned char *grown;
+
+	if (n >= SIZE_MAX / 2 - bb->len)
+		return NULL;
+	while (cap <= bb->len + n)
+		cap *= 2;
+	if (cap != bb->cap) {
+		grown = realloc(bb->b, cap);
+		if (grown == NULL)
+			return NULL;
+		bb->b = grown;
+		bb->cap = cap;
+	}
+	return bb->b + bb->len;
+}
+
+void bytebuf_free(struct bytebuf *bb)
+{
+	free(bb->b);
+	bb->b = NULL;
+	bb->len = bb->cap = 0;
+}
