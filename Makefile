@@ -142,7 +142,7 @@ FORCE:
 # in few 64 KiB windows of the static command: the kernel maps a program's
 # file 16 pages per page fault, and start-up pays per fault (see
 # tools/link/startup.ld for the C library's part).
-LIB_HOT        := backend kernel render script shell
+LIB_HOT        := types backend kernel render script shell
 LIB_HOT_OBJ    := $(foreach d,$(LIB_HOT),$(filter $(BUILD)/sim/$(d)/%,$(LIB_OBJ)))
 LIB_LINK_ORDER := $(LIB_HOT_OBJ) $(filter-out $(LIB_HOT_OBJ),$(LIB_OBJ)) $(GEN_OBJ)
 
