@@ -14,7 +14,9 @@
 #      V IPC syscall fail with ENOSYS (tests/exec/no_sysv.c), as nobody;
 #   and: --deterministic gives the same record three times, with two busy
 #   loops competing for the CPUs; ipcmk, ipcs, ipcrm and /proc reads and
-#   writes under exec see the simulated kernel; `ipcs` of the machine is the
+#   writes under exec see the simulated kernel; a segment's descriptor kept
+#   by the library holds no memory once the segment is removed
+#   (tests/exec/shm_kept.c); `ipcs` of the machine is the
 #   same after; a deadlock is exit 2 naming both sleepers; half a hello
 #   left on exec's socket stalls nobody; a raw syscall(), a static binary and
 #   a 32-bit one (tests/exec/msg32.c; refused where the kernel runs no 32-bit code)
@@ -53,6 +55,8 @@ cc -std=c11 -D_GNU_SOURCE -O2 -static -o "$bin/raw_static" tests/programs/raw_sy
 # the 32-bit program needs gcc-multilib (make deps): a missing one fails
 cc -m32 -static -std=c11 -D_GNU_SOURCE -O2 -Wall -o "$bin/msg32" tests/exec/msg32.c ||
 	fail "build tests/exec/msg32.c with -m32 -static (gcc-multilib: make deps)"
+cc -std=c11 -D_GNU_SOURCE -O2 -Wall -o "$bin/shm_kept" tests/exec/shm_kept.c ||
+	fail "build tests/exec/shm_kept.c"
 # -rdynamic: its own geteuid() is the one the preload library calls
 cc -std=c11 -D_GNU_SOURCE -O2 -Wall -rdynamic -o "$bin/forge_creds" tests/exec/forge_creds.c ||
 	fail "build tests/exec/forge_creds.c"
@@ -60,7 +64,7 @@ ipcs_before=$(ipcs)
 
 # run_sim NAME OUT [WRAPPER...]: the program under exec, output and status.
 compared="msg_types msg_full race_balance server_clients sem_undo errors msg_eintr exec_spawn \
-	sem_timeout vfork_child msg_big"
+	sem_timeout vfork_child msg_big shm_fds"
 for p in $compared; do
 	unshare -i "$bin/$p" >"$tmp/$p.real" 2>&1
 	echo "status $?" >>"$tmp/$p.real"
@@ -104,6 +108,16 @@ else
 	sed 's/^/    /' "$tmp/wr.report" | head -20
 fi
 if "$IPCSIM" run "$tmp/wr.scn" >/dev/null 2>&1; then pass; else fail "writer/reader record does not replay"; fi
+
+# the segment descriptors the library keeps hold the memory of a segment
+# that exists (4 MiB filled) and none once it is removed (the server
+# empties the memfd)
+TMPDIR=$tmp/t "$IPCSIM" exec --show=none -- "$bin/shm_kept" >"$tmp/kept.out" 2>"$tmp/kept.report"
+if [ "$(cat "$tmp/kept.out")" = "held while the segment exists: 4194304
+held after IPC_RMID: 0" ]; then pass; else
+	fail "shm_kept: a kept descriptor holds the wrong memory:"
+	sed 's/^/    /' "$tmp/kept.out" "$tmp/kept.report"
+fi
 
 # ipcmk, ipcs, ipcrm and /proc under exec: the simulated kernel's objects
 TMPDIR=$tmp/t "$IPCSIM" exec --show=none --record "$tmp/tools.scn" -- sh tests/exec/ipcs_under_exec.sh \

@@ -4,8 +4,11 @@
 Usage: trace_replay.py TRACE FULL
 
 TRACE is a trace with keyframes every K steps, FULL the same scenario traced
-with `--keyframe 1` (the whole state on every step line, written by the
-state builder version 1 used for every step).  Applying TRACE's patches from
+with `--keyframe 1` (the whole state on every step line, as version 1 wrote
+it).  The state and the patches name their fields in one place
+(sim/trace/trace_state.c), so what this proves is the patches' own rules:
+what differs, what is left out, "at", "del", the fields that follow from
+the records; the goldens hold the states' bytes.  Applying TRACE's patches from
 the header's state, and again from each keyframe, must give at every step
 exactly FULL's state; TRACE's keyframes must be those states too, and the
 two traces must agree on everything but the states.  The rules applied are

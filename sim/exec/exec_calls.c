@@ -297,8 +297,11 @@ static int do_shmat(struct exec_server *s, struct exec_proc *p, const struct wir
 	c->r.nbytes = l.found.len;
 	c->r.nsemvals = l.found.pgoff * SIM_PAGE_SIZE;
 	/* The segment's own descriptor (SCM_RIGHTS gives the process a copy),
-	 * or a read-only one: then mprotect(PROT_WRITE) fails as on Linux. */
-	c->pass_fd = q->a[2] & SHM_RDONLY ? exec_seg_rdonly(seg) : seg->fd;
+	 * or a read-only one: then mprotect(PROT_WRITE) fails as on Linux;
+	 * none when the process says it holds it already (a[3], a[4]: the
+	 * memfd's inode and device; a process that lies only fails to map). */
+	if ((uint64_t)q->a[3] != seg->ino || (uint64_t)q->a[4] != seg->dev)
+		c->pass_fd = q->a[2] & SHM_RDONLY ? exec_seg_rdonly(seg) : seg->fd;
 	return 0;
 }
 
@@ -437,7 +440,7 @@ static int perform(struct exec_server *s, struct exec_proc *p, const struct wire
 
 	switch (q->op) {
 	case WIRE_MSGGET:
-		snprintf(c->name, sizeof(c->name), "msgget");
+		strcpy(c->name, "msgget");
 		fputs("msgget(", c->w);
 		put_key(c->w, (long)q->a[0]);
 		fputs(", ", c->w);
@@ -447,35 +450,45 @@ static int perform(struct exec_server *s, struct exec_proc *p, const struct wire
 	case WIRE_MSGSND: {
 		struct backend_msg m = { (long)q->a[3], (unsigned char *)payload, q->len };
 
-		snprintf(c->name, sizeof(c->name), "msgsnd");
-		fprintf(c->w, "msgsnd(%d, ", (int)q->a[0]);
+		strcpy(c->name, "msgsnd");
+		fputs("msgsnd(", c->w);
+		strace_print_int(c->w, (int)q->a[0], 'd');
 		if (q->a[4]) {
-			fprintf(c->w, "{%ld, ", m.mtype);
+			fputs(", {", c->w);
+			strace_print_int(c->w, m.mtype, 'd');
+			fputs(", ", c->w);
 			strace_print_string(c->w, payload, q->len, 1);
 			fputc('}', c->w);
 		} else {
-			fputs("NULL", c->w);
+			fputs(", NULL", c->w);
 		}
-		fprintf(c->w, ", %lld, ", (long long)q->a[1]);
+		fputs(", ", c->w);
+		strace_print_int(c->w, q->a[1], 'd');
+		fputs(", ", c->w);
 		put_flags(c->w, (long)q->a[2], 'n');
 		fputc(')', c->w);
 		return ops->msgsnd(ctx, p->sim, (int)q->a[0], q->a[4] ? &m : NULL, (size_t)q->a[1],
 		                   (int)q->a[2], &c->r);
 	}
 	case WIRE_MSGRCV:
-		snprintf(c->name, sizeof(c->name), "msgrcv");
-		fprintf(c->w, "msgrcv(%d, %s, %lld, %lld, ", (int)q->a[0], q->a[4] ? "&m" : "NULL",
-		        (long long)q->a[1], (long long)q->a[2]);
+		strcpy(c->name, "msgrcv");
+		fputs("msgrcv(", c->w);
+		strace_print_int(c->w, (int)q->a[0], 'd');
+		fputs(q->a[4] ? ", &m, " : ", NULL, ", c->w);
+		strace_print_int(c->w, q->a[1], 'd');
+		fputs(", ", c->w);
+		strace_print_int(c->w, q->a[2], 'd');
+		fputs(", ", c->w);
 		put_flags(c->w, (long)q->a[3], 'n');
 		fputc(')', c->w);
 		return ops->msgrcv(ctx, p->sim, (int)q->a[0],
 		                   q->a[4] ? BACKEND_BUF_VALID : BACKEND_BUF_NULL, (size_t)q->a[1],
 		                   (long)q->a[2], (int)q->a[3], &c->r);
 	case WIRE_MSGCTL:
-		snprintf(c->name, sizeof(c->name), "msgctl");
+		strcpy(c->name, "msgctl");
 		return do_ctl(s, p, q, payload, c);
 	case WIRE_SHMGET:
-		snprintf(c->name, sizeof(c->name), "shmget");
+		strcpy(c->name, "shmget");
 		fputs("shmget(", c->w);
 		put_key(c->w, (long)q->a[0]);
 		fprintf(c->w, ", %llu, ", (unsigned long long)q->a[1]);
@@ -483,24 +496,29 @@ static int perform(struct exec_server *s, struct exec_proc *p, const struct wire
 		fputc(')', c->w);
 		return ops->shmget(ctx, p->sim, (int)q->a[0], (size_t)q->a[1], (int)q->a[2], &c->r);
 	case WIRE_SHMAT:
-		snprintf(c->name, sizeof(c->name), "shmat");
-		fprintf(c->w, "shmat(%d, ", (int)q->a[0]);
+		strcpy(c->name, "shmat");
+		fputs("shmat(", c->w);
+		strace_print_int(c->w, (int)q->a[0], 'd');
+		fputs(", ", c->w);
 		if (q->a[1])
-			fprintf(c->w, "%#llx, ", (unsigned long long)q->a[1]);
+			exec_put_hex(c->w, (unsigned long long)q->a[1]);
 		else
-			fputs("NULL, ", c->w);
+			fputs("NULL", c->w);
+		fputs(", ", c->w);
 		put_flags(c->w, (long)q->a[2], 'a');
 		fputc(')', c->w);
 		return do_shmat(s, p, q, c);
 	case WIRE_SHMDT:
-		snprintf(c->name, sizeof(c->name), "shmdt");
-		fprintf(c->w, "shmdt(%#llx)", (unsigned long long)q->a[0]);
+		strcpy(c->name, "shmdt");
+		fputs("shmdt(", c->w);
+		exec_put_hex(c->w, (unsigned long long)q->a[0]);
+		fputc(')', c->w);
 		return do_shmdt(s, p, q, c, spans);
 	case WIRE_SHMCTL:
-		snprintf(c->name, sizeof(c->name), "shmctl");
+		strcpy(c->name, "shmctl");
 		return do_ctl(s, p, q, payload, c);
 	case WIRE_SEMGET:
-		snprintf(c->name, sizeof(c->name), "semget");
+		strcpy(c->name, "semget");
 		fputs("semget(", c->w);
 		put_key(c->w, (long)q->a[0]);
 		fprintf(c->w, ", %d, ", (int)q->a[1]);
@@ -510,7 +528,7 @@ static int perform(struct exec_server *s, struct exec_proc *p, const struct wire
 	case WIRE_SEMOP:
 		return do_semop(s, p, q, payload, c);
 	case WIRE_SEMCTL:
-		snprintf(c->name, sizeof(c->name), "semctl");
+		strcpy(c->name, "semctl");
 		return do_semctl(s, p, q, payload, c);
 	}
 	c->r.ret = -1;
@@ -720,11 +738,16 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 	/* The line is written into the server's one text stream, not a new
 	 * one per call (open_memstream costs a cleared 8 KiB buffer). */
 	c.w = exec_text_begin(s);
-	fprintf(c.w, "%s: ", p->tok);
+	fputs(p->tok, c.w);
+	fputs(": ", c.w);
 	rc = perform(s, p, q, payload, &c, spans);
 	if (rc < 0)
 		return -1;
 	p->req = *q;
+	/* before the reply: a segment destroyed has released its memory by
+	 * the time the caller hears of it (its kept descriptors hold none) */
+	if (q->op == WIRE_SHMDT || q->op == WIRE_SHMCTL)
+		exec_seg_collect(s);
 	if (c.r.blocked) {
 		p->blocked = 1;
 		if (q->op == WIRE_SEMOP && q->a[3] == 1)
@@ -732,12 +755,12 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 		exec_slot_blocked(p);
 		p->block_line = (int)s->nlines;
 		fputs(" <unfinished ...>", c.w);
-		exec_line(s, 1, "%s", exec_text_end(s));
+		exec_line_text(s, 1, exec_text_end(s));
 	} else {
 		/* The record holds the simulated pid; the program gets the real one. */
 		fputc(' ', c.w);
 		strace_print_result(c.w, c.name, &c.r);
-		exec_line(s, 1, "%s", exec_text_end(s));
+		exec_line_text(s, 1, exec_text_end(s));
 		if (q->op == WIRE_SEMCTL && q->a[1] == GETPID && c.r.ret > 0)
 			c.r.ret = real_of(s, (int)c.r.ret);
 		if (exec_reply(s, p, &c.r, c.outp ? c.outp : c.out, c.nout, c.pass_fd) < 0)
@@ -745,8 +768,6 @@ int exec_call(struct exec_server *s, struct exec_proc *p, const struct wire_req 
 	}
 	backend_result_release(&c.r);
 	exec_drain_events(s);
-	if (q->op == WIRE_SHMDT || q->op == WIRE_SHMCTL)
-		exec_seg_collect(s);
 	return 0;
 }
 
@@ -775,7 +796,7 @@ void exec_drain_events(struct exec_server *s)
 		w = exec_text_begin(s);
 		fprintf(w, "%s: <... %s resumed> ", p->tok, ev.call);
 		strace_print_result(w, ev.call, &ev.r);
-		exec_line(s, 1, "%s", exec_text_end(s));
+		exec_line_text(s, 1, exec_text_end(s));
 		if (exec_reply(s, p, &ev.r, NULL, 0, -1) < 0)
 			exec_slot_free(p);
 		backend_result_release(&ev.r);

@@ -79,6 +79,8 @@ struct exec_seg {
 	int rofd;            /* a read-only descriptor of it (SHM_RDONLY), -1 none yet */
 	unsigned char *map;  /* the server's own mapping of it */
 	size_t size;         /* whole pages */
+	uint64_t ino, dev;   /* the memfd's identity: a process that holds it is sent none */
+	int quiet;           /* compared with nothing attached since: cannot differ */
 };
 
 struct exec_server {
@@ -201,11 +203,15 @@ void exec_seg_free_all(struct exec_server *s);
 /* Appends a record line (printf-style) and prints it on the report. */
 void exec_line(struct exec_server *s, int print, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same for a line already written (exec_text_end's): a copy kept. */
+void exec_line_text(struct exec_server *s, int print, const char *text);
 /* Inserts a line before record line `at`. */
 void exec_line_insert(struct exec_server *s, size_t at, const char *text);
 void exec_report_end(struct exec_server *s);
 int exec_write_outputs(struct exec_server *s);
 void exec_put_flags(FILE *w, long flags, int kind);
+/* v as C's %#llx writes it ("0", "0x7f..."), without printf's cost. */
+void exec_put_hex(FILE *w, unsigned long long v);
 /* The server's text stream, emptied: write a line into it, then take it
  * with exec_text_end (valid until the next begin). */
 FILE *exec_text_begin(struct exec_server *s);

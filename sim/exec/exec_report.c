@@ -68,15 +68,9 @@ char *exec_expand(struct exec_server *s, const char *line)
 	return out;
 }
 
-void exec_line(struct exec_server *s, int print, const char *fmt, ...)
+/* Takes text (malloc'd) as the next record line, printed when asked. */
+static void line_take(struct exec_server *s, int print, char *text)
 {
-	va_list ap;
-	char *text;
-
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
-	va_end(ap);
 	if (!text) {
 		s->failed = 1;
 		return;
@@ -90,6 +84,23 @@ void exec_line(struct exec_server *s, int print, const char *fmt, ...)
 			render_show(s->report, backend_kernel(s->b), &s->names, s->o->color);
 	}
 	line_add(s, s->nlines, text);
+}
+
+void exec_line(struct exec_server *s, int print, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	line_take(s, print, text);
+}
+
+void exec_line_text(struct exec_server *s, int print, const char *text)
+{
+	line_take(s, print, strdup(text));
 }
 
 void exec_line_insert(struct exec_server *s, size_t at, const char *text)
@@ -127,7 +138,9 @@ void exec_put_flags(FILE *w, long flags, int kind)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (names[i].kind != kind || !(rest & names[i].bit))
 			continue;
-		fprintf(w, "%s%s", any ? " | " : "", names[i].name);
+		if (any)
+			fputs(" | ", w);
+		fputs(names[i].name, w);
 		rest &= ~names[i].bit;
 		any = 1;
 	}
@@ -140,6 +153,20 @@ void exec_put_flags(FILE *w, long flags, int kind)
 		fprintf(w, "%s%#lx", any ? " | " : "", rest);
 	else if (!any)
 		fputc('0', w);
+}
+
+void exec_put_hex(FILE *w, unsigned long long v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do
+		*--p = "0123456789abcdef"[v & 15];
+	while ((v >>= 4) != 0);
+	if (p[0] != '0') {
+		*--p = 'x';
+		*--p = '0';
+	}
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), w);
 }
 
 FILE *exec_text_begin(struct exec_server *s)

@@ -72,8 +72,10 @@ static void drop_connection(void)
 	slot = NULL;
 	slot_bytes = 0;
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
-		if (*fds[i] >= 0)
+		if (*fds[i] >= 0) {
+			preload_fd_disown(*fds[i]);
 			close(*fds[i]);
+		}
 		*fds[i] = -1;
 	}
 }
@@ -313,6 +315,11 @@ static int hello(int hello_kind, pid_t parent)
 	bell_fd = fds[1];
 	if (r.magic != WIRE_MAGIC || r.ret < 0 || slot_fd < 0 || bell_fd < 0 || slot_map() < 0)
 		goto fail;
+	/* out of the reach of the program's close(): closing every
+	 * descriptor between two calls is allowed */
+	preload_fd_own(conn_fd);
+	preload_fd_own(slot_fd);
+	preload_fd_own(bell_fd);
 	return 0;
 fail:
 	if (fds[0] >= 0 && slot_fd < 0)
@@ -426,6 +433,8 @@ PRELOAD_EXPORT pid_t fork(void)
 	}
 	if (!slot)
 		return real_fork();
+	/* no thread is in the middle of a shmat in the child */
+	preload_shm_fd_lock();
 	pthread_mutex_lock(&conn_lock);
 	child = real_fork();
 	if (child == 0) {
@@ -433,11 +442,13 @@ PRELOAD_EXPORT pid_t fork(void)
 		rc = hello(WIRE_HELLO_FORK, forked_from);
 		forked_from = 0;
 		pthread_mutex_unlock(&conn_lock);
+		preload_shm_fd_unlock();
 		if (rc < 0)
 			die_with_server();
 		return 0;
 	}
 	pthread_mutex_unlock(&conn_lock);
+	preload_shm_fd_unlock();
 	if (child > 0) {
 		q.a[0] = child;
 		preload_call(&q, NULL, 0, &r, NULL, 0, NULL);

@@ -172,23 +172,39 @@ static void anchor_clear(uintptr_t addr, size_t len)
 		munmap((void *)a, 4096);
 }
 
+/* The segment's memfd comes over the socket the first time this process
+ * attaches it; after that the descriptor kept (preload_fds.c) is mapped,
+ * and the request says so (its inode and device) so that none is sent. */
 PRELOAD_EXPORT void *shmat(int shmid, const void *shmaddr, int shmflg)
 {
 	struct wire_req q = { .op = WIRE_SHMAT, .a = { shmid, (int64_t)(uintptr_t)shmaddr, shmflg } };
 	struct wire_rep r;
-	int fd = -1, prot = PROT_READ;
+	int rdonly = (shmflg & SHM_RDONLY) != 0, prot = PROT_READ, fd, sent = -1, kept = 0;
+	uint64_t ino, dev;
 	void *at;
 
 	pthread_once(&anchor_once, anchor_place);
-	if (preload_call(&q, NULL, 0, &r, NULL, 0, &fd) < 0)
+	preload_shm_fd_lock();
+	fd = preload_shm_fd_find(shmid, rdonly, &ino, &dev);
+	if (fd >= 0) {
+		q.a[3] = (int64_t)ino;
+		q.a[4] = (int64_t)dev;
+		kept = 1;
+	}
+	if (preload_call(&q, NULL, 0, &r, NULL, 0, &sent) < 0) {
+		preload_shm_fd_unlock();
 		return (void *)-1;
+	}
 	if (r.ret < 0) {
-		if (fd >= 0)
-			close(fd);
+		if (sent >= 0)
+			close(sent);
+		preload_shm_fd_unlock();
 		errno = r.err;
 		return (void *)-1;
 	}
-	if (!(shmflg & SHM_RDONLY))
+	if (sent >= 0) /* none kept, or another segment's (its id was reused) */
+		fd = preload_shm_fd_keep(shmid, rdonly, sent, &kept);
+	if (!rdonly)
 		prot |= PROT_WRITE;
 	if (shmflg & SHM_EXEC)
 		prot |= PROT_EXEC;
@@ -197,16 +213,20 @@ PRELOAD_EXPORT void *shmat(int shmid, const void *shmaddr, int shmflg)
 	            : mmap((void *)(uintptr_t)r.ret, (size_t)r.a[0], prot,
 	                   MAP_SHARED | (shmflg & SHM_REMAP ? MAP_FIXED : MAP_FIXED_NOREPLACE), fd,
 	                   (off_t)r.a[1]);
-	if (fd >= 0)
+	if (fd >= 0 && !kept)
 		close(fd);
+	if (at == MAP_FAILED && kept && errno != EEXIST)
+		preload_shm_fd_forget(shmid, rdonly); /* not the descriptor it was: ask next time */
 	if (at != (void *)(uintptr_t)r.ret) {
 		/* The address the simulated kernel chose is taken in this process. */
 		if (at != MAP_FAILED)
 			munmap(at, (size_t)r.a[0]);
 		simple(WIRE_SHMAT_UNDO, r.ret, 0, 0);
+		preload_shm_fd_unlock();
 		errno = ENOMEM;
 		return (void *)-1;
 	}
+	preload_shm_fd_unlock();
 	return at;
 }
 

@@ -29,4 +29,23 @@ void preload_creds_changed(void);
 int preload_copy_in(void *dst, const void *user_src, size_t n);
 int preload_copy_out(void *user_dst, const void *src, size_t n);
 
+/* The library's own descriptors (preload_fds.c): owned ones are refused
+ * to the program's close, close_range and closefrom (1: refused, errno
+ * EBADF) while they are still the file they were. */
+void preload_fd_own(int fd);
+void preload_fd_disown(int fd);
+int preload_fd_refused(int fd);
+/* The segments' kept descriptors, under preload_shm_fd_lock (fork takes it
+ * too, before the connection's lock).  find: the kept descriptor of the
+ * segment, checked to be the same file, and its identity; -1 none.
+ * keep: takes fd (received for the segment) and returns the descriptor to
+ * map: kept (*kept = 1) or, when it cannot be kept, fd itself to close
+ * after mapping. */
+void preload_shm_fd_lock(void);
+void preload_shm_fd_unlock(void);
+int preload_shm_fd_find(int shmid, int rdonly, uint64_t *ino, uint64_t *dev);
+int preload_shm_fd_keep(int shmid, int rdonly, int fd, int *kept);
+/* The kept descriptor of the segment did not map: forgotten (not closed). */
+void preload_shm_fd_forget(int shmid, int rdonly);
+
 #endif

@@ -237,6 +237,8 @@ PRELOAD_EXPORT int close(int fd)
 
 	int rc;
 
+	if (preload_fd_refused(fd))
+		return -1; /* the library's own */
 	if (!real)
 		real = (int (*)(int))dlsym(RTLD_NEXT, "close");
 	rc = real(fd);

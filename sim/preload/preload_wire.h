@@ -16,8 +16,9 @@
  * writes the reply and its payload, sets WIRE_SLOT_REP and wakes the
  * library only when it said it sleeps.  A call that sleeps costs the
  * process one real sleep, as on Linux.  The socket stays for shmat's
- * descriptor (sent on it just before the reply says has_fd) and so that
- * the library notices when the server is gone.  Each side keeps its own
+ * descriptor (sent on it just before the reply says has_fd, once per
+ * segment and process: the library keeps it) and so that the library
+ * notices when the server is gone.  Each side keeps its own
  * idea of whose turn it is: a scribbled state word hurts only the
  * scribbler.
  *
@@ -55,8 +56,10 @@ enum wire_op {
 	WIRE_MSGRCV,    /* msqid, msgsz, msgtyp, msgflg, bufok; reply: mtype, text */
 	WIRE_MSGCTL,    /* msqid, cmd, bufok; payload/reply: msqid_ds or msginfo */
 	WIRE_SHMGET,    /* key, size, shmflg */
-	WIRE_SHMAT,     /* shmid, addr, shmflg; reply: ret = address, a[0] = length,
-	                   a[1] = offset in the segment, fd: the memfd */
+	WIRE_SHMAT,     /* shmid, addr, shmflg, the inode and device of the memfd the
+	                   library holds for it (0: none); reply: ret = address,
+	                   a[0] = length, a[1] = offset in the segment, fd: the
+	                   memfd, unless the library holds it */
 	WIRE_SHMAT_UNDO,/* addr: the mapping failed in the process, detach again */
 	WIRE_SHMDT,     /* addr; reply: a[0] = bytes to unmap */
 	WIRE_SHMCTL,    /* shmid, cmd, bufok; payload/reply: shmid_ds or an info struct */
@@ -116,8 +119,11 @@ struct wire_slot {
 
 /* How long to spin for the other side before sleeping, following luck:
  * a spin that found what it waited for earns twice the time (up to max),
- * one that did not halves it; at zero, every 64th wait tries max/16
- * again, so a machine that became quieter is noticed.  Spinning pays on
+ * one that did not halves it; at zero, every 32nd wait tries max/2
+ * again, so a machine that became quieter is noticed (a shorter try
+ * never succeeds where the other side takes longer than it between two
+ * calls, as a shmat+shmdt loop does mapping and unmapping: both sides
+ * then slept for good after the first misses).  Spinning pays on
  * an idle machine with several CPUs (no sleep, no wake-up on either side)
  * and costs on a loaded one, where the other side is not running anyway. */
 struct wire_spin {
@@ -129,7 +135,7 @@ static inline long wire_spin_budget(struct wire_spin *w)
 {
 	if (w->ns)
 		return w->ns;
-	return ++w->idle % 64 == 0 ? w->max / 16 : 0;
+	return ++w->idle % 32 == 0 ? w->max / 2 : 0;
 }
 
 static inline void wire_spin_result(struct wire_spin *w, long budget, int found)

@@ -28,12 +28,28 @@ static void print_decimal(FILE *out, long long v)
 	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
 }
 
+/* "0x" and the hex digits: printf's "0x%llx" without its cost (shmat's
+ * address on every line of an exec run). */
+static void print_hex(FILE *out, unsigned long long u)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do
+		*--p = "0123456789abcdef"[u & 15];
+	while ((u >>= 4) != 0);
+	*--p = 'x';
+	*--p = '0';
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
+}
+
 void strace_print_int(FILE *out, long long v, char fmt)
 {
 	if (fmt == 'o')
 		fprintf(out, v < 0 ? "%lld" : "0%llo", v);
+	else if (fmt == 'x' && v < 0)
+		print_decimal(out, v);
 	else if (fmt == 'x')
-		fprintf(out, v < 0 ? "%lld" : "0x%llx", v);
+		print_hex(out, (unsigned long long)v);
 	else if (fmt == 'u')
 		fprintf(out, "%llu", (unsigned long long)v);
 	else
@@ -230,7 +246,8 @@ void strace_print_result(FILE *out, const char *call, const struct backend_resul
 	}
 	/* A key and an address read best in hex, as strace prints a pointer. */
 	if (call_is(call, "ftok") || call_is(call, "shmat")) {
-		fprintf(out, "= 0x%lx", r->ret);
+		fputs("= ", out);
+		print_hex(out, (unsigned long)r->ret);
 	} else {
 		fputs("= ", out);
 		print_decimal(out, r->ret);

@@ -64,5 +64,5 @@ const char *scratch_end(struct scratch *sc, size_t *len)
 	*text = '\0';
 	if (len != NULL)
 		*len = sc->text.len;
-	return (const char *)sc->text.b;
+	return sc->text.b;
 }

@@ -47,9 +47,9 @@ static void flush_line(struct trace_writer *t, int newline)
 		tbuf_raw(&t->line, "\n", 1);
 	if (t->line.failed)
 		t->failed = 1;
-	else if (fwrite(t->line.s, 1, t->line.len, t->out) != t->line.len)
+	else if (fwrite(t->line.text.b, 1, t->line.text.len, t->out) != t->line.text.len)
 		t->failed = 1;
-	t->line.len = 0;
+	t->line.text.len = 0;
 	t->line.failed = 0;
 }
 
@@ -190,25 +190,20 @@ static int same_as_source(const struct trace_writer *t, int n, const char *text)
 	return strncmp(t->text + at, text, len) == 0 && text[len] == '\0';
 }
 
-/* The whole state, as in the header (a keyframe, or the end line). */
+/* The whole state, as in the header (a keyframe). */
 static void put_state(struct trace_writer *t, const struct sim_kernel *k,
                       const struct scenario_names *names, const struct render_vars *vars)
 {
-	struct json_object *state = trace_snapshot(k, names, vars);
-
-	if (state == NULL) {
-		t->failed = 1;
-		return;
-	}
 	tbuf_key(&t->line, "state");
-	tbuf_json(&t->line, state);
-	json_object_put(state);
+	if (trace_state_write(&t->line, k, names, vars) < 0)
+		t->failed = 1;
 }
 
 /* The header kept back by a streamed run, out now that a step ran. */
 static void write_head(struct trace_writer *t)
 {
-	if (fwrite(t->head.s, 1, t->head.len, t->out) != t->head.len || t->head.failed)
+	if (fwrite(t->head.text.b, 1, t->head.text.len, t->out) != t->head.text.len ||
+	    t->head.failed)
 		t->failed = 1;
 	t->head_pending = 0;
 }
@@ -318,7 +313,7 @@ static void put_masked_source(struct trace_writer *t, const struct script *s)
 		tbuf_str(&t->line, m + same);
 		tbuf_raw(&t->line, "]", 1);
 		free(m);
-		if (t->line.len > 65536)
+		if (t->line.text.len > 65536)
 			flush_line(t, 0);
 	}
 	tbuf_raw(&t->line, "]", 1);
@@ -377,7 +372,7 @@ static void write_header(struct trace_writer *t, const struct sim_kernel *k, int
 		if (i > 0)
 			tbuf_raw(b, ",", 1);
 		tbuf_str_n(b, t->text + at, n);
-		if (b->len > 65536 && !keep_back)
+		if (b->text.len > 65536 && !keep_back)
 			flush_line(t, 0);
 	}
 	tbuf_raw(b, "]", 1);

@@ -15,28 +15,6 @@
 #include "ipcsim/strace.h" /* the one printer of texts */
 #include "trace/trace_int.h"
 
-int tbuf_grow(struct tbuf *b, size_t n)
-{
-	size_t cap;
-	char *grown;
-
-	if (b->failed)
-		return -1;
-	if (b->len + n <= b->cap)
-		return 0;
-	cap = b->cap ? b->cap : 1024;
-	while (cap < b->len + n)
-		cap *= 2;
-	grown = realloc(b->s, cap);
-	if (grown == NULL) {
-		b->failed = 1;
-		return -1;
-	}
-	b->s = grown;
-	b->cap = cap;
-	return 0;
-}
-
 void tbuf_lit(struct tbuf *b, const char *s)
 {
 	tbuf_raw(b, s, strlen(s));
@@ -69,9 +47,8 @@ void tbuf_str_n(struct tbuf *b, const char *s, size_t n)
 	size_t i = 0;
 
 	/* at most 6 bytes out for one in, and the quotes */
-	if (tbuf_room(b, 6 * n + 2) < 0)
+	if ((o = tbuf_room(b, 6 * n + 2)) == NULL)
 		return;
-	o = b->s + b->len;
 	*o++ = '"';
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
@@ -101,7 +78,7 @@ void tbuf_str_n(struct tbuf *b, const char *s, size_t n)
 		}
 	}
 	*o++ = '"';
-	b->len = (size_t)(o - b->s);
+	b->text.len = (size_t)(o - b->text.b);
 }
 
 void tbuf_str(struct tbuf *b, const char *s)
@@ -114,39 +91,19 @@ void tbuf_str(struct tbuf *b, const char *s)
 
 void tbuf_key(struct tbuf *b, const char *key)
 {
-	if (b->len > 0 && b->s[b->len - 1] != '{' && b->s[b->len - 1] != '[')
+	if (b->text.len > 0 && b->text.b[b->text.len - 1] != '{' &&
+	    b->text.b[b->text.len - 1] != '[')
 		tbuf_raw(b, ",", 1);
 	tbuf_raw(b, "\"", 1);
 	tbuf_lit(b, key);
 	tbuf_raw(b, "\":", 2);
 }
 
-void tbuf_json(struct tbuf *b, struct json_object *o)
-{
-	const char *s = o != NULL ? json_object_to_json_string_ext(
-		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
-
-	if (s == NULL) {
-		b->failed = 1;
-		return;
-	}
-	if (!b->html) {
-		tbuf_lit(b, s);
-		return;
-	}
-	/* '<' only occurs inside JSON strings: \u003c there means the same */
-	for (const char *lt; (lt = strchr(s, '<')) != NULL; s = lt + 1) {
-		tbuf_raw(b, s, (size_t)(lt - s));
-		tbuf_lit(b, "\\u003c");
-	}
-	tbuf_lit(b, s);
-}
-
 void tbuf_free(struct tbuf *b)
 {
 	if (b->tw != NULL)
 		fclose(b->tw);
-	free(b->s);
+	bytebuf_free(&b->text);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -182,18 +139,4 @@ void tbuf_text(struct tbuf *b, const unsigned char *bytes, size_t len)
 		return;
 	}
 	tbuf_str_n(b, b->tmem + 1, (size_t)n - 2); /* without the quotes */
-}
-
-struct json_object *trace_text(const unsigned char *bytes, size_t len)
-{
-	struct tbuf b;
-	struct json_object *o = NULL;
-	long n;
-
-	memset(&b, 0, sizeof(b));
-	n = text_body(&b, bytes, len);
-	if (n >= 2)
-		o = json_object_new_string_len(b.tmem + 1, (int)n - 2);
-	tbuf_free(&b);
-	return o;
 }

@@ -13,16 +13,15 @@
  * Message records are never rewritten: a record's id (m<msqid>.<seq>)
  * names one message for its whole life, and nothing of a record changes
  * while it is queued, so a record seen before is only marked as still
- * there.  Queues' and the area's fields come straight from the views;
- * segments and semaphore sets (few, and small) from the state's own
- * builders (trace_snap.c), so both always agree.
+ * there.  Every object's fields are written by its kind's function in
+ * trace_state.c, the one the whole state is written with, so a patch and
+ * a keyframe always agree.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <uthash.h>
 
-#include "ipcsim/strace.h" /* signal names */
 #include "trace/trace_int.h"
 
 struct pobj {
@@ -37,6 +36,7 @@ struct pobj {
 
 struct trace_patch {
 	struct pobj *objs;
+	struct tfields f;     /* writes the object being written into fields */
 	unsigned stamp;
 	int primed;           /* clock and limits are known */
 	long long clock;
@@ -45,18 +45,19 @@ struct trace_patch {
 	struct tbuf raw;      /* what the object being written is written from */
 	struct tbuf limits, limits_new;
 	const struct sim_kernel *k;
-	const struct scenario_names *names;
 	const struct render_vars *vars;
-	int msqid;            /* records and waiters: their queue */
-	int first;            /* a list value: no comma before the next element */
+	int msqid;            /* records: their queue */
 };
 
 struct trace_patch *trace_patch_new(int html)
 {
 	struct trace_patch *p = calloc(1, sizeof(*p));
 
-	if (p != NULL)
-		p->fields.html = p->set.html = p->limits.html = p->limits_new.html = html;
+	if (p == NULL)
+		return NULL;
+	p->fields.html = p->set.html = p->limits.html = p->limits_new.html = html;
+	p->f.b = &p->fields;
+	p->f.patch = 1;
 	return p;
 }
 
@@ -79,45 +80,6 @@ void trace_patch_free(struct trace_patch *p)
 	tbuf_free(&p->limits);
 	tbuf_free(&p->limits_new);
 	free(p);
-}
-
-/* ---- fields ---------------------------------------------------------------- */
-
-static void fkey(struct trace_patch *p, const char *key)
-{
-	struct tbuf *f = &p->fields;
-
-	if (f->len > 0)
-		tbuf_raw(f, "\n", 1);
-	tbuf_raw(f, "\"", 1);
-	tbuf_lit(f, key);
-	tbuf_raw(f, "\":", 2);
-}
-
-static void fint(struct trace_patch *p, const char *key, long long v)
-{
-	fkey(p, key);
-	tbuf_int(&p->fields, v);
-}
-
-static void fstr(struct trace_patch *p, const char *key, const char *s)
-{
-	fkey(p, key);
-	tbuf_str(&p->fields, s);
-}
-
-static void flist_item(struct trace_patch *p)
-{
-	if (!p->first)
-		tbuf_raw(&p->fields, ",", 1);
-	p->first = 0;
-}
-
-static const char *proc_name(const struct trace_patch *p, int pid)
-{
-	if (pid > 0 && p->names != NULL && p->names->proc_name != NULL)
-		return p->names->proc_name(p->names->ctx, pid);
-	return NULL;
 }
 
 /* ---- comparing with the step before ---------------------------------------- */
@@ -173,7 +135,7 @@ static void write_changed(struct tbuf *out, const char *old, size_t oldlen, cons
 
 static void entry_begin(struct trace_patch *p, const char *id, int at)
 {
-	if (p->set.len > 0)
+	if (p->set.text.len > 0)
 		tbuf_raw(&p->set, ",", 1);
 	tbuf_lit(&p->set, "{\"id\":\"");
 	tbuf_lit(&p->set, id);
@@ -195,11 +157,11 @@ static int unchanged(struct trace_patch *p, const char *id)
 	struct pobj *o;
 
 	HASH_FIND_STR(p->objs, id, o);
-	if (o == NULL || o->raw == NULL || o->rawlen != p->raw.len ||
-	    memcmp(o->raw, p->raw.s, p->raw.len) != 0)
+	if (o == NULL || o->raw == NULL || o->rawlen != p->raw.text.len ||
+	    memcmp(o->raw, p->raw.text.b, p->raw.text.len) != 0)
 		return 0;
 	o->stamp = p->stamp;
-	p->raw.len = 0;
+	p->raw.text.len = 0;
 	return 1;
 }
 
@@ -208,16 +170,16 @@ static int keep_raw(struct trace_patch *p, struct pobj *o)
 {
 	if (p->raw.failed)
 		return -1;
-	if (p->raw.len > o->rawlen || o->raw == NULL) {
-		void *grown = realloc(o->raw, p->raw.len + 1);
+	if (p->raw.text.len > o->rawlen || o->raw == NULL) {
+		void *grown = realloc(o->raw, p->raw.text.len + 1);
 
 		if (grown == NULL)
 			return -1;
 		o->raw = grown;
 	}
-	memcpy(o->raw, p->raw.s, p->raw.len);
-	o->rawlen = p->raw.len;
-	p->raw.len = 0;
+	memcpy(o->raw, p->raw.text.b, p->raw.text.len);
+	o->rawlen = p->raw.text.len;
+	p->raw.text.len = 0;
 	return 0;
 }
 
@@ -234,10 +196,10 @@ static int sync_object(struct trace_patch *p, const char *id, int at)
 	HASH_FIND_STR(p->objs, id, o);
 	if (o != NULL) {
 		o->stamp = p->stamp;
-		if (o->len == f->len && memcmp(o->text, f->s, f->len) == 0)
+		if (o->len == f->text.len && memcmp(o->text, f->text.b, f->text.len) == 0)
 			goto out;
 		entry_begin(p, id, -1);
-		write_changed(&p->set, o->text, o->len, f->s, f->len);
+		write_changed(&p->set, o->text, o->len, f->text.b, f->text.len);
 	} else {
 		o = calloc(1, sizeof(*o));
 		if (o == NULL)
@@ -246,42 +208,23 @@ static int sync_object(struct trace_patch *p, const char *id, int at)
 		o->stamp = p->stamp;
 		HASH_ADD_STR(p->objs, id, o);
 		entry_begin(p, id, at);
-		write_changed(&p->set, "", 0, f->s, f->len); /* every field */
+		write_changed(&p->set, "", 0, f->text.b, f->text.len); /* every field */
 	}
 	tbuf_raw(&p->set, "}", 1);
-	if (o->len < f->len || o->text == NULL) {
-		text = realloc(o->text, f->len + 1);
+	if (o->len < f->text.len || o->text == NULL) {
+		text = realloc(o->text, f->text.len + 1);
 		if (text == NULL)
 			return -1;
 		o->text = text;
 	}
-	memcpy(o->text, f->s, f->len);
-	o->len = f->len;
+	memcpy(o->text, f->text.b, f->text.len);
+	o->len = f->text.len;
 out:
-	f->len = 0;
+	f->text.len = 0;
 	return keep_raw(p, o);
 }
 
 /* ---- message queues and the data area -------------------------------------- */
-
-/* "q3", "m3.17", "p1000": an id without printf (one per object per step). */
-static void make_id(char *buf, char prefix, long long a, long long b)
-{
-	struct tbuf t;
-
-	memset(&t, 0, sizeof(t));
-	t.s = buf;
-	t.len = 1;
-	t.cap = 47; /* "m" and two 20-digit numbers fit */
-
-	buf[0] = prefix;
-	tbuf_int(&t, a);
-	if (b >= 0) {
-		buf[t.len++] = '.';
-		tbuf_int(&t, b);
-	}
-	buf[t.len] = '\0';
-}
 
 static void raw_int(struct trace_patch *p, long long v)
 {
@@ -300,24 +243,15 @@ static int put_record(void *ctx, const struct sim_msg_record_view *r)
 {
 	struct trace_patch *p = ctx;
 	struct pobj *o;
-	char id[48];
+	char id[TRACE_ID_MAX];
 
-	make_id(id, 'm', p->msqid, (long long)r->seq);
+	tf_id(id, 'm', p->msqid, (long long)r->seq);
 	HASH_FIND_STR(p->objs, id, o);
 	if (o != NULL) { /* records do not change: still there is all */
 		o->stamp = p->stamp;
 		return 0;
 	}
-	fint(p, "mtype", r->mtype);
-	fint(p, "size", (long long)r->size);
-	fkey(p, "unit");
-	if (r->data_unit >= 0)
-		tbuf_int(&p->fields, r->data_unit);
-	else
-		tbuf_lit(&p->fields, "null");
-	fint(p, "nunits", (long long)r->nunits);
-	fkey(p, "text");
-	tbuf_text(&p->fields, r->text, r->text != NULL ? r->size : 0);
+	tf_record(&p->f, id, r);
 	return sync_object(p, id, -1);
 }
 
@@ -330,66 +264,8 @@ static int raw_waiter(void *ctx, const struct sim_msg_waiter_view *w)
 	raw_int(p, w->msgtyp);
 	raw_int(p, w->msgflg);
 	raw_int(p, (long long)w->msgsz);
-	raw_str(p, proc_name(p, w->pid));
+	raw_str(p, tf_name(&p->f, w->pid));
 	return 0;
-}
-
-static int put_waiter(void *ctx, const struct sim_msg_waiter_view *w)
-{
-	struct trace_patch *p = ctx;
-	struct tbuf *f = &p->fields;
-	char id[48];
-
-	flist_item(p);
-	make_id(id, 'p', w->pid, -1);
-	tbuf_lit(f, "{\"proc\":");
-	tbuf_str(f, id);
-	tbuf_lit(f, ",\"pid\":");
-	tbuf_int(f, w->pid);
-	tbuf_lit(f, ",\"name\":");
-	tbuf_str(f, proc_name(p, w->pid));
-	tbuf_lit(f, w->role == SIM_WAIT_SEND ? ",\"role\":\"send\",\"msgtyp\":"
-	                                     : ",\"role\":\"receive\",\"msgtyp\":");
-	if (w->role == SIM_WAIT_RECV)
-		tbuf_int(f, w->msgtyp);
-	else
-		tbuf_lit(f, "null");
-	tbuf_lit(f, ",\"msgflg\":");
-	tbuf_int(f, w->msgflg);
-	tbuf_lit(f, ",\"msgsz\":");
-	tbuf_int(f, (long long)w->msgsz);
-	tbuf_raw(f, "}", 1);
-	return 0;
-}
-
-/* A queue's fields, but qnum and cbytes: they follow from its records. */
-static void queue_fields(struct trace_patch *p, int idx, long msqid,
-                         const struct ipcsim_msqid_ds *ds)
-{
-	const struct ipcsim_ipc_perm *pm = &ds->msg_perm;
-	char text[24];
-
-	fint(p, "msqid", msqid);
-	fint(p, "index", idx);
-	snprintf(text, sizeof(text), "0x%08lx", (unsigned long)pm->key & 0xffffffffUL);
-	fstr(p, "key", text);
-	fint(p, "uid", pm->uid);
-	fint(p, "gid", pm->gid);
-	fint(p, "cuid", pm->cuid);
-	fint(p, "cgid", pm->cgid);
-	snprintf(text, sizeof(text), "0%o", pm->mode & 0777);
-	fstr(p, "mode", text);
-	fint(p, "qbytes", (long long)ds->msg_qbytes);
-	fint(p, "lspid", ds->msg_lspid);
-	fint(p, "lrpid", ds->msg_lrpid);
-	fint(p, "stime", ds->msg_stime);
-	fint(p, "rtime", ds->msg_rtime);
-	fint(p, "ctime", ds->msg_ctime);
-	fkey(p, "waiters");
-	tbuf_raw(&p->fields, "[", 1);
-	p->first = 1;
-	sim_msg_waiters(p->k, (int)msqid, put_waiter, p);
-	tbuf_raw(&p->fields, "]", 1);
 }
 
 static int put_queues(struct trace_patch *p)
@@ -399,21 +275,21 @@ static int put_queues(struct trace_patch *p)
 	for (int idx = 0; idx <= max; idx++) {
 		struct ipcsim_msqid_ds ds;
 		long msqid;
-		char id[48];
+		char id[TRACE_ID_MAX];
 
 		memset(&ds, 0, sizeof(ds)); /* compared as bytes: no stray padding */
 		msqid = sim_msg_stat_idx(p->k, idx, &ds);
 		if (msqid < 0)
 			continue;
-		make_id(id, 'q', msqid, -1);
+		tf_id(id, 'q', msqid, -1);
 		p->msqid = (int)msqid;
-		ds.msg_qnum = 0;
+		ds.msg_qnum = 0; /* they follow from the records: not in a patch */
 		ds.msg_cbytes = 0;
 		raw_int(p, idx);
 		tbuf_raw(&p->raw, (const char *)&ds, sizeof(ds));
 		sim_msg_waiters(p->k, (int)msqid, raw_waiter, p);
 		if (!unchanged(p, id)) {
-			queue_fields(p, idx, msqid, &ds);
+			tf_queue(&p->f, id, idx, (int)msqid, &ds);
 			if (sync_object(p, id, at) < 0)
 				return -1;
 		}
@@ -435,81 +311,18 @@ static int put_area(struct trace_patch *p)
 	tbuf_raw(&p->raw, (const char *)&info, sizeof(info));
 	if (unchanged(p, "area"))
 		return 0;
-	fint(p, "unit", (long long)info.unit);
-	fint(p, "nunits", (long long)info.nunits);
-	fint(p, "pool", (long long)info.pool_limit);
+	tf_area(&p->f, &info);
 	return sync_object(p, "area", -1);
 }
 
-/* ---- segments and semaphore sets: the state's own builders ------------------ */
+/* ---- segments and semaphore sets: few and small, written every step --------- */
 
-static int put_indexed(struct trace_patch *p, int sem)
+static int sync_indexed(void *ctx, const char *id, int at)
 {
-	int max = sem ? sim_sem_max_idx(p->k) : sim_shm_max_idx(p->k), at = 0, failed = 0;
-
-	for (int idx = 0; idx <= max; idx++) {
-		struct json_object *o = trace_snap_indexed(p->k, p->names, sem, idx, &failed);
-		char id[48];
-		int rc;
-
-		if (o == NULL) {
-			if (failed)
-				return -1;
-			continue;
-		}
-		snprintf(id, sizeof(id), "%s", json_object_get_string(json_object_object_get(o, "id")));
-		json_object_object_foreach(o, key, val) {
-			if (strcmp(key, "id") == 0)
-				continue;
-			fkey(p, key);
-			tbuf_json(&p->fields, val);
-		}
-		json_object_put(o);
-		rc = sync_object(p, id, at++);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
+	return sync_object(ctx, id, at);
 }
 
 /* ---- processes --------------------------------------------------------------- */
-
-static void raw_var(void *ctx, const char *name, const char *value)
-{
-	struct trace_patch *p = ctx;
-
-	raw_str(p, name);
-	raw_str(p, value);
-}
-
-/* The variables kept in p->raw after the view (name, value, ... each with
- * its NUL), as [{name, value}...]. */
-static void put_vars(struct trace_patch *p, size_t from)
-{
-	const char *v = p->raw.s + from, *end = p->raw.s + p->raw.len;
-	struct tbuf *f = &p->fields;
-
-	fkey(p, "vars");
-	tbuf_raw(f, "[", 1);
-	for (int first = 1; v < end; first = 0) {
-		const char *value = v + strlen(v) + 1;
-
-		if (!first)
-			tbuf_raw(f, ",", 1);
-		tbuf_lit(f, "{\"name\":");
-		tbuf_str(f, v);
-		tbuf_lit(f, ",\"value\":");
-		tbuf_str(f, value);
-		tbuf_raw(f, "}", 1);
-		v = value + strlen(value) + 1;
-	}
-	tbuf_raw(f, "]", 1);
-}
-
-static const char *const proc_states[] = {
-	[SIM_PROC_RUNNING] = "running", [SIM_PROC_BLOCKED] = "blocked",
-	[SIM_PROC_EXITED] = "exited", [SIM_PROC_KILLED] = "killed",
-};
 
 struct proc_walk {
 	struct trace_patch *p;
@@ -517,45 +330,14 @@ struct proc_walk {
 	int failed;
 };
 
-static void proc_fields(struct trace_patch *p, const struct sim_proc_view *v, const char *name)
-{
-	int blocked = v->state == SIM_PROC_BLOCKED;
-	const char *sig = v->state == SIM_PROC_KILLED ? strace_signal_name(v->term_sig) : NULL;
-	char id[48];
-
-	fint(p, "pid", v->pid);
-	fstr(p, "name", name);
-	fint(p, "ppid", v->ppid);
-	fint(p, "uid", v->uid);
-	fint(p, "gid", v->gid);
-	fstr(p, "state", v->state <= SIM_PROC_KILLED ? proc_states[v->state] : "killed");
-	fstr(p, "blocked_call", blocked ? v->blocked_call : NULL);
-	/* what it sleeps on: a queue, or a semaphore set (semop, semtimedop) */
-	make_id(id, v->blocked_call != NULL && strncmp(v->blocked_call, "sem", 3) == 0 ? 'S' : 'q',
-	        v->blocked_id, -1);
-	fstr(p, "blocked_on", blocked ? id : NULL);
-	fkey(p, "exit_status");
-	if (v->state == SIM_PROC_EXITED)
-		tbuf_int(&p->fields, v->exit_status);
-	else
-		tbuf_lit(&p->fields, "null");
-	fkey(p, "signal");
-	if (v->state == SIM_PROC_KILLED)
-		tbuf_int(&p->fields, v->term_sig);
-	else
-		tbuf_lit(&p->fields, "null");
-	fstr(p, "signal_name", sig);
-}
-
 static int put_proc(void *ctx, const struct sim_proc_view *v)
 {
 	struct proc_walk *w = ctx;
 	struct trace_patch *p = w->p;
-	const char *name = proc_name(p, v->pid);
 	size_t vars_at;
-	char id[48];
+	char id[TRACE_ID_MAX];
 
-	make_id(id, 'p', v->pid, -1);
+	tf_id(id, 'p', v->pid, -1);
 	raw_int(p, v->pid);
 	raw_int(p, v->ppid);
 	raw_int(p, v->uid);
@@ -565,13 +347,11 @@ static int put_proc(void *ctx, const struct sim_proc_view *v)
 	raw_int(p, v->exit_status);
 	raw_int(p, v->term_sig);
 	raw_str(p, v->blocked_call);
-	raw_str(p, name);
-	vars_at = p->raw.len;
-	if (p->vars != NULL && p->vars->foreach != NULL)
-		p->vars->foreach(p->vars->ctx, v->pid, raw_var, p);
+	raw_str(p, tf_name(&p->f, v->pid));
+	vars_at = p->raw.text.len;
+	tf_vars_pack(&p->raw, p->vars, v->pid);
 	if (!unchanged(p, id)) {
-		proc_fields(p, v, name);
-		put_vars(p, vars_at);
+		tf_proc(&p->f, id, v, p->raw.text.b + vars_at, p->raw.text.len - vars_at);
 		if (sync_object(p, id, w->at) < 0) {
 			w->failed = 1;
 			return 1;
@@ -579,34 +359,6 @@ static int put_proc(void *ctx, const struct sim_proc_view *v)
 	}
 	w->at++;
 	return 0;
-}
-
-/* ---- the clock and the limits ---------------------------------------------- */
-
-static void put_limits(struct trace_patch *p)
-{
-	struct tbuf *l = &p->limits_new;
-
-	l->len = 0;
-	tbuf_raw(l, "{", 1);
-	for (int i = 0; sim_limit_names[i] != NULL; i++) {
-		long long v;
-
-		if (sim_limit_get(p->k, sim_limit_names[i], &v) != 0)
-			continue;
-		tbuf_key(l, sim_limit_names[i]);
-		/* shmmax and shmall are unsigned long, as sysctl prints them */
-		if (strcmp(sim_limit_names[i], "shmmax") == 0 ||
-		    strcmp(sim_limit_names[i], "shmall") == 0) {
-			char u[24];
-
-			snprintf(u, sizeof(u), "%llu", (unsigned long long)v);
-			tbuf_lit(l, u);
-		} else {
-			tbuf_int(l, v);
-		}
-	}
-	tbuf_raw(l, "}", 1);
 }
 
 /* ---- a step ---------------------------------------------------------------- */
@@ -618,7 +370,7 @@ static void put_deleted(struct trace_patch *p)
 	HASH_ITER(hh, p->objs, o, tmp) {
 		if (o->stamp == p->stamp)
 			continue;
-		if (p->del.len > 0)
+		if (p->del.text.len > 0)
 			tbuf_raw(&p->del, ",", 1);
 		tbuf_str(&p->del, o->id);
 		HASH_DEL(p->objs, o);
@@ -637,13 +389,14 @@ int trace_patch_step(struct trace_patch *p, const struct sim_kernel *k,
 	int limits_changed;
 	struct tbuf swap;
 
-	p->k = k;
-	p->names = names;
+	p->k = p->f.k = k;
+	p->f.names = names;
 	p->vars = vars;
 	p->stamp++;
-	p->set.len = p->del.len = p->fields.len = 0;
-	if (put_queues(p) < 0 || put_area(p) < 0 || put_indexed(p, 0) < 0 ||
-	    put_indexed(p, 1) < 0)
+	p->set.text.len = p->del.text.len = p->fields.text.len = 0;
+	if (put_queues(p) < 0 || put_area(p) < 0 ||
+	    tf_indexed(&p->f, 's', NULL, sync_indexed, p) < 0 ||
+	    tf_indexed(&p->f, 'S', NULL, sync_indexed, p) < 0)
 		return -1;
 	sim_proc_foreach(k, put_proc, &w);
 	if (w.failed)
@@ -651,9 +404,10 @@ int trace_patch_step(struct trace_patch *p, const struct sim_kernel *k,
 	put_deleted(p);
 	limits_changed = 0;
 	if (limits_may_change || !p->primed) {
-		put_limits(p);
-		limits_changed = p->limits.len != p->limits_new.len ||
-		                 memcmp(p->limits.s, p->limits_new.s, p->limits.len) != 0;
+		p->limits_new.text.len = 0;
+		tf_limits(&p->limits_new, k);
+		limits_changed = p->limits.text.len != p->limits_new.text.len ||
+		                 memcmp(p->limits.text.b, p->limits_new.text.b, p->limits.text.len) != 0;
 		swap = p->limits;
 		p->limits = p->limits_new;
 		p->limits_new = swap;
@@ -665,7 +419,7 @@ int trace_patch_step(struct trace_patch *p, const struct sim_kernel *k,
 		p->clock = clock;
 		return 0;
 	}
-	if (p->set.len == 0 && p->del.len == 0 && clock == p->clock && !limits_changed)
+	if (p->set.text.len == 0 && p->del.text.len == 0 && clock == p->clock && !limits_changed)
 		return 0;
 	tbuf_lit(out, ",\"patch\":{");
 	if (clock != p->clock) {
@@ -675,18 +429,18 @@ int trace_patch_step(struct trace_patch *p, const struct sim_kernel *k,
 	}
 	if (limits_changed) {
 		tbuf_key(out, "limits");
-		tbuf_raw(out, p->limits.s, p->limits.len);
+		tbuf_raw(out, p->limits.text.b, p->limits.text.len);
 	}
-	if (p->set.len > 0) {
+	if (p->set.text.len > 0) {
 		tbuf_key(out, "set");
 		tbuf_raw(out, "[", 1);
-		tbuf_raw(out, p->set.s, p->set.len);
+		tbuf_raw(out, p->set.text.b, p->set.text.len);
 		tbuf_raw(out, "]", 1);
 	}
-	if (p->del.len > 0) {
+	if (p->del.text.len > 0) {
 		tbuf_key(out, "del");
 		tbuf_raw(out, "[", 1);
-		tbuf_raw(out, p->del.s, p->del.len);
+		tbuf_raw(out, p->del.text.b, p->del.text.len);
 		tbuf_raw(out, "]", 1);
 	}
 	tbuf_raw(out, "}", 1);

@@ -9,7 +9,7 @@
 void *bytebuf_grow(struct bytebuf *bb, size_t n)
 {
 	size_t cap = bb->cap ? bb->cap : 256;
-	unsigned char *grown;
+	char *grown;
 
 	if (n >= SIZE_MAX / 2 - bb->len)
 		return NULL;

@@ -13,7 +13,7 @@
 #include <string.h>
 
 struct bytebuf {
-	unsigned char *b;
+	char *b;
 	size_t len, cap;
 };
 

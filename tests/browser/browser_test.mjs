@@ -62,8 +62,8 @@ try {
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
   let steps, header, end, M, stateAt;
   // Each page's trace is a version 2 trace (patches); NAME.full.jsonl next to
-  // it (tests/run_traces.sh) has the whole state on every step, written by
-  // the state builder version 1 used.  The page must rebuild exactly those
+  // it (tests/run_traces.sh) has the whole state on every step, as version 1
+  // wrote it.  The page must rebuild exactly those
   // states, and everything drawn is checked against them.
   async function open(u) {
     await page.goto(u);

@@ -1,7 +1,7 @@
 // replay_states.mjs - the page's reading of a version 2 trace
 // (web/trace_state.js) gives, at every step, exactly the state written in
-// full by `ipcsim trace --keyframe 1` (the state builder version 1 wrote on
-// every line), and its steps in full carry every field of a step line.
+// full by `ipcsim trace --keyframe 1` (the state version 1 wrote on every
+// line), and its steps in full carry every field of a step line.
 //
 //   node replay_states.mjs TRACE FULL [TRACE FULL...]
 //

@@ -284,7 +284,7 @@ fi
 # It lives in the student's process: it exports exactly the functions it
 # replaces, and needs nothing of the simulator.
 PRELOAD=$BUILD/libipcsim-preload.so
-want="capset close fclose fopen fopen64 fork msgctl msgget msgrcv msgsnd open open64 openat semctl semget semop semtimedop setegid seteuid setgid setregid setresgid setresuid setreuid setuid shmat shmctl shmdt shmget vfork"
+want="capset close close_range closefrom fclose fopen fopen64 fork msgctl msgget msgrcv msgsnd open open64 openat semctl semget semop semtimedop setegid seteuid setgid setregid setresgid setresuid setreuid setuid shmat shmctl shmdt shmget vfork"
 if [ ! -e "$PRELOAD" ]; then
 	fail "preload: $PRELOAD is missing (make $PRELOAD)"
 else
