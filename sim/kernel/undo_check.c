@@ -150,5 +150,5 @@ unsigned char *sim_kernel_state_bytes(const struct sim_kernel *k, size_t *len)
 		return NULL;
 	}
 	*len = d.bytes.len;
-	return d.bytes.b;
+	return (unsigned char *)d.bytes.b;
 }
