@@ -137,13 +137,22 @@ $(LIB_STAMP): FORCE
 	  echo '$(CC) $(CFLAGS) $(LIB_CFLAGS)' >$@
 FORCE:
 
+# The partial link takes what every `run` executes first (the simulated
+# kernel, the scenario interpreter, the drawing, the shell) so that it lies
+# in few 64 KiB windows of the static command: the kernel maps a program's
+# file 16 pages per page fault, and start-up pays per fault (see
+# tools/link/startup.ld for the C library's part).
+LIB_HOT        := types backend kernel render script shell
+LIB_HOT_OBJ    := $(foreach d,$(LIB_HOT),$(filter $(BUILD)/sim/$(d)/%,$(LIB_OBJ)))
+LIB_LINK_ORDER := $(LIB_HOT_OBJ) $(filter-out $(LIB_HOT_OBJ),$(LIB_OBJ)) $(GEN_OBJ)
+
 # Visibility alone hides nothing in an archive (the static linker ignores
 # it), so libipcsim.a holds one object: a partial link (ld -r) of the whole
 # library, which resolves its internal references, then objcopy makes every
 # hidden symbol local.  A program that links it may define its own `eval`.
 $(LIB): $(LIB_OBJ) $(GEN_OBJ)
 	@mkdir -p $(@D)
-	$(LD) -r -o $(BUILD)/libipcsim-all.o $^
+	$(LD) -r -o $(BUILD)/libipcsim-all.o $(LIB_LINK_ORDER)
 	$(OBJCOPY) --localize-hidden $(BUILD)/libipcsim-all.o
 	rm -f $@
 	$(AR) rcs $@ $(BUILD)/libipcsim-all.o
@@ -173,9 +182,14 @@ $(SO): $(LIB_OBJ) $(GEN_OBJ)
 # link statically: `make asan` and `make fuzz` set CLI_STATIC empty.
 CLI_STATIC ?= -static
 CLI_LIBS   := -ledit -ltinfo -lbsd -lmd
-$(CLI): $(CLI_OBJ) $(LIB)
+# Static, the C library's start-up code is gathered in a few pages (the
+# file says why); a dynamic link (the sanitizers') has no libc.a to order.
+CLI_LAYOUT := tools/link/startup.ld
+comma      := ,
+$(CLI): $(CLI_OBJ) $(LIB) $(CLI_LAYOUT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(CLI_STATIC) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS) $(CLI_LIBS)
+	$(CC) $(CFLAGS) $(CLI_STATIC) -o $@ $(CLI_OBJ) $(LIB) $(LDFLAGS) $(CLI_LIBS) \
+	  $(if $(CLI_STATIC),-Wl$(comma)-T$(comma)$(CLI_LAYOUT))
 
 # The preload library: hidden by default, only the interposed functions
 # exported (PRELOAD_EXPORT); never sanitized (it is loaded into programs

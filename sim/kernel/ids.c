@@ -37,10 +37,18 @@ static unsigned long long perm_key(const void *item)
 	return (unsigned)((const struct sim_perm *)item)->key;
 }
 
-/* Room in the slot array for any idx below max_idx: 0 or -ENOMEM. */
+/* Bytes of the slot array and its bitmap for nslots (a multiple of 64). */
+static size_t slots_bytes(int nslots)
+{
+	return (size_t)nslots * sizeof(struct sim_perm *) + (size_t)nslots / 64 * sizeof(long);
+}
+
+/* Room in the slot array and the bitmap for any idx below max_idx: 0 or
+ * -ENOMEM (nothing changed). */
 static int slots_reserve(struct sim_kernel *k, struct sim_ipc_ids *ids, int max_idx)
 {
 	struct sim_perm **grown;
+	unsigned long *used;
 	int n = ids->nslots ? ids->nslots : SIM_IPC_MIN_CYCLE;
 
 	if (max_idx <= ids->nslots)
@@ -49,10 +57,13 @@ static int slots_reserve(struct sim_kernel *k, struct sim_ipc_ids *ids, int max_
 		n *= 2;
 	if (n > SIM_IPCMNI)
 		n = SIM_IPCMNI;
-	grown = sim_realloc(k, ids->slot, (size_t)ids->nslots * sizeof(*grown),
-	                    (size_t)n * sizeof(*grown));
+	grown = sim_realloc(k, ids->slot, slots_bytes(ids->nslots), slots_bytes(n));
 	if (!grown)
 		return -ENOMEM;
+	/* the bitmap moves to after the longer array; the new words are zero */
+	used = (unsigned long *)(grown + n);
+	memmove(used, grown + ids->nslots, (size_t)ids->nslots / 64 * sizeof(*used));
+	memset(used + ids->nslots / 64, 0, (size_t)(n - ids->nslots) / 64 * sizeof(*used));
 	memset(grown + ids->nslots, 0, (size_t)(n - ids->nslots) * sizeof(*grown));
 	SIM_SAVE(k, ids->slot);
 	SIM_SAVE(k, ids->nslots);
@@ -63,14 +74,14 @@ static int slots_reserve(struct sim_kernel *k, struct sim_ipc_ids *ids, int max_
 
 static bool idx_used(const struct sim_ipc_ids *ids, unsigned idx)
 {
-	return ids->used[idx / 64] >> (idx % 64) & 1;
+	return sim_ipc_used(ids)[idx / 64] >> (idx % 64) & 1;
 }
 
 /* Lowest free idx in [from, max]; -1 if none (idr_alloc_u32). */
 static int idx_find_free(const struct sim_ipc_ids *ids, unsigned from, unsigned max)
 {
 	for (unsigned w = from / 64; w <= max / 64; w++) {
-		unsigned long freebits = ~ids->used[w];
+		unsigned long freebits = ~sim_ipc_used(ids)[w];
 
 		if (w == from / 64)
 			freebits &= ~0UL << (from % 64);
@@ -150,8 +161,8 @@ int sim_ipc_addid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm
 	perm->seq = ids->seq;
 	perm->idx = idx;
 	perm->id = (int)((ids->seq << SIM_IPCMNI_SHIFT) + (unsigned)idx);
-	SIM_SAVE(k, ids->used[idx / 64]);
-	ids->used[idx / 64] |= 1UL << (idx % 64);
+	SIM_SAVE(k, sim_ipc_used(ids)[idx / 64]);
+	sim_ipc_used(ids)[idx / 64] |= 1UL << (idx % 64);
 	SIM_SAVE(k, ids->slot[idx]);
 	ids->slot[idx] = perm;
 	perm->idx_next = NULL;
@@ -194,8 +205,8 @@ void sim_ipc_rmid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm
 		sim_ptab_remove(k, &ids->by_key, perm, perm_key);
 	SIM_SAVE(k, ids->slot[idx]);
 	ids->slot[idx] = NULL;
-	SIM_SAVE(k, ids->used[idx / 64]);
-	ids->used[idx / 64] &= ~(1UL << (idx % 64));
+	SIM_SAVE(k, sim_ipc_used(ids)[idx / 64]);
+	sim_ipc_used(ids)[idx / 64] &= ~(1UL << (idx % 64));
 	ids->in_use--;
 	perm->deleted = true;
 	if (idx == ids->max_idx) {

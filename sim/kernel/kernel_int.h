@@ -100,12 +100,19 @@ struct sim_ipc_ids {
 	int last_idx;
 	int max_idx;
 	unsigned next_cyclic;                 /* idr->idr_next */
-	unsigned long used[SIM_IPCMNI / 64];  /* idx bitmap: the idr's occupancy */
 	struct sim_perm *first, *last;        /* every object, in creation order */
 	struct sim_ptab by_key;               /* by (unsigned) key, unless IPC_PRIVATE */
-	struct sim_perm **slot;               /* lookup: slot[idx], nslots long */
+	/* lookup: slot[idx], nslots long (a multiple of 64); after it in the
+	 * same block, nslots / 64 words of idx bitmap, the idr's occupancy
+	 * (sim_ipc_used; a fixed 4 KiB each made a new kernel zero 3 pages) */
+	struct sim_perm **slot;
 	int nslots;
 };
+
+static inline unsigned long *sim_ipc_used(const struct sim_ipc_ids *ids)
+{
+	return (unsigned long *)(ids->slot + ids->nslots);
+}
 
 /* Every object of ids, in creation order; the loop may remove perm. */
 #define SIM_IDS_FOREACH(ids, perm, tmp) \

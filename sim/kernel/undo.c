@@ -96,7 +96,7 @@ static void log_rewind(struct sim_undo *u, size_t to)
 	while (u->log.len > to) {
 		size_t size;
 		struct undo_head h;
-		unsigned char *e;
+		const char *e;
 
 		memcpy(&size, u->log.b + u->log.len - sizeof(size_t), sizeof(size));
 		e = u->log.b + u->log.len - size;

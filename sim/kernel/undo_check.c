@@ -97,6 +97,7 @@ static void put_ids(struct dump *d, const struct sim_ipc_ids *ids)
 {
 	PUT_OBJ(d, ids);
 	put(d, ids->slot, (size_t)ids->nslots * sizeof(*ids->slot));
+	put(d, sim_ipc_used(ids), (size_t)ids->nslots / 64 * sizeof(long));
 	put(d, ids->by_key.slot, ids->by_key.cap * sizeof(*ids->by_key.slot));
 }
 
@@ -149,5 +150,5 @@ unsigned char *sim_kernel_state_bytes(const struct sim_kernel *k, size_t *len)
 		return NULL;
 	}
 	*len = d.bytes.len;
-	return d.bytes.b;
+	return (unsigned char *)d.bytes.b;
 }

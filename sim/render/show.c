@@ -60,25 +60,80 @@ const char *show_proc_name(const struct show *s, int pid)
 	return name ? name : "-";
 }
 
-/* One byte as a C string literal writes it. */
-static size_t quote_char(char esc[8], const unsigned char *b, size_t i, size_t n)
+void show_text_init(struct show_text *t, char *buf, size_t size)
 {
+	t->s = buf;
+	t->size = size;
+	t->len = 0;
+	buf[0] = '\0';
+}
+
+void show_text_str(struct show_text *t, const char *str)
+{
+	t->len += show_copy(t->s + t->len, t->size - t->len, str);
+	if (t->len >= t->size)
+		t->len = t->size - 1;
+}
+
+void show_text_char(struct show_text *t, char c)
+{
+	char one[2] = { c, '\0' };
+
+	show_text_str(t, one);
+}
+
+void show_text_uint(struct show_text *t, unsigned long long v)
+{
+	char digits[24];
+	size_t i = sizeof(digits) - 1;
+
+	digits[i] = '\0';
+	do
+		digits[--i] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	show_text_str(t, digits + i);
+}
+
+void show_text_int(struct show_text *t, long long v)
+{
+	if (v < 0) {
+		show_text_char(t, '-');
+		show_text_uint(t, 0ULL - (unsigned long long)v);
+	} else {
+		show_text_uint(t, (unsigned long long)v);
+	}
+}
+
+/* One byte as a C string literal writes it, into esc (not ended): its length. */
+static size_t quote_char(char esc[4], const unsigned char *b, size_t i, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
 	unsigned char c = b[i];
 
-	if (c == '\n' || c == '\t' || c == '\\' || c == '"')
-		return (size_t)snprintf(esc, 8, "\\%c", c == '\n' ? 'n' : c == '\t' ? 't' : (char)c);
-	if (c >= 0x20 && c < 0x7f)
-		return (size_t)snprintf(esc, 8, "%c", c);
+	if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') {
+		esc[0] = (char)c;
+		return 1;
+	}
+	esc[0] = '\\';
+	if (c == '\n' || c == '\t' || c == '\\' || c == '"') {
+		esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : (char)c;
+		return 2;
+	}
 	/* "\0" before an octal digit would read as one escape */
-	if (c == '\0' && !(i + 1 < n && b[i + 1] >= '0' && b[i + 1] <= '7'))
-		return (size_t)snprintf(esc, 8, "\\0");
-	return (size_t)snprintf(esc, 8, "\\x%02x", c);
+	if (c == '\0' && !(i + 1 < n && b[i + 1] >= '0' && b[i + 1] <= '7')) {
+		esc[1] = '0';
+		return 2;
+	}
+	esc[1] = 'x';
+	esc[2] = hex[c >> 4];
+	esc[3] = hex[c & 15];
+	return 4;
 }
 
 void show_quote(char *buf, size_t size, const unsigned char *b, size_t n, size_t max)
 {
 	size_t len = 0, total = 0;
-	char esc[8];
+	char esc[4];
 
 	while (n > 0 && b[n - 1] == '\0')
 		n--;
@@ -105,16 +160,27 @@ void show_quote(char *buf, size_t size, const unsigned char *b, size_t n, size_t
 static void flow_line(struct flow *f)
 {
 	char key[SHOW_KEY];
+	struct show_text k;
 
-	if (f->rows == 0)
-		snprintf(key, sizeof(key), "%s", f->key);
-	else
-		snprintf(key, sizeof(key), "%s.%d", f->key, f->rows);
+	show_text_init(&k, key, sizeof(key));
+	show_text_str(&k, f->key);
+	if (f->rows > 0) {
+		show_text_char(&k, '.');
+		show_text_int(&k, f->rows);
+	}
 	f->line[f->len] = '\0';
-	show_add(f->s, ROLE_ITEM, f->prio, key, f->group, "%s", f->line);
+	show_add_text(f->s, ROLE_ITEM, f->prio, key, f->group, f->line);
 	if (f->rows > 0 && f->s->doc->n > 0 && !f->s->doc->oom)
 		f->s->doc->v[f->s->doc->n - 1].cont = 1;
 	f->rows++;
+}
+
+/* text after the line's text, cut at its end. */
+static void flow_append(struct flow *f, const char *text)
+{
+	f->len += (int)show_copy(f->line + f->len, sizeof(f->line) - (size_t)f->len, text);
+	if (f->len >= (int)sizeof(f->line))
+		f->len = (int)sizeof(f->line) - 1;
 }
 
 void show_flow_begin(struct flow *f, struct show *s, int prio, const char *key, const char *group,
@@ -126,7 +192,8 @@ void show_flow_begin(struct flow *f, struct show *s, int prio, const char *key, 
 	f->key = key;
 	f->group = group;
 	f->indent = 4;
-	f->len = snprintf(f->line, sizeof(f->line), "%s", first);
+	f->len = 0;
+	flow_append(f, first);
 }
 
 /* Lines hold SHOW_WIDTH - 3 columns after the gutter. */
@@ -136,16 +203,16 @@ void show_flow_item(struct flow *f, const char *lead, const char *text)
 
 	if (f->items > 0 && f->len + llen + len > SHOW_WIDTH - 3) {
 		flow_line(f);
-		f->len = snprintf(f->line, sizeof(f->line), "%*s", f->indent, "");
+		memset(f->line, ' ', (size_t)f->indent);
+		f->len = f->indent;
 		f->items = 0;
 		while (lead && *lead == ' ')
 			lead++, llen--;
 	}
 	f->items++;
-	f->len += snprintf(f->line + f->len, sizeof(f->line) - (size_t)f->len, "%s%s",
-	                   lead ? lead : "", text);
-	if (f->len >= (int)sizeof(f->line))
-		f->len = (int)sizeof(f->line) - 1;
+	if (lead != NULL)
+		flow_append(f, lead);
+	flow_append(f, text);
 }
 
 void show_flow_end(struct flow *f)

@@ -17,6 +17,8 @@
 #ifndef IPCSIM_RENDER_SHOW_INT_H
 #define IPCSIM_RENDER_SHOW_INT_H
 
+#include <string.h>
+
 #include "ipcsim/render.h"
 
 #define SHOW_WIDTH 80
@@ -66,6 +68,9 @@ struct show {
  * lines need a key. */
 void show_add(struct show *s, enum show_role role, int prio, const char *key, const char *group,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* The same, text as it is. */
+void show_add_text(struct show *s, enum show_role role, int prio, const char *key,
+                   const char *group, const char *text);
 /* "== Title ====...": a section banner exactly SHOW_WIDTH - 1 wide. */
 void show_banner(struct show *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "-- Title ----...": an object's block. */
@@ -81,6 +86,30 @@ int show_emit(struct show *s, FILE *out);
 int show_memo_set(struct render_memo *m, const struct show_doc *doc);
 
 /* ---- show.c --------------------------------------------------------------- */
+/* src into dst (size bytes, cut to fit, always ended): snprintf's "%s",
+ * which a drawing called hundreds of times at ~600 instructions each.
+ * strlen(src), as snprintf returns. */
+static inline size_t show_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(src), m = n < size ? n : size - 1;
+
+	memcpy(dst, src, m);
+	dst[m] = '\0';
+	return n;
+}
+/* Text built piece by piece in a fixed buffer and cut at its end, as
+ * snprintf cuts: the drawing's keys and chain items, where snprintf cost
+ * ~700 instructions a call and a drawing made a hundred. */
+struct show_text {
+	char *s;
+	size_t size, len; /* len < size: what is kept, ended by a NUL */
+};
+void show_text_init(struct show_text *t, char *buf, size_t size);
+void show_text_str(struct show_text *t, const char *str);
+void show_text_char(struct show_text *t, char c);
+void show_text_int(struct show_text *t, long long v);      /* "%lld" */
+void show_text_uint(struct show_text *t, unsigned long long v); /* "%llu" */
+
 /* The scenario's name for uid, else the number (in buf). */
 const char *show_user_name(const struct show *s, unsigned uid, char buf[16]);
 /* The scenario's name for pid, else "-". */

@@ -62,8 +62,8 @@ static void add_line(struct show *s, enum show_role role, int prio, const char *
 		d->oom = 1;
 		return;
 	}
-	snprintf(l->key, sizeof(l->key), "%s", key != NULL ? key : "");
-	snprintf(l->group, sizeof(l->group), "%s", group != NULL ? group : "");
+	show_copy(l->key, sizeof(l->key), key != NULL ? key : "");
+	show_copy(l->group, sizeof(l->group), group != NULL ? group : "");
 	l->sect = (unsigned char)s->sect;
 	l->role = (unsigned char)role;
 	l->prio = (unsigned char)prio;
@@ -80,8 +80,18 @@ void show_add(struct show *s, enum show_role role, int prio, const char *key, co
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	if (role != ROLE_HIDDEN)
-		text[SHOW_WIDTH - 3] = '\0'; /* two columns of gutter, no wrap */
+	show_add_text(s, role, prio, key, group, text);
+}
+
+void show_add_text(struct show *s, enum show_role role, int prio, const char *key,
+                   const char *group, const char *text)
+{
+	char cut[SHOW_WIDTH - 2];
+
+	if (role != ROLE_HIDDEN && strlen(text) > SHOW_WIDTH - 3) {
+		show_copy(cut, sizeof(cut), text); /* two columns of gutter, no wrap */
+		text = cut;
+	}
 	add_line(s, role, prio, key, group, text);
 }
 
@@ -89,10 +99,17 @@ static void banner(struct show *s, enum show_role role, const char *key, const c
                    char fill, const char *fmt, va_list ap)
 {
 	char title[SHOW_WIDTH], text[SHOW_WIDTH + 8];
+	struct show_text t;
 	int n;
 
 	vsnprintf(title, sizeof(title) - 8, fmt, ap);
-	n = snprintf(text, sizeof(text), "%c%c %s ", fill, fill, title);
+	show_text_init(&t, text, sizeof(text)); /* "%c%c %s " */
+	show_text_char(&t, fill);
+	show_text_char(&t, fill);
+	show_text_char(&t, ' ');
+	show_text_str(&t, title);
+	show_text_char(&t, ' ');
+	n = (int)t.len;
 	while (n < SHOW_WIDTH - 1)
 		text[n++] = fill;
 	text[n] = '\0';
@@ -102,9 +119,12 @@ static void banner(struct show *s, enum show_role role, const char *key, const c
 void show_banner(struct show *s, const char *fmt, ...)
 {
 	char key[8];
+	struct show_text k;
 	va_list ap;
 
-	snprintf(key, sizeof(key), "=%d", s->sect);
+	show_text_init(&k, key, sizeof(key));
+	show_text_char(&k, '=');
+	show_text_int(&k, s->sect);
 	va_start(ap, fmt);
 	banner(s, ROLE_BANNER, key, NULL, '=', fmt, ap);
 	va_end(ap);
@@ -113,9 +133,12 @@ void show_banner(struct show *s, const char *fmt, ...)
 void show_sub(struct show *s, const char *group, const char *fmt, ...)
 {
 	char key[SHOW_KEY + 2];
+	struct show_text k;
 	va_list ap;
 
-	snprintf(key, sizeof(key), "-%s", group);
+	show_text_init(&k, key, sizeof(key));
+	show_text_char(&k, '-');
+	show_text_str(&k, group);
 	va_start(ap, fmt);
 	banner(s, ROLE_SUB, key, group, '-', fmt, ap);
 	va_end(ap);
@@ -452,15 +475,21 @@ int show_emit(struct show *s, FILE *out)
 
 		if (!keep[i])
 			continue;
-		if (l->role == ROLE_BANNER || l->role == ROLE_SUB)
-			fprintf(out, "%s%s%s\n", o->color ? "\033[1m" : "", l->text,
-			        o->color ? "\033[0m" : "");
-		else if (color)
+		/* puts, not printf: a drawing prints dozens of lines */
+		if (l->role == ROLE_BANNER || l->role == ROLE_SUB) {
+			fputs(o->color ? "\033[1m" : "", out);
+			fputs(l->text, out);
+			fputs(o->color ? "\033[0m\n" : "\n", out);
+		} else if (color) {
 			fprintf(out, "\033[%sm%c %s\033[0m\n", color, l->mark, l->text);
-		else if (l->text[0] != '\0')
-			fprintf(out, "%c %s\n", l->mark, l->text);
-		else
-			fprintf(out, "%c\n", l->mark);
+		} else {
+			putc(l->mark, out);
+			if (l->text[0] != '\0') {
+				putc(' ', out);
+				fputs(l->text, out);
+			}
+			putc('\n', out);
+		}
 		printed++;
 	}
 	left = total - printed;

@@ -69,8 +69,8 @@ static int push_rec(struct chain *c, const char *key, const char *text, char mar
 		c->v = v;
 		c->cap = cap;
 	}
-	snprintf(c->v[c->n].key, SHOW_KEY, "%s", key);
-	snprintf(c->v[c->n].text, sizeof(c->v[c->n].text), "%s", text);
+	show_copy(c->v[c->n].key, SHOW_KEY, key);
+	show_copy(c->v[c->n].text, sizeof(c->v[c->n].text), text);
 	c->v[c->n++].mark = mark;
 	return 0;
 }
@@ -79,15 +79,30 @@ static int chain_record(void *ctx, const struct sim_msg_record_view *r)
 {
 	struct chain *c = ctx;
 	char key[SHOW_KEY], text[40], item[96];
+	struct show_text k, it;
 
-	snprintf(key, sizeof(key), "m%d.%llu", c->msqid, r->seq);
+	show_text_init(&k, key, sizeof(key)); /* m<msqid>.<seq> */
+	show_text_char(&k, 'm');
+	show_text_int(&k, c->msqid);
+	show_text_char(&k, '.');
+	show_text_uint(&k, r->seq);
+	/* [label mtype "text" size B @u<unit>], the text left out without a unit */
 	show_quote(text, sizeof(text), r->text, r->text != NULL ? r->size : 0, TEXT_SHOWN);
-	if (r->data_unit >= 0)
-		snprintf(item, sizeof(item), "[%c %ld \"%s\" %zu B @u%ld]",
-		         record_label(c->idx, r->seq), r->mtype, text, r->size, r->data_unit);
-	else
-		snprintf(item, sizeof(item), "[%c %ld \"\" %zu B]", record_label(c->idx, r->seq),
-		         r->mtype, r->size);
+	show_text_init(&it, item, sizeof(item));
+	show_text_char(&it, '[');
+	show_text_char(&it, record_label(c->idx, r->seq));
+	show_text_char(&it, ' ');
+	show_text_int(&it, r->mtype);
+	show_text_str(&it, " \"");
+	show_text_str(&it, r->data_unit >= 0 ? text : "");
+	show_text_str(&it, "\" ");
+	show_text_uint(&it, r->size);
+	show_text_str(&it, " B");
+	if (r->data_unit >= 0) {
+		show_text_str(&it, " @u");
+		show_text_int(&it, r->data_unit);
+	}
+	show_text_char(&it, ']');
 	return push_rec(c, key, item, ' ');
 }
 
@@ -153,15 +168,18 @@ static void show_chain(struct show *s, int idx, int msqid, const struct ipcsim_m
 	struct merge m = { &now, &merged };
 	const struct chain *draw = &now;
 	char group[16], key[SHOW_KEY];
+	struct show_text g;
 	struct flow f;
 
-	snprintf(group, sizeof(group), "q%d", msqid);
+	show_text_init(&g, group, sizeof(group));
+	show_text_char(&g, 'q');
+	show_text_int(&g, msqid);
 	show_sub(s, group, "q %d (key 0x%08x): %lu message%s, %lu bytes", msqid, ds->msg_perm.key,
 	         ds->msg_qnum, ds->msg_qnum == 1 ? "" : "s", ds->msg_cbytes);
 	sim_msg_records(s->k, msqid, chain_record, &now);
 	/* every record, for the next drawing's merge */
 	for (size_t i = 0; i < now.n; i++)
-		show_add(s, ROLE_HIDDEN, 0, now.v[i].key, group, "%s", now.v[i].text);
+		show_add_text(s, ROLE_HIDDEN, 0, now.v[i].key, group, now.v[i].text);
 	if (s->since != NULL) {
 		show_memo_each(s->since, ROLE_HIDDEN, group, merge_old, &m);
 		for (size_t i = 0; i < now.n; i++)
@@ -169,13 +187,17 @@ static void show_chain(struct show *s, int idx, int msqid, const struct ipcsim_m
 				push_rec(&merged, now.v[i].key, now.v[i].text, '+');
 		draw = &merged;
 	}
-	snprintf(key, sizeof(key), "q%d/chain", msqid);
+	show_copy(key, sizeof(key), group);
+	show_copy(key + strlen(key), sizeof(key) - strlen(key), "/chain");
 	show_flow_begin(&f, s, PRIO_BODY, key, group, "head");
 	for (size_t i = 0; i < draw->n && !draw->oom; i++) {
 		char item[104];
+		struct show_text it;
 
-		snprintf(item, sizeof(item), "%s%s", draw->v[i].mark == ' ' ? "" :
-		         draw->v[i].mark == '+' ? "+" : "-", draw->v[i].text);
+		show_text_init(&it, item, sizeof(item));
+		if (draw->v[i].mark != ' ')
+			show_text_char(&it, draw->v[i].mark == '+' ? '+' : '-');
+		show_text_str(&it, draw->v[i].text);
 		show_flow_item(&f, " -> ", item);
 	}
 	show_flow_item(&f, " -> ", "NULL");
@@ -205,7 +227,11 @@ void show_msg(struct show *s)
 
 		if (id < 0)
 			continue;
-		snprintf(key, sizeof(key), "q%ld", id);
+		struct show_text k;
+
+		show_text_init(&k, key, sizeof(key));
+		show_text_char(&k, 'q');
+		show_text_int(&k, id);
 		show_add(s, ROLE_ITEM, PRIO_ROW, key, NULL,
 		         "0x%08x %6ld %-8.8s %04o %6lu %6lu %6lu %5d %5d", ds.msg_perm.key, id,
 		         show_user_name(s, ds.msg_perm.uid, buf), ds.msg_perm.mode & 0777,

@@ -265,6 +265,8 @@ static int check_no_keyword(struct parser *p, const struct expr *e)
 
 const char *field_canonical(const char *name)
 {
+	if (name[0] != '_')
+		return name; /* the usual case, and it is asked often: no compares */
 	if (strcmp(name, "__key") == 0)
 		return "key";
 	if (strcmp(name, "__seq") == 0)

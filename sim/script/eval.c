@@ -338,9 +338,9 @@ static int payload_matches(struct interp *in, const struct expr *pe, const struc
                            char **why)
 {
 	struct value want;
-	char *buf = NULL;
+	struct scratch w;
+	const char *text;
 	size_t len = 0;
-	FILE *w = NULL;
 	int ok = 0;
 
 	if (eval(in, pe, &want) < 0)
@@ -352,20 +352,21 @@ static int payload_matches(struct interp *in, const struct expr *pe, const struc
 		ok = 1;
 	} else if ((want.kind == V_STRUCT && a->payload.kind == V_STRUCT) ||
 	           (want.kind == V_ARRAY && a->payload.kind == V_ARRAY)) {
-		/* Only these say why they differ: the stream is made for them alone. */
-		w = open_memstream(&buf, &len);
-		if (w == NULL) {
+		/* Only these say why they differ: the stream is made for them alone
+		 * (a scratch: it allocates when written, where open_memstream zeroes
+		 * 8 KiB). */
+		if (scratch_open(&w) < 0) {
 			value_free(&want);
 			return interp_error(in, NULL, 1, "out of memory");
 		}
 		ok = want.kind == V_STRUCT
-		             ? struct_matches(&want, (struct value *)&a->payload, "", w)
-		             : arrays_match(&want, &a->payload, w);
-		fclose(w);
-		if (ok == 0 && len > 0)
-			*why = buf;
-		else
-			free(buf);
+		             ? struct_matches(&want, (struct value *)&a->payload, "",
+		                              scratch_begin(&w))
+		             : arrays_match(&want, &a->payload, scratch_begin(&w));
+		text = scratch_end(&w, &len);
+		if (ok == 0 && text != NULL && len > 0 && (*why = strdup(text)) == NULL)
+			ok = interp_error(in, NULL, 1, "out of memory");
+		scratch_close(&w);
 	}
 	value_free(&want);
 	return ok;

@@ -47,7 +47,6 @@ int value_copy(struct value *dst, const struct value *src);
 struct value *value_field(struct value *v, const char *path);
 /* Sets the field at path, creating nested structs; takes ownership of *v. */
 int value_set_field(struct value *s, const char *path, struct value *v);
-int value_set_int(struct value *s, const char *path, long long i, char fmt);
 void value_print(FILE *out, const struct value *v);
 /* The IPC structure at base as a struct tree: its fields (strace_*_fields of
  * ipcsim/strace.h) in the order and the number formats they print in. */
@@ -160,6 +159,9 @@ struct section {
 struct scratch {
 	FILE *w;
 	struct bytebuf text;
+	/* the stream's own buffer: stdio's default is a fresh 8 KiB each, and
+	 * a run has six (a page fault each at start-up) */
+	char io[512];
 };
 int scratch_open(struct scratch *sc);
 void scratch_close(struct scratch *sc);

@@ -124,7 +124,7 @@ static const char *proc_name(void *ctx, int pid)
 }
 
 /* Splits captured output into lines; a final newline ends the last line. */
-static int split_output(char *buf, size_t len, char ***lines, int *n)
+static int split_output(const char *buf, size_t len, char ***lines, int *n)
 {
 	size_t start = 0;
 
@@ -172,24 +172,24 @@ static void compare_output(struct interp *in, const struct stmt *st, char **got,
 static int run_shell(struct interp *in, const struct stmt *st)
 {
 	struct backend_creds c = { in->sh_uid, in->sh_gid, in->sh_uid == 0 ? SIM_CAP_ALL : 0 };
-	char *buf = NULL, **lines = NULL;
+	struct scratch out; /* not open_memstream: it zeroes 8 KiB */
+	const char *buf;
+	char **lines = NULL;
 	size_t len = 0;
 	int n = 0, rc = 0;
-	FILE *w;
 
 	if (st->sudo) {
 		c.uid = 0;
 		c.gid = 0;
 		c.caps = SIM_CAP_ALL;
 	}
-	w = open_memstream(&buf, &len);
-	if (w == NULL)
+	if (scratch_open(&out) < 0)
 		return interp_error(in, st, 1, "out of memory");
-	in->b->ops->shell(in->b->ctx, &c, &in->names, st->cmd, w);
-	fclose(w);
-	if (split_output(buf, len, &lines, &n) < 0)
+	in->b->ops->shell(in->b->ctx, &c, &in->names, st->cmd, scratch_begin(&out));
+	buf = scratch_end(&out, &len);
+	if (buf == NULL || split_output(buf, len, &lines, &n) < 0)
 		rc = interp_error(in, st, 1, "out of memory");
-	free(buf);
+	scratch_close(&out);
 	fprintf(in->out, "$ %s%s\n", st->sudo ? "sudo " : "", st->cmd);
 	for (int k = 0; k < n; k++)
 		fprintf(in->out, ">%s%s\n", lines[k][0] != '\0' ? " " : "", lines[k]);

@@ -5,12 +5,15 @@
  *
  * One buffer, refilled in 64 KiB reads and grown only for a line longer
  * than it, so memory is that of the longest line, whatever the file's
- * length.  A NUL byte (a binary file) is shown as '?' and the first one
+ * length.  A regular file smaller than that is read in one read into a
+ * buffer of its size (a lecture's 2 KB touched two fresh pages of a
+ * 128 KiB buffer, and its end a third).  A NUL byte (a binary file) is shown as '?' and the first one
  * noted, as script_parse does.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "script/script_int.h"
 
@@ -28,19 +31,34 @@ void reader_fini(struct reader *rd)
 	rd->buf = NULL;
 }
 
+/* The first buffer's size: the file's and two bytes (the NUL, and room to
+ * ask for one byte more than it holds, so the one read sees its end) when
+ * f is a regular file smaller than the usual 2 * READ_CHUNK + 1. */
+static size_t first_cap(FILE *f)
+{
+	struct stat st;
+	int fd = fileno(f);
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	    st.st_size < 2 * READ_CHUNK - 1)
+		return (size_t)st.st_size + 2;
+	return 2 * READ_CHUNK + 1;
+}
+
 /* Moves the unread bytes to the front and reads more after them: 0, or -1
  * (out of memory: ENOMEM; a read error: rd->read_error). */
 static int refill(struct reader *rd)
 {
-	size_t got;
+	size_t got, want;
 
 	if (rd->pos > 0) {
 		memmove(rd->buf, rd->buf + rd->pos, rd->len - rd->pos);
 		rd->len -= rd->pos;
 		rd->pos = 0;
 	}
-	if (rd->cap - rd->len < READ_CHUNK + 1) {
-		size_t cap = rd->cap < READ_CHUNK ? 2 * READ_CHUNK + 1 : rd->cap * 2;
+	if (rd->buf == NULL || rd->cap - rd->len < READ_CHUNK + 1) {
+		size_t cap = rd->buf == NULL ? first_cap(rd->f)
+		             : rd->cap < READ_CHUNK ? 2 * READ_CHUNK + 1 : rd->cap * 2;
 		char *grown = realloc(rd->buf, cap);
 
 		if (grown == NULL) {
@@ -50,16 +68,18 @@ static int refill(struct reader *rd)
 		rd->buf = grown;
 		rd->cap = cap;
 	}
-	got = fread(rd->buf + rd->len, 1, rd->cap - rd->len - 1, rd->f);
+	want = rd->cap - rd->len - 1;
+	got = fread(rd->buf + rd->len, 1, want, rd->f);
 	rd->len += got;
-	if (got == 0) {
-		if (ferror(rd->f)) {
-			rd->read_error = errno != 0 ? errno : EIO;
-			errno = rd->read_error;
-			return -1;
-		}
-		rd->eof = 1;
+	if (got == 0 && ferror(rd->f)) {
+		rd->read_error = errno != 0 ? errno : EIO;
+		errno = rd->read_error;
+		return -1;
 	}
+	/* fread stops short only at the end or an error: at the end, no
+	 * second read to see it */
+	if (got == 0 || (got < want && feof(rd->f)))
+		rd->eof = 1;
 	return 0;
 }
 

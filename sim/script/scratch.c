@@ -5,9 +5,10 @@
  * and zeroes an 8 KiB buffer: a third of the interpreter's instructions).
  *
  * The FILE is a cookie stream whose writes land in buf: its own buffer is
- * malloc'd on first use and never zeroed, so an interpreter's three scratch
- * buffers touch the pages they fill and no more (start-up pays for page
- * faults), and starting over is an fflush, not a seek.  The stream is the
+ * 512 bytes inside struct scratch (stdio would malloc 8 KiB, a fresh page
+ * each at start-up), and the text grows as it is filled, so an
+ * interpreter's scratch buffers touch the pages they fill and no more, and
+ * starting over is an fflush, not a seek.  The stream is the
  * interpreter's alone, so it takes no stdio lock.  Its text is valid until
  * the next scratch_begin() of the same buffer.
  */
@@ -34,6 +35,7 @@ int scratch_open(struct scratch *sc)
 	if (sc->w == NULL)
 		return -1;
 	__fsetlocking(sc->w, FSETLOCKING_BYCALLER);
+	setvbuf(sc->w, sc->io, _IOFBF, sizeof(sc->io));
 	return 0;
 }
 

@@ -154,6 +154,9 @@ FILE *cli_open_input(const char *path, long long max_spool, FILE *err)
 		fclose(f);
 		return copy;
 	}
+	/* Unbuffered: the reader reads its own large blocks, and the stream's
+	 * buffer would be one more fresh page. */
+	setvbuf(f, NULL, _IONBF, 0);
 	return f;
 }
 
