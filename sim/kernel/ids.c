@@ -189,18 +189,7 @@ void sim_ipc_rmid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm
 
 	ids_save_counters(k, ids);
 	SIM_SAVE_OBJ(k, perm);
-	if (perm->idx_prev) {
-		SIM_SAVE(k, perm->idx_prev->idx_next);
-		perm->idx_prev->idx_next = perm->idx_next;
-	} else {
-		ids->first = perm->idx_next;
-	}
-	if (perm->idx_next) {
-		SIM_SAVE(k, perm->idx_next->idx_prev);
-		perm->idx_next->idx_prev = perm->idx_prev;
-	} else {
-		ids->last = perm->idx_prev;
-	}
+	SIM_LIST_UNLINK(k, perm, idx_prev, idx_next, ids->first, ids->last);
 	if (perm->key != IPC_PRIVATE)
 		sim_ptab_remove(k, &ids->by_key, perm, perm_key);
 	SIM_SAVE(k, ids->slot[idx]);

@@ -451,6 +451,25 @@ static inline void sim_undo_save(struct sim_kernel *k, void *p, size_t n)
 }
 #define SIM_SAVE(k, lvalue) sim_undo_save((k), &(lvalue), sizeof(lvalue))
 #define SIM_SAVE_OBJ(k, ptr) sim_undo_save((k), (ptr), sizeof(*(ptr)))
+/* Unlinks node from a doubly linked list whose ends are the lvalues first
+ * and last, through its fields PREV and NEXT: the neighbours' links are
+ * saved before they change; the node and the ends are the caller's to save.
+ * The node's own links are left as they are. */
+#define SIM_LIST_UNLINK(k, node, PREV, NEXT, first, last)               \
+	do {                                                             \
+		if ((node)->PREV) {                                      \
+			SIM_SAVE(k, (node)->PREV->NEXT);                 \
+			(node)->PREV->NEXT = (node)->NEXT;               \
+		} else {                                                 \
+			(first) = (node)->NEXT;                          \
+		}                                                        \
+		if ((node)->NEXT) {                                      \
+			SIM_SAVE(k, (node)->NEXT->PREV);                 \
+			(node)->NEXT->PREV = (node)->PREV;               \
+		} else {                                                 \
+			(last) = (node)->PREV;                           \
+		}                                                        \
+	} while (0)
 /* Notes p (just allocated) so that a rewind frees it. */
 void sim_undo_alloced(struct sim_kernel *k, void *p);
 /* free(), deferred to the release of the outermost mark while one is set. */
@@ -732,30 +751,8 @@ static inline void msg_index_del(struct sim_kernel *k, struct msg_queue *q, stru
 	struct msg_type_bucket *b = r->bucket;
 
 	SIM_SAVE_OBJ(k, b);
-	if (r->q_prev) {
-		SIM_SAVE(k, r->q_prev->q_next);
-		r->q_prev->q_next = r->q_next;
-	} else {
-		q->head = r->q_next;
-	}
-	if (r->q_next) {
-		SIM_SAVE(k, r->q_next->q_prev);
-		r->q_next->q_prev = r->q_prev;
-	} else {
-		q->tail = r->q_prev;
-	}
-	if (r->type_prev) {
-		SIM_SAVE(k, r->type_prev->type_next);
-		r->type_prev->type_next = r->type_next;
-	} else {
-		b->head = r->type_next;
-	}
-	if (r->type_next) {
-		SIM_SAVE(k, r->type_next->type_prev);
-		r->type_next->type_prev = r->type_prev;
-	} else {
-		b->tail = r->type_prev;
-	}
+	SIM_LIST_UNLINK(k, r, q_prev, q_next, q->head, q->tail);
+	SIM_LIST_UNLINK(k, r, type_prev, type_next, b->head, b->tail);
 	if (--b->count == 0) {
 		if (q->parked_bucket)
 			msg_index_unpark(k, q);

@@ -60,18 +60,7 @@ static void ss_del(struct sim_kernel *k, struct msg_queue *q, struct msg_sender 
 	SIM_SAVE_OBJ(k, s);
 	SIM_SAVE(k, q->senders);
 	SIM_SAVE(k, q->senders_tail);
-	if (s->prev) {
-		SIM_SAVE(k, s->prev->next);
-		s->prev->next = s->next;
-	} else {
-		q->senders = s->next;
-	}
-	if (s->next) {
-		SIM_SAVE(k, s->next->prev);
-		s->next->prev = s->prev;
-	} else {
-		q->senders_tail = s->prev;
-	}
+	SIM_LIST_UNLINK(k, s, prev, next, q->senders, q->senders_tail);
 	s->prev = s->next = NULL;
 }
 
@@ -96,18 +85,7 @@ static void msr_del(struct sim_kernel *k, struct msg_queue *q, struct msg_receiv
 	SIM_SAVE_OBJ(k, r);
 	SIM_SAVE(k, q->receivers);
 	SIM_SAVE(k, q->receivers_tail);
-	if (r->prev) {
-		SIM_SAVE(k, r->prev->next);
-		r->prev->next = r->next;
-	} else {
-		q->receivers = r->next;
-	}
-	if (r->next) {
-		SIM_SAVE(k, r->next->prev);
-		r->next->prev = r->prev;
-	} else {
-		q->receivers_tail = r->prev;
-	}
+	SIM_LIST_UNLINK(k, r, prev, next, q->receivers, q->receivers_tail);
 	r->prev = r->next = NULL;
 }
 

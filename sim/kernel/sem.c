@@ -60,18 +60,7 @@ static void list_del_q(struct sim_kernel *k, struct sem_queue *q)
 
 	SIM_SAVE_OBJ(k, q);
 	SIM_SAVE_OBJ(k, l);
-	if (q->prev) {
-		SIM_SAVE(k, q->prev->next);
-		q->prev->next = q->next;
-	} else {
-		l->first = q->next;
-	}
-	if (q->next) {
-		SIM_SAVE(k, q->next->prev);
-		q->next->prev = q->prev;
-	} else {
-		l->last = q->prev;
-	}
+	SIM_LIST_UNLINK(k, q, prev, next, l->first, l->last);
 	q->prev = q->next = NULL;
 	q->list = NULL;
 }
