@@ -165,15 +165,7 @@ int sim_ipc_addid(struct sim_kernel *k, struct sim_ipc_ids *ids, struct sim_perm
 	sim_ipc_used(ids)[idx / 64] |= 1UL << (idx % 64);
 	SIM_SAVE(k, ids->slot[idx]);
 	ids->slot[idx] = perm;
-	perm->idx_next = NULL;
-	perm->idx_prev = ids->last;
-	if (ids->last) {
-		SIM_SAVE(k, ids->last->idx_next);
-		ids->last->idx_next = perm;
-	} else {
-		ids->first = perm;
-	}
-	ids->last = perm;
+	SIM_LIST_APPEND(k, perm, idx_prev, idx_next, ids->first, ids->last);
 	if (perm->key != IPC_PRIVATE)
 		sim_ptab_insert(k, &ids->by_key, perm, perm_key);
 	ids->in_use++;

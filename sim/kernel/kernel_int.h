@@ -451,6 +451,21 @@ static inline void sim_undo_save(struct sim_kernel *k, void *p, size_t n)
 }
 #define SIM_SAVE(k, lvalue) sim_undo_save((k), &(lvalue), sizeof(lvalue))
 #define SIM_SAVE_OBJ(k, ptr) sim_undo_save((k), (ptr), sizeof(*(ptr)))
+/* Appends node to a doubly linked list whose ends are the lvalues first and
+ * last, through its fields PREV and NEXT: the old last node's link is saved
+ * before it changes; the node and the ends are the caller's to save. */
+#define SIM_LIST_APPEND(k, node, PREV, NEXT, first, last)               \
+	do {                                                             \
+		(node)->NEXT = NULL;                                     \
+		(node)->PREV = (last);                                   \
+		if (last) {                                              \
+			SIM_SAVE(k, (last)->NEXT);                       \
+			(last)->NEXT = (node);                           \
+		} else {                                                 \
+			(first) = (node);                                \
+		}                                                        \
+		(last) = (node);                                         \
+	} while (0)
 /* Unlinks node from a doubly linked list whose ends are the lvalues first
  * and last, through its fields PREV and NEXT: the neighbours' links are
  * saved before they change; the node and the ends are the caller's to save.
@@ -722,24 +737,8 @@ static inline void msg_index_add(struct sim_kernel *k, struct msg_queue *q, stru
 	SIM_SAVE_OBJ(k, b);
 	r->bucket = b;
 	r->seq = q->next_seq++;
-	r->q_prev = q->tail;
-	r->q_next = NULL;
-	if (q->tail) {
-		SIM_SAVE(k, q->tail->q_next);
-		q->tail->q_next = r;
-	} else {
-		q->head = r;
-	}
-	q->tail = r;
-	r->type_prev = b->tail;
-	r->type_next = NULL;
-	if (b->tail) {
-		SIM_SAVE(k, b->tail->type_next);
-		b->tail->type_next = r;
-	} else {
-		b->head = r;
-	}
-	b->tail = r;
+	SIM_LIST_APPEND(k, r, q_prev, q_next, q->head, q->tail);
+	SIM_LIST_APPEND(k, r, type_prev, type_next, b->head, b->tail);
 	b->count++;
 }
 

@@ -44,15 +44,7 @@ static void ss_add(struct sim_kernel *k, struct msg_queue *q, struct msg_sender 
 	SIM_SAVE_OBJ(k, s);
 	SIM_SAVE(k, q->senders);
 	SIM_SAVE(k, q->senders_tail);
-	s->next = NULL;
-	s->prev = q->senders_tail;
-	if (q->senders_tail) {
-		SIM_SAVE(k, q->senders_tail->next);
-		q->senders_tail->next = s;
-	} else {
-		q->senders = s;
-	}
-	q->senders_tail = s;
+	SIM_LIST_APPEND(k, s, prev, next, q->senders, q->senders_tail);
 }
 
 static void ss_del(struct sim_kernel *k, struct msg_queue *q, struct msg_sender *s)
@@ -69,15 +61,7 @@ static void msr_add(struct sim_kernel *k, struct msg_queue *q, struct msg_receiv
 	SIM_SAVE_OBJ(k, r);
 	SIM_SAVE(k, q->receivers);
 	SIM_SAVE(k, q->receivers_tail);
-	r->next = NULL;
-	r->prev = q->receivers_tail;
-	if (q->receivers_tail) {
-		SIM_SAVE(k, q->receivers_tail->next);
-		q->receivers_tail->next = r;
-	} else {
-		q->receivers = r;
-	}
-	q->receivers_tail = r;
+	SIM_LIST_APPEND(k, r, prev, next, q->receivers, q->receivers_tail);
 }
 
 static void msr_del(struct sim_kernel *k, struct msg_queue *q, struct msg_receiver *r)

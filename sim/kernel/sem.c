@@ -43,15 +43,7 @@ static void list_add_tail_q(struct sim_kernel *k, struct sem_list *l, struct sem
 	SIM_SAVE_OBJ(k, q);
 	SIM_SAVE_OBJ(k, l);
 	q->list = l;
-	q->next = NULL;
-	q->prev = l->last;
-	if (l->last) {
-		SIM_SAVE(k, l->last->next);
-		l->last->next = q;
-	} else {
-		l->first = q;
-	}
-	l->last = q;
+	SIM_LIST_APPEND(k, q, prev, next, l->first, l->last);
 }
 
 static void list_del_q(struct sim_kernel *k, struct sem_queue *q)
