@@ -19,6 +19,7 @@
 #include "ipcsim/kernel.h"
 #include "ipcsim/render.h"
 #include "ipcsim/trace.h"
+#include "types/digits.h"
 
 static void line_add(struct exec_server *s, size_t at, char *text)
 {
@@ -157,16 +158,13 @@ void exec_put_flags(FILE *w, long flags, int kind)
 
 void exec_put_hex(FILE *w, unsigned long long v)
 {
-	char buf[24], *p = buf + sizeof(buf);
+	char buf[DIGITS_MAX + 2], *end = buf + sizeof(buf), *p = digits_u(end, v, 16);
 
-	do
-		*--p = "0123456789abcdef"[v & 15];
-	while ((v >>= 4) != 0);
-	if (p[0] != '0') {
+	if (v != 0) { /* printf's "%#llx" */
 		*--p = 'x';
 		*--p = '0';
 	}
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), w);
+	fwrite(p, 1, (size_t)(end - p), w);
 }
 
 FILE *exec_text_begin(struct exec_server *s)

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "render/show_int.h"
+#include "types/digits.h"
 
 const char *show_user_name(const struct show *s, unsigned uid, char buf[16])
 {
@@ -84,14 +85,10 @@ void show_text_char(struct show_text *t, char c)
 
 void show_text_uint(struct show_text *t, unsigned long long v)
 {
-	char digits[24];
-	size_t i = sizeof(digits) - 1;
+	char digits[DIGITS_MAX + 1];
 
-	digits[i] = '\0';
-	do
-		digits[--i] = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	show_text_str(t, digits + i);
+	digits[DIGITS_MAX] = '\0';
+	show_text_str(t, digits_u(digits + DIGITS_MAX, v, 10));
 }
 
 void show_text_int(struct show_text *t, long long v)

@@ -13,33 +13,25 @@
 #include <string.h>
 
 #include "ipcsim/strace.h"
+#include "types/digits.h"
 
 /* v in decimal, without printf's machinery: every step prints a few. */
 static void print_decimal(FILE *out, long long v)
 {
-	char buf[24], *p = buf + sizeof(buf);
-	unsigned long long u = v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+	char buf[DIGITS_MAX], *end = buf + sizeof(buf), *p = digits_ll(end, v);
 
-	do
-		*--p = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		*--p = '-';
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
+	fwrite(p, 1, (size_t)(end - p), out);
 }
 
 /* "0x" and the hex digits: printf's "0x%llx" without its cost (shmat's
  * address on every line of an exec run). */
 static void print_hex(FILE *out, unsigned long long u)
 {
-	char buf[24], *p = buf + sizeof(buf);
+	char buf[DIGITS_MAX + 2], *end = buf + sizeof(buf), *p = digits_u(end, u, 16);
 
-	do
-		*--p = "0123456789abcdef"[u & 15];
-	while ((u >>= 4) != 0);
 	*--p = 'x';
 	*--p = '0';
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out);
+	fwrite(p, 1, (size_t)(end - p), out);
 }
 
 void strace_print_int(FILE *out, long long v, char fmt)

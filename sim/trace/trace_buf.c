@@ -14,6 +14,7 @@
 
 #include "ipcsim/strace.h" /* the one printer of texts */
 #include "trace/trace_int.h"
+#include "types/digits.h"
 
 void tbuf_lit(struct tbuf *b, const char *s)
 {
@@ -22,16 +23,9 @@ void tbuf_lit(struct tbuf *b, const char *s)
 
 void tbuf_int(struct tbuf *b, long long v)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char tmp[DIGITS_MAX], *end = tmp + sizeof(tmp), *p = digits_ll(end, v);
 
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		*--p = '-';
-	tbuf_raw(b, p, (size_t)(tmp + sizeof(tmp) - p));
+	tbuf_raw(b, p, (size_t)(end - p));
 }
 
 /* Bytes a JSON string cannot hold as they are (and '<' in a page). */

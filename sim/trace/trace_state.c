@@ -41,6 +41,7 @@
 
 #include "ipcsim/strace.h" /* signal names */
 #include "trace/trace_int.h"
+#include "types/digits.h"
 
 /* A field a patch leaves out: what follows from the records. */
 #define F_STATE 1
@@ -180,19 +181,20 @@ static void f_proc(struct tfields *f, int pid, int with_name)
 /* "q3", "m3.17", "p1000" (b < 0: none), without printf: one per object per step. */
 void tf_id(char id[TRACE_ID_MAX], char prefix, long long a, long long b)
 {
-	struct tbuf t;
+	char num[DIGITS_MAX], *end = num + sizeof(num), *p;
+	size_t len = 1;
 
-	memset(&t, 0, sizeof(t));
-	t.text.b = id;
-	t.text.len = 1;
-	t.text.cap = TRACE_ID_MAX - 1; /* "m" and two 20-digit numbers fit */
-	id[0] = prefix;
-	tbuf_int(&t, a);
+	id[0] = prefix; /* "m" and two 20-digit numbers fit */
+	p = digits_ll(end, a);
+	memcpy(id + len, p, (size_t)(end - p));
+	len += (size_t)(end - p);
 	if (b >= 0) {
-		id[t.text.len++] = '.';
-		tbuf_int(&t, b);
+		id[len++] = '.';
+		p = digits_ll(end, b);
+		memcpy(id + len, p, (size_t)(end - p));
+		len += (size_t)(end - p);
 	}
-	id[t.text.len] = '\0';
+	id[len] = '\0';
 }
 
 /* ---- message queues and the data area ------------------------------------- */
