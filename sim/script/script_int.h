@@ -441,10 +441,8 @@ char *p_tok_text(const struct parser *p, const struct token *t);
  * msgrcv's &m a message).  VS_ANY: cannot tell, so nothing is refused. */
 enum val_shape { VS_ANY, VS_INT, VS_STR, VS_MSG, VS_STRUCT, VS_LIST, VS_NONE };
 
-/* check.c: what name holds (VS_INT for a process, VS_ANY if unknown), and
- * its shape after a line binds it (a second, different one: VS_ANY). */
+/* check.c: what name holds (VS_INT for a process, VS_ANY if unknown). */
 enum val_shape name_shape(struct parser *p, const char *name);
-void name_set_shape(struct parser *p, const char *name, enum val_shape shape);
 /* check_types.c: the kinds of st's arguments, its result and the values
  * inside its literals; 0, or -1 after a diagnostic. */
 int check_types_call(struct parser *p, const struct stmt *st);
