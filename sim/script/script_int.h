@@ -290,6 +290,8 @@ struct script {
 	int nkept;
 	struct stmt **stmts;
 	int nstmts;
+	int stmts_cap;    /* stmts' room: kept when nstmts drops (a streamed
+	                     run's next group, a session's undo) */
 	struct script_limits limits; /* script_set_limits; zeros: none */
 	char *schedule;              /* script_set_schedule; NULL: rr:1 */
 };
