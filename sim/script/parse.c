@@ -104,20 +104,17 @@ char *p_tok_text(const struct parser *p, const struct token *t)
 	return strndup(p->text + t->off, t->len);
 }
 
-void *p_calloc(struct parser *p, size_t size)
-{
-	return p->arena != NULL ? arena_alloc(p->arena, size) : calloc(1, size);
-}
-
 char *p_strndup(struct parser *p, const char *text, size_t n)
 {
 	char *copy;
 
 	if (p->arena == NULL)
 		return strndup(text, n);
-	copy = arena_alloc(p->arena, n + 1);
-	if (copy != NULL)
-		memcpy(copy, text, n); /* the NUL: arena memory comes zeroed */
+	copy = arena_take(p->arena, n + 1);
+	if (copy != NULL) {
+		memcpy(copy, text, n);
+		copy[n] = '\0';
+	}
 	return copy;
 }
 
@@ -132,8 +129,8 @@ char *p_string_value(struct parser *p, const struct token *t, size_t *len)
 
 	if (p->arena == NULL)
 		return lex_string_value(p->text, t, len);
-	buf = arena_alloc(p->arena, t->len + 1);
-	if (buf != NULL)
+	buf = arena_take(p->arena, t->len + 1);
+	if (buf != NULL) /* the decoding writes its NUL */
 		*len = lex_string_decode(p->text, t, buf);
 	return buf;
 }
@@ -148,14 +145,16 @@ int p_push(struct parser *p, void *array_ptr, int *n, void *item)
 {
 	void **array = *(void ***)array_ptr;
 
-	if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4, ...: full */
-		size_t cap = *n ? (size_t)*n * 2 : 1;
+	/* Room for 4 at first (a call's arguments, a message's two items fit),
+	 * then doubled: full at 0, 4, 8, 16, ... */
+	if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0)) {
+		size_t cap = *n ? (size_t)*n * 2 : 4;
 		void **grown;
 
 		if (p->arena == NULL) {
 			grown = realloc(array, cap * sizeof(*grown));
 		} else {
-			grown = arena_alloc(p->arena, cap * sizeof(*grown));
+			grown = arena_take(p->arena, cap * sizeof(*grown));
 			if (grown != NULL && *n > 0)
 				memcpy(grown, array, (size_t)*n * sizeof(*grown));
 		}

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ipcsim/script.h"
@@ -351,9 +352,11 @@ struct arena {
 	char *next, *end;
 };
 struct arena *arena_new(void);
-/* n zeroed bytes, aligned; NULL when out of memory. */
+/* arena_take when the current chunk is full (arena.c). */
 void *arena_alloc_slow(struct arena *a, size_t n);
-static inline void *arena_alloc(struct arena *a, size_t n)
+/* n bytes, aligned, not zeroed: for what is written whole straight away
+ * (a string copy, a grown array); NULL when out of memory. */
+static inline void *arena_take(struct arena *a, size_t n)
 {
 	const size_t align = sizeof(max_align_t);
 
@@ -363,9 +366,17 @@ static inline void *arena_alloc(struct arena *a, size_t n)
 
 		a->next += n;
 		a->bytes += n;
-		return memset(p, 0, n);
+		return p;
 	}
 	return arena_alloc_slow(a, n);
+}
+/* n zeroed bytes, aligned; NULL when out of memory.  Inline, so that a
+ * node's constant size zeroes it with a few stores, not a memset call. */
+static inline void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_take(a, n);
+
+	return p != NULL ? memset(p, 0, n) : NULL;
 }
 /* Forgets every allocation; the chunks are kept for the next ones. */
 void arena_reset(struct arena *a);
@@ -427,7 +438,10 @@ int p_advance(struct parser *p);
  * memory, a copy of n bytes (NUL added), a token's text, a string token's
  * decoded value; NULL out of memory.  p_release frees what they gave
  * outside arena mode.  p_push appends to an array grown by doubling. */
-void *p_calloc(struct parser *p, size_t size);
+static inline void *p_calloc(struct parser *p, size_t size)
+{
+	return p->arena != NULL ? arena_alloc(p->arena, size) : calloc(1, size);
+}
 char *p_strndup(struct parser *p, const char *text, size_t n);
 char *p_tok_dup(struct parser *p, const struct token *t);
 char *p_string_value(struct parser *p, const struct token *t, size_t *len);
