@@ -72,19 +72,10 @@ int p_error(struct parser *p, int col, const char *fmt, ...)
 	return -1;
 }
 
-int p_advance(struct parser *p)
+int p_lex_error(struct parser *p)
 {
-	p->prev_end = p->tok.off + p->tok.len;
-	p->tok = p->next;
-	if (p->tok.kind == TK_EOF) {
-		/* Stay at the end. */
-		return 0;
-	}
-	if (lex_next(&p->lx, &p->next) < 0) {
-		p->next.kind = TK_EOF;
-		return p_error(p, p->lx.err_col, "%s", p->lx.err);
-	}
-	return 0;
+	p->next.kind = TK_EOF;
+	return p_error(p, p->lx.err_col, "%s", p->lx.err);
 }
 
 int p_expect_punct(struct parser *p, const char *punct, const char *what)

@@ -433,7 +433,18 @@ struct parser {
 #define PARSE_MAX_DEPTH 32
 #define PARSE_MAX_NODES 4096
 
-int p_advance(struct parser *p);
+/* The lexer failed on the token after p->tok: its diagnostic; -1. */
+int p_lex_error(struct parser *p);
+/* The next token into p->tok (one of lookahead in p->next): 0, or -1
+ * after a diagnostic.  Inline: every token of every line passes here. */
+static inline int p_advance(struct parser *p)
+{
+	p->prev_end = p->tok.off + p->tok.len;
+	p->tok = p->next;
+	if (p->tok.kind == TK_EOF) /* stay at the end */
+		return 0;
+	return lex_next(&p->lx, &p->next) < 0 ? p_lex_error(p) : 0;
+}
 /* Allocation for the AST (the arena in arena mode, else the heap): zeroed
  * memory, a copy of n bytes (NUL added), a token's text, a string token's
  * decoded value; NULL out of memory.  p_release frees what they gave
