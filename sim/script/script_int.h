@@ -89,10 +89,21 @@ enum call_flag {
 	CALL_ENDS_PROCESS = 1 << 4,   /* succeeding ends the caller (exit) */
 };
 
+/* Which call an entry of the table is: what the checkers ask ("is this
+ * msgsnd?") with one comparison instead of a strcmp. */
+enum call_id {
+	CALL_FTOK, CALL_MSGGET, CALL_MSGSND, CALL_MSGRCV, CALL_MSGCTL,
+	CALL_SHMGET, CALL_SHMAT, CALL_SHMDT, CALL_SHMCTL,
+	CALL_SEMGET, CALL_SEMOP, CALL_SEMTIMEDOP, CALL_SEMCTL,
+	CALL_FORK, CALL_EXIT, CALL_KILL, CALL_SIGNAL, CALL_GETPID, CALL_SLEEP,
+	CALL_STORE, CALL_LOAD, CALL_MEMCPY, CALL_MEMREAD, CALL_ASSERT,
+};
+
 /* One scenario call: the table in tables.c holds one per call, and a
  * statement keeps the entry its name found, so nothing compares call names
  * after parsing. */
 struct call_info {
+	enum call_id id;
 	const char *name;
 	int min_args, max_args;
 	enum call_family family;
