@@ -248,6 +248,8 @@ static int check_uses(struct parser *p, const struct expr *e)
 	default:
 		break;
 	}
+	if (expr_is_leaf(e))
+		return 0;
 	if (check_uses(p, e->a) < 0 || check_uses(p, e->b) < 0)
 		return -1;
 	for (int i = 0; i < e->nitems; i++)
@@ -263,6 +265,8 @@ static int check_no_keyword(struct parser *p, const struct expr *e)
 		return 0;
 	if (e->kind == EX_KEYWORD)
 		return p_error(p, e->col, "'%s' is only meaningful as signal()'s handler", e->text);
+	if (expr_is_leaf(e))
+		return 0;
 	if (check_no_keyword(p, e->a) < 0 || check_no_keyword(p, e->b) < 0)
 		return -1;
 	for (int i = 0; i < e->nitems; i++)

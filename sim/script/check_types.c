@@ -129,7 +129,7 @@ static int check_operands(struct parser *p, const struct expr *e)
 {
 	enum val_shape a, b;
 
-	if (e == NULL)
+	if (e == NULL || expr_is_leaf(e))
 		return 0;
 	if (check_operands(p, e->a) < 0 || check_operands(p, e->b) < 0)
 		return -1;

@@ -308,6 +308,13 @@ struct script {
 	char *schedule;              /* script_set_schedule; NULL: rr:1 */
 };
 
+/* Nothing inside e (a literal, a name): a walk of the tree stops at it
+ * without a call for each empty child. */
+static inline int expr_is_leaf(const struct expr *e)
+{
+	return e->a == NULL && e->b == NULL && e->nitems == 0;
+}
+
 void expr_free(struct expr *e);
 void stmt_free(struct stmt *s);
 /* A malloc'd deep copy of st (an arena statement that must outlive its
