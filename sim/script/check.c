@@ -20,8 +20,19 @@
 #define uthash_nonfatal_oom(e) ((e)->oom = 1)
 /* Names are short (q, m, P1): FNV-1a hashes one in a few instructions a
  * byte, where uthash's default (Jenkins) costs some fifty before the
- * first; every name a line uses is looked up. */
+ * first, and a byte loop compares two without a call to memcmp; every
+ * name a line uses is looked up (find). */
 #define HASH_FUNCTION(keyptr, keylen, hashv) HASH_FNV(keyptr, keylen, hashv)
+#define HASH_KEYCMP(a, b, n) name_bytes_differ(a, b, n)
+static inline int name_bytes_differ(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return 1;
+	return 0;
+}
 #include <uthash.h>
 
 #include "ipcsim/strace.h" /* the structures' fields */
@@ -48,8 +59,13 @@ static const struct strace_field message_fields[] = {
 static struct name_entry *find(struct name_entry *table, const char *name)
 {
 	struct name_entry *e = NULL;
+	unsigned hash = 2166136261U, n = 0; /* HASH_FNV's, with strlen's walk */
 
-	HASH_FIND_STR(table, name, e);
+	if (table == NULL)
+		return NULL;
+	for (; name[n] != '\0'; n++)
+		hash = (hash ^ (unsigned char)name[n]) * 16777619U;
+	HASH_FIND_BYHASHVALUE(hh, table, name, n, hash, e);
 	return e;
 }
 
