@@ -412,10 +412,3 @@ size_t lex_string_decode(const char *line, const struct token *t, char *buf)
 	buf[o] = '\0';
 	return o;
 }
-
-int tok_ident_is(const char *line, const struct token *t, const char *word)
-{
-	size_t n = strlen(word);
-
-	return t->kind == TK_IDENT && t->len == n && memcmp(line + t->off, word, n) == 0;
-}

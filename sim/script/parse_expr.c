@@ -24,8 +24,6 @@
 #include "ipcsim/strace.h" /* errno and signal names */
 #include "script/script_int.h"
 
-static const char *const keywords[] = { "handler", "SIG_IGN", "SIG_DFL", NULL };
-
 static struct expr *new_expr(struct parser *p, enum expr_kind kind, const struct token *t)
 {
 	struct expr *e;
@@ -129,20 +127,20 @@ out_fail:
  * write instead. */
 static int check_c_only(struct parser *p, const struct token *t, const char *name)
 {
-	if (strcmp(name, "sizeof") == 0)
+	if (tok_ident_is(p->text, t, "sizeof"))
 		return p_error(p, t->col, "no sizeof in a scenario: write the number of bytes "
 		               "(msgsnd's and msgrcv's size counts mtext only: 6 for \"hello\" and "
 		               "its NUL)");
-	if (strcmp(name, "strlen") == 0 && tok_is(&p->tok, "("))
+	if (!tok_is(&p->tok, "("))
+		return 0; /* a value, as a name should be */
+	if (tok_ident_is(p->text, t, "strlen"))
 		return p_error(p, t->col, "no strlen in a scenario: write the number of bytes "
 		               "(5 for \"hello\", 6 with its NUL)");
-	if (tok_is(&p->tok, "(") && call_lookup(name) != NULL)
+	if (call_lookup(name) != NULL)
 		return p_error(p, t->col, "calls do not nest: make %s a step of its own that "
 		               "binds its result ('P1: x = %s(...)'), then use x", name, name);
-	if (tok_is(&p->tok, "("))
-		return p_error(p, t->col, "'%s' is not a call a scenario knows, and an argument "
-		               "is a value, not a call", name);
-	return 0;
+	return p_error(p, t->col, "'%s' is not a call a scenario knows, and an argument "
+	               "is a value, not a call", name);
 }
 
 static struct expr *parse_name(struct parser *p)
@@ -154,24 +152,19 @@ static struct expr *parse_name(struct parser *p)
 
 	if (name == NULL || p_advance(p) < 0 || check_c_only(p, &t, name) < 0)
 		goto out_free;
-	if (strcmp(name, "_") == 0) {
+	if (tok_ident_is(p->text, &t, "_")) {
 		e = new_expr(p, EX_DISCARD, &t);
-	} else if (strcmp(name, "NULL") == 0) {
+	} else if (tok_ident_is(p->text, &t, "NULL")) {
 		e = new_expr(p, EX_NULL, &t);
+	} else if (tok_ident_is(p->text, &t, "handler") || tok_ident_is(p->text, &t, "SIG_IGN") ||
+	           tok_ident_is(p->text, &t, "SIG_DFL")) {
+		e = new_expr(p, EX_KEYWORD, &t);
+	} else if (const_lookup(name, &v)) {
+		e = new_expr(p, EX_CONST, &t);
+		if (e != NULL)
+			e->ival = v;
 	} else {
-		int is_kw = 0;
-
-		for (int i = 0; keywords[i] != NULL; i++)
-			is_kw |= strcmp(keywords[i], name) == 0;
-		if (is_kw) {
-			e = new_expr(p, EX_KEYWORD, &t);
-		} else if (const_lookup(name, &v)) {
-			e = new_expr(p, EX_CONST, &t);
-			if (e != NULL)
-				e->ival = v;
-		} else {
-			e = new_expr(p, EX_NAME, &t);
-		}
+		e = new_expr(p, EX_NAME, &t);
 	}
 	if (e == NULL)
 		goto out_free;

@@ -58,7 +58,14 @@ static inline int tok_is(const struct token *t, const char *punct)
 	return t->kind == TK_PUNCT && t->punct[0] == punct[0] && t->punct[1] == punct[1] &&
 	       (punct[1] == '\0' || strcmp(t->punct, punct) == 0);
 }
-int tok_ident_is(const char *line, const struct token *t, const char *word);
+/* Is t the identifier word?  Inline: word is a literal, so its length and
+ * the comparison fold to a few instructions. */
+static inline int tok_ident_is(const char *line, const struct token *t, const char *word)
+{
+	size_t n = strlen(word);
+
+	return t->kind == TK_IDENT && t->len == n && memcmp(line + t->off, word, n) == 0;
+}
 
 /* ---- tables (tables.c) ---------------------------------------------------- */
 
