@@ -33,15 +33,14 @@ static struct expr *new_expr(struct parser *p, enum expr_kind kind, const struct
 		        PARSE_MAX_NODES);
 		return NULL;
 	}
-	e = p_calloc(p, sizeof(*e));
+	e = p->arena != NULL ? arena_take(p->arena, sizeof(*e)) : malloc(sizeof(*e));
 	if (e == NULL) {
 		p_error(p, t->col, "out of memory");
 		return NULL;
 	}
-	e->in_arena = p->arena != NULL;
-	e->kind = kind;
-	e->line = p->line;
-	e->col = t->col;
+	/* Every field at once: stores the compiler schedules, not a memset. */
+	*e = (struct expr){ .kind = kind, .line = p->line, .col = t->col,
+	                    .in_arena = p->arena != NULL };
 	return e;
 }
 
