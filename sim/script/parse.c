@@ -95,25 +95,6 @@ char *p_tok_text(const struct parser *p, const struct token *t)
 	return strndup(p->text + t->off, t->len);
 }
 
-char *p_strndup(struct parser *p, const char *text, size_t n)
-{
-	char *copy;
-
-	if (p->arena == NULL)
-		return strndup(text, n);
-	copy = arena_take(p->arena, n + 1);
-	if (copy != NULL) {
-		memcpy(copy, text, n);
-		copy[n] = '\0';
-	}
-	return copy;
-}
-
-char *p_tok_dup(struct parser *p, const struct token *t)
-{
-	return p_strndup(p, p->text + t->off, t->len);
-}
-
 char *p_string_value(struct parser *p, const struct token *t, size_t *len)
 {
 	char *buf;

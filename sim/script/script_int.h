@@ -473,13 +473,29 @@ static inline int p_advance(struct parser *p)
 /* Allocation for the AST (the arena in arena mode, else the heap): zeroed
  * memory, a copy of n bytes (NUL added), a token's text, a string token's
  * decoded value; NULL out of memory.  p_release frees what they gave
- * outside arena mode.  p_push appends to an array grown by doubling. */
+ * outside arena mode.  p_push appends to an array grown by doubling.
+ * The first three are inline: a line makes a dozen of them. */
 static inline void *p_calloc(struct parser *p, size_t size)
 {
 	return p->arena != NULL ? arena_alloc(p->arena, size) : calloc(1, size);
 }
-char *p_strndup(struct parser *p, const char *text, size_t n);
-char *p_tok_dup(struct parser *p, const struct token *t);
+static inline char *p_strndup(struct parser *p, const char *text, size_t n)
+{
+	char *copy;
+
+	if (p->arena == NULL)
+		return strndup(text, n);
+	copy = arena_take(p->arena, n + 1);
+	if (copy != NULL) {
+		memcpy(copy, text, n);
+		copy[n] = '\0';
+	}
+	return copy;
+}
+static inline char *p_tok_dup(struct parser *p, const struct token *t)
+{
+	return p_strndup(p, p->text + t->off, t->len);
+}
 char *p_string_value(struct parser *p, const struct token *t, size_t *len);
 void p_release(struct parser *p, void *ptr);
 int p_push(struct parser *p, void *array_ptr, int *n, void *item);
