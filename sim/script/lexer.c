@@ -250,6 +250,28 @@ static int lex_string(struct lexer *lx, struct token *t)
 	return 0;
 }
 
+/* A decimal integer without a leading 0 (or 0 itself), of 18 digits at
+ * most (no overflow): most integers of a scenario, read in one pass.  1
+ * and the token, or 0 when the number at lx->pos is not one of those. */
+static int lex_small_decimal(struct lexer *lx, struct token *t)
+{
+	const char *s = lx->line + lx->pos;
+	unsigned long long v = 0;
+	size_t n = 0;
+
+	if (s[0] == '0' && char_is(s[1], CC_IDENT))
+		return 0;
+	while (n <= 18 && char_is(s[n], CC_DIGIT))
+		v = v * 10 + (unsigned long long)(s[n++] - '0');
+	if (n > 18 || char_is(s[n], CC_IDENT))
+		return 0;
+	t->kind = TK_INT;
+	t->ival = (long long)v;
+	t->len = n;
+	lx->pos += n;
+	return 1;
+}
+
 static int lex_number(struct lexer *lx, struct token *t)
 {
 	const char *s = lx->line + lx->pos;
@@ -259,26 +281,12 @@ static int lex_number(struct lexer *lx, struct token *t)
 	char buf[64];
 	char *end;
 
+	if (lex_small_decimal(lx, t))
+		return 0;
 	while (char_is(s[n], CC_IDENT))
 		n++;
 	if (n >= sizeof(buf))
 		return lex_fail(lx, lx->pos, "integer out of range");
-	if (n <= 18 && (s[0] != '0' || n == 1)) {
-		/* Decimal without a leading 0 (or 0 itself) and short enough not
-		 * to overflow: most integers of a scenario, read without strtoull. */
-		size_t i = 0;
-
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			v = v * 10 + (unsigned long long)(s[i++] - '0');
-		if (i == n) {
-			t->kind = TK_INT;
-			t->ival = (long long)v;
-			t->len = n;
-			lx->pos += n;
-			return 0;
-		}
-		v = 0; /* a letter in it: strtoull says what is wrong */
-	}
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (n > 1 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X'))
