@@ -53,14 +53,19 @@ static int add_item(struct parser *p, struct expr *list, struct expr *item)
 	return 0;
 }
 
-/* Is the current token the start of `name(.name)* =`?  Looks ahead on a copy. */
+/* Is the current token the start of `name(.name)* =`?  Looks ahead on a
+ * copy of the lexer, made only for a dotted name (an item is most often a
+ * literal: the copy would be most of the cost). */
 static int at_designator(struct parser *p)
 {
-	struct lexer lx = p->lx;
+	struct lexer lx;
 	struct token t = p->tok, n = p->next;
 
 	if (t.kind != TK_IDENT)
 		return 0;
+	if (!tok_is(&n, "."))
+		return tok_is(&n, "=");
+	lx = p->lx;
 	for (;;) {
 		if (tok_is(&n, "="))
 			return 1;
