@@ -102,9 +102,12 @@ static const char *int_advice(const struct stmt *st, int i, const struct expr *e
 /* e, argument i of st (or an item of it), must be an integer. */
 static int want_int(struct parser *p, const struct stmt *st, int i, const struct expr *e)
 {
-	enum val_shape sh = expr_shape(p, e);
+	enum val_shape sh;
 	char buf[128], advice[96];
 
+	if (e->kind == EX_INT || e->kind == EX_CONST) /* the usual: no lookup, no call */
+		return 0;
+	sh = expr_shape(p, e);
 	if (sh == VS_ANY || sh == VS_INT)
 		return 0;
 	return p_error(p, e->col, "%s's argument %d must be an integer, not %s%s%s", st->call->name,
@@ -247,7 +250,7 @@ int check_types_call(struct parser *p, const struct stmt *st)
 		         : k == 's' ? want_str(p, st, i, st->args[i])
 		                    : check_special_arg(p, st, i);
 
-		if (rc < 0 || check_operands(p, st->args[i]) < 0)
+		if (rc < 0 || (!expr_is_leaf(st->args[i]) && check_operands(p, st->args[i]) < 0))
 			return -1;
 	}
 	/* A result is a number (memread's a text: its checker's). */
