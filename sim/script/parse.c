@@ -113,29 +113,22 @@ void p_release(struct parser *p, void *ptr)
 		free(ptr);
 }
 
-int p_push(struct parser *p, void *array_ptr, int *n, void *item)
+int p_push_grow(struct parser *p, void *array_ptr, int *n, void *item)
 {
-	void **array = *(void ***)array_ptr;
+	void **array = *(void ***)array_ptr, **grown;
+	size_t cap = *n ? (size_t)*n * 2 : 4;
 
-	/* Room for 4 at first (a call's arguments, a message's two items fit),
-	 * then doubled: full at 0, 4, 8, 16, ... */
-	if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0)) {
-		size_t cap = *n ? (size_t)*n * 2 : 4;
-		void **grown;
-
-		if (p->arena == NULL) {
-			grown = realloc(array, cap * sizeof(*grown));
-		} else {
-			grown = arena_take(p->arena, cap * sizeof(*grown));
-			if (grown != NULL && *n > 0)
-				memcpy(grown, array, (size_t)*n * sizeof(*grown));
-		}
-		if (grown == NULL)
-			return -1;
-		array = grown;
-		*(void ***)array_ptr = array;
+	if (p->arena == NULL) {
+		grown = realloc(array, cap * sizeof(*grown));
+	} else {
+		grown = arena_take(p->arena, cap * sizeof(*grown));
+		if (grown != NULL && *n > 0)
+			memcpy(grown, array, (size_t)*n * sizeof(*grown));
 	}
-	array[(*n)++] = item;
+	if (grown == NULL)
+		return -1;
+	*(void ***)array_ptr = grown;
+	grown[(*n)++] = item;
 	return 0;
 }
 

@@ -474,7 +474,7 @@ static inline int p_advance(struct parser *p)
  * memory, a copy of n bytes (NUL added), a token's text, a string token's
  * decoded value; NULL out of memory.  p_release frees what they gave
  * outside arena mode.  p_push appends to an array grown by doubling.
- * The first three are inline: a line makes a dozen of them. */
+ * Inline, but for the rare paths: a line makes a dozen of them. */
 static inline void *p_calloc(struct parser *p, size_t size)
 {
 	return p->arena != NULL ? arena_alloc(p->arena, size) : calloc(1, size);
@@ -498,7 +498,17 @@ static inline char *p_tok_dup(struct parser *p, const struct token *t)
 }
 char *p_string_value(struct parser *p, const struct token *t, size_t *len);
 void p_release(struct parser *p, void *ptr);
-int p_push(struct parser *p, void *array_ptr, int *n, void *item);
+/* p_push when the array is full: grown (doubled), then item appended. */
+int p_push_grow(struct parser *p, void *array_ptr, int *n, void *item);
+static inline int p_push(struct parser *p, void *array_ptr, int *n, void *item)
+{
+	/* Room for 4 at first (a call's arguments, a message's two items fit),
+	 * then doubled: full at 0, 4, 8, 16, ... */
+	if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0))
+		return p_push_grow(p, array_ptr, n, item);
+	(*(void ***)array_ptr)[(*n)++] = item;
+	return 0;
+}
 int p_error(struct parser *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int p_expect_punct(struct parser *p, const char *punct, const char *what);
 char *p_tok_text(const struct parser *p, const struct token *t);
