@@ -272,6 +272,8 @@ static int lex_small_decimal(struct lexer *lx, struct token *t)
 	return 1;
 }
 
+/* Any other integer (hex, octal, a long decimal) or a malformed one:
+ * strtoull reads it and says what is wrong. */
 static int lex_number(struct lexer *lx, struct token *t)
 {
 	const char *s = lx->line + lx->pos;
@@ -281,8 +283,6 @@ static int lex_number(struct lexer *lx, struct token *t)
 	char buf[64];
 	char *end;
 
-	if (lex_small_decimal(lx, t))
-		return 0;
 	while (char_is(s[n], CC_IDENT))
 		n++;
 	if (n >= sizeof(buf))
@@ -330,8 +330,8 @@ static int lex_unexpected(struct lexer *lx)
 	return -1;
 }
 
-/* The token at lx->pos that is no identifier or single punctuation: a
- * number, punctuation of more than one character, a string, a character
+/* The token at lx->pos that is no identifier, single punctuation or
+ * small decimal: another number, punctuation of more than one character, a string, a character
  * literal, or an error.  Out of line, so that lex_next's common paths save
  * no registers. */
 static __attribute__((noinline)) int lex_other(struct lexer *lx, struct token *t)
@@ -385,6 +385,8 @@ int lex_next(struct lexer *lx, struct token *t)
 		lx->pos = i + 1;
 		return 0;
 	}
+	if (cc == (CC_IDENT | CC_DIGIT) && lex_small_decimal(lx, t))
+		return 0;
 	if (cc != CC_IDENT)
 		return lex_other(lx, t);
 	for (n = i + 1; char_is(s[n], CC_IDENT); n++)
