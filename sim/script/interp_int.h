@@ -169,6 +169,24 @@ FILE *scratch_begin(struct scratch *sc);
 /* The text (NUL-terminated, its length in *len), or NULL out of memory. */
 const char *scratch_end(struct scratch *sc, size_t *len);
 
+/* Output held back until the run's file has checked whole (spool.c): the
+ * first mem_max bytes in memory, the rest in an unlinked temporary file. */
+struct spool {
+	FILE *w;            /* where the run writes */
+	struct bytebuf mem;
+	size_t mem_max;
+	int fd;             /* the temporary file, -1 until needed */
+	int error;          /* errno of a failed write to it */
+};
+/* 0, or -1 out of memory. */
+int spool_open(struct spool *sp, size_t mem_max);
+/* Everything written so far onto to: 0, or -1 with errno when the spool
+ * lost some of it (its file could not be written or read back).  A failed
+ * write to `to` stops the copy and leaves `to`'s error flag set. */
+int spool_copy(struct spool *sp, FILE *to);
+/* Drops what it holds; the temporary file is gone. */
+void spool_close(struct spool *sp);
+
 /* What the lines of a script change in the interpreter besides its tables
  * (variables, processes, people) and the programs' section: counters, the
  * runtime error, where the run stands.  interp_snap saves and restores it
@@ -288,8 +306,9 @@ int interp_run(struct interp *in);
 /* After a run: the end drawing, the processes still blocked, the summary
  * line, *stats (may be NULL), as script_run ends. */
 void interp_finish(struct interp *in, const struct script_options *o, struct script_stats *stats);
-/* stream.c's: a gid a `group` line of the whole scenario names (found by
- * its first pass; the run sees only the lines it has reached). */
+/* stream.c's: a gid a `group` line of the whole scenario names (the run
+ * sees only the lines it has reached): 1 when it is new, 0 when known, -1
+ * out of memory. */
 int interp_note_group_gid(struct interp *in, unsigned gid);
 /* Stops the run when one of the script's limits is reached; 0 or -1. */
 int interp_check_limits(struct interp *in, const struct stmt *st);

@@ -88,7 +88,7 @@ int interp_note_group_gid(struct interp *in, unsigned gid)
 		return -1;
 	g->gid = gid;
 	HASH_ADD(hh, in->group_gids, gid, sizeof(g->gid), g);
-	return 0;
+	return 1;
 }
 
 /*
