@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "ipcsim/types.h"
+#include "render/strace_buf.h"
 #include "script/interp_int.h"
 
 #define RED "\033[31m"
@@ -163,18 +164,27 @@ static int add_pending(struct interp *in, struct pending **list, int *n, struct 
 /* The event's line, malloc'd (a pending event keeps it; record stores it). */
 static char *event_line(struct interp *in, struct pending *pe)
 {
-	FILE *w = scratch_begin(&in->line_text);
-	const char *text;
+	struct bytebuf *bb = &in->line;
+	char *text;
 
-	fprintf(w, "%s: ", pe->te.proc);
-	if (pe->te.kind == ST_RESUMED)
-		strace_print_resumed(w, pe->te.call, &pe->a.r);
-	else if (pe->te.kind == ST_EXITED)
-		fprintf(w, "+++ exited with %d +++", pe->status);
-	else
-		strace_print_killed(w, pe->sig);
-	text = scratch_end(&in->line_text, NULL);
-	return text != NULL ? strdup(text) : NULL;
+	bb->len = 0;
+	bb->failed = 0;
+	bytebuf_puts(bb, pe->te.proc);
+	bytebuf_put(bb, ": ", 2);
+	if (pe->te.kind == ST_RESUMED) {
+		strace_put_resumed(bb, pe->te.call, &pe->a.r);
+	} else if (pe->te.kind == ST_EXITED) {
+		bytebuf_puts(bb, "+++ exited with ");
+		strace_put_int(bb, pe->status, 'd');
+		bytebuf_puts(bb, " +++");
+	} else {
+		strace_put_killed(bb, pe->sig);
+	}
+	if (bb->failed || (text = malloc(bb->len + 1)) == NULL)
+		return NULL;
+	memcpy(text, bb->b, bb->len);
+	text[bb->len] = '\0';
+	return text;
 }
 
 static int collect_backend_events(struct interp *in, struct pending **list, int *n)
@@ -350,7 +360,7 @@ static const char *runnable_hint(struct interp *in, const struct stmt *st, char 
 		fprintf(w, " can run");
 		if (st->kind == ST_CALL) {
 			fprintf(w, ": '%s: ", first);
-			print_call(w, st);
+			print_call_to(w, st);
 			fputc('\'', w);
 		}
 	}
@@ -382,7 +392,7 @@ static int report_unrunnable(struct interp *in, const struct stmt *st, struct pr
 		if (q->state != PS_BLOCKED)
 			continue;
 		fprintf(in->err, "  %s: ", q->name);
-		print_call(in->err, q->blocked_at);
+		print_call_to(in->err, q->blocked_at);
 		fprintf(in->err, " <unfinished ...>   (line %d)\n", q->blocked_at->line);
 	}
 	return -1;
@@ -408,29 +418,28 @@ static void note_expect_failure(struct interp *in, const struct stmt *st, const 
 }
 
 /* Writes `P1: call(args) = result` (colours on a terminal) to out in one
- * call: the line is built in the interpreter's scratch buffer. */
-static void print_step_line(struct interp *in, const struct stmt *st, const char *res)
+ * call: the line is built in the interpreter's line buffer. */
+static void print_step_line(struct interp *in, const struct stmt *st, const char *res,
+                            size_t res_len)
 {
-	FILE *w = scratch_begin(&in->line_text);
-	const char *line;
-	size_t len;
+	struct bytebuf *bb = &in->line;
 
-	/* fputs, not fprintf: printf's format machinery was a tenth of a run */
+	bb->len = 0;
+	bb->failed = 0;
 	if (in->color)
-		fputs(BOLD, w);
-	fputs(st->proc, w);
-	fputc(':', w);
+		bytebuf_puts(bb, BOLD);
+	bytebuf_puts(bb, st->proc);
+	bytebuf_putc(bb, ':');
 	if (in->color)
-		fputs(RESET, w);
-	fputc(' ', w);
-	print_call(w, st);
-	if (res[0] != '\0')
-		fputc(' ', w);
-	fputs(res, w);
-	fputc('\n', w);
-	line = scratch_end(&in->line_text, &len);
-	if (line != NULL)
-		fwrite(line, 1, len, in->out);
+		bytebuf_puts(bb, RESET);
+	bytebuf_putc(bb, ' ');
+	print_call(bb, st);
+	if (res_len > 0)
+		bytebuf_putc(bb, ' ');
+	bytebuf_put(bb, res, res_len);
+	bytebuf_putc(bb, '\n');
+	if (!bb->failed)
+		fwrite(bb->b, 1, bb->len, in->out);
 }
 
 static int run_call(struct interp *in, int i, const struct stmt *st)
@@ -440,8 +449,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	struct pending self;
 	unsigned long serial;
 	const char *res;
-	char *why = NULL;
-	FILE *w;
+	char *why = NULL, *end;
 	int ok;
 
 	if (p == NULL)
@@ -459,16 +467,19 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	    (st->expect.kind == XP_NONE || st->expect.kind == XP_HOLE)) {
 		ok = 1;
 	} else {
-		w = scratch_begin(&in->result_text);
+		in->result.len = 0;
+		in->result.failed = 0;
 		if (!a.no_result)
-			strace_print_result(w, st->call->name, &a.r);
-		res = scratch_end(&in->result_text, NULL);
-		if (res == NULL) {
+			strace_put_result(&in->result, st->call->name, &a.r);
+		end = bytebuf_room(&in->result, 0); /* and the NUL's byte after it */
+		if (end == NULL || in->result.failed) {
 			actual_release(&a);
 			return interp_error(in, st, 1, "out of memory");
 		}
+		*end = '\0';
+		res = in->result.b;
 		if (!in->quiet)
-			print_step_line(in, st, res);
+			print_step_line(in, st, res, in->result.len);
 		interp_why(in, p->pid, serial);
 		ok = expect_check(in, st, &st->expect, &a, &why);
 		step_note_result(in, st, p, &a, res, ok);
@@ -576,9 +587,9 @@ static int run_setfield(struct interp *in, const struct stmt *st)
 	}
 	value_free(&val);
 	fprintf(in->out, "%s: ", st->proc);
-	print_expr(in->out, st->target, 0);
+	print_expr_to(in->out, st->target, 0);
 	fputs(" = ", in->out);
-	print_expr(in->out, st->value, 0);
+	print_expr_to(in->out, st->value, 0);
 	fputc('\n', in->out);
 	return 0;
 }
@@ -617,7 +628,7 @@ static int run_assign(struct interp *in, int i, const struct stmt *st)
 	if (!in->quiet) {
 		fprintf(in->out, "%s%s:%s %s = ", in->color ? BOLD : "", st->proc,
 		        in->color ? RESET : "", st->bind);
-		print_expr(in->out, st->value, 0);
+		print_expr_to(in->out, st->value, 0);
 		fputs(" = ", in->out);
 		value_print(in->out, &val);
 		fputc('\n', in->out);

@@ -242,11 +242,11 @@ int perform_assert(struct interp *in, const struct stmt *st, int pid, struct act
 
 		if (w != NULL) {
 			fputs("assertion is false: ", w);
-			print_expr(w, cmp->a, 0);
+			print_expr_to(w, cmp->a, 0);
 			fputs(" is ", w);
 			value_print(w, &l);
 			fputs(", ", w);
-			print_expr(w, cmp->b, 0);
+			print_expr_to(w, cmp->b, 0);
 			fputs(" is ", w);
 			value_print(w, &r);
 			fclose(w);

@@ -246,9 +246,11 @@ struct interp {
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;
 	struct step_note *note;     /* NULL unless on_step is set */
-	/* A step's printed result and its whole line, built here and written
-	 * to out in one call (scratch.c). */
-	struct scratch result_text, line_text;
+	/* A step's printed result, and the line it is written in: built in
+	 * these two buffers, reused step after step, and the line written to
+	 * out in one call. */
+	struct bytebuf result, line;
+	struct scratch line_text;   /* an argument's text for on_step (interp_step.c) */
 	struct scratch value_text;  /* a variable's value for a drawing (interp_draw.c) */
 	int explain;                /* script_options.explain */
 	char why_code[32], why[320];  /* the current step's reason (interp_why) */

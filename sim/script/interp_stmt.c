@@ -333,7 +333,7 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	in->names.proc_name = proc_name;
 	in->names.ctx = in;
 	interp_draw_init(in);
-	if (scratch_open(&in->result_text) < 0 || scratch_open(&in->line_text) < 0 ||
+	if (scratch_open(&in->line_text) < 0 ||
 	    scratch_open(&in->value_text) < 0) {
 		if (in->own_backend)
 			backend_free(&in->b);
@@ -407,7 +407,8 @@ void interp_fini(struct interp *in)
 	interp_free_tables(in);
 	section_free(in);
 	sched_free(&in->sched);
-	scratch_close(&in->result_text);
+	bytebuf_free(&in->result);
+	bytebuf_free(&in->line);
 	scratch_close(&in->line_text);
 	scratch_close(&in->value_text);
 	step_note_free(in);
