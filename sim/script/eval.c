@@ -142,7 +142,7 @@ static int eval_name(struct interp *in, const struct expr *e, const char *name, 
 
 int eval(struct interp *in, const struct expr *e, struct value *out)
 {
-	struct value a = { 0 }, b = { 0 };
+	struct value a, b; /* the operands: only the cases that break below use them */
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -175,6 +175,7 @@ int eval(struct interp *in, const struct expr *e, struct value *out)
 	case EX_FIELD: {
 		struct value *f;
 
+		memset(&b, 0, sizeof(b));
 		if (eval(in, e->a, &a) < 0)
 			return -1;
 		if (a.kind == V_MSG && strcmp(e->text, "mtype") == 0) {
@@ -196,6 +197,7 @@ int eval(struct interp *in, const struct expr *e, struct value *out)
 	}
 	case EX_BINOP:
 	case EX_CMP:
+		memset(&b, 0, sizeof(b));
 		if (eval(in, e->a, &a) < 0 || eval(in, e->b, &b) < 0)
 			break;
 		if (e->kind == EX_CMP && a.kind != V_INT && b.kind != V_INT) {
@@ -231,6 +233,7 @@ int eval(struct interp *in, const struct expr *e, struct value *out)
 		rc = 0;
 		break;
 	case EX_NEG:
+		memset(&b, 0, sizeof(b));
 		if (eval(in, e->a, &a) < 0)
 			break;
 		if (a.kind != V_INT) {
@@ -256,7 +259,19 @@ int eval(struct interp *in, const struct expr *e, struct value *out)
 int eval_int(struct interp *in, const struct expr *e, long long *out)
 {
 	struct value v;
+	const struct var *var;
 
+	/* Most arguments are a number, a flag or a variable holding a number:
+	 * read where they are, not copied into a value and freed. */
+	if (e->kind == EX_INT || e->kind == EX_CONST || e->kind == EX_NULL) {
+		*out = e->ival;
+		return 0;
+	}
+	if (e->kind == EX_NAME && (var = interp_var(in, e->text)) != NULL &&
+	    (var->v.kind == V_INT || var->v.kind == V_PROC)) {
+		*out = var->v.i;
+		return 0;
+	}
 	if (eval(in, e, &v) < 0)
 		return -1;
 	if (v.kind == V_PROC) {

@@ -55,11 +55,16 @@ void interp_note_failure(struct interp *in, const struct stmt *st, int col, cons
 	        st->line, col, why, in->color ? RESET : "");
 }
 
-/* The hint slot of the name at text, among n (a power of two): the
- * address scattered, since a statement's names sit close together. */
-static unsigned hint_slot(const char *text, unsigned n)
+/* The hint slot of a name, among n (a power of two): from its first 16
+ * characters, not its address, since a streamed run parses each line into
+ * memory the next group reuses (the same name, a new address every line). */
+static unsigned hint_slot(const char *name, unsigned n)
 {
-	return (unsigned)(((uint64_t)(uintptr_t)text * 0x9E3779B97F4A7C15ULL) >> 40) & (n - 1);
+	uint64_t h = 0;
+
+	for (int k = 0; k < 16 && name[k] != '\0'; k++)
+		h = (h ^ (unsigned char)name[k]) * 0x100000001B3ULL;
+	return (unsigned)((h * 0x9E3779B97F4A7C15ULL) >> 40) & (n - 1);
 }
 
 struct var *interp_var(struct interp *in, const char *name)

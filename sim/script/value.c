@@ -16,6 +16,10 @@ void value_free(struct value *v)
 {
 	if (v == NULL)
 		return;
+	if (v->bytes == NULL && v->fields == NULL && v->items == NULL && v->name == NULL) {
+		memset(v, 0, sizeof(*v)); /* a number: nothing to free */
+		return;
+	}
 	free(v->bytes);
 	for (int i = 0; i < v->nfields; i++) {
 		free(v->fields[i].name);
