@@ -165,9 +165,12 @@ static void put_struct(struct bytebuf *bb, const struct strace_field *f, const v
 /* call is "name" or "name(args...)". */
 static int call_is(const char *call, const char *name)
 {
-	size_t n = strlen(name);
+	size_t n;
 
-	return call != NULL && strncmp(call, name, n) == 0 && (call[n] == '\0' || call[n] == '(');
+	if (call == NULL || call[0] != name[0]) /* every result asks: most differ here */
+		return 0;
+	n = strlen(name);
+	return strncmp(call, name, n) == 0 && (call[n] == '\0' || call[n] == '(');
 }
 
 /* What the call filled in besides its return value: " {...}", " [1, 0]". */

@@ -507,10 +507,11 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		p->blocked_at = st;
 		in->nblocked++;
 	}
-	memset(&self, 0, sizeof(self));
+	self.te.line = NULL; /* the rest is set for an event only: it is large */
 	if ((st->call->flags & CALL_ENDS_PROCESS) && a.r.ret == 0) {
 		long long status = 0;
 
+		memset(&self, 0, sizeof(self));
 		eval_int(in, st->args[0], &status);
 		p->state = PS_ENDED;
 		p->ended_line = st->line;
@@ -522,6 +523,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	} else if (a.r.killed) {
 		/* The call killed its own process (SIGSEGV): it ends here, and its
 		 * death is printed before what the death caused (undo wake-ups). */
+		memset(&self, 0, sizeof(self));
 		p->state = PS_ENDED;
 		p->ended_line = st->line;
 		self.te.proc = p->name;
