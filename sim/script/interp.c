@@ -308,10 +308,25 @@ static int drain_events(struct interp *in, int i, struct pending *self)
 		rc = -1;
 	if (i < 0 && rc == 0) /* a program step: no source lines of its events */
 		rc = 1;
-	for (int k = 0; k < n && !in->quiet; k++)
-		if (list[k].te.line != NULL)
-			fprintf(in->out, "%s%s%s\n", in->color ? CYAN : "", list[k].te.line,
-			        in->color ? RESET : "");
+	if (n > 0 && !in->quiet) {
+		/* the events' lines, written together */
+		struct bytebuf *bb = &in->line;
+
+		bb->len = 0;
+		bb->failed = 0;
+		for (int k = 0; k < n; k++) {
+			if (list[k].te.line == NULL)
+				continue;
+			if (in->color)
+				bytebuf_puts(bb, CYAN);
+			bytebuf_puts(bb, list[k].te.line);
+			if (in->color)
+				bytebuf_puts(bb, RESET);
+			bytebuf_putc(bb, '\n');
+		}
+		if (!bb->failed && bb->len > 0)
+			fwrite(bb->b, 1, bb->len, in->out);
+	}
 	for (int k = 0; k < n && in->note != NULL; k++)
 		step_note_event(in, list[k].te.kind == ST_RESUMED  ? SCRIPT_EV_RESUMED
 		                    : list[k].te.kind == ST_EXITED ? SCRIPT_EV_EXITED
@@ -422,29 +437,44 @@ static void note_expect_failure(struct interp *in, const struct stmt *st, const 
 	free(msg);
 }
 
-/* Writes `P1: call(args) = result` (colours on a terminal) to out in one
- * call: the line is built in the interpreter's line buffer. */
-static void print_step_line(struct interp *in, const struct stmt *st, const char *res,
-                            size_t res_len)
+/* A step's line starts in the interpreter's line buffer: `P1: ` (the name
+ * in bold on a terminal, when bold). */
+static inline struct bytebuf *line_begin(struct interp *in, const char *proc, int bold)
 {
 	struct bytebuf *bb = &in->line;
 
 	bb->len = 0;
 	bb->failed = 0;
-	if (in->color)
+	if (bold)
 		bytebuf_puts(bb, BOLD);
-	bytebuf_puts(bb, st->proc);
+	bytebuf_puts(bb, proc);
 	bytebuf_putc(bb, ':');
-	if (in->color)
+	if (bold)
 		bytebuf_puts(bb, RESET);
 	bytebuf_putc(bb, ' ');
+	return bb;
+}
+
+/* ... and goes to out in one write. */
+static inline void line_end(struct interp *in, struct bytebuf *bb)
+{
+	bytebuf_putc(bb, '\n');
+	if (!bb->failed)
+		fwrite(bb->b, 1, bb->len, in->out);
+}
+
+/* Writes `P1: call(args) = result` (colours on a terminal) to out in one
+ * call: the line is built in the interpreter's line buffer. */
+static void print_step_line(struct interp *in, const struct stmt *st, const char *res,
+                            size_t res_len)
+{
+	struct bytebuf *bb = line_begin(in, st->proc, in->color);
+
 	print_call(bb, st);
 	if (res_len > 0)
 		bytebuf_putc(bb, ' ');
 	bytebuf_put(bb, res, res_len);
-	bytebuf_putc(bb, '\n');
-	if (!bb->failed)
-		fwrite(bb->b, 1, bb->len, in->out);
+	line_end(in, bb);
 }
 
 static int run_call(struct interp *in, int i, const struct stmt *st)
@@ -560,6 +590,7 @@ static int run_setfield(struct interp *in, const struct stmt *st)
 	struct var *v;
 	struct value val;
 	struct proc *p = interp_proc(in, st->proc, 1);
+	struct bytebuf *bb;
 
 	if (p == NULL)
 		return -1;
@@ -593,30 +624,26 @@ static int run_setfield(struct interp *in, const struct stmt *st)
 		return interp_error(in, st, st->target->col, "out of memory");
 	}
 	value_free(&val);
-	fprintf(in->out, "%s: ", st->proc);
-	print_expr_to(in->out, st->target, 0);
-	fputs(" = ", in->out);
-	print_expr_to(in->out, st->value, 0);
-	fputc('\n', in->out);
+	bb = line_begin(in, st->proc, 0);
+	print_expr(bb, st->target, 0);
+	bytebuf_put(bb, " = ", 3);
+	print_expr(bb, st->value, 0);
+	line_end(in, bb);
 	return 0;
 }
 
 /* "= 150": a value as the result of an assignment (malloc'd; NULL). */
 static char *result_text(const struct value *v)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *w = open_memstream(&text, &len);
+	struct bytebuf bb = { 0 };
 
-	if (w == NULL)
-		return NULL;
-	fputs("= ", w);
-	value_print(w, v);
-	if (fclose(w) != 0) {
-		free(text);
+	bytebuf_put(&bb, "= ", 2);
+	value_put(&bb, v);
+	if (bb.failed || bytebuf_put(&bb, "", 1) < 0) {
+		bytebuf_free(&bb);
 		return NULL;
 	}
-	return text;
+	return bb.b;
 }
 
 /* `P1: r = r + 50`: the value bound, printed as its result. */
@@ -633,12 +660,14 @@ static int run_assign(struct interp *in, int i, const struct stmt *st)
 	if (eval(in, st->value, &val) < 0)
 		return -1;
 	if (!in->quiet) {
-		fprintf(in->out, "%s%s:%s %s = ", in->color ? BOLD : "", st->proc,
-		        in->color ? RESET : "", st->bind);
-		print_expr_to(in->out, st->value, 0);
-		fputs(" = ", in->out);
-		value_print(in->out, &val);
-		fputc('\n', in->out);
+		struct bytebuf *bb = line_begin(in, st->proc, in->color);
+
+		bytebuf_puts(bb, st->bind);
+		bytebuf_put(bb, " = ", 3);
+		print_expr(bb, st->value, 0);
+		bytebuf_put(bb, " = ", 3);
+		value_put(bb, &val);
+		line_end(in, bb);
 	}
 	if (in->trace != NULL && i >= 0)
 		in->trace[i].result = result_text(&val);

@@ -47,6 +47,9 @@ int value_copy(struct value *dst, const struct value *src);
 struct value *value_field(struct value *v, const char *path);
 /* Sets the field at path, creating nested structs; takes ownership of *v. */
 int value_set_field(struct value *s, const char *path, struct value *v);
+/* The value as a scenario writes it, appended to out; value_print writes
+ * it to a stream. */
+void value_put(struct bytebuf *out, const struct value *v);
 void value_print(FILE *out, const struct value *v);
 /* The IPC structure at base as a struct tree: its fields (strace_*_fields of
  * ipcsim/strace.h) in the order and the number formats they print in. */
@@ -251,7 +254,7 @@ struct interp {
 	 * out in one call. */
 	struct bytebuf result, line;
 	struct scratch line_text;   /* an argument's text for on_step (interp_step.c) */
-	struct scratch value_text;  /* a variable's value for a drawing (interp_draw.c) */
+	struct bytebuf value_text;  /* a variable's value for a drawing (interp_draw.c) */
 	int explain;                /* script_options.explain */
 	char why_code[32], why[320];  /* the current step's reason (interp_why) */
 	struct section *sec;        /* the programs running, or NULL */
