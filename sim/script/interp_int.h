@@ -282,6 +282,11 @@ void interp_why(struct interp *in, int pid, unsigned long serial);
 
 /* eval.c */
 int eval(struct interp *in, const struct expr *e, struct value *out);
+/* A message written with a number and a string ({1, "hello"}): its type
+ * and text where they are written (valid as long as e), 1; else 0 (it must
+ * be evaluated). */
+int eval_literal_message(const struct expr *e, long long *type, const char **text,
+                         size_t *len);
 int eval_int(struct interp *in, const struct expr *e, long long *out);
 /* Checks x against a; 1 passed, 0 failed (why set, malloc'd), -1 error. */
 int expect_check(struct interp *in, const struct stmt *st, const struct expect *x,
