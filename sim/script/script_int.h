@@ -348,8 +348,12 @@ struct parser;
 int unknown_signal(struct parser *p, const char *name, const char *what);
 
 /* print.c: the AST back as scenario text (valid scenario syntax). */
-void print_expr(FILE *out, const struct expr *e, int as_message);
-void print_call(FILE *out, const struct stmt *st);
+struct bytebuf;
+void print_expr(struct bytebuf *out, const struct expr *e, int as_message);
+void print_call(struct bytebuf *out, const struct stmt *st);
+/* The same written to a stream (lines printed once: errors, notes). */
+void print_expr_to(FILE *out, const struct expr *e, int as_message);
+void print_call_to(FILE *out, const struct stmt *st);
 
 /* ---- reader.c: a stream's lines, one at a time ---------------------------- */
 
