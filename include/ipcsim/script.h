@@ -61,6 +61,9 @@ struct script_limits {
 	long long max_steps;   /* statements executed */
 	long long max_procs;   /* processes made: `process` lines, first use, fork */
 	long long max_seconds; /* wall-clock seconds of one run */
+	/* bytes of output a streamed run holds back until its file has checked
+	 * (script_run_stream): past it the run stops, exit 2 */
+	long long max_output;
 };
 void script_set_limits(struct script *s, const struct script_limits *limits);
 

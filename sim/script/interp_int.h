@@ -179,10 +179,12 @@ struct spool {
 	struct bytebuf mem;
 	size_t mem_max;
 	int fd;             /* the temporary file, -1 until needed */
-	int error;          /* errno of a failed write to it */
+	int error;          /* errno of a failed write to it; EFBIG: past max */
+	long long held;     /* bytes written */
+	long long max;      /* the most it holds (0: no limit) */
 };
-/* 0, or -1 out of memory. */
-int spool_open(struct spool *sp, size_t mem_max);
+/* 0, or -1 out of memory.  Past max bytes every write fails (EFBIG). */
+int spool_open(struct spool *sp, size_t mem_max, long long max);
 /* Everything written so far onto to: 0, or -1 with errno when the spool
  * lost some of it (its file could not be written or read back).  A failed
  * write to `to` stops the copy and leaves `to`'s error flag set. */

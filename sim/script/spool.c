@@ -52,6 +52,13 @@ static ssize_t spool_write(void *cookie, const char *data, size_t n)
 {
 	struct spool *sp = cookie;
 
+	/* A bound of its own: what waits here has passed no output limit yet,
+	 * and a runaway scenario must not fill $TMPDIR. */
+	if (sp->max > 0 && sp->held + (long long)n > sp->max) {
+		sp->error = EFBIG;
+		return -1;
+	}
+	sp->held += (long long)n;
 	/* Memory refused (--max-memory) sends the rest to the file as well. */
 	if (sp->fd < 0 && sp->mem.len + n <= sp->mem_max && bytebuf_put(&sp->mem, data, n) == 0)
 		return (ssize_t)n;
@@ -62,13 +69,14 @@ static ssize_t spool_write(void *cookie, const char *data, size_t n)
 	return (ssize_t)n;
 }
 
-int spool_open(struct spool *sp, size_t mem_max)
+int spool_open(struct spool *sp, size_t mem_max, long long max)
 {
 	static const cookie_io_functions_t io = { .write = spool_write };
 
 	memset(sp, 0, sizeof(*sp));
 	sp->fd = -1;
 	sp->mem_max = mem_max;
+	sp->max = max;
 	sp->w = fopencookie(sp, "w", io);
 	if (sp->w == NULL)
 		return -1;

@@ -492,8 +492,9 @@ static int run_single(struct stream *sm, FILE *f, const struct script_options *o
 
 	if (o != NULL)
 		so = *o;
-	rc = spool_open(&out, mem);
-	if (spool_open(&errs, mem) < 0 || scratch_open(&held) < 0 || rc < 0) {
+	rc = spool_open(&out, mem, sm->s.limits.max_output);
+	if (spool_open(&errs, mem, sm->s.limits.max_output) < 0 || scratch_open(&held) < 0 ||
+	    rc < 0) {
 		spool_close(&out);
 		spool_close(&errs);
 		scratch_close(&held);
@@ -530,6 +531,13 @@ static int run_single(struct stream *sm, FILE *f, const struct script_options *o
 			interp_run_stmt(&in, i);
 		if (!in.stopped)
 			keep_blocked(sm, &in);
+		if (out.error == EFBIG || errs.error == EFBIG) {
+			fprintf(err, "%s: error: the run's output passed the limit of %lld bytes "
+			        "(--max-output) before the file had checked; stopped\n",
+			        sm->s.file_name, sm->s.limits.max_output);
+			rc = SCRIPT_EXIT_ERROR;
+			goto out_fini;
+		}
 	}
 	if (again) {
 		rc = STREAM_AGAIN;

@@ -309,6 +309,55 @@ Test(stream, a_large_output_waits_in_a_temporary_file_gone_afterwards)
 	}
 }
 
+Test(stream, held_output_is_bounded_by_max_output)
+{
+	/* 100,000 steps print `P1: getpid() = 1000` and a newline: 2,000,000
+	 * bytes.  Held to 100,000 bytes, the run stops at the group that passes
+	 * them, before the malformed last line is read, prints nothing of it,
+	 * and leaves no file behind. */
+	char dir[] = "/tmp/ipcsim-test-spool-XXXXXX";
+	char *text = getpid_lines(100000, "P1: nosuch(1)\n");
+	struct script_limits lim = { .max_output = 100000 };
+	struct script_options o = { 0 };
+	struct script_fixture_run r = { 0 };
+	size_t olen = 0, elen = 0;
+	FILE *f = fmemopen(text, strlen(text), "r");
+
+	cr_assert_not_null(f);
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(setenv("TMPDIR", dir, 1), 0);
+	o.out = open_memstream(&r.out, &olen);
+	o.err = open_memstream(&r.err, &elen);
+	r.status = script_run_stream(f, "t.scn", &lim, &o, NULL);
+	fclose(o.out);
+	fclose(o.err);
+	cr_assert_eq(r.status, 2);
+	cr_assert_str_eq(r.out, "");
+	cr_assert_str_eq(r.err, "t.scn: error: the run's output passed the limit of 100000 bytes "
+	                        "(--max-output) before the file had checked; stopped\n");
+	cr_assert_eq(entries(dir), 0, "the spool's file is left in %s", dir);
+	script_fixture_release(&r);
+	/* A limit the output stays within changes nothing: 2,000,000 bytes
+	 * and the summary line. */
+	text[strlen(text) - strlen("P1: nosuch(1)\n")] = '\0';
+	lim.max_output = 2100000;
+	rewind(f);
+	fclose(f);
+	f = fmemopen(text, strlen(text), "r");
+	o.out = open_memstream(&r.out, &olen);
+	o.err = open_memstream(&r.err, &elen);
+	r.status = script_run_stream(f, "t.scn", &lim, &o, NULL);
+	fclose(o.out);
+	fclose(o.err);
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_eq(olen, 2000000 + strlen("0 passed, 0 failed\n"));
+	cr_assert_eq(entries(dir), 0);
+	script_fixture_release(&r);
+	fclose(f);
+	cr_assert_eq(rmdir(dir), 0);
+	free(text);
+}
+
 Test(stream, a_pipe_is_read_once)
 {
 	/* A pipe cannot be rewound: the run reads it once. */
