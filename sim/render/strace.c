@@ -286,20 +286,12 @@ void strace_put_killed(struct bytebuf *bb, int sig)
 
 /* ---- the same onto a FILE: built in a buffer, written in one call ---------- */
 
-/* Out of memory, nothing: a text cut short would read as another value. */
-static void flush_to(FILE *out, struct bytebuf *bb)
-{
-	if (!bb->failed && bb->len > 0)
-		fwrite(bb->b, 1, bb->len, out);
-	bytebuf_free(bb);
-}
-
 void strace_print_result(FILE *out, const char *call, const struct backend_result *r)
 {
 	struct bytebuf bb = { 0 };
 
 	strace_put_result(&bb, call, r);
-	flush_to(out, &bb);
+	bytebuf_write_free(&bb, out);
 }
 
 char *strace_result_text(const char *call, const struct backend_result *r)
@@ -321,7 +313,7 @@ void strace_print_resumed(FILE *out, const char *call, const struct backend_resu
 	struct bytebuf bb = { 0 };
 
 	strace_put_resumed(&bb, call, r);
-	flush_to(out, &bb);
+	bytebuf_write_free(&bb, out);
 }
 
 void strace_print_killed(FILE *out, int sig)
@@ -329,7 +321,7 @@ void strace_print_killed(FILE *out, int sig)
 	struct bytebuf bb = { 0 };
 
 	strace_put_killed(&bb, sig);
-	flush_to(out, &bb);
+	bytebuf_write_free(&bb, out);
 }
 
 void strace_print_int(FILE *out, long long v, char fmt)
@@ -346,5 +338,5 @@ void strace_print_string(FILE *out, const unsigned char *b, size_t len, int drop
 	struct bytebuf bb = { 0 };
 
 	strace_put_string(&bb, b, len, drop_trailing_nuls);
-	flush_to(out, &bb);
+	bytebuf_write_free(&bb, out);
 }

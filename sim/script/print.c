@@ -121,9 +121,7 @@ void print_expr_to(FILE *out, const struct expr *e, int as_message)
 	struct bytebuf bb = { 0 };
 
 	print_expr(&bb, e, as_message);
-	if (!bb.failed && bb.len > 0)
-		fwrite(bb.b, 1, bb.len, out);
-	bytebuf_free(&bb);
+	bytebuf_write_free(&bb, out);
 }
 
 void print_call_to(FILE *out, const struct stmt *st)
@@ -131,7 +129,5 @@ void print_call_to(FILE *out, const struct stmt *st)
 	struct bytebuf bb = { 0 };
 
 	print_call(&bb, st);
-	if (!bb.failed && bb.len > 0)
-		fwrite(bb.b, 1, bb.len, out);
-	bytebuf_free(&bb);
+	bytebuf_write_free(&bb, out);
 }

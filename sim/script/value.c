@@ -212,9 +212,7 @@ void value_print(FILE *out, const struct value *v)
 	struct bytebuf bb = { 0 };
 
 	value_put(&bb, v);
-	if (!bb.failed && bb.len > 0)
-		fwrite(bb.b, 1, bb.len, out);
-	bytebuf_free(&bb);
+	bytebuf_write_free(&bb, out);
 }
 
 /* The fields of the structure at base, in the list's order, into v: each

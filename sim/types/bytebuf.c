@@ -35,3 +35,10 @@ void bytebuf_free(struct bytebuf *bb)
 	bb->b = NULL;
 	bb->len = bb->cap = 0;
 }
+
+void bytebuf_write_free(struct bytebuf *bb, FILE *out)
+{
+	if (!bb->failed && bb->len > 0)
+		fwrite(bb->b, 1, bb->len, out);
+	bytebuf_free(bb);
+}

@@ -11,6 +11,7 @@
 #define IPCSIM_TYPES_BYTEBUF_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 struct bytebuf {
@@ -58,5 +59,8 @@ static inline void bytebuf_putc(struct bytebuf *bb, char c)
 }
 
 void bytebuf_free(struct bytebuf *bb);
+/* Writes the text to out and frees it; out of memory, writes nothing: a
+ * text cut short would read as another value. */
+void bytebuf_write_free(struct bytebuf *bb, FILE *out);
 
 #endif
