@@ -212,8 +212,13 @@ struct script *script_parse(const char *file_name, const char *text, size_t len,
 	}
 	for (int i = 0; i < s->nlines; i++) {
 		p.line = i + 1;
-		if (parse_line(&p, s->lines[i]) < 0)
+		if (parse_line(&p, s->lines[i]) < 0) {
+			/* Every refusal names itself (p_error); an allocation the
+			 * parser could not make may return without one. */
+			if (!p.failed)
+				p_error(&p, 1, "out of memory");
 			goto out_free;
+		}
 	}
 	if (p.prog != NULL) {
 		p.line = p.prog->line;

@@ -145,6 +145,8 @@ static int append_and_run(struct script_session *ss, const char *text, FILE *out
 	ss->p.line = s->nlines;
 	ss->p.failed = 0;
 	if (parse_line(&ss->p, s->lines[s->nlines - 1]) < 0) {
+		if (!ss->p.failed) /* an allocation refused without a diagnostic */
+			p_error(&ss->p, 1, "out of memory");
 		rc = -1;
 		goto out;
 	}

@@ -532,7 +532,7 @@ static int run_single(struct stream *sm, FILE *f, const struct script_options *o
 		if (!in.stopped)
 			keep_blocked(sm, &in);
 		if (out.error == EFBIG || errs.error == EFBIG) {
-			fprintf(err, "%s: error: the run's output passed the limit of %lld bytes "
+			fprintf(err, "%s: error: the output limit of %lld bytes was reached "
 			        "(--max-output) before the file had checked; stopped\n",
 			        sm->s.file_name, sm->s.limits.max_output);
 			rc = SCRIPT_EXIT_ERROR;

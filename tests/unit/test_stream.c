@@ -333,7 +333,7 @@ Test(stream, held_output_is_bounded_by_max_output)
 	fclose(o.err);
 	cr_assert_eq(r.status, 2);
 	cr_assert_str_eq(r.out, "");
-	cr_assert_str_eq(r.err, "t.scn: error: the run's output passed the limit of 100000 bytes "
+	cr_assert_str_eq(r.err, "t.scn: error: the output limit of 100000 bytes was reached "
 	                        "(--max-output) before the file had checked; stopped\n");
 	cr_assert_eq(entries(dir), 0, "the spool's file is left in %s", dir);
 	script_fixture_release(&r);
