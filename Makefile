@@ -68,6 +68,19 @@ HOST_OBJ  := $(HOST_SRC:%.c=$(BUILD)/%.o)
 DIFFW_OBJ := $(DIFFW_SRC:%.c=$(BUILD)/%.o)
 CHECK_OBJ := $(CHECK_SRC:%.c=$(BUILD)/%.o)
 CRIT_OBJ  := $(CRIT_SRC:%.c=$(BUILD)/%.o)
+# libgit2 loaded only for a diff (tests/criterion/git_lazy.c): libcriterion's
+# libgit2 (its name and, from the compiler's search path, its full path) is
+# replaced at load time by an empty library of the same name in
+# $(CRIT_STUBDIR), found first through the programs' DT_RPATH (which, unlike
+# DT_RUNPATH, also serves the libraries' own dependencies).  Where either is
+# not found, libgit2 is loaded as before.
+CRIT_GIT2      := $(shell readelf -d "$$($(CC) -print-file-name=libcriterion.so)" 2>/dev/null | \
+                    sed -n 's/.*(NEEDED).*\[\(libgit2\.so[^]]*\)\].*/\1/p')
+CRIT_GIT2_PATH := $(if $(CRIT_GIT2),$(filter /%,$(shell $(CC) -print-file-name=$(CRIT_GIT2))))
+CRIT_STUBDIR   := $(BUILD)/tests/crit-stub
+CRIT_STUB      := $(if $(CRIT_GIT2_PATH),$(CRIT_STUBDIR)/$(CRIT_GIT2))
+CRIT_LDFLAGS   := $(if $(CRIT_STUB),-Wl$(comma)--disable-new-dtags$(comma)-rpath$(comma)'$$ORIGIN/crit-stub')
+$(CRIT_OBJ): CFLAGS += $(if $(CRIT_STUB),-DCRIT_LIBGIT2='"$(CRIT_GIT2_PATH)"')
 BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
 
 # libipcsim.a and libipcsim.so are the public library: they export only the
@@ -201,13 +214,13 @@ $(PRELOAD): $(PRELOAD_SRC) $(wildcard sim/preload/*.h)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Isim -fPIC -fvisibility=hidden -shared \
 	  -Wl,-z,defs -o $@ $(PRELOAD_SRC)
 
-$(UNIT): $(UNIT_OBJ) $(CRIT_OBJ) $(LIB_INT)
+$(UNIT): $(UNIT_OBJ) $(CRIT_OBJ) $(CRIT_STUB) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(EXE_LDFLAGS) -o $@ $(UNIT_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) $(EXE_LDFLAGS) $(CRIT_LDFLAGS) -o $@ $(UNIT_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
-$(HOSTT): $(HOST_OBJ) $(CRIT_OBJ) $(LIB_INT)
+$(HOSTT): $(HOST_OBJ) $(CRIT_OBJ) $(CRIT_STUB) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(EXE_LDFLAGS) -o $@ $(HOST_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) $(EXE_LDFLAGS) $(CRIT_LDFLAGS) -o $@ $(HOST_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
 
 # Linked statically like the command (CLI_STATIC): every process of the
 # differential test is a fork of it, and a small static image forks cheaply.
@@ -215,9 +228,14 @@ $(DIFFW): $(DIFFW_OBJ) $(LIB_INT)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(CLI_STATIC) $(EXE_LDFLAGS) -o $@ $(DIFFW_OBJ) $(LIB_INT) $(LDFLAGS)
 
-$(CHECKT): $(CHECK_OBJ) $(CRIT_OBJ) $(LIB_INT)
+$(CHECKT): $(CHECK_OBJ) $(CRIT_OBJ) $(CRIT_STUB) $(LIB_INT)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(EXE_LDFLAGS) -o $@ $(CHECK_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+	$(CC) $(CFLAGS) $(EXE_LDFLAGS) $(CRIT_LDFLAGS) -o $@ $(CHECK_OBJ) $(CRIT_OBJ) $(LIB_INT) $(LDFLAGS) -lcriterion
+
+# The empty stand-in for libgit2 (CRIT_GIT2 above): no code, its name only.
+$(CRIT_STUB):
+	@mkdir -p $(@D)
+	echo 'typedef int crit_stub_empty;' | $(CC) -x c -shared -fPIC -Wl,-soname,$(CRIT_GIT2) -o $@ -
 
 $(BENCH): $(BENCH_OBJ) $(LIB)
 	@mkdir -p $(@D)
