@@ -61,6 +61,9 @@ struct script_limits {
 	long long max_steps;   /* statements executed */
 	long long max_procs;   /* processes made: `process` lines, first use, fork */
 	long long max_seconds; /* wall-clock seconds of one run */
+	/* bytes of output a streamed run holds back until its file has checked
+	 * (script_run_stream): past it the run stops, exit 2 */
+	long long max_output;
 };
 void script_set_limits(struct script *s, const struct script_limits *limits);
 
@@ -215,19 +218,25 @@ int script_record(const struct script *s, FILE *out, FILE *err);
 /*
  * Runs the scenario read from f as script_parse() then script_run() would,
  * with the same output, diagnostics and exit status, in memory that does
- * not grow with the number of lines: every line is checked first (a
- * malformed scenario runs nothing), then f is rewound and the scenario is
- * parsed and run a few lines at a time.  f must be seekable (a regular
- * file: copy a pipe to a temporary file first).  file_name is used in
- * messages; limits may be NULL (none).  Malformed or unreadable: the
- * diagnostic on o->err (stderr when NULL) and SCRIPT_EXIT_ERROR.
+ * not grow with the number of lines.  f is read once, checked and run a few
+ * lines at a time; what the run writes to o->out and o->err is held back
+ * (past 1 MiB in an unlinked temporary file in $TMPDIR) until the last line
+ * has checked, and dropped for the diagnostic when one is malformed.  With
+ * o->backend or o->on_step, which see each step as it runs, every line is
+ * checked first instead and f is rewound to run.  f must be seekable for
+ * that, for a file with programs (read whole) and for one whose `group`
+ * line follows a step (run again, checked first); a plain scenario may
+ * come from a pipe.  file_name is used in messages; limits may be NULL
+ * (none).  Malformed or unreadable: the diagnostic on o->err (stderr when
+ * NULL) and SCRIPT_EXIT_ERROR.
  */
 int script_run_stream(FILE *f, const char *file_name, const struct script_limits *limits,
                       const struct script_options *o, struct script_stats *stats);
-/* As script_run_stream, with what the check pass may keep parsed for the
- * run set to keep_bytes (script_run_stream keeps 4 MiB: a scenario that
- * fits is parsed once); 0 parses every line twice, in as little memory as
- * its longest group.  Tests run both ways. */
+/* As script_run_stream, with the memory for what waits for the end of the
+ * check set to keep_bytes: the output held back (at most 1 MiB; beyond it,
+ * the temporary file), or when checked first, the lines the check parsed
+ * (4 MiB by default: a scenario that fits is parsed once; beyond it, read
+ * and parsed again).  0 keeps nothing in memory.  Tests run each way. */
 int script_run_stream_keep(FILE *f, const char *file_name, const struct script_limits *limits,
                            const struct script_options *o, struct script_stats *stats,
                            size_t keep_bytes);

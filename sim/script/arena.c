@@ -35,7 +35,7 @@ static void arena_use(struct arena *a, struct arena_chunk *c)
 	a->end = a->next + c->size;
 }
 
-/* arena_alloc when the current chunk is full: the next chunk that has
+/* arena_take when the current chunk is full: the next chunk that has
  * room (kept from before a reset), or a fresh one after the current. */
 void *arena_alloc_slow(struct arena *a, size_t n)
 {
@@ -63,7 +63,7 @@ void *arena_alloc_slow(struct arena *a, size_t n)
 out:
 	a->next += n;
 	a->bytes += n;
-	return memset(a->next - n, 0, n);
+	return a->next - n; /* arena_alloc zeroes it, arena_take's caller writes it */
 }
 
 void arena_reset(struct arena *a)

@@ -18,6 +18,21 @@
  * reports "out of memory" as any other allocation's failure. */
 #define HASH_NONFATAL_OOM 1
 #define uthash_nonfatal_oom(e) ((e)->oom = 1)
+/* Names are short (q, m, P1): FNV-1a hashes one in a few instructions a
+ * byte, where uthash's default (Jenkins) costs some fifty before the
+ * first, and a byte loop compares two without a call to memcmp; every
+ * name a line uses is looked up (find). */
+#define HASH_FUNCTION(keyptr, keylen, hashv) HASH_FNV(keyptr, keylen, hashv)
+#define HASH_KEYCMP(a, b, n) name_bytes_differ(a, b, n)
+static inline int name_bytes_differ(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return 1;
+	return 0;
+}
 #include <uthash.h>
 
 #include "ipcsim/strace.h" /* the structures' fields */
@@ -44,8 +59,13 @@ static const struct strace_field message_fields[] = {
 static struct name_entry *find(struct name_entry *table, const char *name)
 {
 	struct name_entry *e = NULL;
+	unsigned hash = 2166136261U, n = 0; /* HASH_FNV's, with strlen's walk */
 
-	HASH_FIND_STR(table, name, e);
+	if (table == NULL)
+		return NULL;
+	for (; name[n] != '\0'; n++)
+		hash = (hash ^ (unsigned char)name[n]) * 16777619U;
+	HASH_FIND_BYHASHVALUE(hh, table, name, n, hash, e);
 	return e;
 }
 
@@ -107,16 +127,20 @@ static void warn_case_twin(struct parser *p, struct name_entry *e, int col)
 	            "names", e->name, twin->name, twin->line);
 }
 
-static int add(struct parser *p, struct name_entry **table, const char *name, int kind, int col)
+/* The entry e that find() gave for name in *table, or, when it gave none,
+ * a new one of kind bound on this line at col: NULL after "out of memory".
+ * Callers find first (to refuse a name of the other kind), so a name a line
+ * binds is looked up once. */
+static struct name_entry *bind(struct parser *p, struct name_entry **table,
+                               struct name_entry *e, const char *name, int kind, int col)
 {
-	struct name_entry *e = find(*table, name);
-
 	if (e != NULL)
-		return 0;
+		return e;
 	e = calloc(1, sizeof(*e));
 	if (e == NULL || (e->name = strdup(name)) == NULL) {
 		free(e);
-		return p_error(p, 1, "out of memory");
+		p_error(p, 1, "out of memory");
+		return NULL;
 	}
 	e->kind = kind;
 	e->line = p->line;
@@ -124,11 +148,12 @@ static int add(struct parser *p, struct name_entry **table, const char *name, in
 	if (e->oom) {
 		free(e->name);
 		free(e);
-		return p_error(p, 1, "out of memory");
+		p_error(p, 1, "out of memory");
+		return NULL;
 	}
 	if (table == &p->names)
 		warn_case_twin(p, e, col);
-	return 0;
+	return e;
 }
 
 static void free_table(struct name_entry **table)
@@ -159,10 +184,9 @@ enum val_shape name_shape(struct parser *p, const char *name)
 	return e->kind == NK_PROC ? VS_INT : e->shape;
 }
 
-void name_set_shape(struct parser *p, const char *name, enum val_shape shape)
+/* What variable e holds after a line binds it to a value of shape. */
+static void set_shape(struct name_entry *e, enum val_shape shape)
 {
-	struct name_entry *e = find(p->names, name);
-
 	if (e == NULL || e->kind != NK_VAR)
 		return;
 	/* Bound twice with different kinds: which one holds depends on which
@@ -240,6 +264,8 @@ static int check_uses(struct parser *p, const struct expr *e)
 	default:
 		break;
 	}
+	if (expr_is_leaf(e))
+		return 0;
 	if (check_uses(p, e->a) < 0 || check_uses(p, e->b) < 0)
 		return -1;
 	for (int i = 0; i < e->nitems; i++)
@@ -255,6 +281,8 @@ static int check_no_keyword(struct parser *p, const struct expr *e)
 		return 0;
 	if (e->kind == EX_KEYWORD)
 		return p_error(p, e->col, "'%s' is only meaningful as signal()'s handler", e->text);
+	if (expr_is_leaf(e))
+		return 0;
 	if (check_no_keyword(p, e->a) < 0 || check_no_keyword(p, e->b) < 0)
 		return -1;
 	for (int i = 0; i < e->nitems; i++)
@@ -485,14 +513,17 @@ static int bind_outputs(struct parser *p, const struct stmt *st)
 {
 	int k = call_output_arg(st);
 	const struct expr *buf = k >= 0 ? st->args[k] : NULL;
+	struct name_entry *e;
 
 	if (buf == NULL || buf->kind != EX_ADDR)
 		return 0;
-	if (find(p->names, buf->text) != NULL && find(p->names, buf->text)->kind == NK_PROC)
+	e = find(p->names, buf->text);
+	if (e != NULL && e->kind == NK_PROC)
 		return p_error(p, buf->col + 1, "'%s' names a process", buf->text);
-	if (add(p, &p->names, buf->text, NK_VAR, buf->col + 1) < 0)
+	e = bind(p, &p->names, e, buf->text, NK_VAR, buf->col + 1);
+	if (e == NULL)
 		return -1;
-	name_set_shape(p, buf->text, call_output_shape(st));
+	set_shape(e, call_output_shape(st));
 	return 0;
 }
 
@@ -518,7 +549,7 @@ static int check_proc_name(struct parser *p, const char *name, int col)
 
 	if (e != NULL && e->kind == NK_VAR)
 		return p_error(p, col, "'%s' is a variable, not a process", name);
-	return add(p, &p->names, name, NK_PROC, col);
+	return bind(p, &p->names, e, name, NK_PROC, col) != NULL ? 0 : -1;
 }
 
 static int check_call(struct parser *p, struct stmt *st)
@@ -541,9 +572,10 @@ static int check_call(struct parser *p, struct stmt *st)
 			               e->kind == NK_PROC ? "process" : "variable", e->line);
 		if (want == NK_VAR && e != NULL && e->kind == NK_PROC)
 			return p_error(p, st->bind_col, "'%s' names a process", st->bind);
-		if (add(p, &p->names, st->bind, want, st->bind_col) < 0)
+		e = bind(p, &p->names, e, st->bind, want, st->bind_col);
+		if (e == NULL)
 			return -1;
-		name_set_shape(p, st->bind, call_result_shape(st));
+		set_shape(e, call_result_shape(st));
 	}
 	if (check_uses(p, st->expect.ret) < 0 || check_uses(p, st->expect.payload) < 0)
 		return -1;
@@ -569,9 +601,10 @@ static int check_assign(struct parser *p, struct stmt *st)
 	e = find(p->names, st->bind);
 	if (e != NULL && e->kind == NK_PROC)
 		return p_error(p, st->bind_col, "'%s' names a process", st->bind);
-	if (add(p, &p->names, st->bind, NK_VAR, st->bind_col) < 0)
+	e = bind(p, &p->names, e, st->bind, NK_VAR, st->bind_col);
+	if (e == NULL)
 		return -1;
-	name_set_shape(p, st->bind, VS_ANY);
+	set_shape(e, VS_ANY);
 	return check_uses(p, st->expect.ret);
 }
 
@@ -616,9 +649,10 @@ int check_stmt(struct parser *p, struct stmt *st)
 			return p_error(p, st->bind_col, "unknown user '%s' (declare it: user %s uid=N "
 			                                "gid=N)", st->bind, st->bind);
 		/* A process line for a process that exists gives it new credentials. */
-		return e != NULL ? 0 : add(p, &p->names, st->proc, NK_PROC, st->proc_col);
+		return bind(p, &p->names, e, st->proc, NK_PROC, st->proc_col) != NULL ? 0 : -1;
 	case ST_USER:
-		return add(p, &p->users, st->name, NK_VAR, st->proc_col);
+		return bind(p, &p->users, find(p->users, st->name), st->name, NK_VAR,
+		            st->proc_col) != NULL ? 0 : -1;
 	default:
 		return 0;
 	}

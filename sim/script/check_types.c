@@ -88,9 +88,9 @@ static const char *int_advice(const struct stmt *st, int i, const struct expr *e
 {
 	if (e->kind != EX_STR)
 		return "";
-	if (strcmp(st->call->name, "store") == 0 && i == 1)
+	if (st->call->id == CALL_STORE && i == 1)
 		return ": store writes one word; to copy text, memcpy(addr, \"text\")";
-	if (strcmp(st->call->name, "ftok") == 0 && i == 1 && e->len == 1 && e->text[0] > ' ' &&
+	if (st->call->id == CALL_FTOK && i == 1 && e->len == 1 && e->text[0] > ' ' &&
 	    e->text[0] < 0x7f && e->text[0] != '\'' && e->text[0] != '\\') {
 		snprintf(buf, size, ": a character is written in single quotes, '%c' (%d)",
 		         e->text[0], e->text[0]);
@@ -102,9 +102,12 @@ static const char *int_advice(const struct stmt *st, int i, const struct expr *e
 /* e, argument i of st (or an item of it), must be an integer. */
 static int want_int(struct parser *p, const struct stmt *st, int i, const struct expr *e)
 {
-	enum val_shape sh = expr_shape(p, e);
+	enum val_shape sh;
 	char buf[128], advice[96];
 
+	if (e->kind == EX_INT || e->kind == EX_CONST) /* the usual: no lookup, no call */
+		return 0;
+	sh = expr_shape(p, e);
 	if (sh == VS_ANY || sh == VS_INT)
 		return 0;
 	return p_error(p, e->col, "%s's argument %d must be an integer, not %s%s%s", st->call->name,
@@ -129,7 +132,7 @@ static int check_operands(struct parser *p, const struct expr *e)
 {
 	enum val_shape a, b;
 
-	if (e == NULL)
+	if (e == NULL || expr_is_leaf(e))
 		return 0;
 	if (check_operands(p, e->a) < 0 || check_operands(p, e->b) < 0)
 		return -1;
@@ -201,11 +204,11 @@ static int check_int_items(struct parser *p, const struct expr *e, const char *w
 static int check_special_arg(struct parser *p, const struct stmt *st, int i)
 {
 	const struct expr *e = st->args[i];
-	const char *call = st->call->name;
+	enum call_id call = st->call->id;
 	enum val_shape sh = expr_shape(p, e);
 	char buf[128];
 
-	if (strcmp(call, "msgsnd") == 0) {
+	if (call == CALL_MSGSND) {
 		if (e->kind == EX_STRUCT)
 			return check_message_items(p, e);
 		if (e->kind == EX_NAME && sh != VS_ANY && sh != VS_MSG)
@@ -213,21 +216,21 @@ static int check_special_arg(struct parser *p, const struct stmt *st, int i)
 			                                                         sizeof(buf)));
 		return 0;
 	}
-	if ((strcmp(call, "semop") == 0 || strcmp(call, "semtimedop") == 0) && i == 1)
+	if ((call == CALL_SEMOP || call == CALL_SEMTIMEDOP) && i == 1)
 		return check_int_items(p, e, "a semaphore operation's fields");
-	if (strcmp(call, "semtimedop") == 0)
+	if (call == CALL_SEMTIMEDOP)
 		return check_int_items(p, e, "a timeout's fields");
-	if (strcmp(call, "semctl") == 0 && const_named(st->args[2], "SETVAL"))
+	if (call == CALL_SEMCTL && const_named(st->args[2], "SETVAL"))
 		return want_int(p, st, i, e);
-	if (strcmp(call, "semctl") == 0 && const_named(st->args[2], "SETALL")) {
+	if (call == CALL_SEMCTL && const_named(st->args[2], "SETALL")) {
 		if (e->kind == EX_NAME && sh != VS_ANY && sh != VS_LIST)
 			return p_error(p, e->col, "SETALL takes a list of values%s",
 			               holds(e, sh, buf, sizeof(buf)));
 		return check_int_items(p, e, "SETALL's values");
 	}
-	if (((strcmp(call, "msgctl") == 0 || strcmp(call, "shmctl") == 0) &&
+	if (((call == CALL_MSGCTL || call == CALL_SHMCTL) &&
 	     const_named(st->args[1], "IPC_SET")) ||
-	    (strcmp(call, "semctl") == 0 && const_named(st->args[2], "IPC_SET"))) {
+	    (call == CALL_SEMCTL && const_named(st->args[2], "IPC_SET"))) {
 		if (e->kind == EX_NAME && sh != VS_ANY && sh != VS_STRUCT)
 			return p_error(p, e->col, "IPC_SET takes a struct%s",
 			               holds(e, sh, buf, sizeof(buf)));
@@ -247,19 +250,19 @@ int check_types_call(struct parser *p, const struct stmt *st)
 		         : k == 's' ? want_str(p, st, i, st->args[i])
 		                    : check_special_arg(p, st, i);
 
-		if (rc < 0 || check_operands(p, st->args[i]) < 0)
+		if (rc < 0 || (!expr_is_leaf(st->args[i]) && check_operands(p, st->args[i]) < 0))
 			return -1;
 	}
 	/* A result is a number (memread's a text: its checker's). */
-	if (x->kind == XP_RESULT && strcmp(st->call->name, "memread") != 0) {
+	if (x->kind == XP_RESULT && st->call->id != CALL_MEMREAD) {
 		enum val_shape sh = expr_shape(p, x->ret);
 
 		if (sh != VS_ANY && sh != VS_INT)
 			return p_error(p, x->ret->col, "%s returns an integer, not %s", st->call->name,
 			               shape_names[sh]);
 	}
-	if (x->payload != NULL && x->payload->kind == EX_STRUCT && message_literal(x->payload) &&
-	    strcmp(st->call->name, "msgrcv") == 0)
+	if (st->call->id == CALL_MSGRCV && x->payload != NULL && x->payload->kind == EX_STRUCT &&
+	    message_literal(x->payload))
 		return check_message_items(p, x->payload);
 	return 0;
 }
@@ -286,20 +289,20 @@ int check_types_setfield(struct parser *p, const struct stmt *st)
 
 enum val_shape call_result_shape(const struct stmt *st)
 {
-	return strcmp(st->call->name, "memread") == 0 ? VS_STR : VS_INT;
+	return st->call->id == CALL_MEMREAD ? VS_STR : VS_INT;
 }
 
 enum val_shape call_output_shape(const struct stmt *st)
 {
-	const char *call = st->call->name;
+	enum call_id call = st->call->id;
 
-	if (strcmp(call, "msgrcv") == 0)
+	if (call == CALL_MSGRCV)
 		return VS_MSG;
-	if (strcmp(call, "msgctl") == 0 || strcmp(call, "shmctl") == 0)
+	if (call == CALL_MSGCTL || call == CALL_SHMCTL)
 		return VS_STRUCT;
-	if (strcmp(call, "semctl") == 0 && const_named(st->args[2], "GETALL"))
+	if (call == CALL_SEMCTL && const_named(st->args[2], "GETALL"))
 		return VS_LIST;
-	if (strcmp(call, "semctl") == 0 && st->args[2]->kind == EX_CONST)
+	if (call == CALL_SEMCTL && st->args[2]->kind == EX_CONST)
 		return VS_STRUCT;
 	return VS_ANY;
 }

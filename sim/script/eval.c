@@ -42,20 +42,44 @@ static int is_message_literal(const struct expr *e)
 	return named == e->nitems && named == has_type + has_text;
 }
 
-static int eval_message(struct interp *in, const struct expr *e, struct value *out)
+/* A message literal's type and text expressions (either may be NULL). */
+static void message_parts(const struct expr *e, const struct expr **type_e,
+                          const struct expr **text_e)
 {
-	const struct expr *type_e = NULL, *text_e = NULL;
-	struct value type = { 0 }, text = { 0 };
-	int rc = -1;
-
+	*type_e = *text_e = NULL;
 	for (int i = 0; i < e->nitems; i++) {
 		const struct expr *it = e->items[i];
 
 		if (it->fname != NULL ? strcmp(it->fname, "mtype") == 0 : i == 0)
-			type_e = it;
+			*type_e = it;
 		else
-			text_e = it;
+			*text_e = it;
 	}
+}
+
+int eval_literal_message(const struct expr *e, long long *type, const char **text,
+                         size_t *len)
+{
+	const struct expr *type_e, *text_e;
+
+	if (e->kind != EX_STRUCT || !is_message_literal(e))
+		return 0;
+	message_parts(e, &type_e, &text_e);
+	if (type_e == NULL || text_e == NULL || type_e->kind != EX_INT || text_e->kind != EX_STR)
+		return 0;
+	*type = type_e->ival;
+	*text = text_e->text;
+	*len = text_e->len;
+	return 1;
+}
+
+static int eval_message(struct interp *in, const struct expr *e, struct value *out)
+{
+	const struct expr *type_e, *text_e;
+	struct value type = { 0 }, text = { 0 };
+	int rc = -1;
+
+	message_parts(e, &type_e, &text_e);
 	memset(out, 0, sizeof(*out));
 	out->kind = V_MSG;
 	if (type_e != NULL) {
@@ -142,7 +166,7 @@ static int eval_name(struct interp *in, const struct expr *e, const char *name, 
 
 int eval(struct interp *in, const struct expr *e, struct value *out)
 {
-	struct value a = { 0 }, b = { 0 };
+	struct value a, b; /* the operands: only the cases that break below use them */
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -175,6 +199,7 @@ int eval(struct interp *in, const struct expr *e, struct value *out)
 	case EX_FIELD: {
 		struct value *f;
 
+		memset(&b, 0, sizeof(b));
 		if (eval(in, e->a, &a) < 0)
 			return -1;
 		if (a.kind == V_MSG && strcmp(e->text, "mtype") == 0) {
@@ -196,6 +221,7 @@ int eval(struct interp *in, const struct expr *e, struct value *out)
 	}
 	case EX_BINOP:
 	case EX_CMP:
+		memset(&b, 0, sizeof(b));
 		if (eval(in, e->a, &a) < 0 || eval(in, e->b, &b) < 0)
 			break;
 		if (e->kind == EX_CMP && a.kind != V_INT && b.kind != V_INT) {
@@ -231,6 +257,7 @@ int eval(struct interp *in, const struct expr *e, struct value *out)
 		rc = 0;
 		break;
 	case EX_NEG:
+		memset(&b, 0, sizeof(b));
 		if (eval(in, e->a, &a) < 0)
 			break;
 		if (a.kind != V_INT) {
@@ -256,7 +283,19 @@ int eval(struct interp *in, const struct expr *e, struct value *out)
 int eval_int(struct interp *in, const struct expr *e, long long *out)
 {
 	struct value v;
+	const struct var *var;
 
+	/* Most arguments are a number, a flag or a variable holding a number:
+	 * read where they are, not copied into a value and freed. */
+	if (e->kind == EX_INT || e->kind == EX_CONST || e->kind == EX_NULL) {
+		*out = e->ival;
+		return 0;
+	}
+	if (e->kind == EX_NAME && (var = interp_var(in, e->text)) != NULL &&
+	    (var->v.kind == V_INT || var->v.kind == V_PROC)) {
+		*out = var->v.i;
+		return 0;
+	}
 	if (eval(in, e, &v) < 0)
 		return -1;
 	if (v.kind == V_PROC) {
@@ -341,8 +380,14 @@ static int payload_matches(struct interp *in, const struct expr *pe, const struc
 	struct scratch w;
 	const char *text;
 	size_t len = 0;
+	long long type;
 	int ok = 0;
 
+	/* The usual `= 6 {1, "hello"}`: compared where it is written, nothing
+	 * built and freed. */
+	if (a->payload.kind == V_MSG && eval_literal_message(pe, &type, &text, &len))
+		return type == a->payload.i && value_bytes_equal((const unsigned char *)text, len,
+		                                                 a->payload.bytes, a->payload.len);
 	if (eval(in, pe, &want) < 0)
 		return -1;
 	if (want.kind == V_MSG && a->payload.kind == V_MSG) {

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "ipcsim/types.h"
+#include "render/strace_buf.h"
 #include "script/interp_int.h"
 
 #define RED "\033[31m"
@@ -54,11 +55,16 @@ void interp_note_failure(struct interp *in, const struct stmt *st, int col, cons
 	        st->line, col, why, in->color ? RESET : "");
 }
 
-/* The hint slot of the name at text, among n (a power of two): the
- * address scattered, since a statement's names sit close together. */
-static unsigned hint_slot(const char *text, unsigned n)
+/* The hint slot of a name, among n (a power of two): from its first 16
+ * characters, not its address, since a streamed run parses each line into
+ * memory the next group reuses (the same name, a new address every line). */
+static unsigned hint_slot(const char *name, unsigned n)
 {
-	return (unsigned)(((uint64_t)(uintptr_t)text * 0x9E3779B97F4A7C15ULL) >> 40) & (n - 1);
+	uint64_t h = 0;
+
+	for (int k = 0; k < 16 && name[k] != '\0'; k++)
+		h = (h ^ (unsigned char)name[k]) * 0x100000001B3ULL;
+	return (unsigned)((h * 0x9E3779B97F4A7C15ULL) >> 40) & (n - 1);
 }
 
 struct var *interp_var(struct interp *in, const char *name)
@@ -163,18 +169,27 @@ static int add_pending(struct interp *in, struct pending **list, int *n, struct 
 /* The event's line, malloc'd (a pending event keeps it; record stores it). */
 static char *event_line(struct interp *in, struct pending *pe)
 {
-	FILE *w = scratch_begin(&in->line_text);
-	const char *text;
+	struct bytebuf *bb = &in->line;
+	char *text;
 
-	fprintf(w, "%s: ", pe->te.proc);
-	if (pe->te.kind == ST_RESUMED)
-		strace_print_resumed(w, pe->te.call, &pe->a.r);
-	else if (pe->te.kind == ST_EXITED)
-		fprintf(w, "+++ exited with %d +++", pe->status);
-	else
-		strace_print_killed(w, pe->sig);
-	text = scratch_end(&in->line_text, NULL);
-	return text != NULL ? strdup(text) : NULL;
+	bb->len = 0;
+	bb->failed = 0;
+	bytebuf_puts(bb, pe->te.proc);
+	bytebuf_put(bb, ": ", 2);
+	if (pe->te.kind == ST_RESUMED) {
+		strace_put_resumed(bb, pe->te.call, &pe->a.r);
+	} else if (pe->te.kind == ST_EXITED) {
+		bytebuf_puts(bb, "+++ exited with ");
+		strace_put_int(bb, pe->status, 'd');
+		bytebuf_puts(bb, " +++");
+	} else {
+		strace_put_killed(bb, pe->sig);
+	}
+	if (bb->failed || (text = malloc(bb->len + 1)) == NULL)
+		return NULL;
+	memcpy(text, bb->b, bb->len);
+	text[bb->len] = '\0';
+	return text;
 }
 
 static int collect_backend_events(struct interp *in, struct pending **list, int *n)
@@ -293,10 +308,25 @@ static int drain_events(struct interp *in, int i, struct pending *self)
 		rc = -1;
 	if (i < 0 && rc == 0) /* a program step: no source lines of its events */
 		rc = 1;
-	for (int k = 0; k < n && !in->quiet; k++)
-		if (list[k].te.line != NULL)
-			fprintf(in->out, "%s%s%s\n", in->color ? CYAN : "", list[k].te.line,
-			        in->color ? RESET : "");
+	if (n > 0 && !in->quiet) {
+		/* the events' lines, written together */
+		struct bytebuf *bb = &in->line;
+
+		bb->len = 0;
+		bb->failed = 0;
+		for (int k = 0; k < n; k++) {
+			if (list[k].te.line == NULL)
+				continue;
+			if (in->color)
+				bytebuf_puts(bb, CYAN);
+			bytebuf_puts(bb, list[k].te.line);
+			if (in->color)
+				bytebuf_puts(bb, RESET);
+			bytebuf_putc(bb, '\n');
+		}
+		if (!bb->failed && bb->len > 0)
+			fwrite(bb->b, 1, bb->len, in->out);
+	}
 	for (int k = 0; k < n && in->note != NULL; k++)
 		step_note_event(in, list[k].te.kind == ST_RESUMED  ? SCRIPT_EV_RESUMED
 		                    : list[k].te.kind == ST_EXITED ? SCRIPT_EV_EXITED
@@ -350,7 +380,7 @@ static const char *runnable_hint(struct interp *in, const struct stmt *st, char 
 		fprintf(w, " can run");
 		if (st->kind == ST_CALL) {
 			fprintf(w, ": '%s: ", first);
-			print_call(w, st);
+			print_call_to(w, st);
 			fputc('\'', w);
 		}
 	}
@@ -382,7 +412,7 @@ static int report_unrunnable(struct interp *in, const struct stmt *st, struct pr
 		if (q->state != PS_BLOCKED)
 			continue;
 		fprintf(in->err, "  %s: ", q->name);
-		print_call(in->err, q->blocked_at);
+		print_call_to(in->err, q->blocked_at);
 		fprintf(in->err, " <unfinished ...>   (line %d)\n", q->blocked_at->line);
 	}
 	return -1;
@@ -407,30 +437,44 @@ static void note_expect_failure(struct interp *in, const struct stmt *st, const 
 	free(msg);
 }
 
-/* Writes `P1: call(args) = result` (colours on a terminal) to out in one
- * call: the line is built in the interpreter's scratch buffer. */
-static void print_step_line(struct interp *in, const struct stmt *st, const char *res)
+/* A step's line starts in the interpreter's line buffer: `P1: ` (the name
+ * in bold on a terminal, when bold). */
+static inline struct bytebuf *line_begin(struct interp *in, const char *proc, int bold)
 {
-	FILE *w = scratch_begin(&in->line_text);
-	const char *line;
-	size_t len;
+	struct bytebuf *bb = &in->line;
 
-	/* fputs, not fprintf: printf's format machinery was a tenth of a run */
-	if (in->color)
-		fputs(BOLD, w);
-	fputs(st->proc, w);
-	fputc(':', w);
-	if (in->color)
-		fputs(RESET, w);
-	fputc(' ', w);
-	print_call(w, st);
-	if (res[0] != '\0')
-		fputc(' ', w);
-	fputs(res, w);
-	fputc('\n', w);
-	line = scratch_end(&in->line_text, &len);
-	if (line != NULL)
-		fwrite(line, 1, len, in->out);
+	bb->len = 0;
+	bb->failed = 0;
+	if (bold)
+		bytebuf_puts(bb, BOLD);
+	bytebuf_puts(bb, proc);
+	bytebuf_putc(bb, ':');
+	if (bold)
+		bytebuf_puts(bb, RESET);
+	bytebuf_putc(bb, ' ');
+	return bb;
+}
+
+/* ... and goes to out in one write. */
+static inline void line_end(struct interp *in, struct bytebuf *bb)
+{
+	bytebuf_putc(bb, '\n');
+	if (!bb->failed)
+		fwrite(bb->b, 1, bb->len, in->out);
+}
+
+/* Writes `P1: call(args) = result` (colours on a terminal) to out in one
+ * call: the line is built in the interpreter's line buffer. */
+static void print_step_line(struct interp *in, const struct stmt *st, const char *res,
+                            size_t res_len)
+{
+	struct bytebuf *bb = line_begin(in, st->proc, in->color);
+
+	print_call(bb, st);
+	if (res_len > 0)
+		bytebuf_putc(bb, ' ');
+	bytebuf_put(bb, res, res_len);
+	line_end(in, bb);
 }
 
 static int run_call(struct interp *in, int i, const struct stmt *st)
@@ -440,8 +484,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	struct pending self;
 	unsigned long serial;
 	const char *res;
-	char *why = NULL;
-	FILE *w;
+	char *why = NULL, *end;
 	int ok;
 
 	if (p == NULL)
@@ -459,16 +502,19 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	    (st->expect.kind == XP_NONE || st->expect.kind == XP_HOLE)) {
 		ok = 1;
 	} else {
-		w = scratch_begin(&in->result_text);
+		in->result.len = 0;
+		in->result.failed = 0;
 		if (!a.no_result)
-			strace_print_result(w, st->call->name, &a.r);
-		res = scratch_end(&in->result_text, NULL);
-		if (res == NULL) {
+			strace_put_result(&in->result, st->call->name, &a.r);
+		end = bytebuf_room(&in->result, 0); /* and the NUL's byte after it */
+		if (end == NULL || in->result.failed) {
 			actual_release(&a);
 			return interp_error(in, st, 1, "out of memory");
 		}
+		*end = '\0';
+		res = in->result.b;
 		if (!in->quiet)
-			print_step_line(in, st, res);
+			print_step_line(in, st, res, in->result.len);
 		interp_why(in, p->pid, serial);
 		ok = expect_check(in, st, &st->expect, &a, &why);
 		step_note_result(in, st, p, &a, res, ok);
@@ -491,10 +537,11 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 		p->blocked_at = st;
 		in->nblocked++;
 	}
-	memset(&self, 0, sizeof(self));
+	self.te.line = NULL; /* the rest is set for an event only: it is large */
 	if ((st->call->flags & CALL_ENDS_PROCESS) && a.r.ret == 0) {
 		long long status = 0;
 
+		memset(&self, 0, sizeof(self));
 		eval_int(in, st->args[0], &status);
 		p->state = PS_ENDED;
 		p->ended_line = st->line;
@@ -506,6 +553,7 @@ static int run_call(struct interp *in, int i, const struct stmt *st)
 	} else if (a.r.killed) {
 		/* The call killed its own process (SIGSEGV): it ends here, and its
 		 * death is printed before what the death caused (undo wake-ups). */
+		memset(&self, 0, sizeof(self));
 		p->state = PS_ENDED;
 		p->ended_line = st->line;
 		self.te.proc = p->name;
@@ -542,6 +590,7 @@ static int run_setfield(struct interp *in, const struct stmt *st)
 	struct var *v;
 	struct value val;
 	struct proc *p = interp_proc(in, st->proc, 1);
+	struct bytebuf *bb;
 
 	if (p == NULL)
 		return -1;
@@ -575,30 +624,26 @@ static int run_setfield(struct interp *in, const struct stmt *st)
 		return interp_error(in, st, st->target->col, "out of memory");
 	}
 	value_free(&val);
-	fprintf(in->out, "%s: ", st->proc);
-	print_expr(in->out, st->target, 0);
-	fputs(" = ", in->out);
-	print_expr(in->out, st->value, 0);
-	fputc('\n', in->out);
+	bb = line_begin(in, st->proc, 0);
+	print_expr(bb, st->target, 0);
+	bytebuf_put(bb, " = ", 3);
+	print_expr(bb, st->value, 0);
+	line_end(in, bb);
 	return 0;
 }
 
 /* "= 150": a value as the result of an assignment (malloc'd; NULL). */
 static char *result_text(const struct value *v)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *w = open_memstream(&text, &len);
+	struct bytebuf bb = { 0 };
 
-	if (w == NULL)
-		return NULL;
-	fputs("= ", w);
-	value_print(w, v);
-	if (fclose(w) != 0) {
-		free(text);
+	bytebuf_put(&bb, "= ", 2);
+	value_put(&bb, v);
+	if (bb.failed || bytebuf_put(&bb, "", 1) < 0) {
+		bytebuf_free(&bb);
 		return NULL;
 	}
-	return text;
+	return bb.b;
 }
 
 /* `P1: r = r + 50`: the value bound, printed as its result. */
@@ -615,12 +660,14 @@ static int run_assign(struct interp *in, int i, const struct stmt *st)
 	if (eval(in, st->value, &val) < 0)
 		return -1;
 	if (!in->quiet) {
-		fprintf(in->out, "%s%s:%s %s = ", in->color ? BOLD : "", st->proc,
-		        in->color ? RESET : "", st->bind);
-		print_expr(in->out, st->value, 0);
-		fputs(" = ", in->out);
-		value_print(in->out, &val);
-		fputc('\n', in->out);
+		struct bytebuf *bb = line_begin(in, st->proc, in->color);
+
+		bytebuf_puts(bb, st->bind);
+		bytebuf_put(bb, " = ", 3);
+		print_expr(bb, st->value, 0);
+		bytebuf_put(bb, " = ", 3);
+		value_put(bb, &val);
+		line_end(in, bb);
 	}
 	if (in->trace != NULL && i >= 0)
 		in->trace[i].result = result_text(&val);

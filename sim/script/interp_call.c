@@ -56,6 +56,8 @@ int perform_msgsnd(struct interp *in, const struct stmt *st, int pid, struct act
 	long long id, size, flags;
 	struct value m = { 0 };
 	struct backend_msg msg;
+	long long type;
+	const char *text;
 	int rc = -1;
 
 	if (arg_int(in, st, 0, &id) < 0 || arg_int(in, st, 2, &size) < 0 ||
@@ -63,6 +65,12 @@ int perform_msgsnd(struct interp *in, const struct stmt *st, int pid, struct act
 		return -1;
 	if (st->args[1]->kind == EX_NULL)
 		return in->b->ops->msgsnd(in->b->ctx, pid, (int)id, NULL, (size_t)size, (int)flags, r);
+	if (eval_literal_message(st->args[1], &type, &text, &msg.len)) {
+		/* sent from where it is written: the backend copies it */
+		msg.mtype = (long)type;
+		msg.text = (unsigned char *)text;
+		return in->b->ops->msgsnd(in->b->ctx, pid, (int)id, &msg, (size_t)size, (int)flags, r);
+	}
 	if (eval(in, st->args[1], &m) < 0)
 		return -1;
 	if (m.kind != V_MSG) {
@@ -242,11 +250,11 @@ int perform_assert(struct interp *in, const struct stmt *st, int pid, struct act
 
 		if (w != NULL) {
 			fputs("assertion is false: ", w);
-			print_expr(w, cmp->a, 0);
+			print_expr_to(w, cmp->a, 0);
 			fputs(" is ", w);
 			value_print(w, &l);
 			fputs(", ", w);
-			print_expr(w, cmp->b, 0);
+			print_expr_to(w, cmp->b, 0);
 			fputs(" is ", w);
 			value_print(w, &r);
 			fclose(w);

@@ -19,10 +19,16 @@
  * valid until the next call. */
 static const char *value_text(struct interp *in, const struct value *v)
 {
+	struct bytebuf *bb = &in->value_text;
+
 	if (v->kind == V_STRUCT)
 		return "{...}";
-	value_print(scratch_begin(&in->value_text), v);
-	return scratch_end(&in->value_text, NULL);
+	bb->len = 0;
+	bb->failed = 0;
+	value_put(bb, v);
+	if (bytebuf_put(bb, "", 1) < 0 || bb->failed)
+		return NULL;
+	return bb->b;
 }
 
 static void vars_of(void *ctx, int pid, void (*cb)(void *cbctx, const char *name,

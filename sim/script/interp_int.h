@@ -47,6 +47,9 @@ int value_copy(struct value *dst, const struct value *src);
 struct value *value_field(struct value *v, const char *path);
 /* Sets the field at path, creating nested structs; takes ownership of *v. */
 int value_set_field(struct value *s, const char *path, struct value *v);
+/* The value as a scenario writes it, appended to out; value_print writes
+ * it to a stream. */
+void value_put(struct bytebuf *out, const struct value *v);
 void value_print(FILE *out, const struct value *v);
 /* The IPC structure at base as a struct tree: its fields (strace_*_fields of
  * ipcsim/strace.h) in the order and the number formats they print in. */
@@ -169,6 +172,26 @@ FILE *scratch_begin(struct scratch *sc);
 /* The text (NUL-terminated, its length in *len), or NULL out of memory. */
 const char *scratch_end(struct scratch *sc, size_t *len);
 
+/* Output held back until the run's file has checked whole (spool.c): the
+ * first mem_max bytes in memory, the rest in an unlinked temporary file. */
+struct spool {
+	FILE *w;            /* where the run writes */
+	struct bytebuf mem;
+	size_t mem_max;
+	int fd;             /* the temporary file, -1 until needed */
+	int error;          /* errno of a failed write to it; EFBIG: past max */
+	long long held;     /* bytes written */
+	long long max;      /* the most it holds (0: no limit) */
+};
+/* 0, or -1 out of memory.  Past max bytes every write fails (EFBIG). */
+int spool_open(struct spool *sp, size_t mem_max, long long max);
+/* Everything written so far onto to: 0, or -1 with errno when the spool
+ * lost some of it (its file could not be written or read back).  A failed
+ * write to `to` stops the copy and leaves `to`'s error flag set. */
+int spool_copy(struct spool *sp, FILE *to);
+/* Drops what it holds; the temporary file is gone. */
+void spool_close(struct spool *sp);
+
 /* What the lines of a script change in the interpreter besides its tables
  * (variables, processes, people) and the programs' section: counters, the
  * runtime error, where the run stands.  interp_snap saves and restores it
@@ -228,10 +251,12 @@ struct interp {
 	void (*on_step)(void *ctx, const struct script_step_info *info);
 	void *step_ctx;
 	struct step_note *note;     /* NULL unless on_step is set */
-	/* A step's printed result and its whole line, built here and written
-	 * to out in one call (scratch.c). */
-	struct scratch result_text, line_text;
-	struct scratch value_text;  /* a variable's value for a drawing (interp_draw.c) */
+	/* A step's printed result, and the line it is written in: built in
+	 * these two buffers, reused step after step, and the line written to
+	 * out in one call. */
+	struct bytebuf result, line;
+	struct scratch line_text;   /* an argument's text for on_step (interp_step.c) */
+	struct bytebuf value_text;  /* a variable's value for a drawing (interp_draw.c) */
 	int explain;                /* script_options.explain */
 	char why_code[32], why[320];  /* the current step's reason (interp_why) */
 	struct section *sec;        /* the programs running, or NULL */
@@ -259,6 +284,11 @@ void interp_why(struct interp *in, int pid, unsigned long serial);
 
 /* eval.c */
 int eval(struct interp *in, const struct expr *e, struct value *out);
+/* A message written with a number and a string ({1, "hello"}): its type
+ * and text where they are written (valid as long as e), 1; else 0 (it must
+ * be evaluated). */
+int eval_literal_message(const struct expr *e, long long *type, const char **text,
+                         size_t *len);
 int eval_int(struct interp *in, const struct expr *e, long long *out);
 /* Checks x against a; 1 passed, 0 failed (why set, malloc'd), -1 error. */
 int expect_check(struct interp *in, const struct stmt *st, const struct expect *x,
@@ -288,8 +318,9 @@ int interp_run(struct interp *in);
 /* After a run: the end drawing, the processes still blocked, the summary
  * line, *stats (may be NULL), as script_run ends. */
 void interp_finish(struct interp *in, const struct script_options *o, struct script_stats *stats);
-/* stream.c's: a gid a `group` line of the whole scenario names (found by
- * its first pass; the run sees only the lines it has reached). */
+/* stream.c's: a gid a `group` line of the whole scenario names (the run
+ * sees only the lines it has reached): 1 when it is new, 0 when known, -1
+ * out of memory. */
 int interp_note_group_gid(struct interp *in, unsigned gid);
 /* Stops the run when one of the script's limits is reached; 0 or -1. */
 int interp_check_limits(struct interp *in, const struct stmt *st);

@@ -95,7 +95,7 @@ static void print_resolved(FILE *out, struct interp *in, const struct expr *e, i
 		if (v != NULL && (v->v.kind == V_INT || v->v.kind == V_STR || v->v.kind == V_MSG))
 			value_print(out, &v->v);
 		else
-			print_expr(out, e, 0);
+			print_expr_to(out, e, 0);
 		break;
 	case EX_FIELD:
 		if (print_msg_field(out, in, e))
@@ -104,7 +104,7 @@ static void print_resolved(FILE *out, struct interp *in, const struct expr *e, i
 		if (val != NULL && (val->kind == V_INT || val->kind == V_STR))
 			value_print(out, val);
 		else
-			print_expr(out, e, 0);
+			print_expr_to(out, e, 0);
 		break;
 	case EX_BINOP:
 		print_resolved(out, in, e->a, 0);
@@ -131,7 +131,7 @@ static void print_resolved(FILE *out, struct interp *in, const struct expr *e, i
 		print_resolved(out, in, e->b, 0);
 		break;
 	default:
-		print_expr(out, e, as_message);
+		print_expr_to(out, e, as_message);
 		break;
 	}
 }

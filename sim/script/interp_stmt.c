@@ -88,7 +88,7 @@ int interp_note_group_gid(struct interp *in, unsigned gid)
 		return -1;
 	g->gid = gid;
 	HASH_ADD(hh, in->group_gids, gid, sizeof(g->gid), g);
-	return 0;
+	return 1;
 }
 
 /*
@@ -333,8 +333,7 @@ void interp_init(struct interp *in, const struct script *s, const struct script_
 	in->names.proc_name = proc_name;
 	in->names.ctx = in;
 	interp_draw_init(in);
-	if (scratch_open(&in->result_text) < 0 || scratch_open(&in->line_text) < 0 ||
-	    scratch_open(&in->value_text) < 0) {
+	if (scratch_open(&in->line_text) < 0) {
 		if (in->own_backend)
 			backend_free(&in->b);
 		in->b = NULL; /* reported by the caller as out of memory */
@@ -407,9 +406,10 @@ void interp_fini(struct interp *in)
 	interp_free_tables(in);
 	section_free(in);
 	sched_free(&in->sched);
-	scratch_close(&in->result_text);
+	bytebuf_free(&in->result);
+	bytebuf_free(&in->line);
 	scratch_close(&in->line_text);
-	scratch_close(&in->value_text);
+	bytebuf_free(&in->value_text);
 	step_note_free(in);
 	render_memo_free(&in->memo);
 	if (in->own_backend)

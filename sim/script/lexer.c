@@ -37,7 +37,8 @@ static size_t multi_punct_len(const char *s, size_t avail)
 
 void lex_init(struct lexer *lx, const char *line, size_t len, size_t start)
 {
-	memset(lx, 0, sizeof(*lx));
+	lx->err[0] = '\0'; /* the rest of err is written only with a message */
+	lx->err_col = 0;
 	lx->line = line;
 	lx->len = len;
 	lx->pos = start;
@@ -50,29 +51,35 @@ static int lex_fail(struct lexer *lx, size_t at, const char *msg)
 	return -1;
 }
 
-/* isalpha() and isalnum() of the C locale (the one ipcsim runs in), without
- * their per-call table lookup: a scenario line is lexed on every run. */
-static int is_ident_start(int c)
-{
-	return (unsigned)((c | 0x20) - 'a') < 26 || c == '_';
-}
+/* What a character can be, found with one table lookup: the lexer sees
+ * every character of every line (a million-line run lexes twenty million
+ * tokens), and a chain of comparisons per character was most of its cost.
+ * NUL is in no class, so a scan stops at the end of the line (the line is
+ * NUL-terminated at len: lex_init). */
+enum char_class {
+	CC_BLANK = 1, /* isspace() of the C locale */
+	CC_IDENT = 2, /* isalnum() of the C locale, or _: an identifier's, a number's */
+	CC_DIGIT = 4, /* starts a number */
+	CC_PUNCT = 8, /* a punctuation token of its own: ( ) { } [ ] , = . & | + - : < > ? * ! ; */
+	CC_MULTI = 16, /* may start a longer one: ... +++ --- == != <= >= */
+};
 
-static int is_ident_char(int c)
-{
-	return is_ident_start(c) || (unsigned)(c - '0') < 10;
-}
+static const unsigned char char_class[256] = {
+	[' '] = CC_BLANK, ['\t' ... '\r'] = CC_BLANK,
+	['a' ... 'z'] = CC_IDENT, ['A' ... 'Z'] = CC_IDENT, ['_'] = CC_IDENT,
+	['0' ... '9'] = CC_IDENT | CC_DIGIT,
+	['('] = CC_PUNCT, [')'] = CC_PUNCT, ['{'] = CC_PUNCT, ['}'] = CC_PUNCT,
+	['['] = CC_PUNCT, [']'] = CC_PUNCT, [','] = CC_PUNCT, ['&'] = CC_PUNCT,
+	['|'] = CC_PUNCT, [':'] = CC_PUNCT, ['?'] = CC_PUNCT, ['*'] = CC_PUNCT,
+	[';'] = CC_PUNCT,
+	['.'] = CC_PUNCT | CC_MULTI, ['+'] = CC_PUNCT | CC_MULTI, ['-'] = CC_PUNCT | CC_MULTI,
+	['='] = CC_PUNCT | CC_MULTI, ['!'] = CC_PUNCT | CC_MULTI, ['<'] = CC_PUNCT | CC_MULTI,
+	['>'] = CC_PUNCT | CC_MULTI,
+};
 
-/* A punctuation character of its own: ( ) { } [ ] , = . & | + - : < > ? * ! ; */
-static int is_single_punct(int c)
+static int char_is(int c, enum char_class cc)
 {
-	switch (c) {
-	case '(': case ')': case '{': case '}': case '[': case ']': case ',': case '=': case '.':
-	case '&': case '|': case '+': case '-': case ':': case '<': case '>': case '?': case '*':
-	case '!': case ';':
-		return 1;
-	default:
-		return 0;
-	}
+	return char_class[(unsigned char)c] & cc;
 }
 
 /* Scans one escape after the backslash at pos; returns its length or -1. */
@@ -243,6 +250,30 @@ static int lex_string(struct lexer *lx, struct token *t)
 	return 0;
 }
 
+/* A decimal integer without a leading 0 (or 0 itself), of 18 digits at
+ * most (no overflow): most integers of a scenario, read in one pass.  1
+ * and the token, or 0 when the number at lx->pos is not one of those. */
+static int lex_small_decimal(struct lexer *lx, struct token *t)
+{
+	const char *s = lx->line + lx->pos;
+	unsigned long long v = 0;
+	size_t n = 0;
+
+	if (s[0] == '0' && char_is(s[1], CC_IDENT))
+		return 0;
+	while (n <= 18 && char_is(s[n], CC_DIGIT))
+		v = v * 10 + (unsigned long long)(s[n++] - '0');
+	if (n > 18 || char_is(s[n], CC_IDENT))
+		return 0;
+	t->kind = TK_INT;
+	t->ival = (long long)v;
+	t->len = n;
+	lx->pos += n;
+	return 1;
+}
+
+/* Any other integer (hex, octal, a long decimal) or a malformed one:
+ * strtoull reads it and says what is wrong. */
 static int lex_number(struct lexer *lx, struct token *t)
 {
 	const char *s = lx->line + lx->pos;
@@ -252,26 +283,10 @@ static int lex_number(struct lexer *lx, struct token *t)
 	char buf[64];
 	char *end;
 
-	while (lx->pos + n < lx->len && is_ident_char((unsigned char)s[n]))
+	while (char_is(s[n], CC_IDENT))
 		n++;
 	if (n >= sizeof(buf))
 		return lex_fail(lx, lx->pos, "integer out of range");
-	if (n <= 18 && (s[0] != '0' || n == 1)) {
-		/* Decimal without a leading 0 (or 0 itself) and short enough not
-		 * to overflow: most integers of a scenario, read without strtoull. */
-		size_t i = 0;
-
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			v = v * 10 + (unsigned long long)(s[i++] - '0');
-		if (i == n) {
-			t->kind = TK_INT;
-			t->ival = (long long)v;
-			t->len = n;
-			lx->pos += n;
-			return 0;
-		}
-		v = 0; /* a letter in it: strtoull says what is wrong */
-	}
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	if (n > 1 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X'))
@@ -315,57 +330,71 @@ static int lex_unexpected(struct lexer *lx)
 	return -1;
 }
 
-int lex_next(struct lexer *lx, struct token *t)
+/* The token at lx->pos that is no identifier, single punctuation or
+ * small decimal: another number, punctuation of more than one character, a string, a character
+ * literal, or an error.  Out of line, so that lex_next's common paths save
+ * no registers. */
+static __attribute__((noinline)) int lex_other(struct lexer *lx, struct token *t)
 {
-	int c;
+	const char *s = lx->line + lx->pos;
+	int c = (unsigned char)*s;
+	size_t n;
 
-	memset(t, 0, sizeof(*t));
-	/* isspace() of the C locale, without its table lookup */
-	while (lx->pos < lx->len &&
-	       (lx->line[lx->pos] == ' ' || (lx->line[lx->pos] >= '\t' && lx->line[lx->pos] <= '\r')))
-		lx->pos++;
-	t->off = lx->pos;
-	t->col = (int)lx->pos + 1;
-	if (lx->pos >= lx->len || lx->line[lx->pos] == '#') {
-		t->kind = TK_EOF;
-		return 0;
-	}
-	c = (unsigned char)lx->line[lx->pos];
-	if (c == '"')
-		return lex_string(lx, t);
-	if ((unsigned)(c - '0') < 10)
+	if (char_is(c, CC_DIGIT))
 		return lex_number(lx, t);
-	if (is_ident_start(c)) {
-		size_t n = 0;
-
-		while (lx->pos + n < lx->len && is_ident_char((unsigned char)lx->line[lx->pos + n]))
-			n++;
-		t->kind = TK_IDENT;
+	if (char_is(c, CC_PUNCT)) {
+		n = multi_punct_len(s, lx->len - lx->pos);
+		if (n == 0)
+			n = 1;
+		t->kind = TK_PUNCT;
+		memcpy(t->punct, s, n); /* zeroed by lex_next: the NUL */
 		t->len = n;
 		lx->pos += n;
 		return 0;
 	}
-	{
-		size_t n = multi_punct_len(lx->line + lx->pos, lx->len - lx->pos);
-
-		if (n > 0) {
-			t->kind = TK_PUNCT;
-			memcpy(t->punct, lx->line + lx->pos, n); /* t is zeroed: the NUL */
-			t->len = n;
-			lx->pos += n;
-			return 0;
-		}
-	}
-	if (is_single_punct(c)) {
-		t->kind = TK_PUNCT;
-		t->punct[0] = (char)c;
-		t->len = 1;
-		lx->pos++;
-		return 0;
-	}
+	if (c == '"')
+		return lex_string(lx, t);
 	if (c == '\'')
 		return lex_char(lx, t);
 	return lex_unexpected(lx);
+}
+
+int lex_next(struct lexer *lx, struct token *t)
+{
+	const char *s = lx->line;
+	size_t i = lx->pos, n;
+	unsigned cc;
+
+	while (char_is(s[i], CC_BLANK))
+		i++;
+	lx->pos = i;
+	t->off = i;
+	t->col = (int)i + 1;
+	t->ival = 0;
+	memset(t->punct, 0, sizeof(t->punct));
+	if (i >= lx->len || s[i] == '#') {
+		t->kind = TK_EOF;
+		t->len = 0;
+		return 0;
+	}
+	cc = char_class[(unsigned char)s[i]];
+	if (cc == CC_PUNCT) { /* ( ) { } , & ...: nothing longer starts with it */
+		t->kind = TK_PUNCT;
+		t->punct[0] = s[i];
+		t->len = 1;
+		lx->pos = i + 1;
+		return 0;
+	}
+	if (cc == (CC_IDENT | CC_DIGIT) && lex_small_decimal(lx, t))
+		return 0;
+	if (cc != CC_IDENT)
+		return lex_other(lx, t);
+	for (n = i + 1; char_is(s[n], CC_IDENT); n++)
+		;
+	t->kind = TK_IDENT;
+	t->len = n - i;
+	lx->pos = n;
+	return 0;
 }
 
 char *lex_string_value(const char *line, const struct token *t, size_t *len)
@@ -392,11 +421,4 @@ size_t lex_string_decode(const char *line, const struct token *t, char *buf)
 	}
 	buf[o] = '\0';
 	return o;
-}
-
-int tok_ident_is(const char *line, const struct token *t, const char *word)
-{
-	size_t n = strlen(word);
-
-	return t->kind == TK_IDENT && t->len == n && memcmp(line + t->off, word, n) == 0;
 }

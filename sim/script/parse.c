@@ -72,19 +72,10 @@ int p_error(struct parser *p, int col, const char *fmt, ...)
 	return -1;
 }
 
-int p_advance(struct parser *p)
+int p_lex_error(struct parser *p)
 {
-	p->prev_end = p->tok.off + p->tok.len;
-	p->tok = p->next;
-	if (p->tok.kind == TK_EOF) {
-		/* Stay at the end. */
-		return 0;
-	}
-	if (lex_next(&p->lx, &p->next) < 0) {
-		p->next.kind = TK_EOF;
-		return p_error(p, p->lx.err_col, "%s", p->lx.err);
-	}
-	return 0;
+	p->next.kind = TK_EOF;
+	return p_error(p, p->lx.err_col, "%s", p->lx.err);
 }
 
 int p_expect_punct(struct parser *p, const char *punct, const char *what)
@@ -104,36 +95,14 @@ char *p_tok_text(const struct parser *p, const struct token *t)
 	return strndup(p->text + t->off, t->len);
 }
 
-void *p_calloc(struct parser *p, size_t size)
-{
-	return p->arena != NULL ? arena_alloc(p->arena, size) : calloc(1, size);
-}
-
-char *p_strndup(struct parser *p, const char *text, size_t n)
-{
-	char *copy;
-
-	if (p->arena == NULL)
-		return strndup(text, n);
-	copy = arena_alloc(p->arena, n + 1);
-	if (copy != NULL)
-		memcpy(copy, text, n); /* the NUL: arena memory comes zeroed */
-	return copy;
-}
-
-char *p_tok_dup(struct parser *p, const struct token *t)
-{
-	return p_strndup(p, p->text + t->off, t->len);
-}
-
 char *p_string_value(struct parser *p, const struct token *t, size_t *len)
 {
 	char *buf;
 
 	if (p->arena == NULL)
 		return lex_string_value(p->text, t, len);
-	buf = arena_alloc(p->arena, t->len + 1);
-	if (buf != NULL)
+	buf = arena_take(p->arena, t->len + 1);
+	if (buf != NULL) /* the decoding writes its NUL */
 		*len = lex_string_decode(p->text, t, buf);
 	return buf;
 }
@@ -144,27 +113,22 @@ void p_release(struct parser *p, void *ptr)
 		free(ptr);
 }
 
-int p_push(struct parser *p, void *array_ptr, int *n, void *item)
+int p_push_grow(struct parser *p, void *array_ptr, int *n, void *item)
 {
-	void **array = *(void ***)array_ptr;
+	void **array = *(void ***)array_ptr, **grown;
+	size_t cap = *n ? (size_t)*n * 2 : 4;
 
-	if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4, ...: full */
-		size_t cap = *n ? (size_t)*n * 2 : 1;
-		void **grown;
-
-		if (p->arena == NULL) {
-			grown = realloc(array, cap * sizeof(*grown));
-		} else {
-			grown = arena_alloc(p->arena, cap * sizeof(*grown));
-			if (grown != NULL && *n > 0)
-				memcpy(grown, array, (size_t)*n * sizeof(*grown));
-		}
-		if (grown == NULL)
-			return -1;
-		array = grown;
-		*(void ***)array_ptr = array;
+	if (p->arena == NULL) {
+		grown = realloc(array, cap * sizeof(*grown));
+	} else {
+		grown = arena_take(p->arena, cap * sizeof(*grown));
+		if (grown != NULL && *n > 0)
+			memcpy(grown, array, (size_t)*n * sizeof(*grown));
 	}
-	array[(*n)++] = item;
+	if (grown == NULL)
+		return -1;
+	*(void ***)array_ptr = grown;
+	grown[(*n)++] = item;
 	return 0;
 }
 

@@ -24,8 +24,6 @@
 #include "ipcsim/strace.h" /* errno and signal names */
 #include "script/script_int.h"
 
-static const char *const keywords[] = { "handler", "SIG_IGN", "SIG_DFL", NULL };
-
 static struct expr *new_expr(struct parser *p, enum expr_kind kind, const struct token *t)
 {
 	struct expr *e;
@@ -35,15 +33,14 @@ static struct expr *new_expr(struct parser *p, enum expr_kind kind, const struct
 		        PARSE_MAX_NODES);
 		return NULL;
 	}
-	e = p_calloc(p, sizeof(*e));
+	e = p->arena != NULL ? arena_take(p->arena, sizeof(*e)) : malloc(sizeof(*e));
 	if (e == NULL) {
 		p_error(p, t->col, "out of memory");
 		return NULL;
 	}
-	e->in_arena = p->arena != NULL;
-	e->kind = kind;
-	e->line = p->line;
-	e->col = t->col;
+	/* Every field at once: stores the compiler schedules, not a memset. */
+	*e = (struct expr){ .kind = kind, .line = p->line, .col = t->col,
+	                    .in_arena = p->arena != NULL };
 	return e;
 }
 
@@ -56,14 +53,19 @@ static int add_item(struct parser *p, struct expr *list, struct expr *item)
 	return 0;
 }
 
-/* Is the current token the start of `name(.name)* =`?  Looks ahead on a copy. */
+/* Is the current token the start of `name(.name)* =`?  Looks ahead on a
+ * copy of the lexer, made only for a dotted name (an item is most often a
+ * literal: the copy would be most of the cost). */
 static int at_designator(struct parser *p)
 {
-	struct lexer lx = p->lx;
+	struct lexer lx;
 	struct token t = p->tok, n = p->next;
 
 	if (t.kind != TK_IDENT)
 		return 0;
+	if (!tok_is(&n, "."))
+		return tok_is(&n, "=");
+	lx = p->lx;
 	for (;;) {
 		if (tok_is(&n, "="))
 			return 1;
@@ -129,20 +131,20 @@ out_fail:
  * write instead. */
 static int check_c_only(struct parser *p, const struct token *t, const char *name)
 {
-	if (strcmp(name, "sizeof") == 0)
+	if (tok_ident_is(p->text, t, "sizeof"))
 		return p_error(p, t->col, "no sizeof in a scenario: write the number of bytes "
 		               "(msgsnd's and msgrcv's size counts mtext only: 6 for \"hello\" and "
 		               "its NUL)");
-	if (strcmp(name, "strlen") == 0 && tok_is(&p->tok, "("))
+	if (!tok_is(&p->tok, "("))
+		return 0; /* a value, as a name should be */
+	if (tok_ident_is(p->text, t, "strlen"))
 		return p_error(p, t->col, "no strlen in a scenario: write the number of bytes "
 		               "(5 for \"hello\", 6 with its NUL)");
-	if (tok_is(&p->tok, "(") && call_lookup(name) != NULL)
+	if (call_lookup(name) != NULL)
 		return p_error(p, t->col, "calls do not nest: make %s a step of its own that "
 		               "binds its result ('P1: x = %s(...)'), then use x", name, name);
-	if (tok_is(&p->tok, "("))
-		return p_error(p, t->col, "'%s' is not a call a scenario knows, and an argument "
-		               "is a value, not a call", name);
-	return 0;
+	return p_error(p, t->col, "'%s' is not a call a scenario knows, and an argument "
+	               "is a value, not a call", name);
 }
 
 static struct expr *parse_name(struct parser *p)
@@ -154,24 +156,19 @@ static struct expr *parse_name(struct parser *p)
 
 	if (name == NULL || p_advance(p) < 0 || check_c_only(p, &t, name) < 0)
 		goto out_free;
-	if (strcmp(name, "_") == 0) {
+	if (tok_ident_is(p->text, &t, "_")) {
 		e = new_expr(p, EX_DISCARD, &t);
-	} else if (strcmp(name, "NULL") == 0) {
+	} else if (tok_ident_is(p->text, &t, "NULL")) {
 		e = new_expr(p, EX_NULL, &t);
+	} else if (tok_ident_is(p->text, &t, "handler") || tok_ident_is(p->text, &t, "SIG_IGN") ||
+	           tok_ident_is(p->text, &t, "SIG_DFL")) {
+		e = new_expr(p, EX_KEYWORD, &t);
+	} else if (const_lookup(name, &v)) {
+		e = new_expr(p, EX_CONST, &t);
+		if (e != NULL)
+			e->ival = v;
 	} else {
-		int is_kw = 0;
-
-		for (int i = 0; keywords[i] != NULL; i++)
-			is_kw |= strcmp(keywords[i], name) == 0;
-		if (is_kw) {
-			e = new_expr(p, EX_KEYWORD, &t);
-		} else if (const_lookup(name, &v)) {
-			e = new_expr(p, EX_CONST, &t);
-			if (e != NULL)
-				e->ival = v;
-		} else {
-			e = new_expr(p, EX_NAME, &t);
-		}
+		e = new_expr(p, EX_NAME, &t);
 	}
 	if (e == NULL)
 		goto out_free;

@@ -44,21 +44,22 @@ static struct stmt *new_stmt(struct parser *p, enum stmt_kind kind, int col)
 static int add_stmt(struct parser *p, struct stmt *st)
 {
 	struct script *s = p->s;
-	int n = s->nstmts;
 
 	if (p->prog != NULL)
 		return program_add_step(p, st);
-	/* The array holds the next power of two of nstmts: full when nstmts is
-	 * one (or 0), then doubled, so a long file is not copied over and over
-	 * (ASan's realloc always moves: 40,000 lines took minutes). */
-	if ((n & (n - 1)) == 0) {
-		struct stmt **grown = realloc(s->stmts, (size_t)(n ? 2 * n : 1) * sizeof(*grown));
+	/* Doubled when full, so a long file is not copied over and over (ASan's
+	 * realloc always moves: 40,000 lines took minutes); the room stays when
+	 * a streamed run starts its next group at 0. */
+	if (s->nstmts == s->stmts_cap) {
+		int cap = s->stmts_cap ? 2 * s->stmts_cap : 8;
+		struct stmt **grown = realloc(s->stmts, (size_t)cap * sizeof(*grown));
 
 		if (grown == NULL) {
 			stmt_free(st);
 			return p_error(p, 1, "out of memory");
 		}
 		s->stmts = grown;
+		s->stmts_cap = cap;
 	}
 	s->stmts[s->nstmts++] = st;
 	return 0;

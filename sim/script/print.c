@@ -10,10 +10,10 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "ipcsim/strace.h" /* strings escape as strace prints them */
+#include "render/strace_buf.h" /* strings escape as strace prints them */
 #include "script/script_int.h"
 
-static void print_items(FILE *out, const struct expr *e, int as_message)
+static void print_items(struct bytebuf *out, const struct expr *e, int as_message)
 {
 	static const char *const msg_names[] = { "mtype", "mtext" };
 
@@ -21,88 +21,113 @@ static void print_items(FILE *out, const struct expr *e, int as_message)
 		const struct expr *it = e->items[i];
 
 		if (i > 0)
-			fputs(", ", out);
+			bytebuf_put(out, ", ", 2);
 		if (it->fname != NULL || (as_message && e->nitems == 2)) {
-			fputs(it->fname != NULL ? it->fname : msg_names[i], out);
-			fputc('=', out);
+			bytebuf_puts(out, it->fname != NULL ? it->fname : msg_names[i]);
+			bytebuf_putc(out, '=');
 		}
 		print_expr(out, it, 0);
 	}
 }
 
-void print_expr(FILE *out, const struct expr *e, int as_message)
+void print_expr(struct bytebuf *out, const struct expr *e, int as_message)
 {
 	switch (e->kind) {
 	case EX_INT:
 		if (e->text != NULL)
-			fputs(e->text, out);
+			bytebuf_puts(out, e->text);
 		else
-			strace_print_int(out, e->ival, 'd');
+			strace_put_int(out, e->ival, 'd');
 		break;
 	case EX_STR:
-		strace_print_string(out, (const unsigned char *)e->text, e->len, 0);
+		strace_put_string(out, (const unsigned char *)e->text, e->len, 0);
 		break;
 	case EX_NAME:
 	case EX_CONST:
 	case EX_KEYWORD:
-		fputs(e->text, out);
+		bytebuf_puts(out, e->text);
 		break;
 	case EX_NULL:
-		fputs("NULL", out);
+		bytebuf_puts(out, "NULL");
 		break;
 	case EX_DISCARD:
-		fputs("_", out);
+		bytebuf_putc(out, '_');
 		break;
 	case EX_ADDR:
-		fputc('&', out);
-		fputs(e->text, out);
+		bytebuf_putc(out, '&');
+		bytebuf_puts(out, e->text);
 		break;
 	case EX_FIELD:
 		print_expr(out, e->a, 0);
-		fputc('.', out);
-		fputs(e->text, out);
+		bytebuf_putc(out, '.');
+		bytebuf_puts(out, e->text);
 		break;
 	case EX_BINOP:
 		print_expr(out, e->a, 0);
-		fprintf(out, e->op[0] == '|' ? "|" : " %c ", e->op[0]);
+		if (e->op[0] == '|') {
+			bytebuf_putc(out, '|');
+		} else {
+			char op[3] = { ' ', e->op[0], ' ' };
+
+			bytebuf_put(out, op, 3);
+		}
 		print_expr(out, e->b, 0);
 		break;
 	case EX_NEG:
-		fputc('-', out);
+		bytebuf_putc(out, '-');
 		print_expr(out, e->a, 0);
 		break;
 	case EX_STRUCT:
-		fputc('{', out);
+		bytebuf_putc(out, '{');
 		print_items(out, e, as_message);
-		fputc('}', out);
+		bytebuf_putc(out, '}');
 		break;
 	case EX_ARRAY:
-		fputc('[', out);
+		bytebuf_putc(out, '[');
 		print_items(out, e, 0);
-		fputc(']', out);
+		bytebuf_putc(out, ']');
 		break;
 	case EX_CMP:
 		print_expr(out, e->a, 0);
-		fprintf(out, " %s ", e->op);
+		bytebuf_putc(out, ' ');
+		bytebuf_puts(out, e->op);
+		bytebuf_putc(out, ' ');
 		print_expr(out, e->b, 0);
 		break;
 	}
 }
 
-void print_call(FILE *out, const struct stmt *st)
+void print_call(struct bytebuf *out, const struct stmt *st)
 {
 	int sends_msg = st->call->flags & CALL_ARG1_MESSAGE;
 
 	if (st->bind != NULL) {
-		fputs(st->bind, out);
-		fputs(" = ", out);
+		bytebuf_puts(out, st->bind);
+		bytebuf_put(out, " = ", 3);
 	}
-	fputs(st->call->name, out);
-	fputc('(', out);
+	bytebuf_puts(out, st->call->name);
+	bytebuf_putc(out, '(');
 	for (int i = 0; i < st->nargs; i++) {
 		if (i > 0)
-			fputs(", ", out);
+			bytebuf_put(out, ", ", 2);
 		print_expr(out, st->args[i], sends_msg && i == 1);
 	}
-	fputc(')', out);
+	bytebuf_putc(out, ')');
+}
+
+/* The same onto a stream, for the lines printed once (errors, notes). */
+void print_expr_to(FILE *out, const struct expr *e, int as_message)
+{
+	struct bytebuf bb = { 0 };
+
+	print_expr(&bb, e, as_message);
+	bytebuf_write_free(&bb, out);
+}
+
+void print_call_to(FILE *out, const struct stmt *st)
+{
+	struct bytebuf bb = { 0 };
+
+	print_call(&bb, st);
+	bytebuf_write_free(&bb, out);
 }

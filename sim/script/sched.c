@@ -372,7 +372,7 @@ int script_sched_vars(const struct script_sched *r,
                       void *ctx)
 {
 	/* the text is built in the interpreter's own buffer (a cache) */
-	struct scratch *sc = &((struct script_sched *)r)->in.value_text;
+	struct bytebuf *bb = &((struct script_sched *)r)->in.value_text;
 	struct var *v, *vt, **vars;
 	int n = (int)HASH_COUNT(r->in.vars), rc = 0;
 
@@ -385,17 +385,16 @@ int script_sched_vars(const struct script_sched *r,
 	qsort(vars, (size_t)n, sizeof(*vars), var_by_name);
 	for (int i = 0; i < n && rc == 0; i++) {
 		struct var_role *vr = NULL;
-		FILE *w = scratch_begin(sc);
-		const char *text;
 
 		HASH_FIND_STR(r->roles, vars[i]->name, vr);
-		if (w != NULL)
-			value_print(w, &vars[i]->v);
-		if (w == NULL || (text = scratch_end(sc, NULL)) == NULL) {
+		bb->len = 0;
+		bb->failed = 0;
+		value_put(bb, &vars[i]->v);
+		if (bytebuf_put(bb, "", 1) < 0 || bb->failed) {
 			rc = -1;
 			break;
 		}
-		rc = cb(ctx, vars[i]->name, text, vars[i]->v.i, vars[i]->v.kind == V_INT,
+		rc = cb(ctx, vars[i]->name, bb->b, vars[i]->v.i, vars[i]->v.kind == V_INT,
 		        vr != NULL ? vr->roles : 0);
 	}
 	free(vars);

@@ -1,8 +1,9 @@
 /*
  * scratch.c - a reusable text buffer behind a FILE *, so the printers that
- * write to a stream (print_call, strace_print_result, value_print) can build
- * a step's text without a fresh open_memstream per step (each one allocates
- * and zeroes an 8 KiB buffer: a third of the interpreter's instructions).
+ * write to a stream (value_print, the check's diagnostics) can build a text
+ * without a fresh open_memstream each time (each one allocates and zeroes an
+ * 8 KiB buffer).  A step's own line needs none of this: print_call and the
+ * strace printer append to the interpreter's byte buffers directly.
  *
  * The FILE is a cookie stream whose writes land in buf: its own buffer is
  * 512 bytes inside struct scratch (stdio would malloc 8 KiB, a fresh page

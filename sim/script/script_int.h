@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ipcsim/script.h"
@@ -57,7 +58,14 @@ static inline int tok_is(const struct token *t, const char *punct)
 	return t->kind == TK_PUNCT && t->punct[0] == punct[0] && t->punct[1] == punct[1] &&
 	       (punct[1] == '\0' || strcmp(t->punct, punct) == 0);
 }
-int tok_ident_is(const char *line, const struct token *t, const char *word);
+/* Is t the identifier word?  Inline: word is a literal, so its length and
+ * the comparison fold to a few instructions. */
+static inline int tok_ident_is(const char *line, const struct token *t, const char *word)
+{
+	size_t n = strlen(word);
+
+	return t->kind == TK_IDENT && t->len == n && memcmp(line + t->off, word, n) == 0;
+}
 
 /* ---- tables (tables.c) ---------------------------------------------------- */
 
@@ -88,10 +96,21 @@ enum call_flag {
 	CALL_ENDS_PROCESS = 1 << 4,   /* succeeding ends the caller (exit) */
 };
 
+/* Which call an entry of the table is: what the checkers ask ("is this
+ * msgsnd?") with one comparison instead of a strcmp. */
+enum call_id {
+	CALL_FTOK, CALL_MSGGET, CALL_MSGSND, CALL_MSGRCV, CALL_MSGCTL,
+	CALL_SHMGET, CALL_SHMAT, CALL_SHMDT, CALL_SHMCTL,
+	CALL_SEMGET, CALL_SEMOP, CALL_SEMTIMEDOP, CALL_SEMCTL,
+	CALL_FORK, CALL_EXIT, CALL_KILL, CALL_SIGNAL, CALL_GETPID, CALL_SLEEP,
+	CALL_STORE, CALL_LOAD, CALL_MEMCPY, CALL_MEMREAD, CALL_ASSERT,
+};
+
 /* One scenario call: the table in tables.c holds one per call, and a
  * statement keeps the entry its name found, so nothing compares call names
  * after parsing. */
 struct call_info {
+	enum call_id id;
 	const char *name;
 	int min_args, max_args;
 	enum call_family family;
@@ -172,20 +191,23 @@ enum expr_kind {
 	EX_CMP,     /* a op b in assert */
 };
 
+/* The small fields first, packed into 24 bytes: a node is 80 bytes, which
+ * the compiler zeroes with five stores (at 96 it used a slower string
+ * instruction), and a line makes eight or so of them. */
 struct expr {
 	enum expr_kind kind;
 	int line, col;
+	int nitems;
+	int fname_col;
+	char op[3];
+	unsigned char in_arena; /* allocated from a parser's arena with its strings
+	                           and arrays: expr_free() leaves it (arena.c) */
 	long long ival;
 	char *text;
 	size_t len;
-	char op[3];
 	struct expr *a, *b;
 	struct expr **items;
-	int nitems;
 	char *fname; /* designated field name when this is a struct item */
-	int fname_col;
-	int in_arena; /* allocated from a parser's arena with its strings and
-	                 arrays: expr_free() leaves it (arena.c) */
 };
 
 enum expect_kind {
@@ -290,9 +312,18 @@ struct script {
 	int nkept;
 	struct stmt **stmts;
 	int nstmts;
+	int stmts_cap;    /* stmts' room: kept when nstmts drops (a streamed
+	                     run's next group, a session's undo) */
 	struct script_limits limits; /* script_set_limits; zeros: none */
 	char *schedule;              /* script_set_schedule; NULL: rr:1 */
 };
+
+/* Nothing inside e (a literal, a name): a walk of the tree stops at it
+ * without a call for each empty child. */
+static inline int expr_is_leaf(const struct expr *e)
+{
+	return e->a == NULL && e->b == NULL && e->nitems == 0;
+}
 
 void expr_free(struct expr *e);
 void stmt_free(struct stmt *s);
@@ -317,8 +348,12 @@ struct parser;
 int unknown_signal(struct parser *p, const char *name, const char *what);
 
 /* print.c: the AST back as scenario text (valid scenario syntax). */
-void print_expr(FILE *out, const struct expr *e, int as_message);
-void print_call(FILE *out, const struct stmt *st);
+struct bytebuf;
+void print_expr(struct bytebuf *out, const struct expr *e, int as_message);
+void print_call(struct bytebuf *out, const struct stmt *st);
+/* The same written to a stream (lines printed once: errors, notes). */
+void print_expr_to(FILE *out, const struct expr *e, int as_message);
+void print_call_to(FILE *out, const struct stmt *st);
 
 /* ---- reader.c: a stream's lines, one at a time ---------------------------- */
 
@@ -349,9 +384,11 @@ struct arena {
 	char *next, *end;
 };
 struct arena *arena_new(void);
-/* n zeroed bytes, aligned; NULL when out of memory. */
+/* arena_take when the current chunk is full (arena.c). */
 void *arena_alloc_slow(struct arena *a, size_t n);
-static inline void *arena_alloc(struct arena *a, size_t n)
+/* n bytes, aligned, not zeroed: for what is written whole straight away
+ * (a string copy, a grown array); NULL when out of memory. */
+static inline void *arena_take(struct arena *a, size_t n)
 {
 	const size_t align = sizeof(max_align_t);
 
@@ -361,9 +398,17 @@ static inline void *arena_alloc(struct arena *a, size_t n)
 
 		a->next += n;
 		a->bytes += n;
-		return memset(p, 0, n);
+		return p;
 	}
 	return arena_alloc_slow(a, n);
+}
+/* n zeroed bytes, aligned; NULL when out of memory.  Inline, so that a
+ * node's constant size zeroes it with a few stores, not a memset call. */
+static inline void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_take(a, n);
+
+	return p != NULL ? memset(p, 0, n) : NULL;
 }
 /* Forgets every allocation; the chunks are kept for the next ones. */
 void arena_reset(struct arena *a);
@@ -420,17 +465,57 @@ struct parser {
 #define PARSE_MAX_DEPTH 32
 #define PARSE_MAX_NODES 4096
 
-int p_advance(struct parser *p);
+/* The lexer failed on the token after p->tok: its diagnostic; -1. */
+int p_lex_error(struct parser *p);
+/* The next token into p->tok (one of lookahead in p->next): 0, or -1
+ * after a diagnostic.  Inline: every token of every line passes here. */
+static inline int p_advance(struct parser *p)
+{
+	p->prev_end = p->tok.off + p->tok.len;
+	p->tok = p->next;
+	if (p->tok.kind == TK_EOF) /* stay at the end */
+		return 0;
+	return lex_next(&p->lx, &p->next) < 0 ? p_lex_error(p) : 0;
+}
 /* Allocation for the AST (the arena in arena mode, else the heap): zeroed
  * memory, a copy of n bytes (NUL added), a token's text, a string token's
  * decoded value; NULL out of memory.  p_release frees what they gave
- * outside arena mode.  p_push appends to an array grown by doubling. */
-void *p_calloc(struct parser *p, size_t size);
-char *p_strndup(struct parser *p, const char *text, size_t n);
-char *p_tok_dup(struct parser *p, const struct token *t);
+ * outside arena mode.  p_push appends to an array grown by doubling.
+ * Inline, but for the rare paths: a line makes a dozen of them. */
+static inline void *p_calloc(struct parser *p, size_t size)
+{
+	return p->arena != NULL ? arena_alloc(p->arena, size) : calloc(1, size);
+}
+static inline char *p_strndup(struct parser *p, const char *text, size_t n)
+{
+	char *copy;
+
+	if (p->arena == NULL)
+		return strndup(text, n);
+	copy = arena_take(p->arena, n + 1);
+	if (copy != NULL) {
+		memcpy(copy, text, n);
+		copy[n] = '\0';
+	}
+	return copy;
+}
+static inline char *p_tok_dup(struct parser *p, const struct token *t)
+{
+	return p_strndup(p, p->text + t->off, t->len);
+}
 char *p_string_value(struct parser *p, const struct token *t, size_t *len);
 void p_release(struct parser *p, void *ptr);
-int p_push(struct parser *p, void *array_ptr, int *n, void *item);
+/* p_push when the array is full: grown (doubled), then item appended. */
+int p_push_grow(struct parser *p, void *array_ptr, int *n, void *item);
+static inline int p_push(struct parser *p, void *array_ptr, int *n, void *item)
+{
+	/* Room for 4 at first (a call's arguments, a message's two items fit),
+	 * then doubled: full at 0, 4, 8, 16, ... */
+	if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0))
+		return p_push_grow(p, array_ptr, n, item);
+	(*(void ***)array_ptr)[(*n)++] = item;
+	return 0;
+}
 int p_error(struct parser *p, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int p_expect_punct(struct parser *p, const char *punct, const char *what);
 char *p_tok_text(const struct parser *p, const struct token *t);
@@ -441,10 +526,8 @@ char *p_tok_text(const struct parser *p, const struct token *t);
  * msgrcv's &m a message).  VS_ANY: cannot tell, so nothing is refused. */
 enum val_shape { VS_ANY, VS_INT, VS_STR, VS_MSG, VS_STRUCT, VS_LIST, VS_NONE };
 
-/* check.c: what name holds (VS_INT for a process, VS_ANY if unknown), and
- * its shape after a line binds it (a second, different one: VS_ANY). */
+/* check.c: what name holds (VS_INT for a process, VS_ANY if unknown). */
 enum val_shape name_shape(struct parser *p, const char *name);
-void name_set_shape(struct parser *p, const char *name, enum val_shape shape);
 /* check_types.c: the kinds of st's arguments, its result and the values
  * inside its literals; 0, or -1 after a diagnostic. */
 int check_types_call(struct parser *p, const struct stmt *st);

@@ -2,14 +2,17 @@
  * stream.c - running a scenario of any length in memory of the size of its
  * longest line: script_run_stream().
  *
- * Two passes over the file.  The first parses and checks every line, as
- * script_parse does, and keeps nothing of a line once checked but what later
- * lines can name (the checker's table of names) and the gids of `group`
- * lines (a name shown for a gid depends on every group line, before or
- * after).  A malformed file runs nothing and gets the diagnostic
- * script_parse gives it (and its warnings, before anything runs).  The
- * second pass rewinds, parses (and checks) again and runs as it goes; a
- * line that fails now (the file changed in between) stops the run there.
+ * One pass: each group of lines is parsed, checked and run before the next
+ * is read, and nothing of it is kept but what later lines can name (the
+ * checker's table of names).  A malformed file must print its diagnostic
+ * (and its warnings, before anything) and nothing else, as script_parse
+ * does, yet it is known good only at its last line: so what the run writes
+ * to out and err waits in a spool (spool.c: the first MiB in memory, the
+ * rest in an unlinked temporary file), printed after the warnings once the
+ * last line has checked, or dropped for the diagnostic.  A runtime stop
+ * runs nothing more, but the lines after it are still checked: a malformed
+ * one later is the only thing printed.  The input is read once, so it may
+ * be a pipe.
  *
  * Lines are taken in groups: a step with the lines that belong to it (its
  * `>` output, the `<... resumed>` and `+++` lines after it, matched against
@@ -18,15 +21,22 @@
  * a call that blocks outlives its group, so its statement is copied out
  * (clone.c) and kept while its process sleeps in it.
  *
- * Parsing is most of a run's cost, so the first pass keeps what it parsed
- * while the arena holds less than STREAM_KEEP_BYTES: a scenario of that size
- * (every lecture and graded file) is parsed once, and the second pass runs
- * the kept statements without reading the file again.  A larger file is
- * dropped at the group where it outgrows the budget and read twice.
+ * The name shown for a gid depends on every `group` line, before or after.
+ * A group line naming a new gid after a step ran (rare: they come first)
+ * sends the file down the second way, from its beginning:
+ *
+ * Checked first.  A caller whose backend or on_step sees each step as it
+ * runs (the trace) cannot take a step back, so for it every line is checked
+ * first, keeping nothing but the checker's names and the gids of group
+ * lines, and the file is rewound and parsed (and checked) again as it runs;
+ * a line that fails then (the file changed in between) stops the run there.
+ * The check keeps what it parsed while the arena holds less than
+ * STREAM_KEEP_BYTES: a scenario of that size is run from it, not read again.
  *
  * A file with a `program` block is parsed whole and run as script_run runs
  * it: a block spans many lines, and the programs written next to each other
- * run side by side, so no group of lines is smaller than all of them.
+ * run side by side, so no group of lines is smaller than all of them.  Both
+ * ways drop what they did when they meet one, and start over.
  */
 #include <errno.h>
 #include <limits.h>
@@ -35,10 +45,13 @@
 
 #include "script/interp_int.h"
 
-/* What the first pass may keep for the second: about 2,500 lines of steps
+/* What a check first may keep for the run: about 2,500 lines of steps
  * (a step parses into 1.5 KB or so).  A longer file pays for touching this
  * much memory once, in vain: about 1,000 page faults. */
 #define STREAM_KEEP_BYTES (4u << 20)
+/* The most of a run's output its spool holds in memory (a lecture
+ * scenario prints a few KiB); the rest waits in a temporary file. */
+#define STREAM_SPOOL_BYTES (1u << 20)
 
 struct stream {
 	struct script s;       /* the window: the group's lines and statements */
@@ -228,6 +241,48 @@ static int report_io(struct stream *sm, FILE *err)
 	return -1;
 }
 
+/* After the last line of a pass that checked (rc: read_group's last, 0 or
+ * -1): 0 when every line is well formed (its warnings printed), 1 when a
+ * line starts a program (nothing printed: the file is parsed whole), else
+ * -1 after the one diagnostic script_parse would give (a NUL byte anywhere
+ * wins over a parse error, as there).  held has the parser's output. */
+static int check_verdict(struct stream *sm, int rc, struct scratch *held, FILE *err)
+{
+	const char *diag;
+
+	if (rc < 0 && sm->p.failed && !sm->p.saw_program) {
+		/* After a parse error, read on: a NUL byte further on is the error. */
+		char *text;
+		size_t n;
+
+		while (next_line(sm, &text, &n) > 0)
+			;
+	}
+	if (rc < 0 && sm->p.saw_program)
+		return 1; /* the whole parse gives every diagnostic again */
+	diag = scratch_end(held, NULL);
+	if (diag == NULL) {
+		rc = report_io(sm, err); /* out of memory holding them */
+	} else if (sm->rd.nul_line != 0) {
+		report_nul(sm, err);
+		rc = -1;
+	} else if (rc < 0 && sm->p.failed) {
+		fputs(diag, err);
+	} else if (rc < 0) {
+		fputs(diag, err); /* the warnings before it */
+		report_io(sm, err);
+	} else if (sm->nstmts == 0) {
+		fputs(diag, err);
+		fprintf(err, "%s: error: no steps: the scenario is %s (a step is a line such as "
+		        "'P1: q = msgget(IPC_PRIVATE, 0600)')\n", sm->s.file_name,
+		        sm->rd.line == 0 ? "empty" : "only comments and blank lines");
+		rc = -1;
+	} else {
+		fputs(diag, err); /* warnings (names differing only in case) */
+	}
+	return rc;
+}
+
 /* The first pass: 0 when every line is well formed, 1 when a line starts a
  * program (nothing reported: the file is parsed whole), else -1 after the one
  * diagnostic script_parse would give (a NUL byte anywhere wins over a parse
@@ -235,7 +290,6 @@ static int report_io(struct stream *sm, FILE *err)
 static int check_all(struct stream *sm, FILE *f, FILE *err)
 {
 	struct scratch held; /* not open_memstream: it zeroes 8 KiB that a good file never uses */
-	const char *diag;
 	int rc;
 
 	if (scratch_open(&held) < 0)
@@ -258,14 +312,6 @@ static int check_all(struct stream *sm, FILE *f, FILE *err)
 		if (rc < 0)
 			break;
 	}
-	if (rc < 0 && sm->p.failed) {
-		/* After a parse error, read on: a NUL byte further on is the error. */
-		char *text;
-		size_t n;
-
-		while (next_line(sm, &text, &n) > 0)
-			;
-	}
 	if (rc < 0 && sm->keeping && !sm->p.saw_program) {
 		/* It failed while keeping, perhaps only for want of the memory to
 		 * keep in (--max-memory): the verdict comes from a pass that keeps
@@ -281,30 +327,7 @@ static int check_all(struct stream *sm, FILE *f, FILE *err)
 		clearerr(f);
 		return check_all(sm, f, err);
 	}
-	diag = scratch_end(&held, NULL);
-	if (rc < 0 && sm->p.saw_program) {
-		scratch_close(&held); /* the whole parse gives every diagnostic again */
-		return 1;
-	}
-	if (diag == NULL) {
-		rc = report_io(sm, err); /* out of memory holding them */
-	} else if (sm->rd.nul_line != 0) {
-		report_nul(sm, err);
-		rc = -1;
-	} else if (rc < 0 && sm->p.failed) {
-		fputs(diag, err);
-	} else if (rc < 0) {
-		fputs(diag, err); /* the warnings before it */
-		report_io(sm, err);
-	} else if (sm->nstmts == 0) {
-		fputs(diag, err);
-		fprintf(err, "%s: error: no steps: the scenario is %s (a step is a line such as "
-		        "'P1: q = msgget(IPC_PRIVATE, 0600)')\n", sm->s.file_name,
-		        sm->rd.line == 0 ? "empty" : "only comments and blank lines");
-		rc = -1;
-	} else {
-		fputs(diag, err); /* warnings (names differing only in case) */
-	}
+	rc = check_verdict(sm, rc, &held, err);
 	scratch_close(&held);
 	return rc;
 }
@@ -428,83 +451,209 @@ int script_run_stream(FILE *f, const char *file_name, const struct script_limits
 	return script_run_stream_keep(f, file_name, limits, o, stats, STREAM_KEEP_BYTES);
 }
 
-int script_run_stream_keep(FILE *f, const char *file_name, const struct script_limits *limits,
-                           const struct script_options *o, struct script_stats *stats,
-                           size_t keep_bytes)
+/* Sets sm up for a run: 0, or -1 after a message. */
+static int stream_init(struct stream *sm, const char *file_name,
+                       const struct script_limits *limits, size_t keep_bytes, FILE *err)
 {
-	struct stream sm;
-	struct interp in;
-	FILE *err = o != NULL && o->err != NULL ? o->err : stderr;
-	int rc = 0;
-
-	memset(&sm, 0, sizeof(sm));
-	sm.keep_max = keep_bytes;
-	sm.s.file_name = (char *)(file_name != NULL ? file_name : "<scenario>");
+	memset(sm, 0, sizeof(*sm));
+	sm->keep_max = keep_bytes;
+	sm->s.file_name = (char *)file_name;
 	if (limits != NULL)
-		sm.s.limits = *limits;
-	sm.arena = arena_new();
-	if (sm.arena == NULL) {
-		fprintf(err, "%s: error: out of memory\n", sm.s.file_name);
+		sm->s.limits = *limits;
+	sm->arena = arena_new();
+	if (sm->arena == NULL) {
+		fprintf(err, "%s: error: out of memory\n", sm->s.file_name);
+		return -1;
+	}
+	return 0;
+}
+
+/* What a run of the file needs besides SCRIPT_EXIT_*: to be parsed whole
+ * (programs), or checked whole before it runs again. */
+#define STREAM_WHOLE (-1)
+#define STREAM_AGAIN (-2)
+
+/* The single pass: each group is checked, then run, its output held in a
+ * spool; the spool is printed once the last line has checked (after the
+ * warnings), or dropped for the diagnostic of a malformed line.  After a
+ * runtime stop the lines are still checked, not run.  SCRIPT_EXIT_*,
+ * STREAM_WHOLE, or STREAM_AGAIN when a `group` line names a new gid after
+ * a step ran: a name printed before may have depended on it. */
+static int run_single(struct stream *sm, FILE *f, const struct script_options *o,
+                      struct script_stats *stats, FILE *err)
+{
+	struct script_options so = { 0 };
+	struct spool out, errs;
+	struct scratch held;
+	struct interp in;
+	FILE *to = o != NULL && o->out != NULL ? o->out : stdout;
+	size_t mem = sm->keep_max < STREAM_SPOOL_BYTES ? sm->keep_max : STREAM_SPOOL_BYTES;
+	int rc, stepped = 0, again = 0;
+
+	if (o != NULL)
+		so = *o;
+	rc = spool_open(&out, mem, sm->s.limits.max_output);
+	if (spool_open(&errs, mem, sm->s.limits.max_output) < 0 || scratch_open(&held) < 0 ||
+	    rc < 0) {
+		spool_close(&out);
+		spool_close(&errs);
+		scratch_close(&held);
+		report_io(sm, err);
 		return SCRIPT_EXIT_ERROR;
 	}
-	rc = check_all(&sm, f, err);
-	if (rc < 0)
-		goto out_error;
-	if (rc > 0) {
-		stream_fini(&sm);
-		return run_whole(f, file_name != NULL ? file_name : "<scenario>", limits, o, stats,
-		                 err);
+	so.out = out.w;
+	so.err = errs.w;
+	pass_begin(sm, f, scratch_begin(&held));
+	interp_init(&in, &sm->s, &so);
+	if (in.b == NULL) {
+		fprintf(err, "ipcsim: out of memory\n");
+		rc = SCRIPT_EXIT_ERROR;
+		goto out_fini;
 	}
-	if (sm.keeping) {
-		check_free(&sm.p); /* the window holds every statement: nothing to parse again */
+	in.group_gids_upto = INT_MAX; /* noted here, as the lines come */
+	while ((rc = read_group(sm)) > 0) {
+		for (int i = 0; i < sm->s.nstmts && !in.stopped && !again; i++) {
+			const struct stmt *st = sm->s.stmts[i];
+			int added;
+
+			if (st->kind != ST_GROUP) {
+				stepped = 1;
+				continue;
+			}
+			added = interp_note_group_gid(&in, st->gid);
+			if (added < 0)
+				interp_error(&in, st, 1, "out of memory");
+			again = added > 0 && stepped;
+		}
+		if (again)
+			break;
+		for (int i = 0; i < sm->s.nstmts && !in.stopped; i++)
+			interp_run_stmt(&in, i);
+		if (!in.stopped)
+			keep_blocked(sm, &in);
+		if (out.error == EFBIG || errs.error == EFBIG) {
+			fprintf(err, "%s: error: the run's output passed the limit of %lld bytes "
+			        "(--max-output) before the file had checked; stopped\n",
+			        sm->s.file_name, sm->s.limits.max_output);
+			rc = SCRIPT_EXIT_ERROR;
+			goto out_fini;
+		}
+	}
+	if (again) {
+		rc = STREAM_AGAIN;
+		goto out_fini;
+	}
+	rc = check_verdict(sm, rc, &held, err);
+	if (rc != 0) {
+		rc = rc > 0 ? STREAM_WHOLE : SCRIPT_EXIT_ERROR;
+		goto out_fini;
+	}
+	if (spool_copy(&out, to) < 0 || (fflush(to), spool_copy(&errs, err) < 0)) {
+		fprintf(err, "%s: error: cannot hold the run's output until the file has checked: "
+		        "%s\n", sm->s.file_name, strerror(errno));
+		rc = SCRIPT_EXIT_ERROR;
+		goto out_fini;
+	}
+	in.out = to;
+	in.err = err;
+	rc = in.stopped ? SCRIPT_EXIT_ERROR : in.failed > 0 ? SCRIPT_EXIT_FAILED : SCRIPT_EXIT_OK;
+	interp_finish(&in, o, stats);
+out_fini:
+	interp_fini(&in);
+	spool_close(&out);
+	spool_close(&errs);
+	scratch_close(&held);
+	return rc;
+}
+
+/* Checked whole first, then run: for a caller whose backend or on_step
+ * sees each step as it runs (the trace), so that nothing runs for a
+ * malformed file.  SCRIPT_EXIT_* or STREAM_WHOLE. */
+static int run_checked_first(struct stream *sm, FILE *f, const struct script_options *o,
+                             struct script_stats *stats, FILE *err)
+{
+	struct interp in;
+	int rc = check_all(sm, f, err);
+
+	if (rc != 0)
+		return rc > 0 ? STREAM_WHOLE : SCRIPT_EXIT_ERROR;
+	if (sm->keeping) {
+		check_free(&sm->p); /* the window holds every statement: nothing to parse again */
 	} else {
 		if (fseeko(f, 0, SEEK_SET) != 0) {
-			fprintf(err, "%s: error: cannot read: %s\n", sm.s.file_name, strerror(errno));
-			goto out_error;
+			fprintf(err, "%s: error: cannot read: %s\n", sm->s.file_name, strerror(errno));
+			return SCRIPT_EXIT_ERROR;
 		}
 		clearerr(f);
-		pass_begin(&sm, f, err);
-		sm.p.rechecking = 1;
+		pass_begin(sm, f, err);
+		sm->p.rechecking = 1;
 	}
-	interp_init(&in, &sm.s, o);
+	interp_init(&in, &sm->s, o);
 	if (in.b == NULL) {
 		fprintf(in.err, "ipcsim: out of memory\n");
 		interp_fini(&in);
-		goto out_error;
+		return SCRIPT_EXIT_ERROR;
 	}
 	/* Every group line is known from the first pass. */
 	in.group_gids_upto = INT_MAX;
-	for (int k = 0; k < sm.ngids; k++)
-		interp_note_group_gid(&in, sm.gids[k]);
-	if (sm.keeping) {
-		for (int i = 0; i < sm.s.nstmts && !in.stopped; i++)
+	for (int k = 0; k < sm->ngids; k++)
+		interp_note_group_gid(&in, sm->gids[k]);
+	if (sm->keeping) {
+		for (int i = 0; i < sm->s.nstmts && !in.stopped; i++)
 			interp_run_stmt(&in, i);
 		rc = 0;
 	}
-	while (!sm.keeping && !in.stopped && (rc = read_group(&sm)) > 0) {
-		for (int i = 0; i < sm.s.nstmts && !in.stopped; i++)
+	while (!sm->keeping && !in.stopped && (rc = read_group(sm)) > 0) {
+		for (int i = 0; i < sm->s.nstmts && !in.stopped; i++)
 			interp_run_stmt(&in, i);
 		if (!in.stopped)
-			keep_blocked(&sm, &in);
+			keep_blocked(sm, &in);
 	}
 	if (!in.stopped && rc < 0) {
 		/* The file changed between the passes, or cannot be read again. */
 		fflush(in.out);
-		if (sm.rd.nul_line != 0)
-			report_nul(&sm, err);
-		else if (sm.p.saw_program)
-			fprintf(err, "%s: error: the file changed while it ran\n", sm.s.file_name);
-		else if (!sm.p.failed)
-			report_io(&sm, err);
+		if (sm->rd.nul_line != 0)
+			report_nul(sm, err);
+		else if (sm->p.saw_program)
+			fprintf(err, "%s: error: the file changed while it ran\n", sm->s.file_name);
+		else if (!sm->p.failed)
+			report_io(sm, err);
 		in.stopped = 1;
 	}
 	rc = in.stopped ? SCRIPT_EXIT_ERROR : in.failed > 0 ? SCRIPT_EXIT_FAILED : SCRIPT_EXIT_OK;
 	interp_finish(&in, o, stats);
 	interp_fini(&in);
-	stream_fini(&sm);
 	return rc;
+}
 
-out_error:
+int script_run_stream_keep(FILE *f, const char *file_name, const struct script_limits *limits,
+                           const struct script_options *o, struct script_stats *stats,
+                           size_t keep_bytes)
+{
+	struct stream sm;
+	FILE *err = o != NULL && o->err != NULL ? o->err : stderr;
+	const char *name = file_name != NULL ? file_name : "<scenario>";
+	int rc = STREAM_AGAIN;
+
+	if (stream_init(&sm, name, limits, keep_bytes, err) < 0)
+		return SCRIPT_EXIT_ERROR;
+	if (o == NULL || (o->on_step == NULL && o->backend == NULL)) {
+		rc = run_single(&sm, f, o, stats, err);
+		if (rc == STREAM_AGAIN) {
+			stream_fini(&sm);
+			if (fseeko(f, 0, SEEK_SET) != 0) {
+				fprintf(err, "%s: error: cannot read: %s\n", name, strerror(errno));
+				return SCRIPT_EXIT_ERROR;
+			}
+			clearerr(f);
+			if (stream_init(&sm, name, limits, keep_bytes, err) < 0)
+				return SCRIPT_EXIT_ERROR;
+		}
+	}
+	if (rc == STREAM_AGAIN)
+		rc = run_checked_first(&sm, f, o, stats, err);
 	stream_fini(&sm);
-	return SCRIPT_EXIT_ERROR;
+	if (rc == STREAM_WHOLE)
+		return run_whole(f, name, limits, o, stats, err);
+	return rc;
 }

@@ -10,12 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/strace_buf.h"
 #include "script/interp_int.h"
 
 void value_free(struct value *v)
 {
 	if (v == NULL)
 		return;
+	if (v->bytes == NULL && v->fields == NULL && v->items == NULL && v->name == NULL) {
+		memset(v, 0, sizeof(*v)); /* a number: nothing to free */
+		return;
+	}
 	free(v->bytes);
 	for (int i = 0; i < v->nfields; i++) {
 		free(v->fields[i].name);
@@ -155,46 +160,59 @@ int value_bytes_equal(const unsigned char *a, size_t alen, const unsigned char *
 	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
 }
 
-void value_print(FILE *out, const struct value *v)
+void value_put(struct bytebuf *out, const struct value *v)
 {
 	switch (v->kind) {
 	case V_NONE:
-		fputs("_", out);
+		bytebuf_putc(out, '_');
 		break;
 	case V_INT:
-		strace_print_int(out, v->i, v->fmt);
+		strace_put_int(out, v->i, v->fmt);
 		break;
 	case V_STR:
-		strace_print_string(out, v->bytes, v->len, 1);
+		strace_put_string(out, v->bytes, v->len, 1);
 		break;
 	case V_MSG:
-		fprintf(out, "{mtype=%lld, mtext=", v->i);
-		strace_print_string(out, v->bytes, v->len, 1);
-		fputc('}', out);
+		bytebuf_puts(out, "{mtype=");
+		strace_put_int(out, v->i, 'd');
+		bytebuf_puts(out, ", mtext=");
+		strace_put_string(out, v->bytes, v->len, 1);
+		bytebuf_putc(out, '}');
 		break;
 	case V_STRUCT:
-		fputc('{', out);
+		bytebuf_putc(out, '{');
 		for (int i = 0, n = 0; i < v->nfields; i++) {
 			if (strcmp(v->fields[i].name, "seq") == 0)
 				continue; /* strace does not print it */
-			fprintf(out, "%s%s=", n++ ? ", " : "", v->fields[i].name);
-			value_print(out, &v->fields[i].v);
+			if (n++ > 0)
+				bytebuf_put(out, ", ", 2);
+			bytebuf_puts(out, v->fields[i].name);
+			bytebuf_putc(out, '=');
+			value_put(out, &v->fields[i].v);
 		}
-		fputc('}', out);
+		bytebuf_putc(out, '}');
 		break;
 	case V_ARRAY:
-		fputc('[', out);
+		bytebuf_putc(out, '[');
 		for (int i = 0; i < v->nitems; i++) {
 			if (i > 0)
-				fputs(", ", out);
-			value_print(out, &v->items[i]);
+				bytebuf_put(out, ", ", 2);
+			value_put(out, &v->items[i]);
 		}
-		fputc(']', out);
+		bytebuf_putc(out, ']');
 		break;
 	case V_PROC:
-		fputs(v->name != NULL ? v->name : "?", out);
+		bytebuf_puts(out, v->name != NULL ? v->name : "?");
 		break;
 	}
+}
+
+void value_print(FILE *out, const struct value *v)
+{
+	struct bytebuf bb = { 0 };
+
+	value_put(&bb, v);
+	bytebuf_write_free(&bb, out);
 }
 
 /* The fields of the structure at base, in the list's order, into v: each

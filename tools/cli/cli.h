@@ -24,8 +24,9 @@ int cli_exec(int argc, char **argv);
 #include "ipcsim/script.h"
 
 struct cli_limits {
-	struct script_limits script; /* steps, processes, seconds: per scenario */
-	long long max_output;        /* bytes of any one output */
+	/* steps, processes, seconds: per scenario; max_output: bytes of any
+	 * one output, and of a streamed run's output held back */
+	struct script_limits script;
 	long long max_memory;        /* RLIMIT_AS of the process */
 };
 extern const char cli_limits_usage[];

@@ -15,10 +15,13 @@ static const char run_usage[] =
 	"\n"
 	"Runs each scenario, printing every step as a scenario line with its\n"
 	"result, failed expectations, and `N passed, N failed`.  FILE `-` is\n"
-	"standard input.  Every line is checked before anything runs; then the\n"
-	"scenario runs a few lines at a time, in memory that does not grow with\n"
-	"its length (standard input or a pipe is copied to $TMPDIR first, at\n"
-	"most --max-memory bytes); a file with programs is read whole.\n"
+	"standard input.  The file is checked and run a few lines at a time, in\n"
+	"memory that does not grow with its length; what the run prints is held\n"
+	"back (past 1 MiB in a temporary file in $TMPDIR, at most --max-output\n"
+	"bytes: past them the run stops, status 2) until every line has checked,\n"
+	"so a malformed file prints only its diagnostic.  Standard input or a\n"
+	"pipe is copied to $TMPDIR first, at most --max-memory bytes; a file with\n"
+	"programs is read whole.\n"
 	"\n"
 	"  --show=each   draw the kernel state after every step, what the step\n"
 	"                created, changed or removed marked +, ~, -\n"
@@ -79,8 +82,9 @@ int cli_run(int argc, char **argv)
 	o.color = color;
 	o.schedule = schedule;
 	cli_limits_apply(&lim, "run");
-	/* Each file is checked whole, then parsed and run a few lines at a
-	 * time: memory does not grow with its length. */
+	/* Each file is checked and run a few lines at a time, its output held
+	 * back until the last line has checked: memory does not grow with its
+	 * length. */
 	for (int i = 1; i <= nfiles; i++) {
 		FILE *f;
 		int rc;

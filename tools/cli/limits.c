@@ -44,7 +44,7 @@ void cli_limits_default(struct cli_limits *l)
 	l->script.max_steps = 10000000;
 	l->script.max_procs = 1000000;
 	l->script.max_seconds = 600;
-	l->max_output = 2LL << 30;
+	l->script.max_output = 2LL << 30;
 	l->max_memory = 8LL << 30;
 }
 
@@ -84,7 +84,7 @@ int cli_limits_option(struct cli_limits *l, int argc, char **argv, int *i, const
 		{ "--max-steps", 0, offsetof(struct cli_limits, script.max_steps) },
 		{ "--max-procs", 0, offsetof(struct cli_limits, script.max_procs) },
 		{ "--max-time", 0, offsetof(struct cli_limits, script.max_seconds) },
-		{ "--max-output", 1, offsetof(struct cli_limits, max_output) },
+		{ "--max-output", 1, offsetof(struct cli_limits, script.max_output) },
 		{ "--max-memory", 1, offsetof(struct cli_limits, max_memory) },
 	};
 	const char *arg = argv[*i];
@@ -114,7 +114,7 @@ int cli_limits_option(struct cli_limits *l, int argc, char **argv, int *i, const
 
 void cli_limits_apply(const struct cli_limits *l, const char *cmd)
 {
-	cli_output_limit(l->max_output, cmd);
+	cli_output_limit(l->script.max_output, cmd);
 #ifndef __SANITIZE_ADDRESS__
 	if (l->max_memory > 0) {
 		struct rlimit r;
