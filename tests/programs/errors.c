@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sleeping.h"
+
 #define KEY 0x5eed
 
 static void show(const char *what, long rc)
@@ -51,10 +53,11 @@ static void write_read_only(int id)
 	p[0] = 1;
 }
 
-static void wait_removed(int q)
+static void wait_removed(int q, int fd)
 {
 	struct { long t; char x[8]; } m;
 
+	child_at_call(fd);
 	_exit(msgrcv(q, &m, sizeof(m.x), 0, 0) < 0 && errno == EIDRM ? 42 : 1);
 }
 
@@ -77,7 +80,7 @@ int main(void)
 {
 	struct { long mtype; char text[16]; } m = { 1, "hello, world" };
 	struct sembuf bad = { 5, -1, 0 };
-	int q, id, s;
+	int q, id, s, ready[2];
 
 	show("msgget(KEY, 0600) without IPC_CREAT", msgget(KEY, 0600));
 	q = msgget(KEY, IPC_CREAT | 0600);
@@ -95,10 +98,12 @@ int main(void)
 	show("msgctl with a bad command", msgctl(q, 12345, NULL));
 	show("msgctl IPC_STAT into NULL", msgctl(q, IPC_STAT, NULL));
 	in_child("msgget as another user (setuid, fork)", other_user, q);
+	if (pipe(ready) < 0)
+		return 1;
 	pid_t c = fork();
 	if (c == 0)
-		wait_removed(q);
-	usleep(200000);
+		wait_removed(q, ready[1]);
+	parent_wait_at_call(ready[0]);
 	show("msgctl IPC_RMID while a child sleeps", msgctl(q, IPC_RMID, NULL));
 	int status;
 	waitpid(c, &status, 0);

@@ -8,11 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sleeping.h"
+
 struct msg { long mtype; char text[8]; };
 
 int main(void)
 {
-	int q = msgget(IPC_PRIVATE, 0600), status;
+	int q = msgget(IPC_PRIVATE, 0600), status, ready[2];
 	struct msqid_ds ds;
 	struct msg m = { 1, "1234567" };
 	pid_t child;
@@ -25,12 +27,15 @@ int main(void)
 	msgsnd(q, &m, 8, 0);
 	if (msgsnd(q, &m, 8, IPC_NOWAIT) < 0)
 		printf("third send, IPC_NOWAIT: %s\n", strerror(errno));
+	if (pipe(ready) < 0)
+		return 1;
 	child = fork();
 	if (child == 0) {
 		m.mtype = 2;
+		child_at_call(ready[1]);
 		_exit(msgsnd(q, &m, 8, 0) == 0 ? 0 : 1); /* sleeps: the queue is full */
 	}
-	usleep(200000);
+	parent_wait_at_call(ready[0]);
 	msgctl(q, IPC_STAT, &ds);
 	printf("before the receive: %lu messages, %lu bytes\n", ds.msg_qnum, ds.__msg_cbytes);
 	msgrcv(q, &m, sizeof(m.text), 0, 0);
