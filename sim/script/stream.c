@@ -283,6 +283,17 @@ static int check_verdict(struct stream *sm, int rc, struct scratch *held, FILE *
 	return rc;
 }
 
+/* Back to the file's beginning for another pass: 0, or -1 after a message. */
+static int rewind_input(FILE *f, const char *file_name, FILE *err)
+{
+	if (fseeko(f, 0, SEEK_SET) != 0) {
+		fprintf(err, "%s: error: cannot read: %s\n", file_name, strerror(errno));
+		return -1;
+	}
+	clearerr(f);
+	return 0;
+}
+
 /* The first pass: 0 when every line is well formed, 1 when a line starts a
  * program (nothing reported: the file is parsed whole), else -1 after the one
  * diagnostic script_parse would give (a NUL byte anywhere wins over a parse
@@ -320,11 +331,8 @@ static int check_all(struct stream *sm, FILE *f, FILE *err)
 		sm->keep_max = 0;
 		sm->ngids = 0;
 		arena_trim(sm->arena);
-		if (fseeko(f, 0, SEEK_SET) != 0) {
-			fprintf(err, "%s: error: cannot read: %s\n", sm->s.file_name, strerror(errno));
+		if (rewind_input(f, sm->s.file_name, err) < 0)
 			return -1;
-		}
-		clearerr(f);
 		return check_all(sm, f, err);
 	}
 	rc = check_verdict(sm, rc, &held, err);
@@ -580,11 +588,8 @@ static int run_checked_first(struct stream *sm, FILE *f, const struct script_opt
 	if (sm->keeping) {
 		check_free(&sm->p); /* the window holds every statement: nothing to parse again */
 	} else {
-		if (fseeko(f, 0, SEEK_SET) != 0) {
-			fprintf(err, "%s: error: cannot read: %s\n", sm->s.file_name, strerror(errno));
+		if (rewind_input(f, sm->s.file_name, err) < 0)
 			return SCRIPT_EXIT_ERROR;
-		}
-		clearerr(f);
 		pass_begin(sm, f, err);
 		sm->p.rechecking = 1;
 	}
@@ -641,12 +646,8 @@ int script_run_stream_keep(FILE *f, const char *file_name, const struct script_l
 		rc = run_single(&sm, f, o, stats, err);
 		if (rc == STREAM_AGAIN) {
 			stream_fini(&sm);
-			if (fseeko(f, 0, SEEK_SET) != 0) {
-				fprintf(err, "%s: error: cannot read: %s\n", name, strerror(errno));
-				return SCRIPT_EXIT_ERROR;
-			}
-			clearerr(f);
-			if (stream_init(&sm, name, limits, keep_bytes, err) < 0)
+			if (rewind_input(f, name, err) < 0 ||
+			    stream_init(&sm, name, limits, keep_bytes, err) < 0)
 				return SCRIPT_EXIT_ERROR;
 		}
 	}
